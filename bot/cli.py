@@ -1,0 +1,123 @@
+"""The `ideenlabor` command: run, migrate, import."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from telegram import Update
+
+from bot.config import ConfigError, Settings, load_settings, require_token
+from bot.context import utc_now
+from bot.importfile import ImportFileError, read_bundle
+from storage.db import Database
+from storage.import_models import ImportRejectedError
+from storage.importer import ImportRepository
+from storage.migrate import SchemaTooNewError
+
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ideenlabor",
+        description="Ideenlabor-Bot: Telegram assistant for the NRW 4.0 dialogue process. "
+        "Configuration comes from the environment or a .env file (see README).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser(
+        "run",
+        help="run the bot (long polling)",
+        description="Run the bot with long polling. Creates and migrates the database on first "
+        "start and loads the shipped data when it is empty. Needs TELEGRAM_BOT_TOKEN.",
+    )
+    sub.add_parser(
+        "migrate",
+        help="apply pending database migrations",
+        description="Apply pending migrations to IDEENLABOR_DB and print the schema version.",
+    )
+    imp = sub.add_parser(
+        "import",
+        help="import regions, challenges and ideas from a YAML or JSON file",
+        description="Load a YAML or JSON file (format: README, 'Import format'). Upserts by slug; "
+        "all or nothing: a file with any error changes nothing.",
+    )
+    imp.add_argument("file", type=Path, help="the .yaml, .yml or .json file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        settings = load_settings()
+        if args.command == "run":
+            return run(settings)
+        if args.command == "migrate":
+            return asyncio.run(_migrate(settings))
+        return asyncio.run(_import(settings, args.file))
+    except ConfigError as exc:
+        print(f"ideenlabor: configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except SchemaTooNewError as exc:
+        print(f"ideenlabor: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+
+
+def run(settings: Settings) -> int:
+    """Long polling until interrupted."""
+    from bot.app import build_application
+
+    require_token(settings)
+    app = build_application(settings)
+    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+async def _migrate(settings: Settings) -> int:
+    from bot.app import prepare_database
+
+    db = await Database.open(settings.db_path)
+    try:
+        version = await prepare_database(db)
+    finally:
+        await db.close()
+    print(f"{settings.db_path}: schema version {version}")
+    return 0
+
+
+async def _import(settings: Settings, path: Path) -> int:
+    from bot.app import prepare_database
+
+    try:
+        bundle = read_bundle(path)
+    except ImportFileError as exc:
+        return _report(path, exc.errors)
+    db = await Database.open(settings.db_path)
+    try:
+        await prepare_database(db)
+        summary = await ImportRepository(db).apply(bundle, utc_now())
+    except ImportRejectedError as exc:
+        return _report(path, exc.errors)
+    finally:
+        await db.close()
+    print(
+        f"{path}: imported {summary.regions} regions, {summary.districts} districts, "
+        f"{summary.municipalities} municipalities, {summary.challenges} challenges, "
+        f"{summary.ideas} ideas"
+    )
+    return 0
+
+
+def _report(path: Path, errors: list[str]) -> int:
+    print(f"{path}: {len(errors)} error(s), nothing was changed:", file=sys.stderr)
+    for error in errors:
+        print(f"  {error}", file=sys.stderr)
+    return 1

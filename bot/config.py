@@ -1,0 +1,105 @@
+"""Configuration from the environment and an optional .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+
+class Settings(BaseSettings):
+    """All settings of the bot; every field maps to one environment variable."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
+    db_path: Path = Field(default=Path("ideenlabor.sqlite3"), alias="IDEENLABOR_DB")
+    admins: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(), alias="IDEENLABOR_ADMINS"
+    )
+    timezone: str = Field(default="Europe/Berlin", alias="IDEENLABOR_TIMEZONE")
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _parse_admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            for part in parts:
+                if not part.lstrip("-").isdigit():
+                    raise ValueError(f"'{part}' is not a numeric Telegram user id")
+            return frozenset(int(p) for p in parts)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not an IANA time zone such as Europe/Berlin") from None
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _check_base_url(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "":
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"'{value}' must start with http:// or https://")
+        return value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or value.get_secret_value().strip() == "":
+            return None
+        token = value.get_secret_value().strip()
+        head, _, tail = token.partition(":")
+        if not head.isdigit() or len(tail) < 10:
+            raise ValueError("does not look like a bot token (expected '<digits>:<secret>')")
+        return SecretStr(token)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The configured time zone."""
+        return ZoneInfo(self.timezone)
+
+
+class ConfigError(Exception):
+    """A configuration problem, explained in one line for the operator."""
+
+
+_HINTS = {
+    "TELEGRAM_BOT_TOKEN": "get a token from @BotFather in Telegram and set TELEGRAM_BOT_TOKEN",
+    "IDEENLABOR_ADMINS": "use a comma-separated list of numeric ids, e.g. 12345,67890",
+    "IDEENLABOR_TIMEZONE": "use an IANA name such as Europe/Berlin",
+    "TELEGRAM_API_BASE_URL": "use the root URL of your Bot API server, e.g. http://127.0.0.1:8081",
+    "IDEENLABOR_DB": "use a file path such as ./ideenlabor.sqlite3",
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning validation errors into one clear ConfigError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err["loc"] else "configuration"
+        message = str(err["msg"]).removeprefix("Value error, ")
+        hint = _HINTS.get(name, "")
+        raise ConfigError(f"{name}: {message}" + (f" — {hint}" if hint else "")) from None
+
+
+def require_token(settings: Settings) -> str:
+    """The bot token, or a ConfigError that says where to get one."""
+    if settings.telegram_bot_token is None:
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is not set — create a bot with @BotFather in Telegram "
+            "(https://t.me/BotFather), then set TELEGRAM_BOT_TOKEN in the environment or in .env"
+        )
+    return settings.telegram_bot_token.get_secret_value()

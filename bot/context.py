@@ -1,0 +1,72 @@
+"""Typed bot-wide data: repositories, settings, the clock and small caches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+from bot.config import Settings
+from bot.places import PlaceIndex
+from storage.db import Database
+from storage.ideas import IdeaRepository
+from storage.importer import ImportRepository
+from storage.regions import RegionRepository
+from storage.users import UserRepository
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC (the production clock)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class BotData:
+    """Everything handlers need: configured at build time, attached to storage in post_init."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._db: Database | None = None
+        self.clock: Clock = utc_now
+        self.places = PlaceIndex()
+        self.languages: dict[int, str | None] = {}
+        self.last_touch: dict[int, dt.date] = {}
+
+    def configure(self, settings: Settings, clock: Clock) -> None:
+        """Set the configuration and the clock (when the application is built)."""
+        self._settings = settings
+        self.clock = clock
+
+    def attach(self, db: Database) -> None:
+        """Connect the repositories to an open database."""
+        self._db = db
+        self.regions = RegionRepository(db)
+        self.ideas = IdeaRepository(db)
+        self.users = UserRepository(db)
+        self.importer = ImportRepository(db)
+
+    @property
+    def settings(self) -> Settings:
+        """The validated configuration."""
+        if self._settings is None:
+            raise RuntimeError("the application is not configured")
+        return self._settings
+
+    @property
+    def db(self) -> Database:
+        """The open database."""
+        if self._db is None:
+            raise RuntimeError("services are not open yet")
+        return self._db
+
+    def detach(self) -> Database | None:
+        """Forget the database (returned so the caller can close it)."""
+        db, self._db = self._db, None
+        return db
+
+
+Context = CallbackContext[ExtBot[None], dict, dict, BotData]  # type: ignore[type-arg]
+CONTEXT_TYPES = ContextTypes(bot_data=BotData)
+App = Application[ExtBot[None], Context, dict, dict, BotData, object]  # type: ignore[type-arg]

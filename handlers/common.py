@@ -1,0 +1,108 @@
+"""Helpers every feature uses: the user's language, showing a view, keyboards."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot.context import Context
+from handlers import callback_data as cb
+from messages.catalog import pick_language, t
+from messages.render import label
+
+logger = logging.getLogger(__name__)
+
+Button = tuple[str, cb.Action]
+
+
+async def language_of(update: Update, context: Context) -> str:
+    """The user's language; also records (at most once a day) that the user was active."""
+    data = context.bot_data
+    user = update.effective_user
+    if user is None:
+        return pick_language(None, None)
+    if user.id not in data.languages:
+        stored = await data.users.get(user.id)
+        data.languages[user.id] = stored.language if stored else None
+    now = data.clock()
+    if data.last_touch.get(user.id) != now.date():
+        await data.users.touch(user.id, now)
+        data.last_touch[user.id] = now.date()
+    return pick_language(data.languages[user.id], user.language_code)
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
+    """An inline keyboard from (label, action) rows; empty rows are skipped."""
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(text, callback_data=action.encode()) for text, action in row]
+            for row in rows
+            if row
+        ]
+    )
+
+
+def main_menu_keyboard(language: str) -> InlineKeyboardMarkup:
+    """The main menu's buttons."""
+    return keyboard(
+        [
+            [(label(language, "button.regions"), cb.RegionList())],
+            [(label(language, "button.challenges"), cb.ChallengeList())],
+            [(label(language, "button.find_region"), cb.FindRegion())],
+            [
+                (label(language, "button.language"), cb.LanguageMenu()),
+                (label(language, "button.help"), cb.Help()),
+            ],
+        ]
+    )
+
+
+def menu_row(language: str) -> list[Button]:
+    """A single "main menu" button row."""
+    return [(label(language, "button.main_menu"), cb.MainMenu())]
+
+
+async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Edit the message a button belongs to, or send a new message for typed input."""
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return
+            logger.info("Could not edit message, sending a new one: %s", exc.message)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await chat.send_message(text, reply_markup=markup)
+
+
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Send a new message to the chat of the update."""
+    chat = update.effective_chat
+    if chat is not None:
+        await chat.send_message(text, reply_markup=markup)
+
+
+async def show_main_menu(update: Update, language: str, note_key: str | None = None) -> None:
+    """Show the main menu, optionally under a short note."""
+    text = t(language, "menu")
+    if note_key:
+        text = t(language, note_key) + "\n\n" + text
+    await show(update, text, main_menu_keyboard(language))
+
+
+async def answer(update: Update, text: str | None = None) -> None:
+    """Answer a button press (exactly once); ignore if it is too old."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text)
+    except BadRequest as exc:
+        logger.info("Callback answer failed: %s", exc.message)

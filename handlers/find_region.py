@@ -1,0 +1,96 @@
+"""Find my region: a typed town, district or postcode leads to its region."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
+from telegram.ext import filters
+
+from bot.context import Context
+from bot.places import FindResult
+from handlers import callback_data as cb
+from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
+from messages.catalog import Html, t
+from messages.render import button_label, label, place_label, shorten
+from storage.models import Place
+
+
+async def find_command(update: Update, context: Context) -> None:
+    """/region_finden: explain what to type."""
+    language = await language_of(update, context)
+    await reply(update, t(language, "find.prompt"), _fallback_keyboard(language))
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """The "find my region" menu button."""
+    language = await language_of(update, context)
+    await answer(update)
+    await show(update, t(language, "find.prompt"), _fallback_keyboard(language))
+
+
+def _fallback_keyboard(language: str) -> InlineKeyboardMarkup:
+    return keyboard([[(label(language, "button.regions"), cb.RegionList())], menu_row(language)])
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """Any typed text in a private chat is read as a place name or postcode."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    language = await language_of(update, context)
+    result = context.bot_data.places.find(message.text)
+    text, markup = await _answer_for(context, language, result, message.text)
+    await reply(update, text, markup)
+
+
+async def _answer_for(
+    context: Context, language: str, result: FindResult, query: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    shown_query = shorten(query, 40)
+    if result.kind in ("exact", "postcode") and len(result.places) == 1:
+        place = result.places[0]
+        if result.kind == "postcode":
+            text = t(language, "find.found_postcode", code=result.postcode, place=place.name,
+                     region=place.region_name)
+        else:
+            text = t(language, "find.found", place=Html(place_label(language, place)),
+                     region=place.region_name)
+        return text, keyboard([await _region_button(context, language, place), menu_row(language)])
+    if result.places:
+        key = "find.found_many" if result.kind in ("exact", "postcode") else "find.suggest"
+        query_text = result.postcode or shown_query
+        rows: list[list[Button]] = []
+        for place in result.places:
+            plain = place_label(language, place)
+            rows.append([(button_label(f"{html.unescape(plain)} → {place.region_name}"),
+                          cb.RegionIdeas(place.region_id, 0))])
+        rows.append(menu_row(language))
+        return t(language, key, query=query_text), keyboard(rows)
+    if result.kind == "unknown_postcode":
+        return t(language, "find.postcode_unknown", code=result.postcode), _fallback_keyboard(language)
+    if result.kind == "too_long":
+        return t(language, "find.too_long"), _fallback_keyboard(language)
+    return t(language, "find.nothing", query=shown_query), _fallback_keyboard(language)
+
+
+async def _region_button(context: Context, language: str, place: Place) -> list[Button]:
+    region = await context.bot_data.regions.get(place.region_id)
+    count = region.idea_count if region else 0
+    return [(label(language, "button.open_region", name=place.region_name, count=count),
+             cb.RegionIdeas(place.region_id, 0))]
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Region finder: command, menu button and free text."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["region_finden", "find_region"], find_command, filters=private))
+    app.add_handler(
+        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), cb.FindRegion))
+    )
+    app.add_handler(
+        MessageHandler(
+            private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text
+        )
+    )

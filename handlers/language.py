@@ -1,0 +1,57 @@
+"""/sprache (alias /language): choose German or English; the choice is remembered."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import Context
+from handlers import callback_data as cb
+from handlers.common import answer, keyboard, language_of, main_menu_keyboard, reply, show
+from messages.catalog import t
+from messages.render import label
+
+
+def _choices(language: str) -> InlineKeyboardMarkup:
+    buttons = []
+    for code, key in (("de", "button.german"), ("en", "button.english")):
+        text = label(language, key)
+        if code == language:
+            text = label(language, "button.selected", label=text)
+        buttons.append((text, cb.SetLanguage(code)))
+    return keyboard([buttons])
+
+
+async def language_command(update: Update, context: Context) -> None:
+    """/sprache: offer the languages."""
+    language = await language_of(update, context)
+    await reply(update, t(language, "language.prompt"), _choices(language))
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """The language menu and a language choice."""
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    language = await language_of(update, context)
+    if isinstance(action, cb.SetLanguage) and update.effective_user is not None:
+        data = context.bot_data
+        await data.users.set_language(update.effective_user.id, action.language, data.clock())
+        data.languages[update.effective_user.id] = action.language
+        language = action.language
+        await answer(update, t(language, "language.set"))
+        text = t(language, "language.set") + "\n\n" + t(language, "menu")
+        await show(update, text, main_menu_keyboard(language))
+        return
+    await answer(update)
+    await show(update, t(language, "language.prompt"), _choices(language))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Language command and buttons."""
+    app.add_handler(
+        CommandHandler(["sprache", "language"], language_command, filters=filters.ChatType.PRIVATE)
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            on_button, pattern=lambda d: isinstance(cb.parse(d), (cb.LanguageMenu, cb.SetLanguage))
+        )
+    )

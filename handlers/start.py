@@ -1,0 +1,84 @@
+"""/start with deep links, the main menu, /hilfe and the about text."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import Context
+from handlers import browse
+from handlers import callback_data as cb
+from handlers.common import answer, keyboard, language_of, main_menu_keyboard, menu_row, reply, show
+from handlers.common import show_main_menu
+from messages.catalog import t
+from messages.render import label
+
+logger = logging.getLogger(__name__)
+
+_PAYLOAD = re.compile(r"^(idea|region)_([a-z0-9][a-z0-9-]{0,39})$")
+
+
+async def start(update: Update, context: Context) -> None:
+    """/start [payload]: welcome, or open the idea or region a deep link names."""
+    language = await language_of(update, context)
+    payload = context.args[0] if context.args else ""
+    if payload:
+        if await _open_deep_link(update, context, language, payload):
+            return
+        logger.info("Unknown deep-link payload %r", payload[:64])
+        await reply(update, t(language, "bad_link"), main_menu_keyboard(language))
+        return
+    await reply(update, t(language, "welcome"), main_menu_keyboard(language))
+
+
+async def _open_deep_link(update: Update, context: Context, language: str, payload: str) -> bool:
+    match = _PAYLOAD.match(payload)
+    if match is None:
+        return False
+    kind, slug = match.groups()
+    data = context.bot_data
+    if kind == "idea":
+        idea = await data.ideas.get_by_slug(slug)
+        return idea is not None and await browse.show_idea(update, context, language, idea.id, None)
+    region = await data.regions.get_by_slug(slug)
+    return region is not None and await browse.show_region_ideas(
+        update, context, language, region.id, 0
+    )
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """/hilfe: all commands, and a button to the about text."""
+    language = await language_of(update, context)
+    await reply(update, t(language, "help"), _help_keyboard(language))
+
+
+def _help_keyboard(language: str) -> object:
+    return keyboard([[(label(language, "button.about"), cb.About())], menu_row(language)])
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Main menu, help and about buttons."""
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    language = await language_of(update, context)
+    await answer(update)
+    if isinstance(action, cb.Help):
+        await show(update, t(language, "help"), _help_keyboard(language))  # type: ignore[arg-type]
+    elif isinstance(action, cb.About):
+        await show(update, t(language, "about"), keyboard([menu_row(language)]))
+    else:
+        await show_main_menu(update, language)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Start, help and menu handlers."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("start", start, filters=private))
+    app.add_handler(CommandHandler(["hilfe", "help"], help_command, filters=private))
+    app.add_handler(
+        CallbackQueryHandler(
+            on_button, pattern=lambda d: isinstance(cb.parse(d), (cb.MainMenu, cb.Help, cb.About))
+        )
+    )

@@ -1,0 +1,78 @@
+"""Keyed text catalogs (one YAML file per language) with HTML-safe parameters."""
+
+from __future__ import annotations
+
+import html
+import string
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from babel import Locale
+
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"
+
+
+class Html(str):
+    """A parameter that is already valid Telegram HTML and must not be escaped again."""
+
+    __slots__ = ()
+
+
+def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
+    elif isinstance(node, str):
+        out[prefix] = node.rstrip("\n")
+    else:
+        raise TypeError(f"catalog entry {prefix!r} must be text, not {type(node).__name__}")
+
+
+@cache
+def catalog(language: str) -> Mapping[str, str]:
+    """All texts of one language, keyed by dotted names."""
+    raw = resources.files("messages.locales").joinpath(f"{language}.yaml").read_text("utf-8")
+    out: dict[str, str] = {}
+    _flatten("", yaml.safe_load(raw), out)
+    return out
+
+
+def placeholders(text: str) -> set[str]:
+    """The {names} used in a catalog text."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _escape(value: object) -> str:
+    if isinstance(value, Html):
+        return str(value)
+    return html.escape(str(value), quote=False)
+
+
+def t(language: str, key: str, /, **params: object) -> str:
+    """The text for key in language; parameters are HTML-escaped unless wrapped in Html."""
+    texts = catalog(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    return texts[key].format_map({name: _escape(value) for name, value in params.items()})
+
+
+def tn(language: str, key: str, count: int, /, **params: object) -> str:
+    """A text with plural forms (key.one, key.other) chosen by Babel's plural rules."""
+    form = Locale.parse(language if language in LANGUAGES else DEFAULT_LANGUAGE).plural_form(count)
+    texts = catalog(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    chosen = f"{key}.{form}" if f"{key}.{form}" in texts else f"{key}.other"
+    return t(language, chosen, count=count, **params)
+
+
+def pick_language(chosen: str | None, telegram_code: str | None) -> str:
+    """The user's chosen language, else their Telegram app's, else German."""
+    if chosen in LANGUAGES:
+        return chosen
+    if telegram_code:
+        base = telegram_code.split("-")[0].lower()
+        if base in LANGUAGES:
+            return base
+        return "en" if base else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE

@@ -1,0 +1,126 @@
+"""Views as text: everything a handler sends is composed here from catalog keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+from babel.dates import format_date
+
+from messages.catalog import Html, t, tn
+from storage.models import Challenge, Idea, Page, Place
+
+MAX_TEXT = 4096
+MAX_BUTTON_LABEL = 60
+
+
+def date_long(language: str, day: dt.date) -> str:
+    """A date written out in the user's language (Babel)."""
+    return format_date(day, format="long", locale="de_DE" if language == "de" else "en_GB")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text to limit characters at a word boundary, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
+def button_label(text: str) -> str:
+    """A button label short enough to read on a phone."""
+    return shorten(text, MAX_BUTTON_LABEL)
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_len(markup: str) -> int:
+    """Length of our HTML as the user sees it: tags dropped, entities resolved, UTF-16 units."""
+    return utf16_len(html.unescape(re.sub(r"<[^>]*>", "", markup)))
+
+
+def idea_list(language: str, title: str, page: Page, empty_key: str) -> str:
+    """Header of an idea list page: title, count, page number."""
+    lines = [f"<b>{html.escape(title, quote=False)}</b>", tn(language, "ideas.count", page.total)]
+    if page.total == 0:
+        lines.append("")
+        lines.append(t(language, empty_key))
+        return "\n".join(lines)
+    if page.page_count > 1:
+        lines[1] += " · " + t(language, "ideas.page", page=page.page + 1, pages=page.page_count)
+    lines.append("")
+    lines.append(t(language, "ideas.pick"))
+    return "\n".join(lines)
+
+
+def challenge_list(language: str, challenges: list[Challenge], without: int) -> str:
+    """The five challenges, numbered, with idea counts."""
+    lines = [t(language, "challenges.title"), ""]
+    for number, challenge in enumerate(challenges, start=1):
+        lines.append(
+            t(language, "challenges.item", number=number, title=challenge.title,
+              count=challenge.idea_count)
+        )
+    if without:
+        lines.append(t(language, "challenges.none_assigned", count=without))
+    lines += ["", t(language, "challenges.pick")]
+    return "\n".join(lines)
+
+
+def idea_detail(language: str, idea: Idea) -> str:
+    """The full idea; the body is shortened so the message fits Telegram's limit."""
+    not_given = t(language, "idea.not_given")
+    head = [
+        f"<b>{html.escape(idea.title, quote=False)}</b>",
+        "",
+        t(language, "idea.region", region=idea.region_name or not_given),
+        t(language, "idea.challenge", challenge=idea.challenge_title or not_given),
+    ]
+    if idea.published_on:
+        head.append(t(language, "idea.published", date=date_long(language, idea.published_on)))
+    tail = []
+    if idea.url:
+        link = Html(
+            f'<a href="{html.escape(idea.url, quote=True)}">'
+            f"{t(language, 'idea.link_label')}</a>"
+        )
+        tail = ["", t(language, "idea.more", link=link)]
+    summary = [f"<i>{html.escape(idea.summary, quote=False)}</i>"] if idea.summary else []
+
+    def compose(body: str) -> str:
+        parts = head + ([""] + summary if summary else []) + ([""] + [body] if body else []) + tail
+        return "\n".join(parts)
+
+    text = compose(html.escape(idea.body, quote=False))
+    if visible_len(text) <= MAX_TEXT:
+        return text
+    marker = t(language, "idea.shortened")
+    low, high = 0, len(idea.body)  # the longest prefix of the body that still fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if visible_len(compose(html.escape(idea.body[:middle], quote=False) + marker)) <= MAX_TEXT:
+            low = middle
+        else:
+            high = middle - 1
+    text = compose(html.escape(idea.body[:low].rstrip(), quote=False) + marker)
+    return text
+
+
+def place_label(language: str, place: Place) -> str:
+    """A place with what it is: "Lünen (Kreis Unna)", "Raumland (Ortsteil von Bad Berleburg)"."""
+    detail = t(language, f"find.kind.{place.kind}", detail=place.detail)
+    if not place.detail and place.kind != "region":
+        return place.name
+    return t(language, "find.place_in", place=place.name, detail=Html(detail))
+
+
+def label(language: str, key: str, /, **params: object) -> str:
+    """A button label from the catalog: plain text (buttons do not parse HTML), shortened."""
+    return button_label(html.unescape(t(language, key, **params)))

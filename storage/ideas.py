@@ -1,0 +1,100 @@
+"""Ideas of the idea map and the challenges they answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.db import Database
+from storage.models import Challenge, Idea, IdeaSummary, Page
+
+PAGE_SIZE = 8
+
+_IDEA_SELECT = (
+    "SELECT i.id, i.slug, i.title, i.summary, i.body, i.published_on, i.url,"
+    " i.region_id, r.name AS region_name, r.slug AS region_slug,"
+    " i.challenge_id, c.title AS challenge_title"
+    " FROM ideas i LEFT JOIN regions r ON r.id = i.region_id"
+    " LEFT JOIN challenges c ON c.id = i.challenge_id"
+)
+
+
+def _idea(row: object) -> Idea:
+    data = dict(row)  # type: ignore[call-overload]
+    published = data.pop("published_on")
+    return Idea(**data, published_on=dt.date.fromisoformat(published) if published else None)
+
+
+class IdeaRepository:
+    """Read access to ideas and challenges."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, idea_id: int) -> Idea | None:
+        """One idea by id."""
+        row = await self._db.fetchone(_IDEA_SELECT + " WHERE i.id = ?", (idea_id,))
+        return _idea(row) if row else None
+
+    async def get_by_slug(self, slug: str) -> Idea | None:
+        """One idea by its stable slug."""
+        row = await self._db.fetchone(_IDEA_SELECT + " WHERE i.slug = ?", (slug,))
+        return _idea(row) if row else None
+
+    async def page_by_region(self, region_id: int | None, page: int) -> Page:
+        """A page of a region's ideas, newest first; region None: ideas without a region."""
+        where = "region_id = ?" if region_id is not None else "region_id IS NULL"
+        params: tuple[int, ...] = (region_id,) if region_id is not None else ()
+        return await self._page(where, params, page)
+
+    async def page_by_challenge(self, challenge_id: int | None, page: int) -> Page:
+        """A page of a challenge's ideas; challenge None: ideas without a challenge."""
+        where = "challenge_id = ?" if challenge_id is not None else "challenge_id IS NULL"
+        params: tuple[int, ...] = (challenge_id,) if challenge_id is not None else ()
+        return await self._page(where, params, page)
+
+    async def _page(self, where: str, params: tuple[int, ...], page: int) -> Page:
+        count_row = await self._db.fetchone(f"SELECT COUNT(*) AS n FROM ideas WHERE {where}", params)
+        total = int(count_row["n"]) if count_row else 0
+        page_count = max(1, -(-total // PAGE_SIZE))
+        page = min(max(page, 0), page_count - 1)
+        rows = await self._db.fetchall(
+            f"SELECT id, slug, title FROM ideas WHERE {where}"
+            " ORDER BY published_on DESC, id DESC LIMIT ? OFFSET ?",
+            (*params, PAGE_SIZE, page * PAGE_SIZE),
+        )
+        items = tuple(IdeaSummary(**dict(row)) for row in rows)
+        return Page(items=items, page=page, page_count=page_count, total=total)
+
+    async def count_without_region(self) -> int:
+        """How many ideas name no region."""
+        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM ideas WHERE region_id IS NULL")
+        return int(row["n"]) if row else 0
+
+    async def count(self) -> int:
+        """How many ideas there are."""
+        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM ideas")
+        return int(row["n"]) if row else 0
+
+    async def challenges(self) -> list[Challenge]:
+        """All challenges in their given order, with idea counts."""
+        rows = await self._db.fetchall(
+            "SELECT c.id, c.slug, c.title, c.position,"
+            " (SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = c.id) AS idea_count"
+            " FROM challenges c ORDER BY c.position, c.id"
+        )
+        return [Challenge(**dict(row)) for row in rows]
+
+    async def get_challenge(self, challenge_id: int) -> Challenge | None:
+        """One challenge by id."""
+        row = await self._db.fetchone(
+            "SELECT c.id, c.slug, c.title, c.position,"
+            " (SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = c.id) AS idea_count"
+            " FROM challenges c WHERE c.id = ?",
+            (challenge_id,),
+        )
+        return Challenge(**dict(row)) if row else None
+
+    async def count_without_challenge(self) -> int:
+        """How many ideas name no challenge."""
+        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM ideas WHERE challenge_id IS NULL")
+        return int(row["n"]) if row else 0

@@ -1,0 +1,99 @@
+"""The import file format: regions (with districts and municipalities), challenges, ideas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+class ImportModel(BaseModel):
+    """Base: unknown keys are errors (they are usually typos)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MunicipalityIn(ImportModel):
+    """A municipality (Gemeinde) with its postcodes."""
+
+    ags: Annotated[str, StringConstraints(pattern=r"^05\d{6}$")]
+    name: Text
+    postal_codes: list[Annotated[str, StringConstraints(pattern=r"^\d{5}$")]] = []
+    localities: list[Text] = []
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class DistrictIn(ImportModel):
+    """A district: a Kreis or a kreisfreie Stadt."""
+
+    key: Annotated[str, StringConstraints(pattern=r"^05\d{3}$")]
+    name: Text
+    kind: Literal["Kreis", "kreisfreie Stadt"]
+    municipalities: list[MunicipalityIn] = []
+
+
+class RegionIn(ImportModel):
+    """A labour-market region."""
+
+    slug: Slug
+    name: Text
+    districts: list[DistrictIn] = []
+
+
+class ChallengeIn(ImportModel):
+    """A challenge of the dialogue process."""
+
+    slug: Slug
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class IdeaIn(ImportModel):
+    """An idea on the idea map; region and challenge may be unknown (null)."""
+
+    slug: Slug
+    title: Text
+    region: Slug | None = None
+    challenge: Slug | None = None
+    summary: LongText = ""
+    body: LongText = ""
+    published_on: dt.date | None = None
+    url: Annotated[str, AfterValidator(_http_url)] | None = None
+
+
+class ImportBundle(ImportModel):
+    """Everything one import file may contain; every section is optional."""
+
+    regions: list[RegionIn] = []
+    challenges: list[ChallengeIn] = []
+    ideas: list[IdeaIn] = []
+
+
+class ImportSummary(ImportModel):
+    """What an import changed."""
+
+    regions: int
+    districts: int
+    municipalities: int
+    challenges: int
+    ideas: int
+
+
+class ImportRejectedError(Exception):
+    """The bundle refers to things that do not exist; nothing was written."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors

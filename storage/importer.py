@@ -1,0 +1,136 @@
+"""Write an import bundle: idempotent upserts by slug or key, all in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import Counter
+
+from storage.db import Database, Transaction
+from storage.import_models import ImportBundle, ImportRejectedError, ImportSummary
+
+
+def _unknown(kind: str, value: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(known), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown {kind} '{value}'{hint}"
+
+
+def _duplicates(section: str, field: str, values: list[str]) -> list[str]:
+    seen = Counter(values)
+    return [
+        f"{section}[{i}].{field}: '{v}' appears more than once in this file"
+        for i, v in enumerate(values)
+        if seen[v] > 1 and values.index(v) != i
+    ]
+
+
+class ImportRepository:
+    """Applies validated import bundles to the database."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def apply(self, bundle: ImportBundle, now: dt.datetime) -> ImportSummary:
+        """Check references, then upsert everything; on any error nothing is written."""
+        async with self._db.transaction() as tx:
+            errors = await self._check(tx, bundle)
+            if errors:
+                raise ImportRejectedError(errors)
+            return await self._write(tx, bundle, now.astimezone(dt.UTC).isoformat())
+
+    async def _check(self, tx: Transaction, bundle: ImportBundle) -> list[str]:
+        errors: list[str] = []
+        errors += _duplicates("regions", "slug", [r.slug for r in bundle.regions])
+        errors += _duplicates("challenges", "slug", [c.slug for c in bundle.challenges])
+        errors += _duplicates("ideas", "slug", [i.slug for i in bundle.ideas])
+        district_keys = [d.key for r in bundle.regions for d in r.districts]
+        ags = [m.ags for r in bundle.regions for d in r.districts for m in d.municipalities]
+        errors += _duplicates("districts", "key", district_keys)
+        errors += _duplicates("municipalities", "ags", ags)
+        regions = {r["slug"] for r in await tx.fetchall("SELECT slug FROM regions")}
+        regions |= {r.slug for r in bundle.regions}
+        challenges = {r["slug"] for r in await tx.fetchall("SELECT slug FROM challenges")}
+        challenges |= {c.slug for c in bundle.challenges}
+        for index, idea in enumerate(bundle.ideas):
+            if idea.region is not None and idea.region not in regions:
+                errors.append(f"ideas[{index}].region: {_unknown('region', idea.region, regions)}")
+            if idea.challenge is not None and idea.challenge not in challenges:
+                errors.append(
+                    f"ideas[{index}].challenge: "
+                    + _unknown("challenge", idea.challenge, challenges)
+                )
+        return errors
+
+    async def _write(self, tx: Transaction, bundle: ImportBundle, stamp: str) -> ImportSummary:
+        counts = Counter[str]()
+        for region in bundle.regions:
+            await tx.execute(
+                "INSERT INTO regions (slug, name) VALUES (?, ?)"
+                " ON CONFLICT (slug) DO UPDATE SET name = excluded.name",
+                (region.slug, region.name),
+            )
+            row = await tx.fetchone("SELECT id FROM regions WHERE slug = ?", (region.slug,))
+            assert row is not None
+            counts["regions"] += 1
+            for district in region.districts:
+                await tx.execute(
+                    "INSERT INTO districts (key, name, kind, region_id) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET name = excluded.name,"
+                    " kind = excluded.kind, region_id = excluded.region_id",
+                    (district.key, district.name, district.kind, row["id"]),
+                )
+                counts["districts"] += 1
+                for m in district.municipalities:
+                    await tx.execute(
+                        "INSERT INTO municipalities (ags, name, district_key, lat, lon)"
+                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (ags) DO UPDATE SET"
+                        " name = excluded.name, district_key = excluded.district_key,"
+                        " lat = excluded.lat, lon = excluded.lon",
+                        (m.ags, m.name, district.key, m.lat, m.lon),
+                    )
+                    await tx.execute("DELETE FROM postal_codes WHERE ags = ?", (m.ags,))
+                    await tx.executemany(
+                        "INSERT OR IGNORE INTO postal_codes (code, ags) VALUES (?, ?)",
+                        [(code, m.ags) for code in m.postal_codes],
+                    )
+                    await tx.execute("DELETE FROM localities WHERE ags = ?", (m.ags,))
+                    await tx.executemany(
+                        "INSERT OR IGNORE INTO localities (name, ags) VALUES (?, ?)",
+                        [(name, m.ags) for name in m.localities],
+                    )
+                    counts["municipalities"] += 1
+        for position, challenge in enumerate(bundle.challenges, start=1):
+            await tx.execute(
+                "INSERT INTO challenges (slug, title, position) VALUES (?, ?, ?)"
+                " ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
+                " position = excluded.position",
+                (challenge.slug, challenge.title, position),
+            )
+            counts["challenges"] += 1
+        for idea in bundle.ideas:
+            await tx.execute(
+                "INSERT INTO ideas (slug, title, region_id, challenge_id, summary, body,"
+                " published_on, url, created_at, updated_at)"
+                " VALUES (?, ?, (SELECT id FROM regions WHERE slug = ?),"
+                " (SELECT id FROM challenges WHERE slug = ?), ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
+                " region_id = excluded.region_id, challenge_id = excluded.challenge_id,"
+                " summary = excluded.summary, body = excluded.body,"
+                " published_on = excluded.published_on, url = excluded.url,"
+                " updated_at = excluded.updated_at",
+                (
+                    idea.slug,
+                    idea.title,
+                    idea.region,
+                    idea.challenge,
+                    idea.summary,
+                    idea.body,
+                    idea.published_on.isoformat() if idea.published_on else None,
+                    idea.url,
+                    stamp,
+                    stamp,
+                ),
+            )
+            counts["ideas"] += 1
+        return ImportSummary(**{k: counts[k] for k in ImportSummary.model_fields})

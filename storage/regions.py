@@ -1,0 +1,79 @@
+"""Regions and the places (districts, municipalities, postcodes) that belong to them."""
+
+from __future__ import annotations
+
+from storage.db import Database
+from storage.models import Place, PostalCode, Region
+
+_PLACE_COLUMNS = "r.id AS region_id, r.slug AS region_slug, r.name AS region_name"
+
+
+class RegionRepository:
+    """Read access to regions and their places."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def list_with_counts(self) -> list[Region]:
+        """All regions, alphabetically, with the number of ideas in each."""
+        rows = await self._db.fetchall(
+            "SELECT r.id, r.slug, r.name,"
+            " (SELECT COUNT(*) FROM ideas i WHERE i.region_id = r.id) AS idea_count"
+            " FROM regions r ORDER BY r.name COLLATE NOCASE"
+        )
+        return [Region(**dict(row)) for row in rows]
+
+    async def get(self, region_id: int) -> Region | None:
+        """One region by id, with its idea count."""
+        row = await self._db.fetchone(
+            "SELECT r.id, r.slug, r.name,"
+            " (SELECT COUNT(*) FROM ideas i WHERE i.region_id = r.id) AS idea_count"
+            " FROM regions r WHERE r.id = ?",
+            (region_id,),
+        )
+        return Region(**dict(row)) if row else None
+
+    async def get_by_slug(self, slug: str) -> Region | None:
+        """One region by its stable slug."""
+        row = await self._db.fetchone("SELECT id FROM regions WHERE slug = ?", (slug,))
+        return await self.get(int(row["id"])) if row else None
+
+    async def count(self) -> int:
+        """How many regions there are."""
+        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM regions")
+        return int(row["n"]) if row else 0
+
+    async def places(self) -> list[Place]:
+        """Every searchable place name: regions, districts, municipalities, localities."""
+        rows = await self._db.fetchall(
+            f"SELECT r.name AS name, 'region' AS kind, '' AS detail, {_PLACE_COLUMNS}"
+            " FROM regions r"
+            " UNION ALL"
+            f" SELECT d.name, 'district', d.kind, {_PLACE_COLUMNS}"
+            " FROM districts d JOIN regions r ON r.id = d.region_id"
+            " UNION ALL"
+            f" SELECT m.name, 'municipality', d.name, {_PLACE_COLUMNS}"
+            " FROM municipalities m JOIN districts d ON d.key = m.district_key"
+            " JOIN regions r ON r.id = d.region_id"
+            " UNION ALL"
+            f" SELECT l.name, 'locality', m.name, {_PLACE_COLUMNS}"
+            " FROM localities l JOIN municipalities m ON m.ags = l.ags"
+            " JOIN districts d ON d.key = m.district_key JOIN regions r ON r.id = d.region_id"
+        )
+        return [Place(**dict(row)) for row in rows]
+
+    async def postal_codes(self) -> list[PostalCode]:
+        """Every postcode with the municipality it belongs to."""
+        rows = await self._db.fetchall(
+            f"SELECT p.code, m.name, 'municipality' AS kind, d.name AS detail, {_PLACE_COLUMNS}"
+            " FROM postal_codes p JOIN municipalities m ON m.ags = p.ags"
+            " JOIN districts d ON d.key = m.district_key JOIN regions r ON r.id = d.region_id"
+            " ORDER BY p.code, m.name"
+        )
+        return [
+            PostalCode(
+                code=row["code"],
+                place=Place(**{k: row[k] for k in row.keys() if k != "code"}),
+            )
+            for row in rows
+        ]

@@ -1,0 +1,51 @@
+"""People using the bot: Telegram id, language choice, first and last seen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.db import Database
+from storage.models import User
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class UserRepository:
+    """Read and write users."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, telegram_id: int) -> User | None:
+        """One user, or None if they never used the bot."""
+        row = await self._db.fetchone(
+            "SELECT telegram_id, language, first_seen, last_seen FROM users WHERE telegram_id = ?",
+            (telegram_id,),
+        )
+        return User(**dict(row)) if row else None
+
+    async def touch(self, telegram_id: int, now: dt.datetime) -> None:
+        """Record that the user was active now (creating them on first contact)."""
+        stamp = _iso(now)
+        await self._db.execute(
+            "INSERT INTO users (telegram_id, first_seen, last_seen) VALUES (?, ?, ?)"
+            " ON CONFLICT (telegram_id) DO UPDATE SET last_seen = excluded.last_seen",
+            (telegram_id, stamp, stamp),
+        )
+
+    async def set_language(self, telegram_id: int, language: str, now: dt.datetime) -> None:
+        """Remember the language the user chose."""
+        stamp = _iso(now)
+        await self._db.execute(
+            "INSERT INTO users (telegram_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (telegram_id) DO UPDATE"
+            " SET language = excluded.language, last_seen = excluded.last_seen",
+            (telegram_id, language, stamp, stamp),
+        )
+
+    async def count(self) -> int:
+        """How many users there are."""
+        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM users")
+        return int(row["n"]) if row else 0

@@ -1,0 +1,51 @@
+"""Callback data: round trip, 64-byte limit, garbage parses to None."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handlers import callback_data as cb
+
+BIG = cb.MAX_ID - 1
+EXAMPLES = [
+    cb.MainMenu(),
+    cb.RegionList(),
+    cb.RegionIdeas(BIG, BIG),
+    cb.ChallengeList(),
+    cb.ChallengeIdeas(BIG, BIG),
+    cb.ShowIdea(BIG, "r", BIG, BIG),
+    cb.ShowIdea(1, "c", 2, 3),
+    cb.FindRegion(),
+    cb.LanguageMenu(),
+    cb.SetLanguage("en"),
+    cb.Help(),
+    cb.About(),
+]
+
+
+@pytest.mark.parametrize("action", EXAMPLES, ids=lambda a: type(a).__name__)
+def test_round_trip_within_64_bytes(action: cb.Action) -> None:
+    data = action.encode()
+    assert 1 <= len(data.encode()) <= cb.MAX_BYTES
+    assert cb.parse(data) == action
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None, "", "garbage", "1", "2|m", "1|zz", "1|ri|1", "1|ri|1|2|3", "1|ri|-1|0",
+        "1|ri|x|0", "1|ri|²|0", "1|i|1|x|1|1", "1|l|fr", "1|ri|99999999999999|0",
+        "1|m|" + "x" * 70,
+    ],
+)
+def test_malformed_data_is_invalid(data: object) -> None:
+    assert cb.parse(data) is None
+
+
+@given(st.text(max_size=80))
+def test_any_text_parses_or_is_rejected_without_error(data: str) -> None:
+    action = cb.parse(data)
+    if action is not None:
+        assert action.encode() == data
