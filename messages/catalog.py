@@ -1,4 +1,4 @@
-"""Keyed text catalogs (one YAML file per language) with HTML-safe parameters."""
+"""Keyed text catalogs (YAML files per language and feature) with HTML-safe parameters."""
 
 from __future__ import annotations
 
@@ -34,10 +34,18 @@ def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
 
 @cache
 def catalog(language: str) -> Mapping[str, str]:
-    """All texts of one language, keyed by dotted names."""
-    raw = resources.files("messages.locales").joinpath(f"{language}.yaml").read_text("utf-8")
+    """All texts of one language, keyed by dotted names (merged from locales/<language>/*.yaml)."""
     out: dict[str, str] = {}
-    _flatten("", yaml.safe_load(raw), out)
+    folder = resources.files("messages.locales").joinpath(language)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        part: dict[str, str] = {}
+        _flatten("", yaml.safe_load(entry.read_text("utf-8")), part)
+        clash = set(part) & set(out)
+        if clash:
+            raise ValueError(f"{language}/{entry.name} repeats keys {sorted(clash)}")
+        out.update(part)
     return out
 
 
