@@ -1,0 +1,1255 @@
+"""In-process fake of the Telegram Bot API for driving a real PTB Application offline."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import re
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram.error import TimedOut
+from telegram.request import BaseRequest, RequestData
+
+logger = logging.getLogger(__name__)
+
+JSON = dict[str, Any]
+ChatId = int | str
+
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_ANSWER = 200
+MAX_CALLBACK_DATA_BYTES = 64
+MAX_INLINE_BUTTONS = 100
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are"
+    " exactly the same as a current content and reply markup of the message"
+)
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+BLOCKED = "Forbidden: bot was blocked by the user"
+
+_SEND_ENDPOINTS = frozenset({"sendmessage", "senddocument", "sendphoto"})
+_CHAT_GUARDED_PREFIXES = ("send", "edit", "copy", "forward")
+_OK_ENDPOINTS = frozenset(
+    {
+        "logout",
+        "close",
+        "deletewebhook",
+        "sendchataction",
+        "setmydescription",
+        "setmyshortdescription",
+        "setmyname",
+    }
+)
+_BUTTON_KINDS = (
+    "callback_data",
+    "url",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+)
+_COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
+
+
+# --------------------------------------------------------------------------- HTML parsing
+
+_TAG_ENTITY = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "a": "text_link",
+    "tg-emoji": "custom_emoji",
+}
+_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_ENTITY_RE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*)(;?)")
+_TOKEN_RE = re.compile(r"[A-Za-z0-9.\-]+")
+
+
+class HtmlParseError(ValueError):
+    """Raised when Telegram would refuse the HTML ("can't parse entities")."""
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """Visible text plus Bot-API message entities (UTF-16 offsets)."""
+
+    text: str
+    entities: tuple[JSON, ...] = ()
+
+
+@dataclass
+class _OpenTag:
+    """A start tag waiting for its end tag."""
+
+    name: str
+    argument: str
+    offset: int
+    expandable: bool = False
+
+
+def utf16_len(text: str) -> int:
+    """Length of `text` in UTF-16 code units, the unit Telegram counts in."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+class _HtmlScanner:
+    """Tokenizer modelled on tdlib's parse_html (strict about '&' unless strict=False)."""
+
+    def __init__(self, source: str, *, strict: bool) -> None:
+        self.src = source
+        self.strict = strict
+        self.pos = 0
+        self.out: list[str] = []
+        self.utf16 = 0
+        self.stack: list[_OpenTag] = []
+        self.entities: list[JSON] = []
+
+    def fail(self, detail: str, at: int | None = None) -> HtmlParseError:
+        """Build an error, optionally mentioning the UTF-8 byte offset of position `at`."""
+        if at is not None:
+            detail += f" at byte offset {len(self.src[:at].encode())}"
+        return HtmlParseError(detail)
+
+    def emit(self, chunk: str) -> None:
+        """Append visible text."""
+        self.out.append(chunk)
+        self.utf16 += utf16_len(chunk)
+
+    def run(self) -> ParsedText:
+        """Scan the whole source."""
+        while self.pos < len(self.src):
+            char = self.src[self.pos]
+            if char == "&":
+                self.emit(self.entity())
+            elif char == "<":
+                if self.src.startswith("</", self.pos):
+                    self.end_tag()
+                else:
+                    self.start_tag()
+            else:
+                self.emit(char)
+                self.pos += 1
+        if self.stack:
+            name = self.stack[-1].name
+            raise self.fail(f'Can\'t find end tag corresponding to start tag "{name}"')
+        return ParsedText("".join(self.out), tuple(self.entities))
+
+    def entity(self) -> str:
+        """Decode the character reference at pos (advances pos)."""
+        start = self.pos
+        match = _ENTITY_RE.match(self.src, start)
+        decoded = _decode_entity(match.group(1)) if match else None
+        if decoded is not None and match and (match.group(2) or not self.strict):
+            self.pos = match.end()
+            return decoded
+        if self.strict:
+            shown = match.group(0) if match else "&"
+            raise self.fail(f'Unsupported HTML entity or unescaped "&" ("{shown}")', start)
+        self.pos += 1
+        return "&"
+
+    def skip_spaces(self) -> None:
+        """Advance past whitespace."""
+        while self.pos < len(self.src) and self.src[self.pos].isspace():
+            self.pos += 1
+
+    def read_name(self) -> str:
+        """Read up to whitespace, '=' or '>' (lower-cased)."""
+        start = self.pos
+        while (
+            self.pos < len(self.src)
+            and not self.src[self.pos].isspace()
+            and self.src[self.pos] not in "=>"
+        ):
+            self.pos += 1
+        return self.src[start : self.pos].lower()
+
+    def start_tag(self) -> None:
+        """Parse `<name attr=value ...>` and push it."""
+        begin = self.pos
+        self.pos += 1
+        name = self.read_name()
+        if name not in _TAG_ENTITY:
+            raise self.fail(f'Unsupported start tag "{name}"', begin)
+        tag = _OpenTag(name, "", self.utf16)
+        attrs = self.attributes(tag, begin)
+        self.pos += 1  # '>'
+        _apply_attributes(tag, attrs)
+        self.check_required(tag, attrs, begin)
+        self.stack.append(tag)
+
+    def attributes(self, tag: _OpenTag, begin: int) -> dict[str, str]:
+        """Parse attributes until '>' (pos ends on '>')."""
+        attrs: dict[str, str] = {}
+        while True:
+            self.skip_spaces()
+            if self.pos >= len(self.src):
+                raise self.fail("Unclosed start tag", begin)
+            if self.src[self.pos] == ">":
+                return attrs
+            attr = self.read_name()
+            if not attr:
+                raise self.fail(f'Empty attribute name in the tag "{tag.name}"', begin)
+            self.skip_spaces()
+            if self.pos >= len(self.src) or self.src[self.pos] != "=":
+                if tag.name == "blockquote" and attr == "expandable":
+                    tag.expandable = True
+                    continue
+                raise self.fail(
+                    f'Expected equal sign in declaration of an attribute of the tag "{tag.name}"',
+                    begin,
+                )
+            self.pos += 1
+            self.skip_spaces()
+            attrs[attr] = self.attribute_value(begin)
+
+    def attribute_value(self, begin: int) -> str:
+        """Parse a quoted string or a name token."""
+        if self.pos >= len(self.src):
+            raise self.fail("Unclosed start tag", begin)
+        quote = self.src[self.pos]
+        if quote not in "'\"":
+            match = _TOKEN_RE.match(self.src, self.pos)
+            end = match.end() if match else self.pos
+            if end >= len(self.src) or not (self.src[end].isspace() or self.src[end] == ">"):
+                raise self.fail("Unexpected end of name token", end)
+            self.pos = end
+            return self.src[match.start() : end].lower() if match else ""
+        self.pos += 1
+        chunks: list[str] = []
+        while self.pos < len(self.src) and self.src[self.pos] != quote:
+            if self.src[self.pos] == "&":
+                chunks.append(self.entity())
+            else:
+                chunks.append(self.src[self.pos])
+                self.pos += 1
+        if self.pos >= len(self.src):
+            raise self.fail("Unclosed start tag", begin)
+        self.pos += 1
+        return "".join(chunks)
+
+    def check_required(self, tag: _OpenTag, attrs: dict[str, str], begin: int) -> None:
+        """Enforce the attributes a tag cannot live without."""
+        if tag.name == "span" and attrs.get("class") != "tg-spoiler":
+            raise self.fail('Tag "span" must have class "tg-spoiler"', begin)
+        if tag.name == "a" and not attrs.get("href"):
+            raise self.fail('Tag "a" must have attribute "href"', begin)
+        if tag.name == "tg-emoji" and not attrs.get("emoji-id"):
+            raise self.fail('Tag "tg-emoji" must have attribute "emoji-id"', begin)
+
+    def end_tag(self) -> None:
+        """Parse `</name>` and close the innermost open tag."""
+        begin = self.pos
+        if not self.stack:
+            raise self.fail("Unexpected end tag", begin)
+        self.pos += 2
+        name = self.read_name()
+        self.skip_spaces()
+        if self.pos >= len(self.src) or self.src[self.pos] != ">":
+            raise self.fail("Unclosed end tag", begin)
+        self.pos += 1
+        expected = self.stack[-1].name
+        if name != expected:
+            raise self.fail(
+                f"Unmatched end tag at byte offset {len(self.src[:begin].encode())}, "
+                f'expected "</{expected}>", found "</{name}>"'
+            )
+        self.close(self.stack.pop())
+
+    def close(self, tag: _OpenTag) -> None:
+        """Turn a closed tag into a message entity."""
+        length = self.utf16 - tag.offset
+        if length <= 0:
+            return
+        entity: JSON = {"type": _TAG_ENTITY[tag.name], "offset": tag.offset, "length": length}
+        if tag.name == "a":
+            entity["url"] = tag.argument
+        elif tag.name == "tg-emoji":
+            entity["custom_emoji_id"] = tag.argument
+        elif tag.name == "code" and tag.argument:
+            entity["language"] = tag.argument  # only kept if merged into an enclosing <pre>
+        elif tag.name == "blockquote" and tag.expandable:
+            entity["type"] = "expandable_blockquote"
+        elif tag.name == "pre":
+            self.merge_pre_code(entity)
+        self.entities.append(entity)
+
+    def merge_pre_code(self, pre: JSON) -> None:
+        """`<pre><code class="language-x">` becomes one pre entity with a language."""
+        last = self.entities[-1] if self.entities else None
+        if (
+            last
+            and last["type"] == "code"
+            and last["offset"] == pre["offset"]
+            and last["length"] == pre["length"]
+            and last.get("language")
+        ):
+            pre["language"] = self.entities.pop()["language"]
+
+
+def _decode_entity(body: str) -> str | None:
+    """Decode the inside of `&...;`, None if Telegram does not know it."""
+    if not body.startswith("#"):
+        return _NAMED_ENTITIES.get(body)
+    code = int(body[2:], 16) if body[1:2] in ("x", "X") else int(body[1:])
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return None
+    return chr(code)
+
+
+def _apply_attributes(tag: _OpenTag, attrs: dict[str, str]) -> None:
+    """Store the one attribute each tag cares about as its argument."""
+    if tag.name == "a":
+        tag.argument = attrs.get("href", "")
+    elif tag.name == "tg-emoji":
+        tag.argument = attrs.get("emoji-id", "")
+    elif tag.name == "code" and attrs.get("class", "").startswith("language-"):
+        tag.argument = attrs["class"][len("language-") :]
+
+
+def strip_text(parsed: ParsedText) -> ParsedText:
+    """Trim surrounding whitespace like Telegram does and shift entities accordingly."""
+    text = parsed.text
+    stripped = text.strip()
+    lead = utf16_len(text[: len(text) - len(text.lstrip())])
+    total = utf16_len(stripped)
+    entities: list[JSON] = []
+    for entity in parsed.entities:
+        start = max(entity["offset"] - lead, 0)
+        end = min(entity["offset"] + entity["length"] - lead, total)
+        if end > start:
+            entities.append({**entity, "offset": start, "length": end - start})
+    entities.sort(key=lambda e: (e["offset"], -e["length"]))
+    return ParsedText(stripped, tuple(entities))
+
+
+def parse_html(source: str, *, strict: bool = True) -> ParsedText:
+    """Parse Telegram HTML into visible text + entities; raises HtmlParseError."""
+    scanner = _HtmlScanner(source, strict=strict)
+    parsed = scanner.run()
+    for entity in parsed.entities:
+        if entity["type"] == "code" and "language" in entity:
+            del entity["language"]
+    return strip_text(parsed)
+
+
+def html_to_text(html: str) -> str:
+    """What the user sees for a message sent with parse_mode=HTML."""
+    return parse_html(html).text
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One request the bot made, with the outcome the fake answered."""
+
+    endpoint: str
+    params: JSON = field(hash=False)
+    files: dict[str, tuple[str, bytes, str]] = field(default_factory=dict, hash=False)
+    status: int = 200
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CallbackAnswer:
+    """An answerCallbackQuery the bot sent."""
+
+    query_id: str
+    user_id: int | None
+    text: str | None
+    show_alert: bool
+    url: str | None = None
+
+
+@dataclass
+class SentFile:
+    """A file the bot uploaded (or a file a fake user sent)."""
+
+    file_id: str
+    filename: str
+    content: bytes
+    mime_type: str
+
+    def to_json(self) -> JSON:
+        """Document-shaped JSON."""
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": f"u{self.file_id}",
+            "file_name": self.filename,
+            "mime_type": self.mime_type,
+            "file_size": len(self.content),
+        }
+
+
+@dataclass
+class InlineButton:
+    """One inline keyboard button as the bot sent it."""
+
+    text: str
+    raw: JSON
+
+    @property
+    def callback_data(self) -> str | None:
+        """The button's callback_data, if it is a callback button."""
+        return self.raw.get("callback_data")
+
+    @property
+    def url(self) -> str | None:
+        """The button's url, if it is a URL button."""
+        return self.raw.get("url")
+
+
+@dataclass
+class SentMessage:
+    """A message the bot sent, as stored (and edited) by the fake server."""
+
+    chat_id: ChatId
+    message_id: int
+    date: int
+    html: str
+    text: str
+    parse_mode: str | None = None
+    entities: tuple[JSON, ...] = ()
+    reply_markup: list[list[InlineButton]] = field(default_factory=list)
+    reply_keyboard: list[list[str]] | None = None
+    document: SentFile | None = None
+    photo: SentFile | None = None
+    reply_to_message_id: int | None = None
+    edited: int = 0
+    deleted: bool = False
+    edit_date: int | None = None
+
+    @property
+    def is_text(self) -> bool:
+        """True for text messages, False for media with caption."""
+        return self.document is None and self.photo is None
+
+    @property
+    def buttons(self) -> list[list[str]]:
+        """Inline keyboard labels, row by row."""
+        return [[button.text for button in row] for row in self.reply_markup]
+
+    def button_labels(self) -> list[str]:
+        """Inline keyboard labels, flattened."""
+        return [button.text for row in self.reply_markup for button in row]
+
+    def find_button(self, label: str) -> InlineButton:
+        """Button whose text equals label, else the unique one containing it."""
+        flat = [button for row in self.reply_markup for button in row]
+        exact = [b for b in flat if b.text == label]
+        hits = exact or [b for b in flat if label in b.text]
+        if len(hits) != 1:
+            problem = "No" if not hits else f"Ambiguous ({len(hits)})"
+            raise AssertionError(
+                f"{problem} button matching {label!r} in message {self.message_id} "
+                f"({self.text[:60]!r}); available buttons: {self.button_labels()!r}"
+            )
+        return hits[0]
+
+    def callback_data(self, label: str) -> str | None:
+        """callback_data of the button found by `find_button(label)`."""
+        return self.find_button(label).callback_data
+
+    def to_json(self, chat: JSON, bot_user: JSON) -> JSON:
+        """Bot-API Message JSON for this message."""
+        data: JSON = {
+            "message_id": self.message_id,
+            "date": self.date,
+            "chat": chat,
+            "from": bot_user,
+        }
+        key = "text" if self.is_text else "caption"
+        if self.text or self.is_text:
+            data[key] = self.text
+        if self.entities:
+            data["entities" if self.is_text else "caption_entities"] = list(self.entities)
+        if self.document:
+            data["document"] = self.document.to_json()
+        if self.photo:
+            data["photo"] = _photo_sizes(self.photo)
+        if self.reply_markup:
+            data["reply_markup"] = {
+                "inline_keyboard": [[b.raw for b in row] for row in self.reply_markup]
+            }
+        if self.edit_date is not None:
+            data["edit_date"] = self.edit_date
+        return data
+
+
+def _photo_sizes(photo: SentFile) -> list[JSON]:
+    """Two PhotoSize entries standing in for Telegram's thumbnails."""
+    return [
+        {
+            "file_id": f"{photo.file_id}_s",
+            "file_unique_id": f"u{photo.file_id}_s",
+            "width": 90,
+            "height": 90,
+            "file_size": min(len(photo.content), 1000),
+        },
+        {
+            "file_id": photo.file_id,
+            "file_unique_id": f"u{photo.file_id}",
+            "width": 800,
+            "height": 600,
+            "file_size": len(photo.content),
+        },
+    ]
+
+
+class ApiError(Exception):
+    """A Bot-API error response (status, description, optional parameters)."""
+
+    def __init__(self, status: int, description: str, parameters: JSON | None = None) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.parameters = parameters
+
+    def payload(self) -> JSON:
+        """Telegram-shaped error body."""
+        body: JSON = {"ok": False, "error_code": self.status, "description": self.description}
+        if self.parameters:
+            body["parameters"] = self.parameters
+        return body
+
+
+def bad_request(detail: str) -> ApiError:
+    """400 with Telegram's 'Bad Request: ' prefix."""
+    return ApiError(400, f"Bad Request: {detail}")
+
+
+@dataclass
+class _Fault:
+    """An injected failure for the next matching call(s)."""
+
+    endpoint: str
+    remaining: int
+    error: ApiError | None  # None means: raise TimedOut
+
+
+def _decode(value: Any) -> Any:
+    """Structured parameters may arrive as JSON strings or as dicts/lists."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _chat_key(value: Any) -> ChatId:
+    """Normalise chat_id (ints may arrive as strings)."""
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return int(text) if re.fullmatch(r"-?\d+", text) else text
+
+
+def _read_content(content: Any) -> bytes:
+    """Multipart content is bytes or a binary file handle."""
+    return content if isinstance(content, bytes) else bytes(content.read())
+
+
+def _valid_url(url: Any) -> bool:
+    """http(s) URL with a host, or a tg:// link."""
+    if not isinstance(url, str):
+        return False
+    parts = urlsplit(url)
+    return (parts.scheme in ("http", "https") and bool(parts.netloc)) or (
+        parts.scheme == "tg" and len(url) > len("tg://")
+    )
+
+
+def _inline_button(raw: Any) -> InlineButton:
+    """Validate one inline button the way Telegram does."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"]:
+        raise bad_request("BUTTON_TEXT_INVALID")
+    kinds = [kind for kind in _BUTTON_KINDS if kind in raw]
+    if not kinds:
+        raise bad_request(
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
+    if len(kinds) > 1:
+        raise bad_request(f"can't parse inline keyboard button: more than one action {kinds}")
+    data = raw.get("callback_data")
+    if "callback_data" in raw and (
+        not isinstance(data, str) or not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA_BYTES
+    ):
+        raise bad_request("BUTTON_DATA_INVALID")
+    if "url" in raw and not _valid_url(raw["url"]):
+        raise bad_request("BUTTON_URL_INVALID")
+    return InlineButton(raw["text"], dict(raw))
+
+
+def parse_markup(markup: Any) -> tuple[list[list[InlineButton]], list[list[str]] | None]:
+    """Validate reply_markup; return (inline rows, reply-keyboard labels or None)."""
+    markup = _decode(markup)
+    if markup is None:
+        return [], None
+    if not isinstance(markup, dict):
+        raise bad_request("can't parse reply keyboard markup JSON object")
+    if "inline_keyboard" in markup:
+        rows = markup["inline_keyboard"]
+        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+            raise bad_request('field "inline_keyboard" must be an Array of Arrays')
+        if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS:
+            raise bad_request("reply markup is too long")
+        return [[_inline_button(b) for b in row] for row in rows], None
+    if "keyboard" in markup:
+        return [], [
+            [b if isinstance(b, str) else str(b.get("text", "")) for b in row]
+            for row in markup["keyboard"]
+        ]
+    return [], None
+
+
+# --------------------------------------------------------------------------- the fake server
+
+_STRUCTURED_PARAMS = frozenset(
+    {
+        "reply_markup",
+        "commands",
+        "scope",
+        "menu_button",
+        "entities",
+        "caption_entities",
+        "link_preview_options",
+        "reply_parameters",
+        "allowed_updates",
+        "message_ids",
+    }
+)
+
+
+class FakeBotApi(BaseRequest):
+    """In-memory Telegram Bot API that PTB talks to through its BaseRequest interface."""
+
+    def __init__(
+        self,
+        *,
+        bot_id: int = 1000,
+        bot_username: str = "IdeenlaborBot",
+        bot_first_name: str = "Ideenlabor",
+        rate_limit_per_second: int | None = None,
+        per_chat_limit_per_second: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        strict_html: bool = True,
+        strict_chats: bool = False,
+    ) -> None:
+        self.bot_user: JSON = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": bot_first_name,
+            "username": bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        self.rate_limit_per_second = rate_limit_per_second
+        self.per_chat_limit_per_second = per_chat_limit_per_second
+        self.strict_html = strict_html
+        self.strict_chats = strict_chats
+        self.calls: list[ApiCall] = []
+        self.errors: list[ApiCall] = []
+        self.chats: dict[ChatId, JSON] = {}
+        self.sent: dict[ChatId, list[SentMessage]] = {}
+        self.files: dict[str, SentFile] = {}
+        self.callback_answers: list[CallbackAnswer] = []
+        self.commands: dict[tuple[str, str], list[JSON]] = {}
+        self.menu_buttons: dict[ChatId | None, JSON] = {}
+        self.updates: deque[JSON] = deque()
+        self.blocked: set[ChatId] = set()
+        self.too_many_requests = 0
+        self.initialized = False
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._open_queries: dict[str, int | None] = {}
+        self._last_message_id: dict[ChatId, int] = {}
+        self._deleted_foreign: set[tuple[ChatId, int]] = set()
+        self._update_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._query_ids = itertools.count(1)
+        self._faults: list[_Fault] = []
+        self._window: deque[float] = deque()
+        self._chat_windows: dict[ChatId, deque[float]] = {}
+
+    # ----------------------------------------------------------------- BaseRequest interface
+
+    @property
+    def read_timeout(self) -> float | None:
+        """Default read timeout (irrelevant in-process, but required by PTB)."""
+        return 5.0
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+        self.initialized = True
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+        self.initialized = False
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Answer one Bot API request with (HTTP status, JSON body)."""
+        if method.upper() == "GET":
+            return self._download(url)
+        endpoint = url.rstrip("/").rsplit("/", 1)[-1]
+        params = _params_of(request_data)
+        files = _files_of(request_data)
+        fault = self._take_fault(endpoint.lower())
+        if fault is not None and fault.error is None:
+            self._record(ApiCall(endpoint, params, files, 0, "injected timeout"))
+            raise TimedOut("Injected timeout")
+        try:
+            if fault is not None and fault.error is not None:
+                raise fault.error
+            result = await self._dispatch(endpoint.lower(), params, files)
+        except ApiError as err:
+            self._record(ApiCall(endpoint, params, files, err.status, err.description))
+            return err.status, json.dumps(err.payload()).encode()
+        self._record(ApiCall(endpoint, params, files))
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    # ----------------------------------------------------------------- test-facing helpers
+
+    def block(self, chat_id: ChatId) -> None:
+        """The user blocks the bot: every send to this chat now fails with 403."""
+        self.blocked.add(_chat_key(chat_id))
+
+    def unblock(self, chat_id: ChatId) -> None:
+        """The user unblocks the bot."""
+        self.blocked.discard(_chat_key(chat_id))
+
+    def fail_next(
+        self,
+        endpoint: str,
+        *,
+        status: int = 400,
+        description: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next `times` calls to `endpoint` ("*" = any) fail with this error."""
+        if status == 429 and retry_after is None:
+            retry_after = 1
+        text = description or _default_description(status, retry_after)
+        params = {"retry_after": retry_after} if retry_after is not None else None
+        self._faults.append(_Fault(endpoint.lower(), times, ApiError(status, text, params)))
+
+    def timeout_next(self, endpoint: str, *, times: int = 1) -> None:
+        """Make the next `times` calls to `endpoint` raise telegram.error.TimedOut."""
+        self._faults.append(_Fault(endpoint.lower(), times, None))
+
+    def push_update(self, raw: JSON) -> int:
+        """Queue a raw update for getUpdates (assigns update_id if missing)."""
+        raw.setdefault("update_id", self.next_update_id())
+        self.updates.append(raw)
+        return int(raw["update_id"])
+
+    def register_chat(self, chat: JSON) -> None:
+        """Remember chat JSON so messages to it carry the right chat object."""
+        self.chats[chat["id"]] = dict(chat)
+
+    def register_file(self, content: bytes, filename: str, mime_type: str) -> SentFile:
+        """Store a file under a fresh file_id (for uploads, getFile and downloads)."""
+        sent = SentFile(f"file{next(self._file_ids)}", filename, content, mime_type)
+        self.files[sent.file_id] = sent
+        return sent
+
+    def issue_callback_query(self, user_id: int | None) -> str:
+        """A fresh callback_query id that answerCallbackQuery will accept once."""
+        query_id = str(880000 + next(self._query_ids))
+        self._open_queries[query_id] = user_id
+        return query_id
+
+    def next_update_id(self) -> int:
+        """Monotonic update_id."""
+        return next(self._update_ids)
+
+    def next_message_id(self, chat_id: ChatId) -> int:
+        """Per-chat message_id, shared by user and bot messages like in Telegram."""
+        key = _chat_key(chat_id)
+        self._last_message_id[key] = self._last_message_id.get(key, 0) + 1
+        return self._last_message_id[key]
+
+    def now(self) -> int:
+        """Unix timestamp for message dates."""
+        return int(self._wall_clock())
+
+    def chat_json(self, chat_id: ChatId) -> JSON:
+        """Known chat JSON, or a plausible default derived from the id."""
+        key = _chat_key(chat_id)
+        if key in self.chats:
+            return dict(self.chats[key])
+        if isinstance(key, int) and key > 0:
+            return {"id": key, "type": "private", "first_name": f"User {key}"}
+        kind = "supergroup" if isinstance(key, int) and key <= -(10**12) else "group"
+        return {"id": key, "type": kind, "title": f"Chat {key}"}
+
+    def messages(self, chat_id: ChatId, *, include_deleted: bool = False) -> list[SentMessage]:
+        """Bot messages in a chat, oldest first."""
+        stored = self.sent.get(_chat_key(chat_id), [])
+        return [m for m in stored if include_deleted or not m.deleted]
+
+    def message_json(self, message: SentMessage) -> JSON:
+        """Message JSON as Telegram would embed it (e.g. in a callback query)."""
+        return message.to_json(self.chat_json(message.chat_id), self.bot_user)
+
+    def calls_to(self, endpoint: str) -> list[ApiCall]:
+        """Recorded calls to one endpoint (case-insensitive)."""
+        return [c for c in self.calls if c.endpoint.lower() == endpoint.lower()]
+
+    def assert_no_errors(self) -> None:
+        """Fail with a readable listing if any call was rejected."""
+        if self.errors:
+            lines = [f"{c.endpoint}: {c.status} {c.description} {c.params}" for c in self.errors]
+            raise AssertionError("Bot API rejected calls:\n" + "\n".join(lines))
+
+    # ----------------------------------------------------------------- plumbing
+
+    def _record(self, call: ApiCall) -> None:
+        """Log a call (and remember it as an error if it was rejected)."""
+        self.calls.append(call)
+        if call.status != 200:
+            self.errors.append(call)
+            logger.debug("fake api rejected %s: %s", call.endpoint, call.description)
+
+    def _take_fault(self, key: str) -> _Fault | None:
+        """Consume one pending injected fault for this endpoint."""
+        for fault in self._faults:
+            if fault.endpoint in (key, "*"):
+                fault.remaining -= 1
+                if fault.remaining <= 0:
+                    self._faults.remove(fault)
+                return fault
+        return None
+
+    async def _dispatch(self, key: str, params: JSON, files: dict[str, Any]) -> Any:
+        """Route to the endpoint implementation."""
+        if key == "getupdates":
+            return await self._get_updates(params)
+        handler = getattr(self, f"_ep_{key}", None)
+        if handler is None and key not in _OK_ENDPOINTS:
+            raise ApiError(404, "Not Found")
+        self._guard_chat(key, params)
+        self._check_rate(key, params)
+        return True if handler is None else handler(params, files)
+
+    def _guard_chat(self, key: str, params: JSON) -> None:
+        """403 for blocked chats, 400 for unknown ones (strict mode / @usernames)."""
+        if "chat_id" not in params or not key.startswith(_CHAT_GUARDED_PREFIXES):
+            return
+        chat = self._resolve_chat(params["chat_id"])
+        if chat in self.blocked:
+            raise ApiError(403, BLOCKED)
+        if self.strict_chats and chat not in self.chats:
+            raise bad_request("chat not found")
+
+    def _resolve_chat(self, value: Any) -> ChatId:
+        """chat_id as int; '@username' resolved via registered chats."""
+        key = _chat_key(value)
+        if isinstance(key, int):
+            return key
+        for chat_id, chat in self.chats.items():
+            if chat.get("username") == key.lstrip("@"):
+                return chat_id
+        raise bad_request("chat not found")
+
+    def _check_rate(self, key: str, params: JSON) -> None:
+        """Sliding-window flood control for send* endpoints."""
+        if key not in _SEND_ENDPOINTS:
+            return
+        now = self._clock()
+        windows: list[tuple[deque[float], int]] = []
+        if self.rate_limit_per_second is not None:
+            windows.append((self._window, self.rate_limit_per_second))
+        chat = _chat_key(params.get("chat_id", 0))
+        if self.per_chat_limit_per_second is not None and isinstance(chat, int) and chat > 0:
+            windows.append(
+                (self._chat_windows.setdefault(chat, deque()), self.per_chat_limit_per_second)
+            )
+        for window, limit in windows:
+            while window and window[0] <= now - 1.0:
+                window.popleft()
+            if len(window) >= limit:
+                self.too_many_requests += 1
+                raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        for window, _ in windows:
+            window.append(now)
+
+    async def _get_updates(self, params: JSON) -> list[JSON]:
+        """Long-poll the `updates` queue."""
+        offset = int(params.get("offset") or 0)
+        while self.updates and int(self.updates[0]["update_id"]) < offset:
+            self.updates.popleft()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + float(params.get("timeout") or 0)
+        # Polling (not an asyncio.Event) keeps the fake usable across event loops.
+        while not self.updates and loop.time() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+        return list(itertools.islice(self.updates, int(params.get("limit") or 100)))
+
+    def _download(self, url: str) -> tuple[int, bytes]:
+        """Serve file contents for File.download_* (GET on .../files/<file_id>)."""
+        file_id = url.rstrip("/").rsplit("/", 1)[-1]
+        sent = self.files.get(file_id)
+        self._record(
+            ApiCall(
+                "download",
+                {"url": url},
+                status=200 if sent else 404,
+                description="" if sent else "Not Found",
+            )
+        )
+        if sent is None:
+            return 404, json.dumps(ApiError(404, "Not Found").payload()).encode()
+        return 200, sent.content
+
+    def _format(self, raw: Any, parse_mode: Any, entities: Any, *, caption: bool) -> ParsedText:
+        """Apply parse_mode and Telegram's empty/too-long checks."""
+        if not isinstance(raw, str) or not raw:
+            if caption:
+                return ParsedText("")
+            raise bad_request("message text is empty")
+        mode = str(parse_mode or "").lower()
+        if mode == "html":
+            try:
+                parsed = parse_html(raw, strict=self.strict_html)
+            except HtmlParseError as exc:
+                raise bad_request(f"can't parse entities: {exc}") from exc
+        elif mode in ("", "markdown", "markdownv2"):  # Markdown is stored verbatim, unchecked
+            parsed = strip_text(ParsedText(raw, tuple(entities or ())))
+        else:
+            raise bad_request("unsupported parse_mode")
+        if not caption and not parsed.text:
+            raise bad_request("message text is empty")
+        if utf16_len(parsed.text) > (MAX_CAPTION if caption else MAX_TEXT):
+            raise bad_request("message caption is too long" if caption else "message is too long")
+        return parsed
+
+    def _store(
+        self,
+        chat: ChatId,
+        raw: str,
+        parsed: ParsedText,
+        params: JSON,
+        *,
+        document: SentFile | None = None,
+        photo: SentFile | None = None,
+    ) -> SentMessage:
+        """Validate markup, then append a new bot message to the chat."""
+        inline, reply = parse_markup(params.get("reply_markup"))
+        reply_to = (params.get("reply_parameters") or {}).get("message_id")
+        message = SentMessage(
+            chat_id=chat,
+            message_id=self.next_message_id(chat),
+            date=self.now(),
+            html=raw,
+            text=parsed.text,
+            parse_mode=params.get("parse_mode"),
+            entities=parsed.entities,
+            reply_markup=inline,
+            reply_keyboard=reply,
+            reply_to_message_id=reply_to,
+            document=document,
+            photo=photo,
+        )
+        self.sent.setdefault(chat, []).append(message)
+        return message
+
+    def _find(self, params: JSON, missing: str) -> SentMessage:
+        """The live bot message addressed by chat_id + message_id."""
+        if "inline_message_id" in params:
+            raise bad_request("inline messages are not supported by the fake")
+        chat = self._resolve_chat(params.get("chat_id"))
+        message_id = int(params.get("message_id") or 0)
+        for message in self.messages(chat):
+            if message.message_id == message_id:
+                return message
+        raise bad_request(missing)
+
+    def _edited(self, message: SentMessage) -> JSON:
+        """Bump edit bookkeeping and return the message JSON."""
+        message.edited += 1
+        message.edit_date = self.now()
+        return self.message_json(message)
+
+    def _file_param(self, params: JSON, files: dict[str, Any], kind: str) -> SentFile:
+        """Resolve an uploaded file, attach:// reference or re-used file_id."""
+        value = params.get(kind)
+        name = (
+            value[len("attach://") :]
+            if isinstance(value, str) and value.startswith("attach://")
+            else kind
+        )
+        if name in files:
+            filename, content, mime = files[name]
+            if not content:
+                raise bad_request("file must be non-empty")
+            return self.register_file(content, filename, mime)
+        if isinstance(value, str) and value in self.files:
+            return self.files[value]
+        if isinstance(value, str) and _valid_url(value):
+            return self.register_file(b"", value.rsplit("/", 1)[-1], "application/octet-stream")
+        if isinstance(value, str):
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        raise bad_request(f"there is no {kind} in the request")
+
+    # ----------------------------------------------------------------- endpoints
+
+    def _ep_getme(self, params: JSON, files: dict[str, Any]) -> JSON:
+        """getMe."""
+        return dict(self.bot_user)
+
+    def _ep_getwebhookinfo(self, params: JSON, files: dict[str, Any]) -> JSON:
+        """getWebhookInfo (never a webhook)."""
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+
+    def _ep_setmycommands(self, params: JSON, files: dict[str, Any]) -> bool:
+        """setMyCommands with Telegram's command/description rules."""
+        commands = params.get("commands") or []
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise bad_request("BOT_COMMANDS_TOO_MUCH")
+        for command in commands:
+            if not _COMMAND_RE.fullmatch(str(command.get("command", ""))):
+                raise bad_request("BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description", ""))) <= 256:
+                raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+        self.commands[_commands_key(params)] = [dict(c) for c in commands]
+        return True
+
+    def _ep_deletemycommands(self, params: JSON, files: dict[str, Any]) -> bool:
+        """deleteMyCommands."""
+        self.commands.pop(_commands_key(params), None)
+        return True
+
+    def _ep_getmycommands(self, params: JSON, files: dict[str, Any]) -> list[JSON]:
+        """getMyCommands."""
+        return self.commands.get(_commands_key(params), [])
+
+    def _ep_setchatmenubutton(self, params: JSON, files: dict[str, Any]) -> bool:
+        """setChatMenuButton (chat_id absent = default for all chats)."""
+        chat = _chat_key(params["chat_id"]) if "chat_id" in params else None
+        self.menu_buttons[chat] = params.get("menu_button") or {"type": "default"}
+        return True
+
+    def _ep_getchatmenubutton(self, params: JSON, files: dict[str, Any]) -> JSON:
+        """getChatMenuButton."""
+        chat = _chat_key(params["chat_id"]) if "chat_id" in params else None
+        return self.menu_buttons.get(chat, self.menu_buttons.get(None, {"type": "default"}))
+
+    def _ep_sendmessage(self, params: JSON, files: dict[str, Any]) -> JSON:
+        """sendMessage."""
+        chat = self._resolve_chat(params.get("chat_id"))
+        parsed = self._format(
+            params.get("text"), params.get("parse_mode"), params.get("entities"), caption=False
+        )
+        return self.message_json(self._store(chat, params["text"], parsed, params))
+
+    def _ep_senddocument(self, params: JSON, files: dict[str, Any]) -> JSON:
+        """sendDocument (upload, attach:// or file_id)."""
+        return self._send_media(params, files, "document")
+
+    def _ep_sendphoto(self, params: JSON, files: dict[str, Any]) -> JSON:
+        """sendPhoto (upload, attach:// or file_id)."""
+        return self._send_media(params, files, "photo")
+
+    def _send_media(self, params: JSON, files: dict[str, Any], kind: str) -> JSON:
+        """Shared body of sendDocument/sendPhoto."""
+        chat = self._resolve_chat(params.get("chat_id"))
+        sent_file = self._file_param(params, files, kind)
+        parsed = self._format(
+            params.get("caption"),
+            params.get("parse_mode"),
+            params.get("caption_entities"),
+            caption=True,
+        )
+        message = self._store(
+            chat,
+            params.get("caption") or "",
+            parsed,
+            params,
+            document=sent_file if kind == "document" else None,
+            photo=sent_file if kind == "photo" else None,
+        )
+        return self.message_json(message)
+
+    def _ep_editmessagetext(self, params: JSON, files: dict[str, Any]) -> JSON:
+        """editMessageText (omitting reply_markup removes the keyboard, as in Telegram)."""
+        message = self._find(params, "message to edit not found")
+        if not message.is_text:
+            raise bad_request("there is no text in the message to edit")
+        parsed = self._format(
+            params.get("text"), params.get("parse_mode"), params.get("entities"), caption=False
+        )
+        return self._apply_edit(message, params, parsed)
+
+    def _ep_editmessagecaption(self, params: JSON, files: dict[str, Any]) -> JSON:
+        """editMessageCaption."""
+        message = self._find(params, "message to edit not found")
+        if message.is_text:
+            raise bad_request("there is no caption in the message to edit")
+        parsed = self._format(
+            params.get("caption"),
+            params.get("parse_mode"),
+            params.get("caption_entities"),
+            caption=True,
+        )
+        return self._apply_edit(message, params, parsed)
+
+    def _apply_edit(self, message: SentMessage, params: JSON, parsed: ParsedText) -> JSON:
+        """Reject no-op edits, otherwise update text/caption and keyboard in place."""
+        inline, _ = parse_markup(params.get("reply_markup"))
+        if (parsed.text, parsed.entities) == (message.text, message.entities) and _same_markup(
+            inline, message.reply_markup
+        ):
+            raise ApiError(400, NOT_MODIFIED)
+        message.html = str(params.get("text", params.get("caption")) or "")
+        message.text, message.entities = parsed.text, parsed.entities
+        message.parse_mode = params.get("parse_mode")
+        message.reply_markup = inline
+        return self._edited(message)
+
+    def _ep_editmessagereplymarkup(self, params: JSON, files: dict[str, Any]) -> JSON:
+        """editMessageReplyMarkup (no reply_markup = remove keyboard)."""
+        message = self._find(params, "message to edit not found")
+        inline, _ = parse_markup(params.get("reply_markup"))
+        if _same_markup(inline, message.reply_markup):
+            raise ApiError(400, NOT_MODIFIED)
+        message.reply_markup = inline
+        return self._edited(message)
+
+    def _ep_deletemessage(self, params: JSON, files: dict[str, Any]) -> bool:
+        """deleteMessage for bot messages and (by id) for user messages."""
+        chat = self._resolve_chat(params.get("chat_id"))
+        if not self._delete(chat, int(params.get("message_id") or 0)):
+            raise bad_request("message to delete not found")
+        return True
+
+    def _ep_deletemessages(self, params: JSON, files: dict[str, Any]) -> bool:
+        """deleteMessages (silently skips unknown ids, like Telegram)."""
+        chat = self._resolve_chat(params.get("chat_id"))
+        for message_id in params.get("message_ids") or []:
+            self._delete(chat, int(message_id))
+        return True
+
+    def _delete(self, chat: ChatId, message_id: int) -> bool:
+        """Mark a message deleted; False if it never existed or is already gone."""
+        for message in self.messages(chat):
+            if message.message_id == message_id:
+                message.deleted = True
+                return True
+        foreign = (chat, message_id)
+        if (
+            any(m.message_id == message_id for m in self.sent.get(chat, []))
+            or foreign in self._deleted_foreign
+            or not 0 < message_id <= self._last_message_id.get(chat, 0)
+        ):
+            return False
+        self._deleted_foreign.add(foreign)
+        return True
+
+    def _ep_answercallbackquery(self, params: JSON, files: dict[str, Any]) -> bool:
+        """answerCallbackQuery: each issued query can be answered exactly once."""
+        text = params.get("text")
+        if isinstance(text, str) and len(text) > MAX_CALLBACK_ANSWER:
+            raise bad_request("MESSAGE_TOO_LONG")
+        query_id = str(params.get("callback_query_id"))
+        if query_id not in self._open_queries:
+            raise ApiError(400, QUERY_TOO_OLD)
+        user_id = self._open_queries.pop(query_id)
+        self.callback_answers.append(
+            CallbackAnswer(
+                query_id, user_id, text, bool(params.get("show_alert")), params.get("url")
+            )
+        )
+        return True
+
+    def _ep_getfile(self, params: JSON, files: dict[str, Any]) -> JSON:
+        """getFile for files registered with the fake."""
+        sent = self.files.get(str(params.get("file_id")))
+        if sent is None:
+            raise bad_request("invalid file_id")
+        return {
+            "file_id": sent.file_id,
+            "file_unique_id": f"u{sent.file_id}",
+            "file_size": len(sent.content),
+            "file_path": f"files/{sent.file_id}",
+        }
+
+
+def _params_of(request_data: RequestData | None) -> JSON:
+    """Request parameters with structured values decoded to dicts/lists."""
+    if request_data is None:
+        return {}
+    return {
+        key: _decode(value) if key in _STRUCTURED_PARAMS else value
+        for key, value in request_data.parameters.items()
+    }
+
+
+def _files_of(request_data: RequestData | None) -> dict[str, Any]:
+    """Uploaded multipart files as name -> (filename, bytes, mime)."""
+    if request_data is None or not request_data.contains_files:
+        return {}
+    return {
+        name: (filename, _read_content(content), mime)
+        for name, (filename, content, mime) in request_data.multipart_data.items()
+    }
+
+
+def _commands_key(params: JSON) -> tuple[str, str]:
+    """Commands are stored per (scope, language_code)."""
+    scope = params.get("scope") or {"type": "default"}
+    return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
+
+
+def _same_markup(new: list[list[InlineButton]], old: list[list[InlineButton]]) -> bool:
+    """True if two inline keyboards are identical."""
+    return [[b.raw for b in row] for row in new] == [[b.raw for b in row] for row in old]
+
+
+def _default_description(status: int, retry_after: int | None) -> str:
+    """Telegram-like description for an injected failure."""
+    if status == 429:
+        return f"Too Many Requests: retry after {retry_after}"
+    return {
+        400: "Bad Request: injected failure",
+        403: BLOCKED,
+        500: "Internal Server Error",
+        502: "Bad Gateway",
+    }.get(status, f"Injected error {status}")
