@@ -116,7 +116,7 @@ def idea_detail(language: str, idea: Idea) -> str:
 def place_label(language: str, place: Place) -> str:
     """A place with what it is: "Lünen (Kreis Unna)", "Raumland (Ortsteil von Bad Berleburg)"."""
     detail = t(language, f"find.kind.{place.kind}", detail=place.detail)
-    if not place.detail and place.kind != "region":
+    if place.detail in ("", place.name) and place.kind != "region":
         return place.name
     return t(language, "find.place_in", place=place.name, detail=Html(detail))
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bot.app import build_application
 from bot.config import Settings
+from bot.context import App, BotData, Context
+from bot.fake_api import FakeBotApi
+from bot.fake_user import FakeUser
 from storage.db import Database
 from storage.migrate import migrate
 
@@ -81,3 +88,58 @@ def settings(db_path: Path) -> Settings:
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),
     )
+
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, no warning
+
+
+@dataclass
+class Harness:
+    """The real application on a fake Bot API, with the errors its handlers raised."""
+
+    app: App
+    api: FakeBotApi
+    errors: list[BaseException]
+    clock: FakeClock
+
+    def user(self, user_id: int = 4711, first_name: str = "Erika", language_code: str = "de") -> FakeUser:
+        """A person talking to the bot in a private chat."""
+        return FakeUser(self.app, self.api, user_id=user_id, first_name=first_name,
+                        language_code=language_code)
+
+    @property
+    def data(self) -> BotData:
+        """The application's bot data (repositories)."""
+        return self.app.bot_data
+
+
+@asynccontextmanager
+async def running(settings: Settings, clock: FakeClock, api: FakeBotApi | None = None) -> AsyncIterator[Harness]:
+    """Build the app as production does, run post_init, yield, shut down."""
+    api = api or FakeBotApi()
+    app = build_application(settings, request=api, clock=clock)
+    errors: list[BaseException] = []
+
+    async def collect(update: object, context: Context) -> None:
+        if context.error is not None:
+            errors.append(context.error)
+
+    app.add_error_handler(collect)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    try:
+        yield Harness(app, api, errors, clock)
+    finally:
+        assert app.post_shutdown is not None
+        await app.post_shutdown(app)
+        await app.shutdown()
+
+
+@pytest.fixture
+async def harness(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    """The running bot; fails the test if a handler raised or the fake rejected a call."""
+    async with running(settings, clock) as h:
+        yield h
+        assert h.errors == [], h.errors
+        h.api.assert_no_errors()

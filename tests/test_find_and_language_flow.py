@@ -1,0 +1,105 @@
+"""Find my region from typed text; switch language and keep the choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FakeClock, Harness, running
+from bot.config import Settings
+
+
+WR, SWO = "Westfälisches Ruhrgebiet", "Siegen-Wittgenstein/Olpe"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "region"),
+    [
+        ("Dortmund", f"Dortmund gehört zur Region {WR}.", WR),
+        ("Lünen", f"Lünen (Kreis Unna) gehört zur Region {WR}.", WR),
+        ("Kreis Soest", "Kreis Soest (Kreis) gehört zur Region Hellweg-Hochsauerland.",
+         "Hellweg-Hochsauerland"),
+        ("bad berleburg", f"Bad Berleburg (Kreis Siegen-Wittgenstein) gehört zur Region {SWO}.",
+         SWO),
+        ("57319", f"Die Postleitzahl 57319 (Bad Berleburg) gehört zur Region {SWO}.", SWO),
+        ("Raumland", f"Raumland (Ortsteil von Bad Berleburg) gehört zur Region {SWO}.", SWO),
+    ],
+)
+async def test_typed_place_finds_region(
+    harness: Harness, typed: str, expected: str, region: str
+) -> None:
+    user = harness.user()
+    await user.send(typed)
+    assert user.last.text == expected
+    assert user.last.button_labels() == [f"Ideen: {region} (0)", "« Hauptmenü"]
+    await user.tap(f"Ideen: {region} (0)")
+    assert user.last.text.startswith(region + "\n0 Ideen")
+
+
+async def test_near_miss_gets_suggestions_that_lead_to_the_region(harness: Harness) -> None:
+    user = harness.user()
+    await user.send("Dortmnd")
+    assert "Einen Ort „Dortmnd“ habe ich nicht gefunden. Meinten Sie vielleicht:" in user.last.text
+    await user.tap("Dortmund → Westfälisches Ruhrgebiet")
+    assert user.last.text.startswith("Westfälisches Ruhrgebiet")
+
+
+async def test_unknown_place_and_postcode_are_answered(harness: Harness) -> None:
+    user = harness.user()
+    await user.send("Atlantis")
+    assert "Einen Ort „Atlantis“ habe ich in NRW leider nicht gefunden." in user.last.text
+    assert "🗺 Ideen nach Region" in user.last.button_labels()
+    await user.send("10115")
+    assert "Die Postleitzahl 10115 kenne ich nicht" in user.last.text
+    await user.send("Wort " * 100)
+    assert "zu lang" in user.last.text
+    await user.send("<b>Köln</b>")  # markup in user text is neither interpreted nor an error
+    assert user.last.text.startswith("Einen Ort „<b>Köln</b>“ habe ich in NRW leider nicht")
+    await user.send("<i>Atlantis & Co")
+    assert "Einen Ort „<i>Atlantis & Co“ habe ich" in user.last.text
+
+
+async def test_find_region_button_and_command_explain_what_to_type(harness: Harness) -> None:
+    user = harness.user()
+    await user.command("start")
+    await user.tap("📍 Meine Region finden")
+    assert "„Dortmund“, „Kreis Soest“ oder „57319“" in user.last.text
+    await user.command("region_finden")
+    assert "Schreiben Sie mir den Namen Ihrer Stadt" in user.last.text
+
+
+async def test_switch_language_and_it_is_remembered(
+    harness: Harness, settings: Settings, clock: FakeClock
+) -> None:
+    user = harness.user()
+    await user.command("sprache")
+    assert user.last.button_labels() == ["✓ Deutsch", "English"]
+    await user.tap("English")
+    assert user.last.text.startswith("From now on I will write to you in English.")
+    assert user.answers[-1].text == "From now on I will write to you in English."
+    await user.tap("🗺 Ideas by region")
+    assert user.last.text.startswith("Ideas by region")
+    await user.send("Lünen")
+    assert "Lünen (Kreis Unna) belongs to the region Westfälisches Ruhrgebiet." in user.last.text
+    stored = await harness.data.users.get(user.user_id)
+    assert stored is not None and stored.language == "en"
+
+
+async def test_language_choice_survives_a_restart(settings: Settings, clock: FakeClock) -> None:
+    async with running(settings, clock) as first:
+        user = first.user()
+        await user.command("language")
+        await user.tap("English")
+    async with running(settings, clock) as second:
+        user = second.user()  # Telegram still says "de"
+        await user.command("start")
+        assert user.last.text.startswith("Welcome to the Ideenlabor bot!")
+        assert second.errors == []
+
+
+async def test_telegram_language_is_used_until_the_user_chooses(harness: Harness) -> None:
+    english = harness.user(user_id=5001, language_code="en")
+    await english.command("help")
+    assert english.last.text.startswith("How to use the Ideenlabor bot")
+    german = harness.user(user_id=5002, language_code="de")
+    await german.command("help")
+    assert german.last.text.startswith("So nutzen Sie den Ideenlabor-Bot")
