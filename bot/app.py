@@ -66,7 +66,7 @@ def build_application(
         builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    app: App = builder.build()
+    app: App = builder.build()  # type: ignore[assignment]
     app.bot_data.configure(settings, clock)
     register_features(app)
     return app

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
-from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.config import Settings
 from bot.places import PlaceIndex
@@ -67,6 +68,8 @@ class BotData:
         return db
 
 
-Context = CallbackContext[ExtBot[None], dict, dict, BotData]  # type: ignore[type-arg]
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
 CONTEXT_TYPES = ContextTypes(bot_data=BotData)
-App = Application[ExtBot[None], Context, dict, dict, BotData, object]  # type: ignore[type-arg]
+App = Application[
+    ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context] | None
+]

@@ -30,7 +30,9 @@ def _location(loc: tuple[int | str, ...]) -> str:
 def parse_bundle(data: Any) -> ImportBundle:
     """Validate already-parsed data; raise ImportFileError listing every problem."""
     if not isinstance(data, dict):
-        raise ImportFileError(["(file): the top level must be a mapping with regions, challenges, ideas"])
+        raise ImportFileError(
+            ["(file): the top level must be a mapping with regions, challenges, ideas"]
+        )
     try:
         return ImportBundle.model_validate(data)
     except ValidationError as exc:
@@ -52,12 +54,11 @@ def read_bundle(path: Path) -> ImportBundle:
     except UnicodeDecodeError:
         raise ImportFileError([f"{path}: the file is not UTF-8 text"]) from None
     try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(raw)
-        else:
-            data = yaml.safe_load(raw)
+        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
     except json.JSONDecodeError as exc:
-        raise ImportFileError([f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"]) from None
+        raise ImportFileError(
+            [f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""

@@ -8,8 +8,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import Context
 from handlers import callback_data as cb
 from handlers.common import Button, answer, keyboard, language_of, menu_row, show, show_main_menu
-from messages.render import button_label, challenge_list, idea_detail, idea_list, label
 from messages.catalog import t
+from messages.render import button_label, challenge_list, idea_detail, idea_list, label
 from storage.models import Page
 
 

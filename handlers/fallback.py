@@ -32,8 +32,9 @@ async def unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
     language = await language_of(update, context)
     command = (message.text or "/").split()[0][:40] if message else "/"
-    await reply(update, t(language, "input.unknown_command", command=command),
-                main_menu_keyboard(language))
+    await reply(
+        update, t(language, "input.unknown_command", command=command), main_menu_keyboard(language)
+    )
 
 
 async def not_text(update: Update, context: Context) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
-from telegram.ext import filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import Context
 from bot.places import FindResult
@@ -52,11 +51,20 @@ async def _answer_for(
     if result.kind in ("exact", "postcode") and len(result.places) == 1:
         place = result.places[0]
         if result.kind == "postcode":
-            text = t(language, "find.found_postcode", code=result.postcode, place=place.name,
-                     region=place.region_name)
+            text = t(
+                language,
+                "find.found_postcode",
+                code=result.postcode,
+                place=place.name,
+                region=place.region_name,
+            )
         else:
-            text = t(language, "find.found", place=Html(place_label(language, place)),
-                     region=place.region_name)
+            text = t(
+                language,
+                "find.found",
+                place=Html(place_label(language, place)),
+                region=place.region_name,
+            )
         return text, keyboard([await _region_button(context, language, place), menu_row(language)])
     if result.places:
         key = "find.found_many" if result.kind in ("exact", "postcode") else "find.suggest"
@@ -64,12 +72,20 @@ async def _answer_for(
         rows: list[list[Button]] = []
         for place in result.places:
             plain = place_label(language, place)
-            rows.append([(button_label(f"{html.unescape(plain)} → {place.region_name}"),
-                          cb.RegionIdeas(place.region_id, 0))])
+            rows.append(
+                [
+                    (
+                        button_label(f"{html.unescape(plain)} → {place.region_name}"),
+                        cb.RegionIdeas(place.region_id, 0),
+                    )
+                ]
+            )
         rows.append(menu_row(language))
         return t(language, key, query=query_text), keyboard(rows)
     if result.kind == "unknown_postcode":
-        return t(language, "find.postcode_unknown", code=result.postcode), _fallback_keyboard(language)
+        return t(language, "find.postcode_unknown", code=result.postcode), _fallback_keyboard(
+            language
+        )
     if result.kind == "too_long":
         return t(language, "find.too_long"), _fallback_keyboard(language)
     return t(language, "find.nothing", query=shown_query), _fallback_keyboard(language)
@@ -78,8 +94,12 @@ async def _answer_for(
 async def _region_button(context: Context, language: str, place: Place) -> list[Button]:
     region = await context.bot_data.regions.get(place.region_id)
     count = region.idea_count if region else 0
-    return [(label(language, "button.open_region", name=place.region_name, count=count),
-             cb.RegionIdeas(place.region_id, 0))]
+    return [
+        (
+            label(language, "button.open_region", name=place.region_name, count=count),
+            cb.RegionIdeas(place.region_id, 0),
+        )
+    ]
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -5,14 +5,22 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
 from handlers import browse
 from handlers import callback_data as cb
-from handlers.common import answer, keyboard, language_of, main_menu_keyboard, menu_row, reply, show
-from handlers.common import show_main_menu
+from handlers.common import (
+    answer,
+    keyboard,
+    language_of,
+    main_menu_keyboard,
+    menu_row,
+    reply,
+    show,
+    show_main_menu,
+)
 from messages.catalog import t
 from messages.render import label
 
@@ -55,7 +63,7 @@ async def help_command(update: Update, context: Context) -> None:
     await reply(update, t(language, "help"), _help_keyboard(language))
 
 
-def _help_keyboard(language: str) -> object:
+def _help_keyboard(language: str) -> InlineKeyboardMarkup:
     return keyboard([[(label(language, "button.about"), cb.About())], menu_row(language)])
 
 
@@ -65,7 +73,7 @@ async def on_button(update: Update, context: Context) -> None:
     language = await language_of(update, context)
     await answer(update)
     if isinstance(action, cb.Help):
-        await show(update, t(language, "help"), _help_keyboard(language))  # type: ignore[arg-type]
+        await show(update, t(language, "help"), _help_keyboard(language))
     elif isinstance(action, cb.About):
         await show(update, t(language, "about"), keyboard([menu_row(language)]))
     else:

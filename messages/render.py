@@ -65,8 +65,13 @@ def challenge_list(language: str, challenges: list[Challenge], without: int) -> 
     lines = [t(language, "challenges.title"), ""]
     for number, challenge in enumerate(challenges, start=1):
         lines.append(
-            t(language, "challenges.item", number=number, title=challenge.title,
-              count=challenge.idea_count)
+            t(
+                language,
+                "challenges.item",
+                number=number,
+                title=challenge.title,
+                count=challenge.idea_count,
+            )
         )
     if without:
         lines.append(t(language, "challenges.none_assigned", count=without))
@@ -88,8 +93,7 @@ def idea_detail(language: str, idea: Idea) -> str:
     tail = []
     if idea.url:
         link = Html(
-            f'<a href="{html.escape(idea.url, quote=True)}">'
-            f"{t(language, 'idea.link_label')}</a>"
+            f'<a href="{html.escape(idea.url, quote=True)}">{t(language, "idea.link_label")}</a>'
         )
         tail = ["", t(language, "idea.more", link=link)]
     summary = [f"<i>{html.escape(idea.summary, quote=False)}</i>"] if idea.summary else []

@@ -57,7 +57,9 @@ def main() -> None:
                     ],
                 }
             )
-        regions.append({"slug": row["region_slug"], "name": row["region"], "districts": region_districts})
+        regions.append(
+            {"slug": row["region_slug"], "name": row["region"], "districts": region_districts}
+        )
     out = ROOT / "bot" / "data" / "nrw-regions.json"
     out.write_text(json.dumps({"regions": regions}, ensure_ascii=False, indent=1) + "\n", "utf-8")
     print(f"wrote {out}: {len(regions)} regions, {len(districts)} districts")

@@ -44,15 +44,13 @@ class Database:
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""
-        async with self._lock:
-            async with self._conn.execute(sql, params) as cur:
-                return list(await cur.fetchall())
+        async with self._lock, self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """Run a read query and return the first row or None."""
-        async with self._lock:
-            async with self._conn.execute(sql, params) as cur:
-                return await cur.fetchone()
+        async with self._lock, self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement in its own transaction; return the affected row count."""

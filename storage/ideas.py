@@ -53,7 +53,9 @@ class IdeaRepository:
         return await self._page(where, params, page)
 
     async def _page(self, where: str, params: tuple[int, ...], page: int) -> Page:
-        count_row = await self._db.fetchone(f"SELECT COUNT(*) AS n FROM ideas WHERE {where}", params)
+        count_row = await self._db.fetchone(
+            f"SELECT COUNT(*) AS n FROM ideas WHERE {where}", params
+        )
         total = int(count_row["n"]) if count_row else 0
         page_count = max(1, -(-total // PAGE_SIZE))
         page = min(max(page, 0), page_count - 1)

@@ -73,7 +73,7 @@ class RegionRepository:
         return [
             PostalCode(
                 code=row["code"],
-                place=Place(**{k: row[k] for k in row.keys() if k != "code"}),
+                place=Place(**{k: row[k] for k in row.keys() if k != "code"}),  # noqa: SIM118
             )
             for row in rows
         ]

@@ -102,10 +102,13 @@ class Harness:
     errors: list[BaseException]
     clock: FakeClock
 
-    def user(self, user_id: int = 4711, first_name: str = "Erika", language_code: str = "de") -> FakeUser:
+    def user(
+        self, user_id: int = 4711, first_name: str = "Erika", language_code: str = "de"
+    ) -> FakeUser:
         """A person talking to the bot in a private chat."""
-        return FakeUser(self.app, self.api, user_id=user_id, first_name=first_name,
-                        language_code=language_code)
+        return FakeUser(
+            self.app, self.api, user_id=user_id, first_name=first_name, language_code=language_code
+        )
 
     @property
     def data(self) -> BotData:
@@ -114,7 +117,9 @@ class Harness:
 
 
 @asynccontextmanager
-async def running(settings: Settings, clock: FakeClock, api: FakeBotApi | None = None) -> AsyncIterator[Harness]:
+async def running(
+    settings: Settings, clock: FakeClock, api: FakeBotApi | None = None
+) -> AsyncIterator[Harness]:
     """Build the app as production does, run post_init, yield, shut down."""
     api = api or FakeBotApi()
     app = build_application(settings, request=api, clock=clock)

@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import Harness
+
 from storage.import_models import ImportBundle
 
 
 async def add_ideas(h: Harness, region: str, count: int, **extra: object) -> None:
     """Import count ideas into a region, newest has the highest number."""
     ideas = [
-        {"slug": f"{region[:20]}-{n}", "title": f"Idee Nummer {n}", "region": region,
-         "published_on": (dt.date(2026, 1, 1) + dt.timedelta(days=n)).isoformat(), **extra}
+        {
+            "slug": f"{region[:20]}-{n}",
+            "title": f"Idee Nummer {n}",
+            "region": region,
+            "published_on": (dt.date(2026, 1, 1) + dt.timedelta(days=n)).isoformat(),
+            **extra,
+        }
         for n in range(count)
     ]
     await h.data.importer.apply(ImportBundle.model_validate({"ideas": ideas}), h.clock())
@@ -24,8 +30,11 @@ async def test_start_shows_welcome_and_main_menu(harness: Harness) -> None:
     assert "Willkommen beim Ideenlabor-Bot" in user.last.text
     assert "Ideenlandkarte 4.0" in user.last.text
     assert user.last.button_labels() == [
-        "🗺 Ideen nach Region", "🎯 Ideen nach Herausforderung", "📍 Meine Region finden",
-        "🌐 Sprache / Language", "❓ Hilfe",
+        "🗺 Ideen nach Region",
+        "🎯 Ideen nach Herausforderung",
+        "📍 Meine Region finden",
+        "🌐 Sprache / Language",
+        "❓ Hilfe",
     ]
 
 
@@ -129,9 +138,18 @@ async def test_bad_deep_links_fall_back_to_the_menu(harness: Harness) -> None:
 
 
 async def test_html_in_imported_text_is_shown_literally(harness: Harness) -> None:
-    bundle = ImportBundle.model_validate({"ideas": [{
-        "slug": "html", "title": "<b>Fett</b> & Co", "region": "koeln",
-        "body": "a < b > c & <i>kein Tag</i>"}]})
+    bundle = ImportBundle.model_validate(
+        {
+            "ideas": [
+                {
+                    "slug": "html",
+                    "title": "<b>Fett</b> & Co",
+                    "region": "koeln",
+                    "body": "a < b > c & <i>kein Tag</i>",
+                }
+            ]
+        }
+    )
     await harness.data.importer.apply(bundle, harness.clock())
     user = harness.user()
     await user.command("start", "idea_html")
@@ -140,8 +158,9 @@ async def test_html_in_imported_text_is_shown_literally(harness: Harness) -> Non
 
 
 async def test_very_long_idea_is_shortened_to_fit(harness: Harness) -> None:
-    bundle = ImportBundle.model_validate({"ideas": [{
-        "slug": "lang", "title": "Lang", "region": "koeln", "body": "Wort " * 4000}]})
+    bundle = ImportBundle.model_validate(
+        {"ideas": [{"slug": "lang", "title": "Lang", "region": "koeln", "body": "Wort " * 4000}]}
+    )
     await harness.data.importer.apply(bundle, harness.clock())
     user = harness.user()
     await user.command("start", "idea_lang")

@@ -35,8 +35,20 @@ def test_round_trip_within_64_bytes(action: cb.Action) -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        None, "", "garbage", "1", "2|m", "1|zz", "1|ri|1", "1|ri|1|2|3", "1|ri|-1|0",
-        "1|ri|x|0", "1|ri|²|0", "1|i|1|x|1|1", "1|l|fr", "1|ri|99999999999999|0",
+        None,
+        "",
+        "garbage",
+        "1",
+        "2|m",
+        "1|zz",
+        "1|ri|1",
+        "1|ri|1|2|3",
+        "1|ri|-1|0",
+        "1|ri|x|0",
+        "1|ri|²|0",
+        "1|i|1|x|1|1",
+        "1|l|fr",
+        "1|ri|99999999999999|0",
         "1|m|" + "x" * 70,
     ],
 )

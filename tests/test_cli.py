@@ -17,8 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A clean environment: no token, a database in tmp, no .env from the developer."""
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "IDEENLABOR_ADMINS",
-                 "IDEENLABOR_TIMEZONE"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_BASE_URL",
+        "IDEENLABOR_ADMINS",
+        "IDEENLABOR_TIMEZONE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "cli.sqlite3"
@@ -47,14 +51,22 @@ def test_run_without_token_prints_one_line_and_exits_2(
     ("name", "value", "expected"),
     [
         ("TELEGRAM_BOT_TOKEN", "nonsense", "TELEGRAM_BOT_TOKEN: does not look like a bot token"),
-        ("IDEENLABOR_ADMINS", "12,abc", "IDEENLABOR_ADMINS: 'abc' is not a numeric Telegram user id"),
+        (
+            "IDEENLABOR_ADMINS",
+            "12,abc",
+            "IDEENLABOR_ADMINS: 'abc' is not a numeric Telegram user id",
+        ),
         ("IDEENLABOR_TIMEZONE", "Europe/Nowhere", "IDEENLABOR_TIMEZONE: 'Europe/Nowhere' is not"),
         ("TELEGRAM_API_BASE_URL", "ftp://x", "TELEGRAM_API_BASE_URL: 'ftp://x' must start with"),
     ],
 )
 def test_malformed_settings_are_one_clear_line(
-    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    name: str, value: str, expected: str,
+    env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    value: str,
+    expected: str,
 ) -> None:
     monkeypatch.setenv(name, value)
     assert main(["run"]) == 2
@@ -62,9 +74,7 @@ def test_malformed_settings_are_one_clear_line(
     assert len(err) == 1 and expected in err[0]
 
 
-def test_settings_come_from_a_dotenv_file(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_settings_come_from_a_dotenv_file(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Path(".env").write_text("IDEENLABOR_TIMEZONE=Mars/Olympus\n", encoding="utf-8")
     assert main(["migrate"]) == 2
     assert "IDEENLABOR_TIMEZONE: 'Mars/Olympus'" in capsys.readouterr().err
@@ -90,7 +100,9 @@ def test_migrate_refuses_a_newer_database(env: Path, capsys: pytest.CaptureFixtu
 
 def _snapshot(db: Path) -> list[tuple[object, ...]]:
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT slug, title, region_id, updated_at FROM ideas ORDER BY slug").fetchall()
+        return conn.execute(
+            "SELECT slug, title, region_id, updated_at FROM ideas ORDER BY slug"
+        ).fetchall()
 
 
 def test_import_example_file_then_again_is_idempotent(
@@ -136,7 +148,11 @@ def test_broken_import_prints_every_error_and_changes_nothing(
 
 def test_console_script_entry_point_runs() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, timeout=60,
-        cwd=ROOT, check=False,
+        [sys.executable, "-m", "bot", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 0 and "run" in result.stdout and "import" in result.stdout

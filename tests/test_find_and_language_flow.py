@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FakeClock, Harness, running
-from bot.config import Settings
 
+from bot.config import Settings
 
 WR, SWO = "Westfälisches Ruhrgebiet", "Siegen-Wittgenstein/Olpe"
 
@@ -16,10 +15,16 @@ WR, SWO = "Westfälisches Ruhrgebiet", "Siegen-Wittgenstein/Olpe"
     [
         ("Dortmund", f"Dortmund gehört zur Region {WR}.", WR),
         ("Lünen", f"Lünen (Kreis Unna) gehört zur Region {WR}.", WR),
-        ("Kreis Soest", "Kreis Soest (Kreis) gehört zur Region Hellweg-Hochsauerland.",
-         "Hellweg-Hochsauerland"),
-        ("bad berleburg", f"Bad Berleburg (Kreis Siegen-Wittgenstein) gehört zur Region {SWO}.",
-         SWO),
+        (
+            "Kreis Soest",
+            "Kreis Soest (Kreis) gehört zur Region Hellweg-Hochsauerland.",
+            "Hellweg-Hochsauerland",
+        ),
+        (
+            "bad berleburg",
+            f"Bad Berleburg (Kreis Siegen-Wittgenstein) gehört zur Region {SWO}.",
+            SWO,
+        ),
         ("57319", f"Die Postleitzahl 57319 (Bad Berleburg) gehört zur Region {SWO}.", SWO),
         ("Raumland", f"Raumland (Ortsteil von Bad Berleburg) gehört zur Region {SWO}.", SWO),
     ],

@@ -35,8 +35,14 @@ def test_plural_forms_follow_babel() -> None:
 
 @pytest.mark.parametrize(
     ("chosen", "telegram", "expected"),
-    [("en", "de", "en"), (None, "de-AT", "de"), (None, "en-US", "en"), (None, "fr", "en"),
-     (None, None, "de"), ("xx", None, "de")],
+    [
+        ("en", "de", "en"),
+        (None, "de-AT", "de"),
+        (None, "en-US", "en"),
+        (None, "fr", "en"),
+        (None, None, "de"),
+        ("xx", None, "de"),
+    ],
 )
 def test_language_choice(chosen: str | None, telegram: str | None, expected: str) -> None:
     assert pick_language(chosen, telegram) == expected
@@ -54,9 +60,18 @@ def test_labels_are_plain_text_and_short() -> None:
 
 def _idea(body: str, title: str = "Titel") -> Idea:
     return Idea(
-        id=1, slug="s", title=title, summary="Kurz <b>", body=body, published_on=None,
-        url="https://example.org/?a=1&b=2", region_id=None, region_name=None,
-        region_slug=None, challenge_id=None, challenge_title=None,
+        id=1,
+        slug="s",
+        title=title,
+        summary="Kurz <b>",
+        body=body,
+        published_on=None,
+        url="https://example.org/?a=1&b=2",
+        region_id=None,
+        region_name=None,
+        region_slug=None,
+        challenge_id=None,
+        challenge_title=None,
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 import pytest
+from conftest import FakeClock, Harness, running
 
 from bot.config import Settings
 from bot.fake_user import UpdateFactory
-from conftest import FakeClock, Harness, running
 from handlers import callback_data as cb
 from storage.import_models import ImportBundle
 
@@ -61,7 +61,8 @@ async def test_unknown_command_is_explained(harness: Harness) -> None:
     user = harness.user()
     await user.send("/gibtsnicht@IdeenlaborBot foo")
     assert user.last.text == (
-        "Den Befehl /gibtsnicht@IdeenlaborBot kenne ich nicht. Unter /hilfe finden Sie alle Befehle."
+        "Den Befehl /gibtsnicht@IdeenlaborBot kenne ich nicht. "
+        "Unter /hilfe finden Sie alle Befehle."
     )
 
 

@@ -74,7 +74,11 @@ async def test_shipped_data_loads_all_regions_districts_municipalities(db: Datab
         for table in ("regions", "districts", "municipalities", "challenges", "ideas")
     }
     assert counts == {
-        "regions": 16, "districts": 53, "municipalities": 396, "challenges": 5, "ideas": 3
+        "regions": 16,
+        "districts": 53,
+        "municipalities": 396,
+        "challenges": 5,
+        "ideas": 3,
     }
     codes = await db.fetchone("SELECT COUNT(DISTINCT code) FROM postal_codes")
     assert codes is not None and codes[0] == 871
@@ -174,8 +178,12 @@ def test_example_file_in_the_repo_is_valid() -> None:
 async def test_idea_pages_are_newest_first_and_clamped(db: Database) -> None:
     await prepare_database(db)
     ideas = [
-        {"slug": f"i{n}", "title": f"Idee {n}", "region": "muensterland",
-         "published_on": f"2026-01-{n + 1:02d}"}
+        {
+            "slug": f"i{n}",
+            "title": f"Idee {n}",
+            "region": "muensterland",
+            "published_on": f"2026-01-{n + 1:02d}",
+        }
         for n in range(PAGE_SIZE + 3)
     ]
     await ImportRepository(db).apply(_bundle(ideas=ideas), NOW)
