@@ -4,16 +4,32 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, LinkPreviewOptions
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    LinkPreviewOptions,
+)
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings, require_token
-from bot.context import CONTEXT_TYPES, App, BotData, Clock, utc_now
+from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
+from bot.dispatcher import Dispatcher
 from bot.importfile import DEFAULT_FILES, read_bundle
 from bot.places import PlaceIndex
-from handlers import browse, errors, fallback, find_region, language, start
+from handlers import (
+    browse,
+    dialog,
+    errors,
+    fallback,
+    find_region,
+    language,
+    membership,
+    start,
+)
 from messages.catalog import LANGUAGES, t
 from storage.db import Database
 from storage.import_models import ImportBundle
@@ -29,18 +45,31 @@ COMMANDS = {
         ("regionen", "commands.regions"),
         ("herausforderungen", "commands.challenges"),
         ("region_finden", "commands.find_region"),
+        ("termine", "commands.workshops"),
+        ("meine_termine", "commands.my_dates"),
         ("sprache", "commands.language"),
         ("hilfe", "commands.help"),
+        ("abbrechen", "commands.cancel"),
     ],
     "en": [
         ("start", "commands.start"),
         ("regions", "commands.regions"),
         ("challenges", "commands.challenges"),
         ("find_region", "commands.find_region"),
+        ("dates", "commands.workshops"),
+        ("my_dates", "commands.my_dates"),
         ("language", "commands.language"),
         ("help", "commands.help"),
+        ("cancel", "commands.cancel"),
     ],
 }
+# Shown additionally to admins, in their private chat with the bot.
+ADMIN_COMMANDS = [
+    ("neuer_termin", "commands.new_workshop"),
+    ("termin_aendern", "commands.change_workshop"),
+    ("termin_absagen", "commands.cancel_workshop"),
+    ("rundschreiben", "commands.broadcast"),
+]
 
 
 def build_application(
@@ -74,6 +103,8 @@ def build_application(
 
 def register_features(app: Application) -> None:  # type: ignore[type-arg]
     """Register every feature; order matters: specific handlers first, catch-alls last."""
+    dialog.register(app)  # multi-step dialogues (group -1) and /abbrechen
+    membership.register(app)  # users blocking / unblocking the bot
     start.register(app)  # /start, deep links, main menu, /hilfe
     browse.register(app)  # regions, challenges, ideas
     language.register(app)  # /sprache
@@ -109,7 +140,53 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
         raise
     data.attach(db)
     await refresh_places(data)
+    data.users_with_drafts = await data.drafts.users_with_drafts()
+    recovered = await data.outbox.recover_in_flight()
+    if recovered:
+        logger.warning("Re-queued %s messages that were in flight when the bot stopped", recovered)
+    data.dispatcher = Dispatcher(
+        app.bot,
+        data.outbox,
+        data.clock,
+        before_drain=data.workshops.fan_out_reminders,
+        after_drain=lambda: _after_drain(app),
+        on_blocked=lambda chat_id: data.last_touch.pop(chat_id, None),
+    )
     await register_commands(app)
+    if app.job_queue is not None:  # runs once the application is started (not in tests)
+        app.job_queue.run_once(_start_dispatcher, 0, name="dispatcher-start")
+        app.job_queue.run_repeating(_wake_dispatcher, interval=60, first=60, name="dispatcher-tick")
+
+
+async def _start_dispatcher(context: Context) -> None:
+    """Start the dispatcher loop as a background task of the application."""
+    data = context.bot_data
+    context.application.create_task(data.dispatcher.run(idle_timeout=300), name="dispatcher")
+
+
+async def _wake_dispatcher(context: Context) -> None:
+    """APScheduler's part: wake the dispatcher (it reads what is due from SQLite)."""
+    context.bot_data.wake()
+
+
+async def _after_drain(app: Application) -> None:  # type: ignore[type-arg]
+    """After sending: feature hooks, then schedule a wake-up for the next due item."""
+    data: BotData = app.bot_data
+    await data.run_after_drain()
+    if app.job_queue is None:
+        return
+    dues = [d for d in (await data.outbox.next_due(), await data.workshops.next_due()) if d]
+    if dues:
+        app.job_queue.run_once(
+            _wake_dispatcher,
+            min(dues),
+            name="dispatcher-wake",
+            job_kwargs={
+                "id": "dispatcher-wake",
+                "replace_existing": True,
+                "misfire_grace_time": None,
+            },
+        )
 
 
 async def refresh_places(data: BotData) -> None:
@@ -125,6 +202,13 @@ async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(commands, scope=scope, language_code=code)
     default = [BotCommand(name, t("de", key)) for name, key in COMMANDS["de"]]
     await app.bot.set_my_commands(default, scope=scope)
+    data: BotData = app.bot_data
+    admin_menu = default + [BotCommand(name, t("de", key)) for name, key in ADMIN_COMMANDS]
+    for admin_id in sorted(data.settings.admins):
+        try:
+            await app.bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:  # the admin has not started the bot yet
+            logger.info("No admin command menu for %s: %s", admin_id, exc)
 
 
 async def close_services(app: Application) -> None:  # type: ignore[type-arg]

@@ -13,6 +13,7 @@ from telegram import Update
 from bot.config import ConfigError, Settings, load_settings, require_token
 from bot.context import utc_now
 from bot.importfile import ImportFileError, read_bundle
+from bot.reminders import reminder_times
 from storage.db import Database
 from storage.import_models import ImportRejectedError
 from storage.importer import ImportRepository
@@ -41,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp = sub.add_parser(
         "import",
-        help="import regions, challenges and ideas from a YAML or JSON file",
+        help="import regions, challenges, ideas and workshops from a YAML or JSON file",
         description="Load a YAML or JSON file (format: README, 'Import format'). Upserts by slug; "
         "all or nothing: a file with any error changes nothing.",
     )
@@ -103,7 +104,15 @@ async def _import(settings: Settings, path: Path) -> int:
     db = await Database.open(settings.db_path)
     try:
         await prepare_database(db)
-        summary = await ImportRepository(db).apply(bundle, utc_now())
+        now = utc_now()
+        summary = await ImportRepository(db).apply(
+            bundle,
+            now,
+            tz=settings.tz,
+            plan_reminders=lambda start: reminder_times(
+                settings.reminder_schedule, start, settings.tz, now
+            ),
+        )
     except ImportRejectedError as exc:
         return _report(path, exc.errors)
     finally:
@@ -111,7 +120,7 @@ async def _import(settings: Settings, path: Path) -> int:
     print(
         f"{path}: imported {summary.regions} regions, {summary.districts} districts, "
         f"{summary.municipalities} municipalities, {summary.challenges} challenges, "
-        f"{summary.ideas} ideas"
+        f"{summary.ideas} ideas, {summary.workshops} workshops"
     )
     return 0
 

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.reminders import DEFAULT_SCHEDULE, Offset, parse_schedule
+
 
 class Settings(BaseSettings):
     """All settings of the bot; every field maps to one environment variable."""
@@ -22,6 +24,7 @@ class Settings(BaseSettings):
         default=frozenset(), alias="IDEENLABOR_ADMINS"
     )
     timezone: str = Field(default="Europe/Berlin", alias="IDEENLABOR_TIMEZONE")
+    reminders: str = Field(default=DEFAULT_SCHEDULE, alias="IDEENLABOR_REMINDERS")
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -41,6 +44,12 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"'{value}' is not an IANA time zone such as Europe/Berlin") from None
+        return value
+
+    @field_validator("reminders")
+    @classmethod
+    def _check_reminders(cls, value: str) -> str:
+        parse_schedule(value)
         return value
 
     @field_validator("telegram_api_base_url")
@@ -69,6 +78,11 @@ class Settings(BaseSettings):
         """The configured time zone."""
         return ZoneInfo(self.timezone)
 
+    @property
+    def reminder_schedule(self) -> tuple[Offset, ...]:
+        """The parsed reminder offsets."""
+        return parse_schedule(self.reminders)
+
 
 class ConfigError(Exception):
     """A configuration problem, explained in one line for the operator."""
@@ -80,6 +94,7 @@ _HINTS = {
     "IDEENLABOR_TIMEZONE": "use an IANA name such as Europe/Berlin",
     "TELEGRAM_API_BASE_URL": "use the root URL of your Bot API server, e.g. http://127.0.0.1:8081",
     "IDEENLABOR_DB": "use a file path such as ./ideenlabor.sqlite3",
+    "IDEENLABOR_REMINDERS": "use e.g. 7d@09:00,1d@09:00 or durations such as 90m, 2h",
 }
 
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.config import Settings
+from bot.dispatcher import Dispatcher
 from bot.places import PlaceIndex
+from bot.workshop_service import WorkshopService
+from storage.broadcasts import BroadcastRepository
 from storage.db import Database
+from storage.drafts import DraftRepository
 from storage.ideas import IdeaRepository
 from storage.importer import ImportRepository
+from storage.outbox import OutboxRepository
 from storage.regions import RegionRepository
 from storage.users import UserRepository
 
@@ -34,6 +39,9 @@ class BotData:
         self.places = PlaceIndex()
         self.languages: dict[int, str | None] = {}
         self.last_touch: dict[int, dt.date] = {}
+        self.users_with_drafts: set[int] = set()
+        self.after_drain: list[Callable[[], Awaitable[object]]] = []
+        self._dispatcher: Dispatcher | None = None
 
     def configure(self, settings: Settings, clock: Clock) -> None:
         """Set the configuration and the clock (when the application is built)."""
@@ -41,12 +49,40 @@ class BotData:
         self.clock = clock
 
     def attach(self, db: Database) -> None:
-        """Connect the repositories to an open database."""
+        """Connect the repositories and services to an open database."""
         self._db = db
         self.regions = RegionRepository(db)
         self.ideas = IdeaRepository(db)
         self.users = UserRepository(db)
         self.importer = ImportRepository(db)
+        self.outbox = OutboxRepository(db)
+        self.drafts = DraftRepository(db)
+        self.broadcasts = BroadcastRepository(db)
+        settings = self.settings
+        self.workshops = WorkshopService(
+            db, settings.tz, settings.reminder_schedule, self.clock, wake=self.wake
+        )
+
+    def wake(self) -> None:
+        """Tell the dispatcher that there is something to send."""
+        if self._dispatcher is not None:
+            self._dispatcher.wake()
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        """The delivery dispatcher."""
+        if self._dispatcher is None:
+            raise RuntimeError("services are not open yet")
+        return self._dispatcher
+
+    @dispatcher.setter
+    def dispatcher(self, value: Dispatcher) -> None:
+        self._dispatcher = value
+
+    async def run_after_drain(self) -> None:
+        """Hooks of features that follow deliveries (e.g. broadcast progress)."""
+        for hook in self.after_drain:
+            await hook()
 
     @property
     def settings(self) -> Settings:

@@ -165,3 +165,129 @@ def parse(data: object) -> Action | None:
                 return None
             values[f.name] = raw
     return cls(**values)
+
+
+# ---------------------------------------------------------------- Ideenlabore (workshops)
+
+
+@dataclass(frozen=True)
+class WorkshopList(Action):
+    """Upcoming workshops; region_id 0 means all regions."""
+
+    CODE = "wl"
+    region_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class WorkshopRegions(Action):
+    """Choose a region to filter workshops."""
+
+    CODE = "wr"
+
+
+@dataclass(frozen=True)
+class ShowWorkshop(Action):
+    """One workshop's detail."""
+
+    CODE = "w"
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class FollowWorkshop(Action):
+    """Switch reminders for a workshop on (1) or off (0)."""
+
+    CODE = "wf"
+    workshop_id: int
+    on: int
+
+
+@dataclass(frozen=True)
+class SubscribeRegion(Action):
+    """Subscribe (1) to or unsubscribe (0) from a region's new dates."""
+
+    CODE = "ws"
+    region_id: int
+    on: int
+
+
+@dataclass(frozen=True)
+class WorkshopCalendar(Action):
+    """Send the workshop as an .ics file."""
+
+    CODE = "wc"
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class Register(Action):
+    """Ask to take part (step 1: shows what is passed on)."""
+
+    CODE = "wj"
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class ConfirmRegister(Action):
+    """Consent given: register."""
+
+    CODE = "wk"
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class Unregister(Action):
+    """Give up a seat or a waiting place."""
+
+    CODE = "wu"
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class CannotCome(Action):
+    """From a reminder: free the seat (or stop reminders) with one tap."""
+
+    CODE = "wx"
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class MyDates(Action):
+    """The user's registrations, reminders and subscriptions."""
+
+    CODE = "md"
+
+
+@dataclass(frozen=True)
+class Participants(Action):
+    """Admin: the participant list of a workshop."""
+
+    CODE = "wp"
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class ParticipantsCsv(Action):
+    """Admin: the participant list as a CSV file."""
+
+    CODE = "wv"
+    workshop_id: int
+
+
+for _cls in (
+    WorkshopList,
+    WorkshopRegions,
+    ShowWorkshop,
+    FollowWorkshop,
+    SubscribeRegion,
+    WorkshopCalendar,
+    Register,
+    ConfirmRegister,
+    Unregister,
+    CannotCome,
+    MyDates,
+    Participants,
+    ParticipantsCsv,
+):
+    register(_cls)

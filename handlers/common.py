@@ -29,9 +29,30 @@ async def language_of(update: Update, context: Context) -> str:
         data.languages[user.id] = stored.language if stored else None
     now = data.clock()
     if data.last_touch.get(user.id) != now.date():
-        await data.users.touch(user.id, now)
+        await data.users.touch(user.id, now, pick_language(None, user.language_code))
         data.last_touch[user.id] = now.date()
     return pick_language(data.languages[user.id], user.language_code)
+
+
+def is_admin(context: Context, user_id: int) -> bool:
+    """Whether the user is an admin right now (checked at every use)."""
+    return user_id in context.bot_data.settings.admins
+
+
+async def refuse(update: Update, context: Context, language: str) -> None:
+    """A polite refusal for someone who is not allowed; the attempt is logged."""
+    user = update.effective_user
+    what = (
+        update.callback_query.data
+        if update.callback_query
+        else (update.effective_message.text if update.effective_message else None)
+    )
+    logger.warning(
+        "Refused privileged action %r by user %s", (what or "")[:64], user.id if user else None
+    )
+    if update.callback_query is not None:
+        await answer(update, t(language, "errors.not_allowed"))
+    await reply(update, t(language, "errors.not_allowed"), main_menu_keyboard(language))
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
@@ -51,6 +72,7 @@ def main_menu_keyboard(language: str) -> InlineKeyboardMarkup:
         [
             [(label(language, "button.regions"), cb.RegionList())],
             [(label(language, "button.challenges"), cb.ChallengeList())],
+            [(label(language, "button.workshops"), cb.WorkshopList(0, 0))],
             [(label(language, "button.find_region"), cb.FindRegion())],
             [
                 (label(language, "button.language"), cb.LanguageMenu()),

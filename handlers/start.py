@@ -13,6 +13,7 @@ from handlers import browse
 from handlers import callback_data as cb
 from handlers.common import (
     answer,
+    is_admin,
     keyboard,
     language_of,
     main_menu_keyboard,
@@ -60,7 +61,15 @@ async def _open_deep_link(update: Update, context: Context, language: str, paylo
 async def help_command(update: Update, context: Context) -> None:
     """/hilfe: all commands, and a button to the about text."""
     language = await language_of(update, context)
-    await reply(update, t(language, "help"), _help_keyboard(language))
+    await reply(update, _help_text(update, context, language), _help_keyboard(language))
+
+
+def _help_text(update: Update, context: Context, language: str) -> str:
+    text = t(language, "help")
+    user = update.effective_user
+    if user is not None and is_admin(context, user.id):
+        text += "\n\n" + t(language, "help_admin")
+    return text
 
 
 def _help_keyboard(language: str) -> InlineKeyboardMarkup:
@@ -73,7 +82,7 @@ async def on_button(update: Update, context: Context) -> None:
     language = await language_of(update, context)
     await answer(update)
     if isinstance(action, cb.Help):
-        await show(update, t(language, "help"), _help_keyboard(language))
+        await show(update, _help_text(update, context, language), _help_keyboard(language))
     elif isinstance(action, cb.About):
         await show(update, t(language, "about"), keyboard([menu_row(language)]))
     else:

@@ -6,7 +6,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    StringConstraints,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -73,12 +81,38 @@ class IdeaIn(ImportModel):
     url: Annotated[str, AfterValidator(_http_url)] | None = None
 
 
+class WorkshopIn(ImportModel):
+    """An Ideenlabor; times without an offset are read in IDEENLABOR_TIMEZONE."""
+
+    slug: Slug
+    region: Slug
+    title: Text
+    description: LongText = ""
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
+    registration_url: Annotated[str, AfterValidator(_http_url)] | None = None
+    capacity: PositiveInt | None = None
+    status: Literal["planned", "changed", "cancelled"] = "planned"
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> WorkshopIn:
+        start, end = self.starts_at, self.ends_at
+        if (start.tzinfo is None) != (end.tzinfo is None):
+            raise ValueError("starts_at and ends_at must both have a UTC offset or both not")
+        if end <= start:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
 class ImportBundle(ImportModel):
     """Everything one import file may contain; every section is optional."""
 
     regions: list[RegionIn] = []
     challenges: list[ChallengeIn] = []
     ideas: list[IdeaIn] = []
+    workshops: list[WorkshopIn] = []
 
 
 class ImportSummary(ImportModel):
@@ -89,6 +123,7 @@ class ImportSummary(ImportModel):
     municipalities: int
     challenges: int
     ideas: int
+    workshops: int = 0
 
 
 class ImportRejectedError(Exception):

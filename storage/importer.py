@@ -5,9 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import Counter
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from storage.db import Database, Transaction
-from storage.import_models import ImportBundle, ImportRejectedError, ImportSummary
+from storage.import_models import ImportBundle, ImportRejectedError, ImportSummary, WorkshopIn
+from storage.timeutil import from_db
+from storage.workshops import WorkshopFields, WorkshopRepository
+
+PlanReminders = Callable[[dt.datetime], list[tuple[str, dt.datetime]]]
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:
@@ -31,19 +37,75 @@ class ImportRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def apply(self, bundle: ImportBundle, now: dt.datetime) -> ImportSummary:
-        """Check references, then upsert everything; on any error nothing is written."""
+    async def apply(
+        self,
+        bundle: ImportBundle,
+        now: dt.datetime,
+        *,
+        tz: ZoneInfo | None = None,
+        plan_reminders: PlanReminders | None = None,
+    ) -> ImportSummary:
+        """Check references, then upsert everything; on any error nothing is written.
+
+        Workshop times without an offset are read in tz; plan_reminders gives the reminder
+        times of a workshop (none if not given).
+        """
         async with self._db.transaction() as tx:
             errors = await self._check(tx, bundle)
             if errors:
                 raise ImportRejectedError(errors)
-            return await self._write(tx, bundle, now.astimezone(dt.UTC).isoformat())
+            summary = await self._write(tx, bundle, now.astimezone(dt.UTC).isoformat())
+            for workshop in bundle.workshops:
+                await self._write_workshop(
+                    tx, workshop, now, tz or ZoneInfo("Europe/Berlin"), plan_reminders
+                )
+            return summary.model_copy(update={"workshops": len(bundle.workshops)})
+
+    async def _write_workshop(
+        self,
+        tx: Transaction,
+        item: WorkshopIn,
+        now: dt.datetime,
+        tz: ZoneInfo,
+        plan: PlanReminders | None,
+    ) -> None:
+        region = await tx.fetchone("SELECT id FROM regions WHERE slug = ?", (item.region,))
+        assert region is not None  # checked before
+        starts = item.starts_at if item.starts_at.tzinfo else item.starts_at.replace(tzinfo=tz)
+        ends = item.ends_at if item.ends_at.tzinfo else item.ends_at.replace(tzinfo=tz)
+        fields = WorkshopFields(
+            region_id=int(region["id"]),
+            title=item.title,
+            starts_at=starts,
+            ends_at=ends,
+            description=item.description,
+            venue=item.venue,
+            address=item.address,
+            registration_url=item.registration_url,
+            capacity=item.capacity,
+        )
+        existing = await tx.fetchone(
+            "SELECT id, starts_at, ends_at FROM workshops WHERE slug = ?", (item.slug,)
+        )
+        times = plan(starts) if plan else []
+        if existing is None:
+            workshop_id = await WorkshopRepository.create(tx, item.slug, fields, now)
+            await WorkshopRepository.set_reminders(tx, workshop_id, times)
+        else:
+            workshop_id = int(existing["id"])
+            status = "planned" if item.status == "planned" else "changed"
+            await WorkshopRepository.update(tx, workshop_id, fields, now, status=status)
+            if (from_db(existing["starts_at"]), from_db(existing["ends_at"])) != (starts, ends):
+                await WorkshopRepository.set_reminders(tx, workshop_id, times)
+        if item.status == "cancelled":
+            await WorkshopRepository.cancel(tx, workshop_id, now)
 
     async def _check(self, tx: Transaction, bundle: ImportBundle) -> list[str]:
         errors: list[str] = []
         errors += _duplicates("regions", "slug", [r.slug for r in bundle.regions])
         errors += _duplicates("challenges", "slug", [c.slug for c in bundle.challenges])
         errors += _duplicates("ideas", "slug", [i.slug for i in bundle.ideas])
+        errors += _duplicates("workshops", "slug", [w.slug for w in bundle.workshops])
         district_keys = [d.key for r in bundle.regions for d in r.districts]
         ags = [m.ags for r in bundle.regions for d in r.districts for m in d.municipalities]
         errors += _duplicates("districts", "key", district_keys)
@@ -59,6 +121,11 @@ class ImportRepository:
                 errors.append(
                     f"ideas[{index}].challenge: "
                     + _unknown("challenge", idea.challenge, challenges)
+                )
+        for index, workshop in enumerate(bundle.workshops):
+            if workshop.region not in regions:
+                errors.append(
+                    f"workshops[{index}].region: {_unknown('region', workshop.region, regions)}"
                 )
         return errors
 

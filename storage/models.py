@@ -91,3 +91,112 @@ class PostalCode(Record):
 
     code: str
     place: Place
+
+
+class Workshop(Record):
+    """An Ideenlabor: a half-day regional workshop."""
+
+    id: int
+    slug: str
+    region_id: int
+    region_name: str
+    region_slug: str
+    title: str
+    description: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str
+    address: str
+    registration_url: str | None
+    capacity: int | None
+    status: str  # planned, changed, cancelled
+    sequence: int
+    confirmed: int = 0
+    waiting: int = 0
+
+    @property
+    def is_full(self) -> bool:
+        """True when every seat is taken."""
+        return self.capacity is not None and self.confirmed >= self.capacity
+
+    @property
+    def free_seats(self) -> int | None:
+        """Seats left, None without a limit."""
+        return None if self.capacity is None else max(0, self.capacity - self.confirmed)
+
+
+class WorkshopPage(Record):
+    """One page of upcoming workshops."""
+
+    items: tuple[Workshop, ...]
+    page: int
+    page_count: int
+    total: int
+
+
+class Registration(Record):
+    """A seat or a waiting-list place of one person at one workshop."""
+
+    id: int
+    workshop_id: int
+    user_id: int
+    display_name: str
+    status: str  # confirmed, waiting
+    created_at: dt.datetime
+
+
+class UserWorkshopState(Record):
+    """How one user relates to one workshop."""
+
+    registration: str | None  # confirmed, waiting or None
+    waiting_position: int | None
+    follows: bool
+    subscribed_region: bool
+
+
+class Reminder(Record):
+    """One reminder time of a workshop."""
+
+    id: int
+    workshop_id: int
+    label: str
+    due_at: dt.datetime
+    state: str
+
+
+class OutboxMessage(Record):
+    """A notification waiting in (or done with) the delivery queue."""
+
+    id: int
+    chat_id: int
+    kind: str
+    payload: str
+    state: str
+    attempts: int
+    not_before: dt.datetime
+    broadcast_id: int | None
+
+
+class Broadcast(Record):
+    """A message from an admin to many users, with its delivery counts."""
+
+    id: int
+    admin_id: int
+    audience: str
+    text: str
+    total: int
+    progress_message_id: int | None
+    finished_at: dt.datetime | None
+    pending: int = 0
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+
+
+class Draft(Record):
+    """The state of a user's multi-step dialogue."""
+
+    user_id: int
+    flow: str
+    step: str
+    data: dict[str, object]

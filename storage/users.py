@@ -26,13 +26,27 @@ class UserRepository:
         )
         return User(**dict(row)) if row else None
 
-    async def touch(self, telegram_id: int, now: dt.datetime) -> None:
-        """Record that the user was active now (creating them on first contact)."""
+    async def touch(
+        self, telegram_id: int, now: dt.datetime, detected_language: str | None = None
+    ) -> None:
+        """Record that the user was active now (creating them on first contact).
+
+        Writing to us means the user has not blocked the bot (any more).
+        """
         stamp = _iso(now)
         await self._db.execute(
-            "INSERT INTO users (telegram_id, first_seen, last_seen) VALUES (?, ?, ?)"
-            " ON CONFLICT (telegram_id) DO UPDATE SET last_seen = excluded.last_seen",
-            (telegram_id, stamp, stamp),
+            "INSERT INTO users (telegram_id, first_seen, last_seen, detected_language)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET"
+            " last_seen = excluded.last_seen, blocked_at = NULL,"
+            " detected_language = COALESCE(excluded.detected_language, detected_language)",
+            (telegram_id, stamp, stamp, detected_language),
+        )
+
+    async def set_blocked(self, telegram_id: int, blocked: bool, now: dt.datetime) -> None:
+        """Record that the user blocked (or unblocked) the bot."""
+        await self._db.execute(
+            "UPDATE users SET blocked_at = ? WHERE telegram_id = ?",
+            (_iso(now) if blocked else None, telegram_id),
         )
 
     async def set_language(self, telegram_id: int, language: str, now: dt.datetime) -> None:

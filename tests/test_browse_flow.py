@@ -32,6 +32,7 @@ async def test_start_shows_welcome_and_main_menu(harness: Harness) -> None:
     assert user.last.button_labels() == [
         "🗺 Ideen nach Region",
         "🎯 Ideen nach Herausforderung",
+        "📅 Ideenlabore – Termine",
         "📍 Meine Region finden",
         "🌐 Sprache / Language",
         "❓ Hilfe",

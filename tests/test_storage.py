@@ -217,4 +217,6 @@ async def test_users_store_only_id_language_and_times(db: Database) -> None:
     assert user is not None and user.language == "en"
     assert user.first_seen == NOW and user.last_seen == NOW + dt.timedelta(days=1)
     columns = [r["name"] for r in await db.fetchall("PRAGMA table_info(users)")]
-    assert columns == ["telegram_id", "language", "first_seen", "last_seen"]
+    assert columns == [
+        "telegram_id", "language", "first_seen", "last_seen", "detected_language", "blocked_at"
+    ]

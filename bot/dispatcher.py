@@ -1,0 +1,213 @@
+"""The delivery dispatcher: sends the outbox at Telegram's pace, exactly as recorded.
+
+Every notification is an outbox row before it is a message. The dispatcher claims due rows,
+sends them at most `rate` per second overall and one per second per chat, obeys RetryAfter,
+retries network errors with backoff, marks users who blocked the bot, and records permanent
+failures. A row is marked sent right after Telegram confirmed it; after a crash, rows that
+were in flight are sent again (the only case in which a message can arrive twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from storage.models import OutboxMessage
+from storage.outbox import OutboxRepository
+
+logger = logging.getLogger(__name__)
+
+Hook = Callable[[], Awaitable[object]]
+
+
+@dataclass
+class DrainReport:
+    """What one drain did."""
+
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    retried: int = 0
+    too_many_requests: int = 0
+
+
+@dataclass
+class Pacer:
+    """Spaces sends: `rate` per second overall, `per_chat` seconds between sends to one chat."""
+
+    rate: float | None = 30.0
+    per_chat: float = 1.0
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
+    _next_slot: float = 0.0
+    _paused_until: float = 0.0
+    _chat_next: dict[int, float] = field(default_factory=dict)
+
+    async def acquire(self, chat_id: int) -> None:
+        """Wait for this chat's and the overall next free slot, then take them."""
+        now = self.monotonic()
+        start = max(now, self._paused_until, self._chat_next.get(chat_id, 0.0))
+        if self.rate:
+            start = max(start, self._next_slot)
+            self._next_slot = start + 1.0 / self.rate
+        self._chat_next[chat_id] = start + self.per_chat
+        if len(self._chat_next) > 10_000:
+            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+        if start > now:
+            await self.sleep(start - now)
+        while self._paused_until > self.monotonic():  # a RetryAfter arrived while we waited
+            await self.sleep(self._paused_until - self.monotonic())
+
+    def pause(self, seconds: float) -> None:
+        """Telegram asked us to stop for a while: hold every send."""
+        self._paused_until = max(self._paused_until, self.monotonic() + seconds)
+
+
+def markup_of(payload: dict[str, object]) -> InlineKeyboardMarkup | None:
+    """Buttons stored in a payload ({"text", "data"} or {"text", "url"})."""
+    rows = payload.get("buttons") or []
+    if not rows:
+        return None
+    keyboard = []
+    for row in rows:  # type: ignore[attr-defined]
+        keyboard.append(
+            [
+                InlineKeyboardButton(b["text"], url=b["url"])
+                if "url" in b
+                else InlineKeyboardButton(b["text"], callback_data=b["data"])
+                for b in row
+            ]
+        )
+    return InlineKeyboardMarkup(keyboard)
+
+
+class Dispatcher:
+    """Sends due outbox rows; `drain()` does the work, `run()` loops until cancelled."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        outbox: OutboxRepository,
+        clock: Callable[[], dt.datetime],
+        *,
+        pacer: Pacer | None = None,
+        concurrency: int = 8,
+        batch: int = 200,
+        max_attempts: int = 6,
+        before_drain: Hook | None = None,
+        after_drain: Hook | None = None,
+        on_sent: Callable[[OutboxMessage], None] | None = None,
+        on_blocked: Callable[[int], object] | None = None,
+    ) -> None:
+        self._bot = bot
+        self._outbox = outbox
+        self._clock = clock
+        self.pacer = pacer or Pacer()
+        self._concurrency = concurrency
+        self._batch = batch
+        self._max_attempts = max_attempts
+        self._before_drain = before_drain
+        self._after_drain = after_drain
+        self._on_sent = on_sent
+        self._on_blocked = on_blocked
+        self._wake = asyncio.Event()
+        self._drain_lock = asyncio.Lock()
+
+    def wake(self) -> None:
+        """Ask the running loop to look for due work now."""
+        self._wake.set()
+
+    async def run(self, idle_timeout: float = 60.0) -> None:
+        """Drain whenever woken (or at least every idle_timeout seconds) until cancelled."""
+        while True:
+            try:
+                await self.drain()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("Dispatcher drain failed; retrying soon")
+                await asyncio.sleep(5)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=idle_timeout)
+            self._wake.clear()
+
+    async def drain(self) -> DrainReport:
+        """Fan out due work (hooks), then send every due message until none is left."""
+        report = DrainReport()
+        async with self._drain_lock:
+            if self._before_drain is not None:
+                await self._before_drain()
+            while True:
+                claimed = await self._outbox.claim_due(self._clock(), self._batch)
+                if not claimed:
+                    break
+                queue: asyncio.Queue[OutboxMessage] = asyncio.Queue()
+                for message in claimed:
+                    queue.put_nowait(message)
+                workers = min(self._concurrency, len(claimed))
+                await asyncio.gather(*(self._work(queue, report) for _ in range(workers)))
+                if self._after_drain is not None:
+                    await self._after_drain()
+            if self._after_drain is not None:
+                await self._after_drain()
+        return report
+
+    async def _work(self, queue: asyncio.Queue[OutboxMessage], report: DrainReport) -> None:
+        while not queue.empty():
+            message = queue.get_nowait()
+            if await self._deliver(message, report):
+                queue.put_nowait(message)  # RetryAfter: try again once the pause is over
+
+    async def _deliver(self, message: OutboxMessage, report: DrainReport) -> bool:
+        """Send one message and settle its row; True if it must be tried again now."""
+        payload = json.loads(message.payload)
+        await self.pacer.acquire(message.chat_id)
+        try:
+            await self._bot.send_message(
+                message.chat_id, payload["text"], reply_markup=markup_of(payload)
+            )
+        except RetryAfter as exc:
+            seconds = exc.retry_after
+            delay = seconds.total_seconds() if isinstance(seconds, dt.timedelta) else float(seconds)
+            logger.warning("Telegram asks to wait %.1f s (flood control)", delay)
+            self.pacer.pause(delay)
+            report.too_many_requests += 1
+            return True
+        except Forbidden as exc:
+            logger.info("Chat %s blocked the bot: %s", message.chat_id, exc.message)
+            await self._outbox.mark_chat_blocked(message.chat_id, self._clock(), exc.message)
+            if self._on_blocked is not None:
+                self._on_blocked(message.chat_id)
+            report.blocked += 1
+        except BadRequest as exc:
+            logger.warning("Outbox message %s refused: %s", message.id, exc.message)
+            await self._outbox.mark_failed(message.id, exc.message)
+            report.failed += 1
+        except TelegramError as exc:  # network errors and time-outs: try again later
+            await self._retry(message, str(exc) or type(exc).__name__, report)
+        else:
+            await self._outbox.mark_sent(message.id, self._clock())
+            report.sent += 1
+            if self._on_sent is not None:
+                self._on_sent(message)
+        return False
+
+    async def _retry(self, message: OutboxMessage, error: str, report: DrainReport) -> None:
+        attempts = message.attempts + 1
+        if attempts >= self._max_attempts:
+            logger.warning("Outbox message %s failed %s times: %s", message.id, attempts, error)
+            await self._outbox.mark_failed(message.id, error)
+            report.failed += 1
+            return
+        backoff = dt.timedelta(seconds=min(2**attempts * 5, 3600))
+        await self._outbox.retry_later(message.id, self._clock() + backoff, error)
+        report.retried += 1

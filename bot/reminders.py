@@ -1,0 +1,70 @@
+"""Reminder schedules: `7d@09:00` (days before, at a local time) or a duration (`90m`, `2h`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+DEFAULT_SCHEDULE = "7d@09:00,1d@09:00"
+
+_AT = re.compile(r"^(\d{1,3})d@([01]?\d|2[0-3]):([0-5]\d)$")
+_DURATION = re.compile(r"^(\d{1,5})([mhd])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+@dataclass(frozen=True)
+class Offset:
+    """One entry of the schedule."""
+
+    label: str
+    days: int = 0
+    at: dt.time | None = None  # local time of day, for the "Nd@HH:MM" form
+    before: dt.timedelta = dt.timedelta(0)  # for plain durations
+
+    def due(self, start: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+        """When the reminder for a workshop starting at start is due (UTC)."""
+        if self.at is None:
+            return (start - self.before).astimezone(dt.UTC)
+        local_day = start.astimezone(tz).date() - dt.timedelta(days=self.days)
+        return dt.datetime.combine(local_day, self.at, tzinfo=tz).astimezone(dt.UTC)
+
+
+def parse_schedule(text: str) -> tuple[Offset, ...]:
+    """Parse a comma-separated schedule; raise ValueError naming the bad entry."""
+    offsets: list[Offset] = []
+    for raw in text.split(","):
+        entry = raw.strip().lower()
+        if not entry:
+            continue
+        if match := _AT.match(entry):
+            days, hour, minute = (int(g) for g in match.groups())
+            label = f"{days}d@{hour:02d}:{minute:02d}"
+            offsets.append(Offset(label, days=days, at=dt.time(hour, minute)))
+        elif match := _DURATION.match(entry):
+            amount, unit = int(match.group(1)), match.group(2)
+            if amount == 0:
+                raise ValueError(f"'{raw.strip()}' is zero: a reminder must come before the start")
+            delta = dt.timedelta(**{_UNITS[unit]: amount})
+            offsets.append(Offset(f"{amount}{unit}", before=delta))
+        else:
+            raise ValueError(
+                f"'{raw.strip()}' is not a reminder offset (use e.g. 7d@09:00, 1d@09:00, 90m, 2h)"
+            )
+    labels = [o.label for o in offsets]
+    if len(set(labels)) != len(labels):
+        raise ValueError("the schedule names the same offset twice")
+    return tuple(offsets)
+
+
+def reminder_times(
+    schedule: tuple[Offset, ...], start: dt.datetime, tz: ZoneInfo, now: dt.datetime
+) -> list[tuple[str, dt.datetime]]:
+    """(label, due time) for every reminder still in the future and before the start."""
+    times = []
+    for offset in schedule:
+        due = offset.due(start, tz)
+        if now < due < start:
+            times.append((offset.label, due))
+    return sorted(times, key=lambda item: item[1])

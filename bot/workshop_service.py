@@ -1,0 +1,236 @@
+"""Workshop changes as transactions: the change and the notifications it causes commit together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from bot.reminders import Offset, reminder_times
+from handlers import callback_data as cb
+from messages import workshops as views
+from messages.render import label
+from storage.db import Database, Transaction
+from storage.models import Workshop
+from storage.outbox import OutboxRepository, Outgoing
+from storage.timeutil import to_db
+from storage.workshops import Recipient, WorkshopFields, WorkshopRepository
+
+logger = logging.getLogger(__name__)
+
+
+class WorkshopService:
+    """Creates, changes and cancels workshops; registrations; reminder fan-out."""
+
+    def __init__(
+        self,
+        db: Database,
+        tz: ZoneInfo,
+        schedule: tuple[Offset, ...],
+        clock: Callable[[], dt.datetime],
+        wake: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._db = db
+        self.repo = WorkshopRepository(db)
+        self._tz = tz
+        self._schedule = schedule
+        self._clock = clock
+        self.wake = wake
+
+    def plan_reminders(self, start: dt.datetime) -> list[tuple[str, dt.datetime]]:
+        """The reminder times for a workshop starting at start, from now on."""
+        return reminder_times(self._schedule, start, self._tz, self._clock())
+
+    def _buttons(self, language: str, workshop_id: int, *, cannot_come: bool) -> list[object]:
+        rows: list[object] = []
+        if cannot_come:
+            rows.append(
+                [
+                    {
+                        "text": label(language, "workshop.button.cannot_come"),
+                        "data": cb.CannotCome(workshop_id).encode(),
+                    }
+                ]
+            )
+        rows.append(
+            [
+                {
+                    "text": label(language, "workshop.button.details"),
+                    "data": cb.ShowWorkshop(workshop_id).encode(),
+                }
+            ]
+        )
+        return rows
+
+    async def _get(self, tx: Transaction, workshop_id: int) -> Workshop:
+        workshop = await self.repo.get(workshop_id, tx)
+        if workshop is None:
+            raise LookupError(f"workshop {workshop_id} does not exist")
+        return workshop
+
+    async def create(self, fields: WorkshopFields, slug: str | None = None) -> int:
+        """Publish a workshop: reminders planned, the region's subscribers notified."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            slug = slug or f"ideenlabor-{now.strftime('%Y%m%d%H%M%S%f')}"
+            workshop_id = await self.repo.create(tx, slug, fields, now)
+            await self.repo.set_reminders(tx, workshop_id, self.plan_reminders(fields.starts_at))
+            workshop = await self._get(tx, workshop_id)
+            recipients = await self.repo.region_subscribers(tx, fields.region_id)
+            await OutboxRepository.enqueue(
+                tx,
+                "workshop_new",
+                (
+                    Outgoing(
+                        r.user_id,
+                        {
+                            "text": views.notice_new(r.language, workshop, self._tz),
+                            "buttons": self._buttons(r.language, workshop_id, cannot_come=False),
+                        },
+                        f"workshop_new:{workshop_id}:{r.user_id}",
+                    )
+                    for r in recipients
+                ),
+                now,
+            )
+        logger.info("Workshop %s published, %s subscribers notified", workshop_id, len(recipients))
+        self.wake()
+        return workshop_id
+
+    async def update(self, workshop_id: int, fields: WorkshopFields) -> bool:
+        """Change a workshop; reschedule reminders on a new time; tell everyone concerned."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            old = await self._get(tx, workshop_id)
+            if old.status == "cancelled":
+                return False
+            await self.repo.update(tx, workshop_id, fields, now)
+            if (old.starts_at, old.ends_at) != (fields.starts_at, fields.ends_at):
+                await self.repo.set_reminders(
+                    tx, workshop_id, self.plan_reminders(fields.starts_at)
+                )
+            promoted = await self.repo.promote_waiting(tx, workshop_id)
+            new = await self._get(tx, workshop_id)
+            messages = []
+            for r in await self.repo.change_recipients(tx, workshop_id):
+                text = views.notice_changed(r.language, old, new, self._tz)
+                if text is not None:
+                    messages.append(
+                        Outgoing(
+                            r.user_id,
+                            {
+                                "text": text,
+                                "buttons": self._buttons(
+                                    r.language, workshop_id, cannot_come=False
+                                ),
+                            },
+                            f"workshop_changed:{workshop_id}:{new.sequence}:{r.user_id}",
+                        )
+                    )
+            await OutboxRepository.enqueue(tx, "workshop_changed", messages, now)
+            await self._enqueue_promoted(tx, new, promoted, now)
+        self.wake()
+        return True
+
+    async def cancel(self, workshop_id: int) -> bool:
+        """Cancel: reminders dropped, everyone concerned told; False if already cancelled."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            workshop = await self._get(tx, workshop_id)
+            if workshop.status == "cancelled":
+                return False
+            await self.repo.cancel(tx, workshop_id, now)
+            recipients = await self.repo.change_recipients(tx, workshop_id)
+            await OutboxRepository.enqueue(
+                tx,
+                "workshop_cancelled",
+                (
+                    Outgoing(
+                        r.user_id,
+                        {"text": views.notice_cancelled(r.language, workshop, self._tz)},
+                        f"workshop_cancelled:{workshop_id}:{r.user_id}",
+                    )
+                    for r in recipients
+                ),
+                now,
+            )
+        self.wake()
+        return True
+
+    async def register(self, workshop_id: int, user_id: int, display_name: str) -> str | None:
+        """Take a seat or a waiting place; None if the workshop is cancelled or over."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            workshop = await self._get(tx, workshop_id)
+            if workshop.status == "cancelled" or workshop.starts_at <= now:
+                return None
+            return await self.repo.register(tx, workshop_id, user_id, display_name, now)
+
+    async def unregister(self, workshop_id: int, user_id: int) -> str | None:
+        """Give up a seat (the first on the waiting list moves up and is told)."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            previous = await self.repo.unregister(tx, workshop_id, user_id)
+            if previous == "confirmed":
+                workshop = await self._get(tx, workshop_id)
+                promoted = await self.repo.promote_waiting(tx, workshop_id)
+                await self._enqueue_promoted(tx, workshop, promoted, now)
+        self.wake()
+        return previous
+
+    async def _enqueue_promoted(
+        self, tx: Transaction, workshop: Workshop, user_ids: list[int], now: dt.datetime
+    ) -> None:
+        messages = []
+        for user_id in user_ids:
+            language = await self.repo.language_of(tx, user_id)
+            messages.append(
+                Outgoing(
+                    user_id,
+                    {
+                        "text": views.promoted(language, workshop, self._tz),
+                        "buttons": self._buttons(language, workshop.id, cannot_come=True),
+                    },
+                    f"promoted:{workshop.id}:{user_id}:{to_db(now)}",
+                )
+            )
+        await OutboxRepository.enqueue(tx, "promoted", messages, now)
+
+    async def fan_out_reminders(self) -> int:
+        """Turn every due reminder into outbox rows, exactly once; drop those too late."""
+        now = self._clock()
+        queued = 0
+        for reminder in await self.repo.due_reminders(now):
+            async with self._db.transaction() as tx:
+                workshop = await self.repo.get(reminder.workshop_id, tx)
+                if workshop is None or workshop.status == "cancelled" or workshop.starts_at <= now:
+                    await self.repo.set_reminder_state(tx, reminder.id, "dropped")
+                    logger.info("Reminder %s dropped: workshop started or cancelled", reminder.id)
+                    continue
+                if not await self.repo.set_reminder_state(tx, reminder.id, "done"):
+                    continue
+                recipients: list[Recipient] = await self.repo.reminder_recipients(tx, workshop.id)
+                queued += await OutboxRepository.enqueue(
+                    tx,
+                    "reminder",
+                    (
+                        Outgoing(
+                            r.user_id,
+                            {
+                                "text": views.reminder(
+                                    r.language, workshop, self._tz, r.registration == "confirmed"
+                                ),
+                                "buttons": self._buttons(r.language, workshop.id, cannot_come=True),
+                            },
+                            f"reminder:{reminder.id}:{r.user_id}",
+                        )
+                        for r in recipients
+                    ),
+                    now,
+                )
+        return queued
+
+    async def next_due(self) -> dt.datetime | None:
+        """When the next reminder is due."""
+        return await self.repo.next_reminder_due()

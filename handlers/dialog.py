@@ -1,0 +1,186 @@
+"""Multi-step dialogues whose state lives in SQLite (drafts), so they survive restarts.
+
+A feature describes its dialogue as a `Flow` and registers it with `add_flow`. While a user
+has a draft, their text messages go to the flow (not to the region finder), `/abbrechen`
+leaves it, any other command leaves it with a short note, and non-text gets a prompt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Message, Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import BotData, Context
+from handlers import callback_data as cb
+from handlers.common import (
+    answer,
+    is_admin,
+    language_of,
+    main_menu_keyboard,
+    refuse,
+    reply,
+    show,
+)
+from messages.catalog import t
+from storage.models import Draft
+
+logger = logging.getLogger(__name__)
+
+TextStep = Callable[[Update, Context, Draft, str, str], Awaitable[None]]
+Prompt = Callable[[Update, Context, Draft, str], Awaitable[None]]
+
+GROUP = -1  # before every feature, so a draft's text never reaches the region finder
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A dialogue: its name, the catalog key of its title, and how it reads text."""
+
+    name: str
+    title_key: str
+    on_text: TextStep  # (update, context, draft, language, text)
+    prompt: Prompt  # show the current step's question again
+    admin_only: bool = False
+
+
+@dataclass(frozen=True)
+class DialogCancel(cb.Action):
+    """The cancel button of any dialogue."""
+
+    CODE = "x"
+
+
+cb.register(DialogCancel)
+
+
+def flows(data: BotData) -> dict[str, Flow]:
+    """The registered flows (kept on the bot data, not in a global)."""
+    registry: dict[str, Flow] = data.__dict__.setdefault("flows", {})
+    return registry
+
+
+def add_flow(app: Application, flow: Flow) -> None:  # type: ignore[type-arg]
+    """Make a flow known to the router."""
+    flows(app.bot_data)[flow.name] = flow
+
+
+async def begin(
+    context: Context, user_id: int, flow: str, step: str, data: dict[str, object] | None = None
+) -> None:
+    """Start (or restart) a dialogue for the user."""
+    await advance(context, user_id, flow, step, data or {})
+
+
+async def advance(
+    context: Context, user_id: int, flow: str, step: str, data: dict[str, object]
+) -> None:
+    """Store the next step; durable before the user sees the next question."""
+    bot_data = context.bot_data
+    await bot_data.drafts.save(user_id, flow, step, data, bot_data.clock())
+    bot_data.users_with_drafts.add(user_id)
+
+
+async def finish(context: Context, user_id: int) -> None:
+    """End the user's dialogue."""
+    bot_data = context.bot_data
+    await bot_data.drafts.clear(user_id)
+    bot_data.users_with_drafts.discard(user_id)
+
+
+async def current(context: Context, user_id: int, flow: str) -> Draft | None:
+    """The user's draft if it belongs to flow."""
+    draft = await context.bot_data.drafts.get(user_id)
+    return draft if draft is not None and draft.flow == flow else None
+
+
+class _HasDraft(filters.MessageFilter):
+    """Messages from users who are in a dialogue."""
+
+    def __init__(self, data: BotData) -> None:
+        super().__init__(name="HasDraft")
+        self._data = data
+
+    def filter(self, message: Message) -> bool:
+        user = message.from_user
+        return user is not None and user.id in self._data.users_with_drafts
+
+
+async def _route(update: Update, context: Context) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    draft = await context.bot_data.drafts.get(user.id)
+    if draft is None:
+        context.bot_data.users_with_drafts.discard(user.id)
+        return  # stale index: let the features handle the message
+    language = await language_of(update, context)
+    flow = flows(context.bot_data).get(draft.flow)
+    if flow is None:
+        logger.warning("Dropping draft of unknown flow %r", draft.flow)
+        await finish(context, user.id)
+        return
+    if flow.admin_only and not is_admin(context, user.id):
+        await finish(context, user.id)
+        await refuse(update, context, language)
+        raise ApplicationHandlerStop
+    if message.text is not None and message.text.startswith("/"):
+        command = message.text.split()[0].split("@")[0].lower()
+        if command in ("/abbrechen", "/cancel"):
+            return  # handled by the cancel command
+        await finish(context, user.id)
+        await reply(update, t(language, "dialog.left", flow=t(language, flow.title_key)))
+        return  # the command itself runs as usual
+    if message.text is None:
+        await reply(update, t(language, "dialog.text_please"))
+        await flow.prompt(update, context, draft, language)
+        raise ApplicationHandlerStop
+    await flow.on_text(update, context, draft, language, message.text)
+    raise ApplicationHandlerStop
+
+
+async def cancel_command(update: Update, context: Context) -> None:
+    """/abbrechen: leave any dialogue."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None:
+        return
+    had = await context.bot_data.drafts.get(user.id)
+    await finish(context, user.id)
+    key = "dialog.cancelled" if had else "dialog.nothing_to_cancel"
+    await reply(update, t(language, key), main_menu_keyboard(language))
+    raise ApplicationHandlerStop
+
+
+async def cancel_button(update: Update, context: Context) -> None:
+    """The cancel button of a dialogue."""
+    language = await language_of(update, context)
+    await answer(update)
+    user = update.effective_user
+    if user is not None:
+        await finish(context, user.id)
+    await show(update, t(language, "dialog.cancelled"), main_menu_keyboard(language))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """The router (group -1), /abbrechen and the cancel button."""
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    app.add_handler(
+        CommandHandler(["abbrechen", "cancel"], cancel_command, filters=filters.ChatType.PRIVATE),
+        group=GROUP - 1,
+    )
+    app.add_handler(MessageHandler(private & _HasDraft(app.bot_data), _route), group=GROUP)
+    app.add_handler(
+        CallbackQueryHandler(cancel_button, pattern=lambda d: isinstance(cb.parse(d), DialogCancel))
+    )

@@ -1,0 +1,166 @@
+"""Workshop views and notification texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_interval
+
+from messages.catalog import Html, t
+from storage.models import UserWorkshopState, Workshop
+
+_LOCALES = {"de": "de_DE", "en": "en_GB"}
+
+
+def _locale(language: str) -> str:
+    return _LOCALES.get(language, "de_DE")
+
+
+def when(language: str, start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> str:
+    """ "Freitag, 28. April 2017, 14:00–18:00 Uhr" (Babel, in the configured time zone)."""
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    if local_start.date() == local_end.date():
+        date = format_date(local_start.date(), "full", locale=_locale(language))
+        times = format_interval(local_start, local_end, "Hm", tzinfo=tz, locale=_locale(language))
+        return html.unescape(t(language, "workshop.when_same_day", date=date, times=times))
+    pattern = "EEEE, d. MMMM y, HH:mm" if language == "de" else "EEEE, d MMMM y, HH:mm"
+    first = format_datetime(local_start, pattern, tzinfo=tz, locale=_locale(language))
+    last = format_datetime(local_end, pattern, tzinfo=tz, locale=_locale(language))
+    return html.unescape(t(language, "workshop.when_multi_day", start=first, end=last))
+
+
+def short_when(language: str, start: dt.datetime, tz: ZoneInfo) -> str:
+    """A compact start for lists and buttons: "Fr., 12.05.2027, 14:00"."""
+    pattern = "EEE, dd.MM.y, HH:mm" if language == "de" else "EEE, d MMM y, HH:mm"
+    return format_datetime(start.astimezone(tz), pattern, tzinfo=tz, locale=_locale(language))
+
+
+def _venue(workshop: Workshop) -> str:
+    parts = [p for p in (workshop.venue, workshop.address) if p]
+    return ", ".join(parts)
+
+
+def detail(
+    language: str, workshop: Workshop, tz: ZoneInfo, state: UserWorkshopState | None = None
+) -> str:
+    """Everything about one workshop, and how the user relates to it."""
+    lines = []
+    status = t(language, f"workshop.status.{workshop.status}")
+    if status:
+        lines.append(status)
+    lines.append(f"<b>{html.escape(workshop.title, quote=False)}</b>")
+    lines.append("")
+    lines.append(t(language, "workshop.region", region=workshop.region_name))
+    lines.append(
+        t(language, "workshop.when", when=when(language, workshop.starts_at, workshop.ends_at, tz))
+    )
+    if workshop.venue or workshop.address:
+        lines.append(t(language, "workshop.venue", venue=_venue(workshop)))
+    if workshop.registration_url:
+        link = Html(
+            f'<a href="{html.escape(workshop.registration_url, quote=True)}">'
+            f"{t(language, 'workshop.link_label')}</a>"
+        )
+        lines.append(t(language, "workshop.link", link=link))
+    if workshop.capacity is None:
+        lines.append(t(language, "workshop.seats.unlimited"))
+    elif workshop.is_full:
+        lines.append(t(language, "workshop.seats.full", waiting=workshop.waiting))
+    else:
+        lines.append(
+            t(language, "workshop.seats.free", free=workshop.free_seats, capacity=workshop.capacity)
+        )
+    if workshop.description:
+        lines += ["", html.escape(workshop.description[:2500], quote=False)]
+    if state is not None:
+        mine = []
+        if state.registration == "confirmed":
+            mine.append(t(language, "workshop.you.confirmed"))
+        elif state.registration == "waiting":
+            mine.append(t(language, "workshop.you.waiting", position=state.waiting_position or 0))
+        if state.follows:
+            mine.append(t(language, "workshop.you.follows"))
+        if mine:
+            lines += ["", *mine]
+    return "\n".join(lines)
+
+
+def notice_new(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
+    """Subscribers of the region learn of a new date."""
+    return t(
+        language,
+        "workshop.notice.new",
+        region=workshop.region_name,
+        title=workshop.title,
+        when=when(language, workshop.starts_at, workshop.ends_at, tz),
+        venue=_venue(workshop),
+    )
+
+
+def notice_changed(language: str, old: Workshop, new: Workshop, tz: ZoneInfo) -> str | None:
+    """What changed, field by field; None if nothing a person would notice changed."""
+    pairs = [
+        ("title", old.title, new.title),
+        (
+            "when",
+            when(language, old.starts_at, old.ends_at, tz),
+            when(language, new.starts_at, new.ends_at, tz),
+        ),
+        ("venue", old.venue, new.venue),
+        ("address", old.address, new.address),
+        ("region", old.region_name, new.region_name),
+        ("registration_url", old.registration_url or "–", new.registration_url or "–"),
+        ("capacity", str(old.capacity or "–"), str(new.capacity or "–")),
+    ]
+    lines = [
+        t(
+            language,
+            "workshop.notice.change_line",
+            field=t(language, f"workshop.notice.field.{key}"),
+            old=before or "–",
+            new=after or "–",
+        )
+        for key, before, after in pairs
+        if before != after
+    ]
+    if old.description != new.description:
+        lines.append(t(language, "workshop.notice.field.description") + " ✏️")
+    if not lines:
+        return None
+    return t(language, "workshop.notice.changed", title=new.title, changes=Html("\n".join(lines)))
+
+
+def notice_cancelled(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
+    """The workshop will not take place."""
+    return t(
+        language,
+        "workshop.notice.cancelled",
+        title=workshop.title,
+        when=when(language, workshop.starts_at, workshop.ends_at, tz),
+    )
+
+
+def reminder(language: str, workshop: Workshop, tz: ZoneInfo, registered: bool) -> str:
+    """A reminder before the workshop."""
+    text = t(
+        language,
+        "workshop.notice.reminder",
+        title=workshop.title,
+        when=when(language, workshop.starts_at, workshop.ends_at, tz),
+        venue=_venue(workshop),
+    )
+    if registered:
+        text += "\n\n" + t(language, "workshop.notice.reminder_registered")
+    return text
+
+
+def promoted(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
+    """Someone moved up from the waiting list."""
+    return t(
+        language,
+        "workshop.notice.promoted",
+        title=workshop.title,
+        when=when(language, workshop.starts_at, workshop.ends_at, tz),
+    )

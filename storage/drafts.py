@@ -1,0 +1,48 @@
+"""Drafts: the durable state of a user's multi-step dialogue (survives restarts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from storage.db import Database
+from storage.models import Draft
+from storage.timeutil import to_db
+
+
+class DraftRepository:
+    """One draft per user: which flow, which step, what was entered so far."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, user_id: int) -> Draft | None:
+        """The user's active draft, if any."""
+        row = await self._db.fetchone(
+            "SELECT user_id, flow, step, data FROM drafts WHERE user_id = ?", (user_id,)
+        )
+        if row is None:
+            return None
+        return Draft(
+            user_id=row["user_id"], flow=row["flow"], step=row["step"], data=json.loads(row["data"])
+        )
+
+    async def save(
+        self, user_id: int, flow: str, step: str, data: dict[str, object], now: dt.datetime
+    ) -> None:
+        """Create or replace the user's draft."""
+        await self._db.execute(
+            "INSERT INTO drafts (user_id, flow, step, data, updated_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow, step = excluded.step,"
+            " data = excluded.data, updated_at = excluded.updated_at",
+            (user_id, flow, step, json.dumps(data, ensure_ascii=False), to_db(now)),
+        )
+
+    async def clear(self, user_id: int) -> bool:
+        """Drop the user's draft; True if there was one."""
+        return await self._db.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,)) > 0
+
+    async def users_with_drafts(self) -> set[int]:
+        """Everyone with an active draft (to rebuild the in-memory index at start)."""
+        rows = await self._db.fetchall("SELECT user_id FROM drafts")
+        return {int(r["user_id"]) for r in rows}
