@@ -21,6 +21,8 @@ from bot.dispatcher import Dispatcher
 from bot.importfile import DEFAULT_FILES, read_bundle
 from bot.places import PlaceIndex
 from handlers import (
+    admin_workshops,
+    broadcast,
     browse,
     dialog,
     errors,
@@ -29,6 +31,7 @@ from handlers import (
     language,
     membership,
     start,
+    workshops,
 )
 from messages.catalog import LANGUAGES, t
 from storage.db import Database
@@ -108,6 +111,9 @@ def register_features(app: Application) -> None:  # type: ignore[type-arg]
     start.register(app)  # /start, deep links, main menu, /hilfe
     browse.register(app)  # regions, challenges, ideas
     language.register(app)  # /sprache
+    workshops.register(app)  # /termine, workshop detail, reminders, registration, /meine_termine
+    admin_workshops.register(app)  # /neuer_termin, /termin_aendern, /termin_absagen
+    broadcast.register(app)  # /rundschreiben with live progress
     find_region.register(app)  # /region_finden and free text (place names, postcodes)
     fallback.register(app)  # groups, non-text, unknown commands, stale buttons
     errors.register(app)  # the global error handler

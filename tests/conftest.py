@@ -15,6 +15,7 @@ import pytest
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import App, BotData, Context
+from bot.dispatcher import DrainReport, Pacer
 from bot.fake_api import FakeBotApi
 from bot.fake_user import FakeUser
 from storage.db import Database
@@ -110,10 +111,18 @@ class Harness:
             self.app, self.api, user_id=user_id, first_name=first_name, language_code=language_code
         )
 
+    def admin(self) -> FakeUser:
+        """The admin configured in the test settings."""
+        return self.user(user_id=ADMIN_ID, first_name="Ada")
+
     @property
     def data(self) -> BotData:
         """The application's bot data (repositories)."""
         return self.app.bot_data
+
+    async def deliver(self) -> DrainReport:
+        """Run the dispatcher once: due reminders fanned out, due outbox messages sent."""
+        return await self.data.dispatcher.drain()
 
 
 @asynccontextmanager
@@ -133,6 +142,8 @@ async def running(
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)
+    # Tests do not wait for Telegram's pace; the pacer itself is tested on its own.
+    app.bot_data.dispatcher.pacer = Pacer(rate=None, per_chat=0.0)
     try:
         yield Harness(app, api, errors, clock)
     finally:
