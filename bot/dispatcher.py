@@ -121,6 +121,7 @@ class Dispatcher:
         self._on_blocked = on_blocked
         self._wake = asyncio.Event()
         self._drain_lock = asyncio.Lock()
+        self._blocked_now: set[int] = set()
 
     def wake(self) -> None:
         """Ask the running loop to look for due work now."""
@@ -144,6 +145,7 @@ class Dispatcher:
         """Fan out due work (hooks), then send every due message until none is left."""
         report = DrainReport()
         async with self._drain_lock:
+            self._blocked_now = set()
             if self._before_drain is not None:
                 await self._before_drain()
             while True:
@@ -171,6 +173,8 @@ class Dispatcher:
         """Send one message and settle its row; True if it must be tried again now."""
         payload = json.loads(message.payload)
         await self.pacer.acquire(message.chat_id)
+        if message.chat_id in self._blocked_now:
+            return False  # blocked during this drain: its rows are already marked
         try:
             await self._bot.send_message(
                 message.chat_id, payload["text"], reply_markup=markup_of(payload)
@@ -184,6 +188,7 @@ class Dispatcher:
             return True
         except Forbidden as exc:
             logger.info("Chat %s blocked the bot: %s", message.chat_id, exc.message)
+            self._blocked_now.add(message.chat_id)
             await self._outbox.mark_chat_blocked(message.chat_id, self._clock(), exc.message)
             if self._on_blocked is not None:
                 self._on_blocked(message.chat_id)
