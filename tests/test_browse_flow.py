@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import Harness
-
 from storage.import_models import ImportBundle
+
+from conftest import Harness
 
 
 async def add_ideas(h: Harness, region: str, count: int, **extra: object) -> None:

@@ -8,9 +8,10 @@ import pytest
 
 from bot.config import Settings
 from bot.dispatcher import Pacer
-from conftest import FakeClock, Harness, running
 from storage.outbox import OutboxRepository, Outgoing
 from storage.workshops import WorkshopFields
+
+from conftest import FakeClock, Harness, running
 
 
 async def enqueue(h: Harness, chat_ids: list[int], kind: str = "test", key: str = "k") -> int:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FakeClock, Harness, running
 
 from bot.config import Settings
+
+from conftest import FakeClock, Harness, running
 
 WR, SWO = "Westfälisches Ruhrgebiet", "Siegen-Wittgenstein/Olpe"
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import FakeClock, Harness, running
 
 from bot.config import Settings
 from bot.fake_user import UpdateFactory
 from handlers import callback_data as cb
 from storage.import_models import ImportBundle
+
+from conftest import FakeClock, Harness, running
 
 STALE = "Diese Schaltfläche ist nicht mehr gültig."
 
