@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from telegram import (
@@ -91,6 +93,7 @@ def build_application(
             )
         )
         .post_init(open_services)
+        .post_stop(stop_dispatcher)
         .post_shutdown(close_services)
     )
     if settings.telegram_api_base_url:
@@ -165,9 +168,22 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def _start_dispatcher(context: Context) -> None:
-    """Start the dispatcher loop as a background task of the application."""
+    """Start the dispatcher loop; stop_dispatcher cancels it when the application stops."""
     data = context.bot_data
-    context.application.create_task(data.dispatcher.run(idle_timeout=300), name="dispatcher")
+    data.dispatcher_task = asyncio.get_running_loop().create_task(
+        data.dispatcher.run(idle_timeout=300), name="dispatcher"
+    )
+
+
+async def stop_dispatcher(app: Application) -> None:  # type: ignore[type-arg]
+    """post_stop: end the dispatcher loop (a send in progress is settled or re-queued)."""
+    task = app.bot_data.dispatcher_task
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    app.bot_data.dispatcher_task = None
 
 
 async def _wake_dispatcher(context: Context) -> None:

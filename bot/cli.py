@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError
 
 from bot.config import ConfigError, Settings, load_settings, require_token
 from bot.context import utc_now
@@ -57,8 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         settings = load_settings()
+        _redact_token_in_logs(settings)
         if args.command == "run":
             return run(settings)
         if args.command == "migrate":
@@ -70,22 +74,68 @@ def main(argv: list[str] | None = None) -> int:
     except SchemaTooNewError as exc:
         print(f"ideenlabor: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except DatabaseUnavailableError as exc:
+        print(f"ideenlabor: {exc}", file=sys.stderr)
+        return 1
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Replaces a secret wherever it would appear in a log line (messages, tracebacks)."""
+
+    def __init__(self, base: logging.Formatter | None, secret: str) -> None:
+        super().__init__()
+        self._base = base or logging.Formatter()
+        self._secret = secret
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self._base.format(record).replace(self._secret, "<TELEGRAM_BOT_TOKEN>")
+
+
+class _NoTracebackForRejectedToken(logging.Filter):
+    """A rejected token is an operator error, explained in one line: drop PTB's traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+
+def _redact_token_in_logs(settings: Settings) -> None:
+    if settings.telegram_bot_token is None:
+        return
+    secret = settings.telegram_bot_token.get_secret_value()
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_RedactingFormatter(handler.formatter, secret))
+        handler.addFilter(_NoTracebackForRejectedToken())
 
 
 def run(settings: Settings) -> int:
-    """Long polling until interrupted."""
+    """Long polling until interrupted; start-up problems are one line on stderr."""
     from bot.app import build_application
 
     require_token(settings)
     app = build_application(settings)
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print(
+            "ideenlabor: Telegram rejected TELEGRAM_BOT_TOKEN — check the token with @BotFather "
+            "(https://t.me/BotFather) and set it again",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    except NetworkError as exc:
+        where = settings.telegram_api_base_url or "api.telegram.org"
+        print(f"ideenlabor: cannot reach the Bot API at {where}: {exc.message}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        print(f"ideenlabor: cannot use the database {settings.db_path}: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
 async def _migrate(settings: Settings) -> int:
     from bot.app import prepare_database
 
-    db = await Database.open(settings.db_path)
+    db = await _open(settings)
     try:
         version = await prepare_database(db)
     finally:
@@ -101,7 +151,7 @@ async def _import(settings: Settings, path: Path) -> int:
         bundle = read_bundle(path)
     except ImportFileError as exc:
         return _report(path, exc.errors)
-    db = await Database.open(settings.db_path)
+    db = await _open(settings)
     try:
         await prepare_database(db)
         now = utc_now()
@@ -123,6 +173,18 @@ async def _import(settings: Settings, path: Path) -> int:
         f"{summary.ideas} ideas, {summary.workshops} workshops"
     )
     return 0
+
+
+async def _open(settings: Settings) -> Database:
+    try:
+        return await Database.open(settings.db_path)
+    except (sqlite3.Error, OSError) as exc:
+        message = f"cannot use the database {settings.db_path}: {exc}"
+        raise DatabaseUnavailableError(message) from None
+
+
+class DatabaseUnavailableError(Exception):
+    """The database file cannot be opened."""
 
 
 def _report(path: Path, errors: list[str]) -> int:

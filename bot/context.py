@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -42,6 +43,7 @@ class BotData:
         self.users_with_drafts: set[int] = set()
         self.after_drain: list[Callable[[], Awaitable[object]]] = []
         self._dispatcher: Dispatcher | None = None
+        self.dispatcher_task: asyncio.Task[None] | None = None
 
     def configure(self, settings: Settings, clock: Clock) -> None:
         """Set the configuration and the clock (when the application is built)."""

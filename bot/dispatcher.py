@@ -18,7 +18,8 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from storage.models import OutboxMessage
@@ -176,9 +177,7 @@ class Dispatcher:
         if message.chat_id in self._blocked_now:
             return False  # blocked during this drain: its rows are already marked
         try:
-            await self._bot.send_message(
-                message.chat_id, payload["text"], reply_markup=markup_of(payload)
-            )
+            await self._send(message.chat_id, payload)
         except RetryAfter as exc:
             seconds = exc.retry_after
             delay = seconds.total_seconds() if isinstance(seconds, dt.timedelta) else float(seconds)
@@ -205,6 +204,22 @@ class Dispatcher:
             if self._on_sent is not None:
                 self._on_sent(message)
         return False
+
+    async def _send(self, chat_id: int, payload: dict[str, object]) -> None:
+        """sendMessage without building a Message object from the answer (we only need ok)."""
+        arguments: dict[str, object] = {
+            "chat_id": chat_id,
+            "text": payload["text"],
+            "parse_mode": ParseMode.HTML,
+            "link_preview_options": LinkPreviewOptions(is_disabled=True),
+        }
+        markup = markup_of(payload)
+        if markup is not None:
+            arguments["reply_markup"] = markup
+        # Bot API method names are case-insensitive; the lower-case name makes PTB skip its
+        # "use Bot.send_message" hint, and without a return type it skips building a Message,
+        # which more than doubles the dispatcher's throughput.
+        await self._bot.do_api_request("sendmessage", api_kwargs=arguments)
 
     async def _retry(self, message: OutboxMessage, error: str, report: DrainReport) -> None:
         attempts = message.attempts + 1

@@ -53,9 +53,9 @@ class Database:
             return await cur.fetchone()
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one write statement in its own transaction; return the affected row count."""
-        async with self.transaction() as tx:
-            return await tx.execute(sql, params)
+        """Run one write statement (atomic on its own: autocommit); return the row count."""
+        async with self._lock, self._conn.execute(sql, params) as cur:
+            return cur.rowcount
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
