@@ -19,7 +19,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings, require_token
 from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
-from bot.dispatcher import Dispatcher
+from bot.dispatcher import Dispatcher, Pacer
 from bot.importfile import DEFAULT_FILES, read_bundle
 from bot.places import PlaceIndex
 from handlers import (
@@ -157,6 +157,7 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
         app.bot,
         data.outbox,
         data.clock,
+        pacer=Pacer(rate=data.settings.send_rate),
         before_drain=data.workshops.fan_out_reminders,
         after_drain=lambda: _after_drain(app),
         on_blocked=lambda chat_id: data.last_touch.pop(chat_id, None),

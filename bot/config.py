@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(default="Europe/Berlin", alias="IDEENLABOR_TIMEZONE")
     reminders: str = Field(default=DEFAULT_SCHEDULE, alias="IDEENLABOR_REMINDERS")
+    send_rate: float = Field(default=30.0, ge=1, le=1000, alias="IDEENLABOR_SEND_RATE")
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -95,6 +96,7 @@ _HINTS = {
     "TELEGRAM_API_BASE_URL": "use the root URL of your Bot API server, e.g. http://127.0.0.1:8081",
     "IDEENLABOR_DB": "use a file path such as ./ideenlabor.sqlite3",
     "IDEENLABOR_REMINDERS": "use e.g. 7d@09:00,1d@09:00 or durations such as 90m, 2h",
+    "IDEENLABOR_SEND_RATE": "use a number of messages per second from 1 to 1000 (default 30)",
 }
 
 
