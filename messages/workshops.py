@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_interval
 
-from messages.catalog import Html, t
-from storage.models import UserWorkshopState, Workshop
+from messages.catalog import Html, t, tn
+from messages.render import label, shorten
+from storage.models import UserWorkshopState, Workshop, WorkshopPage
 
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
 
@@ -163,4 +165,151 @@ def promoted(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
         "workshop.notice.promoted",
         title=workshop.title,
         when=when(language, workshop.starts_at, workshop.ends_at, tz),
+    )
+
+
+# ----------------------------------------------------------------- citizen views (dates.*)
+
+MINE_LIMIT = 10  # entries per section of /meine_termine (buttons and text stay within limits)
+
+
+def short_date(language: str, start: dt.datetime, tz: ZoneInfo) -> str:
+    """A compact date for buttons: "12.05.2027" / "12 May 2027"."""
+    pattern = "dd.MM.y" if language == "de" else "d MMM y"
+    return format_date(start.astimezone(tz).date(), pattern, locale=_locale(language))
+
+
+def _marker(language: str, workshop: Workshop) -> Html:
+    return Html(t(language, f"dates.marker.{workshop.status}"))
+
+
+def workshop_button(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
+    """A list button: status marker, short date and title, shortened."""
+    date = short_date(language, workshop.starts_at, tz)
+    marker = _marker(language, workshop)
+    return label(language, "dates.button.workshop", marker=marker, date=date, title=workshop.title)
+
+
+def workshop_list(
+    language: str, page: WorkshopPage, tz: ZoneInfo, region: str | None, subscribed: bool
+) -> str:
+    """A page of upcoming workshops, all regions or one, with an empty state."""
+    if region is None:
+        lines = [t(language, "dates.list.title_all")]
+    else:
+        lines = [t(language, "dates.list.title_region", region=region)]
+    if page.total == 0:
+        lines += ["", t(language, "dates.list.empty_region" if region else "dates.list.empty_all")]
+    else:
+        count = tn(language, "dates.list.count", page.total)
+        if page.page_count > 1:
+            count += " · " + t(
+                language, "dates.list.page", page=page.page + 1, pages=page.page_count
+            )
+        lines.append(count)
+        for workshop in page.items:
+            item = t(
+                language,
+                "dates.list.item",
+                marker=_marker(language, workshop),
+                when=short_when(language, workshop.starts_at, tz),
+                region=workshop.region_name,
+                title=workshop.title,
+            )
+            lines += ["", item]
+        lines += ["", t(language, "dates.list.pick")]
+    if subscribed:
+        lines += ["", t(language, "dates.list.subscribed")]
+    return "\n".join(lines)
+
+
+def detail_view(
+    language: str,
+    workshop: Workshop,
+    tz: ZoneInfo,
+    state: UserWorkshopState,
+    now: dt.datetime,
+    note: str | None = None,
+) -> str:
+    """The detail with what the user should know now (running, over, subscribed), under a note."""
+    extra = []
+    if workshop.ends_at <= now:
+        extra.append(t(language, "dates.detail.over"))
+    elif workshop.starts_at <= now and workshop.status != "cancelled":
+        extra.append(t(language, "dates.detail.running"))
+    elif state.registration == "confirmed" and not state.follows:
+        extra.append(t(language, "dates.detail.reminded"))
+    if state.subscribed_region:
+        extra.append(t(language, "dates.detail.subscribed", region=workshop.region_name))
+    parts = [note, ""] if note else []
+    parts.append(detail(language, workshop, tz, state))
+    if extra:  # right under the "you are registered" lines, if there are any
+        mine = state.registration is not None or state.follows
+        parts += [*([] if mine else [""]), *extra]
+    return "\n".join(parts)
+
+
+def consent(language: str, workshop: Workshop, tz: ZoneInfo, name: str) -> str:
+    """Exactly what registering passes on, asked before anything is stored."""
+    lines = [
+        t(
+            language,
+            "dates.consent",
+            title=workshop.title,
+            when=when(language, workshop.starts_at, workshop.ends_at, tz),
+            name=name,
+        )
+    ]
+    if workshop.is_full:
+        lines += ["", t(language, "dates.consent_waiting")]
+    lines += ["", t(language, "dates.consent_note")]
+    return "\n".join(lines)
+
+
+def my_dates(
+    language: str,
+    registrations: Sequence[tuple[Workshop, str, int | None]],
+    reminders: Sequence[Workshop],
+    regions: Sequence[str],
+    tz: ZoneInfo,
+) -> str:
+    """/meine_termine: registrations, reminders, subscriptions (numbered like the buttons)."""
+    if not (registrations or reminders or regions):
+        return t(language, "dates.mine.title") + "\n\n" + t(language, "dates.mine.empty")
+    lines = [t(language, "dates.mine.title")]
+    number = 0
+    for key, items in (("registrations", registrations), ("reminders", reminders)):
+        if not items:
+            continue
+        lines += ["", t(language, f"dates.mine.{key}")]
+        for item in items[:MINE_LIMIT]:
+            number += 1
+            lines.append(_mine_line(language, number, item, tz))
+        if len(items) > MINE_LIMIT:
+            lines.append(t(language, "dates.mine.more", count=len(items) - MINE_LIMIT))
+    if regions:
+        lines += ["", t(language, "dates.mine.regions")]
+        lines += [t(language, "dates.mine.region", region=name) for name in regions]
+    lines += ["", t(language, "dates.mine.hint")]
+    return "\n".join(lines)
+
+
+def _mine_line(
+    language: str, number: int, item: Workshop | tuple[Workshop, str, int | None], tz: ZoneInfo
+) -> str:
+    workshop = item if isinstance(item, Workshop) else item[0]
+    title = shorten(workshop.title, 80)
+    start = short_when(language, workshop.starts_at, tz)
+    if isinstance(item, Workshop):
+        return t(language, "dates.mine.reminder", number=number, title=title, when=start)
+    _, status, position = item
+    key = "cancelled" if workshop.status == "cancelled" else status
+    status_text = Html(t(language, f"dates.mine.status.{key}", position=position or 0))
+    return t(
+        language,
+        "dates.mine.registration",
+        number=number,
+        title=title,
+        when=start,
+        status=status_text,
     )

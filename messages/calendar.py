@@ -1,0 +1,57 @@
+"""A workshop as an iCalendar (.ics) file, with its time zone, for any calendar app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from messages.catalog import t
+from storage.models import Workshop
+
+PRODID = "-//Ideenlabor-Bot//Ideenlabore NRW 4.0//DE"
+
+
+def _plain(language: str, key: str, /, **params: object) -> str:
+    """A catalog text as plain text (calendar files do not know HTML)."""
+    return html.unescape(t(language, key, **params))
+
+
+def workshop_ics(language: str, workshop: Workshop, tz: ZoneInfo, now: dt.datetime) -> bytes:
+    """One VEVENT with a stable UID; SEQUENCE and STATUS let calendars apply changes."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"workshop-{workshop.id}@ideenlabor-bot")
+    event.add("dtstamp", now.astimezone(dt.UTC))
+    event.add("dtstart", workshop.starts_at.astimezone(tz))
+    event.add("dtend", workshop.ends_at.astimezone(tz))
+    event.add("summary", workshop.title)
+    location = ", ".join(p for p in (workshop.venue, workshop.address) if p)
+    if location:
+        event.add("location", location)
+    description = [_plain(language, "dates.calendar.region", region=workshop.region_name)]
+    if workshop.description:
+        description += ["", workshop.description]
+    if workshop.registration_url:
+        description += ["", _plain(language, "dates.calendar.link", url=workshop.registration_url)]
+        event.add("url", workshop.registration_url)
+    event.add("description", "\n".join(description))
+    event.add("sequence", workshop.sequence)
+    event.add("status", "CANCELLED" if workshop.status == "cancelled" else "CONFIRMED")
+    calendar.add_component(event)
+    start = workshop.starts_at.astimezone(tz).date()
+    calendar.add_missing_timezones(
+        first_date=start - dt.timedelta(days=366),
+        last_date=workshop.ends_at.astimezone(tz).date() + dt.timedelta(days=366),
+    )
+    return calendar.to_ical()
+
+
+def ics_filename(workshop: Workshop) -> str:
+    """ideenlabor-<slug>.ics (without repeating a leading "ideenlabor-")."""
+    return f"ideenlabor-{workshop.slug.removeprefix('ideenlabor-')}.ics"
