@@ -85,7 +85,9 @@ class ImportRepository:
             capacity=item.capacity,
         )
         existing = await tx.fetchone(
-            "SELECT id, starts_at, ends_at FROM workshops WHERE slug = ?", (item.slug,)
+            "SELECT id, region_id, title, description, starts_at, ends_at, venue, address,"
+            " registration_url, capacity, status FROM workshops WHERE slug = ?",
+            (item.slug,),
         )
         times = plan(starts) if plan else []
         if existing is None:
@@ -93,11 +95,19 @@ class ImportRepository:
             await WorkshopRepository.set_reminders(tx, workshop_id, times)
         else:
             workshop_id = int(existing["id"])
-            status = "planned" if item.status == "planned" else "changed"
-            await WorkshopRepository.update(tx, workshop_id, fields, now, status=status)
-            if (from_db(existing["starts_at"]), from_db(existing["ends_at"])) != (starts, ends):
+            stored = WorkshopFields(
+                region_id=existing["region_id"], title=existing["title"],
+                starts_at=from_db(existing["starts_at"]), ends_at=from_db(existing["ends_at"]),
+                description=existing["description"], venue=existing["venue"],
+                address=existing["address"], registration_url=existing["registration_url"],
+                capacity=existing["capacity"],
+            )
+            if stored != fields:  # an unchanged entry stays as it is (no new SEQUENCE)
+                status = "planned" if item.status == "planned" else "changed"
+                await WorkshopRepository.update(tx, workshop_id, fields, now, status=status)
+            if (stored.starts_at, stored.ends_at) != (starts, ends):
                 await WorkshopRepository.set_reminders(tx, workshop_id, times)
-        if item.status == "cancelled":
+        if item.status == "cancelled" and (existing is None or existing["status"] != "cancelled"):
             await WorkshopRepository.cancel(tx, workshop_id, now)
 
     async def _check(self, tx: Transaction, bundle: ImportBundle) -> list[str]:

@@ -118,6 +118,7 @@ def test_reimport_is_idempotent_and_a_new_time_replans_reminders(env: Path, tmp_
     [(again, again_reminders)] = stored(env)
     assert again.id == first.id and again.starts_at == first.starts_at
     assert (again.title, again.status) == (first.title, "planned")
+    assert again.sequence == first.sequence  # unchanged: calendars need no update
     assert again_reminders == first_reminders  # the same rows, not duplicated
     moved = workshop(starts_at="2027-05-20T14:00", ends_at="2027-05-20T18:00")
     assert main(["import", str(write(tmp_path, moved))]) == 0
