@@ -67,7 +67,7 @@ async def test_no_dates_yet_says_so_and_offers_the_region_subscription(harness: 
     assert "Regions-Abo beenden" in user.last.button_labels()
     await add_workshop(harness)
     await harness.deliver()
-    assert "Neues Ideenlabor in der Region Region Köln" in user.last.text
+    assert "Neues Ideenlabor – Region Köln" in user.last.text
     assert "Mittwoch, 12. Mai 2027, 14:00–18:00 Uhr" in user.last.text
     await user.tap("Details")
     assert user.last.text.startswith("Gute Arbeit in Köln")
