@@ -1,7 +1,301 @@
-"""Placeholder while the feature is being written."""
+"""/neuer_termin: an admin creates and publishes an Ideenlabor in a guided, durable dialogue."""
 
-from telegram.ext import Application
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import Context
+from bot.dates import DateInputError
+from handlers import admin_workshop_edit, dialog
+from handlers import callback_data as cb
+from handlers.admin_form import (
+    EMPTY,
+    FIELD_STEP,
+    NEW_FIELDS,
+    STEP_ATTR,
+    FormError,
+    admin_language,
+    cancel_row,
+    explain,
+    field_rows,
+    fields_of,
+    moment,
+    read_value,
+    stale,
+    take,
+    would_be,
+)
+from handlers.common import Button, answer, keyboard, show
+from messages import admin as views
+from messages.catalog import t
+from messages.render import button_label, label
+from storage.models import Draft
+
+logger = logging.getLogger(__name__)
+
+FLOW = "new_workshop"
+STEPS = ("region", "title", "starts", "ends", "venue", "address", "link", "capacity", "description")
+PREVIEW = "preview"
+_SKIP_LABEL = {"link": "admin.button.skip", "capacity": "admin.button.no_limit"}
+
+
+@dataclass(frozen=True)
+class NewRegion(cb.Action):
+    """The region of the new workshop."""
+
+    CODE = "an"
+    region_id: int
+
+
+@dataclass(frozen=True)
+class Skip(cb.Action):
+    """Leave an optional field empty (link, capacity, description)."""
+
+    CODE = "as"
+    field: str
+
+
+@dataclass(frozen=True)
+class Publish(cb.Action):
+    """Publish the previewed workshop."""
+
+    CODE = "ap"
+
+
+@dataclass(frozen=True)
+class Amend(cb.Action):
+    """Choose a field of the previewed workshop to change."""
+
+    CODE = "ae"
+
+
+@dataclass(frozen=True)
+class AmendField(cb.Action):
+    """Change one field of the previewed workshop."""
+
+    CODE = "af"
+    field: str
+
+
+@dataclass(frozen=True)
+class BackToPreview(cb.Action):
+    """Return to the preview without changing anything."""
+
+    CODE = "av"
+
+
+cb.register(NewRegion)
+cb.register(Skip, field=frozenset(EMPTY))
+cb.register(Publish)
+cb.register(Amend)
+cb.register(AmendField, field=frozenset(NEW_FIELDS))
+cb.register(BackToPreview)
+
+
+def next_step(step: str, data: dict[str, object]) -> str:
+    """After start comes end; while amending, back to the preview; otherwise the next step."""
+    if step == "starts":
+        return "ends"
+    if data.get("review") or step == STEPS[-1]:
+        return PREVIEW
+    return STEPS[STEPS.index(step) + 1]
+
+
+async def ask(
+    update: Update,
+    context: Context,
+    language: str,
+    step: str,
+    data: dict[str, object],
+    error: str | None = None,
+) -> None:
+    """Show the question of a step (edits the tapped message, else a new message)."""
+    if step == PREVIEW:
+        await show_preview(update, context, language, data)
+        return
+    tz = context.bot_data.settings.tz
+    review = bool(data.get("review"))
+    head = views.header(language, FLOW, None if review else STEPS.index(step) + 1, len(STEPS))
+    text = views.prompt(language, head, step, tz, error=error, start=moment(data, "starts_at"))
+    rows: list[list[Button]] = []
+    if step == "region":
+        regions = await context.bot_data.regions.list_with_counts()
+        rows += [[(button_label(r.name), NewRegion(r.id))] for r in regions]
+    if step in EMPTY:
+        rows.append([(label(language, _SKIP_LABEL.get(step, "admin.button.skip")), Skip(step))])
+    if review:
+        rows.append([(label(language, "admin.button.back_to_preview"), BackToPreview())])
+    rows.append(cancel_row(language))
+    await show(update, text, keyboard(rows))
+
+
+async def show_preview(
+    update: Update, context: Context, language: str, data: dict[str, object]
+) -> None:
+    """The would-be workshop as citizens will see it, with publish / change / cancel."""
+    bot_data = context.bot_data
+    region = await bot_data.regions.get(int(str(data["region_id"])))
+    if region is None:  # cannot happen with the shipped regions; start over safely
+        await ask(
+            update, context, language, "region", {k: v for k, v in data.items() if k != "region_id"}
+        )
+        return
+    subscribers = (await bot_data.workshops.repo.subscriber_counts()).get(region.id, 0)
+    text = views.new_preview(language, would_be(data, region), bot_data.settings.tz, subscribers)
+    rows: list[list[Button]] = [
+        [(label(language, "admin.button.publish"), Publish())],
+        [(label(language, "admin.button.amend"), Amend())],
+        cancel_row(language),
+    ]
+    await show(update, text, keyboard(rows))
+
+
+async def new_command(update: Update, context: Context) -> None:
+    """/neuer_termin: start the dialogue with the region."""
+    language = await admin_language(update, context)
+    user = update.effective_user
+    if language is None or user is None:
+        return
+    await dialog.begin(context, user.id, FLOW, "region")
+    await ask(update, context, language, "region", {})
+
+
+async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
+    """A typed answer: validated, stored, next question; or the problem and the same question."""
+    step, data = draft.step, draft.data
+    if step not in STEP_ATTR:  # region and preview are answered with buttons
+        await ask(update, context, language, step, data, views.hint(language, "admin.ask.buttons"))
+        return
+    tz, now = context.bot_data.settings.tz, context.bot_data.clock()
+    start = moment(data, "starts_at")
+    try:
+        value = read_value(step, text, tz, now, start=start)
+    except (FormError, DateInputError) as exc:
+        await ask(update, context, language, step, data, explain(language, exc, tz, start))
+        return
+    await _store(update, context, language, draft, value)
+
+
+async def _store(
+    update: Update, context: Context, language: str, draft: Draft, value: object
+) -> None:
+    data = {**draft.data, STEP_ATTR[draft.step]: value}
+    step = next_step(draft.step, data)
+    await dialog.advance(context, draft.user_id, FLOW, step, data)
+    await ask(update, context, language, step, data)
+
+
+async def prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
+    """Ask the current step again (after a sticker, photo, ...)."""
+    await ask(update, context, language, draft.step, draft.data)
+
+
+async def _draft(update: Update, context: Context) -> tuple[str, Draft] | None:
+    """The admin's language and new-workshop draft; refusal or 'stale' answered otherwise."""
+    language = await admin_language(update, context)
+    user = update.effective_user
+    if language is None or user is None:
+        return None
+    draft = await dialog.current(context, user.id, FLOW)
+    if draft is None:
+        await stale(update, language)
+        return None
+    return language, draft
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Every button of the new-workshop dialogue."""
+    found = await _draft(update, context)
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    if found is None or action is None:
+        return
+    language, draft = found
+    if isinstance(action, NewRegion) and draft.step == "region":
+        if await context.bot_data.regions.get(action.region_id) is None:
+            await stale(update, language)
+            return
+        await answer(update)
+        data = {**draft.data, "region_id": action.region_id}
+        step = next_step("region", data)
+        await dialog.advance(context, draft.user_id, FLOW, step, data)
+        await ask(update, context, language, step, data)
+    elif isinstance(action, Skip) and draft.step == action.field:
+        await answer(update)
+        await _store(update, context, language, draft, EMPTY[action.field])
+    elif isinstance(action, Amend) and draft.step == PREVIEW:
+        await answer(update)
+        rows = field_rows(language, NEW_FIELDS, AmendField)
+        rows += [[(label(language, "admin.button.back_to_preview"), BackToPreview())]]
+        text = views.header(language, FLOW) + "\n\n" + t(language, "admin.new.amend")
+        await show(update, text, keyboard([*rows, cancel_row(language)]))
+    elif isinstance(action, AmendField) and draft.step == PREVIEW:
+        await answer(update)
+        data = {**draft.data, "review": True}
+        await dialog.advance(context, draft.user_id, FLOW, FIELD_STEP[action.field], data)
+        await ask(update, context, language, FIELD_STEP[action.field], data)
+    elif isinstance(action, BackToPreview) and draft.data.get("review"):
+        await answer(update)
+        await dialog.advance(context, draft.user_id, FLOW, PREVIEW, draft.data)
+        await show_preview(update, context, language, draft.data)
+    elif isinstance(action, Publish) and draft.step == PREVIEW:
+        await _publish(update, context, language, draft)
+    else:
+        await stale(update, language)
+
+
+async def _publish(update: Update, context: Context, language: str, draft: Draft) -> None:
+    """Create the workshop (its region's subscribers are notified through the outbox)."""
+    bot_data = context.bot_data
+    start = moment(draft.data, "starts_at")
+    region = await bot_data.regions.get(int(str(draft.data["region_id"])))
+    if start is None or region is None:
+        await stale(update, language)
+        return
+    if start <= bot_data.clock():
+        await answer(update)
+        data = {**draft.data, "review": True}
+        await dialog.advance(context, draft.user_id, FLOW, "starts", data)
+        await ask(
+            update,
+            context,
+            language,
+            "starts",
+            data,
+            views.hint(language, "admin.new.start_passed"),
+        )
+        return
+    if not await take(context, draft.user_id):  # a second tap on the same preview
+        await stale(update, language)
+        return
+    await answer(update)
+    workshop = would_be(draft.data, region)
+    subscribers = (await bot_data.workshops.repo.subscriber_counts()).get(region.id, 0)
+    try:
+        workshop_id = await bot_data.workshops.create(fields_of(workshop))
+    except BaseException:
+        await dialog.advance(context, draft.user_id, FLOW, PREVIEW, draft.data)  # keep the draft
+        raise
+    logger.info("Admin %s published workshop %s", draft.user_id, workshop_id)
+    text = views.published(language, workshop, bot_data.settings.tz, subscribers)
+    details = [(label(language, "admin.button.details"), cb.ShowWorkshop(workshop_id))]
+    await show(update, text, keyboard([details]))
+
+
+def _is_mine(data: object) -> bool:
+    return isinstance(cb.parse(data), (NewRegion, Skip, Publish, Amend, AmendField, BackToPreview))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Register nothing yet."""
+    """/neuer_termin with its dialogue; then /termin_aendern and /termin_absagen."""
+    dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
+    app.add_handler(
+        CommandHandler(
+            ["neuer_termin", "new_workshop"], new_command, filters=filters.ChatType.PRIVATE
+        )
+    )
+    app.add_handler(CallbackQueryHandler(on_button, pattern=_is_mine))
+    admin_workshop_edit.register(app)

@@ -1,7 +1,241 @@
-"""Placeholder while the feature is being written."""
+"""/rundschreiben: an admin writes to everyone or to a region's subscribers, via the outbox."""
 
-from telegram.ext import Application
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import BotData, Context
+from handlers import broadcast_progress, dialog
+from handlers import callback_data as cb
+from handlers.admin_form import admin_language, cancel_row, stale, take
+from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply, show
+from messages import admin as views
+from messages.catalog import Html, t
+from messages.render import label, utf16_len
+from storage.broadcasts import BroadcastRepository
+from storage.models import Draft
+from storage.outbox import OutboxRepository, Outgoing
+from storage.workshops import WorkshopRepository
+
+logger = logging.getLogger(__name__)
+
+FLOW = "broadcast"
+
+
+@dataclass(frozen=True)
+class BroadcastAudience(cb.Action):
+    """Send to a region's subscribers; region_id 0 means everyone."""
+
+    CODE = "aa"
+    region_id: int
+
+
+@dataclass(frozen=True)
+class BroadcastAudiences(cb.Action):
+    """Choose the audience again."""
+
+    CODE = "ag"
+
+
+@dataclass(frozen=True)
+class BroadcastSend(cb.Action):
+    """Send the previewed broadcast."""
+
+    CODE = "ab"
+
+
+for _cls in (BroadcastAudience, BroadcastAudiences, BroadcastSend):
+    cb.register(_cls)
+
+
+async def enqueue(
+    data: BotData, admin_id: int, audience: str, text: str, now: dt.datetime
+) -> tuple[int | None, int]:
+    """In one transaction: the broadcast and one outbox row per recipient; (id, recipients)."""
+    async with data.db.transaction() as tx:
+        if audience == "all":
+            recipients = await WorkshopRepository.all_active_users(tx)
+        else:
+            region_id = int(audience.split(":", 1)[1])
+            recipients = await WorkshopRepository.region_subscribers(tx, region_id)
+        if not recipients:
+            return None, 0
+        broadcast_id = await BroadcastRepository.create(
+            tx, admin_id, audience, text, len(recipients), now
+        )
+        await OutboxRepository.enqueue(
+            tx,
+            "broadcast",
+            (
+                Outgoing(r.user_id, {"text": text}, f"broadcast:{broadcast_id}:{r.user_id}")
+                for r in recipients
+            ),
+            now,
+            broadcast_id=broadcast_id,
+        )
+    return broadcast_id, len(recipients)
+
+
+async def broadcast_command(update: Update, context: Context) -> None:
+    """/rundschreiben: ask for the text."""
+    language = await admin_language(update, context)
+    user = update.effective_user
+    if language is None or user is None:
+        return
+    await dialog.begin(context, user.id, FLOW, "text")
+    await reply(update, views.broadcast_ask_text(language), keyboard([cancel_row(language)]))
+
+
+async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
+    """The broadcast's text, with the admin's formatting (bold, italics, links) kept."""
+    message = update.effective_message
+    if draft.step != "text" or message is None:
+        await reply(update, views.hint(language, "admin.ask.buttons"))
+        await prompt(update, context, draft, language)
+        return
+    length = utf16_len(text.strip())
+    error = None
+    if length == 0:
+        error = views.problem(language, "empty")
+    elif length > views.BROADCAST_MAX:
+        error = views.problem(language, "too_long", length=length, max=views.BROADCAST_MAX)
+    if error is not None:
+        await reply(
+            update, views.broadcast_ask_text(language, error), keyboard([cancel_row(language)])
+        )
+        return
+    await dialog.advance(context, draft.user_id, FLOW, "audience", {"text": message.text_html})
+    await _ask_audience(update, context, language)
+
+
+async def _ask_audience(update: Update, context: Context, language: str) -> None:
+    data = context.bot_data
+    everyone = await data.workshops.repo.active_user_count()
+    counts = await data.workshops.repo.subscriber_counts()
+    rows: list[list[Button]] = [
+        [(label(language, "admin.button.audience_all", count=everyone), BroadcastAudience(0))]
+    ]
+    for region in await data.regions.list_with_counts():
+        name = label(
+            language,
+            "admin.button.audience_region",
+            name=region.name,
+            count=counts.get(region.id, 0),
+        )
+        rows.append([(name, BroadcastAudience(region.id))])
+    await show(
+        update, views.broadcast_ask_audience(language), keyboard([*rows, cancel_row(language)])
+    )
+
+
+async def _preview(
+    update: Update, context: Context, language: str, draft: Draft, region_id: int
+) -> None:
+    data = context.bot_data
+    if region_id:
+        region = await data.regions.get(region_id)
+        if region is None:
+            await stale(update, language)
+            return
+        count = (await data.workshops.repo.subscriber_counts()).get(region_id, 0)
+        audience, name = f"region:{region_id}", views.audience_name(language, region.name)
+    else:
+        count = await data.workshops.repo.active_user_count()
+        audience, name = "all", views.audience_name(language, None)
+    if count == 0:
+        await answer(update, t(language, "admin.broadcast.nobody"))
+        return
+    await answer(update)
+    state = {**draft.data, "audience": audience}
+    await dialog.advance(context, draft.user_id, FLOW, "preview", state)
+    rows: list[list[Button]] = [
+        [(label(language, "admin.button.send"), BroadcastSend())],
+        [(label(language, "admin.button.back"), BroadcastAudiences())],
+        cancel_row(language),
+    ]
+    text = views.broadcast_preview(language, str(draft.data["text"]), count, name)
+    await show(update, text, keyboard(rows))
+
+
+async def _send(update: Update, context: Context, language: str, draft: Draft) -> None:
+    """Confirmed: enqueue (once, however often the button is tapped), then show progress."""
+    data = context.bot_data
+    reporter = broadcast_progress.progress_reporter(data)
+    text, audience = str(draft.data["text"]), str(draft.data["audience"])
+    async with reporter.lock:
+        if not await take(context, draft.user_id):
+            await stale(update, language)
+            return
+        await answer(update)
+        try:
+            broadcast_id, total = await enqueue(data, draft.user_id, audience, text, data.clock())
+        except BaseException:
+            await dialog.advance(context, draft.user_id, FLOW, "preview", draft.data)
+            raise
+        if broadcast_id is None:
+            await show(update, t(language, "admin.broadcast.nobody"), main_menu_keyboard(language))
+            return
+        logger.info(
+            "Admin %s broadcasts %s to %s (%s recipients)",
+            draft.user_id,
+            broadcast_id,
+            audience,
+            total,
+        )
+        confirmed = t(language, "admin.broadcast.confirmed", count=total)
+        await show(update, confirmed + "\n\n" + Html(text))
+        await reporter.start(broadcast_id, language)
+    data.wake()
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Audience, back to the audiences, send."""
+    language = await admin_language(update, context)
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    user = update.effective_user
+    if language is None or action is None or user is None:
+        return
+    draft = await dialog.current(context, user.id, FLOW)
+    if draft is None or draft.step not in ("audience", "preview"):
+        await stale(update, language)
+    elif isinstance(action, BroadcastAudience):
+        await _preview(update, context, language, draft, action.region_id)
+    elif isinstance(action, BroadcastAudiences):
+        await answer(update)
+        await dialog.advance(context, user.id, FLOW, "audience", {"text": draft.data["text"]})
+        await _ask_audience(update, context, language)
+    elif isinstance(action, BroadcastSend) and draft.step == "preview":
+        await _send(update, context, language, draft)
+    else:
+        await stale(update, language)
+
+
+async def prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
+    """Show the current step again."""
+    if draft.step == "text":
+        await reply(update, views.broadcast_ask_text(language), keyboard([cancel_row(language)]))
+    elif draft.step == "preview":
+        region = str(draft.data.get("audience", "all")).partition(":")[2]
+        await _preview(update, context, language, draft, int(region or 0))
+    else:
+        await _ask_audience(update, context, language)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Register nothing yet."""
+    """/rundschreiben, its dialogue and buttons, and the live progress after each drain."""
+    dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
+    app.add_handler(
+        CommandHandler(
+            ["rundschreiben", "broadcast"], broadcast_command, filters=filters.ChatType.PRIVATE
+        )
+    )
+    mine = (BroadcastAudience, BroadcastAudiences, BroadcastSend)
+    app.add_handler(
+        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), mine))
+    )
+    broadcast_progress.install(app)

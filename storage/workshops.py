@@ -436,3 +436,42 @@ class WorkshopRepository:
             f"SELECT {_LANGUAGE} AS language FROM users u WHERE u.telegram_id = ?", (user_id,)
         )
         return str(row["language"]) if row else "de"
+
+    # ----------------------------------------------------------------- admin views
+
+    async def open_page(
+        self, now: dt.datetime, page: int, page_size: int = PAGE_SIZE
+    ) -> WorkshopPage:
+        """Workshops an admin may still change or cancel: not started, not cancelled."""
+        where = "w.starts_at > ? AND w.status != 'cancelled'"
+        row = await self._db.fetchone(
+            f"SELECT COUNT(*) AS n FROM workshops w WHERE {where}", (to_db(now),)
+        )
+        total = int(row["n"]) if row else 0
+        page_count = max(1, -(-total // page_size))
+        page = min(max(page, 0), page_count - 1)
+        rows = await self._db.fetchall(
+            _SELECT + f" WHERE {where} ORDER BY w.starts_at, w.id LIMIT ? OFFSET ?",
+            (to_db(now), page_size, page * page_size),
+        )
+        items = tuple(_workshop(r) for r in rows)
+        return WorkshopPage(items=items, page=page, page_count=page_count, total=total)
+
+    async def active_user_count(self) -> int:
+        """How many users have not blocked the bot (the audience "everyone")."""
+        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM users WHERE blocked_at IS NULL")
+        return int(row["n"]) if row else 0
+
+    async def subscriber_counts(self) -> dict[int, int]:
+        """Region id → subscribers who have not blocked the bot (regions without any omitted)."""
+        rows = await self._db.fetchall(
+            "SELECT s.region_id, COUNT(*) AS n FROM region_subscriptions s"
+            " JOIN users u ON u.telegram_id = s.user_id WHERE u.blocked_at IS NULL"
+            " GROUP BY s.region_id"
+        )
+        return {int(r["region_id"]): int(r["n"]) for r in rows}
+
+    async def change_recipient_count(self, workshop_id: int) -> int:
+        """How many people a change or cancellation of the workshop would reach."""
+        async with self._db.transaction() as tx:
+            return len(await self.change_recipients(tx, workshop_id))

@@ -1,0 +1,216 @@
+"""Shared parts of the admin dialogues: the admin check, drafts, reading typed values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from bot.context import Context
+from bot.dates import DateInputError, parse_date_time, parse_end
+from handlers.common import Button, answer, is_admin, language_of, refuse
+from handlers.dialog import DialogCancel
+from messages import admin as views
+from messages.catalog import t
+from messages.render import label
+from storage.models import Region, Workshop
+from storage.workshops import WorkshopFields
+
+MAX_CAPACITY = 10_000
+MAX_URL = 500
+# The step of a dialogue → the workshop attribute it sets.
+STEP_ATTR = {
+    "title": "title",
+    "starts": "starts_at",
+    "ends": "ends_at",
+    "venue": "venue",
+    "address": "address",
+    "link": "registration_url",
+    "capacity": "capacity",
+    "description": "description",
+}
+# What an admin can choose to change → the step that asks for it ("time" asks start, then end).
+FIELD_STEP = {"region": "region", "time": "starts"} | {
+    s: s for s in STEP_ATTR if s not in ("starts", "ends")
+}
+EDIT_FIELDS = ("title", "time", "venue", "address", "link", "capacity", "description")
+NEW_FIELDS = ("region", *EDIT_FIELDS)
+# Optional steps: the value a "skip" / "remove" button stands for.
+EMPTY = {"link": None, "capacity": None, "description": ""}
+
+_CAPACITY = re.compile(r"^(\d{1,9})(?:\s+[^\d\s]+)?$")
+
+
+class FormError(ValueError):
+    """Typed input that was not accepted; `key` names the explanation in admin.error."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def _text(raw: str, limit: int, *, multiline: bool = False) -> str:
+    value = raw.strip() if multiline else " ".join(raw.split())
+    if not value:
+        raise FormError("empty")
+    if len(value) > limit:
+        raise FormError("too_long", length=len(value), max=limit)
+    return value
+
+
+def _url(raw: str) -> str:
+    value = raw.strip()
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:
+        raise FormError("url") from None
+    if (
+        len(value) > MAX_URL
+        or any(c.isspace() for c in value)
+        or parts.scheme.lower() not in ("http", "https")
+        or "." not in host.strip(".")
+    ):
+        raise FormError("url")
+    return value
+
+
+def _capacity(raw: str, confirmed: int) -> int:
+    match = _CAPACITY.match(raw.strip())
+    if match is None:
+        raise FormError("not_number")
+    number = int(match.group(1))
+    if number < 1:
+        raise FormError("not_positive")
+    if number > MAX_CAPACITY:
+        raise FormError("too_many", max=MAX_CAPACITY)
+    if number < confirmed:
+        raise FormError("below_confirmed", confirmed=confirmed)
+    return number
+
+
+def read_value(
+    step: str,
+    text: str,
+    tz: ZoneInfo,
+    now: dt.datetime,
+    *,
+    start: dt.datetime | None = None,
+    confirmed: int = 0,
+) -> object:
+    """The typed answer to a step as stored in a draft; FormError or DateInputError if invalid."""
+    if step in ("title", "venue", "address"):
+        return _text(text, views.LIMITS[step])
+    if step == "description":
+        return _text(text, views.LIMITS[step], multiline=True)
+    if step == "link":
+        return _url(text)
+    if step == "capacity":
+        return _capacity(text, confirmed)
+    if step == "starts":
+        return parse_date_time(text, tz, now).isoformat()
+    if step == "ends" and start is not None:
+        return parse_end(text, start, tz, now).isoformat()
+    raise ValueError(f"no typed value at step {step!r}")
+
+
+def explain(
+    language: str, error: FormError | DateInputError, tz: ZoneInfo, start: dt.datetime | None
+) -> str:
+    """The message that says what was wrong with the input."""
+    if isinstance(error, DateInputError):
+        return views.date_problem(language, error, tz, start)
+    return views.problem(language, error.key, **error.params)
+
+
+def moment(values: dict[str, object], key: str) -> dt.datetime | None:
+    """A stored start or end, if set."""
+    raw = values.get(key)
+    return dt.datetime.fromisoformat(raw) if isinstance(raw, str) else None
+
+
+def typed(values: dict[str, object]) -> dict[str, object]:
+    """Draft values (JSON) as workshop attributes."""
+    out = {k: v for k, v in values.items() if k in STEP_ATTR.values()}
+    for key in ("starts_at", "ends_at"):
+        if isinstance(out.get(key), str):
+            out[key] = moment(values, key)
+    return out
+
+
+def would_be(values: dict[str, object], region: Region) -> Workshop:
+    """The workshop a new-workshop draft describes (for the preview)."""
+    data: dict[str, object] = {"description": "", "venue": "", "address": ""}
+    data |= {"registration_url": None, "capacity": None} | typed(values)
+    return Workshop.model_validate(
+        {
+            "id": 0,
+            "slug": "",
+            "region_id": region.id,
+            "region_name": region.name,
+            "region_slug": region.slug,
+            "status": "planned",
+            "sequence": 0,
+            **data,
+        }
+    )
+
+
+def changed(workshop: Workshop, values: dict[str, object]) -> Workshop:
+    """The workshop with the draft's new values."""
+    return workshop.model_copy(update=typed(values))
+
+
+def fields_of(workshop: Workshop) -> WorkshopFields:
+    """What WorkshopService.create/update take."""
+    return WorkshopFields(
+        region_id=workshop.region_id,
+        title=workshop.title,
+        starts_at=workshop.starts_at,
+        ends_at=workshop.ends_at,
+        description=workshop.description,
+        venue=workshop.venue,
+        address=workshop.address,
+        registration_url=workshop.registration_url,
+        capacity=workshop.capacity,
+    )
+
+
+async def admin_language(update: Update, context: Context) -> str | None:
+    """The admin's language; None after politely refusing anyone else (logged)."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None or not is_admin(context, user.id):
+        await refuse(update, context, language)
+        return None
+    return language
+
+
+async def take(context: Context, user_id: int) -> bool:
+    """End the user's dialogue; True only for the one caller that actually ended it."""
+    data = context.bot_data
+    taken = await data.drafts.clear(user_id)
+    data.users_with_drafts.discard(user_id)
+    return taken
+
+
+async def stale(update: Update, language: str) -> None:
+    """A button of a step that is over (tapped twice, or after /abbrechen)."""
+    await answer(update, t(language, "admin.stale"))
+
+
+def cancel_row(language: str) -> list[Button]:
+    """The dialogue's cancel button."""
+    return [(label(language, "dialog.cancel_button"), DialogCancel())]
+
+
+def field_rows(
+    language: str, fields: tuple[str, ...], action: type, *ids: int
+) -> list[list[Button]]:
+    """Buttons for the fields an admin can change, two per row."""
+    buttons: list[Button] = [(label(language, f"admin.field.{f}"), action(*ids, f)) for f in fields]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]

@@ -1,0 +1,140 @@
+"""/termin_absagen: an admin cancels an upcoming Ideenlabor after a confirmation."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import Context
+from handlers import admin_pick, dialog
+from handlers import callback_data as cb
+from handlers.admin_form import admin_language, cancel_row, stale, take
+from handlers.admin_pick import CANCEL, PickPage, open_workshop
+from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply, show
+from messages import admin as views
+from messages.catalog import t
+from messages.render import label
+from storage.models import Draft, Workshop
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CancelWorkshop(cb.Action):
+    """Cancel this workshop: are you sure?"""
+
+    CODE = "ax"
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class ConfirmCancel(cb.Action):
+    """Yes, cancel it."""
+
+    CODE = "ay"
+    workshop_id: int
+
+
+cb.register(CancelWorkshop)
+cb.register(ConfirmCancel)
+
+
+async def cancel_command(update: Update, context: Context) -> None:
+    """/termin_absagen: choose the workshop."""
+    await admin_pick.start(update, context, "c", CancelWorkshop)
+
+
+async def _question(update: Update, context: Context, language: str, workshop: Workshop) -> None:
+    bot_data = context.bot_data
+    concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)
+    rows: list[list[Button]] = [
+        [(label(language, "admin.button.confirm_cancel"), ConfirmCancel(workshop.id))],
+        [(label(language, "admin.button.back_to_list"), PickPage("c", 0))],
+        cancel_row(language),
+    ]
+    text = views.cancel_question(language, workshop, bot_data.settings.tz, concerned)
+    await show(update, text, keyboard(rows))
+
+
+async def _confirmed(update: Update, context: Context, language: str, draft: Draft) -> None:
+    """Cancel the workshop: reminders dropped, everyone concerned told (WorkshopService)."""
+    bot_data = context.bot_data
+    if not await take(context, draft.user_id):
+        await stale(update, language)
+        return
+    await answer(update)
+    workshop = await bot_data.workshops.repo.get(int(str(draft.data["workshop_id"])))
+    if workshop is None or not await bot_data.workshops.cancel(workshop.id):
+        await show(update, t(language, "admin.cancel.already"), main_menu_keyboard(language))
+        return
+    logger.info("Admin %s cancelled workshop %s", draft.user_id, workshop.id)
+    concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)
+    await show(update, views.cancelled(language, workshop, concerned), main_menu_keyboard(language))
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """The list's pages, the chosen workshop, the confirmation."""
+    language = await admin_language(update, context)
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    user = update.effective_user
+    if language is None or action is None or user is None:
+        return
+    draft = await dialog.current(context, user.id, CANCEL)
+    if draft is None:
+        await stale(update, language)
+    elif isinstance(action, PickPage):
+        await admin_pick.turn_page(update, context, language, action, user.id, CancelWorkshop)
+    elif isinstance(action, CancelWorkshop):
+        workshop = await open_workshop(context, action.workshop_id)
+        if workshop is None:
+            await admin_pick.gone(update, context, language, "c", user.id, CancelWorkshop)
+            return
+        await answer(update)
+        await dialog.advance(context, user.id, CANCEL, "confirm", {"workshop_id": workshop.id})
+        await _question(update, context, language, workshop)
+    elif (
+        isinstance(action, ConfirmCancel)
+        and draft.step == "confirm"
+        and draft.data.get("workshop_id") == action.workshop_id
+    ):
+        await _confirmed(update, context, language, draft)
+    else:
+        await stale(update, language)
+
+
+async def prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
+    """Show the current step again."""
+    workshop = await open_workshop(context, draft.data.get("workshop_id", 0))
+    if draft.step == "confirm" and workshop is not None:
+        await _question(update, context, language, workshop)
+    else:
+        await admin_pick.show_pick(update, context, language, "c", 0, draft.user_id, CancelWorkshop)
+
+
+async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
+    """This dialogue is answered with buttons only."""
+    await reply(update, views.hint(language, "admin.ask.buttons"))
+    await prompt(update, context, draft, language)
+
+
+def _is_mine(data: object) -> bool:
+    action = cb.parse(data)
+    return isinstance(action, (CancelWorkshop, ConfirmCancel)) or (
+        isinstance(action, PickPage) and action.kind == "c"
+    )
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """/termin_absagen, its dialogue and buttons."""
+    dialog.add_flow(
+        app, dialog.Flow(CANCEL, f"admin.flow.{CANCEL}", on_text, prompt, admin_only=True)
+    )
+    app.add_handler(
+        CommandHandler(
+            ["termin_absagen", "cancel_workshop"], cancel_command, filters=filters.ChatType.PRIVATE
+        )
+    )
+    app.add_handler(CallbackQueryHandler(on_button, pattern=_is_mine))

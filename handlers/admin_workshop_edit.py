@@ -1,0 +1,307 @@
+"""/termin_aendern: an admin changes an upcoming Ideenlabor; everyone concerned is told."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import Context
+from bot.dates import DateInputError
+from handlers import admin_pick, admin_workshop_cancel, dialog
+from handlers import callback_data as cb
+from handlers.admin_form import (
+    EDIT_FIELDS,
+    EMPTY,
+    FIELD_STEP,
+    STEP_ATTR,
+    FormError,
+    admin_language,
+    cancel_row,
+    changed,
+    explain,
+    field_rows,
+    fields_of,
+    moment,
+    read_value,
+    stale,
+    take,
+)
+from handlers.admin_pick import EDIT, PickPage, open_workshop
+from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply, show
+from messages import admin as views
+from messages.catalog import t
+from messages.render import label
+from messages.workshops import notice_changed
+from storage.models import Draft, Workshop
+
+logger = logging.getLogger(__name__)
+
+_CLEAR_LABEL = {
+    "link": "admin.button.remove_link",
+    "capacity": "admin.button.no_limit",
+    "description": "admin.button.remove_description",
+}
+
+
+@dataclass(frozen=True)
+class EditWorkshop(cb.Action):
+    """Change this workshop: what?"""
+
+    CODE = "aw"
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class EditField(cb.Action):
+    """Change this field of the workshop."""
+
+    CODE = "ai"
+    workshop_id: int
+    field: str
+
+
+@dataclass(frozen=True)
+class ClearField(cb.Action):
+    """Remove the link or description, or lift the seat limit."""
+
+    CODE = "ar"
+    field: str
+
+
+@dataclass(frozen=True)
+class EditSave(cb.Action):
+    """Save the previewed change and notify everyone concerned."""
+
+    CODE = "ac"
+
+
+cb.register(EditWorkshop)
+cb.register(EditField, field=frozenset(EDIT_FIELDS))
+cb.register(ClearField, field=frozenset(EMPTY))
+cb.register(EditSave)
+
+
+def _values(data: dict[str, object]) -> dict[str, object]:
+    raw = data.get("values")
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+async def _gone(update: Update, context: Context, language: str, user_id: int) -> None:
+    await admin_pick.gone(update, context, language, "e", user_id, EditWorkshop)
+
+
+async def ask_edit(
+    update: Update,
+    context: Context,
+    language: str,
+    workshop: Workshop,
+    step: str,
+    data: dict[str, object],
+    error: str | None = None,
+) -> None:
+    """Ask for the new value of a field, showing the current one."""
+    tz = context.bot_data.settings.tz
+    text = views.prompt(
+        language,
+        views.workshop_header(language, EDIT, workshop),
+        step,
+        tz,
+        editing=True,
+        error=error,
+        start=moment(_values(data), "starts_at"),
+        current=views.current_value(language, workshop, step, tz),
+    )
+    rows: list[list[Button]] = []
+    if step in EMPTY:
+        rows.append([(label(language, _CLEAR_LABEL[step]), ClearField(step))])
+    rows.append([(label(language, "admin.button.back"), EditWorkshop(workshop.id))])
+    await show(update, text, keyboard([*rows, cancel_row(language)]))
+
+
+async def _edit_menu(update: Update, context: Context, language: str, workshop: Workshop) -> None:
+    rows = field_rows(language, EDIT_FIELDS, EditField, workshop.id)
+    rows.append([(label(language, "admin.button.back_to_list"), PickPage("e", 0))])
+    text = views.edit_menu(language, workshop, context.bot_data.settings.tz)
+    await show(update, text, keyboard([*rows, cancel_row(language)]))
+
+
+async def _edit_preview(
+    update: Update, context: Context, language: str, workshop: Workshop, data: dict[str, object]
+) -> None:
+    bot_data = context.bot_data
+    new = changed(workshop, _values(data))
+    notice = notice_changed(language, workshop, new, bot_data.settings.tz) or ""
+    concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)
+    rows: list[list[Button]] = [
+        [(label(language, "admin.button.save"), EditSave())],
+        [(label(language, "admin.button.back"), EditWorkshop(workshop.id))],
+        cancel_row(language),
+    ]
+    await show(update, views.edit_preview(language, notice, concerned), keyboard(rows))
+
+
+async def edit_prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
+    """Show the current step of /termin_aendern again."""
+    workshop = await open_workshop(context, draft.data.get("workshop_id", 0))
+    if draft.step == "pick":
+        await admin_pick.show_pick(update, context, language, "e", 0, draft.user_id, EditWorkshop)
+    elif workshop is None:
+        await _gone(update, context, language, draft.user_id)
+    elif draft.step == "field":
+        await _edit_menu(update, context, language, workshop)
+    elif draft.step == "preview":
+        await _edit_preview(update, context, language, workshop, draft.data)
+    else:
+        await ask_edit(update, context, language, workshop, draft.step, draft.data)
+
+
+async def edit_text(
+    update: Update, context: Context, draft: Draft, language: str, text: str
+) -> None:
+    """A typed new value: validated against the workshop, then previewed."""
+    workshop = await open_workshop(context, draft.data.get("workshop_id", 0))
+    if draft.step not in STEP_ATTR:
+        await reply(update, views.hint(language, "admin.ask.buttons"))
+        await edit_prompt(update, context, draft, language)
+        return
+    if workshop is None:
+        await _gone(update, context, language, draft.user_id)
+        return
+    bot_data = context.bot_data
+    tz, start = bot_data.settings.tz, moment(_values(draft.data), "starts_at")
+    try:
+        value = read_value(
+            draft.step, text, tz, bot_data.clock(), start=start, confirmed=workshop.confirmed
+        )
+    except (FormError, DateInputError) as exc:
+        await ask_edit(
+            update,
+            context,
+            language,
+            workshop,
+            draft.step,
+            draft.data,
+            explain(language, exc, tz, start),
+        )
+        return
+    await _after_value(update, context, language, workshop, draft, value)
+
+
+async def _after_value(
+    update: Update, context: Context, language: str, workshop: Workshop, draft: Draft, value: object
+) -> None:
+    values = {**_values(draft.data), STEP_ATTR[draft.step]: value}
+    data = {**draft.data, "values": values}
+    if draft.step == "starts":
+        await dialog.advance(context, draft.user_id, EDIT, "ends", data)
+        await ask_edit(update, context, language, workshop, "ends", data)
+        return
+    tz = context.bot_data.settings.tz
+    if notice_changed(language, workshop, changed(workshop, values), tz) is None:
+        error = views.problem(language, "unchanged")
+        await ask_edit(update, context, language, workshop, draft.step, draft.data, error)
+        return
+    await dialog.advance(context, draft.user_id, EDIT, "preview", data)
+    await _edit_preview(update, context, language, workshop, data)
+
+
+async def _save(update: Update, context: Context, language: str, draft: Draft) -> None:
+    """Save the change: reminders rescheduled, everyone concerned notified (WorkshopService)."""
+    bot_data = context.bot_data
+    workshop = await open_workshop(context, draft.data.get("workshop_id", 0))
+    if workshop is None or workshop.sequence != draft.data.get("sequence"):
+        await take(context, draft.user_id)
+        await answer(update)
+        await show(update, t(language, "admin.edit.conflict"), main_menu_keyboard(language))
+        return
+    new = changed(workshop, _values(draft.data))
+    if new.starts_at <= bot_data.clock():  # the preview waited too long
+        await answer(update)
+        data = {**draft.data, "values": {}}
+        await dialog.advance(context, draft.user_id, EDIT, "starts", data)
+        error = views.problem(language, "date.past")
+        await ask_edit(update, context, language, workshop, "starts", data, error)
+        return
+    if not await take(context, draft.user_id):
+        await stale(update, language)
+        return
+    await answer(update)
+    if not await bot_data.workshops.update(workshop.id, fields_of(new)):
+        await show(update, t(language, "admin.edit.conflict"), main_menu_keyboard(language))
+        return
+    logger.info("Admin %s changed workshop %s", draft.user_id, workshop.id)
+    concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)
+    text = views.edit_saved(language, new, bot_data.settings.tz, concerned)
+    await show(
+        update,
+        text,
+        keyboard([[(label(language, "admin.button.details"), cb.ShowWorkshop(workshop.id))]]),
+    )
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """The list's pages, the workshop, its fields, clearing a field, saving."""
+    language = await admin_language(update, context)
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    user = update.effective_user
+    if language is None or action is None or user is None:
+        return
+    draft = await dialog.current(context, user.id, EDIT)
+    if draft is None:
+        await stale(update, language)
+    elif isinstance(action, PickPage):
+        await admin_pick.turn_page(update, context, language, action, user.id, EditWorkshop)
+    elif isinstance(action, (EditWorkshop, EditField)):
+        workshop = await open_workshop(context, action.workshop_id)
+        if workshop is None:
+            await _gone(update, context, language, user.id)
+            return
+        await answer(update)
+        if isinstance(action, EditWorkshop):
+            await dialog.advance(context, user.id, EDIT, "field", {"workshop_id": workshop.id})
+            await _edit_menu(update, context, language, workshop)
+            return
+        step = FIELD_STEP[action.field]
+        data: dict[str, object] = {"workshop_id": workshop.id, "sequence": workshop.sequence}
+        await dialog.advance(context, user.id, EDIT, step, data)
+        await ask_edit(update, context, language, workshop, step, data)
+    elif isinstance(action, ClearField) and draft.step == action.field:
+        workshop = await open_workshop(context, draft.data.get("workshop_id", 0))
+        if workshop is None:
+            await _gone(update, context, language, user.id)
+            return
+        await answer(update)
+        await _after_value(update, context, language, workshop, draft, EMPTY[action.field])
+    elif isinstance(action, EditSave) and draft.step == "preview":
+        await _save(update, context, language, draft)
+    else:
+        await stale(update, language)
+
+
+async def edit_command(update: Update, context: Context) -> None:
+    """/termin_aendern: choose the workshop."""
+    await admin_pick.start(update, context, "e", EditWorkshop)
+
+
+def _is_mine(data: object) -> bool:
+    action = cb.parse(data)
+    return isinstance(action, (EditWorkshop, EditField, ClearField, EditSave)) or (
+        isinstance(action, PickPage) and action.kind == "e"
+    )
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """/termin_aendern with its dialogue and buttons; then /termin_absagen."""
+    dialog.add_flow(
+        app, dialog.Flow(EDIT, f"admin.flow.{EDIT}", edit_text, edit_prompt, admin_only=True)
+    )
+    app.add_handler(
+        CommandHandler(
+            ["termin_aendern", "change_workshop"], edit_command, filters=filters.ChatType.PRIVATE
+        )
+    )
+    app.add_handler(CallbackQueryHandler(on_button, pattern=_is_mine))
+    admin_workshop_cancel.register(app)

@@ -1,0 +1,250 @@
+"""Broadcasts: compose, audience, preview, confirm once; live progress and the final report."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from bot.dispatcher import Dispatcher, Pacer
+from bot.fake_api import FakeBotApi
+from bot.fake_user import FakeUser
+from handlers.broadcast_progress import progress_reporter
+from storage.models import OutboxMessage
+
+from conftest import ADMIN_ID, FakeClock, Harness, running
+
+TEXT = "Liebe Mitwirkende, das nächste Ideenlabor ist wichtig! Mehr dazu hier."
+HTML = (
+    "Liebe Mitwirkende, das nächste Ideenlabor ist <b>wichtig!</b> "
+    'Mehr dazu <a href="https://www.arbeit.nrw.de">hier</a>.'
+)
+
+
+class Monotonic:
+    """A monotonic clock the test moves; sleeping just moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+async def person(h: Harness, user_id: int, region: str | None = "koeln") -> FakeUser:
+    """A citizen who has used the bot, optionally subscribed to a region."""
+    user = h.user(user_id=user_id, first_name=f"Person {user_id}")
+    await user.command("start")
+    if region is not None:
+        found = await h.data.regions.get_by_slug(region)
+        assert found is not None
+        await h.data.workshops.repo.subscribe_region(found.id, user_id, True, h.clock())
+    return user
+
+
+async def send_formatted(admin: FakeUser) -> None:
+    """The admin sends TEXT with a bold word and a link (as Telegram encodes formatting)."""
+    entities = [
+        {"type": "bold", "offset": TEXT.index("wichtig!"), "length": len("wichtig!")},
+        {
+            "type": "text_link",
+            "offset": TEXT.index("hier"),
+            "length": 4,
+            "url": "https://www.arbeit.nrw.de",
+        },
+    ]
+    message = admin.factory.message(admin.user, admin.chat, text=TEXT, entities=entities)
+    await admin.process(admin.factory.update("message", message))
+
+
+async def compose(h: Harness, audience: str) -> FakeUser:
+    """/rundschreiben → formatted text → audience; returns the admin at the preview."""
+    admin = h.admin()
+    await admin.command("rundschreiben")
+    assert "Schreiben Sie den Text des Rundschreibens (höchstens 3500 Zeichen)" in admin.last.text
+    await send_formatted(admin)
+    await admin.tap(audience)
+    return admin
+
+
+async def test_broadcast_to_a_region_with_progress_and_report(harness: Harness) -> None:
+    fans = [await person(harness, 5000 + n) for n in range(3)]
+    other = await person(harness, 6000, "muensterland")
+    admin = harness.admin()
+    await admin.command("rundschreiben")
+    await send_formatted(admin)
+    assert "An wen soll das Rundschreiben gehen?" in admin.last.text
+    labels = admin.last.button_labels()
+    assert labels[0] == "Alle (5)"  # four citizens and the admin
+    assert "Region Köln (3)" in labels and "Münsterland (1)" in labels
+    assert "Region Aachen (0)" in labels and labels[-1] == "✖️ Abbrechen"
+    await admin.tap("Region Köln (3)")
+    preview = admin.last
+    assert preview.text.startswith(
+        "Vorschau – genau so erhalten es 3 Personen (Abonnierende der Region Region Köln):"
+    )
+    assert HTML in preview.html and preview.text.endswith("Jetzt senden?")
+    edits_before = len(harness.api.calls_to("editMessageText"))
+    await admin.tap("📣 Jetzt senden")
+    assert preview.text.startswith("Rundschreiben bestätigt – es wird an 3 Personen versendet.")
+    assert preview.button_labels() == []
+    progress = admin.last
+    assert progress.text.startswith("📣 Rundschreiben an Abonnierende der Region Region Köln")
+    assert "0 von 3 zugestellt …" in progress.text
+    report = await harness.deliver()
+    assert report.sent == 3
+    for fan in fans:
+        assert [m.html for m in fan.messages if m.html == HTML] == [HTML]
+        assert [e["type"] for e in fan.last.entities] == ["bold", "text_link"]
+    assert TEXT not in other.texts()
+    assert admin.last is progress  # edited in place, no new message
+    assert progress.text.startswith("✅ Rundschreiben an Abonnierende der Region Region Köln")
+    assert "Empfängerinnen und Empfänger: 3\nZugestellt: 3\nHaben den Bot blockiert: 0\n" in (
+        progress.text
+    )
+    assert progress.text.endswith("Fehlgeschlagen: 0")
+    assert await harness.data.broadcasts.unfinished() == []
+    await harness.deliver()  # nothing more to say
+    edits = harness.api.calls_to("editMessageText")[edits_before:]
+    assert len(edits) == 2  # the confirmation and the final report
+
+
+async def test_broadcast_to_everyone_with_a_blocked_user_and_retry_after(
+    harness: Harness,
+) -> None:
+    users = [await person(harness, 5000 + n, region=None) for n in range(3)]
+    admin = await compose(harness, "Alle (4)")
+    assert "genau so erhalten es 4 Personen (alle Nutzerinnen und Nutzer)" in admin.last.text
+    await admin.tap("📣 Jetzt senden")
+    progress = admin.last
+    monotonic = Monotonic()
+    harness.data.dispatcher.pacer = Pacer(
+        rate=None, per_chat=0.0, monotonic=monotonic, sleep=monotonic.sleep
+    )
+    harness.api.block(users[0].user_id)
+    harness.api.fail_next("sendMessage", status=429, retry_after=1)
+    report = await harness.deliver()
+    assert (report.sent, report.blocked, report.too_many_requests) == (3, 1, 1)
+    for user in users[1:]:
+        assert [t for t in user.texts() if t == TEXT] == [TEXT]  # exactly once
+    assert [t for t in admin.texts() if t == TEXT] == [TEXT]  # admins are users, too
+    assert "Zugestellt: 3\nHaben den Bot blockiert: 1\nFehlgeschlagen: 0" in progress.text
+    assert [c.status for c in harness.api.errors] == [429, 403]
+    harness.api.errors.clear()
+
+
+async def test_progress_is_edited_at_most_every_three_seconds(harness: Harness) -> None:
+    for n in range(5):
+        await person(harness, 5000 + n)
+    monotonic = Monotonic()
+    reporter = progress_reporter(harness.data)
+    reporter.monotonic = monotonic
+
+    def one_second_per_message(message: OutboxMessage) -> None:
+        monotonic.now += 1.0
+
+    harness.data.dispatcher = Dispatcher(
+        harness.app.bot,
+        harness.data.outbox,
+        harness.clock,
+        pacer=Pacer(rate=None, per_chat=0.0),
+        batch=1,
+        after_drain=harness.data.run_after_drain,
+        on_sent=one_second_per_message,
+    )
+    admin = await compose(harness, "Region Köln (5)")
+    await admin.tap("📣 Jetzt senden")
+    progress = admin.last
+    assert "0 von 5 zugestellt" in progress.text
+    edits_before = len(harness.api.calls_to("editMessageText"))
+    await reporter()
+    monotonic.now += 10
+    await reporter()  # nothing changed: no edit (Telegram refuses "message is not modified")
+    assert len(harness.api.calls_to("editMessageText")) == edits_before
+    await harness.deliver()  # one message per batch, each taking a second
+    edits = [c.params["text"] for c in harness.api.calls_to("editMessageText")][edits_before:]
+    assert len(edits) == 3
+    assert "1 von 5 zugestellt" in edits[0]  # 11 s after the last edit
+    assert "4 von 5 zugestellt" in edits[1]  # 3 s later; not after 1 or 2 s
+    assert "Zugestellt: 5" in edits[2]  # the final report without waiting
+    assert progress.edited == 3
+
+
+async def test_a_second_confirm_tap_does_not_send_twice(harness: Harness) -> None:
+    fan = await person(harness, 5001)
+    admin = await compose(harness, "Region Köln (1)")
+    preview = admin.last
+    data = preview.callback_data("📣 Jetzt senden")
+    assert data is not None
+    await admin.tap("📣 Jetzt senden")
+    await admin.tap_data(data, message=preview)
+    assert admin.answers[-1].text == "Dieser Schritt ist nicht mehr aktuell."
+    assert await harness.data.broadcasts.unfinished() == [1]
+    await harness.deliver()
+    assert [t for t in fan.texts() if t == TEXT] == [TEXT]
+    broadcast = await harness.data.broadcasts.get(1)
+    assert broadcast is not None and (broadcast.total, broadcast.sent) == (1, 1)
+    assert await harness.data.broadcasts.get(2) is None
+
+
+async def test_a_deleted_progress_message_is_replaced(harness: Harness) -> None:
+    await person(harness, 5001)
+    admin = await compose(harness, "Region Köln (1)")
+    await admin.tap("📣 Jetzt senden")
+    progress = admin.last
+    await harness.app.bot.delete_message(ADMIN_ID, progress.message_id)
+    await harness.deliver()
+    assert admin.last.message_id != progress.message_id
+    assert admin.last.text.startswith("✅ Rundschreiben an Abonnierende der Region Region Köln")
+    broadcast = await harness.data.broadcasts.get(1)
+    assert broadcast is not None and broadcast.progress_message_id == admin.last.message_id
+    assert [c.description for c in harness.api.errors] == ["Bad Request: message to edit not found"]
+    harness.api.errors.clear()
+
+
+async def test_an_unfinished_broadcast_is_completed_after_a_restart(
+    settings: Settings, clock: FakeClock
+) -> None:
+    api = FakeBotApi()
+    async with running(settings, clock, api) as first:
+        fan = await person(first, 5001)
+        admin = await compose(first, "Region Köln (1)")
+        await admin.tap("📣 Jetzt senden")
+        progress = admin.last
+    async with running(settings, clock, api) as second:
+        assert await second.data.broadcasts.unfinished() == [1]
+        await second.deliver()
+        assert [t for t in api.messages(fan.user_id) if t.text == TEXT] != []
+        assert progress.text.startswith("✅ Rundschreiben an Abonnierende der Region Region Köln")
+        assert await second.data.broadcasts.unfinished() == []
+        assert second.errors == []
+        api.assert_no_errors()
+
+
+async def test_text_too_long_sticker_and_an_empty_audience(harness: Harness) -> None:
+    admin = harness.admin()
+    await admin.command("rundschreiben")
+    await admin.send("x" * 3501)
+    assert "⚠️ Das ist zu lang: 3501 Zeichen, erlaubt sind höchstens 3500." in admin.last.text
+    await admin.send_sticker()
+    assert admin.texts()[-2] == "Bitte antworten Sie mit einer Textnachricht."
+    assert "Schreiben Sie den Text des Rundschreibens" in admin.last.text
+    await admin.send("Kurz & <knapp>")
+    await admin.tap("Region Aachen (0)")
+    assert admin.answers[-1].text == "Diese Zielgruppe erreicht niemanden."
+    await admin.tap("Alle (1)")
+    assert "Kurz &amp; &lt;knapp&gt;" in admin.last.html
+    await admin.tap("« Zurück")
+    assert "An wen soll das Rundschreiben gehen?" in admin.last.text
+    await admin.tap("✖️ Abbrechen")
+    assert admin.last.text == "Abgebrochen. Es wurde nichts gespeichert."
+    assert await harness.data.broadcasts.unfinished() == []
+
+
+@pytest.mark.parametrize("command", ["rundschreiben", "broadcast"])
+async def test_the_command_has_a_german_and_an_english_name(harness: Harness, command: str) -> None:
+    admin = harness.admin()
+    await admin.command(command)
+    assert "Rundschreiben" in admin.last.text
