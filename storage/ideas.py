@@ -9,10 +9,18 @@ from storage.models import Challenge, Idea, IdeaSummary, Page
 
 PAGE_SIZE = 8
 
+# How a list of ideas can be ordered; the expressions match the indexes of migration 0003.
+SORTS = {
+    "newest": "published_on DESC, id DESC",
+    "discussed": "comment_count DESC, id DESC",
+    "rated": "rating_count > 0 DESC,"
+    " (CAST(rating_sum AS REAL) / MAX(rating_count, 1)) DESC, id DESC",
+}
+
 _IDEA_SELECT = (
     "SELECT i.id, i.slug, i.title, i.summary, i.body, i.published_on, i.url,"
     " i.region_id, r.name AS region_name, r.slug AS region_slug,"
-    " i.challenge_id, c.title AS challenge_title"
+    " i.challenge_id, c.title AS challenge_title, i.comment_count, i.rating_count, i.rating_sum"
     " FROM ideas i LEFT JOIN regions r ON r.id = i.region_id"
     " LEFT JOIN challenges c ON c.id = i.challenge_id"
 )
@@ -40,11 +48,11 @@ class IdeaRepository:
         row = await self._db.fetchone(_IDEA_SELECT + " WHERE i.slug = ?", (slug,))
         return _idea(row) if row else None
 
-    async def page_by_region(self, region_id: int | None, page: int) -> Page:
-        """A page of a region's ideas, newest first; region None: ideas without a region."""
+    async def page_by_region(self, region_id: int | None, page: int, sort: str = "newest") -> Page:
+        """A page of a region's ideas (region None: without a region), in the given order."""
         where = "region_id = ?" if region_id is not None else "region_id IS NULL"
         params: tuple[int, ...] = (region_id,) if region_id is not None else ()
-        return await self._page(where, params, page)
+        return await self._page(where, params, page, sort)
 
     async def page_by_challenge(self, challenge_id: int | None, page: int) -> Page:
         """A page of a challenge's ideas; challenge None: ideas without a challenge."""
@@ -52,7 +60,9 @@ class IdeaRepository:
         params: tuple[int, ...] = (challenge_id,) if challenge_id is not None else ()
         return await self._page(where, params, page)
 
-    async def _page(self, where: str, params: tuple[int, ...], page: int) -> Page:
+    async def _page(
+        self, where: str, params: tuple[int, ...], page: int, sort: str = "newest"
+    ) -> Page:
         count_row = await self._db.fetchone(
             f"SELECT COUNT(*) AS n FROM ideas WHERE {where}", params
         )
@@ -60,8 +70,8 @@ class IdeaRepository:
         page_count = max(1, -(-total // PAGE_SIZE))
         page = min(max(page, 0), page_count - 1)
         rows = await self._db.fetchall(
-            f"SELECT id, slug, title FROM ideas WHERE {where}"
-            " ORDER BY published_on DESC, id DESC LIMIT ? OFFSET ?",
+            f"SELECT id, slug, title, comment_count FROM ideas WHERE {where}"
+            f" ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
             (*params, PAGE_SIZE, page * PAGE_SIZE),
         )
         items = tuple(IdeaSummary(**dict(row)) for row in rows)

@@ -96,10 +96,14 @@ class ImportRepository:
         else:
             workshop_id = int(existing["id"])
             stored = WorkshopFields(
-                region_id=existing["region_id"], title=existing["title"],
-                starts_at=from_db(existing["starts_at"]), ends_at=from_db(existing["ends_at"]),
-                description=existing["description"], venue=existing["venue"],
-                address=existing["address"], registration_url=existing["registration_url"],
+                region_id=existing["region_id"],
+                title=existing["title"],
+                starts_at=from_db(existing["starts_at"]),
+                ends_at=from_db(existing["ends_at"]),
+                description=existing["description"],
+                venue=existing["venue"],
+                address=existing["address"],
+                registration_url=existing["registration_url"],
                 capacity=existing["capacity"],
             )
             if stored != fields:  # an unchanged entry stays as it is (no new SEQUENCE)

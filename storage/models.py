@@ -38,6 +38,7 @@ class IdeaSummary(Record):
     id: int
     slug: str
     title: str
+    comment_count: int = 0
 
 
 class Idea(Record):
@@ -55,6 +56,14 @@ class Idea(Record):
     region_slug: str | None
     challenge_id: int | None
     challenge_title: str | None
+    comment_count: int = 0
+    rating_count: int = 0
+    rating_sum: int = 0
+
+    @property
+    def rating_average(self) -> float | None:
+        """Average stars, None without ratings."""
+        return self.rating_sum / self.rating_count if self.rating_count else None
 
 
 class Page(Record):
@@ -200,3 +209,44 @@ class Draft(Record):
     flow: str
     step: str
     data: dict[str, object]
+
+
+class Comment(Record):
+    """A comment on an idea."""
+
+    id: int
+    idea_id: int
+    idea_title: str
+    region_id: int | None
+    user_id: int | None
+    author_name: str
+    text: str
+    status: str  # pending, approved, rejected, hidden
+    created_at: dt.datetime
+    report_count: int = 0
+
+
+class CommentPage(Record):
+    """One page of an idea's published comments."""
+
+    items: tuple[Comment, ...]
+    page: int
+    page_count: int
+    total: int
+
+
+class RatingSummary(Record):
+    """Average stars and number of ratings of an idea, and the user's own rating."""
+
+    count: int
+    average: float | None
+    mine: int | None = None
+
+
+class Role(Record):
+    """A privilege: admin, or contact for one region."""
+
+    user_id: int
+    role: str
+    region_id: int | None
+    region_name: str | None = None

@@ -1,0 +1,215 @@
+"""Comments on ideas, reports, and the append-only moderation log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.db import Database, Transaction
+from storage.models import Comment, CommentPage
+from storage.timeutil import from_db, to_db
+
+PAGE_SIZE = 5
+HIDE_AFTER_REPORTS = 3
+
+_SELECT = (
+    "SELECT c.id, c.idea_id, i.title AS idea_title, i.region_id, c.user_id, c.author_name,"
+    " c.text, c.status, c.created_at,"
+    " (SELECT COUNT(*) FROM comment_reports r WHERE r.comment_id = c.id AND r.resolved = 0)"
+    " AS report_count"
+    " FROM comments c JOIN ideas i ON i.id = c.idea_id"
+)
+
+
+def _comment(row: object) -> Comment:
+    data = dict(row)  # type: ignore[call-overload]
+    data["created_at"] = from_db(data["created_at"])
+    return Comment(**data)
+
+
+class CommentRepository:
+    """Reads and transactional writes around comments."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, comment_id: int, tx: Transaction | None = None) -> Comment | None:
+        """One comment (any status)."""
+        row = await (tx or self._db).fetchone(_SELECT + " WHERE c.id = ?", (comment_id,))
+        return _comment(row) if row else None
+
+    async def published_page(
+        self, idea_id: int, page: int, page_size: int = PAGE_SIZE
+    ) -> CommentPage:
+        """Approved comments of an idea, newest first."""
+        row = await self._db.fetchone("SELECT comment_count FROM ideas WHERE id = ?", (idea_id,))
+        total = int(row["comment_count"]) if row else 0
+        page_count = max(1, -(-total // page_size))
+        page = min(max(page, 0), page_count - 1)
+        rows = await self._db.fetchall(
+            _SELECT + " WHERE c.idea_id = ? AND c.status = 'approved'"
+            " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
+            (idea_id, page_size, page * page_size),
+        )
+        items = tuple(_comment(r) for r in rows)
+        return CommentPage(items=items, page=page, page_count=page_count, total=total)
+
+    async def by_user(self, user_id: int) -> list[Comment]:
+        """The user's own comments with their status, newest first."""
+        rows = await self._db.fetchall(
+            _SELECT + " WHERE c.user_id = ? ORDER BY c.created_at DESC, c.id DESC", (user_id,)
+        )
+        return [_comment(r) for r in rows]
+
+    async def count_since(self, user_id: int, since: dt.datetime) -> int:
+        """How many comments the user wrote since a moment (for the anti-spam limits)."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) AS n FROM comments WHERE user_id = ? AND created_at >= ?",
+            (user_id, to_db(since)),
+        )
+        return int(row["n"]) if row else 0
+
+    async def oldest_since(self, user_id: int, since: dt.datetime) -> dt.datetime | None:
+        """The user's oldest comment since a moment (when a limit frees up again)."""
+        row = await self._db.fetchone(
+            "SELECT MIN(created_at) AS t FROM comments WHERE user_id = ? AND created_at >= ?",
+            (user_id, to_db(since)),
+        )
+        return from_db(row["t"]) if row and row["t"] else None
+
+    async def has_same_text(self, idea_id: int, user_id: int, text_key: str) -> bool:
+        """Whether the user already wrote this text on this idea."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM comments WHERE idea_id = ? AND user_id = ? AND text_key = ?",
+            (idea_id, user_id, text_key),
+        )
+        return row is not None
+
+    async def queue(self, region_ids: list[int] | None, limit: int = 10) -> list[Comment]:
+        """Comments waiting for a decision (pending, or hidden after reports), oldest first.
+
+        region_ids None: every region (admins); otherwise only those regions.
+        """
+        where = "c.status IN ('pending', 'hidden')"
+        params: list[object] = []
+        if region_ids is not None:
+            marks = ",".join("?" * len(region_ids)) or "NULL"
+            where += f" AND i.region_id IN ({marks})"
+            params += region_ids
+        rows = await self._db.fetchall(
+            _SELECT + f" WHERE {where} ORDER BY c.created_at, c.id LIMIT ?", (*params, limit)
+        )
+        return [_comment(r) for r in rows]
+
+    async def queue_size(self, region_ids: list[int] | None) -> int:
+        """How many comments wait for a decision."""
+        where = "c.status IN ('pending', 'hidden')"
+        params: list[object] = []
+        if region_ids is not None:
+            marks = ",".join("?" * len(region_ids)) or "NULL"
+            where += f" AND i.region_id IN ({marks})"
+            params += region_ids
+        row = await self._db.fetchone(
+            f"SELECT COUNT(*) AS n FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE {where}",
+            params,
+        )
+        return int(row["n"]) if row else 0
+
+    # ----------------------------------------------------------------- writing
+
+    @staticmethod
+    async def create(
+        tx: Transaction,
+        idea_id: int,
+        user_id: int,
+        author_name: str,
+        text: str,
+        text_key: str,
+        status: str,
+        now: dt.datetime,
+    ) -> int:
+        """Store a new comment; return its id."""
+        return await tx.insert(
+            "INSERT INTO comments (idea_id, user_id, author_name, text, text_key, status,"
+            " created_at, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                idea_id,
+                user_id,
+                author_name,
+                text,
+                text_key,
+                status,
+                to_db(now),
+                to_db(now) if status == "approved" else None,
+            ),
+        )
+
+    @staticmethod
+    async def log(
+        tx: Transaction,
+        comment_id: int,
+        moderator_id: int | None,
+        action: str,
+        reason: str | None,
+        now: dt.datetime,
+    ) -> None:
+        """Append a decision to the moderation log."""
+        await tx.execute(
+            "INSERT INTO moderation_log (comment_id, moderator_id, action, reason, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (comment_id, moderator_id, action, reason, to_db(now)),
+        )
+
+    @staticmethod
+    async def set_status(
+        tx: Transaction,
+        comment_id: int,
+        expected: tuple[str, ...],
+        status: str,
+        now: dt.datetime,
+    ) -> bool:
+        """Change the status if it is one of expected (so two decisions cannot collide)."""
+        marks = ",".join("?" * len(expected))
+        changed = await tx.execute(
+            f"UPDATE comments SET status = ?, decided_at = ? WHERE id = ? AND status IN ({marks})",
+            (status, to_db(now), comment_id, *expected),
+        )
+        if changed and status in ("approved", "rejected"):
+            await tx.execute(
+                "UPDATE comment_reports SET resolved = 1 WHERE comment_id = ?", (comment_id,)
+            )
+        return changed == 1
+
+    @staticmethod
+    async def report(
+        tx: Transaction, comment_id: int, user_id: int, reason: str, now: dt.datetime
+    ) -> tuple[bool, int]:
+        """Record a report once per user; return (new, open reports from distinct users)."""
+        changed = await tx.execute(
+            "INSERT OR IGNORE INTO comment_reports (comment_id, user_id, reason, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            (comment_id, user_id, reason, to_db(now)),
+        )
+        row = await tx.fetchone(
+            "SELECT COUNT(*) AS n FROM comment_reports WHERE comment_id = ? AND resolved = 0",
+            (comment_id,),
+        )
+        return changed == 1, int(row["n"]) if row else 0
+
+    @staticmethod
+    async def delete_own(tx: Transaction, comment_id: int, user_id: int) -> bool:
+        """The author removes their comment (the row and its text are gone)."""
+        return (
+            await tx.execute(
+                "DELETE FROM comments WHERE id = ? AND user_id = ?", (comment_id, user_id)
+            )
+            == 1
+        )
+
+    async def decisions(self, comment_id: int) -> list[tuple[int | None, str, str | None]]:
+        """The moderation log of a comment: (moderator, action, reason), oldest first."""
+        rows = await self._db.fetchall(
+            "SELECT moderator_id, action, reason FROM moderation_log WHERE comment_id = ?"
+            " ORDER BY id",
+            (comment_id,),
+        )
+        return [(r["moderator_id"], r["action"], r["reason"]) for r in rows]

@@ -1,0 +1,70 @@
+"""Roles: admins and regional contacts, granted and revoked in the bot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.db import Database
+from storage.models import Role
+from storage.timeutil import to_db
+
+
+class RoleRepository:
+    """Who may moderate and administrate; checked at every use."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def roles_of(self, user_id: int) -> list[Role]:
+        """All roles of a user."""
+        rows = await self._db.fetchall(
+            "SELECT o.user_id, o.role, o.region_id, r.name AS region_name FROM roles o"
+            " LEFT JOIN regions r ON r.id = o.region_id WHERE o.user_id = ?"
+            " ORDER BY o.role, r.name",
+            (user_id,),
+        )
+        return [Role(**dict(r)) for r in rows]
+
+    async def is_admin(self, user_id: int) -> bool:
+        """Whether the user holds the admin role in the database."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM roles WHERE user_id = ? AND role = 'admin'", (user_id,)
+        )
+        return row is not None
+
+    async def contact_regions(self, user_id: int) -> list[int]:
+        """The regions the user is a contact for."""
+        rows = await self._db.fetchall(
+            "SELECT region_id FROM roles WHERE user_id = ? AND role = 'contact' ORDER BY region_id",
+            (user_id,),
+        )
+        return [int(r["region_id"]) for r in rows]
+
+    async def holders(self, role: str, region_id: int | None = None) -> list[int]:
+        """User ids holding a role (for contacts: of one region)."""
+        if role == "admin":
+            rows = await self._db.fetchall("SELECT user_id FROM roles WHERE role = 'admin'")
+        else:
+            rows = await self._db.fetchall(
+                "SELECT user_id FROM roles WHERE role = 'contact' AND region_id = ?", (region_id,)
+            )
+        return sorted(int(r["user_id"]) for r in rows)
+
+    async def grant(
+        self, user_id: int, role: str, region_id: int | None, by: int | None, now: dt.datetime
+    ) -> bool:
+        """Grant a role; False if the user already had it."""
+        changed = await self._db.execute(
+            "INSERT OR IGNORE INTO roles (user_id, role, region_id, granted_by, granted_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (user_id, role, region_id, by, to_db(now)),
+        )
+        return changed == 1
+
+    async def revoke(self, user_id: int, role: str, region_id: int | None) -> bool:
+        """Revoke a role; False if the user did not have it."""
+        changed = await self._db.execute(
+            "DELETE FROM roles WHERE user_id = ? AND role = ? AND COALESCE(region_id, 0) = ?",
+            (user_id, role, region_id or 0),
+        )
+        return changed == 1
