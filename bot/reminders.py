@@ -1,4 +1,7 @@
-"""Reminder schedules: `7d@09:00` (days before, at a local time) or a duration (`90m`, `2h`)."""
+"""Reminder schedules: `7d@09:00` (days before, at a local time) or a duration (`90m`, `2h`).
+
+Durations also take seconds (`30s`), for trying the reminders out with a short schedule.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ from zoneinfo import ZoneInfo
 DEFAULT_SCHEDULE = "7d@09:00,1d@09:00"
 
 _AT = re.compile(r"^(\d{1,3})d@([01]?\d|2[0-3]):([0-5]\d)$")
-_DURATION = re.compile(r"^(\d{1,5})([mhd])$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+_DURATION = re.compile(r"^(\d{1,5})([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
 @dataclass(frozen=True)

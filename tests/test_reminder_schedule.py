@@ -28,11 +28,12 @@ def test_default_schedule_is_seven_and_one_day_before_at_nine() -> None:
 
 def test_durations_count_back_from_the_start() -> None:
     start = local(2027, 5, 12, 14, 0)
-    times = reminder_times(parse_schedule("90m, 2h,1d"), start, BERLIN, local(2027, 1, 1, 0, 0))
+    times = reminder_times(parse_schedule("90m, 2h,1d,30s"), start, BERLIN, local(2027, 1, 1, 0, 0))
     assert [(label, due.astimezone(BERLIN)) for label, due in times] == [
         ("1d", local(2027, 5, 11, 14, 0)),
         ("2h", local(2027, 5, 12, 12, 0)),
         ("90m", local(2027, 5, 12, 12, 30)),
+        ("30s", local(2027, 5, 12, 13, 59, 30)),
     ]
 
 
