@@ -26,12 +26,14 @@ from handlers import (
     admin_workshops,
     broadcast,
     browse,
+    comments,
     dialog,
     errors,
     fallback,
     find_region,
     language,
     membership,
+    moderation,
     start,
     workshops,
 )
@@ -114,6 +116,8 @@ def register_features(app: Application) -> None:  # type: ignore[type-arg]
     start.register(app)  # /start, deep links, main menu, /hilfe
     browse.register(app)  # regions, challenges, ideas
     language.register(app)  # /sprache
+    comments.register(app)  # comments, ratings and reports on ideas, /meine_kommentare
+    moderation.register(app)  # /moderation and moderators' decisions
     workshops.register(app)  # /termine, workshop detail, reminders, registration, /meine_termine
     admin_workshops.register(app)  # /neuer_termin, /termin_aendern, /termin_absagen
     broadcast.register(app)  # /rundschreiben with live progress

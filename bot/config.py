@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.limits import Limit, parse_limits
 from bot.reminders import DEFAULT_SCHEDULE, Offset, parse_schedule
 
 
@@ -26,6 +27,8 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Berlin", alias="IDEENLABOR_TIMEZONE")
     reminders: str = Field(default=DEFAULT_SCHEDULE, alias="IDEENLABOR_REMINDERS")
     send_rate: float = Field(default=30.0, ge=1, le=1000, alias="IDEENLABOR_SEND_RATE")
+    moderation: Literal["pre", "post"] = Field(default="pre", alias="IDEENLABOR_MODERATION")
+    comment_limits: str = Field(default="5/10m,30/1d", alias="IDEENLABOR_COMMENT_LIMITS")
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -52,6 +55,17 @@ class Settings(BaseSettings):
     def _check_reminders(cls, value: str) -> str:
         parse_schedule(value)
         return value
+
+    @field_validator("comment_limits")
+    @classmethod
+    def _check_comment_limits(cls, value: str) -> str:
+        parse_limits(value)
+        return value
+
+    @property
+    def comment_limit_rules(self) -> tuple[Limit, ...]:
+        """The parsed anti-spam limits for comments."""
+        return parse_limits(self.comment_limits)
 
     @field_validator("telegram_api_base_url")
     @classmethod
@@ -97,6 +111,8 @@ _HINTS = {
     "IDEENLABOR_DB": "use a file path such as ./ideenlabor.sqlite3",
     "IDEENLABOR_REMINDERS": "use e.g. 7d@09:00,1d@09:00 or durations such as 90m, 2h",
     "IDEENLABOR_SEND_RATE": "use a number of messages per second from 1 to 1000 (default 30)",
+    "IDEENLABOR_MODERATION": "use pre (check before publishing) or post (publish, then check)",
+    "IDEENLABOR_COMMENT_LIMITS": "use e.g. 5/10m,30/1d (5 per 10 minutes, 30 per day)",
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
+from bot.comment_service import CommentService
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.places import PlaceIndex
@@ -19,7 +20,9 @@ from storage.drafts import DraftRepository
 from storage.ideas import IdeaRepository
 from storage.importer import ImportRepository
 from storage.outbox import OutboxRepository
+from storage.ratings import RatingRepository
 from storage.regions import RegionRepository
+from storage.roles import RoleRepository
 from storage.users import UserRepository
 
 Clock = Callable[[], dt.datetime]
@@ -64,6 +67,16 @@ class BotData:
         self.workshops = WorkshopService(
             db, settings.tz, settings.reminder_schedule, self.clock, wake=self.wake
         )
+        self.comments = CommentService(
+            db,
+            self.clock,
+            moderation=settings.moderation,
+            limits=settings.comment_limit_rules,
+            config_admins=settings.admins,
+            wake=self.wake,
+        )
+        self.ratings = RatingRepository(db)
+        self.roles = RoleRepository(db)
 
     def wake(self) -> None:
         """Tell the dispatcher that there is something to send."""

@@ -291,3 +291,139 @@ for _cls in (
     ParticipantsCsv,
 ):
     register(_cls)
+
+
+# ---------------------------------------------------------------- comments, ratings, moderation
+
+
+@dataclass(frozen=True)
+class SortedRegionIdeas(Action):
+    """A page of a region's ideas in an order: n(ewest), d(iscussed), r(ated)."""
+
+    CODE = "rj"
+    region_id: int
+    sort: str
+    page: int
+
+
+@dataclass(frozen=True)
+class IdeaComments(Action):
+    """A page of an idea's published comments."""
+
+    CODE = "ic"
+    idea_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class WriteComment(Action):
+    """Start writing a comment on an idea."""
+
+    CODE = "cw"
+    idea_id: int
+
+
+@dataclass(frozen=True)
+class SubmitComment(Action):
+    """Publish the comment in the draft ("Absenden")."""
+
+    CODE = "cs"
+
+
+@dataclass(frozen=True)
+class CommentName(Action):
+    """Choose how to appear under comments: f(irst name) or a(nonymous)."""
+
+    CODE = "cn"
+    choice: str
+
+
+@dataclass(frozen=True)
+class ReportComment(Action):
+    """Report a comment (shows the reasons)."""
+
+    CODE = "cr"
+    comment_id: int
+
+
+@dataclass(frozen=True)
+class ReportReason(Action):
+    """Report a comment for a reason."""
+
+    CODE = "cq"
+    comment_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class MyComments(Action):
+    """The user's own comments."""
+
+    CODE = "mc"
+    page: int
+
+
+@dataclass(frozen=True)
+class DeleteComment(Action):
+    """Ask to delete one's own comment."""
+
+    CODE = "cd"
+    comment_id: int
+
+
+@dataclass(frozen=True)
+class ConfirmDeleteComment(Action):
+    """Delete one's own comment."""
+
+    CODE = "ce"
+    comment_id: int
+
+
+@dataclass(frozen=True)
+class RateIdea(Action):
+    """Show the star buttons for an idea."""
+
+    CODE = "rt"
+    idea_id: int
+
+
+@dataclass(frozen=True)
+class SetStars(Action):
+    """Rate an idea with 1–5 stars."""
+
+    CODE = "rs"
+    idea_id: int
+    stars: int
+
+
+@dataclass(frozen=True)
+class WithdrawRating(Action):
+    """Withdraw one's rating of an idea."""
+
+    CODE = "rw"
+    idea_id: int
+
+
+@dataclass(frozen=True)
+class Moderate(Action):
+    """A moderator's decision on a comment."""
+
+    CODE = "mo"
+    comment_id: int
+    action: str
+
+
+@dataclass(frozen=True)
+class ModerationQueue(Action):
+    """The moderation queue, oldest first."""
+
+    CODE = "mq"
+
+
+register(SortedRegionIdeas, sort=frozenset({"n", "d", "r"}))
+register(CommentName, choice=frozenset({"f", "a"}))
+register(ReportReason, reason=frozenset({"spam", "insult", "off_topic", "personal_data", "other"}))
+register(Moderate, action=frozenset({"approve", "reject", "hide", "restore"}))
+for _cls2 in (IdeaComments, WriteComment, SubmitComment, ReportComment, MyComments, DeleteComment,
+             ConfirmDeleteComment, RateIdea, SetStars, WithdrawRating, ModerationQueue):
+    register(_cls2)

@@ -1,0 +1,286 @@
+"""Comments and their moderation as transactions: change, log and notifications commit together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.limits import Limit
+from handlers import callback_data as cb
+from messages import comments as views
+from messages.render import label
+from storage.comments import HIDE_AFTER_REPORTS, CommentRepository
+from storage.db import Database, Transaction
+from storage.models import Comment
+from storage.outbox import OutboxRepository, Outgoing
+from storage.timeutil import to_db
+
+logger = logging.getLogger(__name__)
+
+MIN_LENGTH = 10
+MAX_LENGTH = 2000
+_LINK = re.compile(r"(https?://|www\.|t\.me/)\S*", re.IGNORECASE)
+
+
+class CommentRefusedError(Exception):
+    """The comment cannot be accepted; key names the catalog text that explains why."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def text_problem(text: str) -> str | None:
+    """Why a text is not a comment (a catalog key), or None if it is fine."""
+    stripped = text.strip()
+    if not stripped:
+        return "comments.invalid.empty"
+    length = len(stripped)
+    if length < MIN_LENGTH:
+        return "comments.invalid.too_short"
+    if length > MAX_LENGTH:
+        return "comments.invalid.too_long"
+    words = _LINK.sub(" ", stripped)
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in words):
+        return "comments.invalid.no_words"
+    return None
+
+
+def text_key(text: str) -> str:
+    """The text as compared for duplicates: case and spacing do not matter."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+@dataclass(frozen=True)
+class Moderator:
+    """Someone allowed to decide on a comment, in their language."""
+
+    user_id: int
+    language: str
+
+
+class CommentService:
+    """Submit, moderate, report and delete comments."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], dt.datetime],
+        *,
+        moderation: str,
+        limits: tuple[Limit, ...],
+        config_admins: frozenset[int],
+        wake: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._db = db
+        self.repo = CommentRepository(db)
+        self._clock = clock
+        self.moderation = moderation
+        self._limits = limits
+        self._config_admins = config_admins
+        self.wake = wake
+
+    # ----------------------------------------------------------------- who moderates
+
+    async def moderators(self, tx: Transaction, region_id: int | None) -> list[Moderator]:
+        """Admins (configured or granted) and the contacts of the region, who use the bot."""
+        admins = sorted(self._config_admins) or [0]
+        marks = ",".join("?" * len(admins))
+        rows = await tx.fetchall(
+            "SELECT u.telegram_id AS user_id,"
+            " COALESCE(u.language, u.detected_language, 'de') AS language FROM users u"
+            f" WHERE u.blocked_at IS NULL AND (u.telegram_id IN ({marks})"
+            " OR EXISTS (SELECT 1 FROM roles o WHERE o.user_id = u.telegram_id AND"
+            " (o.role = 'admin' OR (o.role = 'contact' AND o.region_id = ?))))"
+            " ORDER BY u.telegram_id",
+            (*admins, region_id),
+        )
+        return [Moderator(int(r["user_id"]), str(r["language"])) for r in rows]
+
+    async def may_moderate(self, user_id: int, region_id: int | None) -> bool:
+        """Whether the user may decide on comments of the region (checked at every use)."""
+        if user_id in self._config_admins:
+            return True
+        row = await self._db.fetchone(
+            "SELECT 1 FROM roles WHERE user_id = ? AND (role = 'admin'"
+            " OR (role = 'contact' AND region_id = ?))",
+            (user_id, region_id),
+        )
+        return row is not None
+
+    async def moderated_regions(self, user_id: int) -> list[int] | None:
+        """None for admins (all regions), else the regions the user is a contact for."""
+        if user_id in self._config_admins:
+            return None
+        rows = await self._db.fetchall(
+            "SELECT role, region_id FROM roles WHERE user_id = ?", (user_id,)
+        )
+        if any(r["role"] == "admin" for r in rows):
+            return None
+        return sorted(int(r["region_id"]) for r in rows if r["role"] == "contact")
+
+    # ----------------------------------------------------------------- writing
+
+    async def check_limits(self, user_id: int) -> None:
+        """Raise CommentRefusedError if the user reached a limit (says when it frees up)."""
+        now = self._clock()
+        for limit in self._limits:
+            since = now - limit.window
+            if await self.repo.count_since(user_id, since) >= limit.count:
+                oldest = await self.repo.oldest_since(user_id, since)
+                free_at = (oldest or now) + limit.window
+                raise CommentRefusedError(
+                    "comments.invalid.rate_limit",
+                    count=limit.count,
+                    window=limit.window,
+                    free_at=free_at,
+                )
+
+    async def check_text(self, idea_id: int, user_id: int, text: str) -> None:
+        """Raise CommentRefusedError for an unacceptable text (before it is previewed)."""
+        problem = text_problem(text)
+        if problem is not None:
+            raise CommentRefusedError(
+                problem, length=len(text.strip()), minimum=MIN_LENGTH, maximum=MAX_LENGTH
+            )
+        if await self.repo.has_same_text(idea_id, user_id, text_key(text)):
+            raise CommentRefusedError("comments.invalid.duplicate")
+
+    async def submit(self, idea_id: int, user_id: int, author_name: str, text: str) -> Comment:
+        """Store the comment (pending, or approved in post-moderation) and notify moderators."""
+        await self.check_text(idea_id, user_id, text)
+        await self.check_limits(user_id)
+        now = self._clock()
+        status = "pending" if self.moderation == "pre" else "approved"
+        async with self._db.transaction() as tx:
+            comment_id = await self.repo.create(
+                tx, idea_id, user_id, author_name, text, text_key(text), status, now
+            )
+            comment = await self.repo.get(comment_id, tx)
+            assert comment is not None
+            await self._notify_moderators(tx, comment, "comment_new", now)
+        self.wake()
+        return comment
+
+    async def _notify_moderators(
+        self,
+        tx: Transaction,
+        comment: Comment,
+        kind: str,
+        now: dt.datetime,
+        reason: str | None = None,
+    ) -> None:
+        messages = []
+        for mod in await self.moderators(tx, comment.region_id):
+            if mod.user_id == comment.user_id:
+                continue
+            if kind == "comment_new":
+                text = views.moderator_new(mod.language, comment, self.moderation)
+            else:
+                text = views.moderator_report(mod.language, comment, reason or "other")
+            messages.append(
+                Outgoing(
+                    mod.user_id,
+                    {"text": text, "buttons": self.decision_buttons(mod.language, comment)},
+                    f"{kind}:{comment.id}:{mod.user_id}:{to_db(now)}",
+                )
+            )
+        await OutboxRepository.enqueue(tx, kind, messages, now)
+
+    def decision_buttons(self, language: str, comment: Comment) -> list[object]:
+        """The buttons a moderator gets for a comment in its current state."""
+
+        def button(action: str) -> dict[str, str]:
+            return {
+                "text": label(language, f"comments.moderate.{action}"),
+                "data": cb.Moderate(comment.id, action).encode(),
+            }
+
+        if comment.status == "pending":
+            return [[button("approve"), button("reject")]]
+        if comment.status == "approved":
+            return [[button("hide")]]
+        if comment.status == "hidden":
+            return [[button("restore"), button("reject")]]
+        return []
+
+    async def decide(
+        self, comment_id: int, moderator_id: int, action: str, reason: str | None = None
+    ) -> Comment | None:
+        """Apply a decision once; None if the comment changed meanwhile (or is gone)."""
+        transitions = {
+            "approve": (("pending",), "approved"),
+            "reject": (("pending", "hidden"), "rejected"),
+            "hide": (("approved",), "hidden"),
+            "restore": (("hidden",), "approved"),
+        }
+        expected, status = transitions[action]
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            if not await self.repo.set_status(tx, comment_id, expected, status, now):
+                return None
+            await self.repo.log(tx, comment_id, moderator_id, action, reason, now)
+            comment = await self.repo.get(comment_id, tx)
+            assert comment is not None
+            if comment.user_id is not None and action in ("approve", "reject", "hide"):
+                language = await _language(tx, comment.user_id)
+                await OutboxRepository.enqueue(
+                    tx,
+                    "comment_decision",
+                    [
+                        Outgoing(
+                            comment.user_id,
+                            {"text": views.author_outcome(language, comment, action, reason)},
+                            f"comment_decision:{comment_id}:{action}:{to_db(now)}",
+                        )
+                    ],
+                    now,
+                )
+        self.wake()
+        return comment
+
+    async def report(self, comment_id: int, user_id: int, reason: str) -> tuple[bool, bool]:
+        """Record a report; returns (new report, hidden now). Moderators hear of each report."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            comment = await self.repo.get(comment_id, tx)
+            if comment is None or comment.status != "approved":
+                return False, False
+            new, count = await self.repo.report(tx, comment_id, user_id, reason, now)
+            if not new:
+                return False, False
+            hidden = False
+            if count >= HIDE_AFTER_REPORTS:
+                hidden = await self.repo.set_status(tx, comment_id, ("approved",), "hidden", now)
+                if hidden:
+                    await self.repo.log(
+                        tx, comment_id, None, "hide", f"reported by {count} users", now
+                    )
+            current = await self.repo.get(comment_id, tx)
+            assert current is not None
+            await self._notify_moderators(tx, current, "comment_report", now, reason)
+        self.wake()
+        return True, hidden
+
+    async def delete_own(self, comment_id: int, user_id: int) -> bool:
+        """The author deletes their comment; the log keeps that it happened."""
+        now = self._clock()
+        async with self._db.transaction() as tx:
+            if not await self.repo.delete_own(tx, comment_id, user_id):
+                return False
+            await self.repo.log(tx, comment_id, user_id, "delete", "by the author", now)
+        return True
+
+
+async def _language(tx: Transaction, user_id: int) -> str:
+    row = await tx.fetchone(
+        "SELECT COALESCE(language, detected_language, 'de') AS language FROM users"
+        " WHERE telegram_id = ?",
+        (user_id,),
+    )
+    return str(row["language"]) if row else "de"
