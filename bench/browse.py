@@ -1,0 +1,886 @@
+"""Benchmark: many users browsing the full bot, against a bare python-telegram-bot echo bot.
+
+    .venv/bin/python bench/browse.py            # full scale (also: make bench)
+    .venv/bin/python bench/browse.py --check    # exit status 1 when a target is missed
+
+The parent process builds a database (shipped data + --ideas ideas + --db-users users) and then
+runs each phase in its own subprocess (`--phase echo`, then `--phase bot`), so that every peak
+RSS belongs to exactly one phase. Both phases drive their Application through the project's
+in-process fake Bot API (bot/fake_api.py) with --users concurrent simulated users and measure
+--updates updates after a warm-up. See bench/README.md for what is measured and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import datetime as dt
+import json
+import logging
+import math
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `python bench/browse.py` puts bench/ first, not the checkout
+    sys.path.insert(0, str(ROOT))
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
+from telegram.ext import (  # noqa: E402
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    ExtBot,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest, RequestData  # noqa: E402
+
+from bot.fake_api import JSON, FakeBotApi, InlineButton, SentMessage  # noqa: E402
+from bot.fake_user import UpdateFactory  # noqa: E402
+
+logger = logging.getLogger("bench.browse")
+
+TOKEN = "123456:BENCH-TOKEN-abcdefgh"
+
+# Targets (see bench/README.md).
+TARGET_RATIO = 0.70  # bot throughput / echo throughput, at least
+TARGET_P99_MS = 20.0  # bot handling time p99, below
+TARGET_RSS_MB = 100.0  # peak RSS of the bot process, below
+
+DEFAULT_UPDATES = 15_000
+DEFAULT_USERS = 100
+DEFAULT_IDEAS = 10_000
+DEFAULT_DB_USERS = 100_000
+FIRST_USER_ID = 10_000_000  # seeded users are FIRST_USER_ID .. FIRST_USER_ID + db_users - 1
+TRIM_EVERY = 500  # updates between trims of the fake's logs (they are harness memory)
+KEEP_MESSAGES = 4  # bot messages kept per chat when trimming (users only tap the newest)
+PHASE_TIMEOUT_S = 900.0
+
+# What people type into "find my region": towns, districts, villages, postcodes, typos.
+NEAR_MISSES = ("Dortmnd", "Bielefled", "Gelsenkirchn")  # the finder suggests places
+PLACE_QUERIES = (
+    "Dortmund", "Lünen", "Kreis Soest", "57319", "bad berleburg", "Köln", "50667", "Bielefeld",
+    "33602", "Münster", "48143", "Aachen", "Essen", "45127", "Duisburg", "Siegen", "Hamm",
+    "Minden", "Wuppertal", "42103", "Bonn", "Gütersloh", "Paderborn", "44135", *NEAR_MISSES,
+)
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+class BudgetSpent(Exception):
+    """Raised inside a user's session once every update of the run has been handed out."""
+
+
+@dataclass
+class Meter:
+    """Hands out the update budget and records timings of the measured (post-warm-up) part."""
+
+    warmup: int
+    measured: int
+    issued: int = 0
+    completed: int = 0
+    window_start: float | None = None
+    window_end: float = 0.0
+    handling: list[float] = field(default_factory=list)
+    latency: list[float] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+    steps: dict[str, list[float]] = field(default_factory=dict)
+    fake_busy_at_start: float = 0.0
+
+    def take(self) -> None:
+        """Reserve one update of the budget, or raise BudgetSpent."""
+        if self.issued >= self.warmup + self.measured:
+            raise BudgetSpent
+        self.issued += 1
+
+    def begin(self, start: float, fake_busy: float) -> None:
+        """An update starts being handled; the first measured one opens the window."""
+        if self.completed == self.warmup and self.window_start is None:
+            self.window_start = start
+            self.fake_busy_at_start = fake_busy
+
+    def done(self, kind: str, step: str, handling: float, end: float) -> bool:
+        """Record one handled update; True if it belongs to the measured part."""
+        self.completed += 1
+        if self.completed <= self.warmup:
+            return False
+        self.handling.append(handling)
+        self.kinds[kind] += 1
+        self.steps.setdefault(step, []).append(handling)
+        self.window_end = end
+        return True
+
+
+class TimedFakeBotApi(FakeBotApi):
+    """The project's fake Bot API, plus the time spent inside it (harness cost, for attribution)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.busy_s = 0.0
+        self.calls_by_endpoint: Counter[str] = Counter()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """FakeBotApi.do_request, timed."""
+        start = time.perf_counter()
+        try:
+            return await super().do_request(
+                url,
+                method,
+                request_data,
+                read_timeout,  # type: ignore[arg-type]
+                write_timeout,  # type: ignore[arg-type]
+                connect_timeout,  # type: ignore[arg-type]
+                pool_timeout,  # type: ignore[arg-type]
+            )
+        finally:
+            self.busy_s += time.perf_counter() - start
+
+    def trim(self) -> None:
+        """Forget successful calls, answers and old messages, so RSS reflects the app.
+
+        Rejected calls stay in `errors` (the run fails on any); the users only ever tap
+        the newest keyboard message of their chat, so older messages are not needed.
+        """
+        self.calls_by_endpoint.update(call.endpoint for call in self.calls)
+        self.calls.clear()
+        self.callback_answers.clear()
+        for messages in self.sent.values():
+            del messages[:-KEEP_MESSAGES]
+
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+Picker = Callable[[list[InlineButton]], InlineButton | None]
+Session = Callable[["SimulatedUser"], Awaitable[None]]
+
+
+async def feed(app: AnyApp, api: TimedFakeBotApi, meter: Meter, raw: JSON, step: str) -> None:
+    """Hand one update to the app the way its update fetcher does, and time it.
+
+    `Application.process_update` itself takes no lock: called from 100 coroutines it would
+    interleave updates. Production (`run_polling`) feeds updates through the application's
+    update processor, which runs at most `concurrent_updates` at once (1 unless set), so the
+    bench does the same. Handling time is measured around `process_update` once the update
+    processor let it in; latency also includes the wait for the processor.
+    """
+    kind = "callback" if "callback_query" in raw else "message"
+    update = Update.de_json(raw, app.bot)
+    queued = time.perf_counter()
+    measured: list[bool] = []
+
+    async def handle() -> None:
+        start = time.perf_counter()
+        meter.begin(start, api.busy_s)
+        await app.process_update(update)
+        end = time.perf_counter()
+        measured.append(meter.done(kind, step, end - start, end))
+
+    await app.update_processor.process_update(update, handle())
+    if measured[0]:
+        meter.latency.append(time.perf_counter() - queued)
+    if meter.completed % TRIM_EVERY == 0:
+        api.trim()
+
+
+class SimulatedUser:
+    """One person in a private chat; taps real buttons of the newest bot message."""
+
+    def __init__(
+        self,
+        app: AnyApp,
+        api: TimedFakeBotApi,
+        meter: Meter,
+        user_id: int,
+        language_code: str,
+        rng: random.Random,
+    ) -> None:
+        self.app = app
+        self.api = api
+        self.meter = meter
+        self.rng = rng
+        self.factory = UpdateFactory(api)
+        self.user = UpdateFactory.user(user_id, f"Nutzer {user_id}", language_code)
+        self.chat = self.factory.private_chat(self.user)
+        self.user_id = user_id
+
+    async def send(self, text: str, step: str) -> None:
+        """Type a message (a leading /command gets its entity); `step` names it in the report."""
+        self.meter.take()
+        raw = self.factory.text_message(self.user, text, self.chat)
+        await feed(self.app, self.api, self.meter, raw, step)
+
+    def keyboard_message(self) -> SentMessage | None:
+        """The newest bot message in this chat that has an inline keyboard."""
+        for message in reversed(self.api.messages(self.user_id)):
+            if message.reply_markup:
+                return message
+        return None
+
+    async def tap_button(self, pick: Picker, step: str) -> bool:
+        """Tap the button `pick` chooses on the newest keyboard; False if there is none."""
+        message = self.keyboard_message()
+        if message is None:
+            return False
+        buttons = [b for row in message.reply_markup for b in row if b.callback_data]
+        button = pick(buttons)
+        if button is None:
+            return False
+        self.meter.take()
+        raw = self.factory.callback_query(self.user, message, button.callback_data)
+        await feed(self.app, self.api, self.meter, raw, step)
+        return True
+
+    async def run(self, session: Session) -> None:
+        """Repeat sessions until the budget is spent."""
+        try:
+            while True:
+                await session(self)
+        except BudgetSpent:
+            return
+
+
+# --------------------------------------------------------------------------- the bot's users
+
+
+def _actions(buttons: list[InlineButton]) -> list[tuple[InlineButton, object]]:
+    """Buttons with the action their callback_data carries (parsed by the bot's own parser)."""
+    from handlers import callback_data as cb
+
+    return [(b, cb.parse(b.callback_data)) for b in buttons]
+
+
+def _choose(rng: random.Random, kinds: type | tuple[type, ...]) -> Picker:
+    """Pick one of the buttons whose action is of `kinds`, at random."""
+
+    def pick(buttons: list[InlineButton]) -> InlineButton | None:
+        hits = [b for b, action in _actions(buttons) if isinstance(action, kinds)]
+        return rng.choice(hits) if hits else None
+
+    return pick
+
+
+def _further_page(buttons: list[InlineButton]) -> InlineButton | None:
+    """The page button with the highest page number ("next", or "previous" on the last page)."""
+    from handlers import callback_data as cb
+
+    pages = [
+        (action.page, b)
+        for b, action in _actions(buttons)
+        if isinstance(action, (cb.RegionIdeas, cb.ChallengeIdeas)) and action.page > 0
+    ]
+    return max(pages, key=lambda pair: pair[0])[1] if pages else None
+
+
+async def browse_session(user: SimulatedUser) -> None:
+    """/start → regions → a region → pages → ideas and back → a place → maybe challenges."""
+    from handlers import callback_data as cb
+
+    rng = user.rng
+    tap = user.tap_button
+    if rng.random() < 0.8:
+        await user.send("/start", "/start")
+        await tap(_choose(rng, cb.RegionList), "menu → regions")  # "🗺 Ideen nach Region"
+    else:
+        await user.send("/regionen", "/regionen")
+    if not await tap(_choose(rng, cb.RegionIdeas), "regions → a region"):
+        return
+    for _ in range(rng.randint(0, 3)):
+        if not await tap(_further_page, "next page"):
+            break
+    for _ in range(rng.choice((1, 1, 2))):
+        if not await tap(_choose(rng, cb.ShowIdea), "open an idea"):
+            break
+        await tap(_choose(rng, cb.RegionIdeas), "idea → back to list")
+    query = rng.choice(PLACE_QUERIES)
+    await user.send(query, "type a place" if query not in NEAR_MISSES else "type a near miss")
+    if rng.random() < 0.5 and await tap(_choose(rng, cb.RegionIdeas), "place → its region"):
+        await tap(_choose(rng, cb.ShowIdea), "open an idea")
+    if rng.random() < 0.3 and await tap(_choose(rng, cb.MainMenu), "→ main menu"):
+        await tap(_choose(rng, cb.ChallengeList), "menu → challenges")
+        if await tap(_choose(rng, cb.ChallengeIdeas), "challenges → a challenge"):
+            await tap(_choose(rng, cb.ShowIdea), "open an idea")
+
+
+# --------------------------------------------------------------------------- the echo bot
+
+
+def _echo_keyboard(step: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Weiter", callback_data=f"next:{step}"),
+                InlineKeyboardButton("Zurück", callback_data=f"back:{step}"),
+            ]
+        ]
+    )
+
+
+async def echo_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reply the text, with two buttons to tap."""
+    message = update.effective_message
+    if message is not None and message.text is not None:
+        await message.reply_text(message.text, reply_markup=_echo_keyboard(0))
+
+
+async def echo_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the query and edit the message (the text changes on every tap)."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    await query.answer()
+    step = int(query.data.split(":", 1)[1]) + 1
+    await query.edit_message_text(f"Gewählt: {query.data}", reply_markup=_echo_keyboard(step))
+
+
+async def echo_session(user: SimulatedUser) -> None:
+    """The same mix of typed messages and taps as a browsing session."""
+    rng = user.rng
+    for text in ("/start", rng.choice(PLACE_QUERIES)):
+        await user.send(text, "echo a text")
+        for _ in range(rng.randint(2, 6)):
+            await user.tap_button(lambda b: rng.choice(b) if b else None, "answer + edit")
+
+
+def build_echo_application(api: TimedFakeBotApi) -> AnyApp:
+    """A bare PTB application: one MessageHandler, one CallbackQueryHandler."""
+    bot = ExtBot(TOKEN, request=api, get_updates_request=api)
+    app: AnyApp = ApplicationBuilder().bot(bot).updater(None).build()
+    app.add_handler(MessageHandler(filters.TEXT, echo_text))
+    app.add_handler(CallbackQueryHandler(echo_button))
+    return app
+
+
+# --------------------------------------------------------------------------- a phase
+
+
+@dataclass
+class PhaseResult:
+    """The figures of one phase (written as JSON by the phase subprocess)."""
+
+    phase: str
+    users: int
+    concurrent_updates: int
+    warmup: int
+    updates: int
+    elapsed_s: float
+    updates_per_s: float
+    handling_ms: dict[str, float]
+    latency_ms: dict[str, float]
+    fake_ms_per_update: float
+    rss_before_mb: float
+    peak_rss_mb: float
+    kinds: dict[str, int]
+    steps: dict[str, dict[str, float]]
+    api_calls: dict[str, int]
+    api_errors: list[str]
+    handler_errors: list[str]
+
+
+def percentiles_ms(samples: Sequence[float]) -> dict[str, float]:
+    """p50/p95/p99/max/mean of durations in seconds, in milliseconds (nearest rank)."""
+    if not samples:
+        return {"p50": 0.0, "p95": 0.0, "p99": 0.0, "max": 0.0, "mean": 0.0}
+    ordered = sorted(samples)
+
+    def rank(q: float) -> float:
+        index = min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))
+        return ordered[index] * 1000
+
+    return {
+        "p50": rank(0.50),
+        "p95": rank(0.95),
+        "p99": rank(0.99),
+        "max": ordered[-1] * 1000,
+        "mean": sum(ordered) / len(ordered) * 1000,
+    }
+
+
+def rss_now_mb() -> float:
+    """Current resident set size (Linux /proc; elsewhere the peak so far)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+async def drive(
+    app: AnyApp,
+    api: TimedFakeBotApi,
+    session: Session,
+    user_ids: Sequence[int],
+    warmup: int,
+    updates: int,
+    seed: int,
+) -> Meter:
+    """Run one user coroutine per id until warm-up + updates updates are handled."""
+    meter = Meter(warmup=warmup, measured=updates)
+    rng = random.Random(seed)
+    users = [
+        SimulatedUser(
+            app, api, meter, user_id, "en" if rng.random() < 0.1 else "de",
+            random.Random(rng.getrandbits(64)),
+        )
+        for user_id in user_ids
+    ]
+    await asyncio.gather(*(user.run(session) for user in users))
+    return meter
+
+
+def summarise(
+    phase: str,
+    app: AnyApp,
+    meter: Meter,
+    api: TimedFakeBotApi,
+    users: int,
+    rss_before: float,
+    handler_errors: list[str],
+) -> PhaseResult:
+    """Turn a finished run into figures."""
+    api.trim()
+    start = meter.window_start if meter.window_start is not None else meter.window_end
+    elapsed = max(meter.window_end - start, 1e-9)
+    measured = len(meter.handling)
+    fake_s = api.busy_s - meter.fake_busy_at_start
+    return PhaseResult(
+        phase=phase,
+        users=users,
+        concurrent_updates=app.update_processor.max_concurrent_updates,
+        warmup=meter.warmup,
+        updates=measured,
+        elapsed_s=elapsed,
+        updates_per_s=measured / elapsed,
+        handling_ms=percentiles_ms(meter.handling),
+        latency_ms=percentiles_ms(meter.latency),
+        fake_ms_per_update=fake_s * 1000 / max(measured, 1),
+        rss_before_mb=rss_before,
+        peak_rss_mb=peak_rss_mb(),
+        kinds=dict(meter.kinds),
+        steps={
+            step: {"count": len(times), **percentiles_ms(times)}
+            for step, times in sorted(meter.steps.items(), key=lambda item: -sum(item[1]))
+        },
+        api_calls=dict(api.calls_by_endpoint),
+        api_errors=[f"{c.endpoint}: {c.status} {c.description}" for c in api.errors],
+        handler_errors=handler_errors,
+    )
+
+
+def error_counter(errors: list[str]) -> Callable[[object, Any], Coroutine[Any, Any, None]]:
+    """An extra error handler that records every error the app's handlers raised."""
+
+    async def count(update: object, context: Any) -> None:
+        errors.append(repr(context.error))
+
+    return count
+
+
+async def run_bot_phase(
+    db_path: Path, user_ids: Sequence[int], warmup: int, updates: int, seed: int
+) -> PhaseResult:
+    """The full application, built exactly as production builds it, on the fake Bot API."""
+    from bot.app import build_application
+    from bot.config import Settings
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        TELEGRAM_BOT_TOKEN=TOKEN,  # type: ignore[arg-type]
+        IDEENLABOR_DB=db_path,
+    )
+    api = TimedFakeBotApi()
+    app = build_application(settings, request=api)
+    errors: list[str] = []
+    app.add_error_handler(error_counter(errors))
+    if app.post_init is None or app.post_shutdown is None:
+        raise RuntimeError("build_application no longer sets post_init/post_shutdown")
+    await app.initialize()
+    await app.post_init(app)
+    try:
+        rss_before = rss_now_mb()
+        logger.info("bot: ready, RSS %.1f MB; %s users, %s + %s updates",
+                    rss_before, len(user_ids), warmup, updates)
+        meter = await drive(app, api, browse_session, user_ids, warmup, updates, seed)
+    finally:
+        await app.post_shutdown(app)
+        await app.shutdown()
+    return summarise("bot", app, meter, api, len(user_ids), rss_before, errors)
+
+
+async def run_echo_phase(
+    user_ids: Sequence[int], warmup: int, updates: int, seed: int
+) -> PhaseResult:
+    """The bare PTB echo application on the same fake."""
+    api = TimedFakeBotApi()
+    app = build_echo_application(api)
+    errors: list[str] = []
+    app.add_error_handler(error_counter(errors))
+    await app.initialize()
+    try:
+        rss_before = rss_now_mb()
+        logger.info("echo: ready, RSS %.1f MB; %s users, %s + %s updates",
+                    rss_before, len(user_ids), warmup, updates)
+        meter = await drive(app, api, echo_session, user_ids, warmup, updates, seed)
+    finally:
+        await app.shutdown()
+    return summarise("echo", app, meter, api, len(user_ids), rss_before, errors)
+
+
+# --------------------------------------------------------------------------- the database
+
+_WORDS = {
+    "topic": (
+        "Digitale Lernwerkstatt", "Mobiles Arbeiten", "Weiterbildungsverbund",
+        "Fachkräfte-Netzwerk", "Coworking-Space", "KI-Sprechstunde", "Mentoring-Programm",
+        "Zukunftswerkstatt",
+        "Qualifizierungsoffensive", "Digitallotsen", "Innovationslabor", "Tandem-Programm",
+        "Makerspace", "Online-Beratung", "Ausbildungsbörse", "Gesundheitsplattform",
+    ),
+    "group": (
+        "für Pflegekräfte", "für kleine Handwerksbetriebe", "für Auszubildende",
+        "für ältere Beschäftigte", "für Berufsrückkehrerinnen", "für Schichtarbeitende",
+        "für Führungskräfte im Mittelstand", "für Betriebsräte", "für Langzeitarbeitslose",
+        "für Logistikunternehmen", "für Start-ups", "für den Einzelhandel",
+    ),
+    "place": (
+        "im Quartier", "in der Region", "im ländlichen Raum", "in der Innenstadt",
+        "am Hafen", "im Gewerbegebiet", "im Kreis", "an der Berufsschule",
+    ),
+    "sentence": (
+        "Beschäftigte und Betriebe lernen gemeinsam, neue digitale Werkzeuge sicher zu nutzen.",
+        "Die Idee entstand im Ideenlabor und wurde mit Sozialpartnern weiterentwickelt.",
+        "Kammern, Gewerkschaften und Hochschulen bringen ihr Wissen ein.",
+        "Ein offener Treffpunkt bietet Beratung, Austausch und praktische Übungen.",
+        "Kleine Unternehmen erhalten Unterstützung bei der Planung des digitalen Wandels.",
+        "Die Teilnahme ist kostenfrei und findet auch am Abend statt.",
+        "Erfahrene Kolleginnen und Kollegen begleiten Neueinsteiger über mehrere Monate.",
+        "Gute und faire Arbeit steht dabei im Mittelpunkt: Mitbestimmung, Gesundheit, Zeit.",
+        "Erste Ergebnisse werden nach einem Jahr ausgewertet und öffentlich vorgestellt.",
+        "Das Angebot soll später auf weitere Städte und Kreise übertragen werden.",
+        "Regionale Agenturen für Arbeit unterstützen bei der Vermittlung & Förderung.",
+        "Ein digitales Portal bündelt Termine, Ansprechpersonen und Lernmaterialien.",
+    ),
+}
+
+
+def _ideas(
+    count: int, region_ids: Sequence[int], challenge_ids: Sequence[int], rng: random.Random
+) -> Iterator[tuple[object, ...]]:
+    """Rows for `ideas`: titles of 40-85 characters, summary + body of 200-560 characters."""
+    stamp = dt.datetime(2026, 11, 1, tzinfo=dt.UTC).isoformat()
+    for n in range(1, count + 1):
+        title = " ".join(
+            (rng.choice(_WORDS["topic"]), rng.choice(_WORDS["group"]), rng.choice(_WORDS["place"]))
+        )
+        sentences = rng.sample(_WORDS["sentence"], rng.randint(3, 7))
+        summary = sentences[0]
+        body = " ".join(sentences[1:])
+        region = rng.choice(region_ids) if rng.random() > 0.02 else None
+        challenge = rng.choice(challenge_ids) if rng.random() > 0.05 else None
+        published = dt.date(2016, 6, 1) + dt.timedelta(days=rng.randrange(3650))
+        url = f"https://www.arbeit.nrw.de/ideen/bench-{n}" if rng.random() < 0.7 else None
+        yield (
+            f"bench-idee-{n:05d}", f"{title} ({n})", region, challenge, summary, body,
+            published.isoformat(), url, stamp, stamp,
+        )
+
+
+def _users(count: int, rng: random.Random) -> Iterator[tuple[object, ...]]:
+    """Rows for `users`: ids FIRST_USER_ID.., a few with a chosen language."""
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    for n in range(count):
+        first = start + dt.timedelta(minutes=rng.randrange(600_000))
+        last = first + dt.timedelta(minutes=rng.randrange(100_000))
+        language = rng.choice(("de", "en")) if rng.random() < 0.2 else None
+        yield (
+            FIRST_USER_ID + n, language,
+            first.strftime("%Y-%m-%dT%H:%M:%SZ"), last.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+
+
+async def build_database(path: Path, ideas: int, db_users: int, seed: int) -> None:
+    """The shipped data (prepare_database), then the bulk rows in one transaction."""
+    from bot.app import prepare_database
+    from storage.db import Database
+
+    db = await Database.open(path)
+    try:
+        await prepare_database(db)
+        rng = random.Random(seed)
+        async with db.transaction() as tx:
+            regions = [int(r["id"]) for r in await tx.fetchall("SELECT id FROM regions")]
+            challenges = [int(r["id"]) for r in await tx.fetchall("SELECT id FROM challenges")]
+            await tx.executemany(
+                "INSERT INTO ideas (slug, title, region_id, challenge_id, summary, body,"
+                " published_on, url, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _ideas(ideas, regions, challenges, rng),
+            )
+            await tx.executemany(
+                "INSERT INTO users (telegram_id, language, first_seen, last_seen)"
+                " VALUES (?, ?, ?, ?)",
+                _users(db_users, rng),
+            )
+        await db.execute("ANALYZE")
+        counts = {
+            table: (await db.fetchone(f"SELECT COUNT(*) AS n FROM {table}") or {"n": 0})["n"]
+            for table in ("regions", "challenges", "ideas", "users")
+        }
+        logger.info("database %s: %s", path, counts)
+    finally:
+        await db.close()
+
+
+# --------------------------------------------------------------------------- parent: report
+
+
+@dataclass
+class Line:
+    """One row of the report table."""
+
+    label: str
+    bot: str
+    echo: str
+    target: str = ""
+    passed: bool | None = None  # None: no target, shown for information
+
+    @property
+    def verdict(self) -> str:
+        """PASS / FAIL / blank."""
+        return "" if self.passed is None else ("PASS" if self.passed else "FAIL")
+
+
+def report_lines(bot: PhaseResult, echo: PhaseResult) -> list[Line]:
+    """The table: targets marked PASS/FAIL, the rest for information."""
+    ratio = bot.updates_per_s / echo.updates_per_s if echo.updates_per_s else 0.0
+    hb, he = bot.handling_ms, echo.handling_ms
+    lb, le = bot.latency_ms, echo.latency_ms
+    zero = error_free(bot) and error_free(echo)
+    return [
+        Line("updates measured (after warm-up)", f"{bot.updates}", f"{echo.updates}"),
+        Line("throughput, updates/s", f"{bot.updates_per_s:,.0f}", f"{echo.updates_per_s:,.0f}"),
+        Line("throughput ratio bot/echo", f"{ratio:.0%}", "", f">= {TARGET_RATIO:.0%}",
+             ratio >= TARGET_RATIO),
+        Line("handling time p50, ms", f"{hb['p50']:.2f}", f"{he['p50']:.2f}"),
+        Line("handling time p95, ms", f"{hb['p95']:.2f}", f"{he['p95']:.2f}"),
+        Line("handling time p99, ms", f"{hb['p99']:.2f}", f"{he['p99']:.2f}",
+             f"< {TARGET_P99_MS:g}", hb["p99"] < TARGET_P99_MS),
+        Line("handling time max / mean, ms", f"{hb['max']:.1f} / {hb['mean']:.2f}",
+             f"{he['max']:.1f} / {he['mean']:.2f}"),
+        Line("  of which in the fake Bot API, ms/update", f"{bot.fake_ms_per_update:.2f}",
+             f"{echo.fake_ms_per_update:.2f}"),
+        Line("latency incl. wait for the app p50/p99, ms", f"{lb['p50']:.0f} / {lb['p99']:.0f}",
+             f"{le['p50']:.0f} / {le['p99']:.0f}"),
+        Line("RSS before the traffic, MB", f"{bot.rss_before_mb:.1f}", f"{echo.rss_before_mb:.1f}"),
+        Line("peak RSS of the phase process, MB", f"{bot.peak_rss_mb:.1f}",
+             f"{echo.peak_rss_mb:.1f}", f"< {TARGET_RSS_MB:g}", bot.peak_rss_mb < TARGET_RSS_MB),
+        Line("rejected API calls / handler errors",
+             f"{len(bot.api_errors)} / {len(bot.handler_errors)}",
+             f"{len(echo.api_errors)} / {len(echo.handler_errors)}", "0 / 0", zero),
+    ]
+
+
+def format_steps(result: PhaseResult) -> list[str]:
+    """Handling time per step of the session, the steps costing the most time first."""
+    total = sum(figures["count"] * figures["mean"] for figures in result.steps.values()) or 1.0
+    width = max([len(step) for step in result.steps] + [4])
+    columns = f"{'count':>6}  {'p50':>6}  {'p99':>6}  {'max':>6}  {'share of time':>13}"
+    lines = [f"{result.phase} handling time by step (ms)", f"{'step':{width}}  {columns}"]
+    for step, figures in result.steps.items():
+        share = figures["count"] * figures["mean"] / total
+        lines.append(
+            f"{step:{width}}  {figures['count']:>6.0f}  {figures['p50']:>6.2f}"
+            f"  {figures['p99']:>6.2f}  {figures['max']:>6.1f}  {share:>13.0%}"
+        )
+    return lines
+
+
+def format_report(bot: PhaseResult, echo: PhaseResult, setup: dict[str, object]) -> str:
+    """The plain-text report: the targets table, then the bot's steps."""
+    lines = report_lines(bot, echo)
+    width = max(len(line.label) for line in lines)
+    head = f"{'':{width}}  {'bot':>15}  {'echo':>15}  {'target':>7}  "
+    rows = [
+        f"{line.label:{width}}  {line.bot:>15}  {line.echo:>15}  {line.target:>7}  {line.verdict}"
+        for line in lines
+    ]
+    mix = ", ".join(f"{k} {v}" for k, v in sorted(bot.kinds.items()))
+    echo_mix = ", ".join(f"{k} {v}" for k, v in sorted(echo.kinds.items()))
+    intro = [
+        "Ideenlabor-Bot browse benchmark (" + ", ".join(f"{k} {v}" for k, v in setup.items()) + ")",
+        f"update mix: bot {mix}; echo {echo_mix}",
+        f"updates handled at once (the app's concurrent_updates): bot"
+        f" {bot.concurrent_updates}, echo {echo.concurrent_updates}",
+        "",
+        head,
+        "-" * (len(head) + 4),
+    ]
+    problems = [f"bot: {e}" for e in bot.api_errors[:5] + bot.handler_errors[:5]]
+    problems += [f"echo: {e}" for e in echo.api_errors[:5] + echo.handler_errors[:5]]
+    tail = ["", *format_steps(bot)]
+    if problems:
+        tail += ["", "errors (first ones):", *problems]
+    return "\n".join(intro + rows + tail)
+
+
+def error_free(result: PhaseResult) -> bool:
+    """No rejected Bot API call and no error seen by the error handler."""
+    return not result.api_errors and not result.handler_errors
+
+
+def all_passed(bot: PhaseResult, echo: PhaseResult) -> bool:
+    """True when every line with a target passes."""
+    return all(line.passed is not False for line in report_lines(bot, echo))
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--updates", type=int, default=DEFAULT_UPDATES,
+                        help="measured updates per phase (default %(default)s)")
+    parser.add_argument("--warmup", type=int, default=None,
+                        help="warm-up updates per phase (default: a tenth of --updates)")
+    parser.add_argument("--users", type=int, default=DEFAULT_USERS,
+                        help="concurrent simulated users (default %(default)s)")
+    parser.add_argument("--ideas", type=int, default=DEFAULT_IDEAS,
+                        help="ideas to add to the shipped data (default %(default)s)")
+    parser.add_argument("--db-users", type=int, default=DEFAULT_DB_USERS,
+                        help="users to seed into the database (default %(default)s)")
+    parser.add_argument("--seed", type=int, default=4711)
+    parser.add_argument("--check", action="store_true",
+                        help="exit with status 1 when a target is missed")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--verbose", action="store_true", help="log the app's INFO messages")
+    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
+                        help="write cProfile stats of each phase to DIR/<phase>.prof (slower)")
+    # Internal: one phase in this process (the parent spawns these).
+    parser.add_argument("--phase", choices=("bot", "echo"), help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.users < 1 or args.updates < 1:
+        parser.error("--users and --updates must be at least 1")
+    if args.db_users < args.users:
+        parser.error("--db-users must be at least --users (the users are seeded users)")
+    if args.warmup is None:
+        args.warmup = args.updates // 10
+    return args
+
+
+def pick_user_ids(args: argparse.Namespace) -> list[int]:
+    """--users distinct ids out of the seeded ones."""
+    rng = random.Random(args.seed)
+    return [FIRST_USER_ID + n for n in rng.sample(range(args.db_users), args.users)]
+
+
+def run_phase(args: argparse.Namespace) -> int:
+    """Child process: run one phase, write its figures as JSON."""
+    user_ids = pick_user_ids(args)
+    if args.phase == "bot":
+        phase = run_bot_phase(args.db, user_ids, args.warmup, args.updates, args.seed)
+    else:
+        phase = run_echo_phase(user_ids, args.warmup, args.updates, args.seed)
+    if args.profile is None:
+        result = asyncio.run(phase)
+    else:
+        args.profile.mkdir(parents=True, exist_ok=True)
+        with cProfile.Profile() as profile:
+            result = asyncio.run(phase)
+        profile.dump_stats(args.profile / f"{args.phase}.prof")
+    args.result.write_text(json.dumps(asdict(result)), encoding="utf-8")
+    return 0
+
+
+def spawn_phase(phase: str, args: argparse.Namespace, workdir: Path) -> PhaseResult:
+    """Run `--phase phase` in a fresh interpreter and read its figures."""
+    result = workdir / f"{phase}.json"
+    command = [
+        sys.executable, str(Path(__file__).resolve()), "--phase", phase,
+        "--db", str(workdir / "bench.sqlite3"), "--result", str(result),
+        "--updates", str(args.updates), "--warmup", str(args.warmup),
+        "--users", str(args.users), "--ideas", str(args.ideas),
+        "--db-users", str(args.db_users), "--seed", str(args.seed),
+    ]
+    if args.verbose:
+        command.append("--verbose")
+    if args.profile is not None:
+        command += ["--profile", str(args.profile.resolve())]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, timeout=PHASE_TIMEOUT_S)
+    logger.info("phase %s took %.1f s", phase, time.perf_counter() - started)
+    return PhaseResult(**json.loads(result.read_text(encoding="utf-8")))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parent: build the database, run echo then bot in subprocesses, print the table."""
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logger.setLevel(logging.INFO)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    if args.phase:
+        return run_phase(args)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="ideenlabor-bench-") as tmp:
+        workdir = Path(tmp)
+        asyncio.run(build_database(workdir / "bench.sqlite3", args.ideas, args.db_users, args.seed))
+        logger.info("database built in %.1f s", time.perf_counter() - started)
+        echo = spawn_phase("echo", args, workdir)
+        bot = spawn_phase("bot", args, workdir)
+    setup = {
+        "users": args.users,
+        "updates": f"{args.warmup}+{args.updates}",
+        "ideas": f"shipped+{args.ideas}",
+        "db users": args.db_users,
+        "cpus": os.cpu_count(),
+        "runtime": f"{time.perf_counter() - started:.0f} s",
+    }
+    print(format_report(bot, echo, setup))
+    if args.json is not None:
+        figures = {"setup": setup, "bot": asdict(bot), "echo": asdict(echo),
+                   "passed": all_passed(bot, echo)}
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    if not error_free(bot) or not error_free(echo):
+        logger.error("The run is invalid: the fake rejected calls or a handler raised (see above)")
+        return 2
+    if args.check and not all_passed(bot, echo):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
