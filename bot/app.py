@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 
 from telegram import (
@@ -167,6 +168,9 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
         on_blocked=lambda chat_id: data.last_touch.pop(chat_id, None),
     )
     await register_commands(app)
+    # Start-up objects (place index, catalogs, handlers) live as long as the process: keep
+    # them out of the garbage collector's full passes, which otherwise stall replies.
+    gc.freeze()
     if app.job_queue is not None:  # runs once the application is started (not in tests)
         app.job_queue.run_once(_start_dispatcher, 0, name="dispatcher-start")
         app.job_queue.run_repeating(_wake_dispatcher, interval=60, first=60, name="dispatcher-tick")

@@ -149,9 +149,14 @@ class _HtmlScanner:
                     self.end_tag()
                 else:
                     self.start_tag()
-            else:
-                self.emit(char)
-                self.pos += 1
+            else:  # a run of plain text up to the next markup character
+                end = len(self.src)
+                for mark in "&<":
+                    found = self.src.find(mark, self.pos)
+                    if found != -1 and found < end:
+                        end = found
+                self.emit(self.src[self.pos : end])
+                self.pos = end
         if self.stack:
             name = self.stack[-1].name
             raise self.fail(f'Can\'t find end tag corresponding to start tag "{name}"')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 VERSION = "1"
 MAX_BYTES = 64
@@ -139,12 +140,21 @@ def register(cls: type[Action], **choices: frozenset[str]) -> type[Action]:
     _ACTIONS[cls.CODE] = cls
     for name, allowed in choices.items():
         _CHOICES[(cls, name)] = allowed
+    _parse.cache_clear()
     return cls
 
 
 def parse(data: object) -> Action | None:
     """The action a button carries, or None for anything malformed, stale or forged."""
-    if not isinstance(data, str) or len(data.encode()) > MAX_BYTES:
+    if not isinstance(data, str):
+        return None
+    return _parse(data)
+
+
+@lru_cache(maxsize=4096)
+def _parse(data: str) -> Action | None:
+    """parse() for strings; cached, since every button handler's pattern asks again."""
+    if len(data.encode()) > MAX_BYTES:
         return None
     parts = data.split("|")
     if len(parts) < 2 or parts[0] != VERSION or parts[1] not in _ACTIONS:

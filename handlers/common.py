@@ -87,28 +87,49 @@ def menu_row(language: str) -> list[Button]:
     return [(label(language, "button.main_menu"), cb.MainMenu())]
 
 
+_FORMAT = {"parse_mode": "HTML", "link_preview_options": {"is_disabled": True}}
+
+
+async def _call(update: Update, method: str, arguments: dict[str, object]) -> None:
+    """Call the Bot API without turning its answer into objects (handlers only need success).
+
+    Bot API method names are case-insensitive; the lower-case name keeps python-telegram-bot
+    from building a Message out of every answer, a large share of a reply's CPU time.
+    """
+    await update.get_bot().do_api_request(method, api_kwargs=arguments)
+
+
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Edit the message a button belongs to, or send a new message for typed input."""
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
+        arguments: dict[str, object] = {
+            "chat_id": query.message.chat.id,
+            "message_id": query.message.message_id,
+            "text": text,
+            **_FORMAT,
+        }
+        if markup is not None:
+            arguments["reply_markup"] = markup
         try:
-            await query.edit_message_text(text, reply_markup=markup)
+            await _call(update, "editmessagetext", arguments)
             return
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
                 return
             logger.info("Could not edit message, sending a new one: %s", exc.message)
-    chat = update.effective_chat
-    if chat is None:
-        return
-    await chat.send_message(text, reply_markup=markup)
+    await reply(update, text, markup)
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Send a new message to the chat of the update."""
     chat = update.effective_chat
-    if chat is not None:
-        await chat.send_message(text, reply_markup=markup)
+    if chat is None:
+        return
+    arguments: dict[str, object] = {"chat_id": chat.id, "text": text, **_FORMAT}
+    if markup is not None:
+        arguments["reply_markup"] = markup
+    await _call(update, "sendmessage", arguments)
 
 
 async def show_main_menu(update: Update, language: str, note_key: str | None = None) -> None:
@@ -124,7 +145,10 @@ async def answer(update: Update, text: str | None = None) -> None:
     query = update.callback_query
     if query is None:
         return
+    arguments: dict[str, object] = {"callback_query_id": query.id}
+    if text:
+        arguments["text"] = text
     try:
-        await query.answer(text)
+        await _call(update, "answercallbackquery", arguments)
     except BadRequest as exc:
         logger.info("Callback answer failed: %s", exc.message)

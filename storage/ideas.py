@@ -63,18 +63,28 @@ class IdeaRepository:
     async def _page(
         self, where: str, params: tuple[int, ...], page: int, sort: str = "newest"
     ) -> Page:
-        count_row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM ideas WHERE {where}", params
-        )
-        total = int(count_row["n"]) if count_row else 0
-        page_count = max(1, -(-total // PAGE_SIZE))
-        page = min(max(page, 0), page_count - 1)
-        rows = await self._db.fetchall(
-            f"SELECT id, slug, title, comment_count FROM ideas WHERE {where}"
-            f" ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+        page = max(page, 0)
+        rows = await self._db.fetchall(  # the items and the total in one round trip
+            f"SELECT id, slug, title, comment_count, COUNT(*) OVER () AS total FROM ideas"
+            f" WHERE {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
             (*params, PAGE_SIZE, page * PAGE_SIZE),
         )
-        items = tuple(IdeaSummary(**dict(row)) for row in rows)
+        if rows:
+            total = int(rows[0]["total"])
+        else:  # an empty list, or a page beyond the end (a stale button): count, then clamp
+            count_row = await self._db.fetchone(
+                f"SELECT COUNT(*) AS n FROM ideas WHERE {where}", params
+            )
+            total = int(count_row["n"]) if count_row else 0
+            if total and page * PAGE_SIZE >= total:
+                return await self._page(where, params, (total - 1) // PAGE_SIZE, sort)
+        page_count = max(1, -(-total // PAGE_SIZE))
+        items = tuple(
+            IdeaSummary(
+                id=r["id"], slug=r["slug"], title=r["title"], comment_count=r["comment_count"]
+            )
+            for r in rows
+        )
         return Page(items=items, page=page, page_count=page_count, total=total)
 
     async def count_without_region(self) -> int:
@@ -90,18 +100,16 @@ class IdeaRepository:
     async def challenges(self) -> list[Challenge]:
         """All challenges in their given order, with idea counts."""
         rows = await self._db.fetchall(
-            "SELECT c.id, c.slug, c.title, c.position,"
-            " (SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = c.id) AS idea_count"
-            " FROM challenges c ORDER BY c.position, c.id"
+            "SELECT c.id, c.slug, c.title, c.position, c.idea_count FROM challenges c"
+            " ORDER BY c.position, c.id"
         )
         return [Challenge(**dict(row)) for row in rows]
 
     async def get_challenge(self, challenge_id: int) -> Challenge | None:
         """One challenge by id."""
         row = await self._db.fetchone(
-            "SELECT c.id, c.slug, c.title, c.position,"
-            " (SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = c.id) AS idea_count"
-            " FROM challenges c WHERE c.id = ?",
+            "SELECT c.id, c.slug, c.title, c.position, c.idea_count FROM challenges c"
+            " WHERE c.id = ?",
             (challenge_id,),
         )
         return Challenge(**dict(row)) if row else None

@@ -17,18 +17,15 @@ class RegionRepository:
     async def list_with_counts(self) -> list[Region]:
         """All regions, alphabetically, with the number of ideas in each."""
         rows = await self._db.fetchall(
-            "SELECT r.id, r.slug, r.name,"
-            " (SELECT COUNT(*) FROM ideas i WHERE i.region_id = r.id) AS idea_count"
-            " FROM regions r ORDER BY r.name COLLATE NOCASE"
+            "SELECT r.id, r.slug, r.name, r.idea_count FROM regions r"
+            " ORDER BY r.name COLLATE NOCASE"
         )
         return [Region(**dict(row)) for row in rows]
 
     async def get(self, region_id: int) -> Region | None:
         """One region by id, with its idea count."""
         row = await self._db.fetchone(
-            "SELECT r.id, r.slug, r.name,"
-            " (SELECT COUNT(*) FROM ideas i WHERE i.region_id = r.id) AS idea_count"
-            " FROM regions r WHERE r.id = ?",
+            "SELECT r.id, r.slug, r.name, r.idea_count FROM regions r WHERE r.id = ?",
             (region_id,),
         )
         return Region(**dict(row)) if row else None
