@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
 from handlers import callback_data as cb
 from handlers.common import Button, answer, keyboard, language_of, menu_row, show, show_main_menu
 from messages.catalog import t
-from messages.render import button_label, challenge_list, idea_detail, idea_list, label
-from storage.models import Page
+from messages.comment_views import idea_social
+from messages.render import button_label, challenge_list, idea_detail, idea_list, label, shorten
+from storage.models import Idea, IdeaSummary, Page
+
+# Region lists can be ordered (SortedRegionIdeas.sort → IdeaRepository sort); RegionIdeas = "n".
+SORTS = {"n": "newest", "d": "discussed", "r": "rated"}
+# A ShowIdea button's page also carries the order of the list it came from:
+# page + SORT_STRIDE * position in SORTS, so "newest" keeps the plain page number.
+SORT_STRIDE = 1_000_000
+ListAction = cb.RegionIdeas | cb.ChallengeIdeas | cb.SortedRegionIdeas
 
 
 async def regions_command(update: Update, context: Context) -> None:
@@ -55,32 +63,96 @@ async def show_challenges(update: Update, context: Context, language: str) -> No
     await show(update, challenge_list(language, challenges, without), keyboard(rows))
 
 
+def list_page(kind: str, list_id: int, page: int, sort: str = "n") -> ListAction:
+    """The list action for a page of a region's (kind "r") or challenge's ("c") ideas."""
+    if kind == "c":
+        return cb.ChallengeIdeas(list_id, page)
+    if sort == "n":
+        return cb.RegionIdeas(list_id, page)
+    return cb.SortedRegionIdeas(list_id, sort, page)
+
+
+def idea_link(idea_id: int, back: ListAction) -> cb.ShowIdea:
+    """The ShowIdea action that returns to the given list page."""
+    if isinstance(back, cb.ChallengeIdeas):
+        return cb.ShowIdea(idea_id, "c", back.challenge_id, back.page)
+    sort = back.sort if isinstance(back, cb.SortedRegionIdeas) else "n"
+    return cb.ShowIdea(
+        idea_id, "r", back.region_id, back.page + SORT_STRIDE * list(SORTS).index(sort)
+    )
+
+
+def list_of(action: cb.ShowIdea) -> ListAction:
+    """The list page a ShowIdea action returns to."""
+    order, page = divmod(action.page, SORT_STRIDE)
+    sort = list(SORTS)[order] if order < len(SORTS) else "n"
+    return list_page(action.list_kind, action.list_id, page, sort)
+
+
+def carried_idea_link(update: Update, idea: Idea) -> cb.ShowIdea:
+    """The way back to the idea, as the buttons of the tapped message remember it."""
+    # The idea view's "back to the list" and each sub-view's "back to the idea" button carry
+    # the list the user came from, so comments and ratings keep it without storing anything.
+    query = update.callback_query
+    message = query.message if query else None
+    if isinstance(message, Message) and message.reply_markup is not None:
+        for row in message.reply_markup.inline_keyboard:
+            for button in row:
+                action = cb.parse(button.callback_data)
+                if isinstance(action, cb.ShowIdea) and action.idea_id == idea.id:
+                    return action
+                if isinstance(action, ListAction):
+                    return idea_link(idea.id, action)
+    return cb.ShowIdea(idea.id, "r", idea.region_id or 0, 0)
+
+
+def _idea_label(item: IdeaSummary) -> str:
+    if not item.comment_count:
+        return button_label(item.title)
+    suffix = f" (💬 {item.comment_count})"
+    return shorten(item.title, 60 - len(suffix)) + suffix
+
+
 def _list_keyboard(
-    language: str, page: Page, kind: str, list_id: int, back: Button
+    language: str, page: Page, kind: str, list_id: int, back: Button, sort: str = "n"
 ) -> list[list[Button]]:
+    here = list_page(kind, list_id, page.page, sort)
     rows: list[list[Button]] = [
-        [(button_label(item.title), cb.ShowIdea(item.id, kind, list_id, page.page))]
-        for item in page.items
+        [(_idea_label(item), idea_link(item.id, here))] for item in page.items
     ]
-
-    def goto(number: int) -> cb.Action:
-        if kind == "r":
-            return cb.RegionIdeas(list_id, number)
-        return cb.ChallengeIdeas(list_id, number)
-
     nav: list[Button] = []
     if page.page > 0:
-        nav.append((label(language, "button.previous"), goto(page.page - 1)))
+        nav.append(
+            (label(language, "button.previous"), list_page(kind, list_id, page.page - 1, sort))
+        )
     if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), goto(page.page + 1)))
-    rows += [nav, [back], menu_row(language)]
+        nav.append((label(language, "button.next"), list_page(kind, list_id, page.page + 1, sort)))
+    rows.append(nav)
+    if kind == "r" and page.total > 1:
+        rows.append(
+            [
+                (_sort_label(language, code, sort), list_page(kind, list_id, 0, code))
+                for code in SORTS
+            ]
+        )
+    rows += [[back], menu_row(language)]
     return rows
 
 
+def _sort_label(language: str, code: str, current: str) -> str:
+    name = label(language, f"citizen.sort.{code}")
+    return label(language, "button.selected", label=name) if code == current else name
+
+
 async def show_region_ideas(
-    update: Update, context: Context, language: str, region_id: int, page_number: int
+    update: Update,
+    context: Context,
+    language: str,
+    region_id: int,
+    page_number: int,
+    sort: str = "n",
 ) -> bool:
-    """A page of a region's ideas; False if the region does not exist."""
+    """A page of a region's ideas in an order; False if the region does not exist."""
     data = context.bot_data
     if region_id == 0:
         title = t(language, "ideas.no_region_title")
@@ -89,10 +161,11 @@ async def show_region_ideas(
         if region is None:
             return False
         title = region.name
-    page = await data.ideas.page_by_region(region_id or None, page_number)
+    page = await data.ideas.page_by_region(region_id or None, page_number, SORTS[sort])
     back = (label(language, "button.all_regions"), cb.RegionList())
     text = idea_list(language, title, page, "ideas.empty_region")
-    await show(update, text, keyboard(_list_keyboard(language, page, "r", region_id, back)))
+    rows = _list_keyboard(language, page, "r", region_id, back, sort)
+    await show(update, text, keyboard(rows))
     return True
 
 
@@ -118,14 +191,29 @@ async def show_challenge_ideas(
 async def show_idea(
     update: Update, context: Context, language: str, idea_id: int, back: cb.Action | None
 ) -> bool:
-    """One idea with a way back to its list (or to its region for deep links)."""
-    idea = await context.bot_data.ideas.get(idea_id)
+    """One idea with its comments and rating, and a way back to its list (or its region)."""
+    data = context.bot_data
+    idea = await data.ideas.get(idea_id)
     if idea is None:
         return False
     if back is None:
         back = cb.RegionIdeas(idea.region_id or 0, 0)
-    rows = [[(label(language, "button.back_to_list"), back)], menu_row(language)]
-    await show(update, idea_detail(language, idea), keyboard(rows))
+    user_id = update.effective_user.id if update.effective_user else None
+    rating = await data.ratings.summary(idea.id, user_id)
+    rows: list[list[Button]] = [
+        [
+            (
+                label(language, "citizen.button.comments", count=idea.comment_count),
+                cb.IdeaComments(idea.id, 0),
+            ),
+            (label(language, "citizen.button.write"), cb.WriteComment(idea.id)),
+        ],
+        [(label(language, "citizen.button.rate"), cb.RateIdea(idea.id))],
+        [(label(language, "button.back_to_list"), back)],
+        menu_row(language),
+    ]
+    text = idea_detail(language, idea, idea_social(language, idea, rating))
+    await show(update, text, keyboard(rows))
     return True
 
 
@@ -142,18 +230,24 @@ async def on_button(update: Update, context: Context) -> None:
             await show_challenges(update, context, language)
         case cb.RegionIdeas(region_id=region_id, page=page):
             found = await show_region_ideas(update, context, language, region_id, page)
+        case cb.SortedRegionIdeas(region_id=region_id, sort=sort, page=page):
+            found = await show_region_ideas(update, context, language, region_id, page, sort)
         case cb.ChallengeIdeas(challenge_id=challenge_id, page=page):
             found = await show_challenge_ideas(update, context, language, challenge_id, page)
-        case cb.ShowIdea(idea_id=idea_id, list_kind=kind, list_id=list_id, page=page):
-            back: cb.Action = (
-                cb.RegionIdeas(list_id, page) if kind == "r" else cb.ChallengeIdeas(list_id, page)
-            )
-            found = await show_idea(update, context, language, idea_id, back)
+        case cb.ShowIdea(idea_id=idea_id):
+            found = await show_idea(update, context, language, idea_id, list_of(action))
     if not found:
         await show_main_menu(update, language, "errors.not_found")
 
 
-_ACTIONS = (cb.RegionList, cb.ChallengeList, cb.RegionIdeas, cb.ChallengeIdeas, cb.ShowIdea)
+_ACTIONS = (
+    cb.RegionList,
+    cb.ChallengeList,
+    cb.RegionIdeas,
+    cb.SortedRegionIdeas,
+    cb.ChallengeIdeas,
+    cb.ShowIdea,
+)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

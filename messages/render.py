@@ -79,8 +79,8 @@ def challenge_list(language: str, challenges: list[Challenge], without: int) -> 
     return "\n".join(lines)
 
 
-def idea_detail(language: str, idea: Idea) -> str:
-    """The full idea; the body is shortened so the message fits Telegram's limit."""
+def idea_detail(language: str, idea: Idea, social: str | None = None) -> str:
+    """The full idea, with optional HTML lines under the facts; shortened to fit Telegram."""
     not_given = t(language, "idea.not_given")
     head = [
         f"<b>{html.escape(idea.title, quote=False)}</b>",
@@ -90,6 +90,8 @@ def idea_detail(language: str, idea: Idea) -> str:
     ]
     if idea.published_on:
         head.append(t(language, "idea.published", date=date_long(language, idea.published_on)))
+    if social:
+        head += ["", social]
     tail = []
     if idea.url:
         link = Html(

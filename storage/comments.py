@@ -63,7 +63,7 @@ class CommentRepository:
     async def count_since(self, user_id: int, since: dt.datetime) -> int:
         """How many comments the user wrote since a moment (for the anti-spam limits)."""
         row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM comments WHERE user_id = ? AND created_at >= ?",
+            "SELECT COUNT(*) AS n FROM comments WHERE user_id = ? AND created_at > ?",
             (user_id, to_db(since)),
         )
         return int(row["n"]) if row else 0
@@ -71,7 +71,7 @@ class CommentRepository:
     async def oldest_since(self, user_id: int, since: dt.datetime) -> dt.datetime | None:
         """The user's oldest comment since a moment (when a limit frees up again)."""
         row = await self._db.fetchone(
-            "SELECT MIN(created_at) AS t FROM comments WHERE user_id = ? AND created_at >= ?",
+            "SELECT MIN(created_at) AS t FROM comments WHERE user_id = ? AND created_at > ?",
             (user_id, to_db(since)),
         )
         return from_db(row["t"]) if row and row["t"] else None
@@ -213,3 +213,11 @@ class CommentRepository:
             (comment_id,),
         )
         return [(r["moderator_id"], r["action"], r["reason"]) for r in rows]
+
+    async def has_reported(self, comment_id: int, user_id: int) -> bool:
+        """Whether the user already reported the comment."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM comment_reports WHERE comment_id = ? AND user_id = ?",
+            (comment_id, user_id),
+        )
+        return row is not None

@@ -63,3 +63,20 @@ class UserRepository:
         """How many users there are."""
         row = await self._db.fetchone("SELECT COUNT(*) AS n FROM users")
         return int(row["n"]) if row else 0
+
+    async def comment_name(self, telegram_id: int) -> str | None:
+        """How the user wants to appear under comments: 'first_name', 'anonymous' or None."""
+        row = await self._db.fetchone(
+            "SELECT comment_name FROM users WHERE telegram_id = ?", (telegram_id,)
+        )
+        return str(row["comment_name"]) if row and row["comment_name"] else None
+
+    async def set_comment_name(self, telegram_id: int, choice: str, now: dt.datetime) -> None:
+        """Remember how the user wants to appear under comments ('first_name' or 'anonymous')."""
+        stamp = _iso(now)
+        await self._db.execute(
+            "INSERT INTO users (telegram_id, comment_name, first_seen, last_seen)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE"
+            " SET comment_name = excluded.comment_name, last_seen = excluded.last_seen",
+            (telegram_id, choice, stamp, stamp),
+        )

@@ -1,0 +1,260 @@
+"""Writing a comment: name (asked once) → text → preview → submit; a durable dialogue."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.comment_service import MIN_LENGTH, CommentRefusedError
+from bot.context import Context
+from handlers import browse, dialog
+from handlers import callback_data as cb
+from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
+from messages import comment_views as views
+from messages.catalog import t
+from messages.render import label
+from storage.models import Draft, Idea
+
+logger = logging.getLogger(__name__)
+
+FLOW = "comment"
+NAME, TEXT, PREVIEW = "name", "text", "preview"  # the dialogue's steps
+CHOICES = {"f": "first_name", "a": views.ANONYMOUS}
+
+
+def _cancel_row(language: str) -> list[Button]:
+    return [(label(language, "dialog.cancel_button"), dialog.DialogCancel())]
+
+
+def _first_name(update: Update) -> str:
+    return update.effective_user.first_name if update.effective_user else ""
+
+
+async def _idea_of(context: Context, draft: Draft) -> Idea | None:
+    idea_id = draft.data.get("idea_id")
+    return await context.bot_data.ideas.get(idea_id) if isinstance(idea_id, int) else None
+
+
+async def _choice(context: Context, user_id: int) -> str:
+    return await context.bot_data.users.comment_name(user_id) or "first_name"
+
+
+def _refusal(context: Context, language: str, error: CommentRefusedError) -> str:
+    return views.refusal(language, error.key, error.params, context.bot_data.settings.tz)
+
+
+async def start(update: Update, context: Context, language: str, idea_id: int) -> None:
+    """✍️ Kommentieren: explain a reached limit, else ask for the name (once) or the text."""
+    data = context.bot_data
+    user = update.effective_user
+    idea = await data.ideas.get(idea_id)
+    if user is None or idea is None:
+        await answer(update, t(language, "citizen.gone"))
+        return
+    await answer(update)
+    try:
+        await data.comments.check_limits(user.id)
+    except CommentRefusedError as error:
+        back = [
+            (label(language, "citizen.button.back_to_idea"), browse.carried_idea_link(update, idea))
+        ]
+        await reply(update, _refusal(context, language, error), keyboard([back]))
+        return
+    step = TEXT if await data.users.comment_name(user.id) else NAME
+    await dialog.begin(context, user.id, FLOW, step, {"idea_id": idea_id})
+    draft = Draft(user_id=user.id, flow=FLOW, step=step, data={"idea_id": idea_id})
+    await _ask(update, context, draft, language, idea, new=True)
+
+
+async def prompt(
+    update: Update, context: Context, draft: Draft, language: str, note: str = ""
+) -> None:
+    """Ask the current step's question again (after an optional note on what was wrong)."""
+    idea = await _idea_of(context, draft)
+    if idea is None:
+        await dialog.finish(context, draft.user_id)
+        await reply(update, t(language, "citizen.write.idea_gone"))
+        return
+    await _ask(update, context, draft, language, idea, note=note)
+
+
+async def _ask(
+    update: Update,
+    context: Context,
+    draft: Draft,
+    language: str,
+    idea: Idea,
+    *,
+    note: str = "",
+    new: bool = False,
+) -> None:
+    """Show the step's question: edit the tapped message, or send a new one."""
+    put = reply if new else show
+    choice = await _choice(context, draft.user_id)
+    name = views.shown_name(language, choice, _first_name(update))
+    if draft.step == TEXT:
+        moderation = context.bot_data.comments.moderation
+        text = views.ask_text(language, idea.title, name, moderation, MIN_LENGTH, note)
+        await put(update, text, keyboard([_cancel_row(language)]))
+        return
+    if note:
+        await reply(update, note)
+        put = reply
+    if draft.step == NAME:
+        first = views.shown_name(language, "first_name", _first_name(update))
+        buttons: list[Button] = [
+            (label(language, "citizen.button.first_name", name=first), cb.CommentName("f")),
+            (
+                label(language, "citizen.button.anonymous", name=t(language, "comments.anonymous")),
+                cb.CommentName("a"),
+            ),
+        ]
+        text = views.name_question(language, _first_name(update))
+        await put(update, text, keyboard([buttons, _cancel_row(language)]))
+        return
+    other = "first_name" if choice == views.ANONYMOUS else views.ANONYMOUS
+    other_name = views.shown_name(language, other, _first_name(update))
+    rows: list[list[Button]] = [
+        [(label(language, "citizen.button.submit"), cb.SubmitComment())],
+        [
+            (
+                label(language, "citizen.button.change_name", name=other_name),
+                cb.CommentName("a" if other == views.ANONYMOUS else "f"),
+            )
+        ],
+        _cancel_row(language),
+    ]
+    parts = views.preview(language, idea.title, name, str(draft.data.get("text", "")))
+    if len(parts) == 1:
+        await put(update, parts[0], keyboard(rows))
+        return
+    for part in parts[:-1]:
+        await reply(update, part)
+    await reply(update, parts[-1], keyboard(rows))
+
+
+async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
+    """The comment's text: checked at once, then previewed (a new text replaces the old one)."""
+    if draft.step == NAME:
+        await prompt(
+            update, context, draft, language, t(language, "citizen.write.choose_name_first")
+        )
+        return
+    idea = await _idea_of(context, draft)
+    if idea is None:
+        await prompt(update, context, draft, language)
+        return
+    comment = text.strip()
+    try:
+        await context.bot_data.comments.check_text(idea.id, draft.user_id, comment)
+    except CommentRefusedError as error:
+        await prompt(update, context, draft, language, _refusal(context, language, error))
+        return
+    values = {**draft.data, "text": comment}
+    await dialog.advance(context, draft.user_id, FLOW, PREVIEW, values)
+    preview = Draft(user_id=draft.user_id, flow=FLOW, step=PREVIEW, data=values)
+    await _ask(update, context, preview, language, idea, new=True)
+
+
+async def choose_name(update: Update, context: Context, language: str, code: str) -> None:
+    """First name or "anonym": remembered for every later comment; changeable in the preview."""
+    user = update.effective_user
+    draft = await dialog.current(context, user.id, FLOW) if user else None
+    if user is None or draft is None:
+        await answer(update, t(language, "citizen.write.stale"))
+        return
+    data = context.bot_data
+    await data.users.set_comment_name(user.id, CHOICES[code], data.clock())
+    await answer(update)
+    if draft.step == NAME:
+        await dialog.advance(context, user.id, FLOW, TEXT, draft.data)
+        draft = Draft(user_id=user.id, flow=FLOW, step=TEXT, data=draft.data)
+    await prompt(update, context, draft, language)
+
+
+async def submit(update: Update, context: Context, language: str) -> None:
+    """Absenden: store the comment (limits are checked again) and say what happens next."""
+    data = context.bot_data
+    user = update.effective_user
+    draft = await dialog.current(context, user.id, FLOW) if user else None
+    if user is None or draft is None or draft.step != PREVIEW:
+        await answer(update, t(language, "citizen.write.stale"))
+        return
+    idea = await _idea_of(context, draft)
+    if idea is None:
+        await answer(update)
+        await prompt(update, context, draft, language)
+        return
+    name = views.published_name(await _choice(context, user.id), user.first_name)
+    try:
+        comment = await data.comments.submit(idea.id, user.id, name, str(draft.data["text"]))
+    except CommentRefusedError as error:
+        await answer(update)
+        await reply(update, _refusal(context, language, error))
+        return
+    await dialog.finish(context, user.id)
+    await answer(update)
+    logger.info("Comment %s on idea %s by %s (%s)", comment.id, idea.id, user.id, comment.status)
+    key = "citizen.write.thanks_pre" if comment.status == "pending" else "citizen.write.thanks_post"
+    count = idea.comment_count + (comment.status == "approved")
+    rows: list[list[Button]] = [
+        [(label(language, "citizen.button.comments", count=count), cb.IdeaComments(idea.id, 0))],
+        [(label(language, "citizen.button.back_to_idea"), browse.carried_idea_link(update, idea))],
+        [(label(language, "citizen.button.my_comments"), cb.MyComments(0))],
+        menu_row(language),
+    ]
+    await show(update, t(language, key), keyboard(rows))
+
+
+async def not_text(update: Update, context: Context) -> None:
+    """A sticker, photo or voice message while writing a comment: explain, ask again."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.text is not None:
+        return
+    if user.id not in context.bot_data.users_with_drafts:
+        return
+    draft = await dialog.current(context, user.id, FLOW)
+    if draft is None:
+        return  # another dialogue: the dialogue router answers
+    language = await language_of(update, context)
+    await prompt(update, context, draft, language, t(language, "comments.invalid.not_text"))
+    raise ApplicationHandlerStop
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Writing buttons: start, name choice, submit."""
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    language = await language_of(update, context)
+    match action:
+        case cb.WriteComment(idea_id=idea_id):
+            await start(update, context, language, idea_id)
+        case cb.CommentName(choice=code):
+            await choose_name(update, context, language, code)
+        case cb.SubmitComment():
+            await submit(update, context, language)
+
+
+_ACTIONS = (cb.WriteComment, cb.CommentName, cb.SubmitComment)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """The comment dialogue, its buttons, and its answer to non-text messages."""
+    dialog.add_flow(app, dialog.Flow(FLOW, "citizen.write.flow", on_text, prompt))
+    app.add_handler(
+        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
+    )
+    non_text = (
+        filters.ChatType.PRIVATE
+        & filters.UpdateType.MESSAGE
+        & ~filters.TEXT
+        & ~filters.StatusUpdate.ALL
+    )
+    app.add_handler(MessageHandler(non_text, not_text), group=dialog.GROUP - 1)
