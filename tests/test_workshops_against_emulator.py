@@ -1,0 +1,391 @@
+"""Issue 3, "Done when": the Ideenlabore tried as a new user would, against the real process.
+
+`python -m bot run` is started as a subprocess against the HTTP Bot API emulator with a short
+reminder schedule (40 s and 20 s before the start). A German citizen subscribes to a region; an
+admin publishes a workshop there through /neuer_termin, starting at the first full minute at
+least 65 s ahead (Europe/Berlin local time, typed as the admin types it). The citizen gets the
+new-date notice, asks to be reminded and takes the .ics file. Then the bot is killed (SIGKILL)
+and started again on the same database. The admin changes the title and broadcasts to the
+region with a progress report. The citizen gets both reminders on time, each exactly once. At
+last the admin cancels the workshop, the citizen is told, and the bot stops on SIGTERM.
+
+Nothing here is mocked or sped up: the reminders really are waited for, so the test takes about
+two minutes (65–125 s until the start, depending on where in the minute it begins).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import signal
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from botapi_server import BotApiEmulator, BotMessage
+from icalendar import Calendar
+from test_run_against_emulator import BotProcess, clean_env
+
+TOKEN = "123456:EMU-TOKEN-abcdefgh"
+CITIZEN = 4711  # a new user whose Telegram app is set to German
+ADMIN = 4242
+BERLIN = ZoneInfo("Europe/Berlin")
+REMINDERS = (40, 20)  # seconds before the start: IDEENLABOR_REMINDERS=40s,20s
+START_MARGIN = 65.0  # the start is the first full minute at least this far ahead when typed
+ON_TIME = 5.0  # a reminder may arrive this many seconds after its due time, never before
+START_TIMEOUT = 30.0  # process start on a loaded machine: imports, migrations, shipped data
+STEP_TIMEOUT = 15.0  # one answer of the bot
+REMINDER_GRACE = 30.0  # how long after its due time a missing reminder is waited for
+
+REGION = "Münsterland"
+TITLE = "Gute Arbeit im Münsterland"
+NEW_TITLE = "Gute und faire Arbeit im Münsterland"
+VENUE = "Speicher II, Raum 3"
+ADDRESS = "Hafenweg 28, 48155 Münster"
+BROADCAST = "Liebe Münsterländerinnen und Münsterländer, bringen Sie gern Ihre Ideen mit!"
+
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+          "Oktober", "November", "Dezember")
+
+
+class RecordingEmulator(BotApiEmulator):
+    """The emulator, also noting when each event happened and the bytes of each document."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event_times: list[float] = []  # wall clock of event #seq
+        self.documents: dict[tuple[int, int], bytes] = {}  # (chat, message id) → file content
+
+    def _record(self, kind: str, message: BotMessage) -> None:
+        self.event_times.append(time.time())  # under the emulator's lock, like the event
+        super()._record(kind, message)
+
+    def _m_senddocument(self, params: dict[str, str], files: dict[str, tuple[str, bytes]]) -> Any:
+        result = super()._m_senddocument(params, files)
+        value = params.get("document", "")  # a file is either attach://<name> or "document"
+        name = value[len("attach://"):] if value.startswith("attach://") else "document"
+        if name in files:
+            self.documents[(result["chat"]["id"], result["message_id"])] = files[name][1]
+        return result
+
+    def sends(
+        self, chat_id: int, predicate: Callable[[BotMessage], bool]
+    ) -> list[tuple[float, BotMessage]]:
+        """(arrival time, message) of every new message in the chat that matches."""
+        with self._cond:
+            return [(self.event_times[e.seq], e.message) for e in self.events(chat_id)
+                    if e.kind == "send" and predicate(e.message)]
+
+    def mark(self) -> int:
+        """The current end of the event log, for wait_for(since=...)."""
+        return len(self.events())
+
+
+def german_when(start: dt.datetime, end: dt.datetime) -> str:
+    """The spec's German long date ("Freitag, 28. April 2017, 14:00–18:00 Uhr"), written out
+    independently of the bot's Babel formatting."""
+
+    def day(moment: dt.datetime) -> str:
+        return (f"{WEEKDAYS[moment.weekday()]}, {moment.day}. {MONTHS[moment.month - 1]} "
+                f"{moment.year}")
+
+    if start.date() == end.date():
+        return f"{day(start)}, {start:%H:%M}–{end:%H:%M} Uhr"
+    return f"{day(start)}, {start:%H:%M} – {day(end)}, {end:%H:%M}"
+
+
+def first_full_minute_after(margin: float) -> dt.datetime:
+    """The first full minute at least `margin` seconds from now, as Berlin local time.
+
+    (In the repeated hour of the autumn clock change the typed wall-clock time is ambiguous
+    and the bot reads it as summer time; a run in that one hour a year would fail.)
+    """
+    earliest = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=margin)
+    start = earliest.replace(second=0, microsecond=0)
+    if start < earliest:
+        start += dt.timedelta(minutes=1)
+    return start.astimezone(BERLIN)
+
+
+def typed(moment: dt.datetime) -> str:
+    """As an admin types it: "12.05.2027 14:00"."""
+    return f"{moment:%d.%m.%Y %H:%M}"
+
+
+@pytest.fixture
+def emulator() -> Iterator[RecordingEmulator]:
+    """The recording Bot API emulator on an ephemeral port."""
+    emu = RecordingEmulator(TOKEN).start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+@pytest.fixture
+def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[], BotProcess]]:
+    """Start `python -m bot run` with an admin and the short reminder schedule; wait until it
+    polls. Every process is stopped afterwards and its output shown if the test failed."""
+    started: list[BotProcess] = []
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=emulator.base_url,
+        IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
+        IDEENLABOR_ADMINS=str(ADMIN),
+        IDEENLABOR_TIMEZONE="Europe/Berlin",
+        IDEENLABOR_REMINDERS=",".join(f"{s}s" for s in REMINDERS),
+    )
+
+    def start() -> BotProcess:
+        polls_before = emulator.poll_generation
+        bot = BotProcess(f"#{len(started) + 1}", env, tmp_path / f"bot-{len(started) + 1}.log")
+        started.append(bot)
+        emulator.watchdog = bot.check_alive
+        emulator.wait_polling(START_TIMEOUT, after=polls_before)
+        return bot
+
+    try:
+        yield start
+    finally:
+        emulator.watchdog = None
+        with contextlib.ExitStack() as closing:
+            for bot in started:
+                closing.callback(bot.close)
+        for bot in started:  # shown by pytest only if the test failed
+            print(f"----- output of bot {bot.name} (exit {bot.proc.returncode}) -----")
+            print(bot.log())
+        print("----- emulator -----")
+        print(emulator.describe())
+
+
+def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_restart(
+    emulator: RecordingEmulator, launch: Callable[[], BotProcess]
+) -> None:
+    emu = emulator
+    emu.user(CITIZEN, "Erika", language_code="de")
+    emu.user(ADMIN, "Anna", language_code="de")
+    began = time.monotonic()
+    first = launch()
+
+    def step(user: int, predicate: Callable[[BotMessage], bool] | str, **kw: Any) -> BotMessage:
+        return emu.wait_for(user, predicate, STEP_TIMEOUT, **kw)
+
+    def toast(text: str) -> None:
+        emu.wait_until(lambda: any(a["text"] == text for a in emu.callback_answers),
+                       STEP_TIMEOUT, f"the toast {text!r}")
+
+    # ------------------------------------------------ the citizen subscribes to a region
+    emu.push_command(CITIZEN, "start")
+    step(CITIZEN, "Willkommen beim Ideenlabor-Bot!")
+    emu.tap(CITIZEN, "📅 Ideenlabore – Termine")
+    dates = step(CITIZEN, lambda m: m.text.startswith("📅 Ideenlabore – die nächsten Termine"))
+    assert "Es sind noch keine Termine veröffentlicht." in dates.text
+    emu.tap(CITIZEN, "🔎 Nach Region filtern")
+    step(CITIZEN, lambda m: m.text.startswith("Ideenlabore nach Region"))
+    emu.tap(CITIZEN, f"{REGION} (")
+    region = step(CITIZEN, lambda m: m.text.startswith(f"📅 Ideenlabore: {REGION}"))
+    assert "In dieser Region sind zurzeit keine Ideenlabore geplant." in region.text
+    emu.tap(CITIZEN, "📬 Alle Termine der Region abonnieren")
+    subscribed = step(CITIZEN, "📬 Sie haben die Termine dieser Region abonniert.")
+    assert "Regions-Abo beenden" in subscribed.labels()
+    toast(f"📬 Abonniert: neue Termine für {REGION}.")
+
+    # ------------------------------------------------ the admin publishes a workshop there
+    emu.push_command(ADMIN, "neuer_termin")
+    step(ADMIN, lambda m: "Schritt 1 von 9" in m.text and "Für welche Region" in m.text)
+    emu.tap(ADMIN, REGION)
+    step(ADMIN, "Wie lautet der Titel?")
+    emu.push_message(ADMIN, TITLE)
+    step(ADMIN, "Wann beginnt es?")
+    start = first_full_minute_after(START_MARGIN)
+    end = start + dt.timedelta(hours=2)
+    due = [start - dt.timedelta(seconds=s) for s in REMINDERS]
+    typed_at = time.time()
+    emu.push_message(ADMIN, typed(start))
+    asked_end = step(ADMIN, lambda m: "Wann endet es?" in m.text or "⚠️" in m.text)
+    assert "Wann endet es?" in asked_end.text, asked_end.text
+    assert f"Beginn: {WEEKDAYS[start.weekday()][:2]}., {start:%d.%m.%Y, %H:%M}" in asked_end.text
+    emu.push_message(ADMIN, typed(end))
+    step(ADMIN, "Wo findet es statt?")
+    emu.push_message(ADMIN, VENUE)
+    step(ADMIN, "Unter welcher Adresse?")
+    emu.push_message(ADMIN, ADDRESS)
+    step(ADMIN, "Gibt es eine Webseite")
+    emu.tap(ADMIN, "Überspringen")
+    step(ADMIN, "Wie viele Plätze")
+    emu.tap(ADMIN, "Ohne Begrenzung")
+    step(ADMIN, "Möchten Sie eine Beschreibung hinzufügen?")
+    emu.tap(ADMIN, "Überspringen")
+    preview = step(ADMIN, lambda m: m.text.startswith("Vorschau"))
+    when = german_when(start, end)
+    for part in (TITLE, f"Region: {REGION}", f"Wann: {when}", f"Wo: {VENUE}, {ADDRESS}",
+                 "1 Person, die die Region abonniert hat, wird benachrichtigt."):
+        assert part in preview.text, (part, preview.text)
+    published_mark = emu.mark()
+    emu.tap(ADMIN, "✅ Veröffentlichen")
+    published = step(ADMIN, lambda m: m.text.startswith(f"✅ Veröffentlicht: {TITLE}"))
+    assert when in published.text
+
+    # ------------------------------------------------ the citizen is told, follows it, .ics
+    notice = emu.wait_for(CITIZEN, lambda m: m.text.startswith("📅 Neues Ideenlabor"),
+                          STEP_TIMEOUT, since=published_mark, kinds=["send"])
+    assert notice.text == f"📅 Neues Ideenlabor – {REGION}\n\n{TITLE}\n{when}\n{VENUE}, {ADDRESS}"
+    assert notice.labels() == ["Details"]
+
+    emu.push_command(CITIZEN, "termine")
+    listing = step(CITIZEN, lambda m: m.text.startswith("📅 Ideenlabore – die nächsten Termine"))
+    assert "1 Termin" in listing.text and TITLE in listing.text
+    emu.tap(CITIZEN, TITLE)
+    detail = step(CITIZEN, lambda m: m.message_id == listing.message_id and "Wann:" in m.text)
+    assert f"Wann: {when}" in detail.text and f"Region: {REGION}" in detail.text
+    for label in ("🙋 Ich nehme teil", "🔔 Erinnern", "Regions-Abo beenden", "📅 In den Kalender"):
+        assert label in detail.labels(), detail.labels()
+    emu.tap(CITIZEN, "🔔 Erinnern")
+    following = step(CITIZEN, "🔔 Sie werden an diesen Termin erinnert.")
+    assert "🔕 Nicht mehr erinnern" in following.labels()
+    toast("🔔 Ich erinnere Sie an diesen Termin.")
+
+    emu.tap(CITIZEN, "📅 In den Kalender")
+    document = emu.wait_for(CITIZEN, lambda m: m.document is not None, STEP_TIMEOUT,
+                            kinds=["send"])
+    toast("Die Kalenderdatei ist unterwegs.")
+    assert document.document is not None and document.document.endswith(".ics")
+    assert document.text.startswith(f"📅 {TITLE}")
+    calendar = Calendar.from_ical(emu.documents[(CITIZEN, document.message_id)])
+    (event,) = calendar.walk("VEVENT")
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert event["DTSTART"].dt.replace(tzinfo=None) == start.replace(tzinfo=None)
+    assert event["DTSTART"].dt == start and event["DTEND"].dt == end
+    assert str(event["SUMMARY"]) == TITLE
+    assert str(event["LOCATION"]) == f"{VENUE}, {ADDRESS}"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+
+    # ------------------------------------------------ pull the plug, start again
+    emu.wait_confirmed(STEP_TIMEOUT)
+    assert first.kill() == -signal.SIGKILL
+    second = launch()
+    emu.push_command(CITIZEN, "meine_termine")
+    mine = step(CITIZEN, lambda m: m.text.startswith("🗓 Meine Termine"))
+    assert "Erinnerungen" in mine.text and TITLE in mine.text, mine.text
+    assert f"• {REGION}" in mine.text, mine.text
+    emu.tap(CITIZEN, "Details", message=notice)  # a button the killed process sent
+    again = step(CITIZEN, lambda m: m.message_id == notice.message_id and "Wann:" in m.text)
+    assert "🔔 Sie werden an diesen Termin erinnert." in again.text, again.text
+    assert f"📬 Sie haben alle Termine für {REGION} abonniert." in again.text, again.text
+    assert "🔕 Nicht mehr erinnern" in again.labels() and "Regions-Abo beenden" in again.labels()
+    restarted = time.time()
+    print(f"published and restarted {restarted - typed_at:.1f} s after typing the start, "
+          f"{due[0].timestamp() - restarted:.1f} s before the first reminder was due")
+    assert restarted < due[0].timestamp(), (
+        f"the restart finished {restarted - due[0].timestamp():.1f} s after the first reminder "
+        f"was due, so it did not happen between the reminder's creation and its time"
+    )
+
+    # ------------------------------------------------ the admin changes the title
+    emu.push_command(ADMIN, "termin_aendern")
+    pick = step(ADMIN, "Welchen Termin möchten Sie ändern?")
+    assert any(TITLE in label for label in pick.labels()), pick.labels()
+    emu.tap(ADMIN, f"{start:%d.%m.%Y, %H:%M} · ")  # the label: start · (shortened) title
+    step(ADMIN, "Was möchten Sie ändern?")
+    emu.tap(ADMIN, "Titel")
+    asked = step(ADMIN, "Wie lautet der Titel?")
+    assert f"Bisher: {TITLE}" in asked.text
+    emu.push_message(ADMIN, NEW_TITLE)
+    change_preview = step(ADMIN, lambda m: m.text.startswith("Vorschau der Änderung"))
+    assert f"Titel: {TITLE} → {NEW_TITLE}" in change_preview.text
+    assert "1 Person (angemeldet, mit Erinnerung oder Abo der Region) wird benachrichtigt." in (
+        change_preview.text)
+    changed_mark = emu.mark()
+    emu.tap(ADMIN, "✅ Speichern und benachrichtigen")
+    step(ADMIN, lambda m: m.text.startswith(f"✅ Gespeichert: {NEW_TITLE}"))
+    change = emu.wait_for(CITIZEN, lambda m: m.text.startswith("⚠️ Änderung"), STEP_TIMEOUT,
+                          since=changed_mark, kinds=["send"])
+    ((changed_at, _),) = emu.sends(CITIZEN, lambda m: m.text.startswith("⚠️ Änderung"))
+    assert change.text == f"⚠️ Änderung: {NEW_TITLE}\n\nTitel: {TITLE} → {NEW_TITLE}"
+    assert f"<s>{TITLE}</s> → <b>{NEW_TITLE}</b>" in change.html
+
+    # ------------------------------------------------ the admin broadcasts to the region
+    emu.push_command(ADMIN, "rundschreiben")
+    step(ADMIN, "Schreiben Sie den Text des Rundschreibens")
+    emu.push_message(ADMIN, BROADCAST)
+    step(ADMIN, "An wen soll das Rundschreiben gehen?")
+    emu.tap(ADMIN, f"{REGION} (1)")
+    broadcast_preview = step(ADMIN, lambda m: m.text.startswith("Vorschau – genau so erhalten"))
+    assert f"(Abonnierende der Region {REGION}):\n\n{BROADCAST}" in broadcast_preview.text
+    broadcast_mark = emu.mark()
+    emu.tap(ADMIN, "📣 Jetzt senden")
+    audience = f"Abonnierende der Region {REGION}"
+    report_text = (f"✅ Rundschreiben an {audience} abgeschlossen\n"
+                   "Empfängerinnen und Empfänger: 1\nZugestellt: 1\n"
+                   "Haben den Bot blockiert: 0\nFehlgeschlagen: 0")
+    report = emu.wait_for(ADMIN, lambda m: m.text == report_text, STEP_TIMEOUT,
+                          since=broadcast_mark)
+    progress = [e.message for e in emu.events(ADMIN)
+                if e.message.message_id == report.message_id and e.kind == "send"]
+    assert len(progress) == 1, "the report must be the progress message, edited"
+    assert progress[0].text.startswith(f"📣 Rundschreiben an {audience}\n"), progress[0].text
+    assert "zugestellt …" in progress[0].text
+    emu.wait_for(CITIZEN, lambda m: m.text == BROADCAST, STEP_TIMEOUT, since=broadcast_mark,
+                 kinds=["send"])
+
+    # ------------------------------------------------ both reminders, on time
+    def is_reminder(message: BotMessage) -> bool:
+        return message.text.startswith("🔔 Erinnerung:")
+
+    for number, moment in enumerate(due, start=1):
+        emu.wait_until(lambda n=number: len(emu.sends(CITIZEN, is_reminder)) >= n,
+                       max(0.0, moment.timestamp() - time.time()) + REMINDER_GRACE,
+                       f"the reminder due at {moment:%H:%M:%S}")
+    reminders = emu.sends(CITIZEN, is_reminder)
+    assert len(reminders) == len(due), [m.text for _, m in reminders]
+    for (arrived, message), moment in zip(reminders, due, strict=True):
+        late = arrived - moment.timestamp()
+        print(f"reminder due {moment:%H:%M:%S} arrived {late:+.2f} s")
+        assert 0 <= late <= ON_TIME, (
+            f"reminder due {moment:%H:%M:%S} arrived {late:+.1f} s off: {message.text!r}")
+        title = NEW_TITLE if arrived > changed_at else TITLE  # normally changed long before
+        assert message.text == f"🔔 Erinnerung: {title}\n\n{when}\n{VENUE}, {ADDRESS}"
+        assert message.labels() == ["Ich kann doch nicht", "Details"]
+
+    # ------------------------------------------------ the admin cancels it
+    emu.push_command(ADMIN, "termin_absagen")
+    step(ADMIN, "Welchen Termin möchten Sie absagen?")
+    emu.tap(ADMIN, f"{start:%d.%m.%Y, %H:%M} · ")
+    question = step(ADMIN, "Diesen Termin wirklich absagen?")
+    assert "1 Person (angemeldet, mit Erinnerung oder Abo der Region) wird benachrichtigt." in (
+        question.text)
+    cancelled_mark = emu.mark()
+    emu.tap(ADMIN, "❌ Ja, absagen")
+    step(ADMIN, lambda m: m.text.startswith(f"❌ Abgesagt: {NEW_TITLE}"))
+    cancelled = emu.wait_for(CITIZEN, lambda m: m.text.startswith("❌ Abgesagt"), STEP_TIMEOUT,
+                             since=cancelled_mark, kinds=["send"])
+    assert cancelled.text == (
+        f"❌ Abgesagt: {NEW_TITLE}\n\nDas Ideenlabor am {when} findet nicht statt. "
+        "Ihre Erinnerungen für diesen Termin sind gelöscht."
+    )
+    assert time.time() < start.timestamp(), "the cancellation came only after the start"
+
+    # ------------------------------------------------ a clean stop; everything exactly once
+    emu.wait_confirmed(STEP_TIMEOUT)
+    emu.watchdog = None
+    assert second.terminate() == 0, second.log()
+
+    def count(prefix: str) -> int:
+        return len(emu.sends(CITIZEN, lambda m: m.text.startswith(prefix)))
+
+    assert len(emu.sends(CITIZEN, is_reminder)) == len(REMINDERS)
+    assert count("📅 Neues Ideenlabor") == 1
+    assert count("⚠️ Änderung") == 1
+    assert count(BROADCAST) == 1
+    assert count("❌ Abgesagt") == 1
+    assert len(emu.sends(CITIZEN, lambda m: m.document is not None)) == 1
+    assert emu.errors == [], "\n".join(map(str, emu.errors))
+    for bot in (first, second):
+        log = bot.log()
+        assert "Traceback" not in log and " ERROR " not in log, log
+    assert "Application.stop() complete" in second.log()
+    print(f"lifecycle took {time.monotonic() - began:.0f} s")
