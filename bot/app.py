@@ -55,6 +55,7 @@ COMMANDS = {
         ("region_finden", "commands.find_region"),
         ("termine", "commands.workshops"),
         ("meine_termine", "commands.my_dates"),
+        ("meine_kommentare", "commands.my_comments"),
         ("sprache", "commands.language"),
         ("hilfe", "commands.help"),
         ("abbrechen", "commands.cancel"),
@@ -66,6 +67,7 @@ COMMANDS = {
         ("find_region", "commands.find_region"),
         ("dates", "commands.workshops"),
         ("my_dates", "commands.my_dates"),
+        ("my_comments", "commands.my_comments"),
         ("language", "commands.language"),
         ("help", "commands.help"),
         ("cancel", "commands.cancel"),
@@ -77,6 +79,7 @@ ADMIN_COMMANDS = [
     ("termin_aendern", "commands.change_workshop"),
     ("termin_absagen", "commands.cancel_workshop"),
     ("rundschreiben", "commands.broadcast"),
+    ("moderation", "commands.moderation"),
 ]
 
 

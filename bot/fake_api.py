@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from telegram import Bot
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -108,6 +109,23 @@ class _OpenTag:
     argument: str
     offset: int
     expandable: bool = False
+
+
+def _method_names() -> dict[str, str]:
+    """Bot API method names by their lower-case form (python-telegram-bot's camelCase aliases)."""
+    return {
+        name.lower(): name
+        for name in dir(Bot)
+        if name[:1].islower() and any(c.isupper() for c in name)
+    }
+
+
+_METHOD_NAMES = _method_names()
+
+
+def _canonical(endpoint: str) -> str:
+    """Telegram's spelling of a method name (method names are case-insensitive)."""
+    return _METHOD_NAMES.get(endpoint.lower(), endpoint)
 
 
 def utf16_len(text: str) -> int:
@@ -732,7 +750,7 @@ class FakeBotApi(BaseRequest):
         """Answer one Bot API request with (HTTP status, JSON body)."""
         if method.upper() == "GET":
             return self._download(url)
-        endpoint = url.rstrip("/").rsplit("/", 1)[-1]
+        endpoint = _canonical(url.rstrip("/").rsplit("/", 1)[-1])
         params = _params_of(request_data)
         files = _files_of(request_data)
         fault = self._take_fault(endpoint.lower())

@@ -15,7 +15,7 @@ from handlers import callback_data as cb
 from handlers.admin_form import admin_language, cancel_row, stale, take
 from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply, show
 from messages import admin as views
-from messages.catalog import Html, t
+from messages.catalog import Html, t, tn
 from messages.render import label, utf16_len
 from storage.broadcasts import BroadcastRepository
 from storage.models import Draft
@@ -187,7 +187,7 @@ async def _send(update: Update, context: Context, language: str, draft: Draft) -
             audience,
             total,
         )
-        confirmed = t(language, "admin.broadcast.confirmed", count=total)
+        confirmed = tn(language, "admin.broadcast.confirmed", total)
         await show(update, confirmed + "\n\n" + Html(text))
         await reporter.start(broadcast_id, language)
     data.wake()

@@ -218,7 +218,7 @@ def broadcast_ask_audience(language: str) -> str:
 
 def broadcast_preview(language: str, text_html: str, count: int, audience: str) -> str:
     """The exact text and how many will get it."""
-    head = t(language, "admin.broadcast.preview", count=count, audience=Html(audience))
+    head = tn(language, "admin.broadcast.preview", count, audience=Html(audience))
     return "\n\n".join([head, text_html, t(language, "admin.broadcast.question")])
 
 
