@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import Context
 from bot.places import FindResult
 from handlers import callback_data as cb
-from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
+from handlers.common import Button, Keyboard, answer, keyboard, language_of, menu_row, reply, show
 from messages.catalog import Html, t
 from messages.render import button_label, label, place_label, shorten
 from storage.models import Place
@@ -29,7 +29,7 @@ async def on_button(update: Update, context: Context) -> None:
     await show(update, t(language, "find.prompt"), _fallback_keyboard(language))
 
 
-def _fallback_keyboard(language: str) -> InlineKeyboardMarkup:
+def _fallback_keyboard(language: str) -> Keyboard:
     return keyboard([[(label(language, "button.regions"), cb.RegionList())], menu_row(language)])
 
 
@@ -46,7 +46,7 @@ async def on_text(update: Update, context: Context) -> None:
 
 async def _answer_for(
     context: Context, language: str, result: FindResult, query: str
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, Keyboard]:
     shown_query = shorten(query, 40)
     if result.kind in ("exact", "postcode") and len(result.places) == 1:
         place = result.places[0]

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
 from handlers import callback_data as cb
-from handlers.common import answer, keyboard, language_of, main_menu_keyboard, reply, show
+from handlers.common import Keyboard, answer, keyboard, language_of, main_menu_keyboard, reply, show
 from messages.catalog import t
 from messages.render import label
 
 
-def _choices(language: str) -> InlineKeyboardMarkup:
+def _choices(language: str) -> Keyboard:
     buttons = []
     for code, key in (("de", "button.german"), ("en", "button.english")):
         text = label(language, key)

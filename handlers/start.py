@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
 from handlers import browse
 from handlers import callback_data as cb
 from handlers.common import (
+    Keyboard,
     answer,
     is_admin,
     keyboard,
@@ -72,7 +73,7 @@ def _help_text(update: Update, context: Context, language: str) -> str:
     return text
 
 
-def _help_keyboard(language: str) -> InlineKeyboardMarkup:
+def _help_keyboard(language: str) -> Keyboard:
     return keyboard([[(label(language, "button.about"), cb.About())], menu_row(language)])
 
 
