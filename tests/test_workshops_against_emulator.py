@@ -314,7 +314,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     emu.push_message(ADMIN, BROADCAST)
     step(ADMIN, "An wen soll das Rundschreiben gehen?")
     emu.tap(ADMIN, f"{REGION} (1)")
-    broadcast_preview = step(ADMIN, lambda m: m.text.startswith("Vorschau – genau so erhalten"))
+    broadcast_preview = step(ADMIN, lambda m: m.text.startswith("Vorschau – genau so erhält es 1 Person"))
     assert f"(Abonnierende der Region {REGION}):\n\n{BROADCAST}" in broadcast_preview.text
     broadcast_mark = emu.mark()
     emu.tap(ADMIN, "📣 Jetzt senden")
