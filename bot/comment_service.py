@@ -174,6 +174,7 @@ class CommentService:
         kind: str,
         now: dt.datetime,
         reason: str | None = None,
+        reporter: int | None = None,
     ) -> None:
         messages = []
         for mod in await self.moderators(tx, comment.region_id):
@@ -187,7 +188,7 @@ class CommentService:
                 Outgoing(
                     mod.user_id,
                     {"text": text, "buttons": self.decision_buttons(mod.language, comment)},
-                    f"{kind}:{comment.id}:{mod.user_id}:{to_db(now)}",
+                    f"{kind}:{comment.id}:{mod.user_id}:{to_db(now)}:{reporter or 0}",
                 )
             )
         await OutboxRepository.enqueue(tx, kind, messages, now)
@@ -263,7 +264,7 @@ class CommentService:
                     )
             current = await self.repo.get(comment_id, tx)
             assert current is not None
-            await self._notify_moderators(tx, current, "comment_report", now, reason)
+            await self._notify_moderators(tx, current, "comment_report", now, reason, user_id)
         self.wake()
         return True, hidden
 

@@ -1,7 +1,106 @@
-"""Placeholder while the feature is being written."""
+"""Moderators: /moderation (the queue, oldest first) and decisions from notifications or the queue.
 
-from telegram.ext import Application
+Who may decide is checked at the moment of every use (CommentService.may_moderate): admins,
+and the contacts of the comment's region. Decisions go through CommentService.decide, which
+changes the comment only if it is still in the expected state, logs the decision and tells the
+author; a moderator who comes second is told who decided what.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import Context
+from handlers import callback_data as cb
+from handlers import moderation_reason
+from handlers.common import answer, language_of, refuse, reply
+from handlers.moderation_core import (
+    Origin,
+    QueueDecision,
+    QueuePage,
+    decide,
+    is_moderator,
+    permitted,
+    queue_view,
+    show_queue,
+    tell,
+)
+
+logger = logging.getLogger(__name__)
+
+
+async def moderation_command(update: Update, context: Context) -> None:
+    """/moderation: the first page of the queue, for moderators only."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None:
+        return
+    if not await is_moderator(context, user.id):
+        await refuse(update, context, language)
+        return
+    text, markup = await queue_view(context, user.id, language, 0)
+    await reply(update, text, markup)
+
+
+async def on_queue_page(update: Update, context: Context) -> None:
+    """Another page of the queue, or the same one refreshed."""
+    language = await language_of(update, context)
+    query = update.callback_query
+    user = update.effective_user
+    action = cb.parse(query.data if query else None)
+    if query is None or query.message is None or user is None:
+        return
+    if not await is_moderator(context, user.id):
+        await refuse(update, context, language)
+        return
+    await answer(update)
+    page = action.page if isinstance(action, QueuePage) else 0
+    origin = Origin(query.message.chat.id, query.message.message_id, page)
+    await show_queue(context, user.id, language, origin)
+
+
+async def on_decision(update: Update, context: Context) -> None:
+    """A decision button: on a notification (Moderate) or in the queue (QueueDecision)."""
+    language = await language_of(update, context)
+    query = update.callback_query
+    user = update.effective_user
+    action = cb.parse(query.data if query else None)
+    if query is None or query.message is None or user is None:
+        return
+    if not isinstance(action, (cb.Moderate, QueueDecision)):
+        return
+    page = action.page if isinstance(action, QueueDecision) else None
+    origin = Origin(query.message.chat.id, query.message.message_id, page)
+    comment = await permitted(update, context, language, action.comment_id, origin)
+    if comment is None:
+        return
+    if action.action == "reject" and comment.status in ("pending", "hidden"):
+        await answer(update)
+        await moderation_reason.ask(update, context, language, comment, origin)
+        return
+    outcome = await decide(update, context, language, comment, action.action, None, origin)
+    await tell(update, outcome)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Register nothing yet."""
+    """/moderation (/moderate), the queue's pages, decisions and the reason dialogue."""
+    moderation_reason.register(app)
+    app.add_handler(
+        CommandHandler(
+            ["moderation", "moderate"], moderation_command, filters=filters.ChatType.PRIVATE
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            on_decision, pattern=lambda d: isinstance(cb.parse(d), (cb.Moderate, QueueDecision))
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            on_queue_page,
+            pattern=lambda d: isinstance(cb.parse(d), (cb.ModerationQueue, QueuePage)),
+        )
+    )

@@ -29,18 +29,19 @@ def moment(language: str, when: dt.datetime, tz: object = None) -> str:
 
 def moderator_new(language: str, comment: Comment, moderation: str) -> str:
     """A moderator learns of a new comment."""
-    return t(
+    text = t(
         language,
         f"comments.notice.moderator_new_{moderation}",
         idea=comment.idea_title,
         author=comment.author_name,
         text=comment.text,
     )
+    return text + "\n\n" + t(language, "moderation.queue_hint")
 
 
 def moderator_report(language: str, comment: Comment, reason: str) -> str:
     """A moderator learns of a report."""
-    return t(
+    text = t(
         language,
         "comments.notice.moderator_report",
         reason=t(language, f"comments.reason.{reason}"),
@@ -50,6 +51,7 @@ def moderator_report(language: str, comment: Comment, reason: str) -> str:
         status=t(language, f"comments.status.{comment.status}"),
         text=comment.text,
     )
+    return text + "\n\n" + t(language, "moderation.queue_hint")
 
 
 def author_outcome(language: str, comment: Comment, action: str, reason: str | None) -> str:

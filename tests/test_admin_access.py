@@ -19,7 +19,7 @@ from storage.workshops import WorkshopFields
 from conftest import Harness
 
 BERLIN = ZoneInfo("Europe/Berlin")
-REFUSED = "Das dürfen nur Administratorinnen und Administratoren. Ihr Versuch wurde protokolliert."
+REFUSED = "Dafür fehlt Ihnen die Berechtigung. Ihr Versuch wurde protokolliert."
 START = dt.datetime(2027, 5, 12, 14, 0, tzinfo=BERLIN)
 END = dt.datetime(2027, 5, 12, 18, 0, tzinfo=BERLIN)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.config import Settings
 from bot.fake_user import FakeUser
 

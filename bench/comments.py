@@ -1,0 +1,230 @@
+"""Benchmark: opening an idea (idea, first comment page, rating summary) among 1,000,000 comments.
+
+    .venv/bin/python bench/comments.py            # full scale (also: make bench)
+    .venv/bin/python bench/comments.py --check    # exit status 1 when the target is missed
+    .venv/bin/python bench/comments.py --ideas 500 --comments 20000 --opens 500   # quick look
+
+Storage only: a temporary database (migrations + shipped data, then bulk rows), then --opens
+random "open an idea" operations through the project's repositories on a fresh connection:
+IdeaRepository.get + CommentRepository.published_page(idea, 0) + RatingRepository.summary.
+See bench/README.md ("Comments benchmark") for what is measured and the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `python bench/comments.py` puts bench/ first, not the checkout
+    sys.path.insert(0, str(ROOT))
+
+from storage.comments import CommentRepository  # noqa: E402
+from storage.db import Database, Params  # noqa: E402
+from storage.ideas import IdeaRepository  # noqa: E402
+from storage.ratings import RatingRepository  # noqa: E402
+
+TARGET_P99_MS = 5.0
+SEED_TIMEOUT_S = 900.0
+FIRST_USER_ID = 10_000_000  # as bench/comments_seed.py seeds them
+
+
+class RecordingDatabase(Database):
+    """The project's Database, noting the SQL of reads while `recording` is set."""
+
+    recording: list[tuple[str, Params]] | None = None
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
+        """Database.fetchall, recorded."""
+        if self.recording is not None:
+            self.recording.append((sql, params))
+        return await super().fetchall(sql, params)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Any:
+        """Database.fetchone, recorded once (even if it reads through fetchall)."""
+        recording, self.recording = self.recording, None
+        if recording is not None:
+            recording.append((sql, params))
+        try:
+            return await super().fetchone(sql, params)
+        finally:
+            self.recording = recording
+
+
+def percentiles_ms(samples: Sequence[float]) -> dict[str, float]:
+    """p50/p95/p99/max/mean of durations in seconds, in milliseconds (nearest rank)."""
+    ordered = sorted(samples) or [0.0]
+
+    def rank(q: float) -> float:
+        return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))] * 1000
+
+    return {"p50": rank(0.50), "p95": rank(0.95), "p99": rank(0.99),
+            "max": ordered[-1] * 1000, "mean": sum(ordered) / len(ordered) * 1000}
+
+
+def rss_now_mb() -> float:
+    """Current resident set size (Linux /proc; elsewhere the peak so far)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+async def measure(path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """--opens timed "open an idea" operations (after --warmup), on a fresh connection."""
+    rng = random.Random(args.seed + 1)
+    db = await RecordingDatabase.open(path)
+    ideas, comments, ratings = IdeaRepository(db), CommentRepository(db), RatingRepository(db)
+    try:
+        rows = await db.fetchall("SELECT id, comment_count FROM ideas")
+        ids = [int(r["id"]) for r in rows]
+        popular = [int(r["comment_count"]) + 1 for r in rows]
+        parts: dict[str, list[float]] = {"total": [], "idea": [], "page": [], "rating": []}
+        rss_before = rss_now_mb()
+        for n in range(args.warmup + args.opens):
+            # Half the visits go to an idea at random, half follow the discussion.
+            idea_id = rng.choice(ids) if n % 2 else rng.choices(ids, weights=popular)[0]
+            user = FIRST_USER_ID + rng.randrange(args.users)
+            t0 = time.perf_counter()
+            idea = await ideas.get(idea_id)
+            t1 = time.perf_counter()
+            page = await comments.published_page(idea_id, 0)
+            t2 = time.perf_counter()
+            summary = await ratings.summary(idea_id, user)
+            t3 = time.perf_counter()
+            assert idea is not None and page.total == idea.comment_count
+            assert summary.count == idea.rating_count
+            if n >= args.warmup:
+                for key, value in (("total", t3 - t0), ("idea", t1 - t0), ("page", t2 - t1),
+                                   ("rating", t3 - t2)):
+                    parts[key].append(value)
+        db.recording = []
+        heaviest = max(rows, key=lambda r: int(r["comment_count"]))
+        await comments.published_page(int(heaviest["id"]), 0)
+        plans = []
+        for sql, params in db.recording:
+            if "FROM comments" in sql:
+                db.recording = None
+                plan = await db.fetchall("EXPLAIN QUERY PLAN " + sql, params)
+                plans.append({"sql": sql, "plan": [str(r["detail"]) for r in plan]})
+    finally:
+        await db.close()
+    return {
+        "ms": {key: percentiles_ms(values) for key, values in parts.items()},
+        "plans": plans, "rss_before_mb": rss_before, "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def db_size_mb(path: Path) -> float:
+    """The database file and its WAL."""
+    files = [path, path.with_name(path.name + "-wal")]
+    return sum(f.stat().st_size for f in files if f.exists()) / 1e6
+
+
+def report(setup: dict[str, object], result: dict[str, Any]) -> tuple[str, bool]:
+    """The plain-text report and whether every target passed."""
+    ms = result["ms"]
+    page_plan = " | ".join(step for p in result["plans"] for step in p["plan"])
+    uses_index = "comments_by_idea" in page_plan and "TEMP B-TREE" not in page_plan
+    passed = ms["total"]["p99"] < TARGET_P99_MS and uses_index
+    verdict = "PASS" if ms["total"]["p99"] < TARGET_P99_MS else "FAIL"
+    facts = (f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in setup.items())
+    lines = ["Ideenlabor-Bot comments benchmark (storage only)", ", ".join(facts), "",
+             f"{'open an idea, ms':28} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} {'mean':>7}"]
+    for key, name in (("total", "idea + page + rating"), ("idea", "  IdeaRepository.get"),
+                      ("page", "  published_page(idea, 0)"),
+                      ("rating", "  RatingRepository.summary")):
+        f = ms[key]
+        lines.append(f"{name:28} {f['p50']:>7.3f} {f['p95']:>7.3f} {f['p99']:>7.3f}"
+                     f" {f['max']:>7.2f} {f['mean']:>7.3f}")
+    lines += ["", f"p99 of opening an idea: {ms['total']['p99']:.3f} ms"
+                  f" (target < {TARGET_P99_MS:g} ms)  {verdict}",
+              f"comment page query uses index comments_by_idea, no sort: "
+              f"{'PASS' if uses_index else 'FAIL'}", "", "EXPLAIN QUERY PLAN of the page queries:"]
+    for p in result["plans"]:
+        cut = p["sql"].find(" FROM comments c")
+        lines.append("  SELECT …" + p["sql"][cut:] if cut > 0 else "  " + p["sql"])
+        lines += [f"    {step}" for step in p["plan"]]
+    before, after = result["load_average"]
+    lines += ["", f"RSS before the opens: {result['rss_before_mb']:.1f} MB;"
+                  f" peak RSS of the measuring process: {result['peak_rss_mb']:.1f} MB",
+              f"load average (1 min) before / after the opens: {before} / {after}"
+              f" on {os.cpu_count()} CPUs"]
+    return "\n".join(lines), passed
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    for name, default, text in (
+        ("--ideas", 10_000, "ideas to add to the shipped data"),
+        ("--comments", 1_000_000, "comments to seed"),
+        ("--ratings", 300_000, "ratings to seed (about)"),
+        ("--users", 100_000, "users to seed"),
+        ("--opens", 5_000, "measured 'open an idea' operations"),
+        ("--warmup", 500, "operations before measuring"),
+        ("--seed", 4711, "seed of every random choice"),
+    ):
+        parser.add_argument(name, type=int, default=default, help=f"{text} (default %(default)s)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args(argv)
+    if min(args.ideas, args.comments, args.users, args.opens) < 1:
+        parser.error("--ideas, --comments, --users and --opens must be at least 1")
+    return args
+
+
+def seed(path: Path, args: argparse.Namespace) -> dict[str, object]:
+    """Build the database in a subprocess (so that this process's RSS is the measurement's)."""
+    result = path.with_name("seed.json")
+    command = [sys.executable, str(Path(__file__).with_name("comments_seed.py")),
+               "--db", str(path), "--result", str(result)]
+    for name in ("ideas", "comments", "ratings", "users", "seed"):
+        command += [f"--{name}", str(getattr(args, name))]
+    subprocess.run(command, check=True, timeout=SEED_TIMEOUT_S)
+    figures: dict[str, object] = json.loads(result.read_text(encoding="utf-8"))
+    return figures
+
+
+def run(args: argparse.Namespace) -> int:
+    """Seed, measure, report."""
+    with tempfile.TemporaryDirectory(prefix="bench-comments-") as folder:
+        path = Path(folder) / "ideenlabor.sqlite3"
+        started = time.perf_counter()
+        setup = seed(path, args)
+        setup["seed_s"] = round(time.perf_counter() - started, 1)
+        setup["db_mb"] = round(db_size_mb(path), 1)
+        setup["opens"] = args.opens
+        load = os.getloadavg()[0]
+        result = asyncio.run(measure(path, args))
+        result["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
+    text, passed = report(setup, result)
+    print(text)
+    if args.json is not None:
+        args.json.write_text(json.dumps({"setup": setup, **result, "passed": passed}, indent=2))
+    return 1 if args.check and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(parse_args()))

@@ -1,0 +1,147 @@
+"""Rejecting a comment: a durable dialogue asks for an optional reason (or "Ohne Begründung")."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.context import Context
+from handlers import callback_data as cb
+from handlers import dialog
+from handlers.admin_form import take
+from handlers.common import Button, answer, language_of, show
+from handlers.moderation_core import (
+    Origin,
+    RejectWithoutReason,
+    decide,
+    markup,
+    permitted,
+    tell,
+)
+from messages import moderation as views
+from messages.catalog import t
+from messages.render import label
+from storage.models import Comment, Draft
+
+logger = logging.getLogger(__name__)
+
+FLOW = "moderation_reason"
+STEP = "reason"
+
+
+def _keyboard(language: str, comment_id: int) -> InlineKeyboardMarkup:
+    without = label(language, "moderation.button.without_reason")
+    cancel = label(language, "dialog.cancel_button")
+    rows: list[list[Button]] = [
+        [(without, RejectWithoutReason(comment_id))],
+        [(cancel, dialog.DialogCancel())],
+    ]
+    return markup(rows)
+
+
+async def ask(
+    update: Update, context: Context, language: str, comment: Comment, origin: Origin
+) -> None:
+    """Start the dialogue: the comment stays undecided until a reason (or none) is given."""
+    user = update.effective_user
+    if user is None:
+        return
+    state: dict[str, object] = {"comment_id": comment.id, **origin.dump()}
+    await dialog.begin(context, user.id, FLOW, STEP, state)
+    await _ask(update, context, language, comment, state)
+
+
+async def _ask(
+    update: Update,
+    context: Context,
+    language: str,
+    comment: Comment,
+    state: dict[str, object],
+    problem: str | None = None,
+) -> None:
+    """Send the question (the previous one loses its buttons) and remember where it is."""
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None or user is None:
+        return
+    await _clear_buttons(context, chat.id, state.get("prompt_id"))
+    question = views.ask_reason(language, comment, problem)
+    sent = await chat.send_message(question, reply_markup=_keyboard(language, comment.id))
+    await dialog.advance(context, user.id, FLOW, STEP, {**state, "prompt_id": sent.message_id})
+
+
+async def _clear_buttons(context: Context, chat_id: int, message_id: object) -> None:
+    """Remove the buttons of an earlier question (it may be gone already)."""
+    if not isinstance(message_id, int):
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest as exc:
+        logger.info("Could not remove the buttons of question %s: %s", message_id, exc.message)
+
+
+async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
+    """The typed reason: checked, then the comment is rejected with it."""
+    reason = text.strip()
+    problem = views.reason_problem(language, reason)
+    if problem is None:
+        await _reject(update, context, language, draft, reason)
+        return
+    await prompt(update, context, draft, language, problem)
+
+
+async def prompt(
+    update: Update, context: Context, draft: Draft, language: str, problem: str | None = None
+) -> None:
+    """Ask again (after a reason that was too long, or a sticker, photo or voice message)."""
+    comment = await context.bot_data.comments.repo.get(int(str(draft.data["comment_id"])))
+    if comment is None:
+        await _reject(update, context, language, draft, None)  # tells that it is gone
+        return
+    await _ask(update, context, language, comment, draft.data, problem)
+
+
+async def without_reason(update: Update, context: Context) -> None:
+    """The "Ohne Begründung" button."""
+    language = await language_of(update, context)
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    user = update.effective_user
+    if not isinstance(action, RejectWithoutReason) or user is None:
+        return
+    draft = await dialog.current(context, user.id, FLOW)
+    if draft is None or draft.data.get("comment_id") != action.comment_id:
+        await answer(update, t(language, "moderation.stale"))
+        return
+    await _reject(update, context, language, draft, None)
+
+
+async def _reject(
+    update: Update, context: Context, language: str, draft: Draft, reason: str | None
+) -> None:
+    """End the dialogue (once), check the right again, reject, and say what happened."""
+    if not await take(context, draft.user_id):
+        await answer(update, t(language, "moderation.stale"))  # a double tap was faster
+        return
+    if update.callback_query is None:
+        await _clear_buttons(context, draft.user_id, draft.data.get("prompt_id"))
+    origin = Origin.load(draft.data)
+    comment = await permitted(update, context, language, int(str(draft.data["comment_id"])), origin)
+    if comment is None:
+        return
+    outcome = await decide(update, context, language, comment, "reject", reason, origin)
+    await tell(update, outcome)
+    if update.callback_query is not None:
+        await show(update, outcome.line)  # the question becomes the answer
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """The reason dialogue and its "Ohne Begründung" button."""
+    dialog.add_flow(app, dialog.Flow(FLOW, "moderation.flow.reason", on_text, prompt))
+    app.add_handler(
+        CallbackQueryHandler(
+            without_reason, pattern=lambda d: isinstance(cb.parse(d), RejectWithoutReason)
+        )
+    )

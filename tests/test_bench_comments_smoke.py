@@ -1,0 +1,42 @@
+"""The comments benchmark (bench/comments.py) still runs end to end, at a tiny scale."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench" / "comments.py"
+
+
+def test_comments_bench_runs_at_tiny_scale(tmp_path: Path) -> None:
+    figures_file = tmp_path / "figures.json"
+    command = [
+        sys.executable, str(BENCH), "--ideas", "200", "--comments", "5000", "--ratings", "1000",
+        "--users", "1000", "--opens", "300", "--warmup", "50", "--json", str(figures_file),
+        "--check",
+    ]
+    env = {**os.environ, "PYTHONWARNINGS": "error"}  # like pytest's filterwarnings = error
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    figures = json.loads(figures_file.read_text(encoding="utf-8")) if figures_file.exists() else {}
+    assert figures, f"no figures written\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    assert done.returncode == (0 if figures["passed"] else 1), done.stderr
+
+    setup = figures["setup"]
+    assert (setup["comments"], setup["opens"], setup["users"]) == (5000, 300, 1000)
+    assert setup["ideas"] == 203  # 200 seeded + the shipped ideas
+    assert 900 <= setup["ratings"] <= 1100 and setup["reports"] == 50
+    assert setup["published_per_idea_max"] > setup["published_per_idea_median"]  # uneven
+    for part in ("total", "idea", "page", "rating"):
+        ms = figures["ms"][part]
+        assert 0 < ms["p50"] <= ms["p95"] <= ms["p99"] <= ms["max"]
+    plan = " ".join(step for p in figures["plans"] for step in p["plan"])
+    assert "USING INDEX comments_by_idea" in plan and "TEMP B-TREE" not in plan
+    assert figures["peak_rss_mb"] >= figures["rss_before_mb"] > 0
+    for line in ("p99 of opening an idea", "EXPLAIN QUERY PLAN", "peak RSS", "db_mb"):
+        assert line in done.stdout, done.stdout
