@@ -26,6 +26,17 @@ def _comment(row: object) -> Comment:
     return Comment(**data)
 
 
+def _queue_filter(region_ids: list[int] | None) -> tuple[str, list[object]]:
+    """WHERE clause of the moderation queue: undecided comments, optionally of some regions."""
+    where = "c.status IN ('pending', 'hidden')"
+    params: list[object] = []
+    if region_ids is not None:
+        marks = ",".join("?" * len(region_ids)) or "NULL"
+        where += f" AND i.region_id IN ({marks})"
+        params += region_ids
+    return where, params
+
+
 class CommentRepository:
     """Reads and transactional writes around comments."""
 
@@ -89,12 +100,7 @@ class CommentRepository:
 
         region_ids None: every region (admins); otherwise only those regions.
         """
-        where = "c.status IN ('pending', 'hidden')"
-        params: list[object] = []
-        if region_ids is not None:
-            marks = ",".join("?" * len(region_ids)) or "NULL"
-            where += f" AND i.region_id IN ({marks})"
-            params += region_ids
+        where, params = _queue_filter(region_ids)
         rows = await self._db.fetchall(
             _SELECT + f" WHERE {where} ORDER BY c.created_at, c.id LIMIT ?", (*params, limit)
         )
@@ -102,12 +108,7 @@ class CommentRepository:
 
     async def queue_size(self, region_ids: list[int] | None) -> int:
         """How many comments wait for a decision."""
-        where = "c.status IN ('pending', 'hidden')"
-        params: list[object] = []
-        if region_ids is not None:
-            marks = ",".join("?" * len(region_ids)) or "NULL"
-            where += f" AND i.region_id IN ({marks})"
-            params += region_ids
+        where, params = _queue_filter(region_ids)
         row = await self._db.fetchone(
             f"SELECT COUNT(*) AS n FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE {where}",
             params,
