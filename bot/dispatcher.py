@@ -3,8 +3,10 @@
 Every notification is an outbox row before it is a message. The dispatcher claims due rows,
 sends them at most `rate` per second overall and one per second per chat, obeys RetryAfter,
 retries network errors with backoff, marks users who blocked the bot, and records permanent
-failures. A row is marked sent right after Telegram confirmed it; after a crash, rows that
-were in flight are sent again (the only case in which a message can arrive twice).
+failures. A row is marked sent right after Telegram confirmed it. Telegram's API has no
+idempotency key, so a message can arrive twice in exactly two cases: it was in flight when the
+process died (rows still "sending" are re-queued at start-up), or a time-out hid that Telegram
+had in fact delivered it before the retry.
 """
 
 from __future__ import annotations
@@ -41,9 +43,14 @@ class DrainReport:
     too_many_requests: int = 0
 
 
+# Telegram counts about 30 messages per second; planning exactly at the limit lets one late
+# send and the next on-time ones fall into the same second. Stay a little below it.
+HEADROOM = 0.96
+
+
 @dataclass
 class Pacer:
-    """Spaces sends: `rate` per second overall, `per_chat` seconds between sends to one chat."""
+    """Spaces sends: `rate` per second overall (less HEADROOM), `per_chat` s between one chat's."""
 
     rate: float | None = 30.0
     per_chat: float = 1.0
@@ -51,26 +58,35 @@ class Pacer:
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
     _next_slot: float = 0.0
     _paused_until: float = 0.0
+    _pauses: int = 0
     _chat_next: dict[int, float] = field(default_factory=dict)
 
     async def acquire(self, chat_id: int) -> None:
-        """Wait for this chat's and the overall next free slot, then take them."""
-        now = self.monotonic()
-        start = max(now, self._paused_until, self._chat_next.get(chat_id, 0.0))
-        if self.rate:
-            start = max(start, self._next_slot)
-            self._next_slot = start + 1.0 / self.rate
-        self._chat_next[chat_id] = start + self.per_chat
-        if len(self._chat_next) > 10_000:
-            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
-        if start > now:
-            await self.sleep(start - now)
-        while self._paused_until > self.monotonic():  # a RetryAfter arrived while we waited
-            await self.sleep(self._paused_until - self.monotonic())
+        """Wait for this chat's and the overall next free slot, then take them.
+
+        A RetryAfter while waiting voids every slot handed out before it: the waiting senders
+        take new slots after the pause, one by one, instead of all firing when it ends.
+        """
+        while True:
+            pauses = self._pauses
+            now = self.monotonic()
+            start = max(now, self._paused_until, self._chat_next.get(chat_id, 0.0))
+            if self.rate:
+                start = max(start, self._next_slot)
+                self._next_slot = start + 1.0 / (self.rate * HEADROOM)
+            self._chat_next[chat_id] = start + self.per_chat
+            if len(self._chat_next) > 10_000:
+                self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+            if start > now:
+                await self.sleep(start - now)
+            if self._pauses == pauses:
+                return
 
     def pause(self, seconds: float) -> None:
-        """Telegram asked us to stop for a while: hold every send."""
+        """Telegram asked us to stop for a while: hold every send, then start over evenly."""
         self._paused_until = max(self._paused_until, self.monotonic() + seconds)
+        self._next_slot = self._paused_until
+        self._pauses += 1
 
 
 def markup_of(payload: dict[str, object]) -> InlineKeyboardMarkup | None:

@@ -101,6 +101,7 @@ class ProgressReporter:
     async def _put(self, broadcast: Broadcast, text: str) -> bool:
         """Show text in the progress message (a new one if it is gone); False to try again later."""
         bot = self._app.bot
+        await self._data.dispatcher.pacer.acquire(broadcast.admin_id)  # within Telegram's limits
         if broadcast.progress_message_id is not None:
             try:
                 await bot.edit_message_text(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
 
 from bot.config import Settings
-from bot.dispatcher import Pacer
+from bot.dispatcher import HEADROOM, Pacer
 from storage.outbox import OutboxRepository, Outgoing
 from storage.workshops import WorkshopFields
 
@@ -150,7 +151,7 @@ async def test_pacer_keeps_the_overall_and_per_chat_rate() -> None:
     for chat in range(60):
         await pacer.acquire(chat)
         starts.append((now[0], chat))
-    assert starts[-1][0] == pytest.approx(59 / 30)
+    assert starts[-1][0] == pytest.approx(59 / (30 * HEADROOM))
     await pacer.acquire(7)
     await pacer.acquire(7)
     assert now[0] >= starts[-1][0] + 1.0  # one per second to the same chat
@@ -231,3 +232,35 @@ async def test_cancelling_drops_reminders_and_tells_followers(harness: Harness) 
     assert states == ["dropped", "dropped"]
     harness.clock.now = start - dt.timedelta(days=1)
     assert (await harness.deliver()).sent == 0
+
+
+async def test_senders_waiting_during_a_retry_after_do_not_burst_when_it_ends() -> None:
+    now = [0.0]
+    sleepers: list[tuple[float, asyncio.Future[None]]] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        sleepers.append((now[0] + seconds, future))
+        await future
+
+    pacer = Pacer(rate=30.0, per_chat=0.0, monotonic=lambda: now[0], sleep=fake_sleep)
+    sent: list[float] = []
+
+    async def sender(chat: int) -> None:
+        await pacer.acquire(chat)
+        sent.append(now[0])
+
+    tasks = [asyncio.create_task(sender(chat)) for chat in range(8)]
+    await asyncio.sleep(0)
+    pacer.pause(5.0)  # a 429 arrives while 7 senders hold slots
+    while sleepers or not all(t.done() for t in tasks):
+        await asyncio.sleep(0)
+        if sleepers:
+            sleepers.sort(key=lambda item: item[0])
+            wake, future = sleepers.pop(0)
+            now[0] = max(now[0], wake)
+            future.set_result(None)
+    after = sorted(t for t in sent if t >= 5.0)
+    gaps = [b - a for a, b in zip(after, after[1:], strict=False)]
+    assert len(after) >= 7
+    assert min(gaps) >= 1 / 30 - 1e-9  # evenly spaced, not eight at once
