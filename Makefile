@@ -18,6 +18,8 @@ test: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/browse.py
+	$(BIN)/python bench/comments.py
+	$(BIN)/python bench/broadcast.py
 
 lint: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
