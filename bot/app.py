@@ -36,6 +36,7 @@ from handlers import (
     membership,
     moderation,
     start,
+    workgroups,
     workshops,
 )
 from messages.catalog import LANGUAGES, t
@@ -125,6 +126,7 @@ def register_features(app: Application) -> None:  # type: ignore[type-arg]
     workshops.register(app)  # /termine, workshop detail, reminders, registration, /meine_termine
     admin_workshops.register(app)  # /neuer_termin, /termin_aendern, /termin_absagen
     broadcast.register(app)  # /rundschreiben with live progress
+    workgroups.register(app)  # Mitmachen, /meine_gruppen, contacts, /interessenten
     find_region.register(app)  # /region_finden and free text (place names, postcodes)
     fallback.register(app)  # groups, non-text, unknown commands, stale buttons
     errors.register(app)  # the global error handler

@@ -13,6 +13,7 @@ from bot.comment_service import CommentService
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.places import PlaceIndex
+from bot.workgroup_service import WorkgroupService
 from bot.workshop_service import WorkshopService
 from storage.broadcasts import BroadcastRepository
 from storage.db import Database
@@ -77,6 +78,9 @@ class BotData:
         )
         self.ratings = RatingRepository(db)
         self.roles = RoleRepository(db)
+        self.workgroups = WorkgroupService(
+            db, self.clock, config_admins=settings.admins, wake=self.wake
+        )
 
     def wake(self) -> None:
         """Tell the dispatcher that there is something to send."""

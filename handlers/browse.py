@@ -7,6 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import Context
 from handlers import callback_data as cb
+from handlers import workgroups
 from handlers.common import Button, answer, keyboard, language_of, menu_row, show, show_main_menu
 from messages.catalog import t
 from messages.comment_views import idea_social
@@ -212,7 +213,10 @@ async def show_idea(
         [(label(language, "button.back_to_list"), back)],
         menu_row(language),
     ]
-    text = idea_detail(language, idea, idea_social(language, idea, rating))
+    extra, join_rows = await workgroups.idea_section(context, language, idea)
+    social = idea_social(language, idea, rating) + (f"\n\n{extra}" if extra else "")
+    rows[1:1] = join_rows
+    text = idea_detail(language, idea, social)
     await show(update, text, keyboard(rows))
     return True
 

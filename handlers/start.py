@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.context import Context
+from bot.context import BotData, Context
 from handlers import browse
 from handlers import callback_data as cb
 from handlers.common import (
@@ -36,12 +37,30 @@ async def start(update: Update, context: Context) -> None:
     language = await language_of(update, context)
     payload = context.args[0] if context.args else ""
     if payload:
+        for prefix, opener in deep_links(context.bot_data).items():
+            if payload.startswith(prefix):
+                await opener(update, context, language, payload.removeprefix(prefix))
+                return
         if await _open_deep_link(update, context, language, payload):
             return
         logger.info("Unknown deep-link payload %r", payload[:64])
         await reply(update, t(language, "bad_link"), main_menu_keyboard(language))
         return
     await reply(update, t(language, "welcome"), main_menu_keyboard(language))
+
+
+DeepLink = Callable[[Update, Context, str, str], Awaitable[None]]
+
+
+def deep_links(data: BotData) -> dict[str, DeepLink]:
+    """Deep-link payload prefixes other features handle (kept on the bot data)."""
+    registry: dict[str, DeepLink] = data.__dict__.setdefault("deep_links", {})
+    return registry
+
+
+def add_deep_link(app: Application, prefix: str, opener: DeepLink) -> None:  # type: ignore[type-arg]
+    """Let a feature open /start payloads beginning with prefix (opener gets the rest)."""
+    deep_links(app.bot_data)[prefix] = opener
 
 
 async def _open_deep_link(update: Update, context: Context, language: str, payload: str) -> bool:

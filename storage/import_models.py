@@ -1,4 +1,4 @@
-"""The import file format: regions (with districts and municipalities), challenges, ideas."""
+"""The import file format: regions, challenges, ideas, workshops, working groups, contacts."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from storage.contact_format import normal_phone, valid_email
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -106,6 +108,44 @@ class WorkshopIn(ImportModel):
         return self
 
 
+def _email(value: str) -> str:
+    if not valid_email(value):
+        raise ValueError("not a valid e-mail address")
+    return value
+
+
+def _phone(value: str) -> str:
+    normal = normal_phone(value)
+    if normal is None:
+        raise ValueError("not a valid phone number (e.g. 0211 123456 or +49 211 123456)")
+    return normal
+
+
+class WorkingGroupIn(ImportModel):
+    """A working group carrying one or more ideas in a region."""
+
+    slug: Slug
+    name: Text
+    region: Slug
+    ideas: list[Slug] = []
+    description: LongText = ""
+    open: bool = True
+
+
+class ContactIn(ImportModel):
+    """A region's contact person; name and organisation are shown publicly."""
+
+    slug: Slug
+    region: Slug
+    name: Text
+    organisation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    email: (
+        Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_email)] | None
+    ) = None
+    phone: Annotated[str, AfterValidator(_phone)] | None = None
+    telegram_id: PositiveInt | None = None
+
+
 class ImportBundle(ImportModel):
     """Everything one import file may contain; every section is optional."""
 
@@ -113,6 +153,8 @@ class ImportBundle(ImportModel):
     challenges: list[ChallengeIn] = []
     ideas: list[IdeaIn] = []
     workshops: list[WorkshopIn] = []
+    working_groups: list[WorkingGroupIn] = []
+    contacts: list[ContactIn] = []
 
 
 class ImportSummary(ImportModel):
@@ -124,6 +166,8 @@ class ImportSummary(ImportModel):
     challenges: int
     ideas: int
     workshops: int = 0
+    working_groups: int = 0
+    contacts: int = 0
 
 
 class ImportRejectedError(Exception):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from storage.db import Database, Transaction
 from storage.import_models import ImportBundle, ImportRejectedError, ImportSummary, WorkshopIn
 from storage.timeutil import from_db
+from storage.workgroup_import import check_working_groups, write_working_groups
 from storage.workshops import WorkshopFields, WorkshopRepository
 
 PlanReminders = Callable[[dt.datetime], list[tuple[str, dt.datetime]]]
@@ -59,7 +60,14 @@ class ImportRepository:
                 await self._write_workshop(
                     tx, workshop, now, tz or ZoneInfo("Europe/Berlin"), plan_reminders
                 )
-            return summary.model_copy(update={"workshops": len(bundle.workshops)})
+            await write_working_groups(tx, bundle, now)
+            return summary.model_copy(
+                update={
+                    "workshops": len(bundle.workshops),
+                    "working_groups": len(bundle.working_groups),
+                    "contacts": len(bundle.contacts),
+                }
+            )
 
     async def _write_workshop(
         self,
@@ -141,6 +149,9 @@ class ImportRepository:
                 errors.append(
                     f"workshops[{index}].region: {_unknown('region', workshop.region, regions)}"
                 )
+        ideas = {r["slug"] for r in await tx.fetchall("SELECT slug FROM ideas")}
+        ideas |= {i.slug for i in bundle.ideas}
+        errors += check_working_groups(bundle, regions, ideas)
         return errors
 
     async def _write(self, tx: Transaction, bundle: ImportBundle, stamp: str) -> ImportSummary:

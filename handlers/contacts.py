@@ -1,0 +1,232 @@
+"""Regional contacts: invitations, linking by deep link, /kontakte, /interessenten and export."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import Context
+from bot.workgroup_service import INVITE_LIFETIME
+from handlers import callback_data as cb
+from handlers import start
+from handlers.common import (
+    Button,
+    answer,
+    is_admin,
+    keyboard,
+    language_of,
+    menu_row,
+    refuse,
+    reply,
+)
+from handlers.workgroup_actions import ExportCsv, Interested, MarkContacted, RemoveContact
+from messages import workgroups as views
+from messages.catalog import t
+from messages.render import label
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "contact_"
+
+
+async def invite_command(update: Update, context: Context) -> None:
+    """/kontakt_einladen <region> [contact]: a one-time deep link for the region's contact."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None or not is_admin(context, user.id):
+        await refuse(update, context, language)
+        return
+    args = context.args or []
+    if not args:
+        await reply(update, t(language, "wg.invite.usage"))
+        return
+    data = context.bot_data
+    region = await data.regions.get_by_slug(args[0].lower())
+    if region is None:
+        await reply(update, t(language, "wg.invite.unknown_region", slug=args[0]))
+        return
+    contacts = await data.workgroups.repo.contacts_of_region(region.id)
+    contact_id = contacts[0].id if len(contacts) == 1 else None
+    if len(args) > 1:
+        chosen = [c for c in contacts if c.slug == args[1].lower()]
+        if not chosen:
+            await reply(update, t(language, "wg.invite.unknown_contact", slug=args[1]))
+            return
+        contact_id = chosen[0].id
+    token = await data.workgroups.invite(region.id, contact_id, user.id)
+    link = f"https://t.me/{context.bot.username}?start={PREFIX}{token}"
+    until = views.day(data.clock() + INVITE_LIFETIME, data.settings.tz)
+    await reply(update, t(language, "wg.invite.link", region=region.name, until=until, link=link))
+
+
+async def open_invite(update: Update, context: Context, language: str, token: str) -> None:
+    """start=contact_<token>: link the user as the region's contact (once, within 7 days)."""
+    user = update.effective_user
+    if user is None:
+        return
+    data = context.bot_data
+    outcome, region_id = await data.workgroups.redeem(token, user.id)
+    if outcome != "ok" or region_id is None:
+        logger.info("Refused contact invitation (%s) for user %s", outcome, user.id)
+        await reply(update, t(language, f"wg.invite.{outcome}"), keyboard([menu_row(language)]))
+        return
+    region = await data.regions.get(region_id)
+    name = region.name if region else ""
+    await reply(
+        update, t(language, "wg.invite.linked", region=name), keyboard([menu_row(language)])
+    )
+
+
+async def contacts_command(update: Update, context: Context) -> None:
+    """/kontakte (admins): linked and imported contacts, with remove buttons."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None or not is_admin(context, user.id):
+        await refuse(update, context, language)
+        return
+    await _show_contacts(update, context, language)
+
+
+async def _show_contacts(update: Update, context: Context, language: str) -> None:
+    service = context.bot_data.workgroups
+    linked = await service.linked()
+    lines = [t(language, "wg.contacts.title"), ""]
+    rows: list[list[Button]] = []
+    for user_id, region_id, region, name in linked:
+        shown = name or str(user_id)
+        lines.append(t(language, "wg.contacts.linked", name=shown, region=region, user_id=user_id))
+        rows.append(
+            [
+                (
+                    label(language, "wg.button.remove", name=shown, region=region),
+                    RemoveContact(user_id, region_id),
+                )
+            ]
+        )
+    if not linked:
+        lines.append(t(language, "wg.contacts.empty"))
+    regions = {r.id: r.name for r in await context.bot_data.regions.list_with_counts()}
+    for contact in await service.repo.contacts():
+        if contact.telegram_id is None:
+            region = regions.get(contact.region_id, "")
+            lines.append(t(language, "wg.contacts.imported", name=contact.name, region=region))
+    rows.append(menu_row(language))
+    await reply(update, "\n".join(lines), keyboard(rows))
+
+
+async def interested_command(update: Update, context: Context) -> None:
+    """/interessenten [region]: the registrations of the contact's own region(s)."""
+    language = await language_of(update, context)
+    region_id = 0
+    if context.args:
+        region = await context.bot_data.regions.get_by_slug(context.args[0].lower())
+        region_id = region.id if region else -1
+    await _show_interested(update, context, language, region_id)
+
+
+async def _allowed_regions(update: Update, context: Context, region_id: int) -> list[int] | None:
+    """The contact's regions to show (all for 0); None if not allowed (checked every time)."""
+    user = update.effective_user
+    mine = await context.bot_data.workgroups.contact_regions(user.id) if user else []
+    if not mine:
+        return None
+    if region_id == 0:
+        return mine
+    return [region_id] if region_id in mine else None
+
+
+async def _show_interested(update: Update, context: Context, language: str, region_id: int) -> None:
+    regions = await _allowed_regions(update, context, region_id)
+    if regions is None:
+        await refuse(update, context, language)
+        return
+    data = context.bot_data
+    items = await data.workgroups.repo.registrations_of_regions(regions)
+    names = ", ".join(r.name for r in await data.regions.list_with_counts() if r.id in regions)
+    rows: list[list[Button]] = [
+        [(label(language, "wg.button.contacted", number=n), MarkContacted(i.id))]
+        for n, i in enumerate(items[: views.MAX_LISTED], start=1)
+        if i.status == "new"
+    ]
+    if items:
+        rows.append([(label(language, "wg.button.export"), ExportCsv(region_id))])
+    rows.append(menu_row(language))
+    await reply(update, views.interested(language, names, items), keyboard(rows))
+
+
+async def _export(update: Update, context: Context, language: str, region_id: int) -> None:
+    regions = await _allowed_regions(update, context, region_id)
+    chat = update.effective_chat
+    if regions is None or chat is None:
+        await refuse(update, context, language)
+        return
+    await answer(update)
+    items = await context.bot_data.workgroups.repo.registrations_of_regions(regions)
+    content = views.csv_export(language, items)
+    stamp = context.bot_data.clock().strftime("%Y-%m-%d")
+    await context.bot.send_document(
+        chat.id,
+        document=content,
+        filename=f"interessenten-{stamp}.csv",
+        caption=t(language, "wg.csv.caption", count=len(items)),
+    )
+
+
+async def _mark(update: Update, context: Context, language: str, registration_id: int) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    service = context.bot_data.workgroups
+    found = await service.repo.registration(registration_id)
+    name = await service.repo.contact_name(user.id, found.region_id) if found is not None else None
+    name = name or " ".join(p for p in (user.first_name, user.last_name) if p)
+    item = await service.mark_contacted(registration_id, user.id, name)
+    if item is None:
+        await refuse(update, context, language)
+        return
+    await answer(update, t(language, "wg.interested.marked"))
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Contacts' and admins' buttons; every one checks the permission again."""
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    language = await language_of(update, context)
+    user = update.effective_user
+    match action:
+        case MarkContacted(registration_id=registration_id):
+            await _mark(update, context, language, registration_id)
+        case Interested(region_id=region_id):
+            await answer(update)
+            await _show_interested(update, context, language, region_id)
+        case ExportCsv(region_id=region_id):
+            await _export(update, context, language, region_id)
+        case RemoveContact(user_id=user_id, region_id=region_id):
+            if user is None or not is_admin(context, user.id):
+                await refuse(update, context, language)
+                return
+            removed = await context.bot_data.workgroups.remove(user_id, region_id)
+            await answer(
+                update, t(language, "wg.contacts." + ("removed" if removed else "not_found"))
+            )
+            await _show_contacts(update, context, language)
+
+
+_ACTIONS = (MarkContacted, Interested, ExportCsv, RemoveContact)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Invitations, the deep link, /kontakte, /interessenten and their buttons."""
+    private = filters.ChatType.PRIVATE
+    start.add_deep_link(app, PREFIX, open_invite)
+    app.add_handler(
+        CommandHandler(["kontakt_einladen", "invite_contact"], invite_command, filters=private)
+    )
+    app.add_handler(CommandHandler(["kontakte", "contacts"], contacts_command, filters=private))
+    app.add_handler(
+        CommandHandler(["interessenten", "interested"], interested_command, filters=private)
+    )
+    app.add_handler(
+        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
+    )

@@ -1,0 +1,260 @@
+"""Mitmachen: group → name → e-mail → phone → message → consent; nothing stored before consent."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.context import Context
+from bot.workgroup_service import Details
+from handlers import callback_data as cb
+from handlers import dialog
+from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
+from handlers.workgroup_actions import JoinAnswer, JoinGroup, JoinIdea, MyGroups
+from messages import workgroups as views
+from messages.catalog import t
+from messages.render import label
+from storage.contact_format import normal_phone, valid_email
+from storage.models import Draft
+from storage.workgroups import Contact, WorkingGroup
+
+logger = logging.getLogger(__name__)
+
+FLOW = "workgroup"
+NAME, EMAIL, PHONE, MESSAGE, CONSENT = "name", "email", "phone", "message", "consent"
+NEXT = {NAME: EMAIL, EMAIL: PHONE, PHONE: MESSAGE, MESSAGE: CONSENT}
+MAX_NAME = 100
+MAX_MESSAGE = 1000
+
+
+def _telegram_name(update: Update) -> str:
+    user = update.effective_user
+    return " ".join(p for p in (user.first_name, user.last_name) if p) if user else ""
+
+
+def _cancel_row(language: str) -> list[Button]:
+    return [(label(language, "dialog.cancel_button"), dialog.DialogCancel())]
+
+
+async def join_idea(update: Update, context: Context, language: str, idea_id: int) -> None:
+    """Mitmachen on an idea: choose among its open groups (or go straight to the only one)."""
+    groups = [g for g in await context.bot_data.workgroups.repo.groups_of_idea(idea_id) if g.open]
+    if not groups:
+        await answer(update, t(language, "wg.gone"))
+        return
+    if len(groups) == 1:
+        await join_group(update, context, language, groups[0].id, update_existing=False)
+        return
+    await answer(update)
+    rows: list[list[Button]] = [[(g.name, JoinGroup(g.id, 0))] for g in groups]
+    await reply(update, t(language, "wg.choose_group"), keyboard([*rows, _cancel_row(language)]))
+
+
+async def join_group(
+    update: Update, context: Context, language: str, group_id: int, *, update_existing: bool
+) -> None:
+    """Start the dialogue for one group; an earlier registration is recognised first."""
+    user = update.effective_user
+    service = context.bot_data.workgroups
+    group = await service.repo.group(group_id)
+    if user is None or group is None or not group.open:
+        await answer(update, t(language, "wg.gone"))
+        return
+    await answer(update)
+    earlier = await service.repo.registration_of(group_id, user.id)
+    if earlier is not None and earlier.status != "withdrawn" and not update_existing:
+        text = t(language, "wg.already", date=views.day(earlier.created_at), group=group.name)
+        rows: list[list[Button]] = [
+            [(label(language, "wg.button.update"), JoinGroup(group_id, 1))],
+            [(label(language, "wg.button.my_groups"), MyGroups())],
+            _cancel_row(language),
+        ]
+        await reply(update, text, keyboard(rows))
+        return
+    data: dict[str, object] = {"group_id": group_id}
+    await dialog.begin(context, user.id, FLOW, NAME, data)
+    await _ask(update, context, Draft(user_id=user.id, flow=FLOW, step=NAME, data=data), language)
+
+
+async def _group(context: Context, draft: Draft) -> WorkingGroup | None:
+    group_id = draft.data.get("group_id")
+    group = (
+        await context.bot_data.workgroups.repo.group(group_id)
+        if isinstance(group_id, int)
+        else None
+    )
+    return group if group is not None and group.open else None
+
+
+async def prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
+    """Ask the current step's question again."""
+    await _ask(update, context, draft, language)
+
+
+async def _ask(
+    update: Update, context: Context, draft: Draft, language: str, note: str = ""
+) -> None:
+    group = await _group(context, draft)
+    if group is None:
+        await dialog.finish(context, draft.user_id)
+        await reply(update, t(language, "wg.gone"), keyboard([menu_row(language)]))
+        return
+    skip: list[Button] = [(label(language, "wg.button.skip"), JoinAnswer("s"))]
+    if draft.step == NAME:
+        name = _telegram_name(update)
+        text = t(language, "wg.ask_name", group=group.name)
+        rows: list[list[Button]] = [
+            [(label(language, "wg.button.take_name", name=name), JoinAnswer("t"))]
+        ]
+    elif draft.step == EMAIL:
+        text, rows = t(language, "wg.ask_email"), [skip]
+    elif draft.step == PHONE:
+        text, rows = t(language, "wg.ask_phone"), [skip]
+    elif draft.step == MESSAGE:
+        text, rows = t(language, "wg.ask_message", limit=MAX_MESSAGE), [skip]
+    else:
+        contacts = await context.bot_data.workgroups.repo.contacts_of_region(group.region_id)
+        text = views.consent_screen(
+            language, group, _lines(language, draft), _sentence(language, group, draft, contacts)
+        )
+        rows = [[(label(language, "wg.button.consent"), JoinAnswer("k"))]]
+    if note:
+        text = f"{note}\n\n{text}"
+    await reply(update, text, keyboard([*rows, _cancel_row(language)]))
+
+
+def _value(draft: Draft, key: str) -> str | None:
+    value = draft.data.get(key)
+    return value if isinstance(value, str) and value else None
+
+
+def _lines(language: str, draft: Draft) -> list[str]:
+    return views.details(
+        language,
+        _value(draft, "name") or "",
+        _value(draft, "email"),
+        _value(draft, "phone"),
+        _value(draft, "message"),
+    )
+
+
+def _sentence(language: str, group: WorkingGroup, draft: Draft, contacts: list[Contact]) -> str:
+    shared = ["name"] + [k for k in ("email", "phone", "message") if _value(draft, k)]
+    return views.consent_sentence(language, group, contacts, shared)
+
+
+async def _store(
+    update: Update, context: Context, draft: Draft, language: str, value: str | None
+) -> None:
+    """Keep the step's answer in the draft and go to the next step."""
+    data = {**draft.data, draft.step: value}
+    step = NEXT[draft.step]
+    await dialog.advance(context, draft.user_id, FLOW, step, data)
+    await _ask(
+        update, context, Draft(user_id=draft.user_id, flow=FLOW, step=step, data=data), language
+    )
+
+
+async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
+    """Typed answers: checked, then stored in the draft."""
+    value = text.strip()
+    if draft.step == NAME:
+        if not 1 <= len(value) <= MAX_NAME:
+            note = t(language, "wg.invalid.name", limit=MAX_NAME)
+            await _ask(update, context, draft, language, note)
+            return
+    elif draft.step == EMAIL:
+        if not valid_email(value):
+            await _ask(
+                update, context, draft, language, t(language, "wg.invalid.email", value=value)
+            )
+            return
+    elif draft.step == PHONE:
+        phone = normal_phone(value)
+        if phone is None:
+            await _ask(
+                update, context, draft, language, t(language, "wg.invalid.phone", value=value)
+            )
+            return
+        value = phone
+    elif draft.step == MESSAGE:
+        if len(value) > MAX_MESSAGE:
+            note = t(language, "wg.invalid.message", length=len(value), limit=MAX_MESSAGE)
+            await _ask(update, context, draft, language, note)
+            return
+    else:
+        await _ask(update, context, draft, language, t(language, "wg.invalid.use_buttons"))
+        return
+    await _store(update, context, draft, language, value or None)
+
+
+async def on_answer(update: Update, context: Context, language: str, code: str) -> None:
+    """Übernehmen, Überspringen, Einverstanden."""
+    user = update.effective_user
+    draft = await dialog.current(context, user.id, FLOW) if user else None
+    if user is None or draft is None:
+        await answer(update, t(language, "wg.stale"))
+        return
+    if code == "t" and draft.step == NAME:
+        await answer(update)
+        await _store(update, context, draft, language, _telegram_name(update)[:MAX_NAME])
+    elif code == "s" and draft.step in (EMAIL, PHONE, MESSAGE):
+        await answer(update)
+        await _store(update, context, draft, language, None)
+    elif code == "k" and draft.step == CONSENT:
+        await _consent(update, context, draft, language)
+    else:
+        await answer(update, t(language, "wg.stale"))
+
+
+async def _consent(update: Update, context: Context, draft: Draft, language: str) -> None:
+    """Einverstanden, senden: store with the consent text and notify in one transaction."""
+    service = context.bot_data.workgroups
+    group = await _group(context, draft)
+    await answer(update)
+    if group is None:
+        await _ask(update, context, draft, language)
+        return
+    contacts = await service.repo.contacts_of_region(group.region_id)
+    consent = "\n".join([*_lines(language, draft), _sentence(language, group, draft, contacts)])
+    details = Details(
+        name=_value(draft, "name") or "",
+        email=_value(draft, "email"),
+        phone=_value(draft, "phone"),
+        message=_value(draft, "message"),
+    )
+    _, updated = await service.register(group.id, draft.user_id, details, consent)
+    await dialog.finish(context, draft.user_id)
+    key = "wg.sent_updated" if updated else "wg.sent"
+    rows: list[list[Button]] = [
+        [(label(language, "wg.button.my_groups"), MyGroups())],
+        menu_row(language),
+    ]
+    await show(update, t(language, key, group=group.name), keyboard(rows))
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """The dialogue's buttons."""
+    action = update.callback_query.data if update.callback_query else None
+    parsed = cb.parse(action)
+    language = await language_of(update, context)
+    match parsed:
+        case JoinIdea(idea_id=idea_id):
+            await join_idea(update, context, language, idea_id)
+        case JoinGroup(group_id=group_id, update=again):
+            await join_group(update, context, language, group_id, update_existing=bool(again))
+        case JoinAnswer(answer=code):
+            await on_answer(update, context, language, code)
+
+
+_ACTIONS = (JoinIdea, JoinGroup, JoinAnswer)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """The Mitmachen dialogue and its buttons."""
+    dialog.add_flow(app, dialog.Flow(FLOW, "wg.flow", on_text, prompt))
+    app.add_handler(
+        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
+    )

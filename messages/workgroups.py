@@ -1,0 +1,192 @@
+"""Texts of working groups and contacts: idea section, consent, notices, lists, CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+from zoneinfo import ZoneInfo
+
+from messages.catalog import Html, t
+from storage.workgroups import Contact, InterestRegistration, WorkingGroup
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MAX_LISTED = 15
+
+
+def day(moment: dt.datetime, tz: ZoneInfo = BERLIN) -> str:
+    """A date as 25.11.2026 (in the bot's time zone)."""
+    return moment.astimezone(tz).strftime("%d.%m.%Y")
+
+
+def idea_section(language: str, groups: list[WorkingGroup], contacts: list[Contact]) -> str:
+    """The working groups of an idea and its region's public contact (name, organisation)."""
+    lines = [
+        t(language, "wg.idea.group" if g.open else "wg.idea.group_closed", name=g.name)
+        for g in groups
+    ]
+    for c in contacts:
+        if c.organisation:
+            lines.append(
+                t(language, "wg.idea.contact_org", name=c.name, organisation=c.organisation)
+            )
+        else:
+            lines.append(t(language, "wg.idea.contact", name=c.name))
+    return "\n".join(lines)
+
+
+def details(
+    language: str, name: str, email: str | None, phone: str | None, message: str | None
+) -> list[str]:
+    """The lines a citizen shares (HTML-escaped)."""
+    lines = [t(language, "wg.consent.name", value=name)]
+    for key, value in (("email", email), ("phone", phone), ("message", message)):
+        if value:
+            lines.append(t(language, f"wg.consent.{key}", value=value))
+    return lines
+
+
+def _joined(language: str, parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + f" {t(language, 'wg.consent.and')} " + parts[-1]
+
+
+def consent_sentence(
+    language: str, group: WorkingGroup, contacts: list[Contact], shared: list[str]
+) -> str:
+    """Exactly what goes to whom: "Ihr Name und Ihre E-Mail gehen an Frau X, Agentur Y"."""
+    what = _joined(language, [t(language, f"wg.consent.what_{key}") for key in shared])
+    whom = [
+        t(language, "wg.consent.whom_org", name=c.name, organisation=c.organisation)
+        if c.organisation
+        else c.name
+        for c in contacts
+    ] or [t(language, "wg.consent.to_region", region=group.region_name)]
+    key = "wg.consent.to" if len(shared) > 1 else "wg.consent.to_one"
+    return t(language, key, what=Html(what), whom=Html(_joined(language, whom)))
+
+
+def consent_screen(language: str, group: WorkingGroup, lines: list[str], sentence: str) -> str:
+    """The consent screen: the details, the sentence, the question."""
+    head = [
+        t(language, "wg.consent.title"),
+        "",
+        t(language, "wg.consent.group", group=group.name, region=group.region_name),
+    ]
+    return "\n".join([*head, *lines, "", sentence, "", t(language, "wg.consent.question")])
+
+
+def contact_notice(language: str, item: InterestRegistration, event: str) -> str:
+    """What a linked contact gets for a new, updated or withdrawn registration."""
+    params = {"group": item.group_name, "region": item.region_name, "name": item.name}
+    head = t(language, f"wg.notice.{event}", **params)
+    if event == "withdrawn":
+        return head
+    lines = details(language, item.name, item.email, item.phone, item.message)
+    date = t(language, "wg.notice.date", date=day(item.consented_at))
+    return "\n".join([head, "", *lines, date])
+
+
+def admin_waiting(language: str, item: InterestRegistration, slug: str) -> str:
+    """Admins: a registration waits for a linked contact (no personal details)."""
+    return t(
+        language, "wg.notice.waiting", group=item.group_name, region=item.region_name, slug=slug
+    )
+
+
+def citizen_contacted(language: str, item: InterestRegistration, contact: str) -> str:
+    """The citizen: the contact has dealt with the request."""
+    return t(language, "wg.notice.contacted", contact=contact, group=item.group_name)
+
+
+def my_groups(language: str, items: list[InterestRegistration]) -> str:
+    """The user's registrations."""
+    if not items:
+        return t(language, "wg.mine.empty")
+    lines = [
+        t(
+            language,
+            "wg.mine.item",
+            number=n,
+            group=i.group_name,
+            region=i.region_name,
+            date=day(i.created_at),
+            status=t(language, f"wg.status.{i.status}"),
+        )
+        for n, i in enumerate(items, start=1)
+    ]
+    return "\n".join([t(language, "wg.mine.title"), "", *lines])
+
+
+def interested(language: str, regions: str, items: list[InterestRegistration]) -> str:
+    """A contact's list of registrations (new first)."""
+    title = t(language, "wg.interested.title", regions=regions)
+    if not items:
+        return f"{title}\n\n{t(language, 'wg.interested.empty')}"
+    lines = []
+    for n, i in enumerate(items[:MAX_LISTED], start=1):
+        lines.append(
+            t(
+                language,
+                "wg.interested.item",
+                number=n,
+                name=i.name,
+                group=i.group_name,
+                date=day(i.consented_at),
+                status=t(language, f"wg.status.{i.status}"),
+            )
+        )
+        lines += [
+            "   " + line for line in details(language, i.name, i.email, i.phone, i.message)[1:]
+        ]
+    if len(items) > MAX_LISTED:
+        lines.append(t(language, "wg.interested.more", count=len(items) - MAX_LISTED))
+    return "\n".join([title, "", *lines])
+
+
+_CSV_COLUMNS = (
+    "number",
+    "region",
+    "group",
+    "name",
+    "email",
+    "phone",
+    "message",
+    "status",
+    "created",
+    "contacted",
+)
+
+
+def csv_export(language: str, items: list[InterestRegistration]) -> bytes:
+    """UTF-8 with BOM, ";"-separated, German (or English) column names, for Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_plain(t(language, f"wg.csv.{c}")) for c in _CSV_COLUMNS])
+    for n, i in enumerate(items, start=1):
+        writer.writerow(
+            [
+                n,
+                i.region_name,
+                i.group_name,
+                _cell(i.name),
+                i.email or "",
+                i.phone or "",
+                _cell(i.message or ""),
+                _plain(t(language, f"wg.status.{i.status}")),
+                day(i.consented_at),
+                day(i.contacted_at) if i.contacted_at else "",
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _plain(text: str) -> str:
+    return html.unescape(text)
+
+
+def _cell(value: str) -> str:
+    """Free text that Excel would read as a formula is kept as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -1,0 +1,191 @@
+"""Working groups, regional contacts, invitations and registrations of interest (reads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from storage.db import Database, Transaction
+from storage.models import Record
+from storage.timeutil import from_db
+
+
+class WorkingGroup(Record):
+    """A working group in a region."""
+
+    id: int
+    slug: str
+    name: str
+    region_id: int
+    region_name: str
+    description: str
+    open: bool
+
+
+class Contact(Record):
+    """An imported regional contact; name and organisation are public."""
+
+    id: int
+    slug: str
+    region_id: int
+    name: str
+    organisation: str
+    email: str | None
+    phone: str | None
+    telegram_id: int | None
+
+
+class InterestRegistration(Record):
+    """A citizen's registration of interest in a working group (stored after consent)."""
+
+    id: int
+    group_id: int
+    group_name: str
+    region_id: int
+    region_name: str
+    user_id: int
+    name: str
+    email: str | None
+    phone: str | None
+    message: str | None
+    consent_text: str
+    consented_at: dt.datetime
+    status: str
+    revision: int
+    created_at: dt.datetime
+    contacted_at: dt.datetime | None
+
+
+class Invite(Record):
+    """A one-time invitation to become a region's contact."""
+
+    token: str
+    region_id: int
+    contact_id: int | None
+    expires_at: dt.datetime
+    used_by: int | None
+
+
+_GROUP = (
+    "SELECT g.id, g.slug, g.name, g.region_id, r.name AS region_name, g.description, g.open"
+    " FROM working_groups g JOIN regions r ON r.id = g.region_id"
+)
+_CONTACT = "SELECT id, slug, region_id, name, organisation, email, phone, telegram_id FROM contacts"
+_REGISTRATION = (
+    "SELECT s.id, s.group_id, g.name AS group_name, g.region_id, r.name AS region_name,"
+    " s.user_id, s.name, s.email, s.phone, s.message, s.consent_text, s.consented_at,"
+    " s.status, s.revision, s.created_at, s.contacted_at FROM interest_registrations s"
+    " JOIN working_groups g ON g.id = s.group_id JOIN regions r ON r.id = g.region_id"
+)
+
+
+def _group(row: sqlite3.Row) -> WorkingGroup:
+    return WorkingGroup(**{**dict(row), "open": bool(row["open"])})
+
+
+def registration(row: sqlite3.Row) -> InterestRegistration:
+    """A registration row as a record."""
+    data = dict(row)
+    for key in ("consented_at", "created_at"):
+        data[key] = from_db(data[key])
+    data["contacted_at"] = from_db(data["contacted_at"]) if data["contacted_at"] else None
+    return InterestRegistration(**data)
+
+
+class WorkgroupRepository:
+    """Reads for the idea view, the dialogue and the contacts' lists."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def groups_of_idea(self, idea_id: int) -> list[WorkingGroup]:
+        """The working groups carrying an idea, open ones first."""
+        rows = await self._db.fetchall(
+            f"{_GROUP} JOIN working_group_ideas l ON l.group_id = g.id WHERE l.idea_id = ?"
+            " ORDER BY g.open DESC, g.name",
+            (idea_id,),
+        )
+        return [_group(r) for r in rows]
+
+    async def group(self, group_id: int) -> WorkingGroup | None:
+        """One working group."""
+        row = await self._db.fetchone(f"{_GROUP} WHERE g.id = ?", (group_id,))
+        return _group(row) if row else None
+
+    async def contacts_of_region(self, region_id: int) -> list[Contact]:
+        """The imported contacts of a region."""
+        rows = await self._db.fetchall(
+            f"{_CONTACT} WHERE region_id = ? ORDER BY name", (region_id,)
+        )
+        return [Contact(**dict(r)) for r in rows]
+
+    async def contacts(self) -> list[Contact]:
+        """Every imported contact (for the admins' list)."""
+        rows = await self._db.fetchall(f"{_CONTACT} ORDER BY region_id, name")
+        return [Contact(**dict(r)) for r in rows]
+
+    async def contact_by_slug(self, slug: str) -> Contact | None:
+        """An imported contact by slug."""
+        row = await self._db.fetchone(f"{_CONTACT} WHERE slug = ?", (slug,))
+        return Contact(**dict(row)) if row else None
+
+    async def contact_name(self, user_id: int, region_id: int) -> str | None:
+        """The name of the imported contact linked to this Telegram user in the region."""
+        row = await self._db.fetchone(
+            "SELECT name FROM contacts WHERE telegram_id = ? AND region_id = ? ORDER BY id",
+            (user_id, region_id),
+        )
+        return str(row["name"]) if row else None
+
+    async def registration(self, registration_id: int) -> InterestRegistration | None:
+        """One registration."""
+        row = await self._db.fetchone(f"{_REGISTRATION} WHERE s.id = ?", (registration_id,))
+        return registration(row) if row else None
+
+    async def registration_of(self, group_id: int, user_id: int) -> InterestRegistration | None:
+        """The user's registration for a group (any status)."""
+        row = await self._db.fetchone(
+            f"{_REGISTRATION} WHERE s.group_id = ? AND s.user_id = ?", (group_id, user_id)
+        )
+        return registration(row) if row else None
+
+    async def registrations_of_user(self, user_id: int) -> list[InterestRegistration]:
+        """The user's registrations, newest first."""
+        rows = await self._db.fetchall(
+            f"{_REGISTRATION} WHERE s.user_id = ? ORDER BY s.created_at DESC, s.id DESC",
+            (user_id,),
+        )
+        return [registration(r) for r in rows]
+
+    async def registrations_of_regions(self, region_ids: list[int]) -> list[InterestRegistration]:
+        """Open registrations (new, contacted) of the regions: new first, then newest first."""
+        if not region_ids:
+            return []
+        marks = ",".join("?" * len(region_ids))
+        rows = await self._db.fetchall(
+            f"{_REGISTRATION} WHERE g.region_id IN ({marks}) AND s.status != 'withdrawn'"
+            " ORDER BY s.status = 'new' DESC, s.updated_at DESC, s.id DESC",
+            region_ids,
+        )
+        return [registration(r) for r in rows]
+
+    async def invite(self, token: str) -> Invite | None:
+        """An invitation by its token."""
+        row = await self._db.fetchone(
+            "SELECT token, region_id, contact_id, expires_at, used_by FROM contact_invites"
+            " WHERE token = ?",
+            (token,),
+        )
+        if row is None:
+            return None
+        return Invite(**{**dict(row), "expires_at": from_db(row["expires_at"])})
+
+
+async def user_language(tx: Transaction, user_id: int) -> str:
+    """The language a user gets notifications in."""
+    row = await tx.fetchone(
+        "SELECT COALESCE(language, detected_language, 'de') AS language FROM users"
+        " WHERE telegram_id = ?",
+        (user_id,),
+    )
+    return str(row["language"]) if row else "de"
