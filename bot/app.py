@@ -57,6 +57,7 @@ COMMANDS = {
         ("termine", "commands.workshops"),
         ("meine_termine", "commands.my_dates"),
         ("meine_kommentare", "commands.my_comments"),
+        ("meine_gruppen", "commands.my_groups"),
         ("sprache", "commands.language"),
         ("hilfe", "commands.help"),
         ("abbrechen", "commands.cancel"),
@@ -69,6 +70,7 @@ COMMANDS = {
         ("dates", "commands.workshops"),
         ("my_dates", "commands.my_dates"),
         ("my_comments", "commands.my_comments"),
+        ("my_groups", "commands.my_groups"),
         ("language", "commands.language"),
         ("help", "commands.help"),
         ("cancel", "commands.cancel"),
@@ -81,6 +83,9 @@ ADMIN_COMMANDS = [
     ("termin_absagen", "commands.cancel_workshop"),
     ("rundschreiben", "commands.broadcast"),
     ("moderation", "commands.moderation"),
+    ("kontakt_einladen", "commands.invite_contact"),
+    ("kontakte", "commands.contacts"),
+    ("interessenten", "commands.interested"),
 ]
 
 
