@@ -1,0 +1,296 @@
+"""Issue 4, "Done when": comments, moderation and ratings tried as new users would.
+
+`python -m bot run` is started as a subprocess against the HTTP Bot API emulator with one
+moderator (IDEENLABOR_ADMINS) and the default pre-moderation. Citizen A opens an idea from a
+deep link, writes a comment and gets a clear answer to every kind of abusive input (whitespace,
+too short, too long, only emoji, only a link, sticker/photo/voice, HTML, the same text twice);
+the moderator approves it and A is told. Citizen B reads it exactly as typed and reports it; A
+sees its status under /meine_kommentare. Both rate the idea; B changes and withdraws the rating.
+The bot is killed (SIGKILL) while A is writing a second comment and started again: the dialogue
+goes on. At last the bot stops on SIGTERM with status 0, and neither the emulator nor the logs
+recorded an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botapi_server import BotMessage
+from test_run_against_emulator import BotProcess, clean_env
+from test_workshops_against_emulator import RecordingEmulator
+
+TOKEN = "123456:EMU-TOKEN-abcdefgh"
+A = 5001  # citizen who comments
+B = 5002  # citizen who reads, reports and rates
+MOD = 5003  # the moderator (a configured admin)
+START_TIMEOUT = 30.0
+STEP_TIMEOUT = 15.0
+
+IDEA = "We make you sexy, NiederRhein"
+SLUG = "idea_we-make-you-sexy-niederrhein"
+HTML_TRY = "Das meine ich <b>x</b> & nicht anders"
+COMMENT = ("Großartige Idee! Übermorgen erzähle ich’s meiner Familie in Kleve 😍👍 "
+           "– 5 < 6 & „Grüße“ مرحبا")
+SECOND = "Noch ein Gedanke: Fahrradwege an den Niers wären schön 🚲"
+
+
+@pytest.fixture
+def emulator() -> Iterator[RecordingEmulator]:
+    """The recording Bot API emulator on an ephemeral port."""
+    emu = RecordingEmulator(TOKEN)
+    emu.start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+@pytest.fixture
+def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[], BotProcess]]:
+    """Start `python -m bot run` with the moderator as admin (pre-moderation by default)."""
+    started: list[BotProcess] = []
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=emulator.base_url,
+        IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
+        IDEENLABOR_ADMINS=str(MOD),
+    )
+
+    def start() -> BotProcess:
+        polls_before = emulator.poll_generation
+        bot = BotProcess(f"#{len(started) + 1}", env, tmp_path / f"bot-{len(started) + 1}.log")
+        started.append(bot)
+        emulator.watchdog = bot.check_alive
+        emulator.wait_polling(START_TIMEOUT, after=polls_before)
+        return bot
+
+    try:
+        yield start
+    finally:
+        emulator.watchdog = None
+        with contextlib.ExitStack() as closing:
+            for bot in started:
+                closing.callback(bot.close)
+        for bot in started:  # shown by pytest only if the test failed
+            print(f"----- output of bot {bot.name} (exit {bot.proc.returncode}) -----")
+            print(bot.log())
+        print("----- emulator -----")
+        print(emulator.describe())
+
+
+def push_media(emu: RecordingEmulator, user_id: int, kind: str) -> int:
+    """The user sends a sticker, photo or voice message (no text) in the private chat."""
+    media: dict[str, Any] = {
+        "sticker": {"file_id": "stk1", "file_unique_id": "ustk1", "type": "regular",
+                    "width": 512, "height": 512, "is_animated": False, "is_video": False,
+                    "emoji": "😀"},
+        "photo": [{"file_id": "pho1", "file_unique_id": "upho1", "width": 90, "height": 90}],
+        "voice": {"file_id": "voi1", "file_unique_id": "uvoi1", "duration": 3},
+    }
+    with emu._cond:
+        user = emu._user(user_id)
+        message = {
+            "message_id": emu._next_message_id(user_id),
+            "from": user.json(),
+            "chat": user.chat(),
+            "date": int(time.time()),
+            kind: media[kind],
+        }
+        return emu._push(user_id, "message", message)
+
+
+def test_comment_moderation_report_and_ratings_against_the_real_process(
+    emulator: RecordingEmulator, launch: Callable[[], BotProcess]
+) -> None:
+    emu = emulator
+    emu.user(A, "Jürgen", language_code="de")
+    emu.user(B, "Bea", language_code="de")
+    emu.user(MOD, "Moritz", language_code="de")
+    began = time.monotonic()
+    first = launch()
+
+    def step(user: int, predicate: Callable[[BotMessage], bool] | str, **kw: Any) -> BotMessage:
+        return emu.wait_for(user, predicate, STEP_TIMEOUT, **kw)
+
+    def toast(user: int, text: str) -> None:
+        emu.wait_until(
+            lambda: any(a["user_id"] == user and a["text"] == text for a in emu.callback_answers),
+            STEP_TIMEOUT, f"the toast {text!r}")
+
+    def open_idea(user: int) -> BotMessage:
+        emu.push_command(user, "start", SLUG)
+        idea = step(user, lambda m: m.text.startswith(IDEA), kinds=["send"])
+        assert "Region: NiederRhein" in idea.text, idea.text
+        return idea
+
+    def refused(text: str, expected: str) -> BotMessage:
+        """A writes text; the answer explains the problem and asks again for the comment."""
+        emu.push_message(A, text)
+        answer = step(A, lambda m: "Ihr Kommentar zur Idee" in m.text or "Vorschau" in m.text)
+        assert answer.text.startswith(expected), (expected, answer.text)
+        assert "✍️ Ihr Kommentar zur Idee „We make you sexy, NiederRhein“" in answer.text
+        return answer
+
+    # the moderator has used the bot (moderators are notified only if the bot may write them)
+    emu.push_command(MOD, "start")
+    step(MOD, "Willkommen beim Ideenlabor-Bot!")
+
+    # ------------------------------------------------ A opens the idea from a poster's link
+    idea_a = open_idea(A)
+    assert "💬 noch keine Kommentare" in idea_a.text and "★ bislang nicht bewertet" in idea_a.text
+    assert "💬 Kommentare (0)" in idea_a.labels() and "⭐ Bewerten" in idea_a.labels()
+    emu.tap(A, "✍️ Kommentieren", message=idea_a)
+    question = step(A, "Unter welchem Namen möchten Sie kommentieren?")
+    assert question.labels()[:2] == ["👤 Jürgen", "🕶 anonym"], question.labels()
+    emu.push_message(A, "Ich schreibe einfach los, ohne Namen zu wählen")
+    step(A, "Bitte wählen Sie zuerst mit einer der Schaltflächen")
+    emu.tap(A, "👤 Jürgen", message=question)
+    ask = step(A, "✍️ Ihr Kommentar zur Idee")
+    assert "zwischen 10 und 2000 Zeichen" in ask.text and "unter dem Namen Jürgen" in ask.text
+    assert "von der Moderation geprüft" in ask.text and "/abbrechen" in ask.text
+
+    # ------------------------------------------------ every kind of abusive input
+    refused("   \n\t  ", "Ihr Kommentar ist leer.")
+    refused("Super!", "Ihr Kommentar ist mit 6 Zeichen zu kurz – bitte schreiben Sie "
+                      "mindestens 10 Zeichen.")
+    refused("Ä" * 2001, "Ihr Kommentar ist mit 2001 Zeichen zu lang – höchstens 2000 Zeichen")
+    refused("😀🎉👍🔥❤️😀🎉👍🔥❤️", "Ihr Kommentar besteht nur aus Emojis oder Links.")
+    refused("https://example.org/mehr-dazu", "Ihr Kommentar besteht nur aus Emojis oder Links.")
+    for kind in ("sticker", "photo", "voice"):
+        push_media(emu, A, kind)
+        answer = step(A, "Bitte schreiben Sie Ihren Kommentar als Text")
+        assert answer.text.startswith("Bitte schreiben Sie Ihren Kommentar als Text – Sticker, "
+                                      "Fotos und Sprachnachrichten"), answer.text
+    # HTML is shown literally, never interpreted
+    emu.push_message(A, HTML_TRY)
+    html_preview = step(A, lambda m: m.text.startswith("Vorschau"))
+    assert HTML_TRY in html_preview.text, html_preview.text
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; nicht" in html_preview.html, html_preview.html
+    assert all(e.get("type") != "bold" or html_preview.text[e["offset"]:].startswith(
+        ("Vorschau", "Jürgen")) for e in html_preview.entities), html_preview.entities
+
+    # ------------------------------------------------ a new version, previewed and submitted
+    emu.push_message(A, COMMENT)
+    preview = step(A, lambda m: m.text.startswith("Vorschau") and COMMENT in m.text)
+    assert preview.text.startswith("Vorschau – so erscheint Ihr Kommentar zur Idee „"
+                                   f"{IDEA}“ unter dem Namen Jürgen:"), preview.text
+    assert preview.labels() == ["✅ Absenden", "👤 Namen ändern → anonym", "✖️ Abbrechen"], (
+        preview.labels())
+    submitted_mark = emu.mark()
+    emu.tap(A, "✅ Absenden", message=preview)
+    thanks = step(A, "wartet auf Freigabe")
+    assert thanks.text.startswith("✅ Danke! Ihr Kommentar wartet auf Freigabe."), thanks.text
+
+    # ------------------------------------------------ the moderator approves
+    notice = emu.wait_for(MOD, lambda m: m.text.startswith("📝 Neuer Kommentar zur Freigabe"),
+                          STEP_TIMEOUT, since=submitted_mark, kinds=["send"])
+    assert notice.text == (f"📝 Neuer Kommentar zur Freigabe\nIdee: {IDEA}\nVon: Jürgen\n\n"
+                           f"{COMMENT}\n\nAlle offenen Kommentare: /moderation"), notice.text
+    assert "✅ Freigeben" in notice.labels() and "❌ Ablehnen" in notice.labels()
+    approved_mark = emu.mark()
+    emu.tap(MOD, "✅ Freigeben", message=notice)
+    toast(MOD, "Freigegeben.")
+    decided = step(MOD, lambda m: m.message_id == notice.message_id and "Freigegeben von" in m.text)
+    assert "✅ Freigegeben von Moritz" in decided.text, decided.text
+    assert "✅ Freigeben" not in decided.labels()
+    told = emu.wait_for(A, lambda m: "wurde freigegeben" in m.text, STEP_TIMEOUT,
+                        since=approved_mark, kinds=["send"])
+    assert told.text == (f"✅ Ihr Kommentar zur Idee „{IDEA}“ wurde freigegeben und ist jetzt "
+                         "für alle sichtbar."), told.text
+
+    # ------------------------------------------------ B reads it exactly as typed, reports it
+    idea_b = open_idea(B)
+    assert "💬 1 Kommentar" in idea_b.text, idea_b.text
+    emu.tap(B, "💬 Kommentare (1)", message=idea_b)
+    listing = step(B, lambda m: m.message_id == idea_b.message_id and "Kommentare zur Idee" in
+                   m.text)
+    assert listing.text.startswith(f"💬 Kommentare zur Idee „{IDEA}“\n1 Kommentar"), listing.text
+    assert "1. Jürgen · " in listing.text and COMMENT in listing.text, listing.text
+    assert "&lt; 6 &amp; „Grüße“" in listing.html
+    reported_mark = emu.mark()
+    emu.tap(B, "🚩 Melden: Nr. 1", message=listing)
+    reasons = step(B, "Kommentar melden")
+    assert reasons.labels()[:5] == ["Spam", "Beleidigung", "Thema verfehlt",
+                                    "persönliche Daten", "Sonstiges"], reasons.labels()
+    assert COMMENT in reasons.text
+    emu.tap(B, "Sonstiges", message=reasons)
+    report_thanks = step(B, "Danke")
+    assert report_thanks.text == "✅ Danke, wir prüfen das.", report_thanks.text
+    report_notice = emu.wait_for(MOD, lambda m: m.text.startswith("🚩 Kommentar gemeldet"),
+                                 STEP_TIMEOUT, since=reported_mark, kinds=["send"])
+    assert "Sonstiges" in report_notice.text and COMMENT in report_notice.text
+    # the same person cannot report twice; the author cannot report their own
+    emu.tap(B, "« Zurück zu den Kommentaren", message=report_thanks)
+    again = step(B, lambda m: m.message_id == report_thanks.message_id and "Kommentare zur Idee"
+                 in m.text)
+    emu.tap(B, "🚩 Melden: Nr. 1", message=again)
+    toast(B, "Sie haben diesen Kommentar bereits gemeldet – danke, wir prüfen das.")
+
+    # ------------------------------------------------ A sees the status of the comment
+    emu.push_command(A, "meine_kommentare")
+    mine = step(A, lambda m: m.text.startswith("💬 Ihre Kommentare"))
+    assert f"1. Zur Idee „{IDEA}“ · " in mine.text and "· veröffentlicht" in mine.text, mine.text
+    assert "„Jürgen“" in mine.text, mine.text
+
+    # ------------------------------------------------ ratings: 4 and 5 → 4,5; change; withdraw
+    def rate(user: int, idea_view: BotMessage, button: str, toast_text: str) -> BotMessage:
+        emu.tap(user, "⭐ Bewerten", message=idea_view)
+        stars = step(user, lambda m: m.message_id == idea_view.message_id and
+                     "Wie bewerten Sie die Idee" in m.text)
+        emu.tap(user, button, message=stars)
+        toast(user, toast_text)
+        return step(user, lambda m: m.message_id == idea_view.message_id and
+                    m.text.startswith(IDEA))
+
+    idea_b = open_idea(B)
+    idea_b = rate(B, idea_b, "4 ★", "Danke! Ihre Bewertung: 4 von 5 Sternen.")
+    assert "★ 4,0 von 5 (1 Bewertung)" in idea_b.text, idea_b.text
+    assert "Ihre Bewertung: ★★★★☆ (4 von 5)" in idea_b.text, idea_b.text
+    idea_a = open_idea(A)
+    idea_a = rate(A, idea_a, "5 ★", "Danke! Ihre Bewertung: 5 von 5 Sternen.")
+    assert "★ 4,5 von 5 (2 Bewertungen)" in idea_a.text, idea_a.text
+    assert "💬 1 Kommentar" in idea_a.text
+    idea_b = rate(B, idea_b, "3 ★", "Danke! Ihre Bewertung: 3 von 5 Sternen.")
+    assert "★ 4,0 von 5 (2 Bewertungen)" in idea_b.text, idea_b.text
+    assert "Ihre Bewertung: ★★★☆☆ (3 von 5)" in idea_b.text, idea_b.text
+    idea_b = rate(B, idea_b, "✖️ Bewertung zurückziehen", "Ihre Bewertung wurde zurückgezogen.")
+    assert "★ 5,0 von 5 (1 Bewertung)" in idea_b.text, idea_b.text
+    assert "Ihre Bewertung:" not in idea_b.text, idea_b.text
+
+    # ------------------------------------------------ a second comment, across a restart
+    idea_a = open_idea(A)
+    emu.tap(A, "✍️ Kommentieren", message=idea_a)
+    step(A, "✍️ Ihr Kommentar zur Idee")  # the name is not asked again
+    refused(COMMENT, "Diesen Text haben Sie zu dieser Idee schon einmal geschrieben.")
+    emu.wait_confirmed(STEP_TIMEOUT)
+    assert first.kill() == -signal.SIGKILL
+    second = launch()
+    emu.push_message(A, SECOND)
+    preview = step(A, lambda m: m.text.startswith("Vorschau") and SECOND in m.text)
+    assert "unter dem Namen Jürgen" in preview.text
+    submitted_mark = emu.mark()
+    emu.tap(A, "✅ Absenden", message=preview)
+    step(A, "wartet auf Freigabe")
+    emu.wait_for(MOD, lambda m: m.text.startswith("📝 Neuer Kommentar zur Freigabe") and
+                 SECOND in m.text, STEP_TIMEOUT, since=submitted_mark, kinds=["send"])
+
+    # ------------------------------------------------ a clean stop; nothing went wrong
+    emu.wait_confirmed(STEP_TIMEOUT)
+    emu.wait_until(lambda: not emu._open_queries, STEP_TIMEOUT, "every button press answered")
+    emu.watchdog = None
+    assert second.terminate() == 0, second.log()
+    assert emu.errors == [], "\n".join(map(str, emu.errors))
+    assert len(emu.sends(MOD, lambda m: m.text.startswith("📝 Neuer Kommentar"))) == 2
+    assert len(emu.sends(A, lambda m: "wurde freigegeben" in m.text)) == 1
+    assert len(emu.sends(MOD, lambda m: m.text.startswith("🚩 Kommentar gemeldet"))) == 1
+    for bot in (first, second):
+        log = bot.log()
+        assert "Traceback" not in log and " ERROR " not in log, log
+    assert "Application.stop() complete" in second.log()
+    print(f"comment flow took {time.monotonic() - began:.1f} s")
