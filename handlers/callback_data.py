@@ -335,9 +335,10 @@ class WriteComment(Action):
 
 @dataclass(frozen=True)
 class SubmitComment(Action):
-    """Publish the comment in the draft ("Absenden")."""
+    """Publish the comment shown in preview number `version` of the draft ("Absenden")."""
 
     CODE = "cs"
+    version: int
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,12 @@ async def _ask(
     other = "first_name" if choice == views.ANONYMOUS else views.ANONYMOUS
     other_name = views.shown_name(language, other, _first_name(update))
     rows: list[list[Button]] = [
-        [(label(language, "citizen.button.submit"), cb.SubmitComment())],
+        [
+            (
+                label(language, "citizen.button.submit"),
+                cb.SubmitComment(int(str(draft.data.get("version", 0)))),
+            )
+        ],
         [
             (
                 label(language, "citizen.button.change_name", name=other_name),
@@ -158,7 +163,8 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
     except CommentRefusedError as error:
         await prompt(update, context, draft, language, _refusal(context, language, error))
         return
-    values = {**draft.data, "text": comment}
+    version = int(str(draft.data.get("version", 0))) + 1  # ties "Absenden" to this preview
+    values = {**draft.data, "text": comment, "version": version}
     await dialog.advance(context, draft.user_id, FLOW, PREVIEW, values)
     preview = Draft(user_id=draft.user_id, flow=FLOW, step=PREVIEW, data=values)
     await _ask(update, context, preview, language, idea, new=True)
@@ -180,12 +186,16 @@ async def choose_name(update: Update, context: Context, language: str, code: str
     await prompt(update, context, draft, language)
 
 
-async def submit(update: Update, context: Context, language: str) -> None:
-    """Absenden: store the comment (limits are checked again) and say what happens next."""
+async def submit(update: Update, context: Context, language: str, version: int) -> None:
+    """Absenden: store the comment (limits are checked again) and say what happens next.
+
+    Only the newest preview's button counts: an older preview shows a text the user replaced.
+    """
     data = context.bot_data
     user = update.effective_user
     draft = await dialog.current(context, user.id, FLOW) if user else None
-    if user is None or draft is None or draft.step != PREVIEW:
+    current = int(str(draft.data.get("version", 0))) if draft else -1
+    if user is None or draft is None or draft.step != PREVIEW or version != current:
         await answer(update, t(language, "citizen.write.stale"))
         return
     idea = await _idea_of(context, draft)
@@ -238,8 +248,8 @@ async def on_button(update: Update, context: Context) -> None:
             await start(update, context, language, idea_id)
         case cb.CommentName(choice=code):
             await choose_name(update, context, language, code)
-        case cb.SubmitComment():
-            await submit(update, context, language)
+        case cb.SubmitComment(version=version):
+            await submit(update, context, language, version)
 
 
 _ACTIONS = (cb.WriteComment, cb.CommentName, cb.SubmitComment)

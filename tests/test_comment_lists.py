@@ -176,7 +176,7 @@ async def test_stale_and_forged_buttons_get_a_short_answer(harness: Harness) -> 
         cb.DeleteComment(gone),
         cb.ConfirmDeleteComment(gone),
         ShowComment(gone, 0),
-        cb.SubmitComment(),
+        cb.SubmitComment(1),
         cb.CommentName("a"),
     ]
     for action in forged:

@@ -276,3 +276,18 @@ async def test_english_texts(harness: Harness) -> None:
     assert anna.last.text.startswith("✅ Thank you! Your comment is awaiting approval.")
     await anna.command("my_comments")
     assert "awaiting approval" in anna.last.text and "You comment as “anonymous”" in anna.last.text
+
+
+async def test_only_the_newest_preview_can_be_sent(harness: Harness) -> None:
+    erika = harness.user()
+    await open_idea(erika)
+    await erika.tap("✍️ Kommentieren")
+    await erika.tap(erika.last.button_labels()[0])  # the first-name choice
+    await erika.send("Ein erster Entwurf, den ich verwerfe")
+    first_preview = erika.last
+    await erika.send("Das ist der Text, den ich wirklich meine")
+    await erika.tap("✅ Absenden", message=first_preview)
+    assert await harness.data.comments.repo.by_user(erika.user_id) == []
+    await erika.tap("✅ Absenden")
+    [comment] = await harness.data.comments.repo.by_user(erika.user_id)
+    assert comment.text == "Das ist der Text, den ich wirklich meine"
