@@ -176,6 +176,7 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
         before_drain=data.workshops.fan_out_reminders,
         after_drain=lambda: _after_drain(app),
         on_blocked=lambda chat_id: data.last_touch.pop(chat_id, None),
+        mailer=data.settings.mailer(),
     )
     await register_commands(app)
     # Start-up objects (place index, catalogs, handlers) live as long as the process: keep

@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.limits import Limit, parse_limits
+from bot.mailer import Mailer, SmtpConfig, check_address, parse_smtp_url
 from bot.reminders import DEFAULT_SCHEDULE, Offset, parse_schedule
 
 
@@ -29,6 +30,41 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=30.0, ge=1, le=1000, alias="IDEENLABOR_SEND_RATE")
     moderation: Literal["pre", "post"] = Field(default="pre", alias="IDEENLABOR_MODERATION")
     comment_limits: str = Field(default="5/10m,30/1d", alias="IDEENLABOR_COMMENT_LIMITS")
+    # E-mail to regional contacts; off unless IDEENLABOR_SMTP_URL is set (then MAIL_FROM too).
+    smtp_url: SecretStr | None = Field(default=None, alias="IDEENLABOR_SMTP_URL")
+    mail_from: str | None = Field(default=None, alias="IDEENLABOR_MAIL_FROM", validate_default=True)
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _check_smtp_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or value.get_secret_value().strip() == "":
+            return None
+        url = value.get_secret_value().strip()
+        parse_smtp_url(url)
+        return SecretStr(url)
+
+    @field_validator("mail_from")
+    @classmethod
+    def _check_mail_from(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value.strip() != "":
+            return check_address(value)
+        if info.data.get("smtp_url") is not None:
+            raise ValueError("is required when IDEENLABOR_SMTP_URL is set")
+        return None
+
+    @property
+    def smtp(self) -> SmtpConfig | None:
+        """The parsed SMTP server, or None when e-mail is off."""
+        if self.smtp_url is None:
+            return None
+        return parse_smtp_url(self.smtp_url.get_secret_value())
+
+    def mailer(self) -> Mailer | None:
+        """A mailer for the configured server and sender, or None when e-mail is off."""
+        smtp = self.smtp
+        if smtp is None or self.mail_from is None:
+            return None
+        return Mailer(smtp, self.mail_from)
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -113,6 +149,10 @@ _HINTS = {
     "IDEENLABOR_SEND_RATE": "use a number of messages per second from 1 to 1000 (default 30)",
     "IDEENLABOR_MODERATION": "use pre (check before publishing) or post (publish, then check)",
     "IDEENLABOR_COMMENT_LIMITS": "use e.g. 5/10m,30/1d (5 per 10 minutes, 30 per day)",
+    "IDEENLABOR_SMTP_URL": (
+        "use e.g. smtp://user:pass@mail.example.org:587?starttls=true or smtps://host:465"
+    ),
+    "IDEENLABOR_MAIL_FROM": "use the sender address of the mails, e.g. ideenlabor@example.org",
 }
 
 
@@ -123,6 +163,8 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]) if err["loc"] else "configuration"
+        field = Settings.model_fields.get(name)
+        name = field.alias if field is not None and field.alias else name
         message = str(err["msg"]).removeprefix("Value error, ")
         hint = _HINTS.get(name, "")
         raise ConfigError(f"{name}: {message}" + (f" — {hint}" if hint else "")) from None

@@ -79,7 +79,11 @@ class BotData:
         self.ratings = RatingRepository(db)
         self.roles = RoleRepository(db)
         self.workgroups = WorkgroupService(
-            db, self.clock, config_admins=settings.admins, wake=self.wake
+            db,
+            self.clock,
+            config_admins=settings.admins,
+            wake=self.wake,
+            mail_from=settings.mail_from if settings.smtp_url is not None else None,
         )
 
     def wake(self) -> None:

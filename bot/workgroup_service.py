@@ -7,7 +7,9 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import format_datetime
 
+from bot.mailer import new_message_id
 from handlers.workgroup_actions import MarkContacted
 from messages import workgroups as views
 from messages.render import label
@@ -53,8 +55,10 @@ class WorkgroupService:
         *,
         config_admins: frozenset[int],
         wake: Callable[[], None] = lambda: None,
+        mail_from: str | None = None,
     ) -> None:
         self._db = db
+        self._mail_from = mail_from  # None: e-mail is off (no IDEENLABOR_SMTP_URL)
         self.repo = WorkgroupRepository(db)
         self._clock = clock
         self._config_admins = config_admins
@@ -70,6 +74,44 @@ class WorkgroupService:
             (region_id,),
         )
         return [int(r["user_id"]) for r in rows]
+
+    async def mail_contacts(self, tx: Transaction, region_id: int) -> list[tuple[int, str, str]]:
+        """Imported contacts of the region reachable by e-mail: (id, name, address).
+
+        Empty while SMTP is not configured.
+        """
+        if self._mail_from is None:
+            return []
+        rows = await tx.fetchall(
+            "SELECT id, name, email FROM contacts WHERE region_id = ? AND email IS NOT NULL"
+            " AND TRIM(email) != '' ORDER BY id",
+            (region_id,),
+        )
+        return [(int(r["id"]), str(r["name"]), str(r["email"]).strip()) for r in rows]
+
+    async def _mail(
+        self,
+        tx: Transaction,
+        item: InterestRegistration,
+        event: str,
+        contacts: list[tuple[int, str, str]],
+    ) -> None:
+        """Queue the e-mails to the contacts, in the caller's transaction."""
+        if self._mail_from is None or not contacts:
+            return
+        now = self._clock()
+        messages = []
+        for contact_id, name, address in contacts:
+            subject, body = views.contact_email("de", item, event, name)
+            payload: dict[str, object] = {
+                "subject": subject,
+                "body": body,
+                "date": format_datetime(now),
+                "message_id": new_message_id(self._mail_from),
+            }
+            key = f"email:wg_{event}:{item.id}:{item.revision}:{contact_id}"
+            messages.append(Outgoing.email(address, payload, key))
+        await OutboxRepository.enqueue(tx, f"wg_{event}", messages, now)
 
     @staticmethod
     def _buttons(
@@ -135,10 +177,13 @@ class WorkgroupService:
             row = await tx.fetchone(_SELECT, (reg_id,))
             assert row is not None
             item = registration(row)
+            event = "updated" if updated else "new"
             contacts = await self.linked_contacts(tx, item.region_id)
+            mails = await self.mail_contacts(tx, item.region_id)
             if contacts:
-                await self._notify_contacts(tx, item, "updated" if updated else "new", contacts)
-            else:
+                await self._notify_contacts(tx, item, event, contacts)
+            await self._mail(tx, item, event, mails)
+            if not contacts and not mails:
                 await self._tell_admins_waiting(tx, item)
         logger.info("Registration %s for group %s (updated: %s)", reg_id, group_id, updated)
         self.wake()
@@ -173,6 +218,7 @@ class WorkgroupService:
             await self._notify_contacts(
                 tx, item, "withdrawn", await self.linked_contacts(tx, item.region_id)
             )
+            await self._mail(tx, item, "withdrawn", await self.mail_contacts(tx, item.region_id))
         self.wake()
         return item
 

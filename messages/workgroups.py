@@ -89,6 +89,25 @@ def contact_notice(language: str, item: InterestRegistration, event: str) -> str
     return "\n".join([head, "", *lines, date])
 
 
+def contact_email(
+    language: str, item: InterestRegistration, event: str, contact: str
+) -> tuple[str, str]:
+    """Subject and plain-text body of the mail a contact gets (no HTML, nothing escaped)."""
+    params = {"group": item.group_name, "region": item.region_name, "name": item.name}
+    subject = _plain(t(language, f"wg.email.subject_{event}", **params))
+    lines = [
+        t(language, "wg.email.greeting", contact=contact),
+        "",
+        t(language, f"wg.email.{event}", **params),
+    ]
+    if event != "withdrawn":
+        lines += ["", *details(language, item.name, item.email, item.phone, item.message)]
+        lines.append(t(language, "wg.notice.date", date=day(item.consented_at)))
+        lines += ["", t(language, "wg.email.overview")]
+    lines += ["", "-- ", t(language, "wg.email.signature")]
+    return subject, "\n".join(_plain(line) for line in lines) + "\n"
+
+
 def admin_waiting(language: str, item: InterestRegistration, slug: str) -> str:
     """Admins: a registration waits for a linked contact (no personal details)."""
     return t(

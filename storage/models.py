@@ -184,6 +184,8 @@ class OutboxMessage(Record):
     attempts: int
     not_before: dt.datetime
     broadcast_id: int | None
+    channel: str = "telegram"
+    email_to: str | None = None
 
 
 class Broadcast(Record):

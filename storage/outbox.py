@@ -14,11 +14,26 @@ from storage.timeutil import from_db, to_db
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message to enqueue: recipient, rendered payload, optional dedupe key."""
+    """One message to enqueue: recipient, rendered payload, optional dedupe key.
+
+    A Telegram message goes to chat_id; an e-mail (see `Outgoing.email`) goes to email_to,
+    its payload holding subject, body, message_id and date.
+    """
 
     chat_id: int
     payload: dict[str, object]
     dedupe_key: str | None = None
+    email_to: str | None = None
+
+    @classmethod
+    def email(cls, to: str, payload: dict[str, object], dedupe_key: str) -> Outgoing:
+        """An e-mail to one address (sent by the dispatcher's mailer, not to Telegram)."""
+        return cls(0, payload, dedupe_key, to)
+
+    @property
+    def channel(self) -> str:
+        """'email' or 'telegram'."""
+        return "email" if self.email_to is not None else "telegram"
 
 
 def _message(row: object) -> OutboxMessage:
@@ -27,7 +42,9 @@ def _message(row: object) -> OutboxMessage:
     return OutboxMessage(**data)
 
 
-_COLUMNS = "id, chat_id, kind, payload, state, attempts, not_before, broadcast_id"
+_COLUMNS = (
+    "id, chat_id, kind, payload, state, attempts, not_before, broadcast_id, channel, email_to"
+)
 
 
 class OutboxRepository:
@@ -56,14 +73,16 @@ class OutboxRepository:
                 stamp,
                 broadcast_id,
                 stamp,
+                m.channel,
+                m.email_to,
             )
             for m in messages
         ]
         before = await tx.fetchone("SELECT total_changes() AS n")
         await tx.executemany(
             "INSERT OR IGNORE INTO outbox"
-            " (chat_id, kind, dedupe_key, payload, not_before, broadcast_id, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " (chat_id, kind, dedupe_key, payload, not_before, broadcast_id, created_at,"
+            " channel, email_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         after = await tx.fetchone("SELECT total_changes() AS n")
@@ -125,7 +144,7 @@ class OutboxRepository:
         async with self._db.transaction() as tx:
             await tx.execute(
                 "UPDATE outbox SET state = 'blocked', last_error = ?"
-                " WHERE chat_id = ? AND state IN ('pending', 'sending')",
+                " WHERE chat_id = ? AND channel = 'telegram' AND state IN ('pending', 'sending')",
                 (error[:500], chat_id),
             )
             await tx.execute(

@@ -1,0 +1,327 @@
+"""E-mail to regional contacts against a real local SMTP server (aiosmtpd on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import socket
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from email.message import EmailMessage
+from email.policy import default
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from workgroup_helpers import GROUP, link_contact, load, register, rows
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.mailer import parse_smtp_url
+
+from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+
+SENDER = "ideenlabor@example.org"
+ANNA = "anna.schmidt@example.org"
+
+
+class Collector:
+    """An aiosmtpd handler that keeps every mail, or refuses all with `refuse`."""
+
+    def __init__(self, refuse: str | None = None) -> None:
+        self.refuse = refuse
+        self.envelopes: list[Envelope] = []
+        self.attempts = 0
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.attempts += 1
+        if self.refuse is not None:
+            return self.refuse
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[EmailMessage]:
+        """The received mails, parsed."""
+        parsed = []
+        for envelope in self.envelopes:
+            raw = envelope.original_content or envelope.content
+            assert isinstance(raw, bytes)
+            message = email.message_from_bytes(raw, policy=default)
+            assert isinstance(message, EmailMessage)
+            parsed.append(message)
+        return parsed
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (for now)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class SmtpServer:
+    """Starts and stops aiosmtpd on one port; stopped in the fixture's teardown."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.controller: Controller | None = None
+
+    def start(self, handler: Collector) -> Collector:
+        self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return handler
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A local SMTP server on an ephemeral port, not started yet."""
+    server = SmtpServer(free_port())
+    yield server
+    server.stop()
+
+
+def mail_settings(db_path: Path, port: int) -> Settings:
+    """The test settings with e-mail to the local server."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        IDEENLABOR_DB=db_path,
+        IDEENLABOR_ADMINS=str(ADMIN_ID),
+        IDEENLABOR_SMTP_URL=f"smtp://127.0.0.1:{port}",
+        IDEENLABOR_MAIL_FROM=SENDER,
+    )
+
+
+@asynccontextmanager
+async def mail_harness(db_path: Path, clock: FakeClock, port: int) -> AsyncIterator[Harness]:
+    """The running bot with SMTP configured; fails if a handler raised."""
+    async with running(mail_settings(db_path, port), clock) as h:
+        yield h
+        assert h.errors == [], h.errors
+        h.api.assert_no_errors()
+
+
+async def email_rows(harness: Harness) -> list[dict[str, object]]:
+    found = await harness.data.db.fetchall(
+        "SELECT kind, state, attempts, last_error, email_to, chat_id, dedupe_key FROM outbox"
+        " WHERE channel = 'email' ORDER BY id"
+    )
+    return [dict(r) for r in found]
+
+
+async def register_erika(harness: Harness) -> None:
+    """Erika registers through the bot with e-mail, phone and a message, and agrees."""
+    erika = harness.user()
+    await register(
+        erika,
+        email="erika@example.org",
+        phone="0211 / 123 456",
+        message="Ich helfe gern <b>mit</b>",
+    )
+    await erika.tap("✅ Einverstanden, senden")
+    assert "Danke! Ihre Meldung" in erika.last.text
+
+
+async def test_registration_mail_arrives_with_headers_and_utf8_body(
+    db_path: Path, clock: FakeClock, smtp: SmtpServer
+) -> None:
+    collector = smtp.start(Collector())
+    async with mail_harness(db_path, clock, smtp.port) as harness:
+        await load(harness)
+        await register_erika(harness)
+        report = await harness.deliver()
+        assert report.sent >= 1 and report.failed == 0
+        [message] = collector.messages()
+        [envelope] = collector.envelopes
+        assert envelope.mail_from == SENDER and envelope.rcpt_tos == [ANNA]
+        assert message["From"] == SENDER and message["To"] == ANNA
+        assert message["Subject"] == (
+            f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (Region NiederRhein)"
+        )
+        assert parsedate_to_datetime(message["Date"]) == dt.datetime(
+            2026, 11, 25, 10, tzinfo=dt.UTC
+        )
+        assert message["Message-ID"].startswith("<") and message["Message-ID"].endswith(
+            "@example.org>"
+        )
+        assert not message.is_multipart()
+        assert message.get_content_type() == "text/plain"
+        assert message.get_content_charset() == "utf-8"
+        body = message.get_content()
+        for line in (
+            "Guten Tag Anna Schmidt,",
+            f"für die Arbeitsgruppe „{GROUP}“ (Region NiederRhein)",
+            "Name: Erika",
+            "E-Mail: erika@example.org",
+            "Telefon: +49211123456",
+            "Nachricht: Ich helfe gern <b>mit</b>",  # literally, not escaped, no HTML
+            "Gemeldet am: 25.11.2026",
+        ):
+            assert line in body, (line, body)
+        assert "&lt;" not in body and "&quot;" not in body
+        [row] = await email_rows(harness)
+        assert (row["state"], row["email_to"], row["kind"]) == ("sent", ANNA, "wg_new")
+        assert str(row["dedupe_key"]).startswith("email:wg_new:")
+        # The contact is reachable by e-mail: the admins are not told of a waiting registration.
+        admin_texts = [m.text for m in harness.api.messages(ADMIN_ID)]
+        assert not any("keine Ansprechperson" in text for text in admin_texts)
+
+
+async def test_linked_contact_gets_telegram_and_mail_and_the_withdrawal(
+    db_path: Path, clock: FakeClock, smtp: SmtpServer
+) -> None:
+    collector = smtp.start(Collector())
+    async with mail_harness(db_path, clock, smtp.port) as harness:
+        await load(harness)
+        anna = await link_contact(harness)
+        await register_erika(harness)
+        await harness.deliver()
+        assert "Neue Meldung für die Arbeitsgruppe" in anna.last.text
+        assert len(collector.envelopes) == 1
+        [row] = await rows(harness)
+        item = await harness.data.workgroups.withdraw(int(str(row["id"])), 4711)
+        assert item is not None
+        await harness.deliver()
+        assert "hat die Meldung für die Arbeitsgruppe" in anna.last.text
+        first, second = collector.messages()
+        assert (
+            second["Subject"]
+            == f"Meldung zurückgezogen: Arbeitsgruppe „{GROUP}“ (Region NiederRhein)"
+        )
+        assert "Erika hat die Meldung" in second.get_content()
+        assert "erika@example.org" not in second.get_content()
+        assert second["Message-ID"] != first["Message-ID"]
+
+
+async def test_smtp_outage_is_retried_and_the_mail_arrives_once(
+    db_path: Path, clock: FakeClock, smtp: SmtpServer
+) -> None:
+    async with mail_harness(db_path, clock, smtp.port) as harness:  # nothing listens yet
+        await load(harness)
+        await register_erika(harness)
+        report = await harness.deliver()
+        assert report.retried == 1 and report.failed == 0
+        [row] = await email_rows(harness)
+        assert (row["state"], row["attempts"]) == ("pending", 1)
+        assert row["last_error"]
+        admin_texts = [m.text for m in harness.api.messages(ADMIN_ID)]
+        assert not any("keine Ansprechperson" in text for text in admin_texts)
+
+        collector = smtp.start(Collector())
+        await harness.deliver()
+        assert collector.envelopes == []  # not due yet: backoff
+        clock.advance(seconds=11)
+        report = await harness.deliver()
+        assert report.sent == 1
+        clock.advance(hours=2)
+        await harness.deliver()
+        assert len(collector.envelopes) == 1
+        [row] = await email_rows(harness)
+        assert (row["state"], row["attempts"], row["last_error"]) == ("sent", 2, None)
+
+
+async def test_permanent_refusal_fails_without_retry(
+    db_path: Path, clock: FakeClock, smtp: SmtpServer
+) -> None:
+    collector = smtp.start(Collector(refuse="550 5.7.1 Mailbox unavailable"))
+    async with mail_harness(db_path, clock, smtp.port) as harness:
+        await load(harness)
+        await register_erika(harness)
+        report = await harness.deliver()
+        assert report.failed == 1
+        clock.advance(hours=3)
+        await harness.deliver()
+        assert collector.attempts == 1 and collector.envelopes == []
+        [row] = await email_rows(harness)
+        assert (row["state"], row["attempts"]) == ("failed", 1)
+        assert "550" in str(row["last_error"]) and "Mailbox unavailable" in str(row["last_error"])
+
+
+async def test_temporary_refusal_stays_pending(
+    db_path: Path, clock: FakeClock, smtp: SmtpServer
+) -> None:
+    collector = smtp.start(Collector(refuse="451 4.3.0 Try again later"))
+    async with mail_harness(db_path, clock, smtp.port) as harness:
+        await load(harness)
+        await register_erika(harness)
+        await harness.deliver()
+        [row] = await email_rows(harness)
+        assert row["state"] == "pending" and "451" in str(row["last_error"])
+        collector.refuse = None
+        clock.advance(seconds=11)
+        await harness.deliver()
+        assert len(collector.envelopes) == 1
+        assert (await email_rows(harness))[0]["state"] == "sent"
+
+
+async def test_without_smtp_no_mail_rows_and_admins_told(harness: Harness) -> None:
+    await load(harness)
+    await register_erika(harness)
+    await harness.deliver()
+    assert await email_rows(harness) == []
+    assert "keine Ansprechperson mit Telegram verknüpft" in harness.admin().last.text
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://mail.example.org", "must start with smtp:// or smtps://"),
+        ("smtp://", "names no mail server host"),
+        ("smtp://mail.example.org:99999", "is not a valid SMTP URL"),
+        ("smtp://mail.example.org:587?starttls=maybe", "starttls must be true or false"),
+        ("smtp://mail.example.org?tls=1", "unknown SMTP URL option 'tls'"),
+        ("smtps://mail.example.org?starttls=true", "smtps:// already uses TLS"),
+        ("smtp://user@mail.example.org", "has a user but no password"),
+        ("smtp://mail.example.org/inbox", "must not have a path"),
+    ],
+)
+def test_bad_smtp_urls_are_one_clear_line(url: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(_env_file=None, IDEENLABOR_SMTP_URL=url, IDEENLABOR_MAIL_FROM=SENDER)
+    text = str(info.value)
+    assert text.startswith("IDEENLABOR_SMTP_URL: ") and expected in text, text
+    assert "\n" not in text and "e.g. smtp://user:pass@" in text
+
+
+def test_smtp_url_error_hides_the_password() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(_env_file=None, IDEENLABOR_SMTP_URL="ftp://u:geheim@host")
+    assert "geheim" not in str(info.value)
+
+
+def test_mail_from_is_required_with_smtp_and_must_be_an_address() -> None:
+    with pytest.raises(ConfigError, match="^IDEENLABOR_MAIL_FROM: is required when"):
+        load_settings(_env_file=None, IDEENLABOR_SMTP_URL="smtp://mail.example.org")
+    with pytest.raises(ConfigError, match="^IDEENLABOR_MAIL_FROM: 'bot@localhost' is not"):
+        load_settings(
+            _env_file=None,
+            IDEENLABOR_SMTP_URL="smtp://h.example.org",
+            IDEENLABOR_MAIL_FROM="bot@localhost",
+        )
+    settings = load_settings(_env_file=None)
+    assert settings.smtp is None and settings.mailer() is None
+
+
+def test_smtp_urls_parse() -> None:
+    plain = parse_smtp_url("smtp://mail.example.org")
+    assert (plain.port, plain.use_tls, plain.start_tls, plain.username) == (25, False, False, None)
+    submission = parse_smtp_url(
+        "smtp://bot%40example.org:p%3Ass@mail.example.org:587?starttls=true"
+    )
+    assert (submission.port, submission.start_tls) == (587, True)
+    assert (submission.username, submission.password) == ("bot@example.org", "p:ss")
+    assert "p:ss" not in repr(submission)
+    implicit = parse_smtp_url("smtps://u:p@mail.example.org")
+    assert (implicit.port, implicit.use_tls, implicit.start_tls) == (465, True, False)
+    settings = load_settings(
+        _env_file=None,
+        IDEENLABOR_SMTP_URL="smtp://u:geheim@mail.example.org:587?starttls=true",
+        IDEENLABOR_MAIL_FROM=SENDER,
+    )
+    assert settings.mailer() is not None and "geheim" not in repr(settings)
