@@ -44,6 +44,7 @@ from storage.db import Database
 from storage.import_models import ImportBundle
 from storage.importer import ImportRepository
 from storage.migrate import migrate
+from storage.regions import RegionRepository
 
 logger = logging.getLogger(__name__)
 
@@ -140,8 +141,7 @@ def register_features(app: Application) -> None:  # type: ignore[type-arg]
 async def prepare_database(db: Database) -> int:
     """Migrate, and load the shipped data into an empty database; return the schema version."""
     version = await migrate(db)
-    row = await db.fetchone("SELECT COUNT(*) AS n FROM regions")
-    if row is not None and row["n"] == 0:
+    if await RegionRepository(db).count() == 0:
         bundles = [read_bundle(path) for path in DEFAULT_FILES]
         merged = ImportBundle(
             regions=[r for b in bundles for r in b.regions],

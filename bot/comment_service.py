@@ -17,7 +17,9 @@ from storage.comments import HIDE_AFTER_REPORTS, CommentRepository
 from storage.db import Database, Transaction
 from storage.models import Comment
 from storage.outbox import OutboxRepository, Outgoing
+from storage.roles import RoleRepository
 from storage.timeutil import to_db
+from storage.workshops import WorkshopRepository
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ class CommentService:
     ) -> None:
         self._db = db
         self.repo = CommentRepository(db)
+        self._roles = RoleRepository(db)
         self._clock = clock
         self.moderation = moderation
         self._limits = limits
@@ -89,40 +92,18 @@ class CommentService:
 
     async def moderators(self, tx: Transaction, region_id: int | None) -> list[Moderator]:
         """Admins (configured or granted) and the contacts of the region, who use the bot."""
-        admins = sorted(self._config_admins) or [0]
-        marks = ",".join("?" * len(admins))
-        rows = await tx.fetchall(
-            "SELECT u.telegram_id AS user_id,"
-            " COALESCE(u.language, u.detected_language, 'de') AS language FROM users u"
-            f" WHERE u.blocked_at IS NULL AND (u.telegram_id IN ({marks})"
-            " OR EXISTS (SELECT 1 FROM roles o WHERE o.user_id = u.telegram_id AND"
-            " (o.role = 'admin' OR (o.role = 'contact' AND o.region_id = ?))))"
-            " ORDER BY u.telegram_id",
-            (*admins, region_id),
-        )
-        return [Moderator(int(r["user_id"]), str(r["language"])) for r in rows]
+        rows = await RoleRepository.moderators(tx, region_id, self._config_admins)
+        return [Moderator(user_id, language) for user_id, language in rows]
 
     async def may_moderate(self, user_id: int, region_id: int | None) -> bool:
         """Whether the user may decide on comments of the region (checked at every use)."""
-        if user_id in self._config_admins:
-            return True
-        row = await self._db.fetchone(
-            "SELECT 1 FROM roles WHERE user_id = ? AND (role = 'admin'"
-            " OR (role = 'contact' AND region_id = ?))",
-            (user_id, region_id),
-        )
-        return row is not None
+        return user_id in self._config_admins or await self._roles.moderates(user_id, region_id)
 
     async def moderated_regions(self, user_id: int) -> list[int] | None:
         """None for admins (all regions), else the regions the user is a contact for."""
-        if user_id in self._config_admins:
+        if user_id in self._config_admins or await self._roles.is_admin(user_id):
             return None
-        rows = await self._db.fetchall(
-            "SELECT role, region_id FROM roles WHERE user_id = ?", (user_id,)
-        )
-        if any(r["role"] == "admin" for r in rows):
-            return None
-        return sorted(int(r["region_id"]) for r in rows if r["role"] == "contact")
+        return await self._roles.contact_regions(user_id)
 
     # ----------------------------------------------------------------- writing
 
@@ -229,7 +210,7 @@ class CommentService:
             comment = await self.repo.get(comment_id, tx)
             assert comment is not None
             if comment.user_id is not None and action in ("approve", "reject", "hide"):
-                language = await _language(tx, comment.user_id)
+                language = await WorkshopRepository.language_of(tx, comment.user_id)
                 await OutboxRepository.enqueue(
                     tx,
                     "comment_decision",
@@ -276,12 +257,3 @@ class CommentService:
                 return False
             await self.repo.log(tx, comment_id, user_id, "delete", "by the author", now)
         return True
-
-
-async def _language(tx: Transaction, user_id: int) -> str:
-    row = await tx.fetchone(
-        "SELECT COALESCE(language, detected_language, 'de') AS language FROM users"
-        " WHERE telegram_id = ?",
-        (user_id,),
-    )
-    return str(row["language"]) if row else "de"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.db import Database
+from storage.db import Database, Transaction
 from storage.models import Role
 from storage.timeutil import to_db
 
@@ -68,3 +68,33 @@ class RoleRepository:
             (user_id, role, region_id or 0),
         )
         return changed == 1
+
+    @staticmethod
+    async def moderators(
+        tx: Transaction, region_id: int | None, config_admins: frozenset[int]
+    ) -> list[tuple[int, str]]:
+        """(user id, language) of everyone who moderates a region and uses the bot.
+
+        That is: configured admins, granted admins and the region's contacts.
+        """
+        admins = sorted(config_admins) or [0]
+        marks = ",".join("?" * len(admins))
+        rows = await tx.fetchall(
+            "SELECT u.telegram_id AS user_id,"
+            " COALESCE(u.language, u.detected_language, 'de') AS language FROM users u"
+            f" WHERE u.blocked_at IS NULL AND (u.telegram_id IN ({marks})"
+            " OR EXISTS (SELECT 1 FROM roles o WHERE o.user_id = u.telegram_id AND"
+            " (o.role = 'admin' OR (o.role = 'contact' AND o.region_id = ?))))"
+            " ORDER BY u.telegram_id",
+            (*admins, region_id),
+        )
+        return [(int(r["user_id"]), str(r["language"])) for r in rows]
+
+    async def moderates(self, user_id: int, region_id: int | None) -> bool:
+        """Whether a granted role lets the user moderate the region."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM roles WHERE user_id = ? AND (role = 'admin'"
+            " OR (role = 'contact' AND region_id = ?))",
+            (user_id, region_id),
+        )
+        return row is not None
