@@ -146,6 +146,7 @@ async def _migrate(settings: Settings) -> int:
 
 async def _import(settings: Settings, path: Path) -> int:
     from bot.app import prepare_database
+    from bot.workgroup_service import WorkgroupService
 
     try:
         bundle = read_bundle(path)
@@ -163,6 +164,9 @@ async def _import(settings: Settings, path: Path) -> int:
                 settings.reminder_schedule, start, settings.tz, now
             ),
         )
+        waiting = await WorkgroupService(
+            db, utc_now, config_admins=settings.admins, mail_from=settings.mail_from
+        ).deliver_waiting()
     except ImportRejectedError as exc:
         return _report(path, exc.errors)
     finally:
@@ -170,7 +174,9 @@ async def _import(settings: Settings, path: Path) -> int:
     print(
         f"{path}: imported {summary.regions} regions, {summary.districts} districts, "
         f"{summary.municipalities} municipalities, {summary.challenges} challenges, "
-        f"{summary.ideas} ideas, {summary.workshops} workshops"
+        f"{summary.ideas} ideas, {summary.workshops} workshops, "
+        f"{summary.working_groups} working groups, {summary.contacts} contacts"
+        + (f"; {waiting} waiting registration(s) queued for linked contacts" if waiting else "")
     )
     return 0
 

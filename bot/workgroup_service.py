@@ -320,6 +320,32 @@ class WorkgroupService:
         self.wake()
         return "ok", region_id
 
+    async def deliver_waiting(self) -> int:
+        """Give every linked contact the new registrations of their region not yet sent to them.
+
+        For contacts linked by an import (a telegram_id in the file) rather than an invitation;
+        what a contact already got (new or updated, this revision) is not sent again.
+        """
+        async with self._db.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT o.user_id, s.id FROM roles o"
+                " JOIN working_groups g ON g.region_id = o.region_id"
+                " JOIN interest_registrations s ON s.group_id = g.id"
+                " WHERE o.role = 'contact' AND s.status = 'new' AND NOT EXISTS ("
+                " SELECT 1 FROM outbox x WHERE x.chat_id = o.user_id AND x.dedupe_key IN ("
+                " 'wg_new:' || s.id || ':' || s.revision || ':' || o.user_id,"
+                " 'wg_updated:' || s.id || ':' || s.revision || ':' || o.user_id))"
+                " ORDER BY o.user_id, s.id"
+            )
+            for row in rows:
+                found = await tx.fetchone(_SELECT, (row["id"],))
+                assert found is not None
+                await self._notify_contacts(tx, registration(found), "new", [int(row["user_id"])])
+        if rows:
+            logger.info("Delivering %s waiting registration(s) to linked contacts", len(rows))
+            self.wake()
+        return len(rows)
+
     async def linked(self) -> list[tuple[int, int, str, str | None]]:
         """Linked contacts: (user id, region id, region name, imported contact name)."""
         rows = await self._db.fetchall(

@@ -166,6 +166,10 @@ async def show_region_ideas(
     back = (label(language, "button.all_regions"), cb.RegionList())
     text = idea_list(language, title, page, "ideas.empty_region")
     rows = _list_keyboard(language, page, "r", region_id, back, sort)
+    extra, group_rows = await workgroups.region_section(context, language, region_id)
+    if extra:
+        text = f"{text}\n\n{extra}"
+    rows[-2:-2] = group_rows
     await show(update, text, keyboard(rows))
     return True
 

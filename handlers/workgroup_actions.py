@@ -33,6 +33,22 @@ class JoinAnswer(cb.Action):
 
 
 @dataclass(frozen=True)
+class ShowGroup(cb.Action):
+    """One working group: description, ideas, contact, Mitmachen."""
+
+    CODE = "gs"
+    group_id: int
+
+
+@dataclass(frozen=True)
+class RegionGroups(cb.Action):
+    """The working groups of a region."""
+
+    CODE = "gr"
+    region_id: int
+
+
+@dataclass(frozen=True)
 class MyGroups(cb.Action):
     """The groups I registered for."""
 
@@ -84,6 +100,8 @@ cb.register(JoinAnswer, answer=frozenset({"t", "s", "k"}))
 for _action in (
     JoinIdea,
     JoinGroup,
+    ShowGroup,
+    RegionGroups,
     MyGroups,
     Withdraw,
     MarkContacted,

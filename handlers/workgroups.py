@@ -8,11 +8,27 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import Context
 from handlers import callback_data as cb
 from handlers import contacts, workgroup_flow
-from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
-from handlers.workgroup_actions import JoinIdea, MyGroups, Withdraw
+from handlers.common import (
+    Button,
+    answer,
+    keyboard,
+    language_of,
+    menu_row,
+    reply,
+    show,
+    show_main_menu,
+)
+from handlers.workgroup_actions import (
+    JoinGroup,
+    JoinIdea,
+    MyGroups,
+    RegionGroups,
+    ShowGroup,
+    Withdraw,
+)
 from messages import workgroups as views
 from messages.catalog import t
-from messages.render import label
+from messages.render import button_label, label
 from storage.models import Idea
 
 
@@ -29,6 +45,64 @@ async def idea_section(
     if any(g.open for g in groups):
         rows.append([(label(language, "wg.button.join"), JoinIdea(idea.id))])
     return text, rows
+
+
+MAX_IDEA_BUTTONS = 8
+MAX_GROUP_BUTTONS = 20
+
+
+async def region_section(
+    context: Context, language: str, region_id: int
+) -> tuple[str, list[list[Button]]]:
+    """For a region's idea list: its groups and contacts, and a button to the groups."""
+    if not region_id:
+        return "", []
+    repo = context.bot_data.workgroups.repo
+    groups = await repo.groups_of_region(region_id)
+    text = views.region_section(language, groups, await repo.contacts_of_region(region_id))
+    if not groups:
+        return text, []
+    target: cb.Action = ShowGroup(groups[0].id) if len(groups) == 1 else RegionGroups(region_id)
+    return text, [[(label(language, "wg.button.groups"), target)]]
+
+
+async def show_group(update: Update, context: Context, language: str, group_id: int) -> bool:
+    """One working group with its ideas as buttons, its contact and Mitmachen."""
+    repo = context.bot_data.workgroups.repo
+    group = await repo.group(group_id)
+    if group is None:
+        return False
+    ideas = await repo.ideas_of_group(group.id)
+    contacts = await repo.contacts_of_region(group.region_id)
+    shown = ideas[:MAX_IDEA_BUTTONS]
+    rows: list[list[Button]] = [
+        [(button_label(title), cb.ShowIdea(idea_id, "r", group.region_id, 0))]
+        for idea_id, title in shown
+    ]
+    if group.open:
+        rows.insert(0, [(label(language, "wg.button.join"), JoinGroup(group.id, 0))])
+    rows.append([(label(language, "wg.button.back_region"), cb.RegionIdeas(group.region_id, 0))])
+    rows.append(menu_row(language))
+    text = views.group_view(language, group, ideas, contacts, len(shown))
+    await show(update, text, keyboard(rows))
+    return True
+
+
+async def show_region_groups(
+    update: Update, context: Context, language: str, region_id: int
+) -> bool:
+    """A region's working groups, one button each."""
+    region = await context.bot_data.regions.get(region_id)
+    if region is None:
+        return False
+    groups = await context.bot_data.workgroups.repo.groups_of_region(region_id)
+    rows: list[list[Button]] = [
+        [(button_label(g.name), ShowGroup(g.id))] for g in groups[:MAX_GROUP_BUTTONS]
+    ]
+    rows.append([(label(language, "wg.button.back_region"), cb.RegionIdeas(region_id, 0))])
+    rows.append(menu_row(language))
+    await show(update, views.groups_list(language, region.name, groups), keyboard(rows))
+    return True
 
 
 async def my_groups_command(update: Update, context: Context) -> None:
@@ -66,7 +140,19 @@ async def on_button(update: Update, context: Context) -> None:
         await _show_mine(update, context, language, new=True)
         return
     await answer(update)
-    await _show_mine(update, context, language, new=False)
+    found = True
+    match action:
+        case ShowGroup(group_id=group_id):
+            found = await show_group(update, context, language, group_id)
+        case RegionGroups(region_id=region_id):
+            found = await show_region_groups(update, context, language, region_id)
+        case _:
+            await _show_mine(update, context, language, new=False)
+    if not found:
+        await show_main_menu(update, language, "errors.not_found")
+
+
+_ACTIONS = (MyGroups, Withdraw, ShowGroup, RegionGroups)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -78,7 +164,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CommandHandler(["meine_gruppen", "my_groups"], my_groups_command, filters=private)
     )
     app.add_handler(
-        CallbackQueryHandler(
-            on_button, pattern=lambda d: isinstance(cb.parse(d), (MyGroups, Withdraw))
-        )
+        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
     )

@@ -9,10 +9,13 @@ import io
 from zoneinfo import ZoneInfo
 
 from messages.catalog import Html, t
+from messages.render import shorten
 from storage.workgroups import Contact, InterestRegistration, WorkingGroup
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_LISTED = 15
+MAX_REGION_LINE = 200  # each of the region view's two lines, before HTML escaping
+MAX_DESCRIPTION = 1500
 
 
 def day(moment: dt.datetime, tz: ZoneInfo = BERLIN) -> str:
@@ -34,6 +37,65 @@ def idea_section(language: str, groups: list[WorkingGroup], contacts: list[Conta
         else:
             lines.append(t(language, "wg.idea.contact", name=c.name))
     return "\n".join(lines)
+
+
+def _contact_name(language: str, contact: Contact) -> str:
+    if contact.organisation:
+        return t(
+            language, "wg.region.contact_org", name=contact.name, organisation=contact.organisation
+        )
+    return t(language, "wg.region.contact", name=contact.name)
+
+
+def region_section(language: str, groups: list[WorkingGroup], contacts: list[Contact]) -> str:
+    """At most two lines for a region's idea list: its working groups and its public contacts."""
+    lines = []
+    if groups:
+        names = shorten(", ".join(g.name for g in groups), MAX_REGION_LINE)
+        lines.append(t(language, "wg.region.groups", count=len(groups), names=names))
+    if contacts:
+        names = shorten(
+            "; ".join(html.unescape(_contact_name(language, c)) for c in contacts),
+            MAX_REGION_LINE,
+        )
+        lines.append(t(language, "wg.region.contacts", names=names))
+    return "\n".join(lines)
+
+
+def group_view(
+    language: str,
+    group: WorkingGroup,
+    ideas: list[tuple[int, str]],
+    contacts: list[Contact],
+    shown: int,
+) -> str:
+    """One working group: name, region, state, description, its ideas and the contact."""
+    state = "wg.group.open" if group.open else "wg.group.closed"
+    lines = [
+        t(language, "wg.group.title", name=group.name),
+        t(language, "wg.group.region", region=group.region_name),
+        t(language, state),
+    ]
+    if group.description.strip():
+        lines += ["", html.escape(shorten(group.description, MAX_DESCRIPTION), quote=False)]
+    lines.append("")
+    if ideas:
+        lines.append(t(language, "wg.group.ideas", count=len(ideas)))
+        if len(ideas) > shown:
+            lines.append(t(language, "wg.group.more_ideas", count=len(ideas) - shown))
+    else:
+        lines.append(t(language, "wg.group.no_ideas"))
+    for c in contacts:
+        key = "wg.idea.contact_org" if c.organisation else "wg.idea.contact"
+        lines.append(t(language, key, name=c.name, organisation=c.organisation))
+    return "\n".join(lines)
+
+
+def groups_list(language: str, region: str, groups: list[WorkingGroup]) -> str:
+    """The heading of a region's working groups."""
+    return "\n".join(
+        [t(language, "wg.groups.title", region=region), "", t(language, "wg.groups.pick")]
+    )
 
 
 def details(

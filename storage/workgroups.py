@@ -107,6 +107,22 @@ class WorkgroupRepository:
         )
         return [_group(r) for r in rows]
 
+    async def groups_of_region(self, region_id: int) -> list[WorkingGroup]:
+        """The working groups of a region, open ones first."""
+        rows = await self._db.fetchall(
+            f"{_GROUP} WHERE g.region_id = ? ORDER BY g.open DESC, g.name, g.id", (region_id,)
+        )
+        return [_group(r) for r in rows]
+
+    async def ideas_of_group(self, group_id: int) -> list[tuple[int, str]]:
+        """The ideas a working group carries: (id, title), by title."""
+        rows = await self._db.fetchall(
+            "SELECT i.id, i.title FROM ideas i JOIN working_group_ideas l ON l.idea_id = i.id"
+            " WHERE l.group_id = ? ORDER BY i.title, i.id",
+            (group_id,),
+        )
+        return [(int(r["id"]), str(r["title"])) for r in rows]
+
     async def group(self, group_id: int) -> WorkingGroup | None:
         """One working group."""
         row = await self._db.fetchone(f"{_GROUP} WHERE g.id = ?", (group_id,))
