@@ -98,3 +98,59 @@ class RoleRepository:
             (user_id, region_id),
         )
         return row is not None
+
+    # ----------------------------------------------------------------- regional contacts
+
+    @staticmethod
+    async def contact_ids(tx: Transaction, region_id: int) -> list[int]:
+        """Telegram users linked as contacts of the region, by user id."""
+        rows = await tx.fetchall(
+            "SELECT user_id FROM roles WHERE role = 'contact' AND region_id = ? ORDER BY user_id",
+            (region_id,),
+        )
+        return [int(r["user_id"]) for r in rows]
+
+    @staticmethod
+    async def admin_ids(tx: Transaction) -> set[int]:
+        """Users granted the admin role in the database (not the configured ones)."""
+        rows = await tx.fetchall("SELECT user_id FROM roles WHERE role = 'admin'")
+        return {int(r["user_id"]) for r in rows}
+
+    @staticmethod
+    async def contact_regions_in(tx: Transaction, user_id: int) -> set[int]:
+        """The regions the user is a contact for, read inside a transaction."""
+        rows = await tx.fetchall(
+            "SELECT region_id FROM roles WHERE user_id = ? AND role = 'contact'", (user_id,)
+        )
+        return {int(r["region_id"]) for r in rows}
+
+    @staticmethod
+    async def grant_contact_by_invite(
+        tx: Transaction, user_id: int, token: str, now: dt.datetime
+    ) -> None:
+        """Make the user a contact of the invitation's region, granted by its creator."""
+        await tx.execute(
+            "INSERT OR IGNORE INTO roles (user_id, role, region_id, granted_by, granted_at)"
+            " SELECT ?, 'contact', region_id, created_by, ? FROM contact_invites"
+            " WHERE token = ?",
+            (user_id, to_db(now), token),
+        )
+
+    @staticmethod
+    async def revoke_contact(tx: Transaction, user_id: int, region_id: int) -> int:
+        """Remove the user's contact role for the region; the number of rows removed."""
+        return await tx.execute(
+            "DELETE FROM roles WHERE user_id = ? AND role = 'contact' AND region_id = ?",
+            (user_id, region_id),
+        )
+
+    async def linked_contacts(self) -> list[tuple[int, int, str, str | None]]:
+        """Linked contacts: (user id, region id, region name, imported contact name)."""
+        rows = await self._db.fetchall(
+            "SELECT o.user_id, o.region_id, r.name AS region_name,"
+            " (SELECT c.name FROM contacts c WHERE c.telegram_id = o.user_id"
+            " AND c.region_id = o.region_id) AS name FROM roles o"
+            " JOIN regions r ON r.id = o.region_id WHERE o.role = 'contact'"
+            " ORDER BY r.name, o.user_id"
+        )
+        return [(r["user_id"], r["region_id"], r["region_name"], r["name"]) for r in rows]

@@ -1,4 +1,4 @@
-"""Working groups, regional contacts, invitations and registrations of interest (reads)."""
+"""Working groups, regional contacts, invitations and registrations of interest."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sqlite3
 
 from storage.db import Database, Transaction
 from storage.models import Record
-from storage.timeutil import from_db
+from storage.timeutil import from_db, to_db
 
 
 class WorkingGroup(Record):
@@ -71,7 +71,7 @@ _GROUP = (
     " FROM working_groups g JOIN regions r ON r.id = g.region_id"
 )
 _CONTACT = "SELECT id, slug, region_id, name, organisation, email, phone, telegram_id FROM contacts"
-_REGISTRATION = (
+REGISTRATION_SELECT = (
     "SELECT s.id, s.group_id, g.name AS group_name, g.region_id, r.name AS region_name,"
     " s.user_id, s.name, s.email, s.phone, s.message, s.consent_text, s.consented_at,"
     " s.status, s.revision, s.created_at, s.contacted_at FROM interest_registrations s"
@@ -155,20 +155,20 @@ class WorkgroupRepository:
 
     async def registration(self, registration_id: int) -> InterestRegistration | None:
         """One registration."""
-        row = await self._db.fetchone(f"{_REGISTRATION} WHERE s.id = ?", (registration_id,))
+        row = await self._db.fetchone(f"{REGISTRATION_SELECT} WHERE s.id = ?", (registration_id,))
         return registration(row) if row else None
 
     async def registration_of(self, group_id: int, user_id: int) -> InterestRegistration | None:
         """The user's registration for a group (any status)."""
         row = await self._db.fetchone(
-            f"{_REGISTRATION} WHERE s.group_id = ? AND s.user_id = ?", (group_id, user_id)
+            f"{REGISTRATION_SELECT} WHERE s.group_id = ? AND s.user_id = ?", (group_id, user_id)
         )
         return registration(row) if row else None
 
     async def registrations_of_user(self, user_id: int) -> list[InterestRegistration]:
         """The user's registrations, newest first."""
         rows = await self._db.fetchall(
-            f"{_REGISTRATION} WHERE s.user_id = ? ORDER BY s.created_at DESC, s.id DESC",
+            f"{REGISTRATION_SELECT} WHERE s.user_id = ? ORDER BY s.created_at DESC, s.id DESC",
             (user_id,),
         )
         return [registration(r) for r in rows]
@@ -179,7 +179,7 @@ class WorkgroupRepository:
             return []
         marks = ",".join("?" * len(region_ids))
         rows = await self._db.fetchall(
-            f"{_REGISTRATION} WHERE g.region_id IN ({marks}) AND s.status != 'withdrawn'"
+            f"{REGISTRATION_SELECT} WHERE g.region_id IN ({marks}) AND s.status != 'withdrawn'"
             " ORDER BY s.status = 'new' DESC, s.updated_at DESC, s.id DESC",
             region_ids,
         )
@@ -187,14 +187,76 @@ class WorkgroupRepository:
 
     async def invite(self, token: str) -> Invite | None:
         """An invitation by its token."""
-        row = await self._db.fetchone(
-            "SELECT token, region_id, contact_id, expires_at, used_by FROM contact_invites"
-            " WHERE token = ?",
-            (token,),
+        return await _invite(self._db, token)
+
+    # ----------------------------------------------------------------- contacts (writes)
+
+    @staticmethod
+    async def email_contacts_of_region(
+        tx: Transaction, region_id: int
+    ) -> list[tuple[int, str, str]]:
+        """Imported contacts of the region with an e-mail address: (id, name, address)."""
+        rows = await tx.fetchall(
+            "SELECT id, name, email FROM contacts WHERE region_id = ? AND email IS NOT NULL"
+            " AND TRIM(email) != '' ORDER BY id",
+            (region_id,),
         )
-        if row is None:
-            return None
-        return Invite(**{**dict(row), "expires_at": from_db(row["expires_at"])})
+        return [(int(r["id"]), str(r["name"]), str(r["email"]).strip()) for r in rows]
+
+    @staticmethod
+    async def link_contact(tx: Transaction, contact_id: int, user_id: int) -> None:
+        """Record the Telegram user of an imported contact."""
+        await tx.execute("UPDATE contacts SET telegram_id = ? WHERE id = ?", (user_id, contact_id))
+
+    @staticmethod
+    async def unlink_contact(tx: Transaction, user_id: int, region_id: int) -> None:
+        """Forget the Telegram user of the region's imported contact records."""
+        await tx.execute(
+            "UPDATE contacts SET telegram_id = NULL WHERE telegram_id = ? AND region_id = ?",
+            (user_id, region_id),
+        )
+
+    # ----------------------------------------------------------------- invitations
+
+    async def create_invite(
+        self,
+        token: str,
+        region_id: int,
+        contact_id: int | None,
+        created_by: int,
+        now: dt.datetime,
+        expires_at: dt.datetime,
+    ) -> None:
+        """Store a new one-time invitation (on its own, autocommitted)."""
+        await self._db.execute(
+            "INSERT INTO contact_invites (token, region_id, contact_id, created_by, created_at,"
+            " expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (token, region_id, contact_id, created_by, to_db(now), to_db(expires_at)),
+        )
+
+    @staticmethod
+    async def invite_in(tx: Transaction, token: str) -> Invite | None:
+        """An invitation by its token, read inside a transaction."""
+        return await _invite(tx, token)
+
+    @staticmethod
+    async def use_invite(tx: Transaction, token: str, user_id: int, now: dt.datetime) -> None:
+        """Mark the invitation as used by the user."""
+        await tx.execute(
+            "UPDATE contact_invites SET used_by = ?, used_at = ? WHERE token = ?",
+            (user_id, to_db(now), token),
+        )
+
+
+async def _invite(source: Database | Transaction, token: str) -> Invite | None:
+    row = await source.fetchone(
+        "SELECT token, region_id, contact_id, expires_at, used_by FROM contact_invites"
+        " WHERE token = ?",
+        (token,),
+    )
+    if row is None:
+        return None
+    return Invite(**{**dict(row), "expires_at": from_db(row["expires_at"])})
 
 
 async def user_language(tx: Transaction, user_id: int) -> str:
@@ -205,3 +267,9 @@ async def user_language(tx: Transaction, user_id: int) -> str:
         (user_id,),
     )
     return str(row["language"]) if row else "de"
+
+
+async def region_slug(tx: Transaction, region_id: int) -> str | None:
+    """The slug of a region, read inside a transaction."""
+    row = await tx.fetchone("SELECT slug FROM regions WHERE id = ?", (region_id,))
+    return str(row["slug"]) if row else None
