@@ -13,7 +13,6 @@ recorded an error.
 
 from __future__ import annotations
 
-import contextlib
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -22,7 +21,7 @@ from typing import Any
 
 import pytest
 from botapi_server import BotMessage
-from test_run_against_emulator import BotProcess, clean_env
+from test_run_against_emulator import BotProcess, bot_launcher, clean_env
 from test_workshops_against_emulator import RecordingEmulator
 
 TOKEN = "123456:EMU-TOKEN-abcdefgh"
@@ -54,7 +53,6 @@ def emulator() -> Iterator[RecordingEmulator]:
 @pytest.fixture
 def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[], BotProcess]]:
     """Start `python -m bot run` with the moderator as admin (pre-moderation by default)."""
-    started: list[BotProcess] = []
     env = clean_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=emulator.base_url,
@@ -62,26 +60,8 @@ def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[],
         IDEENLABOR_ADMINS=str(MOD),
     )
 
-    def start() -> BotProcess:
-        polls_before = emulator.poll_generation
-        bot = BotProcess(f"#{len(started) + 1}", env, tmp_path / f"bot-{len(started) + 1}.log")
-        started.append(bot)
-        emulator.watchdog = bot.check_alive
-        emulator.wait_polling(START_TIMEOUT, after=polls_before)
-        return bot
-
-    try:
+    with bot_launcher(emulator, env, tmp_path) as start:
         yield start
-    finally:
-        emulator.watchdog = None
-        with contextlib.ExitStack() as closing:
-            for bot in started:
-                closing.callback(bot.close)
-        for bot in started:  # shown by pytest only if the test failed
-            print(f"----- output of bot {bot.name} (exit {bot.proc.returncode}) -----")
-            print(bot.log())
-        print("----- emulator -----")
-        print(emulator.describe())
 
 
 def push_media(emu: RecordingEmulator, user_id: int, kind: str) -> int:

@@ -22,21 +22,18 @@ import asyncio
 import contextlib
 import datetime as dt
 import inspect
-import os
 import re
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import pytest
 from botapi_server import BotApiEmulator
+from test_run_against_emulator import BotProcess, clean_env
 
 from bot.dispatcher import Dispatcher
 from bot.fake_api import html_to_text
@@ -106,53 +103,6 @@ def outbox_states(path: Path) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------- the bot process
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """os.environ without the developer's TELEGRAM_* / IDEENLABOR_* settings, plus extra."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "IDEENLABOR_"))}
-    env.update(extra)
-    return env
-
-
-class BotProcess:
-    """`python -m bot run`, its output in a log file."""
-
-    def __init__(self, name: str, env: dict[str, str], log_path: Path) -> None:
-        self.name = name
-        self.log_path = log_path
-        self._log: IO[bytes] = open(log_path, "wb")  # noqa: SIM115 - closed in close()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def log(self) -> str:
-        """Everything the process printed so far."""
-        if not self._log.closed:
-            self._log.flush()
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def check_alive(self) -> None:
-        """Fail at once (instead of timing out) if the bot died."""
-        code = self.proc.poll()
-        if code is not None:
-            raise AssertionError(f"bot {self.name} exited with {code}; its output:\n{self.log()}")
-
-    def kill(self) -> None:
-        """SIGKILL: a crash, a pulled plug."""
-        self.proc.send_signal(signal.SIGKILL)
-        assert self.proc.wait(10) == -signal.SIGKILL
-
-    def close(self) -> None:
-        """Make sure the process is gone and the log is closed."""
-        try:
-            if self.proc.poll() is None:
-                self.proc.kill()
-            self.proc.wait(10)
-        finally:
-            self._log.close()
 
 
 @pytest.fixture
@@ -238,7 +188,7 @@ def settle_after_kill(
     `before` maps chat → deliveries the outbox did not account for after earlier kills; a chat
     whose count grew got a message its outbox row does not record: an in-flight send.
     """
-    bot.kill()
+    assert bot.kill() == -signal.SIGKILL
     emu.watchdog = None
     # A request the bot had fully written before it died is still answered (as by Telegram).
     emu.wait_until(lambda: emu.open_requests("sendMessage") == 0, 10, "open sends to end")

@@ -104,17 +104,15 @@ def emulator() -> Iterator[BotApiEmulator]:
         emu.stop()
 
 
-@pytest.fixture
-def launch(
-    emulator: BotApiEmulator, tmp_path: Path
+@contextlib.contextmanager
+def bot_launcher(
+    emulator: BotApiEmulator, env: dict[str, str], tmp_path: Path
 ) -> Iterator[Callable[[], BotProcess]]:
-    """Start `ideenlabor run` against the emulator and one database file; wait until it polls."""
+    """A `start()` that runs `python -m bot run` with env and waits until it polls.
+
+    Every process is closed at the end, and its output shown if the test failed.
+    """
     started: list[BotProcess] = []
-    env = clean_env(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=emulator.base_url,
-        IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
-    )
 
     def start() -> BotProcess:
         polls_before = emulator.poll_generation
@@ -136,6 +134,20 @@ def launch(
             print(bot.log())
         print("----- emulator -----")
         print(emulator.describe())
+
+
+@pytest.fixture
+def launch(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> Iterator[Callable[[], BotProcess]]:
+    """Start `ideenlabor run` against the emulator and one database file; wait until it polls."""
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=emulator.base_url,
+        IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
+    )
+    with bot_launcher(emulator, env, tmp_path) as start:
+        yield start
 
 
 def has_menu(message: BotMessage, menu: list[str]) -> bool:

@@ -15,7 +15,6 @@ two minutes (65–125 s until the start, depending on where in the minute it beg
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import signal
 import time
@@ -27,7 +26,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from botapi_server import BotApiEmulator, BotMessage
 from icalendar import Calendar
-from test_run_against_emulator import BotProcess, clean_env
+from test_run_against_emulator import BotProcess, bot_launcher, clean_env
 
 TOKEN = "123456:EMU-TOKEN-abcdefgh"
 CITIZEN = 4711  # a new user whose Telegram app is set to German
@@ -130,7 +129,6 @@ def emulator() -> Iterator[RecordingEmulator]:
 def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[], BotProcess]]:
     """Start `python -m bot run` with an admin and the short reminder schedule; wait until it
     polls. Every process is stopped afterwards and its output shown if the test failed."""
-    started: list[BotProcess] = []
     env = clean_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=emulator.base_url,
@@ -140,26 +138,8 @@ def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[],
         IDEENLABOR_REMINDERS=",".join(f"{s}s" for s in REMINDERS),
     )
 
-    def start() -> BotProcess:
-        polls_before = emulator.poll_generation
-        bot = BotProcess(f"#{len(started) + 1}", env, tmp_path / f"bot-{len(started) + 1}.log")
-        started.append(bot)
-        emulator.watchdog = bot.check_alive
-        emulator.wait_polling(START_TIMEOUT, after=polls_before)
-        return bot
-
-    try:
+    with bot_launcher(emulator, env, tmp_path) as start:
         yield start
-    finally:
-        emulator.watchdog = None
-        with contextlib.ExitStack() as closing:
-            for bot in started:
-                closing.callback(bot.close)
-        for bot in started:  # shown by pytest only if the test failed
-            print(f"----- output of bot {bot.name} (exit {bot.proc.returncode}) -----")
-            print(bot.log())
-        print("----- emulator -----")
-        print(emulator.describe())
 
 
 def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_restart(
