@@ -413,7 +413,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         self._serve()
 
-    def _read_body(self) -> bytes:
+    def _read_body(self) -> bytes | None:
+        """The request body, or None if the client went away before sending all of it."""
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             chunks: list[bytes] = []
             while True:
@@ -424,7 +425,8 @@ class _Handler(BaseHTTPRequestHandler):
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline()
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else b""
+        return body if len(body) == length else None
 
     def _serve(self) -> None:
         split = urlsplit(self.path)
@@ -437,6 +439,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, emulator: BotApiEmulator, split: Any) -> None:
         body = self._read_body()
+        if body is None:  # like Telegram: a request cut off (a killed client) is not processed
+            self.close_connection = True
+            return
         if split.path.startswith("/file/bot"):
             status, payload = 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         else:
