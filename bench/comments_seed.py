@@ -123,7 +123,7 @@ async def drop_for_load(db: Database) -> list[str]:
 async def seed(path: Path, args: argparse.Namespace) -> dict[str, object]:
     """Build the database; return what is in it."""
     rng = random.Random(args.seed)
-    db = await Database.open(path)
+    db = await Database.open(path, reader=False)  # journal_mode=OFF needs it alone
     try:
         await prepare_database(db)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-262144"):

@@ -23,6 +23,7 @@ from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
 from bot.dispatcher import Dispatcher, Pacer
 from bot.importfile import DEFAULT_FILES, read_bundle
 from bot.places import PlaceIndex
+from bot.updates import FairUpdateProcessor
 from handlers import (
     admin_workshops,
     broadcast,
@@ -108,6 +109,7 @@ def build_application(
         .post_init(open_services)
         .post_stop(stop_dispatcher)
         .post_shutdown(close_services)
+        .concurrent_updates(FairUpdateProcessor(settings.flood_rate, settings.flood_burst))
     )
     if settings.telegram_api_base_url:
         root = settings.telegram_api_base_url

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=30.0, ge=1, le=1000, alias="IDEENLABOR_SEND_RATE")
     moderation: Literal["pre", "post"] = Field(default="pre", alias="IDEENLABOR_MODERATION")
     comment_limits: str = Field(default="5/10m,30/1d", alias="IDEENLABOR_COMMENT_LIMITS")
+    # Per-user flood protection: a burst of updates at once, then this many per second.
+    flood_rate: float = Field(default=2.0, gt=0, le=1000, alias="IDEENLABOR_FLOOD_RATE")
+    flood_burst: int = Field(default=10, ge=1, le=100_000, alias="IDEENLABOR_FLOOD_BURST")
     # E-mail to regional contacts; off unless IDEENLABOR_SMTP_URL is set (then MAIL_FROM too).
     smtp_url: SecretStr | None = Field(default=None, alias="IDEENLABOR_SMTP_URL")
     mail_from: str | None = Field(default=None, alias="IDEENLABOR_MAIL_FROM", validate_default=True)

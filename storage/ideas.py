@@ -65,9 +65,10 @@ class IdeaRepository:
     ) -> Page:
         page = max(page, 0)
         rows = await self._db.fetchall(  # the items and the total in one round trip
-            f"SELECT id, slug, title, comment_count, COUNT(*) OVER () AS total FROM ideas"
-            f" WHERE {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
-            (*params, PAGE_SIZE, page * PAGE_SIZE),
+            f"SELECT id, slug, title, comment_count,"
+            f" (SELECT COUNT(*) FROM ideas WHERE {where}) AS total"
+            f" FROM ideas WHERE {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+            (*params, *params, PAGE_SIZE, page * PAGE_SIZE),
         )
         if rows:
             total = int(rows[0]["total"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,23 @@ async def test_file_database_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
         fks = await database.fetchone("PRAGMA foreign_keys")
         assert mode is not None and mode[0] == "wal"
         assert fks is not None and fks[0] == 1
+    finally:
+        await database.close()
+
+
+async def test_reads_see_every_committed_write_and_cannot_write(tmp_path: Path) -> None:
+    database = await Database.open(tmp_path / "x.sqlite3")
+    try:
+        await database.execute("CREATE TABLE t (n INTEGER)")
+        await database.execute("INSERT INTO t VALUES (1)")
+        assert [r["n"] for r in await database.fetchall("SELECT n FROM t")] == [1]
+        async with database.transaction() as tx:
+            await tx.execute("INSERT INTO t VALUES (2)")
+            assert len(await tx.fetchall("SELECT n FROM t")) == 2  # inside: its own writes
+            assert len(await database.fetchall("SELECT n FROM t")) == 1  # outside: committed
+        assert len(await database.fetchall("SELECT n FROM t")) == 2
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            await database.fetchall("INSERT INTO t VALUES (3) RETURNING n")
     finally:
         await database.close()
 
