@@ -18,6 +18,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
+from bot.backup import BackupError, backup_rotating
 from bot.config import Settings, require_token
 from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
 from bot.dispatcher import Dispatcher, Pacer
@@ -185,6 +186,27 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
     if app.job_queue is not None:  # runs once the application is started (not in tests)
         app.job_queue.run_once(_start_dispatcher, 0, name="dispatcher-start")
         app.job_queue.run_repeating(_wake_dispatcher, interval=60, first=60, name="dispatcher-tick")
+        if data.settings.backup_dir is not None:
+            app.job_queue.run_daily(daily_backup, data.settings.backup_at, name="daily-backup")
+
+
+async def daily_backup(context: Context) -> None:
+    """The daily backup with rotation, in a thread so that replies are not held up."""
+    settings = context.bot_data.settings
+    if settings.backup_dir is None:
+        return
+    try:
+        info = await asyncio.to_thread(
+            backup_rotating,
+            settings.db_path,
+            settings.backup_dir,
+            settings.backup_keep,
+            context.bot_data.clock(),
+        )
+    except (BackupError, OSError) as exc:
+        logger.error("Daily backup failed: %s", exc)
+        return
+    logger.info("Daily backup written: %s (%s bytes)", info.path, info.size)
 
 
 async def _start_dispatcher(context: Context) -> None:
