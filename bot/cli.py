@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
 from bot.backup import BackupError, backup, restore
-from bot.config import ConfigError, Settings, load_settings, require_token
+from bot.config import ConfigError, Settings, load_settings, require_token, require_webhook
 from bot.context import utc_now
 from bot.importfile import ImportFileError, read_bundle
 from bot.reminders import reminder_times
@@ -150,14 +150,21 @@ def _redact_token_in_logs(settings: Settings) -> None:
         handler.addFilter(_NoTracebackForRejectedToken())
 
 
-def run(settings: Settings) -> int:
-    """Long polling until interrupted; start-up problems are one line on stderr."""
+def run(settings: Settings, *, webhook: bool = False) -> int:
+    """Long polling (or a webhook) until interrupted; start-up problems are one line on stderr."""
     from bot.app import build_application
 
     require_token(settings)
+    if webhook:
+        require_webhook(settings)
     app = build_application(settings)
     try:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        if webhook:
+            from bot.webhook import run_webhook
+
+            asyncio.run(run_webhook(app, settings))
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         print(
             "ideenlabor: Telegram rejected TELEGRAM_BOT_TOKEN — check the token with @BotFather "
