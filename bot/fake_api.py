@@ -707,6 +707,7 @@ class FakeBotApi(BaseRequest):
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.menu_buttons: dict[ChatId | None, JSON] = {}
         self.updates: deque[JSON] = deque()
+        self.webhook: JSON = {}  # url, secret_token, ... as last set by setWebhook
         self.blocked: set[ChatId] = set()
         self.too_many_requests = 0
         self.initialized = False
@@ -1059,8 +1060,34 @@ class FakeBotApi(BaseRequest):
         return dict(self.bot_user)
 
     def _ep_getwebhookinfo(self, params: JSON, files: dict[str, Any]) -> JSON:
-        """getWebhookInfo (never a webhook)."""
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        """getWebhookInfo (the secret token is never shown, as in Telegram)."""
+        return {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": 0,
+        }
+
+    def _ep_setwebhook(self, params: JSON, files: dict[str, Any]) -> bool:
+        """setWebhook: HTTPS only, on Telegram's ports; a secret token from its charset."""
+        url = _decode(params.get("url", ""))
+        if url == "":
+            self.webhook = {}
+            return True
+        if not isinstance(url, str) or not url.startswith("https://") or not _valid_url(url):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        port = urlsplit(url).port
+        if port not in (None, 80, 88, 443, 8443):
+            raise bad_request(
+                "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+            )
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise bad_request("bad webhook: secret token contains unallowed characters")
+        self.webhook = {"url": url, "secret_token": secret}
+        for key in ("allowed_updates", "max_connections", "drop_pending_updates"):
+            if key in params:
+                self.webhook[key] = _decode(params[key])
+        return True
 
     def _ep_setmycommands(self, params: JSON, files: dict[str, Any]) -> bool:
         """setMyCommands with Telegram's command/description rules."""

@@ -1,0 +1,162 @@
+"""Webhook mode with real HTTP requests on 127.0.0.1; the in-process fake plays Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.app import build_application
+from bot.cli import main
+from bot.config import Settings
+from bot.fake_api import FakeBotApi
+from bot.fake_user import UpdateFactory
+from bot.webhook import SECRET_HEADER, serving, webhook_path
+from storage.migrate import available_migrations
+
+from conftest import FakeClock
+
+SECRET = "s3cr3t_Token-for-the-webhook"
+URL = "https://bot.example.org/telegram/hook"
+
+
+@pytest.fixture
+async def served(
+    settings: Settings, clock: FakeClock
+) -> AsyncIterator[tuple[FakeBotApi, httpx.AsyncClient]]:
+    """The bot in webhook mode on an ephemeral port, and an HTTP client pointed at it."""
+    configured = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        TELEGRAM_BOT_TOKEN=settings.telegram_bot_token,
+        IDEENLABOR_DB=settings.db_path,
+        IDEENLABOR_WEBHOOK="true",
+        IDEENLABOR_WEBHOOK_URL=URL,
+        IDEENLABOR_WEBHOOK_SECRET=SECRET,
+        IDEENLABOR_WEBHOOK_PORT="0",
+    )
+    api = FakeBotApi()
+    app = build_application(configured, request=api, clock=clock)
+    async with serving(app, configured) as where:
+        base = f"http://{where.address}:{where.port}"
+        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+            yield api, client
+    api.assert_no_errors()
+
+
+async def _wait_for_reply(api: FakeBotApi, chat_id: int) -> None:
+    for _ in range(200):
+        if api.messages(chat_id):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the bot did not reply")
+
+
+async def test_webhook_is_registered_with_the_secret(
+    served: tuple[FakeBotApi, httpx.AsyncClient],
+) -> None:
+    api, _ = served
+    assert api.webhook["url"] == URL
+    assert api.webhook["secret_token"] == SECRET
+
+
+async def test_a_signed_update_is_processed(
+    served: tuple[FakeBotApi, httpx.AsyncClient],
+) -> None:
+    api, client = served
+    factory = UpdateFactory(api)
+    update = factory.command(factory.user(4711), "start")
+    answer = await client.post(
+        webhook_path(URL), json=update, headers={SECRET_HEADER: SECRET}
+    )
+    assert answer.status_code == 200
+    await _wait_for_reply(api, 4711)
+    assert "Ideenlabor" in api.messages(4711)[0].text
+
+
+@pytest.mark.parametrize("headers", [{}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: ""}])
+async def test_unsigned_or_wrongly_signed_requests_get_403(
+    served: tuple[FakeBotApi, httpx.AsyncClient],
+    headers: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    api, client = served
+    factory = UpdateFactory(api)
+    update = factory.command(factory.user(4712), "start")
+    with caplog.at_level(logging.WARNING, logger="bot.webhook"):
+        answer = await client.post(webhook_path(URL), json=update, headers=headers)
+    assert answer.status_code == 403
+    assert "Rejected webhook request" in caplog.text
+    assert SECRET not in caplog.text
+    await asyncio.sleep(0.1)
+    assert api.messages(4712) == []
+
+
+async def test_garbage_is_refused(served: tuple[FakeBotApi, httpx.AsyncClient]) -> None:
+    _, client = served
+    headers = {SECRET_HEADER: SECRET}
+    answer = await client.post(
+        webhook_path(URL), content=b"[1, 2", headers={**headers, "Content-Type": "application/json"}
+    )
+    assert answer.status_code == 400
+    answer = await client.post(webhook_path(URL), content=b"x=1", headers=headers)
+    assert answer.status_code == 415
+
+
+async def test_healthz(served: tuple[FakeBotApi, httpx.AsyncClient]) -> None:
+    _, client = served
+    answer = await client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "ok": True,
+        "db": "ok",
+        "schema_version": available_migrations()[-1].version,
+    }
+    assert (await client.get("/healthz", params={"x": 1})).status_code == 200
+    assert (await client.get(webhook_path(URL))).status_code == 405
+
+
+def test_webhook_path() -> None:
+    assert webhook_path("https://bot.example.org/telegram/") == "/telegram"
+    assert webhook_path("https://bot.example.org") == "/"
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, "IDEENLABOR_WEBHOOK_URL is not set"),
+        ({"IDEENLABOR_WEBHOOK_URL": URL}, "IDEENLABOR_WEBHOOK_SECRET is not set"),
+        (
+            {"IDEENLABOR_WEBHOOK_URL": URL, "IDEENLABOR_WEBHOOK_SECRET": "no spaces allowed"},
+            "IDEENLABOR_WEBHOOK_SECRET: must be 1 to 256 characters",
+        ),
+        (
+            {"IDEENLABOR_WEBHOOK_URL": URL, "IDEENLABOR_WEBHOOK_SECRET": "x" * 257},
+            "IDEENLABOR_WEBHOOK_SECRET: must be 1 to 256 characters",
+        ),
+        (
+            {"IDEENLABOR_WEBHOOK_URL": "http://bot.example.org", "IDEENLABOR_WEBHOOK_SECRET": "ok"},
+            "IDEENLABOR_WEBHOOK_URL: 'http://bot.example.org' must start with https://",
+        ),
+    ],
+)
+def test_webhook_configuration_errors_exit_2(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    extra: dict[str, str],
+    expected: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("IDEENLABOR_WEBHOOK_URL", "IDEENLABOR_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN-abcdefghij")
+    monkeypatch.setenv("IDEENLABOR_DB", str(tmp_path / "x.sqlite3"))
+    for name, value in extra.items():
+        monkeypatch.setenv(name, value)
+    assert main(["run", "--webhook"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and expected in err[0], err
