@@ -37,6 +37,7 @@ from handlers import (
     membership,
     moderation,
     start,
+    statistics,
     workgroups,
     workshops,
 )
@@ -88,6 +89,7 @@ ADMIN_COMMANDS = [
     ("kontakt_einladen", "commands.invite_contact"),
     ("kontakte", "commands.contacts"),
     ("interessenten", "commands.interested"),
+    ("statistik", "commands.statistics"),
 ]
 
 
@@ -134,6 +136,7 @@ def register_features(app: Application) -> None:  # type: ignore[type-arg]
     admin_workshops.register(app)  # /neuer_termin, /termin_aendern, /termin_absagen
     broadcast.register(app)  # /rundschreiben with live progress
     workgroups.register(app)  # Mitmachen, /meine_gruppen, contacts, /interessenten
+    statistics.register(app)  # /statistik for admins: numbers and a chart
     find_region.register(app)  # /region_finden and free text (place names, postcodes)
     fallback.register(app)  # groups, non-text, unknown commands, stale buttons
     errors.register(app)  # the global error handler

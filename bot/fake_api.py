@@ -544,6 +544,27 @@ def _photo_sizes(photo: SentFile) -> list[JSON]:
     ]
 
 
+_PHOTO_MAX_BYTES = 10 * 1024 * 1024
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"RIFF")
+
+
+def _check_photo(content: bytes) -> None:
+    """Telegram's limits for sendPhoto: an image, at most 10 MB, width + height at most 10000,
+    aspect ratio at most 20 (dimensions checked for PNG, whose header is easy to read)."""
+    if len(content) > _PHOTO_MAX_BYTES:
+        raise bad_request("file is too big")
+    if not content.startswith(_IMAGE_MAGIC):
+        raise bad_request("IMAGE_PROCESS_FAILED")
+    if content.startswith(_IMAGE_MAGIC[0]):
+        if len(content) < 24 or content[12:16] != b"IHDR":
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        width, height = int.from_bytes(content[16:20]), int.from_bytes(content[20:24])
+        if width == 0 or height == 0 or width + height > 10000:
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        if max(width, height) / min(width, height) > 20:
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+
+
 class ApiError(Exception):
     """A Bot-API error response (status, description, optional parameters)."""
 
@@ -1135,7 +1156,11 @@ class FakeBotApi(BaseRequest):
         return self._send_media(params, files, "document")
 
     def _ep_sendphoto(self, params: JSON, files: dict[str, Any]) -> JSON:
-        """sendPhoto (upload, attach:// or file_id)."""
+        """sendPhoto (upload, attach:// or file_id); an upload must be an image Telegram takes."""
+        value = params.get("photo")
+        name = value[len("attach://") :] if isinstance(value, str) and "://" in value else "photo"
+        if name in files:
+            _check_photo(files[name][1])
         return self._send_media(params, files, "photo")
 
     def _send_media(self, params: JSON, files: dict[str, Any], kind: str) -> JSON:
