@@ -23,6 +23,7 @@ from bot.config import Settings, require_token
 from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
 from bot.dispatcher import Dispatcher, Pacer
 from bot.importfile import DEFAULT_FILES, read_bundle
+from bot.logs import LoggingApplication, Pseudonymizer
 from bot.places import PlaceIndex
 from handlers import (
     admin_workshops,
@@ -97,9 +98,14 @@ def build_application(
     settings: Settings, *, request: BaseRequest | None = None, clock: Clock = utc_now
 ) -> App:
     """Build the Application exactly as `ideenlabor run` uses it (tests pass a fake request)."""
+    token = require_token(settings)
+    secret = settings.log_secret.get_secret_value() if settings.log_secret else None
     builder = (
         ApplicationBuilder()
-        .token(require_token(settings))
+        .application_class(
+            LoggingApplication, {"pseudonym": Pseudonymizer.from_settings(secret, token)}
+        )
+        .token(token)
         .context_types(CONTEXT_TYPES)
         .defaults(
             Defaults(

@@ -16,6 +16,7 @@ from bot.backup import BackupError, backup, restore
 from bot.config import ConfigError, Settings, load_settings, require_token, require_webhook
 from bot.context import utc_now
 from bot.importfile import ImportFileError, read_bundle
+from bot.logs import configure as configure_logging
 from bot.reminders import reminder_times
 from storage.db import Database
 from storage.import_models import ImportRejectedError
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         settings = load_settings()
+        configure_logging(settings.log_level)
         _redact_token_in_logs(settings)
         if args.command == "run":
             return run(settings, webhook=args.webhook or settings.webhook)
