@@ -164,6 +164,11 @@ async def run_webhook(app: App, settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(sig, stop.set)
-    async with serving(app, settings):
-        await stop.wait()
+    try:
+        async with serving(app, settings):
+            await stop.wait()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with suppress(NotImplementedError):
+                loop.remove_signal_handler(sig)
     logger.info("Webhook server stopped")

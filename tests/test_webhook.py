@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.config import Settings
 from bot.fake_api import FakeBotApi
 from bot.fake_user import UpdateFactory
-from bot.webhook import SECRET_HEADER, serving, webhook_path
+from bot.webhook import SECRET_HEADER, run_webhook, serving, webhook_path
 from storage.migrate import available_migrations
 
 from conftest import FakeClock
@@ -160,3 +160,37 @@ def test_webhook_configuration_errors_exit_2(
     assert main(["run", "--webhook"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and expected in err[0], err
+
+
+async def test_sigterm_stops_the_server_cleanly(settings: Settings, clock: FakeClock) -> None:
+    import os
+    import signal
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    configured = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        TELEGRAM_BOT_TOKEN=settings.telegram_bot_token,
+        IDEENLABOR_DB=settings.db_path,
+        IDEENLABOR_WEBHOOK_URL=URL,
+        IDEENLABOR_WEBHOOK_SECRET=SECRET,
+        IDEENLABOR_WEBHOOK_PORT=str(port),
+    )
+    app = build_application(configured, request=FakeBotApi(), clock=clock)
+    task = asyncio.create_task(run_webhook(app, configured))
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+        for _ in range(200):
+            try:
+                if (await client.get("/healthz")).status_code == 200:
+                    break
+            except httpx.TransportError:
+                await asyncio.sleep(0.02)
+        else:
+            raise AssertionError("the webhook server did not come up")
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(task, 10)
+        with pytest.raises(httpx.TransportError):
+            await client.get("/healthz")
+    assert not app.running and app.bot_data.detach() is None  # database closed
