@@ -73,6 +73,8 @@ def _fsync_file(path: Path) -> None:
 
 def backup(source: Path, target: Path) -> BackupInfo:
     """Copy the live database source to target (a single self-contained file), atomically."""
+    if target.resolve() == source.resolve():
+        raise BackupError(f"{target} is the database itself — choose another backup path")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
@@ -143,6 +145,8 @@ def ensure_not_in_use(path: Path) -> None:
         raise DatabaseInUseError(
             f"{path} is in use — stop the bot before restoring (restore replaces the file)"
         ) from None
+    except sqlite3.DatabaseError:  # not a database (any more): nothing can be using it as one
+        pass
     finally:
         conn.close()
 

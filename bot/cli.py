@@ -181,6 +181,12 @@ def run(settings: Settings, *, webhook: bool = False) -> int:
     except sqlite3.Error as exc:
         print(f"ideenlabor: cannot use the database {settings.db_path}: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # webhook mode: the address is taken or not ours
+        if not webhook:
+            raise
+        where = f"{settings.webhook_listen}:{settings.webhook_port}"
+        print(f"ideenlabor: cannot serve the webhook on {where}: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -201,15 +207,20 @@ def _restore(settings: Settings, path: Path) -> int:
 
 async def _stats(settings: Settings) -> int:
     from bot.stats import format_table
-    from storage.migrate import schema_version
+    from storage.migrate import available_migrations, schema_version
     from storage.stats import StatsRepository
 
     if not settings.db_path.is_file():
         raise DatabaseUnavailableError(f"{settings.db_path} does not exist")
     db = await _open(settings)
     try:
-        if await schema_version(db) == 0:
+        version = await schema_version(db)
+        if version == 0:
             raise DatabaseUnavailableError(f"{settings.db_path} is not an Ideenlabor database")
+        if version < available_migrations()[-1].version:
+            raise DatabaseUnavailableError(
+                f"{settings.db_path} has pending migrations — run: ideenlabor migrate"
+            )
         stats = await StatsRepository(db).collect(utc_now())
     finally:
         await db.close()

@@ -245,3 +245,27 @@ async def test_daily_backup_job_writes_a_rotated_backup(
     names = [p.name for p in rotated_backups(folder)]
     assert names == ["ideenlabor-20261126-100000.sqlite3", "ideenlabor-20261127-100000.sqlite3"]
     _consistent(folder / names[-1])
+
+
+def test_backup_onto_the_database_itself_is_refused(db_path: Path) -> None:
+    with pytest.raises(BackupError, match="the database itself"):
+        backup(db_path, db_path)
+
+
+def test_restore_over_a_damaged_database(db_path: Path, tmp_path: Path) -> None:
+    copy = backup(db_path, tmp_path / "copy.sqlite3").path
+    db_path.write_bytes(b"\0garbage" * 2000)
+    restore(copy, db_path)
+    _consistent(db_path)
+
+
+async def test_daily_backup_is_scheduled_only_when_configured(
+    settings: Settings, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with running(settings, clock) as h:
+        assert h.app.job_queue is not None
+        assert h.app.job_queue.get_jobs_by_name("daily-backup") == ()
+    configured = settings.model_copy(update={"backup_dir": tmp_path / "b"})
+    async with running(configured, clock) as h:
+        assert h.app.job_queue is not None
+        assert len(h.app.job_queue.get_jobs_by_name("daily-backup")) == 1

@@ -166,3 +166,19 @@ async def test_the_fake_api_takes_only_images_as_photos(harness: Harness) -> Non
     with pytest.raises(BadRequest, match="(?i)photo_invalid_dimensions"):
         await harness.app.bot.send_photo(4711, tall)
     harness.api.errors.clear()  # provoked on purpose
+
+
+def test_cli_wants_a_migrated_database(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)")
+    conn.commit()
+    conn.close()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IDEENLABOR_DB", str(db_path))
+    assert main(["stats"]) == 1
+    assert "run: ideenlabor migrate" in capsys.readouterr().err

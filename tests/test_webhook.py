@@ -194,3 +194,35 @@ async def test_sigterm_stops_the_server_cleanly(settings: Settings, clock: FakeC
         with pytest.raises(httpx.TransportError):
             await client.get("/healthz")
     assert not app.running and app.bot_data.detach() is None  # database closed
+
+
+def test_a_taken_port_is_one_line(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import socket
+
+    from bot import app as app_module
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_API_BASE_URL", raising=False)
+    api = FakeBotApi()
+    real_build = app_module.build_application
+    monkeypatch.setattr(
+        app_module, "build_application", lambda s, **kw: real_build(s, request=api)
+    )
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        for name, value in {
+            "TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN-abcdefghij",
+            "IDEENLABOR_DB": str(db_path),
+            "IDEENLABOR_WEBHOOK_URL": URL,
+            "IDEENLABOR_WEBHOOK_SECRET": SECRET,
+            "IDEENLABOR_WEBHOOK_PORT": str(port),
+        }.items():
+            monkeypatch.setenv(name, value)
+        assert main(["run", "--webhook"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"ideenlabor: cannot serve the webhook on 127.0.0.1:{port}")
