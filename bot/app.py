@@ -18,10 +18,12 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
+from bot.backup import BackupError, backup_rotating
 from bot.config import Settings, require_token
 from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
 from bot.dispatcher import Dispatcher, Pacer
 from bot.importfile import DEFAULT_FILES, read_bundle
+from bot.logs import LoggingApplication, Pseudonymizer
 from bot.places import PlaceIndex
 from bot.updates import FairUpdateProcessor
 from handlers import (
@@ -37,6 +39,7 @@ from handlers import (
     membership,
     moderation,
     start,
+    statistics,
     workgroups,
     workshops,
 )
@@ -88,6 +91,7 @@ ADMIN_COMMANDS = [
     ("kontakt_einladen", "commands.invite_contact"),
     ("kontakte", "commands.contacts"),
     ("interessenten", "commands.interested"),
+    ("statistik", "commands.statistics"),
 ]
 
 
@@ -95,9 +99,14 @@ def build_application(
     settings: Settings, *, request: BaseRequest | None = None, clock: Clock = utc_now
 ) -> App:
     """Build the Application exactly as `ideenlabor run` uses it (tests pass a fake request)."""
+    token = require_token(settings)
+    secret = settings.log_secret.get_secret_value() if settings.log_secret else None
     builder = (
         ApplicationBuilder()
-        .token(require_token(settings))
+        .application_class(
+            LoggingApplication, {"pseudonym": Pseudonymizer.from_settings(secret, token)}
+        )
+        .token(token)
         .context_types(CONTEXT_TYPES)
         .defaults(
             Defaults(
@@ -135,6 +144,7 @@ def register_features(app: Application) -> None:  # type: ignore[type-arg]
     admin_workshops.register(app)  # /neuer_termin, /termin_aendern, /termin_absagen
     broadcast.register(app)  # /rundschreiben with live progress
     workgroups.register(app)  # Mitmachen, /meine_gruppen, contacts, /interessenten
+    statistics.register(app)  # /statistik for admins: numbers and a chart
     find_region.register(app)  # /region_finden and free text (place names, postcodes)
     fallback.register(app)  # groups, non-text, unknown commands, stale buttons
     errors.register(app)  # the global error handler
@@ -187,6 +197,27 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
     if app.job_queue is not None:  # runs once the application is started (not in tests)
         app.job_queue.run_once(_start_dispatcher, 0, name="dispatcher-start")
         app.job_queue.run_repeating(_wake_dispatcher, interval=60, first=60, name="dispatcher-tick")
+        if data.settings.backup_dir is not None:
+            app.job_queue.run_daily(daily_backup, data.settings.backup_at, name="daily-backup")
+
+
+async def daily_backup(context: Context) -> None:
+    """The daily backup with rotation, in a thread so that replies are not held up."""
+    settings = context.bot_data.settings
+    if settings.backup_dir is None:
+        return
+    try:
+        info = await asyncio.to_thread(
+            backup_rotating,
+            settings.db_path,
+            settings.backup_dir,
+            settings.backup_keep,
+            context.bot_data.clock(),
+        )
+    except (BackupError, OSError) as exc:
+        logger.error("Daily backup failed: %s", exc)
+        return
+    logger.info("Daily backup written: %s (%s bytes)", info.path, info.size)
 
 
 async def _start_dispatcher(context: Context) -> None:

@@ -1,4 +1,4 @@
-"""The `ideenlabor` command: run, migrate, import."""
+"""The `ideenlabor` command: run, migrate, import, backup, restore, stats, check."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from pathlib import Path
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.config import ConfigError, Settings, load_settings, require_token
+from bot.backup import BackupError, backup, restore
+from bot.config import ConfigError, Settings, load_settings, require_token, require_webhook
 from bot.context import utc_now
 from bot.importfile import ImportFileError, read_bundle
+from bot.logs import configure as configure_logging
 from bot.reminders import reminder_times
 from storage.db import Database
 from storage.import_models import ImportRejectedError
@@ -31,11 +33,16 @@ def _parser() -> argparse.ArgumentParser:
         "Configuration comes from the environment or a .env file (see README).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser(
+    run_cmd = sub.add_parser(
         "run",
-        help="run the bot (long polling)",
+        help="run the bot (long polling, or a webhook with --webhook)",
         description="Run the bot with long polling. Creates and migrates the database on first "
-        "start and loads the shipped data when it is empty. Needs TELEGRAM_BOT_TOKEN.",
+        "start and loads the shipped data when it is empty. Needs TELEGRAM_BOT_TOKEN. With "
+        "--webhook (or IDEENLABOR_WEBHOOK=true) Telegram posts updates to IDEENLABOR_WEBHOOK_URL "
+        "instead; see README, 'Webhook mode'.",
+    )
+    run_cmd.add_argument(
+        "--webhook", action="store_true", help="receive updates by webhook instead of polling"
     )
     sub.add_parser(
         "migrate",
@@ -49,6 +56,33 @@ def _parser() -> argparse.ArgumentParser:
         "all or nothing: a file with any error changes nothing.",
     )
     imp.add_argument("file", type=Path, help="the .yaml, .yml or .json file")
+    bak = sub.add_parser(
+        "backup",
+        help="copy the database to a file (safe while the bot runs)",
+        description="Write a consistent copy of IDEENLABOR_DB to PATH with SQLite's backup API; "
+        "the bot may keep running. An existing PATH is replaced.",
+    )
+    bak.add_argument("path", type=Path, help="the backup file to write")
+    res = sub.add_parser(
+        "restore",
+        help="replace the database with a backup (stop the bot first)",
+        description="Check that PATH is an Ideenlabor database not newer than this version, "
+        "migrate it if older, and atomically replace IDEENLABOR_DB with it. Refuses while the "
+        "bot has the database open.",
+    )
+    res.add_argument("path", type=Path, help="the backup file to restore")
+    sub.add_parser(
+        "stats",
+        help="print usage statistics",
+        description="Print users, activity, ideas, comments, ratings, registrations and "
+        "subscribers per region, and upcoming workshops.",
+    )
+    sub.add_parser(
+        "check",
+        help="check configuration, database, migrations and the Bot API connection",
+        description="Exit 0 with a summary when everything is ready to run, otherwise non-zero "
+        "with the reason in one line (2: configuration, 1: anything else).",
+    )
     return parser
 
 
@@ -62,11 +96,22 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         settings = load_settings()
+        configure_logging(settings.log_level)
         _redact_token_in_logs(settings)
         if args.command == "run":
-            return run(settings)
+            return run(settings, webhook=args.webhook or settings.webhook)
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
+        if args.command == "backup":
+            return _backup(settings, args.path)
+        if args.command == "restore":
+            return _restore(settings, args.path)
+        if args.command == "stats":
+            return asyncio.run(_stats(settings))
+        if args.command == "check":
+            from bot.check import run_checks
+
+            return asyncio.run(run_checks(settings))
         return asyncio.run(_import(settings, args.file))
     except ConfigError as exc:
         print(f"ideenlabor: configuration error: {exc}", file=sys.stderr)
@@ -74,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     except SchemaTooNewError as exc:
         print(f"ideenlabor: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except DatabaseUnavailableError as exc:
+    except (DatabaseUnavailableError, BackupError) as exc:
         print(f"ideenlabor: {exc}", file=sys.stderr)
         return 1
 
@@ -107,14 +152,21 @@ def _redact_token_in_logs(settings: Settings) -> None:
         handler.addFilter(_NoTracebackForRejectedToken())
 
 
-def run(settings: Settings) -> int:
-    """Long polling until interrupted; start-up problems are one line on stderr."""
+def run(settings: Settings, *, webhook: bool = False) -> int:
+    """Long polling (or a webhook) until interrupted; start-up problems are one line on stderr."""
     from bot.app import build_application
 
     require_token(settings)
+    if webhook:
+        require_webhook(settings)
     app = build_application(settings)
     try:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        if webhook:
+            from bot.webhook import run_webhook
+
+            asyncio.run(run_webhook(app, settings))
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         print(
             "ideenlabor: Telegram rejected TELEGRAM_BOT_TOKEN — check the token with @BotFather "
@@ -129,6 +181,50 @@ def run(settings: Settings) -> int:
     except sqlite3.Error as exc:
         print(f"ideenlabor: cannot use the database {settings.db_path}: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # webhook mode: the address is taken or not ours
+        if not webhook:
+            raise
+        where = f"{settings.webhook_listen}:{settings.webhook_port}"
+        print(f"ideenlabor: cannot serve the webhook on {where}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _backup(settings: Settings, path: Path) -> int:
+    info = backup(settings.db_path, path)
+    print(f"{path}: backup of {settings.db_path}, schema version {info.schema_version}, "
+          f"{info.size} bytes")
+    return 0
+
+
+def _restore(settings: Settings, path: Path) -> int:
+    info, version = restore(path, settings.db_path)
+    migrated = f", migrated to {version}" if version != info.schema_version else ""
+    print(f"{settings.db_path}: restored from {path} (schema version {info.schema_version}"
+          f"{migrated})")
+    return 0
+
+
+async def _stats(settings: Settings) -> int:
+    from bot.stats import format_table
+    from storage.migrate import available_migrations, schema_version
+    from storage.stats import StatsRepository
+
+    if not settings.db_path.is_file():
+        raise DatabaseUnavailableError(f"{settings.db_path} does not exist")
+    db = await _open(settings)
+    try:
+        version = await schema_version(db)
+        if version == 0:
+            raise DatabaseUnavailableError(f"{settings.db_path} is not an Ideenlabor database")
+        if version < available_migrations()[-1].version:
+            raise DatabaseUnavailableError(
+                f"{settings.db_path} has pending migrations — run: ideenlabor migrate"
+            )
+        stats = await StatsRepository(db).collect(utc_now())
+    finally:
+        await db.close()
+    print(format_table(stats))
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,6 +38,60 @@ class Settings(BaseSettings):
     # E-mail to regional contacts; off unless IDEENLABOR_SMTP_URL is set (then MAIL_FROM too).
     smtp_url: SecretStr | None = Field(default=None, alias="IDEENLABOR_SMTP_URL")
     mail_from: str | None = Field(default=None, alias="IDEENLABOR_MAIL_FROM", validate_default=True)
+    # Operations: daily backups (off unless a directory is set), logs, webhook mode.
+    backup_dir: Path | None = Field(default=None, alias="IDEENLABOR_BACKUP_DIR")
+    backup_keep: int = Field(default=7, ge=1, le=366, alias="IDEENLABOR_BACKUP_KEEP")
+    backup_time: str = Field(default="03:30", alias="IDEENLABOR_BACKUP_TIME")
+    log_level: str = Field(default="INFO", alias="IDEENLABOR_LOG_LEVEL")
+    log_secret: SecretStr | None = Field(default=None, alias="IDEENLABOR_LOG_SECRET")
+    webhook: bool = Field(default=False, alias="IDEENLABOR_WEBHOOK")
+    webhook_url: str | None = Field(default=None, alias="IDEENLABOR_WEBHOOK_URL")
+    webhook_listen: str = Field(default="127.0.0.1", alias="IDEENLABOR_WEBHOOK_LISTEN")
+    webhook_port: int = Field(default=8443, ge=0, le=65535, alias="IDEENLABOR_WEBHOOK_PORT")
+    webhook_secret: SecretStr | None = Field(default=None, alias="IDEENLABOR_WEBHOOK_SECRET")
+
+    @field_validator("backup_dir", mode="before")
+    @classmethod
+    def _empty_backup_dir(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip() == "" else value
+
+    @field_validator("backup_time")
+    @classmethod
+    def _check_backup_time(cls, value: str) -> str:
+        parse_clock_time(value)
+        return value.strip()
+
+    @property
+    def backup_at(self) -> dt.time:
+        """The local time of the daily backup."""
+        return parse_clock_time(self.backup_time).replace(tzinfo=self.tz)
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in _LOG_LEVELS:
+            raise ValueError(f"'{value}' is not a log level")
+        return level
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "":
+            return None
+        value = value.strip()
+        if not value.startswith("https://"):
+            raise ValueError(f"'{value}' must start with https:// (Telegram requires HTTPS)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or value.get_secret_value() == "":
+            return None
+        if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1 to 256 characters from A-Z, a-z, 0-9, _ and -")
+        return value
 
     @field_validator("smtp_url")
     @classmethod
@@ -138,6 +194,18 @@ class Settings(BaseSettings):
         return parse_schedule(self.reminders)
 
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def parse_clock_time(value: str) -> dt.time:
+    """'HH:MM' as a time of day."""
+    try:
+        return dt.datetime.strptime(value.strip(), "%H:%M").time()
+    except ValueError:
+        raise ValueError(f"'{value}' is not a time of day such as 03:30") from None
+
+
 class ConfigError(Exception):
     """A configuration problem, explained in one line for the operator."""
 
@@ -156,6 +224,15 @@ _HINTS = {
         "use e.g. smtp://user:pass@mail.example.org:587?starttls=true or smtps://host:465"
     ),
     "IDEENLABOR_MAIL_FROM": "use the sender address of the mails, e.g. ideenlabor@example.org",
+    "IDEENLABOR_BACKUP_DIR": "use a directory such as ./backups (empty: no daily backups)",
+    "IDEENLABOR_BACKUP_KEEP": "use the number of daily backups to keep, 1 to 366 (default 7)",
+    "IDEENLABOR_BACKUP_TIME": "use a local time of day such as 03:30",
+    "IDEENLABOR_LOG_LEVEL": "use DEBUG, INFO, WARNING, ERROR or CRITICAL",
+    "IDEENLABOR_WEBHOOK": "use true or false",
+    "IDEENLABOR_WEBHOOK_URL": "use the public HTTPS address Telegram posts to, e.g. "
+    "https://bot.example.org/telegram",
+    "IDEENLABOR_WEBHOOK_PORT": "use a TCP port, e.g. 8443",
+    "IDEENLABOR_WEBHOOK_SECRET": "generate one, e.g. with: openssl rand -hex 32",
 }
 
 
@@ -181,3 +258,18 @@ def require_token(settings: Settings) -> str:
             "(https://t.me/BotFather), then set TELEGRAM_BOT_TOKEN in the environment or in .env"
         )
     return settings.telegram_bot_token.get_secret_value()
+
+
+def require_webhook(settings: Settings) -> tuple[str, str]:
+    """The webhook URL and secret token, or a ConfigError naming what is missing."""
+    if settings.webhook_url is None:
+        raise ConfigError(
+            "IDEENLABOR_WEBHOOK_URL is not set — webhook mode needs the public HTTPS address "
+            "Telegram posts updates to"
+        )
+    if settings.webhook_secret is None:
+        raise ConfigError(
+            "IDEENLABOR_WEBHOOK_SECRET is not set — webhook mode needs a secret token "
+            "(1-256 characters A-Z, a-z, 0-9, _, -), e.g. from: openssl rand -hex 32"
+        )
+    return settings.webhook_url, settings.webhook_secret.get_secret_value()

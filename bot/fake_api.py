@@ -544,6 +544,27 @@ def _photo_sizes(photo: SentFile) -> list[JSON]:
     ]
 
 
+_PHOTO_MAX_BYTES = 10 * 1024 * 1024
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"RIFF")
+
+
+def _check_photo(content: bytes) -> None:
+    """Telegram's limits for sendPhoto: an image, at most 10 MB, width + height at most 10000,
+    aspect ratio at most 20 (dimensions checked for PNG, whose header is easy to read)."""
+    if len(content) > _PHOTO_MAX_BYTES:
+        raise bad_request("file is too big")
+    if not content.startswith(_IMAGE_MAGIC):
+        raise bad_request("IMAGE_PROCESS_FAILED")
+    if content.startswith(_IMAGE_MAGIC[0]):
+        if len(content) < 24 or content[12:16] != b"IHDR":
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        width, height = int.from_bytes(content[16:20]), int.from_bytes(content[20:24])
+        if width == 0 or height == 0 or width + height > 10000:
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        if max(width, height) / min(width, height) > 20:
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+
+
 class ApiError(Exception):
     """A Bot-API error response (status, description, optional parameters)."""
 
@@ -707,6 +728,7 @@ class FakeBotApi(BaseRequest):
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.menu_buttons: dict[ChatId | None, JSON] = {}
         self.updates: deque[JSON] = deque()
+        self.webhook: JSON = {}  # url, secret_token, ... as last set by setWebhook
         self.blocked: set[ChatId] = set()
         self.too_many_requests = 0
         self.initialized = False
@@ -1059,8 +1081,34 @@ class FakeBotApi(BaseRequest):
         return dict(self.bot_user)
 
     def _ep_getwebhookinfo(self, params: JSON, files: dict[str, Any]) -> JSON:
-        """getWebhookInfo (never a webhook)."""
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        """getWebhookInfo (the secret token is never shown, as in Telegram)."""
+        return {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": 0,
+        }
+
+    def _ep_setwebhook(self, params: JSON, files: dict[str, Any]) -> bool:
+        """setWebhook: HTTPS only, on Telegram's ports; a secret token from its charset."""
+        url = _decode(params.get("url", ""))
+        if url == "":
+            self.webhook = {}
+            return True
+        if not isinstance(url, str) or not url.startswith("https://") or not _valid_url(url):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        port = urlsplit(url).port
+        if port not in (None, 80, 88, 443, 8443):
+            raise bad_request(
+                "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+            )
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise bad_request("bad webhook: secret token contains unallowed characters")
+        self.webhook = {"url": url, "secret_token": secret}
+        for key in ("allowed_updates", "max_connections", "drop_pending_updates"):
+            if key in params:
+                self.webhook[key] = _decode(params[key])
+        return True
 
     def _ep_setmycommands(self, params: JSON, files: dict[str, Any]) -> bool:
         """setMyCommands with Telegram's command/description rules."""
@@ -1108,7 +1156,11 @@ class FakeBotApi(BaseRequest):
         return self._send_media(params, files, "document")
 
     def _ep_sendphoto(self, params: JSON, files: dict[str, Any]) -> JSON:
-        """sendPhoto (upload, attach:// or file_id)."""
+        """sendPhoto (upload, attach:// or file_id); an upload must be an image Telegram takes."""
+        value = params.get("photo")
+        name = value[len("attach://") :] if isinstance(value, str) and "://" in value else "photo"
+        if name in files:
+            _check_photo(files[name][1])
         return self._send_media(params, files, "photo")
 
     def _send_media(self, params: JSON, files: dict[str, Any], kind: str) -> JSON:

@@ -1,0 +1,54 @@
+"""/statistik (alias /statistics): usage numbers and a chart per region, for admins only."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.context import Context
+from bot.stats import COMMENTS_COLOUR, INTEREST_COLOUR, Series, render_bars
+from handlers.admin_form import admin_language
+from handlers.common import reply
+from messages.catalog import t
+from messages.statistics import chart_caption, statistics_text
+from storage.stats import StatsRepository
+
+
+async def statistics_command(update: Update, context: Context) -> None:
+    """Send the numbers, then the chart as a photo."""
+    language = await admin_language(update, context)
+    chat = update.effective_chat
+    if language is None or chat is None:
+        return
+    data = context.bot_data
+    stats = await StatsRepository(data.db).collect(data.clock())
+    await reply(update, statistics_text(language, stats, data.settings.tz))
+    series = [
+        Series(
+            t(language, "stats.chart_comments"),
+            COMMENTS_COLOUR,
+            [r.comments for r in stats.regions],
+        ),
+        Series(
+            t(language, "stats.chart_interest"),
+            INTEREST_COLOUR,
+            [r.interest for r in stats.regions],
+        ),
+    ]
+    png = await asyncio.to_thread(
+        render_bars, t(language, "stats.chart_title"), [r.name for r in stats.regions], series
+    )
+    await context.bot.send_photo(
+        chat.id, png, caption=chart_caption(language, stats, data.settings.tz)
+    )
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """The admin command."""
+    app.add_handler(
+        CommandHandler(
+            ["statistik", "statistics"], statistics_command, filters=filters.ChatType.PRIVATE
+        )
+    )

@@ -1,0 +1,138 @@
+"""Usage statistics for operators and admins: counts only, never who did what."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.db import Database
+from storage.models import Record
+from storage.timeutil import from_db, to_db
+
+COMMENT_STATUSES = ("pending", "approved", "rejected", "hidden", "deleted")
+
+
+class RegionStats(Record):
+    """Participation in one region."""
+
+    name: str
+    ideas: int
+    comments: int  # approved comments on the region's ideas
+    interest: int  # interest registrations for its working groups (not withdrawn)
+    subscribers: int  # users subscribed to its workshop announcements
+
+
+class UpcomingWorkshop(Record):
+    """A workshop that has not started yet, with its registrations."""
+
+    title: str
+    region: str
+    starts_at: dt.datetime
+    confirmed: int
+    waiting: int
+    capacity: int | None
+
+
+class Statistics(Record):
+    """A snapshot of the numbers, taken at collected_at."""
+
+    collected_at: dt.datetime
+    users: int
+    blocked: int
+    active_7d: int
+    active_30d: int
+    ideas: int
+    comments: dict[str, int]
+    ratings: int
+    interest: int
+    subscribers: int
+    regions: list[RegionStats]
+    upcoming_total: int
+    upcoming: list[UpcomingWorkshop]
+
+
+def _users_stamp(moment: dt.datetime) -> str:
+    """users.first_seen/last_seen are stored to the second (see storage/users.py)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class StatsRepository:
+    """Counts across the tables, in a handful of queries."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def collect(self, now: dt.datetime, *, upcoming_limit: int = 5) -> Statistics:
+        """All numbers at once. Activity is users.last_seen (recorded at most once a day)."""
+        totals = await self._db.fetchone(
+            "SELECT (SELECT COUNT(*) FROM users) AS users,"
+            " (SELECT COUNT(*) FROM users WHERE blocked_at IS NOT NULL) AS blocked,"
+            " (SELECT COUNT(*) FROM users WHERE last_seen >= ?) AS active_7d,"
+            " (SELECT COUNT(*) FROM users WHERE last_seen >= ?) AS active_30d,"
+            " (SELECT COUNT(*) FROM ideas) AS ideas,"
+            " (SELECT COUNT(*) FROM ratings) AS ratings,"
+            " (SELECT COUNT(*) FROM interest_registrations WHERE status != 'withdrawn')"
+            "   AS interest,"
+            " (SELECT COUNT(*) FROM region_subscriptions) AS subscribers",
+            (
+                _users_stamp(now - dt.timedelta(days=7)),
+                _users_stamp(now - dt.timedelta(days=30)),
+            ),
+        )
+        assert totals is not None
+        by_status = await self._db.fetchall(
+            "SELECT status, COUNT(*) AS n FROM comments GROUP BY status"
+        )
+        comments = dict.fromkeys(COMMENT_STATUSES, 0)
+        comments.update({str(r["status"]): int(r["n"]) for r in by_status})
+        regions = await self._db.fetchall(
+            "SELECT r.name, r.idea_count AS ideas,"
+            " (SELECT COUNT(*) FROM comments c JOIN ideas i ON i.id = c.idea_id"
+            "   WHERE i.region_id = r.id AND c.status = 'approved') AS comments,"
+            " (SELECT COUNT(*) FROM interest_registrations ir"
+            "   JOIN working_groups g ON g.id = ir.group_id"
+            "   WHERE g.region_id = r.id AND ir.status != 'withdrawn') AS interest,"
+            " (SELECT COUNT(*) FROM region_subscriptions s WHERE s.region_id = r.id)"
+            "   AS subscribers"
+            " FROM regions r ORDER BY r.name COLLATE NOCASE, r.id"
+        )
+        stamp = to_db(now)
+        count = await self._db.fetchone(
+            "SELECT COUNT(*) AS n FROM workshops WHERE starts_at > ? AND status != 'cancelled'",
+            (stamp,),
+        )
+        upcoming = await self._db.fetchall(
+            "SELECT w.title, r.name AS region, w.starts_at, w.capacity,"
+            " (SELECT COUNT(*) FROM registrations g"
+            "   WHERE g.workshop_id = w.id AND g.status = 'confirmed') AS confirmed,"
+            " (SELECT COUNT(*) FROM registrations g"
+            "   WHERE g.workshop_id = w.id AND g.status = 'waiting') AS waiting"
+            " FROM workshops w JOIN regions r ON r.id = w.region_id"
+            " WHERE w.starts_at > ? AND w.status != 'cancelled'"
+            " ORDER BY w.starts_at, w.id LIMIT ?",
+            (stamp, upcoming_limit),
+        )
+        return Statistics(
+            collected_at=now,
+            users=int(totals["users"]),
+            blocked=int(totals["blocked"]),
+            active_7d=int(totals["active_7d"]),
+            active_30d=int(totals["active_30d"]),
+            ideas=int(totals["ideas"]),
+            comments=comments,
+            ratings=int(totals["ratings"]),
+            interest=int(totals["interest"]),
+            subscribers=int(totals["subscribers"]),
+            regions=[RegionStats(**dict(r)) for r in regions],
+            upcoming_total=int(count["n"]) if count else 0,
+            upcoming=[
+                UpcomingWorkshop(
+                    title=r["title"],
+                    region=r["region"],
+                    starts_at=from_db(r["starts_at"]),
+                    confirmed=int(r["confirmed"]),
+                    waiting=int(r["waiting"]),
+                    capacity=r["capacity"],
+                )
+                for r in upcoming
+            ],
+        )

@@ -1,0 +1,184 @@
+"""Statistics: the numbers, /statistik with its chart for admins only, `ideenlabor stats`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.stats import Series, render_bars
+from storage.db import Database
+from storage.stats import StatsRepository
+from storage.timeutil import to_db
+
+from conftest import Harness
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def _populate(db: Database, now: dt.datetime) -> None:
+    """Users seen 1, 10 and 40 days ago; comments, ratings, interest, subscriptions, workshops."""
+    for user, days in ((1, 1), (2, 10), (3, 40)):
+        seen = _stamp(now - dt.timedelta(days=days))
+        await db.execute(
+            "INSERT INTO users (telegram_id, first_seen, last_seen, blocked_at)"
+            " VALUES (?, ?, ?, ?)",
+            (user, seen, seen, seen if user == 3 else None),
+        )
+    koeln = await db.fetchone("SELECT id FROM regions WHERE slug = 'niederrhein'")
+    assert koeln
+    idea = await db.fetchone("SELECT id FROM ideas WHERE region_id = ? LIMIT 1", (koeln["id"],))
+    assert idea
+    for n, status in enumerate(["approved", "approved", "pending", "rejected", "hidden"]):
+        await db.execute(
+            "INSERT INTO comments (idea_id, user_id, author_name, text, text_key, status,"
+            " created_at) VALUES (?, 1, 'Erika', ?, ?, ?, ?)",
+            (idea["id"], f"t{n}", f"t{n}", status, to_db(now)),
+        )
+    await db.execute(
+        "INSERT INTO ratings (idea_id, user_id, stars, updated_at) VALUES (?, 1, 4, ?)",
+        (idea["id"], to_db(now)),
+    )
+    await db.execute(
+        "INSERT INTO working_groups (slug, name, region_id, updated_at) VALUES ('ag', 'AG', ?, ?)",
+        (koeln["id"], to_db(now)),
+    )
+    for user, status in ((1, "new"), (2, "contacted"), (3, "withdrawn")):
+        await db.execute(
+            "INSERT INTO interest_registrations (group_id, user_id, name, consent_text,"
+            " consented_at, status, created_at, updated_at)"
+            " VALUES ((SELECT id FROM working_groups), ?, 'N', 'ok', ?, ?, ?, ?)",
+            (user, to_db(now), status, to_db(now), to_db(now)),
+        )
+    for user in (1, 2):
+        await db.execute(
+            "INSERT INTO region_subscriptions (region_id, user_id, created_at) VALUES (?, ?, ?)",
+            (koeln["id"], user, to_db(now)),
+        )
+    for slug, days, status in (("past", -1, "planned"), ("soon", 3, "planned"),
+                               ("off", 4, "cancelled"), ("later", 9, "changed")):
+        start = now + dt.timedelta(days=days)
+        await db.execute(
+            "INSERT INTO workshops (slug, region_id, title, starts_at, ends_at, capacity, status,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 20, ?, ?, ?)",
+            (slug, koeln["id"], f"Labor {slug}", to_db(start),
+             to_db(start + dt.timedelta(hours=2)), status, to_db(now), to_db(now)),
+        )
+    await db.execute(
+        "INSERT INTO registrations (workshop_id, user_id, display_name, status, created_at)"
+        " VALUES ((SELECT id FROM workshops WHERE slug = 'soon'), 1, 'Erika', 'confirmed', ?)",
+        (to_db(now),),
+    )
+
+
+async def test_collect_counts_everything(harness: Harness) -> None:
+    now = harness.clock()
+    await _populate(harness.data.db, now)
+    stats = await StatsRepository(harness.data.db).collect(now)
+    assert (stats.users, stats.blocked, stats.active_7d, stats.active_30d) == (3, 1, 1, 2)
+    assert stats.comments == {
+        "pending": 1, "approved": 2, "rejected": 1, "hidden": 1, "deleted": 0
+    }
+    assert (stats.ratings, stats.interest, stats.subscribers) == (1, 2, 2)
+    assert stats.ideas > 0 and len(stats.regions) == 16
+    koeln = next(r for r in stats.regions if r.name == "NiederRhein")
+    assert (koeln.comments, koeln.interest, koeln.subscribers) == (2, 2, 2)
+    assert sum(r.comments for r in stats.regions) == 2
+    assert stats.upcoming_total == 2
+    assert [(w.title, w.confirmed, w.capacity) for w in stats.upcoming] == [
+        ("Labor soon", 1, 20), ("Labor later", 0, 20)
+    ]
+
+
+async def test_admin_gets_numbers_and_a_chart(harness: Harness) -> None:
+    await _populate(harness.data.db, harness.clock())
+    admin = harness.admin()
+    await admin.command("statistik")
+    text, photo = admin.messages[-2:]
+    assert "Statistik" in text.text and "Aktiv in 7 Tagen: 2" in text.text  # with the admin
+    assert "NiederRhein: 2 · 2 · 2" in text.text
+    assert "Labor soon" in text.text and "1 angemeldet von 20" in text.text
+    assert photo.photo is not None and photo.photo.content.startswith(b"\x89PNG")
+    assert "nach Region" in photo.text
+    assert len(harness.api.calls_to("sendPhoto")) == 1
+
+
+async def test_english_admin(harness: Harness) -> None:
+    admin = harness.user(user_id=900001, first_name="Ada", language_code="en")
+    await admin.command("statistics")
+    assert "Statistics" in admin.messages[-2].text
+    assert "by region" in admin.messages[-1].text
+
+
+async def test_others_are_refused(harness: Harness) -> None:
+    erika = harness.user()
+    await erika.command("statistik")
+    assert "Statistik" not in erika.last.text
+    assert harness.api.calls_to("sendPhoto") == []
+
+
+def test_chart_is_a_png_even_without_data() -> None:
+    png = render_bars("Leer", ["A", "Bergisches Städtedreieck"], [Series("x", (0, 0, 0), [0, 0])])
+    assert png.startswith(b"\x89PNG")
+
+
+def test_pillow_is_not_loaded_by_the_bot_until_a_chart_is_drawn() -> None:
+    code = (
+        "import sys, bot.app, handlers.statistics, bot.stats, bot.cli; "
+        "print('PIL' in sys.modules, 'matplotlib' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False False"
+
+
+def test_cli_prints_a_table(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IDEENLABOR_DB", str(db_path))
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert "active in 7 / 30 days" in out and "Region Köln" in out and "subscribers" in out
+    monkeypatch.setenv("IDEENLABOR_DB", str(tmp_path / "none.sqlite3"))
+    assert main(["stats"]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+async def test_the_fake_api_takes_only_images_as_photos(harness: Harness) -> None:
+    from telegram.error import BadRequest
+
+    harness.user()  # a known chat
+    with pytest.raises(BadRequest, match="(?i)image_process_failed"):
+        await harness.app.bot.send_photo(4711, b"just text, no image")
+    tall = render_bars("x", [str(n) for n in range(400)], [Series("x", (0, 0, 0), [1] * 400)])
+    with pytest.raises(BadRequest, match="(?i)photo_invalid_dimensions"):
+        await harness.app.bot.send_photo(4711, tall)
+    harness.api.errors.clear()  # provoked on purpose
+
+
+def test_cli_wants_a_migrated_database(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)")
+    conn.commit()
+    conn.close()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IDEENLABOR_DB", str(db_path))
+    assert main(["stats"]) == 1
+    assert "run: ideenlabor migrate" in capsys.readouterr().err
