@@ -1,0 +1,234 @@
+"""`ideenlabor chat`: the real bot in a terminal, on the in-process Bot API (no token needed)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from bot.config import Settings
+from bot.context import App
+from bot.fake_api import FakeBotApi, SentMessage
+from bot.fake_user import FakeUser
+from bot.playground_render import Renderer
+
+logger = logging.getLogger(__name__)
+
+# Never sent anywhere: the fake Bot API answers every call in-process.
+OFFLINE_TOKEN = "123456:OFFLINE-PLAYGROUND"
+
+_TAP_RE = re.compile(r"b?(\d{1,3})(?:@(\d+))?", re.IGNORECASE)
+
+HINTS = {
+    "de": {
+        "banner": "Ideenlabor-Bot offline · Datenbank {db}\n"
+        "Sie sind {name} (Nutzer {user}{admin}), Telegram-Sprache {lang}. "
+        "Schreiben Sie /start — ? zeigt die Eingaben, /quit beendet.",
+        "admin": ", Admin",
+        "help": "Text oder /befehl: wird gesendet · 3: Taste [3] der neuesten Nachricht mit "
+        "Tasten · b3@5: Taste [3] der Nachricht #5 · '20: „20“ als Text senden · "
+        "/quit oder Strg-D: Ende",
+        "zero": "Die Tasten sind ab [1] nummeriert. „{n}“ als Text senden: '{n}",
+        "range": "Nachricht #{msg} hat die Tasten [1] bis [{count}], keine [{n}]. "
+        "„{n}“ als Text senden: '{n}",
+        "no_keyboard": "Noch keine Nachricht mit Tasten. „{n}“ als Text senden: '{n}",
+        "no_message": "Keine Nachricht #{msg} mit Tasten in diesem Chat.",
+        "link": "Taste [{n}] öffnet {url} (außerhalb des Bots).",
+        "unsupported": "Taste [{n}] ist keine Rückruf-Taste; das kann die Spielwiese nicht.",
+        "bye": "Ende.",
+        "you": "Sie>",
+    },
+    "en": {
+        "banner": "Ideenlabor bot offline · database {db}\n"
+        "You are {name} (user {user}{admin}), Telegram language {lang}. "
+        "Type /start — ? lists the inputs, /quit ends.",
+        "admin": ", admin",
+        "help": "text or /command: sent · 3: button [3] of the newest message with buttons · "
+        "b3@5: button [3] of message #5 · '20: send “20” as text · /quit or Ctrl-D: end",
+        "zero": "Buttons are numbered from [1]. To send “{n}” as text: '{n}",
+        "range": "Message #{msg} has buttons [1] to [{count}], no [{n}]. "
+        "To send “{n}” as text: '{n}",
+        "no_keyboard": "No message with buttons yet. To send “{n}” as text: '{n}",
+        "no_message": "No message #{msg} with buttons in this chat.",
+        "link": "Button [{n}] opens {url} (outside the bot).",
+        "unsupported": "Button [{n}] is not a callback button; the playground cannot press it.",
+        "bye": "Bye.",
+        "you": "You>",
+    },
+}
+
+
+@dataclass
+class ChatOptions:
+    """Who the user is, and where files the bot sends are saved."""
+
+    user_id: int = 4711
+    first_name: str = "Erika"
+    language: str = "de"
+    files: Path | None = None
+    echo: bool = False
+    ansi: bool = False
+    hints: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.hints = HINTS.get(self.language, HINTS["de"])
+
+    def files_dir(self) -> Path:
+        """The directory for documents and photos (a fresh temporary one unless given)."""
+        if self.files is None:
+            self.files = Path(tempfile.mkdtemp(prefix="ideenlabor-chat-"))
+        return self.files
+
+
+def offline_settings(settings: Settings) -> Settings:
+    """The configuration with a dummy token, Telegram's servers and e-mail switched off."""
+    return settings.model_copy(
+        update={
+            "telegram_bot_token": SecretStr(OFFLINE_TOKEN),
+            "telegram_api_base_url": None,
+            "smtp_url": None,
+        }
+    )
+
+
+class Playground:
+    """One person chatting with the running application; input lines in, rendered output out."""
+
+    def __init__(self, app: App, api: FakeBotApi, options: ChatOptions) -> None:
+        self.app = app
+        self.options = options
+        self.user = FakeUser(
+            app, api, options.user_id, options.first_name, options.language or None
+        )
+
+    async def handle(self, line: str, write: Callable[[str], object]) -> bool:
+        """Act on one input line; False when the user wants to leave."""
+        text = line.rstrip("\r\n")
+        if text.strip() in ("/quit", "/exit"):
+            return False
+        if not text.strip():
+            return True
+        if self.options.echo:
+            write(f"{self.options.hints['you']} {text}")
+        if text.strip() == "?":
+            write(self.options.hints["help"])
+            return True
+        tap = _TAP_RE.fullmatch(text.strip())
+        if tap is not None:
+            message_id = int(tap.group(2)) if tap.group(2) else None
+            hint = await self.tap(int(tap.group(1)), message_id)
+            if hint:
+                write(hint)
+        else:
+            await self.user.send(text[1:] if text.startswith("'") else text)
+        await self.settle()
+        return True
+
+    async def tap(self, number: int, message_id: int | None) -> str | None:
+        """Press button `number` of a message; a hint instead when there is no such button."""
+        hints = self.options.hints
+        message = self._keyboard_message(message_id)
+        if message is None:
+            key = "no_keyboard" if message_id is None else "no_message"
+            return hints[key].format(n=number, msg=message_id)
+        buttons = [button for row in message.reply_markup for button in row]
+        if number == 0:
+            return hints["zero"].format(n=number)
+        if number > len(buttons):
+            return hints["range"].format(msg=message.message_id, count=len(buttons), n=number)
+        button = buttons[number - 1]
+        if button.callback_data is None:
+            url = button.url or (button.raw.get("web_app") or {}).get("url")
+            return hints["link" if url else "unsupported"].format(n=number, url=url)
+        await self.user.tap_data(button.callback_data, message=message)
+        return None
+
+    def _keyboard_message(self, message_id: int | None) -> SentMessage | None:
+        for message in reversed(self.user.messages):
+            if message.reply_markup and message_id in (None, message.message_id):
+                return message
+        return None
+
+    async def settle(self) -> None:
+        """Let the dispatcher send what the input made due (notifications, confirmations)."""
+        try:
+            await self.app.bot_data.dispatcher.drain()
+        except Exception:
+            logger.exception("Sending the queued messages failed")
+
+
+async def chat(settings: Settings, options: ChatOptions, write: Callable[[str], object]) -> int:
+    """Run the bot as `run` does, but on the in-process Bot API, talking to stdin/stdout."""
+    from bot.app import build_application
+
+    settings = offline_settings(settings)
+    api = FakeBotApi()
+    app = build_application(settings, request=api)
+    renderer = Renderer(
+        api,
+        options.user_id,
+        write,
+        files_dir=options.files_dir,
+        language=options.language,
+        ansi=options.ansi,
+    )
+    api.observers.append(renderer.observe)
+    # The order of Application.run_polling, without the polling.
+    await app.initialize()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        admin = options.hints["admin"] if options.user_id in settings.admins else ""
+        write(
+            options.hints["banner"].format(
+                db=settings.db_path,
+                name=options.first_name,
+                user=options.user_id,
+                admin=admin,
+                lang=options.language,
+            )
+        )
+        playground = Playground(app, api, options)
+        lines = _stdin_lines()
+        while (line := await lines.get()) is not None:
+            if not await playground.handle(line, write):
+                break
+        write(options.hints["bye"])
+    finally:
+        if app.running:
+            await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+    return 0
+
+
+def _stdin_lines() -> asyncio.Queue[str | None]:
+    """Lines from stdin (a terminal or a pipe) read by a daemon thread; None at end of input."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def put(item: str | None) -> None:
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, item)
+        except RuntimeError:  # the loop is closed: the session is over
+            pass
+
+    def pump() -> None:
+        for line in iter(sys.stdin.readline, ""):
+            put(line)
+        put(None)
+
+    threading.Thread(target=pump, name="stdin", daemon=True).start()
+    return queue
