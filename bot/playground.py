@@ -117,7 +117,7 @@ class Playground:
         if not text.strip():
             return True
         if self.options.echo:
-            write(f"{self.options.hints['you']} {text}")
+            write(f"\n{self.options.hints['you']} {text}")
         if text.strip() == "?":
             write(self.options.hints["help"])
             return True

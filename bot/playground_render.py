@@ -135,7 +135,7 @@ class Renderer:
         marker = self.words["edited"] if edited else None
         lines = [self._header(message.chat_id, message.message_id, marker)]
         text = styled(message.text, message.entities, ansi=self.ansi)
-        lines += [f"  {line}" for line in text.splitlines()]
+        lines += [f"  {line}" if line else "" for line in text.splitlines()]
         if message.document is not None and not edited:
             lines.append(f"  {self.words['file']}: {self._save(message.document)}")
         if message.photo is not None and not edited:
