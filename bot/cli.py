@@ -218,14 +218,27 @@ def _add_chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "end of input stops. Messages to other people appear as '\u2192 an <id>'. Use a copy "
         "of a live database: queued notifications would be 'sent' here instead.",
     )
-    chat.add_argument("--user", type=int, default=4711, metavar="ID",
-                      help="your Telegram user id (one in IDEENLABOR_ADMINS makes you an admin)")
+    chat.add_argument(
+        "--user",
+        type=int,
+        default=4711,
+        metavar="ID",
+        help="your Telegram user id (one in IDEENLABOR_ADMINS makes you an admin)",
+    )
     chat.add_argument("--name", default="Erika", help="your first name (default: Erika)")
-    chat.add_argument("--lang", choices=["de", "en"], default="de",
-                      help="the language of your Telegram app (default: de)")
-    chat.add_argument("--files", type=Path, metavar="DIR",
-                      help="where documents and photos from the bot are saved "
-                      "(default: a new temporary directory)")
+    chat.add_argument(
+        "--lang",
+        choices=["de", "en"],
+        default="de",
+        help="the language of your Telegram app (default: de)",
+    )
+    chat.add_argument(
+        "--files",
+        type=Path,
+        metavar="DIR",
+        help="where documents and photos from the bot are saved "
+        "(default: a new temporary directory)",
+    )
     chat.add_argument("--verbose", action="store_true", help="show the bot's log on stderr")
 
 

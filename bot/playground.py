@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import sys
@@ -220,10 +221,8 @@ def _stdin_lines() -> asyncio.Queue[str | None]:
     queue: asyncio.Queue[str | None] = asyncio.Queue()
 
     def put(item: str | None) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # a closed loop: the session is over
             loop.call_soon_threadsafe(queue.put_nowait, item)
-        except RuntimeError:  # the loop is closed: the session is over
-            pass
 
     def pump() -> None:
         for line in iter(sys.stdin.readline, ""):

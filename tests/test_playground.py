@@ -58,7 +58,9 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
     assert "Die Tasten sind ab [1] nummeriert. „0“ als Text senden: '0" in out
     assert "Nachricht #2 hat die Tasten [1] bis [18], keine [42]. „42“ als Text senden: '42" in out
     assert "Bot #2 (bearbeitet):\n  Westfälisches Ruhrgebiet\n  0 Ideen" in out
-    assert "Die Postleitzahl 57319 (Bad Berleburg) gehört zur Region Siegen-Wittgenstein/Olpe." in out
+    assert (
+        "Die Postleitzahl 57319 (Bad Berleburg) gehört zur Region Siegen-Wittgenstein/Olpe." in out
+    )
     assert "  [1] ✓ Deutsch   [2] English" in out
     assert "  ⓘ Hinweis: From now on I will write to you in English." in out
     assert out.rstrip().endswith("  [5] 🌐 Sprache / Language   [6] ❓ Help\nEnde.")
@@ -111,8 +113,10 @@ def test_chat_reports_a_configuration_error_in_one_line(
     monkeypatch.setenv("IDEENLABOR_ADMINS", "12,abc")
     assert main(["chat"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["ideenlabor: configuration error: IDEENLABOR_ADMINS: 'abc' is not a numeric "
-                   "Telegram user id — use a comma-separated list of numeric ids, e.g. 12345,67890"]
+    assert err == [
+        "ideenlabor: configuration error: IDEENLABOR_ADMINS: 'abc' is not a numeric "
+        "Telegram user id — use a comma-separated list of numeric ids, e.g. 12345,67890"
+    ]
 
 
 # --------------------------------------------------------------------------- in-process
@@ -171,10 +175,9 @@ async def test_calendar_file_link_button_and_older_message(
     playground = Playground(harness.app, harness.api, options)
     for line in ["/start", "/termine"]:
         assert await playground.handle(line, printed.append)
-    detail = [b.text for b in playground.user.last.reply_markup[0]].index("12.05.2027 · Gute Arbeit in Köln")
-    assert await playground.handle(str(detail + 1), printed.append)
-    labels = playground.user.last.button_labels()
-    assert await playground.handle(str(labels.index("📅 In den Kalender") + 1), printed.append)
+    for label in ("12.05.2027 · Gute Arbeit in Köln", "📅 In den Kalender"):
+        number = playground.user.last.button_labels().index(label) + 1
+        assert await playground.handle(str(number), printed.append)
     output = "\n".join(printed)
     assert "  ⓘ Hinweis: Die Kalenderdatei ist unterwegs." in output
     assert (tmp_path / "files" / "ideenlabor-koeln-mai.ics").read_bytes().startswith(b"BEGIN")
@@ -183,3 +186,21 @@ async def test_calendar_file_link_button_and_older_message(
     assert await playground.handle("b1@2", printed.append)  # the /start menu, still there
     assert printed[0].startswith("Bot #2 (bearbeitet):\n  Ideen nach Region")
     assert not await playground.handle("/quit", printed.append)
+
+
+async def test_a_link_button_says_where_it_leads(harness: Harness) -> None:
+    buttons = [
+        [InlineButton("Ja", {"text": "Ja", "callback_data": "y"})],
+        [InlineButton("Web", {"text": "Web", "url": "https://example.org"})],
+    ]
+    harness.api.sent.setdefault(4711, []).append(
+        SentMessage(4711, 1, 0, "", "Hier", reply_markup=buttons)
+    )
+    printed: list[str] = []
+    playground = Playground(harness.app, harness.api, ChatOptions())
+    assert await playground.handle("2", printed.append)
+    assert await playground.handle("3", printed.append)
+    assert printed == [
+        "Taste [2] öffnet https://example.org (außerhalb des Bots).",
+        "Nachricht #1 hat die Tasten [1] bis [2], keine [3]. „3“ als Text senden: '3",
+    ]
