@@ -256,6 +256,7 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
         language=args.lang,
         files=args.files,
         echo=not sys.stdin.isatty(),
+        prompt=sys.stdin.isatty(),
         ansi=sys.stdout.isatty(),
     )
     try:

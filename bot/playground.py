@@ -75,7 +75,8 @@ class ChatOptions:
     first_name: str = "Erika"
     language: str = "de"
     files: Path | None = None
-    echo: bool = False
+    echo: bool = False  # repeat input lines (stdin is a pipe)
+    prompt: bool = False  # show a prompt (stdin is a terminal)
     ansi: bool = False
     hints: dict[str, str] = field(init=False)
 
@@ -200,7 +201,7 @@ async def chat(settings: Settings, options: ChatOptions, write: Callable[[str], 
         )
         playground = Playground(app, api, options)
         lines = _stdin_lines()
-        while (line := await lines.get()) is not None:
+        while (line := await _next_line(lines, options)) is not None:
             if not await playground.handle(line, write):
                 break
         write(options.hints["bye"])
@@ -213,6 +214,14 @@ async def chat(settings: Settings, options: ChatOptions, write: Callable[[str], 
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
     return 0
+
+
+async def _next_line(lines: asyncio.Queue[str | None], options: ChatOptions) -> str | None:
+    """The next input line, after a prompt in a terminal."""
+    if options.prompt:
+        sys.stdout.write(f"\n{options.hints['you']} ")
+        sys.stdout.flush()
+    return await lines.get()
 
 
 def _stdin_lines() -> asyncio.Queue[str | None]:
