@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import re
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.context import App
+from bot.context import App, utc_now
 from bot.fake_api import FakeBotApi, SentMessage
 from bot.fake_user import FakeUser
 from bot.playground_render import Renderer
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 OFFLINE_TOKEN = "123456:OFFLINE-PLAYGROUND"
 
 _TAP_RE = re.compile(r"b?(\d{1,3})(?:@(\d+))?", re.IGNORECASE)
+_WARP_RE = re.compile(r"/warp\s+(\d{1,4})([mhd])", re.IGNORECASE)
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 HINTS = {
     "de": {
@@ -36,7 +39,10 @@ HINTS = {
         "admin": ", Admin",
         "help": "Text oder /befehl: wird gesendet · 3: Taste [3] der neuesten Nachricht mit "
         "Tasten · b3@5: Taste [3] der Nachricht #5 · '20: „20“ als Text senden · "
+        "/warp 7d: die Uhr des Bots 7 Tage (oder 3h, 90m) vorstellen, z. B. für Erinnerungen · "
         "/quit oder Strg-D: Ende",
+        "warp": "⏩ Die Uhr des Bots steht jetzt auf {now} (vorgestellt um {total}).",
+        "warp_usage": "Vorstellen um eine Dauer: /warp 7d, /warp 3h oder /warp 90m.",
         "zero": "Die Tasten sind ab [1] nummeriert. „{n}“ als Text senden: '{n}",
         "range": "Nachricht #{msg} hat die Tasten [1] bis [{count}], keine [{n}]. "
         "„{n}“ als Text senden: '{n}",
@@ -53,7 +59,11 @@ HINTS = {
         "Type /start — ? lists the inputs, /quit ends.",
         "admin": ", admin",
         "help": "text or /command: sent · 3: button [3] of the newest message with buttons · "
-        "b3@5: button [3] of message #5 · '20: send “20” as text · /quit or Ctrl-D: end",
+        "b3@5: button [3] of message #5 · '20: send “20” as text · "
+        "/warp 7d: move the bot's clock 7 days (or 3h, 90m) ahead, e.g. for reminders · "
+        "/quit or Ctrl-D: end",
+        "warp": "⏩ The bot's clock now shows {now} (moved ahead by {total}).",
+        "warp_usage": "Move ahead by a duration: /warp 7d, /warp 3h or /warp 90m.",
         "zero": "Buttons are numbered from [1]. To send “{n}” as text: '{n}",
         "range": "Message #{msg} has buttons [1] to [{count}], no [{n}]. "
         "To send “{n}” as text: '{n}",
@@ -90,6 +100,16 @@ class ChatOptions:
         return self.files
 
 
+class PlaygroundClock:
+    """The real time, moved ahead by /warp (the bot's clock; Telegram's stays real)."""
+
+    def __init__(self) -> None:
+        self.ahead = dt.timedelta(0)
+
+    def __call__(self) -> dt.datetime:
+        return utc_now() + self.ahead
+
+
 def offline_settings(settings: Settings) -> Settings:
     """The configuration with a dummy token, Telegram's servers and e-mail switched off."""
     return settings.model_copy(
@@ -104,9 +124,12 @@ def offline_settings(settings: Settings) -> Settings:
 class Playground:
     """One person chatting with the running application; input lines in, rendered output out."""
 
-    def __init__(self, app: App, api: FakeBotApi, options: ChatOptions) -> None:
+    def __init__(
+        self, app: App, api: FakeBotApi, options: ChatOptions, clock: PlaygroundClock | None = None
+    ) -> None:
         self.app = app
         self.options = options
+        self.clock = clock or PlaygroundClock()
         self.user = FakeUser(
             app, api, options.user_id, options.first_name, options.language or None
         )
@@ -121,10 +144,12 @@ class Playground:
         if self.options.echo:
             write(f"\n{self.options.hints['you']} {text}")
         if text.strip() == "?":
-            write(self.options.hints["help"])
+            write(self.options.hints["help"].replace(" · ", "\n"))
             return True
         tap = _TAP_RE.fullmatch(text.strip())
-        if tap is not None:
+        if text.strip().lower().startswith("/warp"):
+            write(self.warp(text.strip()))
+        elif tap is not None:
             message_id = int(tap.group(2)) if tap.group(2) else None
             hint = await self.tap(int(tap.group(1)), message_id)
             if hint:
@@ -153,6 +178,18 @@ class Playground:
         await self.user.tap_data(button.callback_data, message=message)
         return None
 
+    def warp(self, command: str) -> str:
+        """Move the bot's clock ahead; what became due is sent by the following settle()."""
+        hints = self.options.hints
+        match = _WARP_RE.fullmatch(command)
+        if match is None or int(match.group(1)) == 0:
+            return hints["warp_usage"]
+        self.clock.ahead += dt.timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
+        now = self.clock().astimezone(self.app.bot_data.settings.tz)
+        return hints["warp"].format(
+            now=now.strftime("%d.%m.%Y %H:%M"), total=_span(self.clock.ahead)
+        )
+
     def _keyboard_message(self, message_id: int | None) -> SentMessage | None:
         for message in reversed(self.user.messages):
             if message.reply_markup and message_id in (None, message.message_id):
@@ -167,13 +204,24 @@ class Playground:
             logger.exception("Sending the queued messages failed")
 
 
+def _span(delta: dt.timedelta) -> str:
+    """A duration as 7d 3h 20m."""
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    parts = [f"{days}d"] if days else []
+    parts += [f"{rest // 60}h"] if rest // 60 else []
+    parts += [f"{rest % 60}m"] if rest % 60 else []
+    return " ".join(parts) or "0m"
+
+
 async def chat(settings: Settings, options: ChatOptions, write: Callable[[str], object]) -> int:
     """Run the bot as `run` does, but on the in-process Bot API, talking to stdin/stdout."""
     from bot.app import build_application
 
     settings = offline_settings(settings)
     api = FakeBotApi()
-    app = build_application(settings, request=api)
+    clock = PlaygroundClock()
+    app = build_application(settings, request=api, clock=clock)
     renderer = Renderer(
         api,
         options.user_id,
@@ -199,7 +247,7 @@ async def chat(settings: Settings, options: ChatOptions, write: Callable[[str], 
                 lang=options.language,
             )
         )
-        playground = Playground(app, api, options)
+        playground = Playground(app, api, options, clock)
         lines = _stdin_lines()
         while (line := await _next_line(lines, options)) is not None:
             if not await playground.handle(line, write):

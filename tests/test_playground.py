@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.cli import main
+from bot.config import Settings
+from bot.context import utc_now
 from bot.fake_api import InlineButton, SentFile, SentMessage
-from bot.playground import ChatOptions, Playground
+from bot.playground import ChatOptions, Playground, PlaygroundClock
 from bot.playground_render import Renderer, styled
 from storage.workshops import WorkshopFields
 
-from conftest import ADMIN_ID, Harness
-
-REPO = Path(__file__).resolve().parent.parent
+from conftest import ADMIN_ID, Harness, running
 
 
 def chat(
@@ -150,12 +150,10 @@ def test_renderer_numbers_buttons_and_saves_files(harness: Harness, tmp_path: Pa
     assert (tmp_path / "f" / "termin-2.ics").exists()  # never overwritten
 
 
-async def test_calendar_file_link_button_and_older_message(
-    harness: Harness, tmp_path: Path
-) -> None:
+async def add_workshop(harness: Harness, start: dt.datetime) -> None:
+    """A workshop in Köln at `start`, with a registration link."""
     region = await harness.data.regions.get_by_slug("koeln")
     assert region is not None
-    start = dt.datetime(2027, 5, 12, 14, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     fields = WorkshopFields(
         region_id=region.id,
         title="Gute Arbeit in Köln",
@@ -167,6 +165,12 @@ async def test_calendar_file_link_button_and_older_message(
         registration_url="https://example.org/anmeldung",
     )
     await harness.data.workshops.create(fields, slug="koeln-mai")
+
+
+async def test_calendar_file_link_button_and_older_message(
+    harness: Harness, tmp_path: Path
+) -> None:
+    await add_workshop(harness, dt.datetime(2027, 5, 12, 14, 0, tzinfo=ZoneInfo("Europe/Berlin")))
     options = ChatOptions(files=tmp_path / "files")
     printed: list[str] = []
     harness.api.observers.append(
@@ -204,3 +208,27 @@ async def test_a_link_button_says_where_it_leads(harness: Harness) -> None:
         "Taste [2] öffnet https://example.org (außerhalb des Bots).",
         "Nachricht #1 hat die Tasten [1] bis [2], keine [3]. „3“ als Text senden: '3",
     ]
+
+
+async def test_warp_moves_the_bots_clock_and_reminders_arrive(
+    settings: Settings, tmp_path: Path
+) -> None:
+    clock = PlaygroundClock()
+    async with running(settings, clock) as harness:  # type: ignore[arg-type]
+        berlin = ZoneInfo("Europe/Berlin")
+        day = (utc_now() + dt.timedelta(days=10)).astimezone(berlin).date()
+        await add_workshop(harness, dt.datetime.combine(day, dt.time(14), tzinfo=berlin))
+        printed: list[str] = []
+        harness.api.observers.append(
+            Renderer(harness.api, 4711, printed.append, files_dir=lambda: tmp_path).observe
+        )
+        playground = Playground(harness.app, harness.api, ChatOptions(), clock)
+        for line in ["/termine", "1", "2", "/warp", "/warp 4d"]:
+            assert await playground.handle(line, printed.append)
+        assert "  ⓘ Hinweis: 🔔 Ich erinnere Sie an diesen Termin." in printed
+        assert "Vorstellen um eine Dauer: /warp 7d, /warp 3h oder /warp 90m." in printed
+        assert any(p.startswith("⏩ Die Uhr des Bots steht jetzt auf ") for p in printed)
+        assert printed[-1].startswith("Bot #3:\n  🔔 Erinnerung: Gute Arbeit in Köln")
+        assert printed[-1].endswith("  [1] Ich kann doch nicht\n  [2] Details")
+        assert clock.ahead == dt.timedelta(days=4)
+        assert harness.errors == []
