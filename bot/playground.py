@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.context import App, utc_now
 from bot.fake_api import FakeBotApi, SentMessage
 from bot.fake_user import FakeUser
-from bot.playground_render import Renderer
+from bot.playground_render import WORDS, Renderer
 
 logger = logging.getLogger(__name__)
 
@@ -30,51 +30,6 @@ OFFLINE_TOKEN = "123456:OFFLINE-PLAYGROUND"
 _TAP_RE = re.compile(r"b?(\d{1,3})(?:@(\d+))?", re.IGNORECASE)
 _WARP_RE = re.compile(r"/warp\s+(\d{1,4})([mhd])", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
-
-HINTS = {
-    "de": {
-        "banner": "Ideenlabor-Bot offline · Datenbank {db}\n"
-        "Sie sind {name} (Nutzer {user}{admin}), Telegram-Sprache {lang}. "
-        "Schreiben Sie /start — ? zeigt die Eingaben, /quit beendet.",
-        "admin": ", Admin",
-        "help": "Text oder /befehl: wird gesendet · 3: Taste [3] der neuesten Nachricht mit "
-        "Tasten · b3@5: Taste [3] der Nachricht #5 · '20: „20“ als Text senden · "
-        "/warp 7d: die Uhr des Bots 7 Tage (oder 3h, 90m) vorstellen, z. B. für Erinnerungen · "
-        "/quit oder Strg-D: Ende",
-        "warp": "⏩ Die Uhr des Bots steht jetzt auf {now} (vorgestellt um {total}).",
-        "warp_usage": "Vorstellen um eine Dauer: /warp 7d, /warp 3h oder /warp 90m.",
-        "zero": "Die Tasten sind ab [1] nummeriert. „{n}“ als Text senden: '{n}",
-        "range": "Nachricht #{msg} hat die Tasten [1] bis [{count}], keine [{n}]. "
-        "„{n}“ als Text senden: '{n}",
-        "no_keyboard": "Noch keine Nachricht mit Tasten. „{n}“ als Text senden: '{n}",
-        "no_message": "Keine Nachricht #{msg} mit Tasten in diesem Chat.",
-        "link": "Taste [{n}] öffnet {url} (außerhalb des Bots).",
-        "unsupported": "Taste [{n}] ist keine Rückruf-Taste; das kann die Spielwiese nicht.",
-        "bye": "Ende.",
-        "you": "Sie>",
-    },
-    "en": {
-        "banner": "Ideenlabor bot offline · database {db}\n"
-        "You are {name} (user {user}{admin}), Telegram language {lang}. "
-        "Type /start — ? lists the inputs, /quit ends.",
-        "admin": ", admin",
-        "help": "text or /command: sent · 3: button [3] of the newest message with buttons · "
-        "b3@5: button [3] of message #5 · '20: send “20” as text · "
-        "/warp 7d: move the bot's clock 7 days (or 3h, 90m) ahead, e.g. for reminders · "
-        "/quit or Ctrl-D: end",
-        "warp": "⏩ The bot's clock now shows {now} (moved ahead by {total}).",
-        "warp_usage": "Move ahead by a duration: /warp 7d, /warp 3h or /warp 90m.",
-        "zero": "Buttons are numbered from [1]. To send “{n}” as text: '{n}",
-        "range": "Message #{msg} has buttons [1] to [{count}], no [{n}]. "
-        "To send “{n}” as text: '{n}",
-        "no_keyboard": "No message with buttons yet. To send “{n}” as text: '{n}",
-        "no_message": "No message #{msg} with buttons in this chat.",
-        "link": "Button [{n}] opens {url} (outside the bot).",
-        "unsupported": "Button [{n}] is not a callback button; the playground cannot press it.",
-        "bye": "Bye.",
-        "you": "You>",
-    },
-}
 
 
 @dataclass
@@ -91,7 +46,7 @@ class ChatOptions:
     hints: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.hints = HINTS.get(self.language, HINTS["de"])
+        self.hints = WORDS.get(self.language, WORDS["de"])
 
     def files_dir(self) -> Path:
         """The directory for documents and photos (a fresh temporary one unless given)."""
@@ -144,7 +99,7 @@ class Playground:
         if self.options.echo:
             write(f"\n{self.options.hints['you']} {text}")
         if text.strip() == "?":
-            write(self.options.hints["help"].replace(" · ", "\n"))
+            write(self.options.hints["help"])
             return True
         tap = _TAP_RE.fullmatch(text.strip())
         if text.strip().lower().startswith("/warp"):
@@ -236,6 +191,7 @@ async def chat(settings: Settings, options: ChatOptions, write: Callable[[str], 
     try:
         if app.post_init is not None:
             await app.post_init(app)
+        queued = (await app.bot_data.outbox.count_by_state()).get("pending", 0)
         await app.start()
         admin = options.hints["admin"] if options.user_id in settings.admins else ""
         write(
@@ -247,6 +203,8 @@ async def chat(settings: Settings, options: ChatOptions, write: Callable[[str], 
                 lang=options.language,
             )
         )
+        if queued:
+            write(options.hints["queued"].format(n=queued))
         playground = Playground(app, api, options, clock)
         lines = _stdin_lines()
         while (line := await _next_line(lines, options)) is not None:
