@@ -214,13 +214,14 @@ def _add_chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "(IDEENLABOR_DB, created and filled like 'run' does), on an in-process Bot API, so no "
         "TELEGRAM_BOT_TOKEN is needed and nothing reaches Telegram or sends e-mail. Type text "
         "or /commands; a number taps that button of the newest message with buttons "
-        "(b2@5: button 2 of message #5; '20 sends 20 as text); ? lists the inputs; /quit or "
+        "(b2@5: button 2 of message #5; '20 sends 20 as text); /warp 7d moves the bot's clock "
+        "ahead (reminders); ? lists the inputs; /quit or "
         "end of input stops. Messages to other people appear as '\u2192 an <id>'. Use a copy "
         "of a live database: queued notifications would be 'sent' here instead.",
     )
     chat.add_argument(
         "--user",
-        type=int,
+        type=_user_id,
         default=4711,
         metavar="ID",
         help="your Telegram user id (one in IDEENLABOR_ADMINS makes you an admin)",
@@ -240,6 +241,12 @@ def _add_chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "(default: a new temporary directory)",
     )
     chat.add_argument("--verbose", action="store_true", help="show the bot's log on stderr")
+
+
+def _user_id(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a Telegram user id (a positive number)")
+    return int(text)
 
 
 def _chat(settings: Settings, args: argparse.Namespace) -> int:

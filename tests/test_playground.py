@@ -105,6 +105,13 @@ def test_chat_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -
     assert "usage: ideenlabor chat" in out and "--user ID" in out and "TELEGRAM_BOT_TOKEN" in out
 
 
+def test_chat_wants_a_positive_user_id(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["chat", "--user", "-5"])
+    assert info.value.code == 2
+    assert "'-5' is not a Telegram user id (a positive number)" in capsys.readouterr().err
+
+
 def test_chat_reports_a_configuration_error_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
