@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: run test bench lint clean
+.PHONY: run chat test bench lint clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +12,10 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 run: $(BIN)/.installed
 	$(BIN)/ideenlabor run
+
+# Talk to the bot in this terminal, without a token: make chat ARGS="--user 12345 --lang en"
+chat: $(BIN)/.installed
+	$(BIN)/ideenlabor chat $(ARGS)
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest

@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Exit 0 with a summary when everything is ready to run, otherwise non-zero "
         "with the reason in one line (2: configuration, 1: anything else).",
     )
+    _add_chat_parser(sub)
     return parser
 
 
@@ -100,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         _redact_token_in_logs(settings)
         if args.command == "run":
             return run(settings, webhook=args.webhook or settings.webhook)
+        if args.command == "chat":
+            return _chat(settings, args)
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
         if args.command == "backup":
@@ -294,3 +297,75 @@ def _report(path: Path, errors: list[str]) -> int:
     for error in errors:
         print(f"  {error}", file=sys.stderr)
     return 1
+
+
+# --------------------------------------------------------------------------- chat (playground)
+
+
+def _add_chat_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    chat = sub.add_parser(
+        "chat",
+        help="talk to the bot in this terminal, without Telegram (offline playground)",
+        description="Talk to the real bot in the terminal: the same handlers and database "
+        "(IDEENLABOR_DB, created and filled like 'run' does), on an in-process Bot API, so no "
+        "TELEGRAM_BOT_TOKEN is needed and nothing reaches Telegram or sends e-mail. Type text "
+        "or /commands; a number taps that button of the newest message with buttons "
+        "(b2@5: button 2 of message #5; '20 sends 20 as text); /warp 7d moves the bot's clock "
+        "ahead (reminders); ? lists the inputs; /quit or "
+        "end of input stops. Messages to other people appear as '\u2192 an <id>'. Use a copy "
+        "of a live database: queued notifications would be 'sent' here instead.",
+    )
+    chat.add_argument(
+        "--user",
+        type=_user_id,
+        default=4711,
+        metavar="ID",
+        help="your Telegram user id (one in IDEENLABOR_ADMINS makes you an admin)",
+    )
+    chat.add_argument("--name", default="Erika", help="your first name (default: Erika)")
+    chat.add_argument(
+        "--lang",
+        choices=["de", "en"],
+        default="de",
+        help="the language of your Telegram app (default: de)",
+    )
+    chat.add_argument(
+        "--files",
+        type=Path,
+        metavar="DIR",
+        help="where documents and photos from the bot are saved "
+        "(default: a new temporary directory)",
+    )
+    chat.add_argument("--verbose", action="store_true", help="show the bot's log on stderr")
+
+
+def _user_id(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a Telegram user id (a positive number)")
+    return int(text)
+
+
+def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.playground import ChatOptions, chat
+
+    if not args.verbose:
+        logging.getLogger().setLevel(logging.WARNING)
+    for stream in (sys.stdin, sys.stdout):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    options = ChatOptions(
+        user_id=args.user,
+        first_name=args.name,
+        language=args.lang,
+        files=args.files,
+        echo=not sys.stdin.isatty(),
+        prompt=sys.stdin.isatty(),
+        ansi=sys.stdout.isatty(),
+    )
+    try:
+        return asyncio.run(chat(settings, options, lambda text: print(text, flush=True)))
+    except KeyboardInterrupt:
+        return 0
+    except sqlite3.Error as exc:
+        print(f"ideenlabor: cannot use the database {settings.db_path}: {exc}", file=sys.stderr)
+        return 1

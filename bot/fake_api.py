@@ -729,6 +729,8 @@ class FakeBotApi(BaseRequest):
         self.menu_buttons: dict[ChatId | None, JSON] = {}
         self.updates: deque[JSON] = deque()
         self.webhook: JSON = {}  # url, secret_token, ... as last set by setWebhook
+        # Called after every successful call with (call, result): lets a viewer follow the chat.
+        self.observers: list[Callable[[ApiCall, Any], None]] = []
         self.blocked: set[ChatId] = set()
         self.too_many_requests = 0
         self.initialized = False
@@ -786,7 +788,10 @@ class FakeBotApi(BaseRequest):
         except ApiError as err:
             self._record(ApiCall(endpoint, params, files, err.status, err.description))
             return err.status, json.dumps(err.payload()).encode()
-        self._record(ApiCall(endpoint, params, files))
+        call = ApiCall(endpoint, params, files)
+        self._record(call)
+        for observer in self.observers:
+            observer(call, result)
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     # ----------------------------------------------------------------- test-facing helpers

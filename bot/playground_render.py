@@ -1,0 +1,228 @@
+"""Terminal rendering for `ideenlabor chat`: what the bot does, as readable text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.fake_api import JSON, ApiCall, FakeBotApi, SentFile, SentMessage
+
+# The playground's own words (not the bot's), in the language chosen with --lang.
+WORDS = {
+    "de": {
+        "bot": "Bot",
+        "to": "→ an",
+        "edited": "(bearbeitet)",
+        "deleted": "(gelöscht)",
+        "toast": "ⓘ Hinweis",
+        "alert": "⚠ Hinweisfenster",
+        "opens": "öffnet",
+        "file": "📎 Datei gespeichert",
+        "photo": "🖼 Bild gespeichert",
+        "keyboard": "Tastatur",
+        "banner": "Ideenlabor-Bot offline · Datenbank {db}\n"
+        "Sie sind {name} (Nutzer {user}{admin}), Telegram-Sprache {lang}. "
+        "Schreiben Sie /start — ? zeigt die Eingaben, /quit beendet.",
+        "admin": ", Admin",
+        "queued": "Achtung: {n} Nachricht(en) warten in dieser Datenbank auf den Versand; sie "
+        "erscheinen hier statt bei Telegram und gelten danach als zugestellt.",
+        "help": "Text oder /befehl: wird gesendet\n"
+        "3: Taste [3] der neuesten Nachricht mit Tasten\n"
+        "b3@5: Taste [3] der Nachricht #5\n"
+        "'20: „20“ als Text senden\n"
+        "/warp 7d: die Uhr des Bots 7 Tage (oder 3h, 90m) vorstellen, z. B. für Erinnerungen\n"
+        "/quit oder Strg-D: Ende",
+        "warp": "⏩ Die Uhr des Bots steht jetzt auf {now} (vorgestellt um {total}).",
+        "warp_usage": "Vorstellen um eine Dauer: /warp 7d, /warp 3h oder /warp 90m.",
+        "zero": "Die Tasten sind ab [1] nummeriert. „{n}“ als Text senden: '{n}",
+        "range": "Nachricht #{msg} hat die Tasten [1] bis [{count}], keine [{n}]. "
+        "„{n}“ als Text senden: '{n}",
+        "no_keyboard": "Noch keine Nachricht mit Tasten. „{n}“ als Text senden: '{n}",
+        "no_message": "Keine Nachricht #{msg} mit Tasten in diesem Chat.",
+        "link": "Taste [{n}] öffnet {url} (außerhalb des Bots).",
+        "unsupported": "Taste [{n}] ist keine Rückruf-Taste; das kann die Spielwiese nicht.",
+        "bye": "Ende.",
+        "you": "Sie>",
+    },
+    "en": {
+        "bot": "Bot",
+        "to": "→ to",
+        "edited": "(edited)",
+        "deleted": "(deleted)",
+        "toast": "ⓘ Notice",
+        "alert": "⚠ Alert",
+        "opens": "opens",
+        "file": "📎 File saved",
+        "photo": "🖼 Photo saved",
+        "keyboard": "Keyboard",
+        "banner": "Ideenlabor bot offline · database {db}\n"
+        "You are {name} (user {user}{admin}), Telegram language {lang}. "
+        "Type /start — ? lists the inputs, /quit ends.",
+        "admin": ", admin",
+        "queued": "Note: {n} message(s) in this database wait to be sent; they appear here "
+        "instead of in Telegram and then count as delivered.",
+        "help": "text or /command: sent\n"
+        "3: button [3] of the newest message with buttons\n"
+        "b3@5: button [3] of message #5\n"
+        "'20: send “20” as text\n"
+        "/warp 7d: move the bot's clock 7 days (or 3h, 90m) ahead, e.g. for reminders\n"
+        "/quit or Ctrl-D: end",
+        "warp": "⏩ The bot's clock now shows {now} (moved ahead by {total}).",
+        "warp_usage": "Move ahead by a duration: /warp 7d, /warp 3h or /warp 90m.",
+        "zero": "Buttons are numbered from [1]. To send “{n}” as text: '{n}",
+        "range": "Message #{msg} has buttons [1] to [{count}], no [{n}]. "
+        "To send “{n}” as text: '{n}",
+        "no_keyboard": "No message with buttons yet. To send “{n}” as text: '{n}",
+        "no_message": "No message #{msg} with buttons in this chat.",
+        "link": "Button [{n}] opens {url} (outside the bot).",
+        "unsupported": "Button [{n}] is not a callback button; the playground cannot press it.",
+        "bye": "Bye.",
+        "you": "You>",
+    },
+}
+
+# ANSI on/off codes per entity type (only used when stdout is a terminal).
+_ANSI = {
+    "bold": ("\033[1m", "\033[22m"),
+    "italic": ("\033[3m", "\033[23m"),
+    "underline": ("\033[4m", "\033[24m"),
+    "strikethrough": ("\033[9m", "\033[29m"),
+}
+_SEND = frozenset({"sendmessage", "senddocument", "sendphoto"})
+_EDIT = frozenset({"editmessagetext", "editmessagecaption", "editmessagereplymarkup"})
+
+
+def styled(text: str, entities: tuple[JSON, ...] | list[JSON], *, ansi: bool) -> str:
+    """Message text with link targets spelled out and, for a terminal, ANSI styles."""
+    index = _utf16_to_index(text)
+    inserts: list[tuple[int, int, str]] = []  # (position, order, text): closings before openings
+    for entity in entities:
+        start = index[min(int(entity["offset"]), len(index) - 1)]
+        end = index[min(int(entity["offset"]) + int(entity["length"]), len(index) - 1)]
+        kind = entity.get("type")
+        if kind == "text_link" and entity.get("url") and entity["url"] != text[start:end]:
+            inserts.append((end, 0, f" ({entity['url']})"))
+        elif ansi and kind in _ANSI:
+            on, off = _ANSI[str(kind)]
+            inserts.append((start, 1, on))
+            inserts.append((end, 0, off))
+    out = text
+    for position, _, chunk in sorted(inserts, key=lambda i: (i[0], i[1]), reverse=True):
+        out = out[:position] + chunk + out[position:]
+    return out
+
+
+def _utf16_to_index(text: str) -> list[int]:
+    """Python string index for every UTF-16 offset (Telegram's unit) up to len(text)."""
+    index: list[int] = []
+    for position, char in enumerate(text):
+        index.extend([position] * (2 if ord(char) > 0xFFFF else 1))
+    index.append(len(text))
+    return index
+
+
+def button_lines(message: SentMessage, *, opens: str) -> list[str]:
+    """Inline buttons numbered [1] [2] ... row by row, as typed to tap them."""
+    lines = []
+    number = 0
+    for row in message.reply_markup:
+        cells = []
+        for button in row:
+            number += 1
+            target = "" if button.callback_data is not None else _target(button.raw, opens)
+            cells.append(f"[{number}] {button.text}{target}")
+        lines.append("   ".join(cells))
+    return lines
+
+
+def _target(raw: JSON, opens: str) -> str:
+    url = raw.get("url") or (raw.get("web_app") or {}).get("url")
+    return f" ({opens} {url})" if url else ""
+
+
+class Renderer:
+    """Prints every visible effect of a Bot API call made in the playground."""
+
+    def __init__(
+        self,
+        api: FakeBotApi,
+        user_id: int,
+        write: Callable[[str], object],
+        *,
+        files_dir: Callable[[], Path],
+        language: str = "de",
+        ansi: bool = False,
+    ) -> None:
+        self.api = api
+        self.user_id = user_id
+        self.write = write
+        self.files_dir = files_dir
+        self.words = WORDS.get(language, WORDS["de"])
+        self.ansi = ansi
+
+    def observe(self, call: ApiCall, result: Any) -> None:
+        """FakeBotApi observer: render sends, edits, deletions and callback answers."""
+        key = call.endpoint.lower()
+        if key in _SEND and isinstance(result, dict):
+            self.show(self._message(result["chat"]["id"], result["message_id"]), edited=False)
+        elif key in _EDIT:
+            self.show(self._message(call.params.get("chat_id"), call.params.get("message_id")))
+        elif key == "deletemessage":
+            self._deleted(call.params.get("chat_id"), call.params.get("message_id"))
+        elif key == "answercallbackquery" and call.params.get("text"):
+            label = self.words["alert" if call.params.get("show_alert") else "toast"]
+            self.write(f"  {label}: {call.params['text']}")
+
+    def show(self, message: SentMessage | None, *, edited: bool = True) -> None:
+        """Print one bot message with its number, buttons and files."""
+        if message is None:
+            return
+        marker = self.words["edited"] if edited else None
+        lines = [self._header(message.chat_id, message.message_id, marker)]
+        text = styled(message.text, message.entities, ansi=self.ansi)
+        lines += [f"  {line}" if line else "" for line in text.splitlines()]
+        if message.document is not None and not edited:
+            lines.append(f"  {self.words['file']}: {self._save(message.document)}")
+        if message.photo is not None and not edited:
+            lines.append(f"  {self.words['photo']}: {self._save(message.photo)}")
+        lines += [f"  {line}" for line in button_lines(message, opens=self.words["opens"])]
+        if message.reply_keyboard:
+            keys = " | ".join(label for row in message.reply_keyboard for label in row)
+            lines.append(f"  {self.words['keyboard']}: {keys}")
+        self.write("\n".join(lines))
+
+    def _header(self, chat_id: int | str, message_id: int, marker: str | None) -> str:
+        who = self.words["bot"] if chat_id == self.user_id else f"{self.words['to']} {chat_id}"
+        header = f"{who} #{message_id}" + (f" {marker}" if marker else "") + ":"
+        return f"\033[1m{header}\033[22m" if self.ansi else header
+
+    def _message(self, chat_id: Any, message_id: Any) -> SentMessage | None:
+        for message in self.api.messages(_chat(chat_id)):
+            if message.message_id == int(message_id or 0):
+                return message
+        return None
+
+    def _deleted(self, chat_id: Any, message_id: Any) -> None:
+        chat = _chat(chat_id)
+        number = int(message_id or 0)
+        if any(m.message_id == number for m in self.api.messages(chat, include_deleted=True)):
+            self.write(self._header(chat, number, self.words["deleted"]))
+
+    def _save(self, sent: SentFile) -> Path:
+        """Write an uploaded file into the files directory (never overwriting) and return it."""
+        folder = self.files_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        name = Path(sent.filename).name or sent.file_id
+        target = folder / name
+        stem, suffix, counter = target.stem, target.suffix, 2
+        while target.exists():
+            target = folder / f"{stem}-{counter}{suffix}"
+            counter += 1
+        target.write_bytes(sent.content)
+        return target
+
+
+def _chat(value: Any) -> int | str:
+    text = str(value)
+    return int(text) if text.lstrip("-").isdigit() else text
