@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import gc
 import logging
 
@@ -23,6 +24,7 @@ from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
 from bot.dispatcher import Dispatcher, Pacer
 from bot.importfile import DEFAULT_FILES, read_bundle
 from bot.places import PlaceIndex
+from bot.privacy_service import load_notices
 from handlers import (
     admin_workshops,
     broadcast,
@@ -35,6 +37,7 @@ from handlers import (
     language,
     membership,
     moderation,
+    privacy,
     start,
     workgroups,
     workshops,
@@ -60,6 +63,9 @@ COMMANDS = {
         ("meine_kommentare", "commands.my_comments"),
         ("meine_gruppen", "commands.my_groups"),
         ("sprache", "commands.language"),
+        ("datenschutz", "commands.privacy"),
+        ("meine_daten", "commands.my_data"),
+        ("daten_loeschen", "commands.delete_my_data"),
         ("hilfe", "commands.help"),
         ("abbrechen", "commands.cancel"),
     ],
@@ -73,6 +79,9 @@ COMMANDS = {
         ("my_comments", "commands.my_comments"),
         ("my_groups", "commands.my_groups"),
         ("language", "commands.language"),
+        ("privacy", "commands.privacy"),
+        ("my_data", "commands.my_data"),
+        ("delete_my_data", "commands.delete_my_data"),
         ("help", "commands.help"),
         ("cancel", "commands.cancel"),
     ],
@@ -88,6 +97,10 @@ ADMIN_COMMANDS = [
     ("kontakte", "commands.contacts"),
     ("interessenten", "commands.interested"),
 ]
+
+
+# When the daily retention job runs (in the configured time zone, see Defaults.tzinfo).
+RETENTION_TIME = dt.time(3, 30)
 
 
 def build_application(
@@ -133,6 +146,7 @@ def register_features(app: Application) -> None:  # type: ignore[type-arg]
     admin_workshops.register(app)  # /neuer_termin, /termin_aendern, /termin_absagen
     broadcast.register(app)  # /rundschreiben with live progress
     workgroups.register(app)  # Mitmachen, /meine_gruppen, contacts, /interessenten
+    privacy.register(app)  # /datenschutz, /meine_daten, /daten_loeschen
     find_region.register(app)  # /region_finden and free text (place names, postcodes)
     fallback.register(app)  # groups, non-text, unknown commands, stale buttons
     errors.register(app)  # the global error handler
@@ -163,6 +177,7 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
         await db.close()
         raise
     data.attach(db)
+    data.privacy_notices = load_notices(data.settings)
     await refresh_places(data)
     data.users_with_drafts = await data.drafts.users_with_drafts()
     recovered = await data.outbox.recover_in_flight()
@@ -185,6 +200,7 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
     if app.job_queue is not None:  # runs once the application is started (not in tests)
         app.job_queue.run_once(_start_dispatcher, 0, name="dispatcher-start")
         app.job_queue.run_repeating(_wake_dispatcher, interval=60, first=60, name="dispatcher-tick")
+        app.job_queue.run_daily(purge_expired, RETENTION_TIME, name="retention")
 
 
 async def _start_dispatcher(context: Context) -> None:
@@ -193,6 +209,14 @@ async def _start_dispatcher(context: Context) -> None:
     data.dispatcher_task = asyncio.get_running_loop().create_task(
         data.dispatcher.run(idle_timeout=300), name="dispatcher"
     )
+
+
+async def purge_expired(context: Context) -> None:
+    """The daily retention job: erase inactive people, drop old registrations."""
+    data = context.bot_data
+    purge = await data.privacy.purge()
+    for user_id in purge.users:
+        data.forget(user_id)
 
 
 async def stop_dispatcher(app: Application) -> None:  # type: ignore[type-arg]

@@ -13,6 +13,9 @@ from bot.limits import Limit, parse_limits
 from bot.mailer import Mailer, SmtpConfig, check_address, parse_smtp_url
 from bot.reminders import DEFAULT_SCHEDULE, Offset, parse_schedule
 
+# The shipped privacy notice; "{lang}" in IDEENLABOR_PRIVACY_NOTICE becomes de or en.
+DEFAULT_PRIVACY_NOTICE = str(Path(__file__).parent / "data" / "datenschutz.{lang}.html")
+
 
 class Settings(BaseSettings):
     """All settings of the bot; every field maps to one environment variable."""
@@ -33,6 +36,19 @@ class Settings(BaseSettings):
     # E-mail to regional contacts; off unless IDEENLABOR_SMTP_URL is set (then MAIL_FROM too).
     smtp_url: SecretStr | None = Field(default=None, alias="IDEENLABOR_SMTP_URL")
     mail_from: str | None = Field(default=None, alias="IDEENLABOR_MAIL_FROM", validate_default=True)
+    # Privacy: the notice shown by /datenschutz, what happens to the comments of a person whose
+    # data is erased, and how long data is kept (days; 0 keeps it indefinitely).
+    privacy_notice: str = Field(default=DEFAULT_PRIVACY_NOTICE, alias="IDEENLABOR_PRIVACY_NOTICE")
+    deleted_comments: Literal["anonymise", "remove"] = Field(
+        default="anonymise", alias="IDEENLABOR_DELETED_COMMENTS"
+    )
+    retention_days: int = Field(default=730, ge=0, alias="IDEENLABOR_RETENTION_DAYS")
+    registration_retention_days: int = Field(
+        default=365, ge=0, alias="IDEENLABOR_REGISTRATION_RETENTION_DAYS"
+    )
+    workshop_retention_days: int = Field(
+        default=90, ge=0, alias="IDEENLABOR_WORKSHOP_RETENTION_DAYS"
+    )
 
     @field_validator("smtp_url")
     @classmethod
@@ -65,6 +81,20 @@ class Settings(BaseSettings):
         if smtp is None or self.mail_from is None:
             return None
         return Mailer(smtp, self.mail_from)
+
+    @field_validator("privacy_notice")
+    @classmethod
+    def _check_privacy_notice(cls, value: str) -> str:
+        value = value.strip() or DEFAULT_PRIVACY_NOTICE
+        for language in ("de", "en"):
+            path = Path(value.replace("{lang}", language))
+            if not path.is_file():
+                raise ValueError(f"'{path}' is not a readable file")
+        return value
+
+    def privacy_notice_path(self, language: str) -> Path:
+        """The privacy notice file for a language."""
+        return Path(self.privacy_notice.replace("{lang}", language))
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -153,6 +183,14 @@ _HINTS = {
         "use e.g. smtp://user:pass@mail.example.org:587?starttls=true or smtps://host:465"
     ),
     "IDEENLABOR_MAIL_FROM": "use the sender address of the mails, e.g. ideenlabor@example.org",
+    "IDEENLABOR_PRIVACY_NOTICE": (
+        "use the path of a Telegram-HTML file; {lang} in it stands for de or en, e.g. "
+        "/etc/ideenlabor/datenschutz.{lang}.html"
+    ),
+    "IDEENLABOR_DELETED_COMMENTS": "use anonymise (keep, author erased) or remove",
+    "IDEENLABOR_RETENTION_DAYS": "use a number of days (0: keep indefinitely), default 730",
+    "IDEENLABOR_REGISTRATION_RETENTION_DAYS": "use a number of days (0: keep), default 365",
+    "IDEENLABOR_WORKSHOP_RETENTION_DAYS": "use a number of days (0: keep), default 90",
 }
 
 
