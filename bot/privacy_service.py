@@ -17,6 +17,9 @@ from storage.privacy import Erasure, PersonalData, PrivacyRepository
 
 logger = logging.getLogger(__name__)
 
+# Texts of delivered notifications are kept this long (for questions), then cleared.
+DELIVERED_TEXT_KEPT = dt.timedelta(days=30)
+
 
 class Purge(Record):
     """What one run of the retention job removed."""
@@ -92,16 +95,16 @@ class PrivacyService:
                     await self.erase(user_id)
                     erased.append(user_id)
         registrations = workshop_rows = 0
-        if self._registrations is not None or self._workshop_rows is not None:
-            async with self._db.transaction() as tx:
-                if self._registrations is not None:
-                    registrations = await PrivacyRepository.purge_interest_registrations(
-                        tx, now - self._registrations
-                    )
-                if self._workshop_rows is not None:
-                    workshop_rows = await PrivacyRepository.purge_workshop_registrations(
-                        tx, now - self._workshop_rows
-                    )
+        async with self._db.transaction() as tx:
+            await PrivacyRepository.clear_delivered(tx, now - DELIVERED_TEXT_KEPT)
+            if self._registrations is not None:
+                registrations = await PrivacyRepository.purge_interest_registrations(
+                    tx, now - self._registrations
+                )
+            if self._workshop_rows is not None:
+                workshop_rows = await PrivacyRepository.purge_workshop_registrations(
+                    tx, now - self._workshop_rows
+                )
         logger.info(
             "Retention: %s inactive people erased, %s registrations of interest and %s workshop"
             " rows removed",
