@@ -212,3 +212,53 @@ async def test_remove_setting_deletes_published_comments(db_path: Path, clock: F
         assert idea is not None and idea.comment_count == 0
         h.api.assert_no_errors()
         assert h.errors == []
+
+
+async def test_commands_in_menus_and_help(harness: Harness) -> None:
+    menus = {}
+    for call in harness.api.calls_to("setMyCommands"):
+        commands = call.params["commands"]
+        if isinstance(commands, str):
+            commands = json.loads(commands)
+        menus[call.params.get("language_code")] = {c["command"]: c["description"] for c in commands}
+    assert menus["de"]["datenschutz"] == "Datenschutzhinweise"
+    assert menus["de"]["daten_loeschen"] == "Alle meine Daten löschen"
+    assert menus["en"]["my_data"] == "My stored data (JSON)"
+    assert menus["en"]["delete_my_data"] == "Delete all my data"
+    erika = harness.user()
+    await erika.command("hilfe")
+    assert "/meine_daten – alle über Sie gespeicherten Daten als Datei" in erika.last.text
+    john = harness.user(4712, "John", language_code="en")
+    await john.command("help")
+    assert "/privacy – privacy notice: what is stored and for how long" in john.last.text
+
+
+async def test_erasure_with_email_to_contacts(db_path: Path, clock: FakeClock) -> None:
+    settings = make_settings(
+        db_path,
+        IDEENLABOR_SMTP_URL="smtp://127.0.0.1:2525",
+        IDEENLABOR_MAIL_FROM="ideenlabor@example.org",
+    )
+    async with running(settings, clock) as h:
+        await load(h)
+        erika = h.user()
+        await register(erika, email="erika@example.org", phone="+49 2841 99887")
+        await erika.tap("✅ Einverstanden, senden")
+        db = h.data.db
+        await db.execute("UPDATE outbox SET state = 'sent' WHERE channel = 'email'")  # delivered
+        await erase(erika)
+        assert erika.last.text.startswith(DONE)
+        mails = await db.fetchall(
+            "SELECT kind, state, email_to, payload FROM outbox WHERE channel = 'email' ORDER BY id"
+        )
+        assert [(m["kind"], m["state"], m["payload"]) for m in mails[:1]] == [
+            ("wg_new", "sent", "{}")
+        ]
+        [withdrawal] = mails[1:]
+        assert (withdrawal["kind"], withdrawal["state"]) == ("wg_withdrawn", "pending")
+        assert withdrawal["email_to"] == "anna.schmidt@example.org"
+        assert "Bitte löschen Sie die Kontaktdaten" in withdrawal["payload"]
+        everything = await db.fetchall("SELECT payload, dedupe_key FROM outbox")
+        assert not [r for r in everything if "erika@example.org" in str(tuple(r))]
+        assert not [r for r in everything if "99887" in str(tuple(r))]
+        assert h.errors == []

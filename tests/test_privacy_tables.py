@@ -6,6 +6,7 @@ import json
 import re
 
 from privacy_helpers import (
+    ERIKA,
     ZED,
     ZED_COMMENT,
     ZED_DRAFT,
@@ -85,7 +86,7 @@ async def test_export_has_rows_from_every_user_column(harness: Harness) -> None:
 
 
 async def test_erasure_leaves_nothing_that_names_the_person(harness: Harness) -> None:
-    await everywhere(harness)
+    made = await everywhere(harness)
     db = harness.data.db
     before = await cells_naming(db, [str(ZED), ZED_NAME, ZED_EMAIL, ZED_PHONE, ZED_DRAFT], ZED)
     assert len(before) > 30
@@ -109,3 +110,8 @@ async def test_erasure_leaves_nothing_that_names_the_person(harness: Harness) ->
     )
     assert comment is not None
     assert dict(comment) == {"user_id": None, "author_name": "gelöschte Person"}
+    # ZED's seat went to Erika, who is told.
+    seats = await harness.data.workshops.repo.participants(made.workshop_id)
+    assert [(r.display_name, r.status) for r in seats] == [("Erika Muster", "confirmed")]
+    await harness.deliver()
+    assert harness.user(ERIKA, "Erika").last.text.startswith("🎉 Sie sind nachgerückt!")
