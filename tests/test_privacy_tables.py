@@ -115,3 +115,11 @@ async def test_erasure_leaves_nothing_that_names_the_person(harness: Harness) ->
     assert [(r.display_name, r.status) for r in seats] == [("Erika Muster", "confirmed")]
     await harness.deliver()
     assert harness.user(ERIKA, "Erika").last.text.startswith("🎉 Sie sind nachgerückt!")
+    # A moderator who finds ZED's old decision is told it was taken by an erased person.
+    admin = harness.admin()
+    notice = next(m for m in admin.messages if "Erikas Gedanke dazu." in m.text)
+    await admin.tap(notice.buttons[0][0], message=notice)
+    assert (
+        "Schon entschieden: freigegeben von einer Person, deren Daten inzwischen gelöscht sind."
+        in notice.text
+    )
