@@ -72,7 +72,7 @@ class PrivacyService:
         async with self._db.transaction() as tx:
             for registration_id in await PrivacyRepository.open_registrations(tx, user_id):
                 await self._workgroups.withdraw_in(tx, registration_id)
-            for workshop_id in await PrivacyRepository.confirmed_seats(tx, user_id):
+            for workshop_id in await PrivacyRepository.confirmed_seats(tx, user_id, now):
                 await self._workshops.release_seat(tx, workshop_id, user_id)
             erasure = await PrivacyRepository.erase(
                 tx,

@@ -164,12 +164,13 @@ class PrivacyRepository:
         return [int(r["id"]) for r in rows]
 
     @staticmethod
-    async def confirmed_seats(tx: Transaction, user_id: int) -> list[int]:
-        """Workshops where the person holds a confirmed seat (the waiting list moves up)."""
+    async def confirmed_seats(tx: Transaction, user_id: int, now: dt.datetime) -> list[int]:
+        """Coming workshops where the person holds a seat (the waiting list moves up)."""
         rows = await tx.fetchall(
-            "SELECT workshop_id FROM registrations WHERE user_id = ? AND status = 'confirmed'"
-            " ORDER BY workshop_id",
-            (user_id,),
+            "SELECT r.workshop_id FROM registrations r JOIN workshops w ON w.id = r.workshop_id"
+            " WHERE r.user_id = ? AND r.status = 'confirmed' AND w.status != 'cancelled'"
+            " AND w.starts_at > ? ORDER BY r.workshop_id",
+            (user_id, to_db(now)),
         )
         return [int(r["workshop_id"]) for r in rows]
 

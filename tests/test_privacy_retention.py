@@ -6,11 +6,13 @@ import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from test_comments_flow import comment, make_settings
 from test_workshops_citizen import add_workshop
 from workgroup_helpers import CONTACT_ID, link_contact, load, register, rows
 
 from bot.app import purge_expired
+from bot.config import ConfigError, load_settings
 
 from conftest import ADMIN_ID, FakeClock, Harness, running
 
@@ -127,3 +129,19 @@ async def test_zero_keeps_data(db_path: Path, clock: FakeClock) -> None:
         clock.advance(days=5000)
         await run_job(h)
         assert await known(h, 4711) and len(await rows(h)) == 1
+
+
+def test_settings_explain_bad_privacy_values(tmp_path: Path) -> None:
+    missing = str(tmp_path / "fehlt.{lang}.html")
+    with pytest.raises(
+        ConfigError, match=r"^IDEENLABOR_PRIVACY_NOTICE: '.*fehlt\.de\.html' is not"
+    ):
+        load_settings(_env_file=None, IDEENLABOR_PRIVACY_NOTICE=missing)
+    with pytest.raises(ConfigError, match="^IDEENLABOR_DELETED_COMMENTS: .* — use anonymise"):
+        load_settings(_env_file=None, IDEENLABOR_DELETED_COMMENTS="keep")
+    with pytest.raises(ConfigError, match="^IDEENLABOR_RETENTION_DAYS: "):
+        load_settings(_env_file=None, IDEENLABOR_RETENTION_DAYS="-1")
+    one = tmp_path / "notice.html"
+    one.write_text("<b>Hinweis</b>", "utf-8")
+    settings = load_settings(_env_file=None, IDEENLABOR_PRIVACY_NOTICE=str(one))
+    assert settings.privacy_notice_path("en") == one  # one file for both languages
