@@ -145,3 +145,25 @@ def test_settings_explain_bad_privacy_values(tmp_path: Path) -> None:
     one.write_text("<b>Hinweis</b>", "utf-8")
     settings = load_settings(_env_file=None, IDEENLABOR_PRIVACY_NOTICE=str(one))
     assert settings.privacy_notice_path("en") == one  # one file for both languages
+
+
+async def test_erasure_moves_up_only_for_coming_workshops(harness: Harness) -> None:
+    past = await add_workshop(harness, "vorbei", start=harness.clock() + dt.timedelta(days=1))
+    coming = await add_workshop(harness, "kommt", start=harness.clock() + dt.timedelta(days=9))
+    for user_id in (4711, 4712):
+        await harness.user(user_id).command("start")
+    for workshop_id in (past, coming):
+        await harness.data.db.execute(
+            "UPDATE workshops SET capacity = 1 WHERE id = ?", (workshop_id,)
+        )
+        await harness.data.workshops.register(workshop_id, 4711, "Erika")
+        await harness.data.workshops.register(workshop_id, 4712, "Max")
+    harness.clock.advance(days=2)
+    await harness.data.privacy.erase(4711)
+    for workshop_id, expected in ((past, "waiting"), (coming, "confirmed")):
+        [max_] = await harness.data.workshops.repo.participants(workshop_id)
+        assert (max_.display_name, max_.status) == ("Max", expected)
+    promoted = await harness.data.db.fetchall(
+        "SELECT dedupe_key FROM outbox WHERE kind = 'promoted'"
+    )
+    assert [r["dedupe_key"].split(":")[1] for r in promoted] == [str(coming)]

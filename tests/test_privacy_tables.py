@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 
+import pytest
 from privacy_helpers import (
     ERIKA,
     ZED,
@@ -19,7 +21,7 @@ from workgroup_helpers import CONTACT_ID
 
 from messages.privacy import export_document
 from storage.db import Database
-from storage.privacy import USER_COLUMNS
+from storage.privacy import ERASED_ID, USER_COLUMNS
 
 from conftest import Harness
 
@@ -123,3 +125,20 @@ async def test_erasure_leaves_nothing_that_names_the_person(harness: Harness) ->
         "Schon entschieden: freigegeben von einer Person, deren Daten inzwischen gelöscht sind."
         in notice.text
     )
+
+
+async def test_moderation_log_only_lets_an_erased_moderator_be_replaced(db: Database) -> None:
+    await db.execute(
+        "INSERT INTO moderation_log (comment_id, moderator_id, action, created_at)"
+        " VALUES (1, ?, 'approve', '2026-11-25T10:00:00.000000Z')",
+        (ZED,),
+    )
+    for sql in (
+        "UPDATE moderation_log SET action = 'reject'",
+        "UPDATE moderation_log SET moderator_id = 4711",
+        "UPDATE moderation_log SET moderator_id = 0, reason = 'x'",
+        "DELETE FROM moderation_log",
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            await db.execute(sql)
+    assert await db.execute("UPDATE moderation_log SET moderator_id = ? WHERE 1", (ERASED_ID,)) == 1
