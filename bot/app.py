@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import gc
 import logging
 
@@ -26,6 +27,7 @@ from bot.importfile import DEFAULT_FILES, read_bundle
 from bot.logs import LoggingApplication, Pseudonymizer
 from bot.places import PlaceIndex
 from bot.updates import FairUpdateProcessor
+from bot.privacy_service import load_notices
 from handlers import (
     admin_workshops,
     broadcast,
@@ -38,6 +40,7 @@ from handlers import (
     language,
     membership,
     moderation,
+    privacy,
     start,
     statistics,
     workgroups,
@@ -64,6 +67,9 @@ COMMANDS = {
         ("meine_kommentare", "commands.my_comments"),
         ("meine_gruppen", "commands.my_groups"),
         ("sprache", "commands.language"),
+        ("datenschutz", "commands.privacy"),
+        ("meine_daten", "commands.my_data"),
+        ("daten_loeschen", "commands.delete_my_data"),
         ("hilfe", "commands.help"),
         ("abbrechen", "commands.cancel"),
     ],
@@ -77,6 +83,9 @@ COMMANDS = {
         ("my_comments", "commands.my_comments"),
         ("my_groups", "commands.my_groups"),
         ("language", "commands.language"),
+        ("privacy", "commands.privacy"),
+        ("my_data", "commands.my_data"),
+        ("delete_my_data", "commands.delete_my_data"),
         ("help", "commands.help"),
         ("cancel", "commands.cancel"),
     ],
@@ -93,6 +102,10 @@ ADMIN_COMMANDS = [
     ("interessenten", "commands.interested"),
     ("statistik", "commands.statistics"),
 ]
+
+
+# When the daily retention job runs (in the configured time zone, see Defaults.tzinfo).
+RETENTION_TIME = dt.time(3, 30)
 
 
 def build_application(
@@ -145,6 +158,7 @@ def register_features(app: Application) -> None:  # type: ignore[type-arg]
     broadcast.register(app)  # /rundschreiben with live progress
     workgroups.register(app)  # Mitmachen, /meine_gruppen, contacts, /interessenten
     statistics.register(app)  # /statistik for admins: numbers and a chart
+    privacy.register(app)  # /datenschutz, /meine_daten, /daten_loeschen
     find_region.register(app)  # /region_finden and free text (place names, postcodes)
     fallback.register(app)  # groups, non-text, unknown commands, stale buttons
     errors.register(app)  # the global error handler
@@ -175,6 +189,7 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
         await db.close()
         raise
     data.attach(db)
+    data.privacy_notices = load_notices(data.settings)
     await refresh_places(data)
     data.users_with_drafts = await data.drafts.users_with_drafts()
     recovered = await data.outbox.recover_in_flight()
@@ -199,6 +214,7 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
         app.job_queue.run_repeating(_wake_dispatcher, interval=60, first=60, name="dispatcher-tick")
         if data.settings.backup_dir is not None:
             app.job_queue.run_daily(daily_backup, data.settings.backup_at, name="daily-backup")
+        app.job_queue.run_daily(purge_expired, RETENTION_TIME, name="retention")
 
 
 async def daily_backup(context: Context) -> None:
@@ -226,6 +242,14 @@ async def _start_dispatcher(context: Context) -> None:
     data.dispatcher_task = asyncio.get_running_loop().create_task(
         data.dispatcher.run(idle_timeout=300), name="dispatcher"
     )
+
+
+async def purge_expired(context: Context) -> None:
+    """The daily retention job: erase inactive people, drop old registrations."""
+    data = context.bot_data
+    purge = await data.privacy.purge()
+    for user_id in purge.users:
+        data.forget(user_id)
 
 
 async def stop_dispatcher(app: Application) -> None:  # type: ignore[type-arg]

@@ -195,7 +195,7 @@ def restore(source: Path, target: Path) -> tuple[BackupInfo, int]:
 
 async def _migrate(path: Path) -> int:
     """Bring a restored copy up to this code's schema (leaves it in rollback-journal mode)."""
-    db = await Database.open(path)
+    db = await Database.open(path, reader=False)  # alone: it changes the journal mode
     try:
         version = await migrate(db)
         await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

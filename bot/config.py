@@ -15,6 +15,9 @@ from bot.limits import Limit, parse_limits
 from bot.mailer import Mailer, SmtpConfig, check_address, parse_smtp_url
 from bot.reminders import DEFAULT_SCHEDULE, Offset, parse_schedule
 
+# The shipped privacy notice; "{lang}" in IDEENLABOR_PRIVACY_NOTICE becomes de or en.
+DEFAULT_PRIVACY_NOTICE = str(Path(__file__).parent / "data" / "datenschutz.{lang}.html")
+
 
 class Settings(BaseSettings):
     """All settings of the bot; every field maps to one environment variable."""
@@ -92,6 +95,19 @@ class Settings(BaseSettings):
         if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("must be 1 to 256 characters from A-Z, a-z, 0-9, _ and -")
         return value
+    # Privacy: the notice shown by /datenschutz, what happens to the comments of a person whose
+    # data is erased, and how long data is kept (days; 0 keeps it indefinitely).
+    privacy_notice: str = Field(default=DEFAULT_PRIVACY_NOTICE, alias="IDEENLABOR_PRIVACY_NOTICE")
+    deleted_comments: Literal["anonymise", "remove"] = Field(
+        default="anonymise", alias="IDEENLABOR_DELETED_COMMENTS"
+    )
+    retention_days: int = Field(default=730, ge=0, alias="IDEENLABOR_RETENTION_DAYS")
+    registration_retention_days: int = Field(
+        default=365, ge=0, alias="IDEENLABOR_REGISTRATION_RETENTION_DAYS"
+    )
+    workshop_retention_days: int = Field(
+        default=90, ge=0, alias="IDEENLABOR_WORKSHOP_RETENTION_DAYS"
+    )
 
     @field_validator("smtp_url")
     @classmethod
@@ -124,6 +140,20 @@ class Settings(BaseSettings):
         if smtp is None or self.mail_from is None:
             return None
         return Mailer(smtp, self.mail_from)
+
+    @field_validator("privacy_notice")
+    @classmethod
+    def _check_privacy_notice(cls, value: str) -> str:
+        value = value.strip() or DEFAULT_PRIVACY_NOTICE
+        for language in ("de", "en"):
+            path = Path(value.replace("{lang}", language))
+            if not path.is_file():
+                raise ValueError(f"'{path}' is not a readable file")
+        return value
+
+    def privacy_notice_path(self, language: str) -> Path:
+        """The privacy notice file for a language."""
+        return Path(self.privacy_notice.replace("{lang}", language))
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -233,6 +263,14 @@ _HINTS = {
     "https://bot.example.org/telegram",
     "IDEENLABOR_WEBHOOK_PORT": "use a TCP port, e.g. 8443",
     "IDEENLABOR_WEBHOOK_SECRET": "generate one, e.g. with: openssl rand -hex 32",
+    "IDEENLABOR_PRIVACY_NOTICE": (
+        "use the path of a Telegram-HTML file; {lang} in it stands for de or en, e.g. "
+        "/etc/ideenlabor/datenschutz.{lang}.html"
+    ),
+    "IDEENLABOR_DELETED_COMMENTS": "use anonymise (keep, author erased) or remove",
+    "IDEENLABOR_RETENTION_DAYS": "use a number of days (0: keep indefinitely), default 730",
+    "IDEENLABOR_REGISTRATION_RETENTION_DAYS": "use a number of days (0: keep), default 365",
+    "IDEENLABOR_WORKSHOP_RETENTION_DAYS": "use a number of days (0: keep), default 90",
 }
 
 

@@ -13,6 +13,7 @@ from bot.comment_service import CommentService
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.places import PlaceIndex
+from bot.privacy_service import PrivacyService
 from bot.workgroup_service import WorkgroupService
 from bot.workshop_service import WorkshopService
 from storage.broadcasts import BroadcastRepository
@@ -45,6 +46,7 @@ class BotData:
         self.languages: dict[int, str | None] = {}
         self.last_touch: dict[int, dt.date] = {}
         self.users_with_drafts: set[int] = set()
+        self.privacy_notices: dict[str, list[str]] = {}  # per language, ready to send
         self.after_drain: list[Callable[[], Awaitable[object]]] = []
         self._dispatcher: Dispatcher | None = None
         self.dispatcher_task: asyncio.Task[None] | None = None
@@ -85,6 +87,24 @@ class BotData:
             wake=self.wake,
             mail_from=settings.mail_from if settings.smtp_url is not None else None,
         )
+        self.privacy = PrivacyService(
+            db,
+            self.clock,
+            workgroups=self.workgroups,
+            workshops=self.workshops,
+            deleted_comments=settings.deleted_comments,
+            retention_days=settings.retention_days,
+            registration_retention_days=settings.registration_retention_days,
+            workshop_retention_days=settings.workshop_retention_days,
+            keep=settings.admins,
+            wake=self.wake,
+        )
+
+    def forget(self, user_id: int) -> None:
+        """Drop what is cached about a person whose data was erased."""
+        self.languages.pop(user_id, None)
+        self.last_touch.pop(user_id, None)
+        self.users_with_drafts.discard(user_id)
 
     def wake(self) -> None:
         """Tell the dispatcher that there is something to send."""

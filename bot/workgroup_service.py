@@ -205,6 +205,16 @@ class WorkgroupService:
         self.wake()
         return item
 
+    async def withdraw_in(self, tx: Transaction, registration_id: int) -> None:
+        """Withdraw inside the caller's transaction and tell the contacts (erasing a person)."""
+        await Registrations.withdraw(tx, registration_id, self._clock())
+        item = await Registrations.get(tx, registration_id)
+        assert item is not None
+        await self._notify_contacts(
+            tx, item, "withdrawn", await self.linked_contacts(tx, item.region_id)
+        )
+        await self._mail(tx, item, "withdrawn", await self.mail_contacts(tx, item.region_id))
+
     # ----------------------------------------------------------------- contacts
 
     async def contact_regions(self, user_id: int) -> list[int]:

@@ -179,6 +179,13 @@ class WorkshopService:
         self.wake()
         return previous
 
+    async def release_seat(self, tx: Transaction, workshop_id: int, user_id: int) -> None:
+        """Give up a seat inside the caller's transaction (erasing a person); others move up."""
+        if await self.repo.unregister(tx, workshop_id, user_id) == "confirmed":
+            workshop = await self._get(tx, workshop_id)
+            promoted = await self.repo.promote_waiting(tx, workshop_id)
+            await self._enqueue_promoted(tx, workshop, promoted, self._clock())
+
     async def _enqueue_promoted(
         self, tx: Transaction, workshop: Workshop, user_ids: list[int], now: dt.datetime
     ) -> None:

@@ -27,9 +27,11 @@ def escape(text: str) -> str:
 
 
 def author(language: str, comment: Comment) -> str:
-    """The published name; "anonym" is stored in German and shown in the reader's language."""
-    if comment.author_name == t("de", "comments.anonymous"):
-        return t(language, "comments.anonymous")
+    """The published name; "anonym" and "gelöschte Person" are stored in German and shown in
+    the reader's language."""
+    for key in ("comments.anonymous", "privacy.deleted_person"):
+        if comment.author_name == t("de", key):
+            return t(language, key)
     return comment.author_name
 
 

@@ -10,6 +10,7 @@ from messages.catalog import Html, t, tn
 from messages.comments import moment
 from messages.render import MAX_TEXT, shorten, visible_len
 from storage.models import Comment
+from storage.privacy import ERASED_ID
 
 REASON_MAX = 500
 QUEUE_PAGE_SIZE = 5
@@ -104,6 +105,8 @@ def already_line(language: str, comment: Comment, last: Decision | None, me: int
         who = t(language, "moderation.already.who.self")
     elif last.moderator_id is None:
         who = t(language, "moderation.already.who.system")
+    elif last.moderator_id == ERASED_ID:
+        who = t(language, "privacy.erased_moderator")
     else:
         who = t(language, "moderation.already.who.other", user_id=last.moderator_id)
     what = t(language, f"moderation.already.what.{last.action}")

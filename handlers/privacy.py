@@ -1,0 +1,121 @@
+"""/datenschutz, /meine_daten and /daten_loeschen: the notice, the export, the erasure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import Context
+from handlers import callback_data as cb
+from handlers.common import answer, keyboard, language_of, main_menu_keyboard, reply, show
+from messages import privacy as views
+from messages.catalog import t
+from messages.render import label
+
+logger = logging.getLogger(__name__)
+
+# How long a deletion prompt can be confirmed.
+CONFIRM_WINDOW = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class ConfirmErase(cb.Action):
+    """Yes, delete all my data; issued: when the prompt was shown (Unix seconds)."""
+
+    CODE = "px"
+    issued: int
+
+
+@dataclass(frozen=True)
+class CancelErase(cb.Action):
+    """Keep my data."""
+
+    CODE = "pc"
+
+
+for _cls in (ConfirmErase, CancelErase):
+    cb.register(_cls)
+
+
+async def notice_command(update: Update, context: Context) -> None:
+    """/datenschutz: the privacy notice (in one or more messages)."""
+    language = await language_of(update, context)
+    parts = context.bot_data.privacy_notices[language]
+    for number, part in enumerate(parts, start=1):
+        await reply(update, part, main_menu_keyboard(language) if number == len(parts) else None)
+
+
+async def export_command(update: Update, context: Context) -> None:
+    """/meine_daten: everything stored about the person, as a JSON file."""
+    language = await language_of(update, context)
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    data = context.bot_data
+    now = data.clock()
+    found = await data.privacy.export(user.id)
+    content = views.export_document(language, found, now)
+    await context.bot.send_document(
+        chat.id,
+        document=content,
+        filename=t(language, "privacy.export.filename"),
+        caption=t(language, "privacy.export.caption", date=now.strftime("%Y-%m-%d %H:%M UTC")),
+    )
+
+
+async def erase_command(update: Update, context: Context) -> None:
+    """/daten_loeschen: explain what goes, and ask for confirmation."""
+    language = await language_of(update, context)
+    data = context.bot_data
+    issued = int(data.clock().timestamp())
+    buttons = keyboard(
+        [
+            [(label(language, "privacy.delete.confirm"), ConfirmErase(issued))],
+            [(label(language, "privacy.delete.cancel"), CancelErase())],
+        ]
+    )
+    await reply(update, views.delete_prompt(language, data.settings.deleted_comments), buttons)
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """The answer to the deletion prompt."""
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None:
+        return
+    data = context.bot_data
+    if isinstance(action, CancelErase):
+        await answer(update)
+        await show(update, t(language, "privacy.delete.cancelled"), main_menu_keyboard(language))
+        return
+    assert isinstance(action, ConfirmErase)
+    age = data.clock() - dt.datetime.fromtimestamp(action.issued, dt.UTC)
+    if not dt.timedelta(0) <= age <= CONFIRM_WINDOW:
+        logger.info("Refused an expired or forged deletion confirmation")
+        await answer(update, t(language, "privacy.delete.expired"))
+        await show(update, t(language, "privacy.delete.expired"))
+        return
+    await data.privacy.erase(user.id)
+    data.forget(user.id)
+    await answer(update)
+    await show(update, t(language, "privacy.delete.done"))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Privacy commands (German and English names) and the deletion buttons."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["datenschutz", "privacy"], notice_command, filters=private))
+    app.add_handler(CommandHandler(["meine_daten", "my_data"], export_command, filters=private))
+    app.add_handler(
+        CommandHandler(["daten_loeschen", "delete_my_data"], erase_command, filters=private)
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            on_button, pattern=lambda d: isinstance(cb.parse(d), (ConfirmErase, CancelErase))
+        )
+    )

@@ -1,0 +1,106 @@
+"""Privacy views: the notice with the configured retention, the deletion prompt, the export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from messages.catalog import t
+from messages.render import MAX_TEXT, visible_len
+from storage.privacy import PersonalData
+
+
+@dataclass(frozen=True)
+class Retention:
+    """The configured periods in days (0: kept until the person deletes it)."""
+
+    users: int
+    registrations: int
+    workshops: int
+    comments: str  # "anonymise" or "remove"
+
+
+def _period(language: str, key: str, days: int) -> str:
+    if days <= 0:
+        return t(language, f"privacy.notice.retention.{key}_off")
+    return t(language, f"privacy.notice.retention.{key}", days=days)
+
+
+def notice_parts(language: str, template: str, retention: Retention) -> list[str]:
+    """The operator's notice with the retention filled in, in messages Telegram accepts.
+
+    The template is Telegram HTML; {retention_users}, {retention_registrations},
+    {retention_workshops} and {deleted_comments} are replaced (other braces stay as they are).
+    Long notices are split between paragraphs (or lines), never inside one.
+    """
+    values = {
+        "retention_users": _period(language, "users", retention.users),
+        "retention_registrations": _period(language, "registrations", retention.registrations),
+        "retention_workshops": _period(language, "workshops", retention.workshops),
+        "deleted_comments": t(language, f"privacy.notice.comments.{retention.comments}"),
+    }
+    text = template.strip()
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return split_message(text)
+
+
+def split_message(text: str) -> list[str]:
+    """Split HTML text at blank lines (or, for a long paragraph, at line ends) into parts
+    within Telegram's limit; a single line that is too long is an error of the template."""
+    parts: list[str] = []
+    current = ""
+    for paragraph in text.split("\n\n"):
+        for piece in _pieces(paragraph):
+            candidate = f"{current}\n\n{piece}" if current else piece
+            if visible_len(candidate) <= MAX_TEXT:
+                current = candidate
+                continue
+            if current:
+                parts.append(current)
+            current = piece
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _pieces(paragraph: str) -> list[str]:
+    if visible_len(paragraph) <= MAX_TEXT:
+        return [paragraph]
+    lines = paragraph.split("\n")
+    for line in lines:
+        if visible_len(line) > MAX_TEXT:
+            raise ValueError(f"a line of the privacy notice is too long: {line[:40]!r}…")
+    pieces: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if visible_len(candidate) <= MAX_TEXT:
+            current = candidate
+        else:
+            pieces.append(current)
+            current = line
+    return [*pieces, current] if current else pieces
+
+
+def placeholders_left(template: str) -> bool:
+    """Whether the operator has still to fill in [[…]] markers (contact details)."""
+    return "[[" in template
+
+
+def delete_prompt(language: str, comments: str) -> str:
+    """What /daten_loeschen will delete, before the person confirms."""
+    what = t(language, f"privacy.notice.comments.{comments}")
+    return t(language, "privacy.delete.prompt", comments=what)
+
+
+def export_document(language: str, data: PersonalData, now: dt.datetime) -> bytes:
+    """The export as a UTF-8 JSON file: an explanation, the moment, and every section."""
+    document = {
+        "about": t(language, "privacy.export.about"),
+        "exported_at": now.astimezone(dt.UTC).isoformat(),
+        "telegram_id": data.user_id,
+        "data": data.sections,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
