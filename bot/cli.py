@@ -16,6 +16,7 @@ from bot.config import ConfigError, Settings, load_settings, require_token
 from bot.context import utc_now
 from bot.importfile import ImportFileError, read_bundle
 from bot.reminders import reminder_times
+from storage.audit import CLI, AuditNote
 from storage.db import Database
 from storage.import_models import ImportRejectedError
 from storage.importer import ImportRepository
@@ -163,6 +164,7 @@ async def _import(settings: Settings, path: Path) -> int:
             plan_reminders=lambda start: reminder_times(
                 settings.reminder_schedule, start, settings.tz, now
             ),
+            audit=AuditNote(CLI, "import", f"file:{path.name}"),
         )
         waiting = await WorkgroupService(
             db, utc_now, config_admins=settings.admins, mail_from=settings.mail_from

@@ -15,6 +15,7 @@ from bot.dispatcher import Dispatcher
 from bot.places import PlaceIndex
 from bot.workgroup_service import WorkgroupService
 from bot.workshop_service import WorkshopService
+from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
@@ -78,6 +79,7 @@ class BotData:
         )
         self.ratings = RatingRepository(db)
         self.roles = RoleRepository(db)
+        self.audit = AuditRepository(db)
         self.workgroups = WorkgroupService(
             db,
             self.clock,

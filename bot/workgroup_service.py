@@ -13,6 +13,7 @@ from bot.mailer import new_message_id
 from handlers.workgroup_actions import MarkContacted
 from messages import workgroups as views
 from messages.render import label
+from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
 from storage.outbox import OutboxRepository, Outgoing
 from storage.roles import RoleRepository
@@ -291,9 +292,11 @@ class WorkgroupService:
         """Linked contacts: (user id, region id, region name, imported contact name)."""
         return await self._roles.linked_contacts()
 
-    async def remove(self, user_id: int, region_id: int) -> bool:
-        """Unlink a contact from a region (role and imported record)."""
+    async def remove(self, user_id: int, region_id: int, *, audit: AuditNote | None = None) -> bool:
+        """Unlink a contact from a region (role and imported record), audited if it changed."""
         async with self._db.transaction() as tx:
             changed = await RoleRepository.revoke_contact(tx, user_id, region_id)
             await WorkgroupRepository.unlink_contact(tx, user_id, region_id)
+            if changed and audit is not None:
+                await AuditRepository.record(tx, audit, self._clock())
         return changed > 0
