@@ -208,6 +208,9 @@ async def on_button(update: Update, context: Context) -> None:
         case MarkContacted(registration_id=registration_id):
             await _mark(update, context, language, registration_id)
         case Interested(region_id=region_id):
+            if await _allowed_regions(update, context, region_id) is None:
+                await refuse(update, context, language)  # answers the button itself
+                return
             await answer(update)
             await _show_interested(update, context, language, region_id)
         case ExportCsv(region_id=region_id):

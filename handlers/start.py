@@ -88,7 +88,7 @@ async def _help_text(update: Update, context: Context, language: str) -> str:
     text = t(language, "help")
     user = update.effective_user
     if user is not None and await is_admin(context, user.id):
-        text += "\n\n" + t(language, "help_admin")
+        text += "\n\n" + t(language, "help_admin") + "\n" + t(language, "roles.help")
     return text
 
 

@@ -43,9 +43,7 @@ class AuditNote:
             raise ValueError(f"unknown audit action {self.action!r}")
 
     @classmethod
-    def by_user(
-        cls, user_id: int, action: str, target: str = "", **details: Any
-    ) -> AuditNote:
+    def by_user(cls, user_id: int, action: str, target: str = "", **details: Any) -> AuditNote:
         """A note for an action by a Telegram user."""
         return cls(str(user_id), action, target, details)
 

@@ -138,9 +138,7 @@ class RoleRepository:
             " o.granted_by, o.granted_at FROM roles o LEFT JOIN regions r ON r.id = o.region_id"
             " ORDER BY o.role, r.name, o.user_id"
         )
-        return [
-            Grant(**{**dict(r), "granted_at": from_db(r["granted_at"])}) for r in rows
-        ]
+        return [Grant(**{**dict(r), "granted_at": from_db(r["granted_at"])}) for r in rows]
 
     async def admin_count(self) -> int:
         """How many users hold the admin role in the database."""

@@ -1,0 +1,227 @@
+"""/rolle_vergeben, /rolle_entziehen, /rollen: admins manage admins and regional contacts."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.context import Context
+from handlers.common import is_admin, language_of, refuse, reply
+from messages.catalog import t
+from storage.audit import AuditNote
+from storage.models import Region
+from storage.outbox import Outgoing
+
+logger = logging.getLogger(__name__)
+
+# The role words admins type (German and English) → the role stored in the database.
+ROLE_WORDS = {"admin": "admin", "kontakt": "contact", "contact": "contact"}
+
+
+@dataclass(frozen=True)
+class RoleRequest:
+    """A parsed /rolle_vergeben or /rolle_entziehen: user, role, and the region of a contact."""
+
+    user_id: int
+    role: str
+    region: Region | None
+
+
+class RoleInputError(Exception):
+    """Input that names no valid role change; key names the explanation in roles.error."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+async def parse_request(context: Context, args: list[str]) -> RoleRequest:
+    """`<user_id> admin` or `<user_id> kontakt <region-slug>`; RoleInputError if not."""
+    data = context.bot_data
+    if len(args) < 2 or not args[0].isdigit() or args[1].lower() not in ROLE_WORDS:
+        raise RoleInputError("usage")
+    user_id, role = int(args[0]), ROLE_WORDS[args[1].lower()]
+    region = None
+    if role == "admin" and len(args) != 2:
+        raise RoleInputError("usage")
+    if role == "contact":
+        if len(args) != 3:
+            raise RoleInputError("region_missing")
+        region = await data.regions.get_by_slug(args[2].lower())
+        if region is None:
+            slugs = ", ".join(r.slug for r in await data.regions.list_with_counts())
+            raise RoleInputError("unknown_region", slug=args[2], slugs=slugs)
+    if await data.users.get(user_id) is None:
+        raise RoleInputError("unknown_user", user_id=user_id)
+    return RoleRequest(user_id, role, region)
+
+
+def _role_name(language: str, request: RoleRequest) -> str:
+    if request.region is None:
+        return t(language, "roles.name.admin")
+    return t(language, "roles.name.contact", region=request.region.name)
+
+
+async def _target_language(context: Context, user_id: int) -> str:
+    user = await context.bot_data.users.get(user_id)
+    return user.language if user is not None and user.language else "de"
+
+
+async def _admin_only(update: Update, context: Context) -> tuple[int, str] | None:
+    """(user id, language) of an admin (checked now, in the database); else refused."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None or not await is_admin(context, user.id):
+        await refuse(update, context, language)
+        return None
+    return user.id, language
+
+
+async def grant_command(update: Update, context: Context) -> None:
+    """/rolle_vergeben <user_id> admin | kontakt <region>: grant, audit, notify the user."""
+    found = await _admin_only(update, context)
+    if found is None:
+        return
+    admin_id, language = found
+    data = context.bot_data
+    try:
+        request = await parse_request(context, context.args or [])
+    except RoleInputError as exc:
+        await reply(update, t(language, f"roles.error.{exc.key}", **exc.params))
+        return
+    name = _role_name(language, request)
+    if request.role == "admin" and request.user_id in data.settings.admins:
+        await reply(update, t(language, "roles.error.configured", user_id=request.user_id))
+        return
+    target_language = await _target_language(context, request.user_id)
+    notice = Outgoing(
+        request.user_id,
+        {"text": t(target_language, f"roles.notice.granted_{request.role}", **_where(request))},
+    )
+    note = AuditNote.by_user(admin_id, "role_grant", f"user:{request.user_id}", **_details(request))
+    region_id = request.region.id if request.region else None
+    granted = await data.roles.grant(
+        request.user_id, request.role, region_id, admin_id, data.clock(), audit=note, notice=notice
+    )
+    if not granted:
+        await reply(update, t(language, "roles.error.already", user_id=request.user_id, role=name))
+        return
+    logger.info("Admin %s granted %s to %s", admin_id, request.role, request.user_id)
+    data.wake()
+    if request.role == "admin":
+        await _admin_menu(context, request.user_id, shown=True)
+    await reply(update, t(language, "roles.granted", user_id=request.user_id, role=name))
+
+
+async def revoke_command(update: Update, context: Context) -> None:
+    """/rolle_entziehen <user_id> admin | kontakt <region>: revoke, audit, notify the user."""
+    found = await _admin_only(update, context)
+    if found is None:
+        return
+    admin_id, language = found
+    data = context.bot_data
+    try:
+        request = await parse_request(context, context.args or [])
+    except RoleInputError as exc:
+        await reply(update, t(language, f"roles.error.{exc.key}", **exc.params))
+        return
+    name = _role_name(language, request)
+    if request.role == "admin" and request.user_id in data.settings.admins:
+        await reply(update, t(language, "roles.error.bootstrap", user_id=request.user_id))
+        return
+    if await _is_last_admin(context, request):
+        await reply(update, t(language, "roles.error.last_admin", user_id=request.user_id))
+        return
+    target_language = await _target_language(context, request.user_id)
+    notice = Outgoing(
+        request.user_id,
+        {"text": t(target_language, f"roles.notice.revoked_{request.role}", **_where(request))},
+    )
+    note = AuditNote.by_user(
+        admin_id, "role_revoke", f"user:{request.user_id}", **_details(request)
+    )
+    region_id = request.region.id if request.region else None
+    revoked = await data.roles.revoke(
+        request.user_id, request.role, region_id, now=data.clock(), audit=note, notice=notice
+    )
+    if not revoked:
+        await reply(update, t(language, "roles.error.not_held", user_id=request.user_id, role=name))
+        return
+    logger.info("Admin %s revoked %s from %s", admin_id, request.role, request.user_id)
+    data.wake()
+    if request.role == "admin":
+        await _admin_menu(context, request.user_id, shown=False)
+    await reply(update, t(language, "roles.revoked", user_id=request.user_id, role=name))
+
+
+async def _is_last_admin(context: Context, request: RoleRequest) -> bool:
+    """Whether revoking would leave no admin at all (none configured, this the only one)."""
+    data = context.bot_data
+    if request.role != "admin" or data.settings.admins:
+        return False
+    return await data.roles.admin_count() <= 1 and await data.roles.is_admin(request.user_id)
+
+
+def _where(request: RoleRequest) -> dict[str, object]:
+    return {"region": request.region.name} if request.region else {}
+
+
+def _details(request: RoleRequest) -> dict[str, object]:
+    region = {"region": request.region.slug} if request.region else {}
+    return {"role": request.role, **region}
+
+
+async def _admin_menu(context: Context, user_id: int, *, shown: bool) -> None:
+    """Show or remove the admin command menu in the user's chat (best effort)."""
+    from bot.app import remove_admin_menu, set_admin_menu  # bot.app imports this module
+
+    if shown:
+        await set_admin_menu(context.bot, user_id)
+    else:
+        await remove_admin_menu(context.bot, user_id)
+
+
+async def roles_command(update: Update, context: Context) -> None:
+    """/rollen: configured admins, granted admins and regional contacts."""
+    found = await _admin_only(update, context)
+    if found is None:
+        return
+    _, language = found
+    data = context.bot_data
+    tz = data.settings.tz
+    lines = [t(language, "roles.list.title"), ""]
+    lines += [t(language, "roles.list.configured", user_id=u) for u in sorted(data.settings.admins)]
+    for grant in await data.roles.all_grants():
+        when = grant.granted_at.astimezone(tz).strftime("%d.%m.%Y")
+        by = grant.granted_by if grant.granted_by is not None else "–"
+        if grant.role == "admin":
+            line = t(language, "roles.list.admin", user_id=grant.user_id, by=by, when=when)
+        else:
+            line = t(
+                language,
+                "roles.list.contact",
+                user_id=grant.user_id,
+                region=grant.region_name or "",
+                slug=grant.region_slug or "",
+                by=by,
+                when=when,
+            )
+        lines.append(line)
+    lines += ["", t(language, "roles.list.hint")]
+    await reply(update, "\n".join(lines))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """The role commands (private chats only; each checks the admin role at use)."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(
+        CommandHandler(["rolle_vergeben", "grant_role"], grant_command, filters=private)
+    )
+    app.add_handler(
+        CommandHandler(["rolle_entziehen", "revoke_role"], revoke_command, filters=private)
+    )
+    app.add_handler(CommandHandler(["rollen", "roles"], roles_command, filters=private))
