@@ -79,7 +79,8 @@ async def _view(update: Update, context: Context, language: str, page: AuditPage
     shown = actor or (page.action if action else None)
     title_key = "roles.audit.title_filtered" if shown else "roles.audit.title"
     lines = [t(language, title_key, filter=shown or "", total=total)]
-    lines.append(t(language, "roles.audit.page", page=number + 1, pages=pages))
+    now = data.clock().astimezone(data.settings.tz).strftime("%H:%M:%S")
+    lines.append(t(language, "roles.audit.page", page=number + 1, pages=pages, now=now))
     lines.append("")
     lines += [_line(language, e, data.settings.tz) for e in entries]
     if not entries:

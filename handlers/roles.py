@@ -66,11 +66,6 @@ def _role_name(language: str, request: RoleRequest) -> str:
     return t(language, "roles.name.contact", region=request.region.name)
 
 
-async def _target_language(context: Context, user_id: int) -> str:
-    user = await context.bot_data.users.get(user_id)
-    return user.language if user is not None and user.language else "de"
-
-
 async def _admin_only(update: Update, context: Context) -> tuple[int, str] | None:
     """(user id, language) of an admin (checked now, in the database); else refused."""
     language = await language_of(update, context)
@@ -97,7 +92,7 @@ async def grant_command(update: Update, context: Context) -> None:
     if request.role == "admin" and request.user_id in data.settings.admins:
         await reply(update, t(language, "roles.error.configured", user_id=request.user_id))
         return
-    target_language = await _target_language(context, request.user_id)
+    target_language = await data.roles.language_of(request.user_id)
     notice = Outgoing(
         request.user_id,
         {"text": t(target_language, f"roles.notice.granted_{request.role}", **_where(request))},
@@ -136,7 +131,7 @@ async def revoke_command(update: Update, context: Context) -> None:
     if await _is_last_admin(context, request):
         await reply(update, t(language, "roles.error.last_admin", user_id=request.user_id))
         return
-    target_language = await _target_language(context, request.user_id)
+    target_language = await data.roles.language_of(request.user_id)
     notice = Outgoing(
         request.user_id,
         {"text": t(target_language, f"roles.notice.revoked_{request.role}", **_where(request))},

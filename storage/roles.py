@@ -140,6 +140,15 @@ class RoleRepository:
         )
         return [Grant(**{**dict(r), "granted_at": from_db(r["granted_at"])}) for r in rows]
 
+    async def language_of(self, user_id: int) -> str:
+        """The language to write to a user in (chosen, else their Telegram app's, else German)."""
+        row = await self._db.fetchone(
+            "SELECT COALESCE(language, detected_language, 'de') AS language FROM users"
+            " WHERE telegram_id = ?",
+            (user_id,),
+        )
+        return str(row["language"]) if row else "de"
+
     async def admin_count(self) -> int:
         """How many users hold the admin role in the database."""
         row = await self._db.fetchone("SELECT COUNT(*) AS n FROM roles WHERE role = 'admin'")
