@@ -157,3 +157,27 @@ async def test_english_commands_and_role_words(harness: Harness) -> None:
     assert gert.last.text.startswith(
         "Your role as the regional contact for Region Aachen has ended."
     )
+
+
+async def test_a_revoked_admin_in_the_middle_of_a_dialogue_is_stopped(harness: Harness) -> None:
+    admin = await person(harness, ADMIN_ID, "Ada")
+    gert = await person(harness, GERT, "Gert")
+    await admin.command("rolle_vergeben", str(GERT), "admin")
+    await gert.command("rundschreiben")
+    assert await harness.data.drafts.get(GERT) is not None
+    await admin.command("rolle_entziehen", str(GERT), "admin")
+    await gert.send("Liebe Mitwirkende, ein letzter Gruß!")
+    assert gert.last.text == REFUSED
+    assert await harness.data.drafts.get(GERT) is None
+    assert await harness.data.broadcasts.unfinished() == []
+
+
+async def test_granted_admins_get_the_admin_menu_after_a_restart(
+    settings: Settings, clock: FakeClock
+) -> None:
+    async with running(settings, clock) as harness:
+        await person(harness, GERT, "Gert")
+        await harness.data.roles.grant(GERT, "admin", None, ADMIN_ID, clock())
+    async with running(settings, clock) as harness:
+        assert "protokoll" in admin_menu(harness, GERT)
+        assert "protokoll" in admin_menu(harness, ADMIN_ID)
