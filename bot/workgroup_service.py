@@ -261,6 +261,15 @@ class WorkgroupService:
             region_id = invite.region_id
             await WorkgroupRepository.use_invite(tx, token, user_id, now)
             await RoleRepository.grant_contact_by_invite(tx, user_id, token, now)
+            note = AuditNote.by_user(  # the invitation's creator was audited when inviting
+                user_id,
+                "role_grant",
+                f"user:{user_id}",
+                role="contact",
+                region_id=region_id,
+                via="invitation",
+            )
+            await AuditRepository.record(tx, note, now)
             if invite.contact_id is not None:
                 await WorkgroupRepository.link_contact(tx, invite.contact_id, user_id)
             for waiting_id in await Registrations.new_in_region(tx, region_id):
