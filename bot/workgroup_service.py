@@ -223,6 +223,10 @@ class WorkgroupService:
             if item.status != "new":
                 return item
             await Registrations.mark_contacted(tx, registration_id, contact_id, self._clock())
+            note = AuditNote.by_user(
+                contact_id, "interest_contacted", f"registration:{registration_id}"
+            )
+            await AuditRepository.record(tx, note, self._clock())
             language = await user_language(tx, item.user_id)
             text = views.citizen_contacted(language, item, contact_name)
             key = f"wg_contacted:{item.id}:{item.revision}"

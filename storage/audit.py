@@ -23,6 +23,7 @@ ACTIONS = (
     "moderation",
     "contact_invite",
     "contact_remove",
+    "interest_contacted",
     "export_interested",
     "export_participants",
     "import",
