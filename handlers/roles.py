@@ -39,10 +39,15 @@ class RoleInputError(Exception):
         self.params = params
 
 
+def _is_user_id(text: str) -> bool:
+    """A Telegram user id as typed: ASCII digits, at most 15 (no overflow in SQLite)."""
+    return text.isascii() and text.isdigit() and len(text) <= 15
+
+
 async def parse_request(context: Context, args: list[str]) -> RoleRequest:
     """`<user_id> admin` or `<user_id> kontakt <region-slug>`; RoleInputError if not."""
     data = context.bot_data
-    if len(args) < 2 or not args[0].isdigit() or args[1].lower() not in ROLE_WORDS:
+    if len(args) < 2 or not _is_user_id(args[0]) or args[1].lower() not in ROLE_WORDS:
         raise RoleInputError("usage")
     user_id, role = int(args[0]), ROLE_WORDS[args[1].lower()]
     region = None

@@ -94,6 +94,8 @@ async def test_regional_contact_role_grants_moderation_and_interest_lists(
         (("4800",), "So vergeben oder entziehen Sie eine Rolle:"),
         (("gert", "admin"), "So vergeben oder entziehen Sie eine Rolle:"),
         (("4800", "chef"), "So vergeben oder entziehen Sie eine Rolle:"),
+        (("²", "admin"), "So vergeben oder entziehen Sie eine Rolle:"),
+        (("9" * 30, "admin"), "So vergeben oder entziehen Sie eine Rolle:"),
         (("4800", "admin", "koeln"), "So vergeben oder entziehen Sie eine Rolle:"),
         (("4800", "kontakt"), "Für die Rolle „kontakt“ nennen Sie bitte auch die Region"),
         (("4800", "kontakt", "atlantis"), "Die Region „atlantis“ kenne ich nicht. Gültige Kürzel:"),

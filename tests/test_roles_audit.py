@@ -171,8 +171,9 @@ async def test_protokoll_pages_in_place_and_filters(harness: Harness) -> None:
     assert admin.last.text.startswith("Protokoll für „4801“ – 7 Einträge")
     await admin.command("protokoll", "cli")
     assert "Keine Einträge." in admin.last.text
-    await admin.command("protokoll", "raketenstart")
-    assert admin.last.text.startswith("So filtern Sie das Protokoll:")
+    for bad in ("raketenstart", "²", "9" * 30, "0"):
+        await admin.command("protokoll", bad)
+        assert admin.last.text.startswith("So filtern Sie das Protokoll:")
 
     # An admin whose role was revoked cannot turn the pages of an old view.
     gert = harness.user(4800, "Gert")
