@@ -132,6 +132,7 @@ async def test_a_citizen_is_refused_every_privileged_command(
         with caplog.at_level(logging.WARNING):
             await citizen.command(command, *args)
         assert citizen.last.text == REFUSED, (command, args, citizen.last.text)
+        assert "🗺 Ideen nach Region" in citizen.last.button_labels()  # the main menu
     assert f"Refused privileged action '/{command}" in caplog.text
     assert await snapshot(harness) == before
     assert await harness.data.drafts.get(CITIZEN) is None
@@ -145,6 +146,7 @@ async def test_forged_privileged_buttons_are_refused(harness: Harness, action: c
     before = await snapshot(harness)
     await citizen.tap_data(action.encode())
     assert citizen.answers[-1].text == REFUSED, type(action).__name__
+    assert citizen.last.text == REFUSED
     assert await snapshot(harness) == before
 
 
