@@ -83,42 +83,16 @@ async def _admin_only(update: Update, context: Context) -> tuple[int, str] | Non
 
 async def grant_command(update: Update, context: Context) -> None:
     """/rolle_vergeben <user_id> admin | kontakt <region>: grant, audit, notify the user."""
-    found = await _admin_only(update, context)
-    if found is None:
-        return
-    admin_id, language = found
-    data = context.bot_data
-    try:
-        request = await parse_request(context, context.args or [])
-    except RoleInputError as exc:
-        await reply(update, t(language, f"roles.error.{exc.key}", **exc.params))
-        return
-    name = _role_name(language, request)
-    if request.role == "admin" and request.user_id in data.settings.admins:
-        await reply(update, t(language, "roles.error.configured", user_id=request.user_id))
-        return
-    target_language = await data.roles.language_of(request.user_id)
-    notice = Outgoing(
-        request.user_id,
-        {"text": t(target_language, f"roles.notice.granted_{request.role}", **_where(request))},
-    )
-    note = AuditNote.by_user(admin_id, "role_grant", f"user:{request.user_id}", **_details(request))
-    region_id = request.region.id if request.region else None
-    granted = await data.roles.grant(
-        request.user_id, request.role, region_id, admin_id, data.clock(), audit=note, notice=notice
-    )
-    if not granted:
-        await reply(update, t(language, "roles.error.already", user_id=request.user_id, role=name))
-        return
-    logger.info("Admin %s granted %s to %s", admin_id, request.role, request.user_id)
-    data.wake()
-    if request.role == "admin":
-        await _admin_menu(context, request.user_id, shown=True)
-    await reply(update, t(language, "roles.granted", user_id=request.user_id, role=name))
+    await _change(update, context, grant=True)
 
 
 async def revoke_command(update: Update, context: Context) -> None:
     """/rolle_entziehen <user_id> admin | kontakt <region>: revoke, audit, notify the user."""
+    await _change(update, context, grant=False)
+
+
+async def _change(update: Update, context: Context, *, grant: bool) -> None:
+    """Check the admin now, read the request, refuse what cannot be, else change and report."""
     found = await _admin_only(update, context)
     if found is None:
         return
@@ -129,33 +103,38 @@ async def revoke_command(update: Update, context: Context) -> None:
     except RoleInputError as exc:
         await reply(update, t(language, f"roles.error.{exc.key}", **exc.params))
         return
-    name = _role_name(language, request)
-    if request.role == "admin" and request.user_id in data.settings.admins:
-        await reply(update, t(language, "roles.error.bootstrap", user_id=request.user_id))
+    user_id, name = request.user_id, _role_name(language, request)
+    if request.role == "admin" and user_id in data.settings.admins:
+        key = "roles.error.configured" if grant else "roles.error.bootstrap"
+        await reply(update, t(language, key, user_id=user_id))
         return
-    if await _is_last_admin(context, request):
-        await reply(update, t(language, "roles.error.last_admin", user_id=request.user_id))
+    if not grant and await _is_last_admin(context, request):
+        await reply(update, t(language, "roles.error.last_admin", user_id=user_id))
         return
-    target_language = await data.roles.language_of(request.user_id)
-    notice = Outgoing(
-        request.user_id,
-        {"text": t(target_language, f"roles.notice.revoked_{request.role}", **_where(request))},
-    )
-    note = AuditNote.by_user(
-        admin_id, "role_revoke", f"user:{request.user_id}", **_details(request)
-    )
+    verb = "granted" if grant else "revoked"
+    target_language = await data.roles.language_of(user_id)
+    text = t(target_language, f"roles.notice.{verb}_{request.role}", **_where(request))
+    notice = Outgoing(user_id, {"text": text})
+    action = "role_grant" if grant else "role_revoke"
+    note = AuditNote.by_user(admin_id, action, f"user:{user_id}", **_details(request))
     region_id = request.region.id if request.region else None
-    revoked = await data.roles.revoke(
-        request.user_id, request.role, region_id, now=data.clock(), audit=note, notice=notice
-    )
-    if not revoked:
-        await reply(update, t(language, "roles.error.not_held", user_id=request.user_id, role=name))
+    if grant:
+        changed = await data.roles.grant(
+            user_id, request.role, region_id, admin_id, data.clock(), audit=note, notice=notice
+        )
+    else:
+        changed = await data.roles.revoke(
+            user_id, request.role, region_id, now=data.clock(), audit=note, notice=notice
+        )
+    if not changed:
+        key = "roles.error.already" if grant else "roles.error.not_held"
+        await reply(update, t(language, key, user_id=user_id, role=name))
         return
-    logger.info("Admin %s revoked %s from %s", admin_id, request.role, request.user_id)
+    logger.info("Admin %s: %s %s for %s", admin_id, action, request.role, user_id)
     data.wake()
     if request.role == "admin":
-        await _admin_menu(context, request.user_id, shown=False)
-    await reply(update, t(language, "roles.revoked", user_id=request.user_id, role=name))
+        await _admin_menu(context, user_id, shown=grant)
+    await reply(update, t(language, f"roles.{verb}", user_id=user_id, role=name))
 
 
 async def _is_last_admin(context: Context, request: RoleRequest) -> bool:
