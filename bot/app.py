@@ -16,7 +16,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults, ExtBot
 from telegram.request import BaseRequest
 
 from bot.backup import BackupError, backup_rotating
@@ -30,6 +30,7 @@ from bot.updates import FairUpdateProcessor
 from bot.privacy_service import load_notices
 from handlers import (
     admin_workshops,
+    audit,
     broadcast,
     browse,
     comments,
@@ -41,6 +42,7 @@ from handlers import (
     membership,
     moderation,
     privacy,
+    roles,
     start,
     statistics,
     workgroups,
@@ -101,6 +103,10 @@ ADMIN_COMMANDS = [
     ("kontakte", "commands.contacts"),
     ("interessenten", "commands.interested"),
     ("statistik", "commands.statistics"),
+    ("rollen", "commands.roles"),
+    ("rolle_vergeben", "commands.grant_role"),
+    ("rolle_entziehen", "commands.revoke_role"),
+    ("protokoll", "commands.audit"),
 ]
 
 
@@ -159,6 +165,8 @@ def register_features(app: Application) -> None:  # type: ignore[type-arg]
     workgroups.register(app)  # Mitmachen, /meine_gruppen, contacts, /interessenten
     statistics.register(app)  # /statistik for admins: numbers and a chart
     privacy.register(app)  # /datenschutz, /meine_daten, /daten_loeschen
+    roles.register(app)  # /rollen, /rolle_vergeben, /rolle_entziehen
+    audit.register(app)  # /protokoll: the audit log, paged
     find_region.register(app)  # /region_finden and free text (place names, postcodes)
     fallback.register(app)  # groups, non-text, unknown commands, stale buttons
     errors.register(app)  # the global error handler
@@ -302,12 +310,30 @@ async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
     default = [BotCommand(name, t("de", key)) for name, key in COMMANDS["de"]]
     await app.bot.set_my_commands(default, scope=scope)
     data: BotData = app.bot_data
-    admin_menu = default + [BotCommand(name, t("de", key)) for name, key in ADMIN_COMMANDS]
-    for admin_id in sorted(data.settings.admins):
-        try:
-            await app.bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
-        except TelegramError as exc:  # the admin has not started the bot yet
-            logger.info("No admin command menu for %s: %s", admin_id, exc)
+    granted = await data.roles.holders("admin")
+    for admin_id in sorted(data.settings.admins | set(granted)):
+        await set_admin_menu(app.bot, admin_id)
+
+
+def _admin_menu() -> list[BotCommand]:
+    everyone = [BotCommand(name, t("de", key)) for name, key in COMMANDS["de"]]
+    return everyone + [BotCommand(name, t("de", key)) for name, key in ADMIN_COMMANDS]
+
+
+async def set_admin_menu(bot: ExtBot[None], admin_id: int) -> None:
+    """Show the admin commands in the admin's private chat (best effort)."""
+    try:
+        await bot.set_my_commands(_admin_menu(), scope=BotCommandScopeChat(admin_id))
+    except TelegramError as exc:  # the admin has not started the bot yet
+        logger.info("No admin command menu for %s: %s", admin_id, exc)
+
+
+async def remove_admin_menu(bot: ExtBot[None], user_id: int) -> None:
+    """Back to the everyone's menu in the user's chat (best effort)."""
+    try:
+        await bot.delete_my_commands(scope=BotCommandScopeChat(user_id))
+    except TelegramError as exc:
+        logger.info("Could not remove the admin command menu for %s: %s", user_id, exc)
 
 
 async def close_services(app: Application) -> None:  # type: ignore[type-arg]

@@ -18,6 +18,7 @@ from bot.context import utc_now
 from bot.importfile import ImportFileError, read_bundle
 from bot.logs import configure as configure_logging
 from bot.reminders import reminder_times
+from storage.audit import CLI, AuditNote
 from storage.db import Database
 from storage.import_models import ImportRejectedError
 from storage.importer import ImportRepository
@@ -262,6 +263,7 @@ async def _import(settings: Settings, path: Path) -> int:
             plan_reminders=lambda start: reminder_times(
                 settings.reminder_schedule, start, settings.tz, now
             ),
+            audit=AuditNote(CLI, "import", f"file:{path.name}"),
         )
         waiting = await WorkgroupService(
             db, utc_now, config_admins=settings.admins, mail_from=settings.mail_from

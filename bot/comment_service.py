@@ -13,6 +13,7 @@ from bot.limits import Limit
 from handlers import callback_data as cb
 from messages import comments as views
 from messages.render import label
+from storage.audit import AuditNote, AuditRepository
 from storage.comments import HIDE_AFTER_REPORTS, CommentRepository
 from storage.db import Database, Transaction
 from storage.models import Comment
@@ -207,6 +208,10 @@ class CommentService:
             if not await self.repo.set_status(tx, comment_id, expected, status, now):
                 return None
             await self.repo.log(tx, comment_id, moderator_id, action, reason, now)
+            note = AuditNote.by_user(
+                moderator_id, "moderation", f"comment:{comment_id}", decision=action, reason=reason
+            )
+            await AuditRepository.record(tx, note, now)
             comment = await self.repo.get(comment_id, tx)
             assert comment is not None
             if comment.user_id is not None and action in ("approve", "reject", "hide"):

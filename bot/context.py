@@ -16,6 +16,7 @@ from bot.places import PlaceIndex
 from bot.privacy_service import PrivacyService
 from bot.workgroup_service import WorkgroupService
 from bot.workshop_service import WorkshopService
+from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
@@ -80,6 +81,7 @@ class BotData:
         )
         self.ratings = RatingRepository(db)
         self.roles = RoleRepository(db)
+        self.audit = AuditRepository(db)
         self.workgroups = WorkgroupService(
             db,
             self.clock,

@@ -13,6 +13,7 @@ from bot.mailer import new_message_id
 from handlers.workgroup_actions import MarkContacted
 from messages import workgroups as views
 from messages.render import label
+from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
 from storage.outbox import OutboxRepository, Outgoing
 from storage.roles import RoleRepository
@@ -232,6 +233,10 @@ class WorkgroupService:
             if item.status != "new":
                 return item
             await Registrations.mark_contacted(tx, registration_id, contact_id, self._clock())
+            note = AuditNote.by_user(
+                contact_id, "interest_contacted", f"registration:{registration_id}"
+            )
+            await AuditRepository.record(tx, note, self._clock())
             language = await user_language(tx, item.user_id)
             text = views.citizen_contacted(language, item, contact_name)
             key = f"wg_contacted:{item.id}:{item.revision}"
@@ -270,6 +275,15 @@ class WorkgroupService:
             region_id = invite.region_id
             await WorkgroupRepository.use_invite(tx, token, user_id, now)
             await RoleRepository.grant_contact_by_invite(tx, user_id, token, now)
+            note = AuditNote.by_user(  # the invitation's creator was audited when inviting
+                user_id,
+                "role_grant",
+                f"user:{user_id}",
+                role="contact",
+                region_id=region_id,
+                via="invitation",
+            )
+            await AuditRepository.record(tx, note, now)
             if invite.contact_id is not None:
                 await WorkgroupRepository.link_contact(tx, invite.contact_id, user_id)
             for waiting_id in await Registrations.new_in_region(tx, region_id):
@@ -301,9 +315,11 @@ class WorkgroupService:
         """Linked contacts: (user id, region id, region name, imported contact name)."""
         return await self._roles.linked_contacts()
 
-    async def remove(self, user_id: int, region_id: int) -> bool:
-        """Unlink a contact from a region (role and imported record)."""
+    async def remove(self, user_id: int, region_id: int, *, audit: AuditNote | None = None) -> bool:
+        """Unlink a contact from a region (role and imported record), audited if it changed."""
         async with self._db.transaction() as tx:
             changed = await RoleRepository.revoke_contact(tx, user_id, region_id)
             await WorkgroupRepository.unlink_contact(tx, user_id, region_id)
+            if changed and audit is not None:
+                await AuditRepository.record(tx, audit, self._clock())
         return changed > 0

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.reminders import Offset, reminder_times
 from handlers import callback_data as cb
 from messages import workshops as views
 from messages.render import label
+from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
 from storage.models import Workshop
 from storage.outbox import OutboxRepository, Outgoing
@@ -69,12 +71,17 @@ class WorkshopService:
             raise LookupError(f"workshop {workshop_id} does not exist")
         return workshop
 
-    async def create(self, fields: WorkshopFields, slug: str | None = None) -> int:
+    async def create(
+        self, fields: WorkshopFields, slug: str | None = None, *, audit: AuditNote | None = None
+    ) -> int:
         """Publish a workshop: reminders planned, the region's subscribers notified."""
         now = self._clock()
         async with self._db.transaction() as tx:
             slug = slug or f"ideenlabor-{now.strftime('%Y%m%d%H%M%S%f')}"
             workshop_id = await self.repo.create(tx, slug, fields, now)
+            if audit is not None:
+                note = replace(audit, target=f"workshop:{workshop_id}")
+                await AuditRepository.record(tx, note, now)
             await self.repo.set_reminders(tx, workshop_id, self.plan_reminders(fields.starts_at))
             workshop = await self._get(tx, workshop_id)
             recipients = await self.repo.region_subscribers(tx, fields.region_id)
@@ -98,13 +105,17 @@ class WorkshopService:
         self.wake()
         return workshop_id
 
-    async def update(self, workshop_id: int, fields: WorkshopFields) -> bool:
+    async def update(
+        self, workshop_id: int, fields: WorkshopFields, *, audit: AuditNote | None = None
+    ) -> bool:
         """Change a workshop; reschedule reminders on a new time; tell everyone concerned."""
         now = self._clock()
         async with self._db.transaction() as tx:
             old = await self._get(tx, workshop_id)
             if old.status == "cancelled":
                 return False
+            if audit is not None:
+                await AuditRepository.record(tx, audit, now)
             await self.repo.update(tx, workshop_id, fields, now)
             if (old.starts_at, old.ends_at) != (fields.starts_at, fields.ends_at):
                 await self.repo.set_reminders(
@@ -133,13 +144,15 @@ class WorkshopService:
         self.wake()
         return True
 
-    async def cancel(self, workshop_id: int) -> bool:
+    async def cancel(self, workshop_id: int, *, audit: AuditNote | None = None) -> bool:
         """Cancel: reminders dropped, everyone concerned told; False if already cancelled."""
         now = self._clock()
         async with self._db.transaction() as tx:
             workshop = await self._get(tx, workshop_id)
             if workshop.status == "cancelled":
                 return False
+            if audit is not None:
+                await AuditRepository.record(tx, audit, now)
             await self.repo.cancel(tx, workshop_id, now)
             recipients = await self.repo.change_recipients(tx, workshop_id)
             await OutboxRepository.enqueue(

@@ -184,7 +184,7 @@ async def admin_language(update: Update, context: Context) -> str | None:
     """The admin's language; None after politely refusing anyone else (logged)."""
     language = await language_of(update, context)
     user = update.effective_user
-    if user is None or not is_admin(context, user.id):
+    if user is None or not await is_admin(context, user.id):
         await refuse(update, context, language)
         return None
     return language

@@ -17,6 +17,7 @@ from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply,
 from messages import admin as views
 from messages.catalog import t
 from messages.render import label
+from storage.audit import AuditNote
 from storage.models import Draft, Workshop
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,13 @@ async def _confirmed(update: Update, context: Context, language: str, draft: Dra
         return
     await answer(update)
     workshop = await bot_data.workshops.repo.get(int(str(draft.data["workshop_id"])))
-    if workshop is None or not await bot_data.workshops.cancel(workshop.id):
+    note = AuditNote.by_user(
+        draft.user_id,
+        "workshop_cancel",
+        f"workshop:{workshop.id if workshop else 0}",
+        title=workshop.title if workshop else None,
+    )
+    if workshop is None or not await bot_data.workshops.cancel(workshop.id, audit=note):
         await show(update, t(language, "admin.cancel.already"), main_menu_keyboard(language))
         return
     logger.info("Admin %s cancelled workshop %s", draft.user_id, workshop.id)

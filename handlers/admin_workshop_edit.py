@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
@@ -35,6 +35,7 @@ from messages import admin as views
 from messages.catalog import t
 from messages.render import label
 from messages.workshops import notice_changed
+from storage.audit import AuditNote
 from storage.models import Draft, Workshop
 
 logger = logging.getLogger(__name__)
@@ -229,7 +230,12 @@ async def _save(update: Update, context: Context, language: str, draft: Draft) -
         await stale(update, language)
         return
     await answer(update)
-    if not await bot_data.workshops.update(workshop.id, fields_of(new)):
+    before, after = fields_of(workshop), fields_of(new)
+    changes = [f.name for f in fields(before) if getattr(before, f.name) != getattr(after, f.name)]
+    note = AuditNote.by_user(
+        draft.user_id, "workshop_edit", f"workshop:{workshop.id}", title=new.title, changed=changes
+    )
+    if not await bot_data.workshops.update(workshop.id, after, audit=note):
         await show(update, t(language, "admin.edit.conflict"), main_menu_keyboard(language))
         return
     logger.info("Admin %s changed workshop %s", draft.user_id, workshop.id)

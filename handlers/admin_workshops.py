@@ -33,6 +33,7 @@ from handlers.common import Button, answer, keyboard, show
 from messages import admin as views
 from messages.catalog import t
 from messages.render import button_label, label
+from storage.audit import AuditNote
 from storage.models import Draft
 
 logger = logging.getLogger(__name__)
@@ -275,7 +276,10 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
     workshop = would_be(draft.data, region)
     subscribers = (await bot_data.workshops.repo.subscriber_counts()).get(region.id, 0)
     try:
-        workshop_id = await bot_data.workshops.create(fields_of(workshop))
+        note = AuditNote.by_user(
+            draft.user_id, "workshop_create", region=region.slug, title=workshop.title
+        )
+        workshop_id = await bot_data.workshops.create(fields_of(workshop), audit=note)
     except BaseException:
         await dialog.advance(context, draft.user_id, FLOW, PREVIEW, draft.data)  # keep the draft
         raise

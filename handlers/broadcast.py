@@ -17,6 +17,7 @@ from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply,
 from messages import admin as views
 from messages.catalog import Html, t, tn
 from messages.render import label, utf16_len
+from storage.audit import AuditNote, AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.models import Draft
 from storage.outbox import OutboxRepository, Outgoing
@@ -68,6 +69,15 @@ async def enqueue(
         broadcast_id = await BroadcastRepository.create(
             tx, admin_id, audience, text, len(recipients), now
         )
+        note = AuditNote.by_user(
+            admin_id,
+            "broadcast",
+            f"broadcast:{broadcast_id}",
+            audience=audience,
+            recipients=len(recipients),
+            text=text[:200],
+        )
+        await AuditRepository.record(tx, note, now)
         await OutboxRepository.enqueue(
             tx,
             "broadcast",

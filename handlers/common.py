@@ -34,9 +34,14 @@ async def language_of(update: Update, context: Context) -> str:
     return pick_language(data.languages[user.id], user.language_code)
 
 
-def is_admin(context: Context, user_id: int) -> bool:
-    """Whether the user is an admin right now (checked at every use)."""
-    return user_id in context.bot_data.settings.admins
+async def is_admin(context: Context, user_id: int) -> bool:
+    """Whether the user is an admin right now: configured, or granted in the database.
+
+    Read from the database at every use (never cached), so a revoked admin's old buttons and
+    commands stop working at once.
+    """
+    data = context.bot_data
+    return user_id in data.settings.admins or await data.roles.is_admin(user_id)
 
 
 async def refuse(update: Update, context: Context, language: str) -> None:

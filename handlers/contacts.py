@@ -25,6 +25,7 @@ from handlers.workgroup_actions import ExportCsv, Interested, MarkContacted, Rem
 from messages import workgroups as views
 from messages.catalog import t
 from messages.render import label
+from storage.audit import AuditNote
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ async def invite_command(update: Update, context: Context) -> None:
     """/kontakt_einladen <region> [contact]: a one-time deep link for the region's contact."""
     language = await language_of(update, context)
     user = update.effective_user
-    if user is None or not is_admin(context, user.id):
+    if user is None or not await is_admin(context, user.id):
         await refuse(update, context, language)
         return
     args = context.args or []
@@ -56,6 +57,10 @@ async def invite_command(update: Update, context: Context) -> None:
             return
         contact_id = chosen[0].id
     token = await data.workgroups.invite(region.id, contact_id, user.id)
+    note = AuditNote.by_user(
+        user.id, "contact_invite", f"region:{region.slug}", contact_id=contact_id
+    )
+    await data.audit.add(note, data.clock())
     link = f"https://t.me/{context.bot.username}?start={PREFIX}{token}"
     until = views.day(data.clock() + INVITE_LIFETIME, data.settings.tz)
     await reply(update, t(language, "wg.invite.link", region=region.name, until=until, link=link))
@@ -83,7 +88,7 @@ async def contacts_command(update: Update, context: Context) -> None:
     """/kontakte (admins): linked and imported contacts, with remove buttons."""
     language = await language_of(update, context)
     user = update.effective_user
-    if user is None or not is_admin(context, user.id):
+    if user is None or not await is_admin(context, user.id):
         await refuse(update, context, language)
         return
     await _show_contacts(update, context, language)
@@ -166,6 +171,11 @@ async def _export(update: Update, context: Context, language: str, region_id: in
     items = await context.bot_data.workgroups.repo.registrations_of_regions(regions)
     content = views.csv_export(language, items)
     stamp = context.bot_data.clock().strftime("%Y-%m-%d")
+    actor = update.effective_user.id if update.effective_user else 0
+    note = AuditNote.by_user(
+        actor, "export_interested", "regions:" + ",".join(map(str, regions)), count=len(items)
+    )
+    await context.bot_data.audit.add(note, context.bot_data.clock())
     await context.bot.send_document(
         chat.id,
         document=content,
@@ -198,15 +208,21 @@ async def on_button(update: Update, context: Context) -> None:
         case MarkContacted(registration_id=registration_id):
             await _mark(update, context, language, registration_id)
         case Interested(region_id=region_id):
+            if await _allowed_regions(update, context, region_id) is None:
+                await refuse(update, context, language)  # answers the button itself
+                return
             await answer(update)
             await _show_interested(update, context, language, region_id)
         case ExportCsv(region_id=region_id):
             await _export(update, context, language, region_id)
         case RemoveContact(user_id=user_id, region_id=region_id):
-            if user is None or not is_admin(context, user.id):
+            if user is None or not await is_admin(context, user.id):
                 await refuse(update, context, language)
                 return
-            removed = await context.bot_data.workgroups.remove(user_id, region_id)
+            note = AuditNote.by_user(
+                user.id, "contact_remove", f"user:{user_id}", region_id=region_id
+            )
+            removed = await context.bot_data.workgroups.remove(user_id, region_id, audit=note)
             await answer(
                 update, t(language, "wg.contacts." + ("removed" if removed else "not_found"))
             )

@@ -131,7 +131,7 @@ async def _route(update: Update, context: Context) -> None:
         logger.warning("Dropping draft of unknown flow %r", draft.flow)
         await finish(context, user.id)
         return
-    if flow.admin_only and not is_admin(context, user.id):
+    if flow.admin_only and not await is_admin(context, user.id):
         await finish(context, user.id)
         await refuse(update, context, language)
         raise ApplicationHandlerStop

@@ -12,11 +12,12 @@ from bot.context import Context
 from handlers import callback_data as cb
 from handlers import dialog
 from handlers.admin_form import take
-from handlers.common import Button, answer, language_of, show
+from handlers.common import Button, answer, language_of, refuse, show
 from handlers.moderation_core import (
     Origin,
     RejectWithoutReason,
     decide,
+    is_moderator,
     markup,
     permitted,
     tell,
@@ -110,6 +111,9 @@ async def without_reason(update: Update, context: Context) -> None:
     action = cb.parse(update.callback_query.data if update.callback_query else None)
     user = update.effective_user
     if not isinstance(action, RejectWithoutReason) or user is None:
+        return
+    if not await is_moderator(context, user.id):  # checked first: forged buttons are refused
+        await refuse(update, context, language)
         return
     draft = await dialog.current(context, user.id, FLOW)
     if draft is None or draft.data.get("comment_id") != action.comment_id:

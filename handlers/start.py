@@ -81,14 +81,14 @@ async def _open_deep_link(update: Update, context: Context, language: str, paylo
 async def help_command(update: Update, context: Context) -> None:
     """/hilfe: all commands, and a button to the about text."""
     language = await language_of(update, context)
-    await reply(update, _help_text(update, context, language), _help_keyboard(language))
+    await reply(update, await _help_text(update, context, language), _help_keyboard(language))
 
 
-def _help_text(update: Update, context: Context, language: str) -> str:
+async def _help_text(update: Update, context: Context, language: str) -> str:
     text = t(language, "help")
     user = update.effective_user
-    if user is not None and is_admin(context, user.id):
-        text += "\n\n" + t(language, "help_admin")
+    if user is not None and await is_admin(context, user.id):
+        text += "\n\n" + t(language, "help_admin") + "\n" + t(language, "roles.help")
     return text
 
 
@@ -102,7 +102,7 @@ async def on_button(update: Update, context: Context) -> None:
     language = await language_of(update, context)
     await answer(update)
     if isinstance(action, cb.Help):
-        await show(update, _help_text(update, context, language), _help_keyboard(language))
+        await show(update, await _help_text(update, context, language), _help_keyboard(language))
     elif isinstance(action, cb.About):
         await show(update, t(language, "about"), keyboard([menu_row(language)]))
     else:

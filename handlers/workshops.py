@@ -26,6 +26,7 @@ from messages.calendar import ics_filename, workshop_ics
 from messages.catalog import t
 from messages.participants import csv_filename, participants_csv, participants_text
 from messages.render import label
+from storage.audit import AuditNote
 from storage.models import UserWorkshopState, Workshop
 
 logger = logging.getLogger(__name__)
@@ -164,7 +165,7 @@ async def show_detail(
     state = await data.workshops.repo.user_state(workshop_id, user_id)
     now = data.clock()
     open_ = closed_reason(language, workshop, now) is None
-    rows = detail_rows(language, workshop, state, open_, is_admin(context, user_id))
+    rows = detail_rows(language, workshop, state, open_, await is_admin(context, user_id))
     text = views.detail_view(language, workshop, data.settings.tz, state, now, note)
     await show(update, text, keyboard(rows))
     return True
@@ -219,6 +220,13 @@ async def send_participants_csv(
     )
     await chat.send_document(InputFile(content, filename=csv_filename(workshop)), caption=caption)
     logger.info("Participant list of workshop %s exported by %s", workshop_id, user_id_of(update))
+    note = AuditNote.by_user(
+        user_id_of(update),
+        "export_participants",
+        f"workshop:{workshop_id}",
+        count=len(registrations),
+    )
+    await data.audit.add(note, data.clock())
     return True
 
 
@@ -260,7 +268,7 @@ async def on_button(update: Update, context: Context) -> None:
             found = await send_calendar(update, context, language, workshop_id)
             toast = t(language, "dates.answer.calendar")
         case cb.Participants(workshop_id=workshop_id) | cb.ParticipantsCsv(workshop_id=workshop_id):
-            if not is_admin(context, user_id_of(update)):
+            if not await is_admin(context, user_id_of(update)):
                 await refuse(update, context, language)
                 return
             if isinstance(action, cb.Participants):

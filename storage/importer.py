@@ -6,8 +6,10 @@ import datetime as dt
 import difflib
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
+from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
 from storage.import_models import ImportBundle, ImportRejectedError, ImportSummary, WorkshopIn
 from storage.timeutil import from_db
@@ -45,11 +47,12 @@ class ImportRepository:
         *,
         tz: ZoneInfo | None = None,
         plan_reminders: PlanReminders | None = None,
+        audit: AuditNote | None = None,
     ) -> ImportSummary:
         """Check references, then upsert everything; on any error nothing is written.
 
         Workshop times without an offset are read in tz; plan_reminders gives the reminder
-        times of a workshop (none if not given).
+        times of a workshop (none if not given); audit is recorded with the counts.
         """
         async with self._db.transaction() as tx:
             errors = await self._check(tx, bundle)
@@ -61,13 +64,17 @@ class ImportRepository:
                     tx, workshop, now, tz or ZoneInfo("Europe/Berlin"), plan_reminders
                 )
             await write_working_groups(tx, bundle, now)
-            return summary.model_copy(
+            result = summary.model_copy(
                 update={
                     "workshops": len(bundle.workshops),
                     "working_groups": len(bundle.working_groups),
                     "contacts": len(bundle.contacts),
                 }
             )
+            if audit is not None:
+                details = {**audit.details, **result.model_dump()}
+                await AuditRepository.record(tx, replace(audit, details=details), now)
+            return result
 
     async def _write_workshop(
         self,

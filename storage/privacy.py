@@ -22,6 +22,7 @@ class UserColumn:
     table: str
     column: str
     export: str = "*"  # the columns exported; never other people's data
+    match: str = "{column} = ?"  # how a row names the person (? is their id)
 
     @property
     def section(self) -> str:
@@ -49,6 +50,9 @@ USER_COLUMNS = (
     UserColumn("contact_invites", "used_by", "region_id, contact_id, used_at"),
     UserColumn("broadcasts", "admin_id", "id, audience, text, total, created_at, finished_at"),
     UserColumn("drafts", "user_id"),
+    # The audit log names people as text: the actor's id, or a target "user:<id>".
+    UserColumn("audit_log", "actor", "id, action, target, details, created_at"),
+    UserColumn("audit_log", "target", "id, action, created_at", "target = 'user:' || ?"),
     UserColumn(
         "outbox", "chat_id", "id, kind, payload, state, created_at, sent_at"
     ),  # Telegram messages to the person (e-mail rows have chat_id 0)
@@ -116,6 +120,8 @@ _ERASE_REST = (
     "UPDATE interest_registrations SET contacted_by = NULL WHERE contacted_by = :user",
     "UPDATE broadcasts SET admin_id = :erased, progress_message_id = NULL,"
     " finished_at = COALESCE(finished_at, :now) WHERE admin_id = :user",
+    "UPDATE audit_log SET actor = '0' WHERE actor = CAST(:user AS TEXT)",
+    "UPDATE audit_log SET target = 'user:0' WHERE target = 'user:' || :user",
     "DELETE FROM users WHERE telegram_id = :user",
 )
 
@@ -130,7 +136,7 @@ class PrivacyRepository:
         """Every row in every user column that holds the person's id."""
         sections: dict[str, list[dict[str, object]]] = {}
         for source in USER_COLUMNS:
-            where = f"{source.column} = ?"
+            where = source.match.format(column=source.column)
             if source.table == "outbox":
                 where += " AND channel = 'telegram'"
             rows = await self._db.fetchall(

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
-from storage.models import Role
-from storage.timeutil import to_db
+from storage.models import Record, Role
+from storage.outbox import OutboxRepository, Outgoing
+from storage.timeutil import from_db, to_db
+from storage.workgroups import WorkgroupRepository
+
+
+class Grant(Record):
+    """A role as listed by /rollen: who holds it, where, since when, granted by whom."""
+
+    user_id: int
+    role: str
+    region_id: int | None
+    region_slug: str | None
+    region_name: str | None
+    granted_by: int | None
+    granted_at: dt.datetime
 
 
 class RoleRepository:
@@ -51,23 +66,93 @@ class RoleRepository:
         return sorted(int(r["user_id"]) for r in rows)
 
     async def grant(
-        self, user_id: int, role: str, region_id: int | None, by: int | None, now: dt.datetime
+        self,
+        user_id: int,
+        role: str,
+        region_id: int | None,
+        by: int | None,
+        now: dt.datetime,
+        *,
+        audit: AuditNote | None = None,
+        notice: Outgoing | None = None,
     ) -> bool:
-        """Grant a role; False if the user already had it."""
-        changed = await self._db.execute(
-            "INSERT OR IGNORE INTO roles (user_id, role, region_id, granted_by, granted_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (user_id, role, region_id, by, to_db(now)),
-        )
-        return changed == 1
+        """Grant a role; False if the user already had it (then nothing is written).
 
-    async def revoke(self, user_id: int, role: str, region_id: int | None) -> bool:
-        """Revoke a role; False if the user did not have it."""
-        changed = await self._db.execute(
-            "DELETE FROM roles WHERE user_id = ? AND role = ? AND COALESCE(region_id, 0) = ?",
-            (user_id, role, region_id or 0),
+        The role, its audit row and the notice to the user commit together.
+        """
+        async with self._db.transaction() as tx:
+            changed = await tx.execute(
+                "INSERT OR IGNORE INTO roles (user_id, role, region_id, granted_by, granted_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (user_id, role, region_id, by, to_db(now)),
+            )
+            if changed != 1:
+                return False
+            await self._after_change(tx, "role_granted", now, audit, notice)
+        return True
+
+    async def revoke(
+        self,
+        user_id: int,
+        role: str,
+        region_id: int | None,
+        *,
+        now: dt.datetime | None = None,
+        audit: AuditNote | None = None,
+        notice: Outgoing | None = None,
+    ) -> bool:
+        """Revoke a role; False if the user did not have it (then nothing is written).
+
+        A regional contact is also unlinked from the region's imported contact records.
+        """
+        async with self._db.transaction() as tx:
+            changed = await tx.execute(
+                "DELETE FROM roles WHERE user_id = ? AND role = ? AND COALESCE(region_id, 0) = ?",
+                (user_id, role, region_id or 0),
+            )
+            if changed != 1:
+                return False
+            if role == "contact" and region_id is not None:
+                await WorkgroupRepository.unlink_contact(tx, user_id, region_id)
+            if now is not None:
+                await self._after_change(tx, "role_revoked", now, audit, notice)
+        return True
+
+    @staticmethod
+    async def _after_change(
+        tx: Transaction,
+        kind: str,
+        now: dt.datetime,
+        audit: AuditNote | None,
+        notice: Outgoing | None,
+    ) -> None:
+        if audit is not None:
+            await AuditRepository.record(tx, audit, now)
+        if notice is not None:
+            await OutboxRepository.enqueue(tx, kind, [notice], now)
+
+    async def all_grants(self) -> list[Grant]:
+        """Every role granted in the database, admins first, then contacts by region."""
+        rows = await self._db.fetchall(
+            "SELECT o.user_id, o.role, o.region_id, r.slug AS region_slug, r.name AS region_name,"
+            " o.granted_by, o.granted_at FROM roles o LEFT JOIN regions r ON r.id = o.region_id"
+            " ORDER BY o.role, r.name, o.user_id"
         )
-        return changed == 1
+        return [Grant(**{**dict(r), "granted_at": from_db(r["granted_at"])}) for r in rows]
+
+    async def language_of(self, user_id: int) -> str:
+        """The language to write to a user in (chosen, else their Telegram app's, else German)."""
+        row = await self._db.fetchone(
+            "SELECT COALESCE(language, detected_language, 'de') AS language FROM users"
+            " WHERE telegram_id = ?",
+            (user_id,),
+        )
+        return str(row["language"]) if row else "de"
+
+    async def admin_count(self) -> int:
+        """How many users hold the admin role in the database."""
+        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM roles WHERE role = 'admin'")
+        return int(row["n"]) if row else 0
 
     @staticmethod
     async def moderators(

@@ -1,0 +1,132 @@
+"""/protokoll (/audit): admins read the audit log, newest first, paged in place."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import Context
+from handlers import callback_data as cb
+from handlers.common import Button, answer, is_admin, keyboard, language_of, refuse, reply, show
+from messages.catalog import t
+from messages.render import label, shorten
+from storage.audit import ACTIONS, CLI, AuditEntry
+
+PAGE_SIZE = 8
+DETAILS_LIMIT = 160
+ANY = "-"
+
+
+@dataclass(frozen=True)
+class AuditPage(cb.Action):
+    """A page of the audit log; who: '-' all, 'cli', or 'user' (then user_id); action or '-'."""
+
+    CODE = "au"
+    page: int
+    who: str
+    user_id: int
+    action: str
+
+
+cb.register(AuditPage, who=frozenset({ANY, CLI, "user"}), action=frozenset({ANY, *ACTIONS}))
+
+
+def parse_filter(args: list[str]) -> AuditPage | None:
+    """The first page for `/protokoll [user id | cli | action]`; None if the filter is unknown."""
+    if not args:
+        return AuditPage(0, ANY, 0, ANY)
+    if len(args) > 1:
+        return None
+    word = args[0].lower()
+    if word.isascii() and word.isdigit() and 0 < int(word) < cb.MAX_ID:
+        return AuditPage(0, "user", int(word), ANY)
+    if word == CLI:
+        return AuditPage(0, CLI, 0, ANY)
+    if word in ACTIONS:
+        return AuditPage(0, ANY, 0, word)
+    return None
+
+
+def _line(language: str, entry: AuditEntry, tz: object) -> str:
+    when = entry.created_at.astimezone(tz).strftime("%d.%m.%Y %H:%M")  # type: ignore[arg-type]
+    details = json.dumps(entry.details, ensure_ascii=False, sort_keys=True)
+    return t(
+        language,
+        "roles.audit.entry",
+        id=entry.id,
+        when=when,
+        actor=entry.actor,
+        action=t(language, f"roles.audit.action.{entry.action}"),
+        target=entry.target or "–",
+        details=shorten(details, DETAILS_LIMIT) if entry.details else "",
+    )
+
+
+async def _view(update: Update, context: Context, language: str, page: AuditPage) -> None:
+    data = context.bot_data
+    actor = page.who if page.who == CLI else (str(page.user_id) if page.who == "user" else None)
+    action = None if page.action == ANY else page.action
+    total = await data.audit.count(actor=actor, action=action)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    number = min(max(page.page, 0), pages - 1)
+    entries = await data.audit.newest(
+        offset=number * PAGE_SIZE, limit=PAGE_SIZE, actor=actor, action=action
+    )
+    shown = actor or (page.action if action else None)
+    title_key = "roles.audit.title_filtered" if shown else "roles.audit.title"
+    lines = [t(language, title_key, filter=shown or "", total=total)]
+    now = data.clock().astimezone(data.settings.tz).strftime("%H:%M:%S")
+    lines.append(t(language, "roles.audit.page", page=number + 1, pages=pages, now=now))
+    lines.append("")
+    lines += [_line(language, e, data.settings.tz) for e in entries]
+    if not entries:
+        lines.append(t(language, "roles.audit.empty"))
+    same = (page.who, page.user_id, page.action)
+    nav: list[Button] = []
+    if number > 0:
+        nav.append((label(language, "roles.audit.button.newer"), AuditPage(number - 1, *same)))
+    if number < pages - 1:
+        nav.append((label(language, "roles.audit.button.older"), AuditPage(number + 1, *same)))
+    refresh = [(label(language, "roles.audit.button.refresh"), AuditPage(number, *same))]
+    await show(update, "\n".join(lines), keyboard([nav, refresh]))
+
+
+async def audit_command(update: Update, context: Context) -> None:
+    """/protokoll [user id | cli | action]: the newest entries of the audit log."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None or not await is_admin(context, user.id):
+        await refuse(update, context, language)
+        return
+    page = parse_filter(context.args or [])
+    if page is None:
+        await reply(update, t(language, "roles.audit.usage", actions=", ".join(ACTIONS)))
+        return
+    await _view(update, context, language, page)
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """A page button; the admin role is checked again at every tap."""
+    action = cb.parse(update.callback_query.data if update.callback_query else None)
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None or not await is_admin(context, user.id):
+        await refuse(update, context, language)
+        return
+    assert isinstance(action, AuditPage)
+    await answer(update)
+    await _view(update, context, language, action)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """/protokoll and its page buttons."""
+    app.add_handler(
+        CommandHandler(["protokoll", "audit"], audit_command, filters=filters.ChatType.PRIVATE)
+    )
+    app.add_handler(
+        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), AuditPage))
+    )
