@@ -26,8 +26,8 @@ from bot.dispatcher import Dispatcher, Pacer
 from bot.importfile import DEFAULT_FILES, read_bundle
 from bot.logs import LoggingApplication, Pseudonymizer
 from bot.places import PlaceIndex
-from bot.updates import FairUpdateProcessor
 from bot.privacy_service import load_notices
+from bot.updates import FairUpdateProcessor
 from handlers import (
     admin_workshops,
     audit,

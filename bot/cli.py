@@ -350,8 +350,8 @@ def _user_id(text: str) -> int:
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.playground import ChatOptions, chat
 
-    if not args.verbose:
-        logging.getLogger().setLevel(logging.WARNING)
+    if not args.verbose:  # the terminal is the chat; operators' warnings (e.g. the privacy
+        logging.getLogger().setLevel(logging.ERROR)  # notice's [[…]] fields) belong to `run`
     for stream in (sys.stdin, sys.stdout):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
