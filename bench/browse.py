@@ -172,6 +172,7 @@ class TimedFakeBotApi(FakeBotApi):
 
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+DEFAULT_ROUNDS = 3
 FLOOD_RATE = 1000  # per user and second: out of the way of the simulated users (see run_bot)
 FLOOD_BURST = 1000
 Picker = Callable[[list[InlineButton]], InlineButton | None]
@@ -500,6 +501,46 @@ def summarise(
     )
 
 
+def _merge_percentiles(parts: Sequence[tuple[int, dict[str, float]]]) -> dict[str, float]:
+    """Percentiles of several rounds: the worst round's p50/p95/p99/max, the weighted mean."""
+    count = sum(n for n, _ in parts) or 1
+    keys = ("p50", "p95", "p99", "max")
+    merged = {key: max(figures[key] for _, figures in parts) for key in keys}
+    merged["mean"] = sum(n * figures["mean"] for n, figures in parts) / count
+    return merged
+
+
+def combine(rounds: Sequence[PhaseResult]) -> PhaseResult:
+    """One phase's rounds as one result: throughput over all of them, the worst percentiles."""
+    first = rounds[0]
+    updates = sum(r.updates for r in rounds)
+    elapsed = sum(r.elapsed_s for r in rounds)
+    step_names = dict.fromkeys(step for r in rounds for step in r.steps)
+    steps = {}
+    for step in step_names:
+        parts = [(int(r.steps[step]["count"]), r.steps[step]) for r in rounds if step in r.steps]
+        steps[step] = {"count": float(sum(n for n, _ in parts)), **_merge_percentiles(parts)}
+    return PhaseResult(
+        phase=first.phase,
+        users=first.users,
+        concurrent_updates=first.concurrent_updates,
+        warmup=sum(r.warmup for r in rounds),
+        updates=updates,
+        elapsed_s=elapsed,
+        updates_per_s=updates / max(elapsed, 1e-9),
+        handling_ms=_merge_percentiles([(r.updates, r.handling_ms) for r in rounds]),
+        latency_ms=_merge_percentiles([(r.updates, r.latency_ms) for r in rounds]),
+        fake_ms_per_update=sum(r.fake_ms_per_update * r.updates for r in rounds) / max(updates, 1),
+        rss_before_mb=max(r.rss_before_mb for r in rounds),
+        peak_rss_mb=max(r.peak_rss_mb for r in rounds),
+        kinds=dict(sum((Counter(r.kinds) for r in rounds), Counter())),
+        steps=dict(sorted(steps.items(), key=lambda item: -item[1]["count"] * item[1]["mean"])),
+        api_calls=dict(sum((Counter(r.api_calls) for r in rounds), Counter())),
+        api_errors=[e for r in rounds for e in r.api_errors],
+        handler_errors=[e for r in rounds for e in r.handler_errors],
+    )
+
+
 def error_counter(errors: list[str]) -> Callable[[object, Any], Coroutine[Any, Any, None]]:
     """An extra error handler that records every error the app's handlers raised."""
 
@@ -718,6 +759,20 @@ def report_lines(bot: PhaseResult, echo: PhaseResult) -> list[Line]:
     ]
 
 
+def format_rounds(rounds: Sequence[tuple[PhaseResult, PhaseResult]]) -> list[str]:
+    """Each round's throughputs; the table below is over all rounds (percentiles: the worst)."""
+    if len(rounds) < 2:
+        return []
+    parts = [
+        f"{e.updates_per_s:,.0f} / {b.updates_per_s:,.0f} ({b.updates_per_s / e.updates_per_s:.0%})"
+        for e, b in rounds
+    ]
+    return [
+        "rounds, echo / bot updates/s (ratio): " + ", ".join(parts),
+        "the table: throughput over all rounds; percentiles and RSS of the worst round",
+    ]
+
+
 def format_steps(result: PhaseResult) -> list[str]:
     """Handling time per step of the session, the steps costing the most time first."""
     total = sum(figures["count"] * figures["mean"] for figures in result.steps.values()) or 1.0
@@ -733,7 +788,12 @@ def format_steps(result: PhaseResult) -> list[str]:
     return lines
 
 
-def format_report(bot: PhaseResult, echo: PhaseResult, setup: dict[str, object]) -> str:
+def format_report(
+    bot: PhaseResult,
+    echo: PhaseResult,
+    setup: dict[str, object],
+    rounds: Sequence[tuple[PhaseResult, PhaseResult]] = (),
+) -> str:
     """The plain-text report: the targets table, then the bot's steps."""
     lines = report_lines(bot, echo)
     width = max(len(line.label) for line in lines)
@@ -751,6 +811,7 @@ def format_report(bot: PhaseResult, echo: PhaseResult, setup: dict[str, object])
         f" {bot.concurrent_updates}, echo {echo.concurrent_updates}",
         f"bot's per-user flood protection lifted to {FLOOD_RATE}/s after a burst of"
         f" {FLOOD_BURST} (the simulated users never pause)",
+        *format_rounds(rounds),
         "",
         head,
         "-" * (len(head) + 4),
@@ -780,9 +841,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--updates", type=int, default=DEFAULT_UPDATES,
-                        help="measured updates per phase (default %(default)s)")
+                        help="measured updates per phase, over all rounds (default %(default)s)")
     parser.add_argument("--warmup", type=int, default=None,
-                        help="warm-up updates per phase (default: a tenth of --updates)")
+                        help="warm-up updates per phase and round (default: a tenth of a round)")
+    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
+                        help="alternating echo/bot rounds, each in fresh processes"
+                        " (default %(default)s)")
     parser.add_argument("--users", type=int, default=DEFAULT_USERS,
                         help="concurrent simulated users (default %(default)s)")
     parser.add_argument("--ideas", type=int, default=DEFAULT_IDEAS,
@@ -801,8 +865,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.users < 1 or args.updates < 1:
-        parser.error("--users and --updates must be at least 1")
+    if args.users < 1 or args.updates < 1 or args.rounds < 1:
+        parser.error("--users, --updates and --rounds must be at least 1")
+    if args.phase is None:  # the parent: --updates is over all rounds; a child runs one round
+        args.updates = max(1, args.updates // args.rounds)
     if args.db_users < args.users:
         parser.error("--db-users must be at least --users (the users are seeded users)")
     if args.warmup is None:
@@ -834,9 +900,11 @@ def run_phase(args: argparse.Namespace) -> int:
     return 0
 
 
-def spawn_phase(phase: str, args: argparse.Namespace, workdir: Path) -> PhaseResult:
-    """Run `--phase phase` in a fresh interpreter and read its figures."""
-    result = workdir / f"{phase}.json"
+def spawn_phase(
+    phase: str, args: argparse.Namespace, workdir: Path, round_number: int
+) -> PhaseResult:
+    """Run `--phase phase` (one round) in a fresh interpreter and read its figures."""
+    result = workdir / f"{phase}-{round_number}.json"
     command = [
         sys.executable, str(Path(__file__).resolve()), "--phase", phase,
         "--db", str(workdir / "bench.sqlite3"), "--result", str(result),
@@ -847,10 +915,11 @@ def spawn_phase(phase: str, args: argparse.Namespace, workdir: Path) -> PhaseRes
     if args.verbose:
         command.append("--verbose")
     if args.profile is not None:
-        command += ["--profile", str(args.profile.resolve())]
+        command += ["--profile", str(args.profile.resolve() / f"round{round_number}")]
     started = time.perf_counter()
     subprocess.run(command, check=True, timeout=PHASE_TIMEOUT_S)
-    logger.info("phase %s took %.1f s", phase, time.perf_counter() - started)
+    logger.info("round %d, phase %s took %.1f s", round_number, phase,
+                time.perf_counter() - started)
     return PhaseResult(**json.loads(result.read_text(encoding="utf-8")))
 
 
@@ -870,17 +939,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir = Path(tmp)
         asyncio.run(build_database(workdir / "bench.sqlite3", args.ideas, args.db_users, args.seed))
         logger.info("database built in %.1f s", time.perf_counter() - started)
-        echo = spawn_phase("echo", args, workdir)
-        bot = spawn_phase("bot", args, workdir)
+        # Echo and bot take turns, so that a machine that gets slower or faster during the run
+        # (other work, a shared host) weighs on both alike.
+        rounds = [
+            (spawn_phase("echo", args, workdir, n), spawn_phase("bot", args, workdir, n))
+            for n in range(1, args.rounds + 1)
+        ]
+        echo = combine([e for e, _ in rounds])
+        bot = combine([b for _, b in rounds])
     setup = {
         "users": args.users,
-        "updates": f"{args.warmup}+{args.updates}",
+        "rounds": args.rounds,
+        "updates": f"{args.rounds}×({args.warmup}+{args.updates})",
         "ideas": f"shipped+{args.ideas}",
         "db users": args.db_users,
         "cpus": os.cpu_count(),
         "runtime": f"{time.perf_counter() - started:.0f} s",
     }
-    print(format_report(bot, echo, setup))
+    print(format_report(bot, echo, setup, rounds))
     if args.json is not None:
         figures = {"setup": setup, "bot": asdict(bot), "echo": asdict(echo),
                    "passed": all_passed(bot, echo)}

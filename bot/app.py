@@ -217,6 +217,7 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
     # Start-up objects (place index, catalogs, handlers) live as long as the process: keep
     # them out of the garbage collector's full passes, which otherwise stall replies.
     gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     if app.job_queue is not None:  # runs once the application is started (not in tests)
         app.job_queue.run_once(_start_dispatcher, 0, name="dispatcher-start")
         app.job_queue.run_repeating(_wake_dispatcher, interval=60, first=60, name="dispatcher-tick")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 import logging
@@ -371,6 +372,14 @@ def strip_text(parsed: ParsedText) -> ParsedText:
 
 def parse_html(source: str, *, strict: bool = True) -> ParsedText:
     """Parse Telegram HTML into visible text + entities; raises HtmlParseError."""
+    return _parse_html(source, strict)
+
+
+# Bots send the same screens again and again (a page of a list, a menu); parsing each text
+# once keeps the fake's own CPU time out of what benchmarks measure. Errors are not cached.
+# The entities are shared between the messages that have the same text: nobody changes them.
+@functools.lru_cache(maxsize=4096)
+def _parse_html(source: str, strict: bool) -> ParsedText:
     scanner = _HtmlScanner(source, strict=strict)
     parsed = scanner.run()
     for entity in parsed.entities:
@@ -429,7 +438,7 @@ class SentFile:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class InlineButton:
     """One inline keyboard button as the bot sent it."""
 
@@ -652,6 +661,26 @@ def _inline_button(raw: Any) -> InlineButton:
 
 def parse_markup(markup: Any) -> tuple[list[list[InlineButton]], list[list[str]] | None]:
     """Validate reply_markup; return (inline rows, reply-keyboard labels or None)."""
+    if isinstance(markup, str):  # as sent over HTTP: the same keyboards come again and again
+        inline, reply = _parse_markup_json(markup)
+        return [list(row) for row in inline], (
+            None if reply is None else [list(row) for row in reply]
+        )
+    return _parse_markup(markup)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_markup_json(
+    markup: str,
+) -> tuple[tuple[tuple[InlineButton, ...], ...], tuple[tuple[str, ...], ...] | None]:
+    """parse_markup of a JSON string, remembered (errors are not: they raise each time)."""
+    inline, reply = _parse_markup(markup)
+    return tuple(tuple(row) for row in inline), (
+        None if reply is None else tuple(tuple(row) for row in reply)
+    )
+
+
+def _parse_markup(markup: Any) -> tuple[list[list[InlineButton]], list[list[str]] | None]:
     markup = _decode(markup)
     if markup is None:
         return [], None
@@ -674,9 +703,10 @@ def parse_markup(markup: Any) -> tuple[list[list[InlineButton]], list[list[str]]
 
 # --------------------------------------------------------------------------- the fake server
 
+# Decoded from JSON strings before the endpoints see them. reply_markup stays as it came: a
+# JSON string (as over HTTP; validated once per distinct keyboard) or a dict (PTB's objects).
 _STRUCTURED_PARAMS = frozenset(
     {
-        "reply_markup",
         "commands",
         "scope",
         "menu_button",

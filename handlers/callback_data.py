@@ -18,11 +18,22 @@ class Action:
 
     def encode(self) -> str:
         """The callback_data string for this action."""
-        parts = [VERSION, self.CODE, *(str(getattr(self, f.name)) for f in fields(self))]
+        parts = [VERSION, self.CODE, *(str(getattr(self, name)) for name in _names(type(self)))]
         data = "|".join(parts)
-        if len(data.encode()) > MAX_BYTES:
+        if len(data) * 4 > MAX_BYTES and len(data.encode()) > MAX_BYTES:  # 4: UTF-8's widest
             raise ValueError(f"callback data too long: {data!r}")
         return data
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    """The field names of an action class, in order (looked up once per class)."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 @dataclass(frozen=True)

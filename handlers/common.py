@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 
@@ -117,6 +118,9 @@ async def _call(update: Update, method: str, arguments: dict[str, object]) -> No
     Bot API method names are case-insensitive; the lower-case name keeps python-telegram-bot
     from building a Message out of every answer, a large share of a reply's CPU time.
     """
+    markup = arguments.get("reply_markup")
+    if isinstance(markup, Keyboard):  # sent as the Bot API's JSON string, serialised once here
+        arguments["reply_markup"] = json.dumps(markup, ensure_ascii=False, separators=(",", ":"))
     await update.get_bot().do_api_request(method, api_kwargs=arguments)
 
 

@@ -17,7 +17,7 @@ def test_bench_runs_at_tiny_scale_without_errors(tmp_path: Path) -> None:
     command = [
         sys.executable, str(BENCH),
         "--ideas", "200", "--db-users", "500", "--users", "5", "--updates", "100",
-        "--json", str(figures_file), "--check",
+        "--rounds", "2", "--json", str(figures_file), "--check",
     ]
     env = {**os.environ, "PYTHONWARNINGS": "error"}  # like pytest's filterwarnings = error
     done = subprocess.run(
@@ -30,7 +30,7 @@ def test_bench_runs_at_tiny_scale_without_errors(tmp_path: Path) -> None:
 
     for phase in ("bot", "echo"):
         result = figures[phase]
-        assert result["updates"] == 100
+        assert result["updates"] == 100  # over both rounds
         assert result["users"] == 5
         assert result["api_errors"] == [], result["api_errors"]
         assert result["handler_errors"] == [], result["handler_errors"]
@@ -38,6 +38,7 @@ def test_bench_runs_at_tiny_scale_without_errors(tmp_path: Path) -> None:
         assert 0 < result["handling_ms"]["p50"] <= result["handling_ms"]["p99"]
         assert result["peak_rss_mb"] >= result["rss_before_mb"] > 0
         assert result["kinds"]["message"] > 0 and result["kinds"]["callback"] > 0
+    assert "rounds, echo / bot updates/s (ratio): " in done.stdout  # each round is shown
 
     # The simulated users really got through the bot's screens (its buttons still parse).
     steps = set(figures["bot"]["steps"])
