@@ -13,6 +13,7 @@ from bot.comment_service import CommentService
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.places import PlaceIndex
+from bot.screens import ScreenCache
 from bot.privacy_service import PrivacyService
 from bot.workgroup_service import WorkgroupService
 from bot.workshop_service import WorkshopService
@@ -62,6 +63,7 @@ class BotData:
         self._db = db
         self.regions = RegionRepository(db)
         self.ideas = IdeaRepository(db)
+        self.screens: ScreenCache[Any] = ScreenCache(db)
         self.users = UserRepository(db)
         self.importer = ImportRepository(db)
         self.outbox = OutboxRepository(db)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
 from handlers import callback_data as cb
 from handlers import workgroups
-from handlers.common import Button, answer, keyboard, language_of, menu_row, show, show_main_menu
+from handlers.common import (
+    Button,
+    Keyboard,
+    answer,
+    keyboard,
+    language_of,
+    menu_row,
+    show,
+    show_main_menu,
+)
 from messages.catalog import t
 from messages.comment_views import idea_social
 from messages.render import button_label, challenge_list, idea_detail, idea_list, label, shorten
@@ -32,36 +43,67 @@ async def challenges_command(update: Update, context: Context) -> None:
     await show_challenges(update, context, await language_of(update, context))
 
 
+Screen = tuple[str, Keyboard]
+
+
+async def show_shared(
+    update: Update,
+    context: Context,
+    key: tuple[object, ...],
+    render: Callable[[], Awaitable[Screen | None]],
+) -> bool:
+    """Show a screen that is the same for everyone (bot/screens.py); False if it has none."""
+    screens = context.bot_data.screens
+    screen = screens.get(key)
+    if screen is None:
+        screen = await render()
+        if screen is None:
+            return False
+        screens.put(key, *screen)
+    await show(update, *screen)
+    return True
+
+
 async def show_regions(update: Update, context: Context, language: str) -> None:
     """All regions with their idea counts, one button each."""
-    data = context.bot_data
-    rows: list[list[Button]] = [
-        [(button_label(f"{r.name} ({r.idea_count})"), cb.RegionIdeas(r.id, 0))]
-        for r in await data.regions.list_with_counts()
-    ]
-    without = await data.ideas.count_without_region()
-    if without:
-        rows.append([(label(language, "button.no_region", count=without), cb.RegionIdeas(0, 0))])
-    rows.append(menu_row(language))
-    await show(update, t(language, "regions.title"), keyboard(rows))
+
+    async def render() -> Screen:
+        data = context.bot_data
+        rows: list[list[Button]] = [
+            [(button_label(f"{r.name} ({r.idea_count})"), cb.RegionIdeas(r.id, 0))]
+            for r in await data.regions.list_with_counts()
+        ]
+        without = await data.ideas.count_without_region()
+        if without:
+            rows.append(
+                [(label(language, "button.no_region", count=without), cb.RegionIdeas(0, 0))]
+            )
+        rows.append(menu_row(language))
+        return t(language, "regions.title"), keyboard(rows)
+
+    await show_shared(update, context, ("regions", language), render)
 
 
 async def show_challenges(update: Update, context: Context, language: str) -> None:
     """The challenges, numbered in the text, with number buttons."""
-    data = context.bot_data
-    challenges = await data.ideas.challenges()
-    without = await data.ideas.count_without_challenge()
-    numbers: list[Button] = [
-        (f"{n} ({c.idea_count})", cb.ChallengeIdeas(c.id, 0))
-        for n, c in enumerate(challenges, start=1)
-    ]
-    rows = [numbers[i : i + 3] for i in range(0, len(numbers), 3)]
-    if without:
-        rows.append(
-            [(label(language, "button.no_challenge", count=without), cb.ChallengeIdeas(0, 0))]
-        )
-    rows.append(menu_row(language))
-    await show(update, challenge_list(language, challenges, without), keyboard(rows))
+
+    async def render() -> Screen:
+        data = context.bot_data
+        challenges = await data.ideas.challenges()
+        without = await data.ideas.count_without_challenge()
+        numbers: list[Button] = [
+            (f"{n} ({c.idea_count})", cb.ChallengeIdeas(c.id, 0))
+            for n, c in enumerate(challenges, start=1)
+        ]
+        rows = [numbers[i : i + 3] for i in range(0, len(numbers), 3)]
+        if without:
+            rows.append(
+                [(label(language, "button.no_challenge", count=without), cb.ChallengeIdeas(0, 0))]
+            )
+        rows.append(menu_row(language))
+        return challenge_list(language, challenges, without), keyboard(rows)
+
+    await show_shared(update, context, ("challenges", language), render)
 
 
 def list_page(kind: str, list_id: int, page: int, sort: str = "n") -> ListAction:
@@ -154,43 +196,51 @@ async def show_region_ideas(
     sort: str = "n",
 ) -> bool:
     """A page of a region's ideas in an order; False if the region does not exist."""
-    data = context.bot_data
-    if region_id == 0:
-        title = t(language, "ideas.no_region_title")
-    else:
-        region = await data.regions.get(region_id)
-        if region is None:
-            return False
-        title = region.name
-    page = await data.ideas.page_by_region(region_id or None, page_number, SORTS[sort])
-    back = (label(language, "button.all_regions"), cb.RegionList())
-    text = idea_list(language, title, page, "ideas.empty_region")
-    rows = _list_keyboard(language, page, "r", region_id, back, sort)
-    extra, group_rows = await workgroups.region_section(context, language, region_id)
-    if extra:
-        text = f"{text}\n\n{extra}"
-    rows[-2:-2] = group_rows
-    await show(update, text, keyboard(rows))
-    return True
+
+    async def render() -> Screen | None:
+        data = context.bot_data
+        if region_id == 0:
+            title = t(language, "ideas.no_region_title")
+        else:
+            region = await data.regions.get(region_id)
+            if region is None:
+                return None
+            title = region.name
+        page = await data.ideas.page_by_region(region_id or None, page_number, SORTS[sort])
+        back = (label(language, "button.all_regions"), cb.RegionList())
+        text = idea_list(language, title, page, "ideas.empty_region")
+        rows = _list_keyboard(language, page, "r", region_id, back, sort)
+        extra, group_rows = await workgroups.region_section(context, language, region_id)
+        if extra:
+            text = f"{text}\n\n{extra}"
+        rows[-2:-2] = group_rows
+        return text, keyboard(rows)
+
+    key = ("region", language, region_id, page_number, sort)
+    return await show_shared(update, context, key, render)
 
 
 async def show_challenge_ideas(
     update: Update, context: Context, language: str, challenge_id: int, page_number: int
 ) -> bool:
     """A page of a challenge's ideas; False if the challenge does not exist."""
-    data = context.bot_data
-    if challenge_id == 0:
-        title = t(language, "ideas.no_challenge_title")
-    else:
-        challenge = await data.ideas.get_challenge(challenge_id)
-        if challenge is None:
-            return False
-        title = challenge.title
-    page = await data.ideas.page_by_challenge(challenge_id or None, page_number)
-    back = (label(language, "button.all_challenges"), cb.ChallengeList())
-    text = idea_list(language, title, page, "ideas.empty_challenge")
-    await show(update, text, keyboard(_list_keyboard(language, page, "c", challenge_id, back)))
-    return True
+
+    async def render() -> Screen | None:
+        data = context.bot_data
+        if challenge_id == 0:
+            title = t(language, "ideas.no_challenge_title")
+        else:
+            challenge = await data.ideas.get_challenge(challenge_id)
+            if challenge is None:
+                return None
+            title = challenge.title
+        page = await data.ideas.page_by_challenge(challenge_id or None, page_number)
+        back = (label(language, "button.all_challenges"), cb.ChallengeList())
+        text = idea_list(language, title, page, "ideas.empty_challenge")
+        return text, keyboard(_list_keyboard(language, page, "c", challenge_id, back))
+
+    key = ("challenge", language, challenge_id, page_number)
+    return await show_shared(update, context, key, render)
 
 
 async def show_idea(

@@ -67,6 +67,14 @@ class Keyboard(dict[str, object]):
     Menus are built on every tap; plain dicts cost a fraction of InlineKeyboardButton objects.
     """
 
+    _json: str | None = None
+
+    def json(self) -> str:
+        """The Bot API's JSON string (made once: a keyboard is not changed once built)."""
+        if self._json is None:
+            self._json = json.dumps(self, ensure_ascii=False, separators=(",", ":"))
+        return self._json
+
     def to_markup(self) -> InlineKeyboardMarkup:
         """The same keyboard as python-telegram-bot objects (for its typed methods)."""
         markup = InlineKeyboardMarkup.de_json(dict(self), None)
@@ -119,8 +127,8 @@ async def _call(update: Update, method: str, arguments: dict[str, object]) -> No
     from building a Message out of every answer, a large share of a reply's CPU time.
     """
     markup = arguments.get("reply_markup")
-    if isinstance(markup, Keyboard):  # sent as the Bot API's JSON string, serialised once here
-        arguments["reply_markup"] = json.dumps(markup, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(markup, Keyboard):  # sent as the Bot API's JSON string
+        arguments["reply_markup"] = markup.json()
     await update.get_bot().do_api_request(method, api_kwargs=arguments)
 
 

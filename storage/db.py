@@ -66,6 +66,17 @@ class Database:
             if self._reader is not None:
                 self._reader.close()
 
+    def data_version(self) -> int | None:
+        """A number that changes whenever anything was committed since it was last read.
+
+        SQLite's `PRAGMA data_version` on the read connection: it sees the commits of every
+        other connection, this bot's writer and other processes (`ideenlabor import`) alike.
+        None without a read connection (in-memory database): nothing can be cached then.
+        """
+        if self._reader is None:
+            return None
+        return int(self._reader.execute("PRAGMA data_version").fetchone()[0])
+
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows (committed data; see the module's docstring)."""
         if self._reader is not None:
