@@ -172,7 +172,7 @@ class TimedFakeBotApi(FakeBotApi):
 
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
-DEFAULT_ROUNDS = 3
+DEFAULT_ROUNDS = 5
 FLOOD_RATE = 1000  # per user and second: out of the way of the simulated users (see run_bot)
 FLOOD_BURST = 1000
 Picker = Callable[[list[InlineButton]], InlineButton | None]
