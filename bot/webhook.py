@@ -23,8 +23,9 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 from telegram import Update
+from telegram.error import BadRequest
 
-from bot.config import Settings, require_webhook
+from bot.config import ConfigError, Settings, require_webhook
 from bot.context import App
 from storage.migrate import schema_version
 
@@ -130,9 +131,14 @@ async def serving(app: App, settings: Settings) -> AsyncIterator[Listening]:
     try:
         if app.post_init is not None:
             await app.post_init(app)
-        await app.bot.set_webhook(
-            url, secret_token=secret, allowed_updates=Update.ALL_TYPES, max_connections=40
-        )
+        try:
+            await app.bot.set_webhook(
+                url, secret_token=secret, allowed_updates=Update.ALL_TYPES, max_connections=40
+            )
+        except BadRequest as exc:  # Telegram's refusal is about our setting, not the network
+            raise ConfigError(
+                f"Telegram refused IDEENLABOR_WEBHOOK_URL {url}: {exc.message}"
+            ) from None
         await app.start()
         sockets = tornado.netutil.bind_sockets(
             settings.webhook_port, settings.webhook_listen, reuse_port=False

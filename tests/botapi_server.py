@@ -14,6 +14,8 @@ Test-facing API (all methods are thread-safe)::
     emu.tap(4711, "🗺 Ideen nach Region")         # newest message with a keyboard in that chat
     msg = emu.wait_for(4711, lambda m: "Region" in m.text)   # a new send/edit since the push
     emu.messages(4711), emu.errors, emu.calls("setMyCommands"), emu.commands
+    emu.webhook                                  # url, secret_token, ... of setWebhook, or {}
+    emu.message_update(4711, "/start")           # an update to POST to the bot's webhook
     emu.stop()
 
 Standalone: ``python tests/botapi_server.py --port 8081`` prints every request; type
@@ -63,6 +65,12 @@ CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
     "is running"
 )
+WEBHOOK_ACTIVE = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
+    "delete the webhook first"
+)
+WEBHOOK_PORTS = (80, 88, 443, 8443)
+_WEBHOOK_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _BUTTON_ACTIONS = (
     "callback_data",
     "url",
@@ -514,6 +522,7 @@ class BotApiEmulator:
         self._waiting_generation = 0  # the newest getUpdates that is blocked in a long poll
         self.polls_waiting = 0
         self._allowed_updates: list[str] | None = None
+        self._webhook: JSON = {}  # url, secret_token, ... as last set by setWebhook
         self._open_requests: dict[str, int] = {}  # by method (lower case): read, not answered
 
     # ----------------------------------------------------------------- lifecycle
@@ -577,6 +586,12 @@ class BotApiEmulator:
         with self._cond:
             return [e for e in self._events if chat_id is None or e.message.chat_id == chat_id]
 
+    @property
+    def webhook(self) -> JSON:
+        """What the last setWebhook set (url, secret_token, ...); {} when none is set."""
+        with self._cond:
+            return dict(self._webhook)
+
     def open_requests(self, method: str | None = None) -> int:
         """Requests that have arrived and are not answered yet (optionally of one method,
         case-insensitive), e.g. sends a bot had in flight when it was killed."""
@@ -632,23 +647,37 @@ class BotApiEmulator:
             self._cond.notify_all()
             return update_id
 
+    def _user_message(self, user_id: int, text: str) -> JSON:
+        user = self._user(user_id)
+        message: JSON = {
+            "message_id": self._next_message_id(user_id),
+            "from": user.json(),
+            "chat": user.chat(),
+            "date": int(time.time()),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_len(command)}
+            ]
+        return message
+
     def push_message(self, user_id: int, text: str) -> int:
         """The user writes `text` in the private chat; returns the update_id."""
         with self._cond:
-            user = self._user(user_id)
-            message: JSON = {
-                "message_id": self._next_message_id(user_id),
-                "from": user.json(),
-                "chat": user.chat(),
-                "date": int(time.time()),
-                "text": text,
-            }
-            if text.startswith("/"):
-                command = text.split(maxsplit=1)[0]
-                message["entities"] = [
-                    {"type": "bot_command", "offset": 0, "length": utf16_len(command)}
-                ]
-            return self._push(user_id, "message", message)
+            return self._push(user_id, "message", self._user_message(user_id, text))
+
+    def message_update(self, user_id: int, text: str) -> JSON:
+        """The user writes `text`: the Update as Telegram would POST it to a webhook.
+
+        It is not queued for getUpdates (the test delivers it); later waits for replies
+        (wait_for) start from here, as after push_message.
+        """
+        with self._cond:
+            message = self._user_message(user_id, text)
+            self._push_cursor[user_id] = len(self._events)
+            return {"update_id": next(self._update_ids), "message": message}
 
     def push_command(self, user_id: int, command: str, *args: str) -> int:
         """The user sends `/command args...`."""
@@ -854,11 +883,59 @@ class BotApiEmulator:
     def _m_getme(self, params: dict[str, str], files: Any) -> JSON:
         return dict(self.bot_user)
 
+    def _m_setwebhook(self, params: dict[str, str], files: Any) -> bool:
+        """HTTPS only, on Telegram's ports; a secret token from its charset; "" deletes."""
+        url = params.get("url", "")
+        with self._cond:
+            if url == "":
+                self._drop_webhook(params)
+                return True
+            parts = urlsplit(url)
+            try:
+                port = parts.port
+            except ValueError:  # not a number, or out of range
+                port = -1
+            if parts.scheme != "https" or not parts.hostname or port == -1:
+                raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+            if port not in (None, *WEBHOOK_PORTS):
+                raise bad_request(
+                    "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+                )
+            secret = params.get("secret_token")
+            if secret is not None and not _WEBHOOK_SECRET_RE.fullmatch(secret):
+                raise bad_request("bad webhook: secret token contains unallowed characters")
+            max_connections = _int_param(params, "max_connections")
+            if max_connections is not None and not 1 <= max_connections <= 100:
+                raise bad_request("bad webhook: max_connections must be between 1 and 100")
+            allowed = _json_param(params, "allowed_updates", "allowed_updates")
+            if _bool_param(params, "drop_pending_updates"):
+                self._updates = []
+            self._webhook = {"url": url, "secret_token": secret,
+                             "max_connections": max_connections or 40,
+                             "allowed_updates": allowed if isinstance(allowed, list) else None}
+            self._cond.notify_all()  # a waiting long poll now fails with 409
+            return True
+
     def _m_deletewebhook(self, params: dict[str, str], files: Any) -> bool:
-        return True
+        with self._cond:
+            self._drop_webhook(params)
+            return True
+
+    def _drop_webhook(self, params: dict[str, str]) -> None:
+        self._webhook = {}
+        if _bool_param(params, "drop_pending_updates"):
+            self._updates = []
+        self._cond.notify_all()
 
     def _m_getwebhookinfo(self, params: dict[str, str], files: Any) -> JSON:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        with self._cond:
+            info: JSON = {"url": self._webhook.get("url", ""), "has_custom_certificate": False,
+                          "pending_update_count": len(self._updates)}
+            if self._webhook:
+                info["max_connections"] = self._webhook["max_connections"]
+                if self._webhook["allowed_updates"] is not None:
+                    info["allowed_updates"] = self._webhook["allowed_updates"]
+            return info
 
     def _m_close(self, params: dict[str, str], files: Any) -> bool:
         return True
@@ -894,6 +971,8 @@ class BotApiEmulator:
         allowed = _json_param(params, "allowed_updates", "allowed_updates")
         deadline = time.monotonic() + timeout
         with self._cond:
+            if self._webhook:
+                raise ApiError(409, WEBHOOK_ACTIVE)
             self._poll_generation += 1
             generation = self._poll_generation
             self._cond.notify_all()  # an older, still waiting poll is terminated (409)
@@ -907,6 +986,8 @@ class BotApiEmulator:
                 while True:
                     if generation != self._poll_generation:
                         raise ApiError(409, CONFLICT)
+                    if self._webhook:
+                        raise ApiError(409, WEBHOOK_ACTIVE)
                     pending = [u for u in self._updates if self._allowed(u)]
                     remaining = deadline - time.monotonic()
                     if pending or remaining <= 0 or self._stopping:

@@ -15,7 +15,7 @@ import re
 import signal
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -45,14 +45,16 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 class BotProcess:
-    """`python -m bot run` as a subprocess, its stdout+stderr in a log file."""
+    """`python -m bot run [args]` as a subprocess, its stdout+stderr in a log file."""
 
-    def __init__(self, name: str, env: dict[str, str], log_path: Path) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str], log_path: Path, args: Sequence[str] = ()
+    ) -> None:
         self.name = name
         self.log_path = log_path
         self._log: IO[bytes] = open(log_path, "wb")  # noqa: SIM115 - closed in close()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            [sys.executable, "-m", "bot", "run", *args],
             cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=self._log,
             stderr=subprocess.STDOUT,
         )
@@ -107,19 +109,24 @@ def emulator() -> Iterator[BotApiEmulator]:
 @contextlib.contextmanager
 def bot_launcher(
     emulator: BotApiEmulator, env: dict[str, str], tmp_path: Path
-) -> Iterator[Callable[[], BotProcess]]:
+) -> Iterator[Callable[..., BotProcess]]:
     """A `start()` that runs `python -m bot run` with env and waits until it polls.
 
+    `start(*args, ready=...)` passes args (e.g. "--webhook") and waits with ready(bot) instead.
     Every process is closed at the end, and its output shown if the test failed.
     """
     started: list[BotProcess] = []
 
-    def start() -> BotProcess:
+    def start(*args: str, ready: Callable[[BotProcess], None] | None = None) -> BotProcess:
         polls_before = emulator.poll_generation
-        bot = BotProcess(f"#{len(started) + 1}", env, tmp_path / f"bot-{len(started) + 1}.log")
+        number = len(started) + 1
+        bot = BotProcess(f"#{number}", env, tmp_path / f"bot-{number}.log", args)
         started.append(bot)
         emulator.watchdog = bot.check_alive
-        emulator.wait_polling(START_TIMEOUT, after=polls_before)
+        if ready is None:
+            emulator.wait_polling(START_TIMEOUT, after=polls_before)
+        else:
+            ready(bot)
         return bot
 
     try:
