@@ -13,8 +13,8 @@ from bot.comment_service import CommentService
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.places import PlaceIndex
-from bot.screens import ScreenCache
 from bot.privacy_service import PrivacyService
+from bot.screens import ScreenCache
 from bot.workgroup_service import WorkgroupService
 from bot.workshop_service import WorkshopService
 from storage.audit import AuditRepository

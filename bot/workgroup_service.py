@@ -196,18 +196,12 @@ class WorkgroupService:
             found = await Registrations.get(tx, registration_id)
             if found is None or found.user_id != user_id or found.status == "withdrawn":
                 return None
-            await Registrations.withdraw(tx, registration_id, self._clock())
-            item = await Registrations.get(tx, registration_id)
-            assert item is not None
-            await self._notify_contacts(
-                tx, item, "withdrawn", await self.linked_contacts(tx, item.region_id)
-            )
-            await self._mail(tx, item, "withdrawn", await self.mail_contacts(tx, item.region_id))
+            item = await self.withdraw_in(tx, registration_id)
         self.wake()
         return item
 
-    async def withdraw_in(self, tx: Transaction, registration_id: int) -> None:
-        """Withdraw inside the caller's transaction and tell the contacts (erasing a person)."""
+    async def withdraw_in(self, tx: Transaction, registration_id: int) -> InterestRegistration:
+        """Withdraw inside the caller's transaction and tell the contacts (also on erasure)."""
         await Registrations.withdraw(tx, registration_id, self._clock())
         item = await Registrations.get(tx, registration_id)
         assert item is not None
@@ -215,6 +209,7 @@ class WorkgroupService:
             tx, item, "withdrawn", await self.linked_contacts(tx, item.region_id)
         )
         await self._mail(tx, item, "withdrawn", await self.mail_contacts(tx, item.region_id))
+        return item
 
     # ----------------------------------------------------------------- contacts
 

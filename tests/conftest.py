@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from botapi_server import BotApiEmulator
 
 from bot.app import build_application
 from bot.config import Settings
@@ -22,6 +23,7 @@ from storage.db import Database
 from storage.migrate import migrate
 
 TOKEN = "123456:TEST-TOKEN-abcdefghij"
+EMU_TOKEN = "123456:EMU-TOKEN-abcdefgh"  # the token the HTTP emulator (botapi_server) accepts
 ADMIN_ID = 900001
 
 
@@ -37,6 +39,16 @@ class FakeClock:
     def advance(self, **delta: float) -> None:
         """Move time forward."""
         self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def emulator() -> Iterator[BotApiEmulator]:
+    """The HTTP Bot API emulator (tests/botapi_server.py) on an ephemeral port."""
+    emu = BotApiEmulator(EMU_TOKEN).start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
 
 
 @pytest.fixture

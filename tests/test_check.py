@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,9 @@ from botapi_server import BotApiEmulator
 from bot.cli import main
 from storage.migrate import available_migrations
 
-TOKEN = "123456:EMU-TOKEN-abcdefgh"
+from conftest import EMU_TOKEN as TOKEN
+
 LATEST = available_migrations()[-1].version
-
-
-@pytest.fixture
-def emulator() -> Iterator[BotApiEmulator]:
-    """The Bot API emulator on an ephemeral port."""
-    emu = BotApiEmulator(TOKEN).start()
-    try:
-        yield emu
-    finally:
-        emu.stop()
 
 
 @pytest.fixture

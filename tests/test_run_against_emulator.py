@@ -22,8 +22,10 @@ from typing import IO
 import pytest
 from botapi_server import BotApiEmulator, BotMessage
 
+from conftest import EMU_TOKEN
+
 REPO = Path(__file__).resolve().parents[1]
-TOKEN = "123456:EMU-TOKEN-abcdefgh"
+TOKEN = EMU_TOKEN
 USER = 4711  # a new user whose Telegram app is set to German
 START_TIMEOUT = 20.0  # generous: process start, migrations, loading the shipped data
 STEP_TIMEOUT = 10.0
@@ -94,16 +96,6 @@ class BotProcess:
             self.proc.wait(STOP_TIMEOUT)
         finally:
             self._log.close()
-
-
-@pytest.fixture
-def emulator() -> Iterator[BotApiEmulator]:
-    """The Bot API emulator on an ephemeral port."""
-    emu = BotApiEmulator(TOKEN).start()
-    try:
-        yield emu
-    finally:
-        emu.stop()
 
 
 @contextlib.contextmanager

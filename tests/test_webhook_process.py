@@ -67,16 +67,6 @@ def wait_for_log(bot: BotProcess, pattern: str, timeout: float = START_TIMEOUT) 
 
 
 @pytest.fixture
-def emulator() -> Iterator[BotApiEmulator]:
-    """The Bot API emulator on an ephemeral port."""
-    emu = BotApiEmulator(TOKEN).start()
-    try:
-        yield emu
-    finally:
-        emu.stop()
-
-
-@pytest.fixture
 def launch(emulator: BotApiEmulator, tmp_path: Path) -> Iterator[Callable[..., BotProcess]]:
     """`start(*args, ready=...)`: `ideenlabor run` with the webhook settings of a new operator
     (IDEENLABOR_WEBHOOK itself is not set: --webhook chooses the mode)."""
