@@ -24,7 +24,8 @@ from bot.config import Settings, require_token
 from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
 from bot.dispatcher import Dispatcher, Pacer
 from bot.importfile import DEFAULT_FILES, read_bundle
-from bot.logs import LoggingApplication, Pseudonymizer
+from bot.logs import LoggingApplication, Pseudonymizer, person
+from bot.logs import install as install_pseudonyms
 from bot.places import PlaceIndex
 from bot.privacy_service import load_notices
 from bot.updates import FairUpdateProcessor
@@ -120,11 +121,11 @@ def build_application(
     """Build the Application exactly as `ideenlabor run` uses it (tests pass a fake request)."""
     token = require_token(settings)
     secret = settings.log_secret.get_secret_value() if settings.log_secret else None
+    pseudonym = Pseudonymizer.from_settings(secret, token)
+    install_pseudonyms(pseudonym)  # for every log line that names a person
     builder = (
         ApplicationBuilder()
-        .application_class(
-            LoggingApplication, {"pseudonym": Pseudonymizer.from_settings(secret, token)}
-        )
+        .application_class(LoggingApplication, {"pseudonym": pseudonym})
         .token(token)
         .context_types(CONTEXT_TYPES)
         .defaults(
@@ -326,7 +327,7 @@ async def set_admin_menu(bot: ExtBot[None], admin_id: int) -> None:
     try:
         await bot.set_my_commands(_admin_menu(), scope=BotCommandScopeChat(admin_id))
     except TelegramError as exc:  # the admin has not started the bot yet
-        logger.info("No admin command menu for %s: %s", admin_id, exc)
+        logger.info("No admin command menu for %s: %s", person(admin_id), exc)
 
 
 async def remove_admin_menu(bot: ExtBot[None], user_id: int) -> None:
@@ -334,7 +335,7 @@ async def remove_admin_menu(bot: ExtBot[None], user_id: int) -> None:
     try:
         await bot.delete_my_commands(scope=BotCommandScopeChat(user_id))
     except TelegramError as exc:
-        logger.info("Could not remove the admin command menu for %s: %s", user_id, exc)
+        logger.info("Could not remove the admin command menu for %s: %s", person(user_id), exc)
 
 
 async def close_services(app: Application) -> None:  # type: ignore[type-arg]

@@ -24,6 +24,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPrevie
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from bot.logs import person
 from bot.mailer import Mailer, MailError
 from storage.models import OutboxMessage
 from storage.outbox import OutboxRepository
@@ -214,7 +215,7 @@ class Dispatcher:
             report.too_many_requests += 1
             return True
         except Forbidden as exc:
-            logger.info("Chat %s blocked the bot: %s", message.chat_id, exc.message)
+            logger.info("Chat %s blocked the bot: %s", person(message.chat_id), exc.message)
             self._blocked_now.add(message.chat_id)
             await self._outbox.mark_chat_blocked(message.chat_id, self._clock(), exc.message)
             if self._on_blocked is not None:

@@ -75,6 +75,27 @@ class Pseudonymizer:
         return digest[:12]
 
 
+_installed: Pseudonymizer = Pseudonymizer.from_settings(None, None)
+
+
+def install(pseudonym: Pseudonymizer) -> None:
+    """Use this installation's pseudonyms for `person()` (build_application calls it)."""
+    global _installed
+    _installed = pseudonym
+
+
+class person:  # noqa: N801 (reads as a function in log calls)
+    """A user or chat id in a log line, shown as its pseudonym (computed only if logged)."""
+
+    __slots__ = ("_id",)
+
+    def __init__(self, user_id: int | None) -> None:
+        self._id = user_id
+
+    def __str__(self) -> str:
+        return _installed(self._id)
+
+
 def update_kind(update: object) -> str:
     """What an update is, without its content: `command:/start`, `text`, `callback`, …"""
     if not isinstance(update, Update):

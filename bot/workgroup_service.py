@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
 
+from bot.logs import person
 from bot.mailer import new_message_id
 from handlers.workgroup_actions import MarkContacted
 from messages import workgroups as views
@@ -285,7 +286,7 @@ class WorkgroupService:
                 found = await Registrations.get(tx, waiting_id)
                 assert found is not None
                 await self._notify_contacts(tx, found, "new", [user_id])
-        logger.info("User %s linked as contact of region %s", user_id, region_id)
+        logger.info("User %s linked as contact of region %s", person(user_id), region_id)
         self.wake()
         return "ok", region_id
 

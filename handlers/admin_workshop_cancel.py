@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
+from bot.logs import person
 from handlers import admin_pick, dialog
 from handlers import callback_data as cb
 from handlers.admin_form import admin_language, cancel_row, stale, take
@@ -77,7 +78,7 @@ async def _confirmed(update: Update, context: Context, language: str, draft: Dra
     if workshop is None or not await bot_data.workshops.cancel(workshop.id, audit=note):
         await show(update, t(language, "admin.cancel.already"), main_menu_keyboard(language))
         return
-    logger.info("Admin %s cancelled workshop %s", draft.user_id, workshop.id)
+    logger.info("Admin %s cancelled workshop %s", person(draft.user_id), workshop.id)
     concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)
     await show(update, views.cancelled(language, workshop, concerned), main_menu_keyboard(language))
 

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import Context
 from bot.dates import DateInputError
+from bot.logs import person
 from handlers import admin_pick, admin_workshop_cancel, dialog
 from handlers import callback_data as cb
 from handlers.admin_form import (
@@ -238,7 +239,7 @@ async def _save(update: Update, context: Context, language: str, draft: Draft) -
     if not await bot_data.workshops.update(workshop.id, after, audit=note):
         await show(update, t(language, "admin.edit.conflict"), main_menu_keyboard(language))
         return
-    logger.info("Admin %s changed workshop %s", draft.user_id, workshop.id)
+    logger.info("Admin %s changed workshop %s", person(draft.user_id), workshop.id)
     concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)
     text = views.edit_saved(language, new, bot_data.settings.tz, concerned)
     await show(

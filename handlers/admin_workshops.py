@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import Context
 from bot.dates import DateInputError
+from bot.logs import person
 from handlers import admin_workshop_edit, dialog
 from handlers import callback_data as cb
 from handlers.admin_form import (
@@ -283,7 +284,7 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
     except BaseException:
         await dialog.advance(context, draft.user_id, FLOW, PREVIEW, draft.data)  # keep the draft
         raise
-    logger.info("Admin %s published workshop %s", draft.user_id, workshop_id)
+    logger.info("Admin %s published workshop %s", person(draft.user_id), workshop_id)
     text = views.published(language, workshop, bot_data.settings.tz, subscribers)
     details = [(label(language, "admin.button.details"), cb.ShowWorkshop(workshop_id))]
     await show(update, text, keyboard([details]))

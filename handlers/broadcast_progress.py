@@ -11,6 +11,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.context import BotData
+from bot.logs import person
 from messages import admin as views
 from messages.catalog import DEFAULT_LANGUAGE, LANGUAGES
 from storage.models import Broadcast
@@ -115,7 +116,9 @@ class ProgressReporter:
                     "Progress message of broadcast %s is gone: %s", broadcast.id, exc.message
                 )
             except Forbidden as exc:
-                logger.warning("Admin %s blocked the bot: %s", broadcast.admin_id, exc.message)
+                logger.warning(
+                    "Admin %s blocked the bot: %s", person(broadcast.admin_id), exc.message
+                )
                 return True
             except TelegramError as exc:
                 logger.warning("Progress of broadcast %s not shown: %s", broadcast.id, exc)

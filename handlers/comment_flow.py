@@ -15,6 +15,7 @@ from telegram.ext import (
 
 from bot.comment_service import MIN_LENGTH, CommentRefusedError
 from bot.context import Context
+from bot.logs import person
 from handlers import browse, dialog
 from handlers import callback_data as cb
 from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
@@ -212,7 +213,9 @@ async def submit(update: Update, context: Context, language: str, version: int) 
         return
     await dialog.finish(context, user.id)
     await answer(update)
-    logger.info("Comment %s on idea %s by %s (%s)", comment.id, idea.id, user.id, comment.status)
+    logger.info(
+        "Comment %s on idea %s by %s (%s)", comment.id, idea.id, person(user.id), comment.status
+    )
     key = "citizen.write.thanks_pre" if comment.status == "pending" else "citizen.write.thanks_post"
     count = idea.comment_count + (comment.status == "approved")
     rows: list[list[Button]] = [

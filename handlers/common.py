@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.context import Context
+from bot.logs import person
 from handlers import callback_data as cb
 from messages.catalog import pick_language, t
 from messages.render import label
@@ -46,15 +47,16 @@ async def is_admin(context: Context, user_id: int) -> bool:
 
 
 async def refuse(update: Update, context: Context, language: str) -> None:
-    """A polite refusal for someone who is not allowed; the attempt is logged."""
+    """A polite refusal for someone who is not allowed; the attempt is logged (no content)."""
     user = update.effective_user
-    what = (
-        update.callback_query.data
-        if update.callback_query
-        else (update.effective_message.text if update.effective_message else None)
-    )
+    if update.callback_query is not None:  # the button's action code, never its arguments
+        parts = (update.callback_query.data or "").split("|")
+        what = f"button {parts[1][:8]}" if len(parts) > 1 else "button"
+    else:  # the command, never what follows it
+        text = update.effective_message.text if update.effective_message else None
+        what = text.split()[0][:33] if text and text.startswith("/") else "message"
     logger.warning(
-        "Refused privileged action %r by user %s", (what or "")[:64], user.id if user else None
+        "Refused privileged action %s by user %s", what, person(user.id if user else None)
     )
     if update.callback_query is not None:
         await answer(update, t(language, "errors.not_allowed"))

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
+from bot.logs import person
 from bot.workgroup_service import INVITE_LIFETIME
 from handlers import callback_data as cb
 from handlers import start
@@ -74,7 +75,7 @@ async def open_invite(update: Update, context: Context, language: str, token: st
     data = context.bot_data
     outcome, region_id = await data.workgroups.redeem(token, user.id)
     if outcome != "ok" or region_id is None:
-        logger.info("Refused contact invitation (%s) for user %s", outcome, user.id)
+        logger.info("Refused contact invitation (%s) for user %s", outcome, person(user.id))
         await reply(update, t(language, f"wg.invite.{outcome}"), keyboard([menu_row(language)]))
         return
     region = await data.regions.get(region_id)

@@ -12,6 +12,7 @@ from telegram.error import BadRequest
 
 from bot.context import Context
 from bot.dispatcher import markup_of
+from bot.logs import person
 from handlers import callback_data as cb
 from handlers.common import Button, answer, refuse, reply
 from messages import moderation as views
@@ -215,7 +216,7 @@ async def decide(
         decided = await data.comments.decide(comment.id, user.id, action, reason)
     if decided is None:
         return await _conflict(update, context, language, comment, origin)
-    logger.info("Moderator %s: %s on comment %s", user.id, action, comment.id)
+    logger.info("Moderator %s: %s on comment %s", person(user.id), action, comment.id)
     tz = data.settings.tz
     if origin.page is None:
         text = views.outcome(language, decided, action, user.first_name, reason, tz)
@@ -248,7 +249,7 @@ async def _conflict(
         await edit(context, origin, text, markup_of({"buttons": buttons}))
     else:
         await show_queue(context, user.id, language, origin, line)
-    logger.info("Moderator %s came too late for comment %s", user.id, comment.id)
+    logger.info("Moderator %s came too late for comment %s", person(user.id), comment.id)
     return Outcome(t(language, "moderation.already.toast"), line)
 
 

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
+from bot.logs import person
 from handlers import callback_data as cb
 from handlers.common import Button, answer, keyboard, language_of, menu_row, show
 from messages import comment_views as views
@@ -95,7 +96,7 @@ async def on_button(update: Update, context: Context) -> None:
             if not await data.comments.delete_own(comment_id, user_id):
                 await answer(update, t(language, "citizen.gone"))
                 return
-            logger.info("Comment %s deleted by its author %s", comment_id, user_id)
+            logger.info("Comment %s deleted by its author %s", comment_id, person(user_id))
             await answer(update)
             await show_mine(update, context, language, 0, t(language, "citizen.mine.deleted"))
 

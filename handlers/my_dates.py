@@ -9,6 +9,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
+from bot.logs import person
 from handlers import callback_data as cb
 from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
 from handlers.workshops import (
@@ -157,7 +158,9 @@ async def confirm(update: Update, context: Context, language: str, workshop: Wor
         toast = t(language, f"dates.answer.{_ALREADY.get(before.registration or '', 'started')}")
         await settle(update, context, language, toast, False, workshop_id=workshop.id)
         return
-    logger.info("User %s registered for workshop %s: %s", user_id, workshop.id, status)
+    logger.info(
+        "User %s registered for workshop %s: %s", person(user_id), workshop.id, status
+    )
     position = (await data.workshops.repo.user_state(workshop.id, user_id)).waiting_position
     key = "registered" if status == "confirmed" else "waiting"
     await answer(update, t(language, f"dates.answer.{key}", position=position or 0))
@@ -186,7 +189,9 @@ async def cannot_come(update: Update, context: Context, language: str, workshop:
             await data.workshops.repo.follow(workshop.id, user_id, False, data.clock())
         if previous is not None:
             key = "unregistered" if previous == "confirmed" else "left_waiting"
-            logger.info("User %s cannot come to workshop %s (%s)", user_id, workshop.id, previous)
+            logger.info(
+                "User %s cannot come to workshop %s (%s)", person(user_id), workshop.id, previous
+            )
         else:
             key = "unfollowed" if state.follows else "done"
     await answer(update, t(language, "dates.answer.done"))

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import Context
+from bot.logs import person
 from handlers import browse
 from handlers import callback_data as cb
 from handlers.common import Button, answer, keyboard, language_of, menu_row, show
@@ -58,7 +59,7 @@ async def on_button(update: Update, context: Context) -> None:
             return
         case cb.SetStars(stars=stars) if stars in STARS:
             await data.ratings.set(idea.id, user.id, stars, data.clock())
-            logger.info("Idea %s rated %s by %s", idea.id, stars, user.id)
+            logger.info("Idea %s rated %s by %s", idea.id, stars, person(user.id))
             await answer(update, t(language, "citizen.rate.thanks", stars=stars))
         case cb.WithdrawRating():
             if not await data.ratings.withdraw(idea.id, user.id):

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
+from bot.logs import person
 from handlers.common import is_admin, language_of, refuse, reply
 from messages.catalog import t
 from storage.audit import AuditNote
@@ -130,7 +131,9 @@ async def _change(update: Update, context: Context, *, grant: bool) -> None:
         key = "roles.error.already" if grant else "roles.error.not_held"
         await reply(update, t(language, key, user_id=user_id, role=name))
         return
-    logger.info("Admin %s: %s %s for %s", admin_id, action, request.role, user_id)
+    logger.info(
+        "Admin %s: %s %s for %s", person(admin_id), action, request.role, person(user_id)
+    )
     data.wake()
     if request.role == "admin":
         await _admin_menu(context, user_id, shown=grant)

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InputFile, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
+from bot.logs import person
 from handlers import callback_data as cb
 from handlers.common import (
     Button,
@@ -219,7 +220,9 @@ async def send_participants_csv(
         language, "dates.participants.csv_caption", title=workshop.title, count=len(registrations)
     )
     await chat.send_document(InputFile(content, filename=csv_filename(workshop)), caption=caption)
-    logger.info("Participant list of workshop %s exported by %s", workshop_id, user_id_of(update))
+    logger.info(
+        "Participant list of workshop %s exported by %s", workshop_id, person(user_id_of(update))
+    )
     note = AuditNote.by_user(
         user_id_of(update),
         "export_participants",

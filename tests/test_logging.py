@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import logs
 from bot.cli import _redact_token_in_logs, main
 from bot.config import Settings
 from bot.logs import UPDATE_LOGGER, KeyValueFormatter, Pseudonymizer, quote
@@ -124,3 +125,20 @@ def test_the_command_line_logs_key_value_lines(tmp_path: Path) -> None:
         text=True, check=True,
     )
     assert quiet.stderr == ""
+
+
+def test_a_person_in_a_log_line_appears_as_their_pseudonym(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pseudonym = Pseudonymizer(b"test-secret")
+    logs.install(pseudonym)
+    try:
+        with caplog.at_level(logging.INFO):
+            logging.getLogger("handlers.ratings").info(
+                "Idea %s rated %s by %s", 12, 5, logs.person(4711)
+            )
+        assert f"Idea 12 rated 5 by {pseudonym(4711)}" in caplog.text
+        assert "4711" not in caplog.text
+        assert str(logs.person(None)) == "-"
+    finally:
+        logs.install(Pseudonymizer.from_settings(None, None))

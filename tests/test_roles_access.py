@@ -134,7 +134,8 @@ async def test_a_citizen_is_refused_every_privileged_command(
             await citizen.command(command, *args)
         assert citizen.last.text == REFUSED, (command, args, citizen.last.text)
         assert "🗺 Ideen nach Region" in citizen.last.button_labels()  # the main menu
-    assert f"Refused privileged action '/{command}" in caplog.text
+    assert f"Refused privileged action /{command} by user " in caplog.text
+    assert str(CITIZEN) not in caplog.text  # a pseudonym, not the Telegram id
     assert await snapshot(harness) == before
     assert await harness.data.drafts.get(CITIZEN) is None
 
