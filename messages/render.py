@@ -105,7 +105,8 @@ def idea_detail(language: str, idea: Idea, social: str | None = None) -> str:
         return "\n".join(parts)
 
     text = compose(html.escape(idea.body, quote=False))
-    if visible_len(text) <= MAX_TEXT:
+    # A character is at most two UTF-16 units and tags only add: most ideas fit for certain.
+    if 2 * len(text) <= MAX_TEXT or visible_len(text) <= MAX_TEXT:
         return text
     marker = t(language, "idea.shortened")
     low, high = 0, len(idea.body)  # the longest prefix of the body that still fits
