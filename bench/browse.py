@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import datetime as dt
 import json
@@ -132,6 +133,8 @@ class TimedFakeBotApi(FakeBotApi):
         super().__init__(**kwargs)
         self.busy_s = 0.0
         self.calls_by_endpoint: Counter[str] = Counter()
+        self.calls_reported: Counter[str] = Counter()  # counted in an earlier round's figures
+        self.errors_reported = 0
 
     async def do_request(
         self,
@@ -495,9 +498,11 @@ def summarise(
             step: {"count": len(times), **percentiles_ms(times)}
             for step, times in sorted(meter.steps.items(), key=lambda item: -sum(item[1]))
         },
-        api_calls=dict(api.calls_by_endpoint),
-        api_errors=[f"{c.endpoint}: {c.status} {c.description}" for c in api.errors],
-        handler_errors=handler_errors,
+        api_calls=dict(api.calls_by_endpoint - api.calls_reported),
+        api_errors=[
+            f"{c.endpoint}: {c.status} {c.description}" for c in api.errors[api.errors_reported :]
+        ],
+        handler_errors=list(handler_errors),
     )
 
 
@@ -550,9 +555,41 @@ def error_counter(errors: list[str]) -> Callable[[object, Any], Coroutine[Any, A
     return count
 
 
+async def serve_rounds(
+    app: AnyApp,
+    api: TimedFakeBotApi,
+    session: Session,
+    user_ids: Sequence[int],
+    warmup: int,
+    updates: int,
+    seed: int,
+    phase: str,
+    rss_before: float,
+    errors: list[str],
+    results: Path,
+) -> None:
+    """Run a round each time the parent says "go" on stdin; its figures go to results-N.json.
+
+    The process (the app, its caches, SQLite's page cache) stays up between rounds, as a bot
+    does; the parent lets the two phases take turns, so only one of them runs at a time.
+    """
+    print("ready", flush=True)
+    number = 0
+    while (await asyncio.to_thread(sys.stdin.readline)).strip() == "go":
+        number += 1
+        meter = await drive(app, api, session, user_ids, warmup, updates, seed + number)
+        result = summarise(phase, app, meter, api, len(user_ids), rss_before, errors)
+        api.calls_reported = Counter(api.calls_by_endpoint)
+        api.errors_reported = len(api.errors)
+        errors.clear()
+        figures = json.dumps(asdict(result))
+        await asyncio.to_thread(Path(f"{results}-{number}.json").write_text, figures, "utf-8")
+        print("done", flush=True)
+
+
 async def run_bot_phase(
-    db_path: Path, user_ids: Sequence[int], warmup: int, updates: int, seed: int
-) -> PhaseResult:
+    db_path: Path, user_ids: Sequence[int], warmup: int, updates: int, seed: int, rounds: Path
+) -> None:
     """The full application, built exactly as production builds it, on the fake Bot API."""
     from bot.app import build_application
     from bot.config import Settings
@@ -577,18 +614,18 @@ async def run_bot_phase(
     await app.post_init(app)
     try:
         rss_before = rss_now_mb()
-        logger.info("bot: ready, RSS %.1f MB; %s users, %s + %s updates",
+        logger.info("bot: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
                     rss_before, len(user_ids), warmup, updates)
-        meter = await drive(app, api, browse_session, user_ids, warmup, updates, seed)
+        await serve_rounds(app, api, browse_session, user_ids, warmup, updates, seed, "bot",
+                           rss_before, errors, rounds)
     finally:
         await app.post_shutdown(app)
         await app.shutdown()
-    return summarise("bot", app, meter, api, len(user_ids), rss_before, errors)
 
 
 async def run_echo_phase(
-    user_ids: Sequence[int], warmup: int, updates: int, seed: int
-) -> PhaseResult:
+    user_ids: Sequence[int], warmup: int, updates: int, seed: int, rounds: Path
+) -> None:
     """The bare PTB echo application on the same fake."""
     api = TimedFakeBotApi()
     app = build_echo_application(api)
@@ -597,12 +634,12 @@ async def run_echo_phase(
     await app.initialize()
     try:
         rss_before = rss_now_mb()
-        logger.info("echo: ready, RSS %.1f MB; %s users, %s + %s updates",
+        logger.info("echo: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
                     rss_before, len(user_ids), warmup, updates)
-        meter = await drive(app, api, echo_session, user_ids, warmup, updates, seed)
+        await serve_rounds(app, api, echo_session, user_ids, warmup, updates, seed, "echo",
+                           rss_before, errors, rounds)
     finally:
         await app.shutdown()
-    return summarise("echo", app, meter, api, len(user_ids), rss_before, errors)
 
 
 # --------------------------------------------------------------------------- the database
@@ -883,44 +920,73 @@ def pick_user_ids(args: argparse.Namespace) -> list[int]:
 
 
 def run_phase(args: argparse.Namespace) -> int:
-    """Child process: run one phase, write its figures as JSON."""
+    """Child process: one phase's app, running rounds when the parent says so."""
     user_ids = pick_user_ids(args)
     if args.phase == "bot":
-        phase = run_bot_phase(args.db, user_ids, args.warmup, args.updates, args.seed)
+        phase = run_bot_phase(
+            args.db, user_ids, args.warmup, args.updates, args.seed, args.result
+        )
     else:
-        phase = run_echo_phase(user_ids, args.warmup, args.updates, args.seed)
+        phase = run_echo_phase(user_ids, args.warmup, args.updates, args.seed, args.result)
     if args.profile is None:
-        result = asyncio.run(phase)
+        asyncio.run(phase)
     else:
         args.profile.mkdir(parents=True, exist_ok=True)
         with cProfile.Profile() as profile:
-            result = asyncio.run(phase)
+            asyncio.run(phase)
         profile.dump_stats(args.profile / f"{args.phase}.prof")
-    args.result.write_text(json.dumps(asdict(result)), encoding="utf-8")
     return 0
 
 
-def spawn_phase(
-    phase: str, args: argparse.Namespace, workdir: Path, round_number: int
-) -> PhaseResult:
-    """Run `--phase phase` (one round) in a fresh interpreter and read its figures."""
-    result = workdir / f"{phase}-{round_number}.json"
-    command = [
-        sys.executable, str(Path(__file__).resolve()), "--phase", phase,
-        "--db", str(workdir / "bench.sqlite3"), "--result", str(result),
-        "--updates", str(args.updates), "--warmup", str(args.warmup),
-        "--users", str(args.users), "--ideas", str(args.ideas),
-        "--db-users", str(args.db_users), "--seed", str(args.seed),
-    ]
-    if args.verbose:
-        command.append("--verbose")
-    if args.profile is not None:
-        command += ["--profile", str(args.profile.resolve() / f"round{round_number}")]
-    started = time.perf_counter()
-    subprocess.run(command, check=True, timeout=PHASE_TIMEOUT_S)
-    logger.info("round %d, phase %s took %.1f s", round_number, phase,
-                time.perf_counter() - started)
-    return PhaseResult(**json.loads(result.read_text(encoding="utf-8")))
+class PhaseProcess:
+    """A phase's child process, kept running; `round()` runs one round and reads its figures."""
+
+    def __init__(self, phase: str, args: argparse.Namespace, workdir: Path) -> None:
+        self.phase = phase
+        self.results = workdir / phase
+        command = [
+            sys.executable, str(Path(__file__).resolve()), "--phase", phase,
+            "--db", str(workdir / "bench.sqlite3"), "--result", str(self.results),
+            "--updates", str(args.updates), "--warmup", str(args.warmup),
+            "--users", str(args.users), "--ideas", str(args.ideas),
+            "--db-users", str(args.db_users), "--seed", str(args.seed),
+        ]
+        if args.verbose:
+            command.append("--verbose")
+        if args.profile is not None:
+            command += ["--profile", str(args.profile.resolve())]
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        self.rounds = 0
+        self._expect("ready")
+
+    def _expect(self, word: str) -> None:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().strip()
+        if line != word:
+            self.process.kill()
+            raise RuntimeError(f"phase {self.phase}: expected {word!r}, got {line!r}")
+
+    def round(self) -> PhaseResult:
+        """One round of this phase (the other phase waits meanwhile)."""
+        assert self.process.stdin is not None
+        self.rounds += 1
+        started = time.perf_counter()
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+        self._expect("done")
+        logger.info("round %d, phase %s took %.1f s", self.rounds, self.phase,
+                    time.perf_counter() - started)
+        result = Path(f"{self.results}-{self.rounds}.json")
+        return PhaseResult(**json.loads(result.read_text(encoding="utf-8")))
+
+    def close(self) -> None:
+        """Let the child shut its app down and exit."""
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        if self.process.wait(timeout=PHASE_TIMEOUT_S) != 0:
+            raise RuntimeError(f"phase {self.phase} exited with {self.process.returncode}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -940,11 +1006,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(build_database(workdir / "bench.sqlite3", args.ideas, args.db_users, args.seed))
         logger.info("database built in %.1f s", time.perf_counter() - started)
         # Echo and bot take turns, so that a machine that gets slower or faster during the run
-        # (other work, a shared host) weighs on both alike.
-        rounds = [
-            (spawn_phase("echo", args, workdir, n), spawn_phase("bot", args, workdir, n))
-            for n in range(1, args.rounds + 1)
-        ]
+        # (other work, a shared host) weighs on both alike. Each phase's process stays up.
+        echo_process = PhaseProcess("echo", args, workdir)
+        bot_process = PhaseProcess("bot", args, workdir)
+        try:
+            rounds = [(echo_process.round(), bot_process.round()) for _ in range(args.rounds)]
+        finally:
+            for process in (echo_process, bot_process):
+                with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
+                    process.close()
         echo = combine([e for e, _ in rounds])
         bot = combine([b for _, b in rounds])
     setup = {
