@@ -7,79 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from bot.fake_api import JSON, ApiCall, FakeBotApi, SentFile, SentMessage
+from messages.catalog import LANGUAGES, catalog
 
-# The playground's own words (not the bot's), in the language chosen with --lang.
+# The playground's own words (not the bot's), in the language chosen with --lang: the texts
+# under "playground." in messages/locales/<language>/playground.yaml, used as plain text.
 WORDS = {
-    "de": {
-        "bot": "Bot",
-        "to": "→ an",
-        "edited": "(bearbeitet)",
-        "deleted": "(gelöscht)",
-        "toast": "ⓘ Hinweis",
-        "alert": "⚠ Hinweisfenster",
-        "opens": "öffnet",
-        "file": "📎 Datei gespeichert",
-        "photo": "🖼 Bild gespeichert",
-        "keyboard": "Tastatur",
-        "banner": "Ideenlabor-Bot offline · Datenbank {db}\n"
-        "Sie sind {name} (Nutzer {user}{admin}), Telegram-Sprache {lang}. "
-        "Schreiben Sie /start — ? zeigt die Eingaben, /quit beendet.",
-        "admin": ", Admin",
-        "queued": "Achtung: {n} Nachricht(en) warten in dieser Datenbank auf den Versand; sie "
-        "erscheinen hier statt bei Telegram und gelten danach als zugestellt.",
-        "help": "Text oder /befehl: wird gesendet\n"
-        "3: Taste [3] der neuesten Nachricht mit Tasten\n"
-        "b3@5: Taste [3] der Nachricht #5\n"
-        "'20: „20“ als Text senden\n"
-        "/warp 7d: die Uhr des Bots 7 Tage (oder 3h, 90m) vorstellen, z. B. für Erinnerungen\n"
-        "/quit oder Strg-D: Ende",
-        "warp": "⏩ Die Uhr des Bots steht jetzt auf {now} (vorgestellt um {total}).",
-        "warp_usage": "Vorstellen um eine Dauer: /warp 7d, /warp 3h oder /warp 90m.",
-        "zero": "Die Tasten sind ab [1] nummeriert. „{n}“ als Text senden: '{n}",
-        "range": "Nachricht #{msg} hat die Tasten [1] bis [{count}], keine [{n}]. "
-        "„{n}“ als Text senden: '{n}",
-        "no_keyboard": "Noch keine Nachricht mit Tasten. „{n}“ als Text senden: '{n}",
-        "no_message": "Keine Nachricht #{msg} mit Tasten in diesem Chat.",
-        "link": "Taste [{n}] öffnet {url} (außerhalb des Bots).",
-        "unsupported": "Taste [{n}] ist keine Rückruf-Taste; das kann die Spielwiese nicht.",
-        "bye": "Ende.",
-        "you": "Sie>",
-    },
-    "en": {
-        "bot": "Bot",
-        "to": "→ to",
-        "edited": "(edited)",
-        "deleted": "(deleted)",
-        "toast": "ⓘ Notice",
-        "alert": "⚠ Alert",
-        "opens": "opens",
-        "file": "📎 File saved",
-        "photo": "🖼 Photo saved",
-        "keyboard": "Keyboard",
-        "banner": "Ideenlabor bot offline · database {db}\n"
-        "You are {name} (user {user}{admin}), Telegram language {lang}. "
-        "Type /start — ? lists the inputs, /quit ends.",
-        "admin": ", admin",
-        "queued": "Note: {n} message(s) in this database wait to be sent; they appear here "
-        "instead of in Telegram and then count as delivered.",
-        "help": "text or /command: sent\n"
-        "3: button [3] of the newest message with buttons\n"
-        "b3@5: button [3] of message #5\n"
-        "'20: send “20” as text\n"
-        "/warp 7d: move the bot's clock 7 days (or 3h, 90m) ahead, e.g. for reminders\n"
-        "/quit or Ctrl-D: end",
-        "warp": "⏩ The bot's clock now shows {now} (moved ahead by {total}).",
-        "warp_usage": "Move ahead by a duration: /warp 7d, /warp 3h or /warp 90m.",
-        "zero": "Buttons are numbered from [1]. To send “{n}” as text: '{n}",
-        "range": "Message #{msg} has buttons [1] to [{count}], no [{n}]. "
-        "To send “{n}” as text: '{n}",
-        "no_keyboard": "No message with buttons yet. To send “{n}” as text: '{n}",
-        "no_message": "No message #{msg} with buttons in this chat.",
-        "link": "Button [{n}] opens {url} (outside the bot).",
-        "unsupported": "Button [{n}] is not a callback button; the playground cannot press it.",
-        "bye": "Bye.",
-        "you": "You>",
-    },
+    language: {
+        key.removeprefix("playground."): text
+        for key, text in catalog(language).items()
+        if key.startswith("playground.")
+    }
+    for language in LANGUAGES
 }
 
 # ANSI on/off codes per entity type (only used when stdout is a terminal).
