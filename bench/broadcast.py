@@ -30,7 +30,6 @@ import datetime as dt
 import json
 import logging
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -49,9 +48,9 @@ if str(ROOT) not in sys.path:  # `python bench/broadcast.py` puts bench/ first, 
 # about the coming change on every 429, and a run with PYTHONWARNINGS=error would break.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from telegram.request import BaseRequest, RequestData  # noqa: E402
+from bench_common import TimedFakeBotApi, peak_rss_mb, rss_now_mb  # noqa: E402
 
-from bot.fake_api import ApiCall, FakeBotApi  # noqa: E402
+from bot.fake_api import ApiCall  # noqa: E402
 
 logger = logging.getLogger("bench.broadcast")
 
@@ -128,7 +127,7 @@ async def build_database(path: Path, messages: int) -> int:
 # --------------------------------------------------------------------------- one phase
 
 
-class RecordingFakeBotApi(FakeBotApi):
+class RecordingFakeBotApi(TimedFakeBotApi):
     """The project's fake Bot API, plus a timestamp for every call it answered.
 
     Successful calls are kept as (time, endpoint, chat) only, so that the fake's own log does
@@ -139,32 +138,6 @@ class RecordingFakeBotApi(FakeBotApi):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.log: list[tuple[float, str, int, object]] = []  # (monotonic, endpoint, status, chat)
-        self.busy_s = 0.0  # time spent inside the fake (harness cost, for attribution)
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: object = BaseRequest.DEFAULT_NONE,
-        write_timeout: object = BaseRequest.DEFAULT_NONE,
-        connect_timeout: object = BaseRequest.DEFAULT_NONE,
-        pool_timeout: object = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        """FakeBotApi.do_request, timed."""
-        start = time.perf_counter()
-        try:
-            return await super().do_request(
-                url,
-                method,
-                request_data,
-                read_timeout,  # type: ignore[arg-type]
-                write_timeout,  # type: ignore[arg-type]
-                connect_timeout,  # type: ignore[arg-type]
-                pool_timeout,  # type: ignore[arg-type]
-            )
-        finally:
-            self.busy_s += time.perf_counter() - start
 
     def _record(self, call: ApiCall) -> None:
         self.log.append(
@@ -199,23 +172,6 @@ class PhaseResult:
     rejected: list[str] = field(default_factory=list)  # rejected calls other than 429
     rss_before_mb: float = 0.0
     peak_rss_mb: float = 0.0
-
-
-def rss_now_mb() -> float:
-    """Current resident set size (Linux /proc; elsewhere the peak so far)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return peak_rss_mb()
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def window_rates(stamps: Sequence[float], window: float) -> tuple[float, float, float]:

@@ -19,10 +19,8 @@ import cProfile
 import datetime as dt
 import json
 import logging
-import math
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -37,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/browse.py` puts bench/ first, not the checkout
     sys.path.insert(0, str(ROOT))
 
+from bench_common import TimedFakeBotApi, peak_rss_mb, percentiles_ms, rss_now_mb  # noqa: E402
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
 from telegram.ext import (  # noqa: E402
     Application,
@@ -47,9 +46,8 @@ from telegram.ext import (  # noqa: E402
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest, RequestData  # noqa: E402
 
-from bot.fake_api import JSON, FakeBotApi, InlineButton, SentMessage  # noqa: E402
+from bot.fake_api import JSON, InlineButton, SentMessage  # noqa: E402
 from bot.fake_user import UpdateFactory  # noqa: E402
 
 logger = logging.getLogger("bench.browse")
@@ -126,40 +124,14 @@ class Meter:
         return True
 
 
-class TimedFakeBotApi(FakeBotApi):
-    """The project's fake Bot API, plus the time spent inside it (harness cost, for attribution)."""
+class BrowseFakeBotApi(TimedFakeBotApi):
+    """The timed fake, counting calls per endpoint and forgetting what the run no longer needs."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.busy_s = 0.0
         self.calls_by_endpoint: Counter[str] = Counter()
         self.calls_reported: Counter[str] = Counter()  # counted in an earlier round's figures
         self.errors_reported = 0
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: object = BaseRequest.DEFAULT_NONE,
-        write_timeout: object = BaseRequest.DEFAULT_NONE,
-        connect_timeout: object = BaseRequest.DEFAULT_NONE,
-        pool_timeout: object = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        """FakeBotApi.do_request, timed."""
-        start = time.perf_counter()
-        try:
-            return await super().do_request(
-                url,
-                method,
-                request_data,
-                read_timeout,  # type: ignore[arg-type]
-                write_timeout,  # type: ignore[arg-type]
-                connect_timeout,  # type: ignore[arg-type]
-                pool_timeout,  # type: ignore[arg-type]
-            )
-        finally:
-            self.busy_s += time.perf_counter() - start
 
     def trim(self) -> None:
         """Forget successful calls, answers and old messages, so RSS reflects the app.
@@ -182,7 +154,7 @@ Picker = Callable[[list[InlineButton]], InlineButton | None]
 Session = Callable[["SimulatedUser"], Awaitable[None]]
 
 
-async def feed(app: AnyApp, api: TimedFakeBotApi, meter: Meter, raw: JSON, step: str) -> None:
+async def feed(app: AnyApp, api: BrowseFakeBotApi, meter: Meter, raw: JSON, step: str) -> None:
     """Hand one update to the app the way its update fetcher does, and time it.
 
     `Application.process_update` itself takes no lock: called from 100 coroutines it would
@@ -216,7 +188,7 @@ class SimulatedUser:
     def __init__(
         self,
         app: AnyApp,
-        api: TimedFakeBotApi,
+        api: BrowseFakeBotApi,
         meter: Meter,
         user_id: int,
         language_code: str,
@@ -369,7 +341,7 @@ async def echo_session(user: SimulatedUser) -> None:
             await user.tap_button(lambda b: rng.choice(b) if b else None, "answer + edit")
 
 
-def build_echo_application(api: TimedFakeBotApi) -> AnyApp:
+def build_echo_application(api: BrowseFakeBotApi) -> AnyApp:
     """A bare PTB application: one MessageHandler, one CallbackQueryHandler."""
     bot = ExtBot(TOKEN, request=api, get_updates_request=api)
     app: AnyApp = ApplicationBuilder().bot(bot).updater(None).build()
@@ -404,45 +376,9 @@ class PhaseResult:
     handler_errors: list[str]
 
 
-def percentiles_ms(samples: Sequence[float]) -> dict[str, float]:
-    """p50/p95/p99/max/mean of durations in seconds, in milliseconds (nearest rank)."""
-    if not samples:
-        return {"p50": 0.0, "p95": 0.0, "p99": 0.0, "max": 0.0, "mean": 0.0}
-    ordered = sorted(samples)
-
-    def rank(q: float) -> float:
-        index = min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))
-        return ordered[index] * 1000
-
-    return {
-        "p50": rank(0.50),
-        "p95": rank(0.95),
-        "p99": rank(0.99),
-        "max": ordered[-1] * 1000,
-        "mean": sum(ordered) / len(ordered) * 1000,
-    }
-
-
-def rss_now_mb() -> float:
-    """Current resident set size (Linux /proc; elsewhere the peak so far)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return peak_rss_mb()
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 async def drive(
     app: AnyApp,
-    api: TimedFakeBotApi,
+    api: BrowseFakeBotApi,
     session: Session,
     user_ids: Sequence[int],
     warmup: int,
@@ -467,7 +403,7 @@ def summarise(
     phase: str,
     app: AnyApp,
     meter: Meter,
-    api: TimedFakeBotApi,
+    api: BrowseFakeBotApi,
     users: int,
     rss_before: float,
     handler_errors: list[str],
@@ -557,7 +493,7 @@ def error_counter(errors: list[str]) -> Callable[[object, Any], Coroutine[Any, A
 
 async def serve_rounds(
     app: AnyApp,
-    api: TimedFakeBotApi,
+    api: BrowseFakeBotApi,
     session: Session,
     user_ids: Sequence[int],
     warmup: int,
@@ -604,7 +540,7 @@ async def run_bot_phase(
         IDEENLABOR_FLOOD_RATE=str(FLOOD_RATE),
         IDEENLABOR_FLOOD_BURST=str(FLOOD_BURST),
     )
-    api = TimedFakeBotApi()
+    api = BrowseFakeBotApi()
     app = build_application(settings, request=api)
     errors: list[str] = []
     app.add_error_handler(error_counter(errors))
@@ -627,7 +563,7 @@ async def run_echo_phase(
     user_ids: Sequence[int], warmup: int, updates: int, seed: int, rounds: Path
 ) -> None:
     """The bare PTB echo application on the same fake."""
-    api = TimedFakeBotApi()
+    api = BrowseFakeBotApi()
     app = build_echo_application(api)
     errors: list[str] = []
     app.add_error_handler(error_counter(errors))
@@ -882,7 +818,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=None,
                         help="warm-up updates per phase and round (default: a tenth of a round)")
     parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
-                        help="alternating echo/bot rounds, each in fresh processes"
+                        help="alternating echo/bot rounds; each phase's process stays up"
                         " (default %(default)s)")
     parser.add_argument("--users", type=int, default=DEFAULT_USERS,
                         help="concurrent simulated users (default %(default)s)")

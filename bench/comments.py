@@ -15,10 +15,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,6 +28,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/comments.py` puts bench/ first, not the checkout
     sys.path.insert(0, str(ROOT))
+
+from bench_common import peak_rss_mb, percentiles_ms, rss_now_mb  # noqa: E402
 
 from storage.comments import CommentRepository  # noqa: E402
 from storage.db import Database, Params  # noqa: E402
@@ -61,34 +61,6 @@ class RecordingDatabase(Database):
             return await super().fetchone(sql, params)
         finally:
             self.recording = recording
-
-
-def percentiles_ms(samples: Sequence[float]) -> dict[str, float]:
-    """p50/p95/p99/max/mean of durations in seconds, in milliseconds (nearest rank)."""
-    ordered = sorted(samples) or [0.0]
-
-    def rank(q: float) -> float:
-        return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))] * 1000
-
-    return {"p50": rank(0.50), "p95": rank(0.95), "p99": rank(0.99),
-            "max": ordered[-1] * 1000, "mean": sum(ordered) / len(ordered) * 1000}
-
-
-def rss_now_mb() -> float:
-    """Current resident set size (Linux /proc; elsewhere the peak so far)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return peak_rss_mb()
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 async def measure(path: Path, args: argparse.Namespace) -> dict[str, Any]:
