@@ -96,6 +96,12 @@ class CommentService:
         rows = await RoleRepository.moderators(tx, region_id, self._config_admins)
         return [Moderator(user_id, language) for user_id, language in rows]
 
+    async def others_moderate(self, comment: Comment) -> bool:
+        """Whether someone other than the comment's author may decide on it."""
+        async with self._db.transaction() as tx:
+            moderators = await self.moderators(tx, comment.region_id)
+        return any(mod.user_id != comment.user_id for mod in moderators)
+
     async def may_moderate(self, user_id: int, region_id: int | None) -> bool:
         """Whether the user may decide on comments of the region (checked at every use)."""
         return user_id in self._config_admins or await self._roles.moderates(user_id, region_id)

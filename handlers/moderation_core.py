@@ -195,6 +195,11 @@ async def permitted(
     if not await context.bot_data.comments.may_moderate(user.id, comment.region_id):
         await refuse(update, context, language)
         return None
+    if comment.user_id == user.id and await context.bot_data.comments.others_moderate(comment):
+        # Nobody decides on their own comment while someone else can (four-eyes principle).
+        own = t(language, "moderation.own")
+        await tell(update, Outcome(own, own))
+        return None
     return comment
 
 

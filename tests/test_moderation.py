@@ -195,6 +195,38 @@ async def test_a_contact_decides_in_their_region_only(harness: Harness) -> None:
     assert kim.last.text.startswith(NOT_ALLOWED)
 
 
+async def test_nobody_decides_on_their_own_comment_while_someone_else_can(
+    harness: Harness,
+) -> None:
+    ideas = await add_ideas(harness)
+    ada = await person(harness, ADMIN_ID, "Ada")  # another moderator, who uses the bot
+    kim = await contact(harness, "koeln")
+    own = await write(harness, kim, ideas["koeln"], "Als Ansprechperson finde ich das gut.")
+    await kim.command("moderation")
+    queue = kim.last
+    await kim.tap_data(QueueDecision(own.id, "approve", 0).encode(), message=queue)
+    own_line = "Über Ihre eigenen Kommentare entscheidet eine andere moderierende Person."
+    assert kim.answers[-1].text == own_line
+    await kim.tap_data(QueueDecision(own.id, "reject", 0).encode(), message=queue)
+    assert kim.answers[-1].text.startswith("Über Ihre eigenen Kommentare")
+    assert await status(harness, own.id) == "pending"
+    assert await harness.data.comments.repo.decisions(own.id) == []
+    await harness.deliver()
+    assert notice(ada, "Ansprechperson")  # the admin was told, and decides
+    await ada.command("moderation")
+    await ada.tap_data(QueueDecision(own.id, "approve", 0).encode(), message=ada.last)
+    assert await status(harness, own.id) == "approved"
+
+
+async def test_the_only_moderator_may_decide_on_their_own_comment(harness: Harness) -> None:
+    ideas = await add_ideas(harness)
+    ada = await person(harness, ADMIN_ID, "Ada")  # the one admin, and no contacts
+    own = await write(harness, ada, ideas["aachen"], "Das Labor braucht mehr Werkbänke.")
+    await ada.command("moderation")
+    await ada.tap_data(QueueDecision(own.id, "approve", 0).encode(), message=ada.last)
+    assert await status(harness, own.id) == "approved"
+
+
 async def test_non_moderators_are_refused_even_with_forged_buttons(harness: Harness) -> None:
     ideas = await add_ideas(harness)
     erika = await person(harness, 4711, "Erika")
