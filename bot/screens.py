@@ -18,7 +18,7 @@ from storage.db import Database
 
 Markup = TypeVar("Markup")
 
-MAX_SCREENS = 4096  # about 2 KB each: a bound, not a tuning knob
+MAX_SCREENS = 1024  # a few KB each: a bound on memory, not a tuning knob
 
 
 class ScreenCache(Generic[Markup]):
