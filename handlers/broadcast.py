@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotData, Context
+from bot.logs import person
 from handlers import broadcast_progress, dialog
 from handlers import callback_data as cb
 from handlers.admin_form import admin_language, cancel_row, stale, take
@@ -192,7 +193,7 @@ async def _send(update: Update, context: Context, language: str, draft: Draft) -
             return
         logger.info(
             "Admin %s broadcasts %s to %s (%s recipients)",
-            draft.user_id,
+            person(draft.user_id),
             broadcast_id,
             audience,
             total,

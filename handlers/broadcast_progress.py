@@ -128,7 +128,7 @@ class ProgressReporter:
         except (Forbidden, BadRequest) as exc:
             logger.warning(
                 "Cannot tell admin %s about broadcast %s: %s",
-                broadcast.admin_id,
+                person(broadcast.admin_id),
                 broadcast.id,
                 exc.message,
             )

@@ -9,6 +9,7 @@ from telegram.error import Forbidden
 from telegram.ext import Application
 
 from bot.context import Context
+from bot.logs import person
 from handlers.common import answer
 from messages.catalog import pick_language, t
 
@@ -18,7 +19,8 @@ logger = logging.getLogger(__name__)
 async def on_error(update: object, context: Context) -> None:
     """Log the failure; apologise to the user in their language if there is one."""
     update_id = update.update_id if isinstance(update, Update) else None
-    logger.error("Error while handling update %s", update_id, exc_info=context.error)
+    # The update id as the per-update log line shows it (a pseudonym), to find the two together.
+    logger.error("Error while handling update %s", person(update_id), exc_info=context.error)
     if not isinstance(update, Update) or isinstance(context.error, Forbidden):
         return
     user = update.effective_user
