@@ -151,6 +151,18 @@ def build_application(
     return app
 
 
+async def stop_and_shut_down(app: Application) -> None:  # type: ignore[type-arg]
+    """What `run_polling` does on the way out, for the other ways of running the app (webhook
+    server, playground): stop if running, post_stop, shutdown, post_shutdown."""
+    if app.running:
+        await app.stop()
+        if app.post_stop is not None:
+            await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+
+
 def register_features(app: Application) -> None:  # type: ignore[type-arg]
     """Register every feature; order matters: specific handlers first, catch-alls last."""
     dialog.register(app)  # multi-step dialogues (group -1) and /abbrechen

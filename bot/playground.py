@@ -171,7 +171,7 @@ def _span(delta: dt.timedelta) -> str:
 
 async def chat(settings: Settings, options: ChatOptions, write: Callable[[str], object]) -> int:
     """Run the bot as `run` does, but on the in-process Bot API, talking to stdin/stdout."""
-    from bot.app import build_application
+    from bot.app import build_application, stop_and_shut_down
 
     settings = offline_settings(settings)
     api = FakeBotApi()
@@ -212,13 +212,7 @@ async def chat(settings: Settings, options: ChatOptions, write: Callable[[str], 
                 break
         write(options.hints["bye"])
     finally:
-        if app.running:
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+        await stop_and_shut_down(app)
     return 0
 
 

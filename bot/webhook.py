@@ -25,6 +25,7 @@ import tornado.web
 from telegram import Update
 from telegram.error import BadRequest
 
+from bot.app import stop_and_shut_down
 from bot.config import ConfigError, Settings, require_webhook
 from bot.context import App
 from storage.migrate import schema_version
@@ -154,13 +155,7 @@ async def serving(app: App, settings: Settings) -> AsyncIterator[Listening]:
         if server is not None:
             server.stop()
             await server.close_all_connections()
-        if app.running:
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+        await stop_and_shut_down(app)
 
 
 async def run_webhook(app: App, settings: Settings) -> None:
