@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 from botapi_server import BotApiEmulator
-from test_run_against_emulator import BotProcess, clean_env
+from test_run_against_emulator import BotProcess, clean_env, close_bots
 
 from bot.dispatcher import Dispatcher
 from bot.fake_api import html_to_text
@@ -142,15 +142,7 @@ def launch(
     try:
         yield start
     finally:
-        emulator.watchdog = None
-        with contextlib.ExitStack() as closing:  # closes every bot even if one close fails
-            for bot in started:
-                closing.callback(bot.close)
-        for bot in started:  # shown by pytest only if the test failed
-            print(f"----- output of bot {bot.name} (exit {bot.proc.returncode}) -----")
-            print(bot.log())
-        print("----- emulator -----")
-        print(emulator.describe())
+        close_bots(started, emulator)
 
 
 # --------------------------------------------------------------------------- measuring

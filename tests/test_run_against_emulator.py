@@ -124,15 +124,21 @@ def bot_launcher(
     try:
         yield start
     finally:
-        emulator.watchdog = None
-        with contextlib.ExitStack() as closing:  # closes every bot even if one close fails
-            for bot in started:
-                closing.callback(bot.close)
-        for bot in started:  # shown by pytest only if the test failed
-            print(f"----- output of bot {bot.name} (exit {bot.proc.returncode}) -----")
-            print(bot.log())
-        print("----- emulator -----")
-        print(emulator.describe())
+        close_bots(started, emulator)
+
+
+def close_bots(started: Sequence[BotProcess], emulator: BotApiEmulator) -> None:
+    """Close every bot (even if one close fails), then print their output and the emulator's
+    (shown by pytest only if the test failed)."""
+    emulator.watchdog = None
+    with contextlib.ExitStack() as closing:
+        for bot in started:
+            closing.callback(bot.close)
+    for bot in started:
+        print(f"----- output of bot {bot.name} (exit {bot.proc.returncode}) -----")
+        print(bot.log())
+    print("----- emulator -----")
+    print(emulator.describe())
 
 
 @pytest.fixture
