@@ -98,9 +98,8 @@ class CommentService:
 
     async def others_moderate(self, comment: Comment) -> bool:
         """Whether someone other than the comment's author may decide on it."""
-        async with self._db.transaction() as tx:
-            moderators = await self.moderators(tx, comment.region_id)
-        return any(mod.user_id != comment.user_id for mod in moderators)
+        rows = await RoleRepository.moderators(self._db, comment.region_id, self._config_admins)
+        return any(user_id != comment.user_id for user_id, _ in rows)
 
     async def may_moderate(self, user_id: int, region_id: int | None) -> bool:
         """Whether the user may decide on comments of the region (checked at every use)."""

@@ -156,7 +156,7 @@ class RoleRepository:
 
     @staticmethod
     async def moderators(
-        tx: Transaction, region_id: int | None, config_admins: frozenset[int]
+        tx: Database | Transaction, region_id: int | None, config_admins: frozenset[int]
     ) -> list[tuple[int, str]]:
         """(user id, language) of everyone who moderates a region and uses the bot.
 
