@@ -23,7 +23,7 @@ Params = Sequence[Any] | dict[str, Any]
 
 
 class Database:
-    """A single aiosqlite connection; every unit of work holds the lock."""
+    """The writer (aiosqlite; every unit of work holds the lock) and the query-only reader."""
 
     def __init__(
         self, conn: aiosqlite.Connection, reader: sqlite3.Connection | None = None
