@@ -11,6 +11,7 @@ An in-memory database has no second connection; there every read uses the writer
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -18,6 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from storage.files import create_private, readable_by_others
+
+logger = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -39,7 +44,7 @@ class Database:
         reader=False: no second connection (for tools that change the journal mode).
         """
         if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(path))
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = sqlite3.Row
         for pragma in (
@@ -106,6 +111,18 @@ class Database:
                 raise
             else:
                 await self._conn.execute("COMMIT")
+
+
+def _create_private(path: Path) -> None:
+    """A new database file (and its -wal, -shm) only for the owner; warn about an old one."""
+    if not create_private(path) and readable_by_others(path):
+        logger.warning(
+            "The database %s can be read by other users of this machine (mode %o): it holds "
+            "personal data — restrict it with: chmod 600 %s*",
+            path,
+            path.stat().st_mode & 0o777,
+            path,
+        )
 
 
 class Transaction:
