@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Callable
 
 from bot.config import Settings
@@ -67,7 +68,28 @@ class PrivacyService:
         return await self.repo.export(user_id)
 
     async def erase(self, user_id: int) -> Erasure:
-        """Delete the person's data in one transaction; contacts and waiting lists are told."""
+        """Delete the person's data in one transaction; contacts and waiting lists are told.
+
+        Then checkpoint: no byte of it stays in the database file or its -wal.
+        """
+        erasure = await self._erase(user_id)
+        await self.checkpoint()
+        return erasure
+
+    async def checkpoint(self) -> None:
+        """Empty the WAL after a deletion, so that the deleted data leaves the disk now."""
+        try:
+            emptied = await self._db.checkpoint()
+        except sqlite3.Error as exc:
+            logger.warning("Checkpoint after a deletion failed (retried next time): %s", exc)
+            return
+        if not emptied:
+            logger.warning(
+                "Checkpoint after a deletion was blocked by a reader: the deleted data leaves "
+                "the -wal file at the next checkpoint"
+            )
+
+    async def _erase(self, user_id: int) -> Erasure:
         now = self._clock()
         async with self._db.transaction() as tx:
             for registration_id in await PrivacyRepository.open_registrations(tx, user_id):
@@ -92,7 +114,7 @@ class PrivacyService:
         if self._retention is not None:
             for user_id in await self.repo.inactive_users(now - self._retention):
                 if user_id not in self._keep:
-                    await self.erase(user_id)
+                    await self._erase(user_id)
                     erased.append(user_id)
         registrations = workshop_rows = 0
         async with self._db.transaction() as tx:
@@ -105,6 +127,7 @@ class PrivacyService:
                 workshop_rows = await PrivacyRepository.purge_workshop_registrations(
                     tx, now - self._workshop_rows
                 )
+        await self.checkpoint()
         logger.info(
             "Retention: %s inactive people erased, %s registrations of interest and %s workshop"
             " rows removed",

@@ -52,6 +52,9 @@ class Database:
             "PRAGMA foreign_keys=ON",
             "PRAGMA busy_timeout=5000",
             "PRAGMA synchronous=NORMAL",
+            # Deleted rows are overwritten with zeros, not just marked free: an erased person's
+            # data must not stay readable in the file (see checkpoint()).
+            "PRAGMA secure_delete=ON",
         ):
             await conn.execute(pragma)
         read_conn = None
@@ -98,6 +101,19 @@ class Database:
         """Run one write statement (atomic on its own: autocommit); return the row count."""
         async with self._lock, self._conn.execute(sql, params) as cur:
             return cur.rowcount
+
+    async def checkpoint(self) -> bool:
+        """Copy the WAL into the database file and truncate it; False if a reader was in the way.
+
+        With secure_delete, a deletion zeroes the rows in the new page versions, but the old
+        versions stay in the -wal file until a checkpoint: after erasing personal data, call
+        this so that nothing of it is left on disk. Readers here never hold a read transaction
+        between queries, so it completes unless another process is reading at that moment
+        (then the bytes go at the next checkpoint).
+        """
+        async with self._lock, self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+            row = await cur.fetchone()
+        return row is None or row[0] == 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
