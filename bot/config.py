@@ -11,9 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.durations import parse_duration
 from bot.limits import Limit, parse_limits
 from bot.mailer import Mailer, SmtpConfig, check_address, parse_smtp_url
 from bot.reminders import DEFAULT_SCHEDULE, Offset, parse_schedule
+
+# A dialogue must survive a coffee break, and half-typed data must not stay for weeks.
+DRAFT_TTL_MIN = dt.timedelta(minutes=10)
+DRAFT_TTL_MAX = dt.timedelta(days=30)
 
 # The shipped privacy notice; "{lang}" in IDEENLABOR_PRIVACY_NOTICE becomes de or en.
 DEFAULT_PRIVACY_NOTICE = str(Path(__file__).parent / "data" / "datenschutz.{lang}.html")
@@ -108,6 +113,21 @@ class Settings(BaseSettings):
     workshop_retention_days: int = Field(
         default=90, ge=0, alias="IDEENLABOR_WORKSHOP_RETENTION_DAYS"
     )
+    # Half-entered dialogues (drafts) are discarded this long after their last step.
+    draft_ttl: str = Field(default="24h", alias="IDEENLABOR_DRAFT_TTL")
+
+    @field_validator("draft_ttl")
+    @classmethod
+    def _check_draft_ttl(cls, value: str) -> str:
+        lifetime = parse_duration(value)
+        if not DRAFT_TTL_MIN <= lifetime <= DRAFT_TTL_MAX:
+            raise ValueError(f"'{value.strip()}' is outside 10m to 30d")
+        return value.strip()
+
+    @property
+    def draft_lifetime(self) -> dt.timedelta:
+        """How long a half-entered dialogue is kept after its last step."""
+        return parse_duration(self.draft_ttl)
 
     @field_validator("smtp_url")
     @classmethod
@@ -271,6 +291,7 @@ _HINTS = {
     "IDEENLABOR_RETENTION_DAYS": "use a number of days (0: keep indefinitely), default 730",
     "IDEENLABOR_REGISTRATION_RETENTION_DAYS": "use a number of days (0: keep), default 365",
     "IDEENLABOR_WORKSHOP_RETENTION_DAYS": "use a number of days (0: keep), default 90",
+    "IDEENLABOR_DRAFT_TTL": "use e.g. 24h, 90m or 7d (from 10m to 30d), default 24h",
 }
 
 

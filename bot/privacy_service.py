@@ -81,12 +81,12 @@ class PrivacyService:
         try:
             emptied = await self._db.checkpoint()
         except sqlite3.Error as exc:
-            logger.warning("Checkpoint after a deletion failed (retried next time): %s", exc)
+            logger.warning("WAL checkpoint failed (retried within the hour): %s", exc)
             return
         if not emptied:
             logger.warning(
-                "Checkpoint after a deletion was blocked by a reader: the deleted data leaves "
-                "the -wal file at the next checkpoint"
+                "WAL checkpoint blocked by a reader: deleted data leaves the -wal file at the "
+                "next checkpoint (within the hour)"
             )
 
     async def _erase(self, user_id: int) -> Erasure:
@@ -145,6 +145,7 @@ def load_notices(settings: Settings) -> dict[str, list[str]]:
         registrations=settings.registration_retention_days,
         workshops=settings.workshop_retention_days,
         comments=settings.deleted_comments,
+        drafts=settings.draft_lifetime,
     )
     notices = {}
     for language in LANGUAGES:

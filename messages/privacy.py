@@ -6,9 +6,13 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from babel.units import format_unit
+
 from messages.catalog import t
 from messages.render import MAX_TEXT, visible_len
 from storage.privacy import PersonalData
+
+_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,17 @@ class Retention:
     registrations: int
     workshops: int
     comments: str  # "anonymise" or "remove"
+    drafts: dt.timedelta  # IDEENLABOR_DRAFT_TTL
+
+
+def _span(language: str, span: dt.timedelta) -> str:
+    """An exact duration in words: "24 Stunden", "90 Minuten", "7 Tage"."""
+    seconds = int(span.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds % size == 0 and (unit != "day" or seconds >= 2 * size):
+            locale = _LOCALES[language]
+            return format_unit(seconds // size, f"duration-{unit}", length="long", locale=locale)
+    raise AssertionError("unreachable: every duration is a whole number of seconds")
 
 
 def _period(language: str, key: str, days: int) -> str:
@@ -31,7 +46,8 @@ def notice_parts(language: str, template: str, retention: Retention) -> list[str
     """The operator's notice with the retention filled in, in messages Telegram accepts.
 
     The template is Telegram HTML; {retention_users}, {retention_registrations},
-    {retention_workshops} and {deleted_comments} are replaced (other braces stay as they are).
+    {retention_workshops}, {retention_drafts} and {deleted_comments} are replaced (other
+    braces stay as they are).
     Long notices are split between paragraphs (or lines), never inside one.
     """
     values = {
@@ -39,6 +55,9 @@ def notice_parts(language: str, template: str, retention: Retention) -> list[str
         "retention_registrations": _period(language, "registrations", retention.registrations),
         "retention_workshops": _period(language, "workshops", retention.workshops),
         "deleted_comments": t(language, f"privacy.notice.comments.{retention.comments}"),
+        "retention_drafts": t(
+            language, "privacy.notice.retention.drafts", period=_span(language, retention.drafts)
+        ),
     }
     text = template.strip()
     for name, value in values.items():

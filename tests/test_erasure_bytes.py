@@ -116,7 +116,7 @@ async def test_a_reader_in_the_way_is_logged_and_the_next_checkpoint_finishes(
     try:
         await erase(quirin)
         assert quirin.last.text.startswith("✅ Ihre Daten wurden gelöscht.")
-        assert "Checkpoint after a deletion was blocked by a reader" in caplog.text
+        assert "WAL checkpoint blocked by a reader" in caplog.text
         assert found(db_path, GONE) != []  # still in the -wal
     finally:
         other.close()
