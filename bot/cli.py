@@ -98,8 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         settings = load_settings()
-        configure_logging(settings.log_level)
-        _redact_token_in_logs(settings)
+        setup_logging(settings)
         if args.command == "run":
             return run(settings, webhook=args.webhook or settings.webhook)
         if args.command == "chat":
@@ -128,18 +127,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-class _RedactingFormatter(logging.Formatter):
-    """Replaces a secret wherever it would appear in a log line (messages, tracebacks)."""
-
-    def __init__(self, base: logging.Formatter | None, secret: str) -> None:
-        super().__init__()
-        self._base = base or logging.Formatter()
-        self._secret = secret
-
-    def format(self, record: logging.LogRecord) -> str:
-        return self._base.format(record).replace(self._secret, "<TELEGRAM_BOT_TOKEN>")
-
-
 class _NoTracebackForRejectedToken(logging.Filter):
     """A rejected token is an operator error, explained in one line: drop PTB's traceback."""
 
@@ -147,13 +134,15 @@ class _NoTracebackForRejectedToken(logging.Filter):
         return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
 
 
-def _redact_token_in_logs(settings: Settings) -> None:
-    if settings.telegram_bot_token is None:
-        return
-    secret = settings.telegram_bot_token.get_secret_value()
+def setup_logging(settings: Settings) -> None:
+    """The log as every command writes it: key=value lines on stderr at IDEENLABOR_LOG_LEVEL,
+    libraries at IDEENLABOR_LOG_LIBRARIES (INFO) or above, secrets and e-mails redacted."""
+    configure_logging(
+        settings.log_level, libraries=settings.log_libraries, secrets=settings.secrets()
+    )
     for handler in logging.getLogger().handlers:
-        handler.setFormatter(_RedactingFormatter(handler.formatter, secret))
-        handler.addFilter(_NoTracebackForRejectedToken())
+        if not any(isinstance(f, _NoTracebackForRejectedToken) for f in handler.filters):
+            handler.addFilter(_NoTracebackForRejectedToken())
 
 
 def run(settings: Settings, *, webhook: bool = False) -> int:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
@@ -52,6 +53,8 @@ class Settings(BaseSettings):
     backup_time: str = Field(default="03:30", alias="IDEENLABOR_BACKUP_TIME")
     log_level: str = Field(default="INFO", alias="IDEENLABOR_LOG_LEVEL")
     log_secret: SecretStr | None = Field(default=None, alias="IDEENLABOR_LOG_SECRET")
+    # Libraries' debug lines hold ids, names, texts and SQL parameters: a switch of its own.
+    log_libraries: str = Field(default="INFO", alias="IDEENLABOR_LOG_LIBRARIES")
     webhook: bool = Field(default=False, alias="IDEENLABOR_WEBHOOK")
     webhook_url: str | None = Field(default=None, alias="IDEENLABOR_WEBHOOK_URL")
     webhook_listen: str = Field(default="127.0.0.1", alias="IDEENLABOR_WEBHOOK_LISTEN")
@@ -74,7 +77,7 @@ class Settings(BaseSettings):
         """The local time of the daily backup."""
         return parse_clock_time(self.backup_time).replace(tzinfo=self.tz)
 
-    @field_validator("log_level")
+    @field_validator("log_level", "log_libraries")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
         level = value.strip().upper()
@@ -233,6 +236,22 @@ class Settings(BaseSettings):
             raise ValueError("does not look like a bot token (expected '<digits>:<secret>')")
         return SecretStr(token)
 
+    def secrets(self) -> dict[str, str]:
+        """Every secret the bot knows, by the name the logs show instead (never logged)."""
+        found = {}
+        if self.telegram_bot_token is not None:
+            found["TELEGRAM_BOT_TOKEN"] = self.telegram_bot_token.get_secret_value()
+        if self.webhook_secret is not None:
+            found["IDEENLABOR_WEBHOOK_SECRET"] = self.webhook_secret.get_secret_value()
+        if self.log_secret is not None:
+            found["IDEENLABOR_LOG_SECRET"] = self.log_secret.get_secret_value()
+        password = self.smtp.password if self.smtp is not None else None
+        if self.smtp_url is not None and password:
+            raw = urlsplit(self.smtp_url.get_secret_value()).password or ""
+            found["SMTP_PASSWORD"] = password
+            found["SMTP_PASSWORD_IN_URL"] = raw  # as written in the URL (percent-encoded)
+        return found
+
     @property
     def tz(self) -> ZoneInfo:
         """The configured time zone."""
@@ -278,6 +297,7 @@ _HINTS = {
     "IDEENLABOR_BACKUP_KEEP": "use the number of daily backups to keep, 1 to 366 (default 7)",
     "IDEENLABOR_BACKUP_TIME": "use a local time of day such as 03:30",
     "IDEENLABOR_LOG_LEVEL": "use DEBUG, INFO, WARNING, ERROR or CRITICAL",
+    "IDEENLABOR_LOG_LIBRARIES": "use DEBUG, INFO, WARNING, ERROR or CRITICAL (default INFO)",
     "IDEENLABOR_WEBHOOK": "use true or false",
     "IDEENLABOR_WEBHOOK_URL": "use the public HTTPS address Telegram posts to, e.g. "
     "https://bot.example.org/telegram",
