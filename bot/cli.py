@@ -26,6 +26,8 @@ from storage.migrate import SchemaTooNewError
 
 EXIT_CONFIG = 2
 
+logger = logging.getLogger(__name__)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -152,6 +154,7 @@ def run(settings: Settings, *, webhook: bool = False) -> int:
     require_token(settings)
     if webhook:
         require_webhook(settings)
+    _report_unfilled_notice(settings)
     app = build_application(settings)
     try:
         if webhook:
@@ -181,6 +184,19 @@ def run(settings: Settings, *, webhook: bool = False) -> int:
         print(f"ideenlabor: cannot serve the webhook on {where}: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _report_unfilled_notice(settings: Settings) -> None:
+    """The bot runs with an unfilled privacy notice (citizens see that it is unfinished), but
+    the operator is told at every start."""
+    from bot.privacy_service import describe_unfilled, unfilled_notices
+
+    found = unfilled_notices(settings)
+    if found:
+        logger.error(
+            "Start with %s; until then citizens read '(vom Betreiber noch nicht eingetragen)'",
+            describe_unfilled(found),
+        )
 
 
 def _backup(settings: Settings, path: Path) -> int:

@@ -6,12 +6,13 @@ import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.config import Settings
 from bot.workgroup_service import WorkgroupService
 from bot.workshop_service import WorkshopService
 from messages.catalog import LANGUAGES, t
-from messages.privacy import Retention, notice_parts, placeholders_left
+from messages.privacy import Retention, notice_parts, unfilled_fields
 from storage.db import Database
 from storage.models import Record
 from storage.privacy import Erasure, PersonalData, PrivacyRepository
@@ -149,9 +150,31 @@ def load_notices(settings: Settings) -> dict[str, list[str]]:
     )
     notices = {}
     for language in LANGUAGES:
-        path = settings.privacy_notice_path(language)
-        template = path.read_text("utf-8")
-        if placeholders_left(template):
-            logger.warning("The privacy notice %s still has [[…]] fields to fill in", path)
+        template = settings.privacy_notice_path(language).read_text("utf-8")
         notices[language] = notice_parts(language, template, retention)
     return notices
+
+
+def unfilled_notices(settings: Settings) -> dict[Path, list[str]]:
+    """The configured notices that still have [[…]] fields, with those fields.
+
+    `ideenlabor check` fails on them and `run` logs an error; citizens see the fields as
+    "(vom Betreiber noch nicht eingetragen)".
+    """
+    found: dict[Path, list[str]] = {}
+    for language in LANGUAGES:
+        path = settings.privacy_notice_path(language)
+        fields = unfilled_fields(path.read_text("utf-8"))
+        if fields:
+            found[path] = fields
+    return found
+
+
+def describe_unfilled(found: dict[Path, list[str]]) -> str:
+    """One line for the operator: each file with its unfilled fields, and what to do."""
+    files = "; ".join(f"{path}: {', '.join(fields)}" for path, fields in found.items())
+    return (
+        f"the privacy notice is not filled in: {files} — copy the notices, fill in the [[…]] "
+        "fields (controller's address, data protection officer), have them checked and set "
+        "IDEENLABOR_PRIVACY_NOTICE (README, Datenschutz)"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 from babel.units import format_unit
@@ -47,7 +48,7 @@ def notice_parts(language: str, template: str, retention: Retention) -> list[str
 
     The template is Telegram HTML; {retention_users}, {retention_registrations},
     {retention_workshops}, {retention_drafts} and {deleted_comments} are replaced (other
-    braces stay as they are).
+    braces stay as they are), and [[…]] fields left unfilled read "(not yet filled in)".
     Long notices are split between paragraphs (or lines), never inside one.
     """
     values = {
@@ -62,7 +63,7 @@ def notice_parts(language: str, template: str, retention: Retention) -> list[str
     text = template.strip()
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
-    return split_message(text)
+    return split_message(_fill_unfilled(language, text))
 
 
 def split_message(text: str) -> list[str]:
@@ -103,9 +104,22 @@ def _pieces(paragraph: str) -> list[str]:
     return [*pieces, current] if current else pieces
 
 
-def placeholders_left(template: str) -> bool:
-    """Whether the operator has still to fill in [[…]] markers (contact details)."""
-    return "[[" in template
+# A field the operator fills in before going live: [[Anschrift]], [[E-Mail-Adresse]], …
+_FIELD = re.compile(r"\[\[[^\n]*?\]\]")
+
+
+def unfilled_fields(template: str) -> list[str]:
+    """The [[…]] fields the operator has still to fill in (a stray `[[` counts as one)."""
+    fields = list(dict.fromkeys(_FIELD.findall(template)))
+    if "[[" in _FIELD.sub("", template):
+        fields.append("[[")
+    return fields
+
+
+def _fill_unfilled(language: str, text: str) -> str:
+    """Citizens never see the markers: an unfilled field reads as clearly unfinished."""
+    unfilled = t(language, "privacy.notice.unfilled")
+    return _FIELD.sub(unfilled, text).replace("[[", unfilled)
 
 
 def delete_prompt(language: str, comments: str) -> str:
