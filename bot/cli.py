@@ -355,8 +355,9 @@ def _user_id(text: str) -> int:
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.playground import ChatOptions, chat
 
-    if not args.verbose:  # the terminal is the chat; operators' warnings (e.g. the privacy
-        logging.getLogger().setLevel(logging.ERROR)  # notice's [[…]] fields) belong to `run`
+    if not args.verbose:  # the terminal is the chat; operators' warnings belong to `run`
+        # (through configure: library loggers have levels of their own, not the root's)
+        configure_logging("ERROR", libraries=settings.log_libraries, secrets=settings.secrets())
     for stream in (sys.stdin, sys.stdout):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
