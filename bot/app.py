@@ -113,6 +113,9 @@ ADMIN_COMMANDS = [
 
 # When the daily retention job runs (in the configured time zone, see Defaults.tzinfo).
 RETENTION_TIME = dt.time(3, 30)
+# How often expired drafts are looked for: a draft goes between IDEENLABOR_DRAFT_TTL and one
+# hour after that (a daily run would let a 24-hour draft live for up to 48 hours).
+DRAFT_CHECK = dt.timedelta(hours=1)
 
 
 def build_application(
@@ -237,6 +240,9 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
         if data.settings.backup_dir is not None:
             app.job_queue.run_daily(daily_backup, data.settings.backup_at, name="daily-backup")
         app.job_queue.run_daily(purge_expired, RETENTION_TIME, name="retention")
+        app.job_queue.run_repeating(
+            expire_drafts, interval=DRAFT_CHECK, first=DRAFT_CHECK, name="drafts"
+        )
 
 
 async def daily_backup(context: Context) -> None:
@@ -272,6 +278,25 @@ async def purge_expired(context: Context) -> None:
     purge = await data.privacy.purge()
     for user_id in purge.users:
         data.forget(user_id)
+
+
+async def expire_drafts(context: Context) -> None:
+    """The hourly job: drafts past IDEENLABOR_DRAFT_TTL are emptied, then a checkpoint.
+
+    The checkpoint also finishes one that a reader blocked after an erasure, so that erased
+    data leaves the -wal file within the hour in any case.
+    """
+    data = context.bot_data
+    now = data.clock()
+    expiry = await data.drafts.expire(now - data.settings.draft_lifetime, now)
+    data.users_with_drafts.difference_update(expiry.forgotten)
+    if expiry.expired or expiry.forgotten:
+        logger.info(
+            "Drafts: %s expired, %s expiry notes removed",
+            len(expiry.expired),
+            len(expiry.forgotten),
+        )
+    await data.privacy.checkpoint()
 
 
 async def stop_dispatcher(app: Application) -> None:  # type: ignore[type-arg]

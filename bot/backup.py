@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storage.db import Database
+from storage.files import create_private
 from storage.migrate import SchemaTooNewError, available_migrations, migrate
 
 logger = logging.getLogger(__name__)
@@ -75,9 +76,9 @@ def backup(source: Path, target: Path) -> BackupInfo:
     """Copy the live database source to target (a single self-contained file), atomically."""
     if target.resolve() == source.resolve():
         raise BackupError(f"{target} is the database itself — choose another backup path")
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
+    create_private(partial)  # a copy of personal data: the owner's alone, like the database
     src = _connect_existing(source)
     try:
         dst = sqlite3.connect(partial)
@@ -166,9 +167,9 @@ def restore(source: Path, target: Path) -> tuple[BackupInfo, int]:
             f"{latest}: it was written by a newer version — update the bot first"
         )
     ensure_not_in_use(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(f".{target.name}.restoring")
     staged.unlink(missing_ok=True)
+    create_private(staged)  # the restored database is the owner's alone, whatever it was
     try:
         src = _connect_existing(source)
         try:

@@ -25,6 +25,15 @@ class CheckFailedError(Exception):
         self.status = status
 
 
+def check_privacy_notice(settings: Settings) -> None:
+    """The privacy notices have every [[…]] field filled in (a configuration matter)."""
+    from bot.privacy_service import describe_unfilled, unfilled_notices
+
+    found = unfilled_notices(settings)
+    if found:
+        raise CheckFailedError(describe_unfilled(found), EXIT_CONFIG)
+
+
 def check_database(path: Path) -> int:
     """The schema version of an intact, fully migrated database at path."""
     if not path.is_file():
@@ -87,13 +96,15 @@ async def check_bot_api(settings: Settings) -> str:
 
 
 async def run_checks(settings: Settings) -> int:
-    """Config, database, migrations, Bot API, in this order; stop at the first failure."""
+    """Config, privacy notice, database, migrations, Bot API, in this order; stop at the first
+    failure."""
     try:
         require_token(settings)
         if settings.webhook:
             from bot.config import require_webhook
 
             require_webhook(settings)
+        check_privacy_notice(settings)
         version = check_database(settings.db_path)
         username = await check_bot_api(settings)
     except ConfigError as exc:
@@ -105,8 +116,8 @@ async def run_checks(settings: Settings) -> int:
     mode = "webhook" if settings.webhook else "polling"
     backups = f"daily to {settings.backup_dir}" if settings.backup_dir else "off"
     print(
-        f"ok: configuration valid ({mode}, backups {backups}); database {settings.db_path} "
-        f"intact, schema version {version}, no pending migrations; Bot API reachable as "
-        f"{username}"
+        f"ok: configuration valid ({mode}, backups {backups}), privacy notice filled in; "
+        f"database {settings.db_path} intact, schema version {version}, no pending migrations; "
+        f"Bot API reachable as {username}"
     )
     return 0

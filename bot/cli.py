@@ -26,6 +26,8 @@ from storage.migrate import SchemaTooNewError
 
 EXIT_CONFIG = 2
 
+logger = logging.getLogger(__name__)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -98,8 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         settings = load_settings()
-        configure_logging(settings.log_level)
-        _redact_token_in_logs(settings)
+        setup_logging(settings)
         if args.command == "run":
             return run(settings, webhook=args.webhook or settings.webhook)
         if args.command == "chat":
@@ -128,18 +129,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-class _RedactingFormatter(logging.Formatter):
-    """Replaces a secret wherever it would appear in a log line (messages, tracebacks)."""
-
-    def __init__(self, base: logging.Formatter | None, secret: str) -> None:
-        super().__init__()
-        self._base = base or logging.Formatter()
-        self._secret = secret
-
-    def format(self, record: logging.LogRecord) -> str:
-        return self._base.format(record).replace(self._secret, "<TELEGRAM_BOT_TOKEN>")
-
-
 class _NoTracebackForRejectedToken(logging.Filter):
     """A rejected token is an operator error, explained in one line: drop PTB's traceback."""
 
@@ -147,13 +136,15 @@ class _NoTracebackForRejectedToken(logging.Filter):
         return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
 
 
-def _redact_token_in_logs(settings: Settings) -> None:
-    if settings.telegram_bot_token is None:
-        return
-    secret = settings.telegram_bot_token.get_secret_value()
+def setup_logging(settings: Settings) -> None:
+    """The log as every command writes it: key=value lines on stderr at IDEENLABOR_LOG_LEVEL,
+    libraries at IDEENLABOR_LOG_LIBRARIES (INFO) or above, secrets and e-mails redacted."""
+    configure_logging(
+        settings.log_level, libraries=settings.log_libraries, secrets=settings.secrets()
+    )
     for handler in logging.getLogger().handlers:
-        handler.setFormatter(_RedactingFormatter(handler.formatter, secret))
-        handler.addFilter(_NoTracebackForRejectedToken())
+        if not any(isinstance(f, _NoTracebackForRejectedToken) for f in handler.filters):
+            handler.addFilter(_NoTracebackForRejectedToken())
 
 
 def run(settings: Settings, *, webhook: bool = False) -> int:
@@ -163,6 +154,7 @@ def run(settings: Settings, *, webhook: bool = False) -> int:
     require_token(settings)
     if webhook:
         require_webhook(settings)
+    _report_unfilled_notice(settings)
     app = build_application(settings)
     try:
         if webhook:
@@ -192,6 +184,19 @@ def run(settings: Settings, *, webhook: bool = False) -> int:
         print(f"ideenlabor: cannot serve the webhook on {where}: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _report_unfilled_notice(settings: Settings) -> None:
+    """The bot runs with an unfilled privacy notice (citizens see that it is unfinished), but
+    the operator is told at every start."""
+    from bot.privacy_service import describe_unfilled, unfilled_notices
+
+    found = unfilled_notices(settings)
+    if found:
+        logger.error(
+            "Start with %s; until then citizens read '(vom Betreiber noch nicht eingetragen)'",
+            describe_unfilled(found),
+        )
 
 
 def _backup(settings: Settings, path: Path) -> int:
@@ -350,8 +355,9 @@ def _user_id(text: str) -> int:
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.playground import ChatOptions, chat
 
-    if not args.verbose:  # the terminal is the chat; operators' warnings (e.g. the privacy
-        logging.getLogger().setLevel(logging.ERROR)  # notice's [[…]] fields) belong to `run`
+    if not args.verbose:  # the terminal is the chat; operators' warnings belong to `run`
+        # (through configure: library loggers have levels of their own, not the root's)
+        configure_logging("ERROR", libraries=settings.log_libraries, secrets=settings.secrets())
     for stream in (sys.stdin, sys.stdout):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")

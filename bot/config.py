@@ -6,14 +6,20 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.durations import parse_duration
 from bot.limits import Limit, parse_limits
 from bot.mailer import Mailer, SmtpConfig, check_address, parse_smtp_url
 from bot.reminders import DEFAULT_SCHEDULE, Offset, parse_schedule
+
+# A dialogue must survive a coffee break, and half-typed data must not stay for weeks.
+DRAFT_TTL_MIN = dt.timedelta(minutes=10)
+DRAFT_TTL_MAX = dt.timedelta(days=30)
 
 # The shipped privacy notice; "{lang}" in IDEENLABOR_PRIVACY_NOTICE becomes de or en.
 DEFAULT_PRIVACY_NOTICE = str(Path(__file__).parent / "data" / "datenschutz.{lang}.html")
@@ -47,6 +53,8 @@ class Settings(BaseSettings):
     backup_time: str = Field(default="03:30", alias="IDEENLABOR_BACKUP_TIME")
     log_level: str = Field(default="INFO", alias="IDEENLABOR_LOG_LEVEL")
     log_secret: SecretStr | None = Field(default=None, alias="IDEENLABOR_LOG_SECRET")
+    # Libraries' debug lines hold ids, names, texts and SQL parameters: a switch of its own.
+    log_libraries: str = Field(default="INFO", alias="IDEENLABOR_LOG_LIBRARIES")
     webhook: bool = Field(default=False, alias="IDEENLABOR_WEBHOOK")
     webhook_url: str | None = Field(default=None, alias="IDEENLABOR_WEBHOOK_URL")
     webhook_listen: str = Field(default="127.0.0.1", alias="IDEENLABOR_WEBHOOK_LISTEN")
@@ -69,7 +77,7 @@ class Settings(BaseSettings):
         """The local time of the daily backup."""
         return parse_clock_time(self.backup_time).replace(tzinfo=self.tz)
 
-    @field_validator("log_level")
+    @field_validator("log_level", "log_libraries")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
         level = value.strip().upper()
@@ -108,6 +116,21 @@ class Settings(BaseSettings):
     workshop_retention_days: int = Field(
         default=90, ge=0, alias="IDEENLABOR_WORKSHOP_RETENTION_DAYS"
     )
+    # Half-entered dialogues (drafts) are discarded this long after their last step.
+    draft_ttl: str = Field(default="24h", alias="IDEENLABOR_DRAFT_TTL")
+
+    @field_validator("draft_ttl")
+    @classmethod
+    def _check_draft_ttl(cls, value: str) -> str:
+        lifetime = parse_duration(value)
+        if not DRAFT_TTL_MIN <= lifetime <= DRAFT_TTL_MAX:
+            raise ValueError(f"'{value.strip()}' is outside 10m to 30d")
+        return value.strip()
+
+    @property
+    def draft_lifetime(self) -> dt.timedelta:
+        """How long a half-entered dialogue is kept after its last step."""
+        return parse_duration(self.draft_ttl)
 
     @field_validator("smtp_url")
     @classmethod
@@ -213,6 +236,22 @@ class Settings(BaseSettings):
             raise ValueError("does not look like a bot token (expected '<digits>:<secret>')")
         return SecretStr(token)
 
+    def secrets(self) -> dict[str, str]:
+        """Every secret the bot knows, by the name the logs show instead (never logged)."""
+        found = {}
+        if self.telegram_bot_token is not None:
+            found["TELEGRAM_BOT_TOKEN"] = self.telegram_bot_token.get_secret_value()
+        if self.webhook_secret is not None:
+            found["IDEENLABOR_WEBHOOK_SECRET"] = self.webhook_secret.get_secret_value()
+        if self.log_secret is not None:
+            found["IDEENLABOR_LOG_SECRET"] = self.log_secret.get_secret_value()
+        password = self.smtp.password if self.smtp is not None else None
+        if self.smtp_url is not None and password:
+            raw = urlsplit(self.smtp_url.get_secret_value()).password or ""
+            found["SMTP_PASSWORD"] = password
+            found["SMTP_PASSWORD_IN_URL"] = raw  # as written in the URL (percent-encoded)
+        return found
+
     @property
     def tz(self) -> ZoneInfo:
         """The configured time zone."""
@@ -258,6 +297,7 @@ _HINTS = {
     "IDEENLABOR_BACKUP_KEEP": "use the number of daily backups to keep, 1 to 366 (default 7)",
     "IDEENLABOR_BACKUP_TIME": "use a local time of day such as 03:30",
     "IDEENLABOR_LOG_LEVEL": "use DEBUG, INFO, WARNING, ERROR or CRITICAL",
+    "IDEENLABOR_LOG_LIBRARIES": "use DEBUG, INFO, WARNING, ERROR or CRITICAL (default INFO)",
     "IDEENLABOR_WEBHOOK": "use true or false",
     "IDEENLABOR_WEBHOOK_URL": "use the public HTTPS address Telegram posts to, e.g. "
     "https://bot.example.org/telegram",
@@ -271,6 +311,7 @@ _HINTS = {
     "IDEENLABOR_RETENTION_DAYS": "use a number of days (0: keep indefinitely), default 730",
     "IDEENLABOR_REGISTRATION_RETENTION_DAYS": "use a number of days (0: keep), default 365",
     "IDEENLABOR_WORKSHOP_RETENTION_DAYS": "use a number of days (0: keep), default 90",
+    "IDEENLABOR_DRAFT_TTL": "use e.g. 24h, 90m or 7d (from 10m to 30d), default 24h",
 }
 
 

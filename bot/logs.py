@@ -151,12 +151,87 @@ class LoggingApplication(Application):  # type: ignore[type-arg]
                 )
 
 
-def configure(level: str) -> None:
-    """Key=value lines on stderr at the configured level (third-party chatter kept down)."""
+# Our packages: their debug lines name people only as pseudonyms and never quote texts.
+OUR_PACKAGES = frozenset({"bot", "handlers", "storage", "messages", "__main__"})
+# Libraries and the least they log at unless IDEENLABOR_LOG_LIBRARIES=DEBUG. Their debug lines
+# carry what we keep out of the log: python-telegram-bot's every Bot API call and update with
+# ids, names and texts (and setWebhook's secret token), aiosqlite's every statement with its
+# parameters, httpx/httpcore/hpack/h2 request lines and headers. httpx's INFO line per request,
+# APScheduler's per job and tornado's access log are noise at INFO: WARNING for them.
+LIBRARY_FLOORS = {
+    "telegram": logging.INFO,
+    "httpx": logging.WARNING,
+    "httpcore": logging.INFO,
+    "hpack": logging.INFO,
+    "h2": logging.INFO,
+    "aiosqlite": logging.INFO,
+    "aiosmtplib": logging.INFO,
+    "aiolimiter": logging.INFO,
+    "apscheduler": logging.WARNING,
+    "tornado": logging.INFO,
+    "tornado.access": logging.WARNING,
+    "asyncio": logging.INFO,
+    "PIL": logging.INFO,
+}
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,63}"
+)
+
+
+class Redactor:
+    """Replaces secrets (by their setting's name) and e-mail addresses in a log line."""
+
+    def __init__(self, secrets: dict[str, str]) -> None:
+        # Longest first: a secret that contains another is replaced as a whole.
+        pairs = [(value, f"<{name}>") for name, value in secrets.items() if value]
+        self._secrets = sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for value, label in self._secrets:
+            text = text.replace(value, label)
+        return _EMAIL.sub("<e-mail>", text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats with another formatter, then redacts (messages and tracebacks alike)."""
+
+    def __init__(self, base: logging.Formatter | None, redact: Redactor) -> None:
+        super().__init__()
+        self._base = base or logging.Formatter()
+        self._redact = redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self._redact(self._base.format(record))
+
+
+class LibraryFilter(logging.Filter):
+    """Drops records below a level from loggers that are not ours (and not listed above)."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self._level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self._level or record.name.split(".")[0] in OUR_PACKAGES
+
+
+def configure(
+    level: str, *, libraries: str = "INFO", secrets: dict[str, str] | None = None
+) -> None:
+    """Key=value lines at the configured level; libraries at INFO or above unless `libraries`
+    says otherwise; secrets (name → value) and e-mail addresses redacted in every line."""
     root = logging.getLogger()
     root.setLevel(level)
+    ours = logging.getLevelName(level)
+    floor = logging.getLevelName(libraries)
+    redact = Redactor(secrets or {})
     for handler in root.handlers:
-        handler.setFormatter(KeyValueFormatter())
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+        handler.setFormatter(RedactingFormatter(KeyValueFormatter(), redact))
+        for old in [f for f in handler.filters if isinstance(f, LibraryFilter)]:
+            handler.removeFilter(old)
+        handler.addFilter(LibraryFilter(floor))
+    for name, least in LIBRARY_FLOORS.items():
+        # A library's own level decides alone (the root's does not filter what propagates):
+        # never below ours, nor below its floor unless library debugging was asked for.
+        logging.getLogger(name).setLevel(max(ours, floor, least if floor > logging.DEBUG else 0))

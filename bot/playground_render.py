@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.fake_api import JSON, ApiCall, FakeBotApi, SentFile, SentMessage
 from messages.catalog import LANGUAGES, catalog
+from storage.files import private_dir, write_private
 
 # The playground's own words (not the bot's), in the language chosen with --lang: the texts
 # under "playground." in messages/locales/<language>/playground.yaml, used as plain text.
@@ -150,14 +151,14 @@ class Renderer:
     def _save(self, sent: SentFile) -> Path:
         """Write an uploaded file into the files directory (never overwriting) and return it."""
         folder = self.files_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)  # exports hold personal data: only for the owner (0700, 0600)
         name = Path(sent.filename).name or sent.file_id
         target = folder / name
         stem, suffix, counter = target.stem, target.suffix, 2
         while target.exists():
             target = folder / f"{stem}-{counter}{suffix}"
             counter += 1
-        target.write_bytes(sent.content)
+        write_private(target, sent.content)
         return target
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.config import Settings
 from bot.workgroup_service import WorkgroupService
 from bot.workshop_service import WorkshopService
 from messages.catalog import LANGUAGES, t
-from messages.privacy import Retention, notice_parts, placeholders_left
+from messages.privacy import Retention, notice_parts, unfilled_fields
 from storage.db import Database
 from storage.models import Record
 from storage.privacy import Erasure, PersonalData, PrivacyRepository
@@ -67,7 +69,28 @@ class PrivacyService:
         return await self.repo.export(user_id)
 
     async def erase(self, user_id: int) -> Erasure:
-        """Delete the person's data in one transaction; contacts and waiting lists are told."""
+        """Delete the person's data in one transaction; contacts and waiting lists are told.
+
+        Then checkpoint: no byte of it stays in the database file or its -wal.
+        """
+        erasure = await self._erase(user_id)
+        await self.checkpoint()
+        return erasure
+
+    async def checkpoint(self) -> None:
+        """Empty the WAL after a deletion, so that the deleted data leaves the disk now."""
+        try:
+            emptied = await self._db.checkpoint()
+        except sqlite3.Error as exc:
+            logger.warning("WAL checkpoint failed (retried within the hour): %s", exc)
+            return
+        if not emptied:
+            logger.warning(
+                "WAL checkpoint blocked by a reader: deleted data leaves the -wal file at the "
+                "next checkpoint (within the hour)"
+            )
+
+    async def _erase(self, user_id: int) -> Erasure:
         now = self._clock()
         async with self._db.transaction() as tx:
             for registration_id in await PrivacyRepository.open_registrations(tx, user_id):
@@ -92,7 +115,7 @@ class PrivacyService:
         if self._retention is not None:
             for user_id in await self.repo.inactive_users(now - self._retention):
                 if user_id not in self._keep:
-                    await self.erase(user_id)
+                    await self._erase(user_id)
                     erased.append(user_id)
         registrations = workshop_rows = 0
         async with self._db.transaction() as tx:
@@ -105,6 +128,7 @@ class PrivacyService:
                 workshop_rows = await PrivacyRepository.purge_workshop_registrations(
                     tx, now - self._workshop_rows
                 )
+        await self.checkpoint()
         logger.info(
             "Retention: %s inactive people erased, %s registrations of interest and %s workshop"
             " rows removed",
@@ -122,12 +146,35 @@ def load_notices(settings: Settings) -> dict[str, list[str]]:
         registrations=settings.registration_retention_days,
         workshops=settings.workshop_retention_days,
         comments=settings.deleted_comments,
+        drafts=settings.draft_lifetime,
     )
     notices = {}
     for language in LANGUAGES:
-        path = settings.privacy_notice_path(language)
-        template = path.read_text("utf-8")
-        if placeholders_left(template):
-            logger.warning("The privacy notice %s still has [[…]] fields to fill in", path)
+        template = settings.privacy_notice_path(language).read_text("utf-8")
         notices[language] = notice_parts(language, template, retention)
     return notices
+
+
+def unfilled_notices(settings: Settings) -> dict[Path, list[str]]:
+    """The configured notices that still have [[…]] fields, with those fields.
+
+    `ideenlabor check` fails on them and `run` logs an error; citizens see the fields as
+    "(vom Betreiber noch nicht eingetragen)".
+    """
+    found: dict[Path, list[str]] = {}
+    for language in LANGUAGES:
+        path = settings.privacy_notice_path(language)
+        fields = unfilled_fields(path.read_text("utf-8"))
+        if fields:
+            found[path] = fields
+    return found
+
+
+def describe_unfilled(found: dict[Path, list[str]]) -> str:
+    """One line for the operator: each file with its unfilled fields, and what to do."""
+    files = "; ".join(f"{path}: {', '.join(fields)}" for path, fields in found.items())
+    return (
+        f"the privacy notice is not filled in: {files} — copy the notices, fill in the [[…]] "
+        "fields (controller's address, data protection officer), have them checked and set "
+        "IDEENLABOR_PRIVACY_NOTICE (README, Datenschutz)"
+    )

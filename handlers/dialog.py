@@ -123,6 +123,7 @@ async def _route(update: Update, context: Context) -> None:
         return
     draft = await context.bot_data.drafts.get(user.id)
     if draft is None:
+        await _expired(update, context, user.id, message)
         context.bot_data.users_with_drafts.discard(user.id)
         return  # stale index: let the features handle the message
     language = await language_of(update, context)
@@ -148,6 +149,23 @@ async def _route(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
     await flow.on_text(update, context, draft, language, message.text)
     raise ApplicationHandlerStop
+
+
+async def _expired(update: Update, context: Context, user_id: int, message: Message) -> None:
+    """The user's dialogue expired (IDEENLABOR_DRAFT_TTL): say so once if they answer it."""
+    data = context.bot_data
+    flow_name = await data.drafts.expired_flow(user_id)
+    if flow_name is None:
+        return
+    await data.drafts.clear(user_id)
+    flow = flows(data).get(flow_name)
+    if flow is None or message.text is None or message.text.startswith("/"):
+        return  # a command or a photo means something else: it runs as usual
+    language = await language_of(update, context)
+    title = t(language, flow.title_key)
+    await reply(update, t(language, "dialog.expired", flow=title), main_menu_keyboard(language))
+    data.users_with_drafts.discard(user_id)
+    raise ApplicationHandlerStop  # the text was an answer to the old question: not a place
 
 
 async def cancel_command(update: Update, context: Context) -> None:

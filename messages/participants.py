@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
 from messages.catalog import t
 from messages.render import MAX_TEXT, visible_len
+from messages.spreadsheet import csv_document
 from messages.workshops import when
 from storage.models import Registration, Workshop
 
 _RESERVE = 200  # room for the "… and n more" line
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def participants_text(
@@ -61,30 +59,21 @@ def participants_text(
     return "\n".join(lines)
 
 
-def _cell(value: str) -> str:
-    """A text cell that spreadsheet programs will not run as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def participants_csv(registrations: list[Registration], tz: ZoneInfo) -> bytes:
-    """UTF-8 with BOM, ';'-separated, German column names, local times: opens in German Excel."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [t("de", f"dates.csv.{key}") for key in ("number", "name", "status", "registered_at")]
-    )
-    for number, registration in enumerate(registrations, start=1):
-        writer.writerow(
-            [
-                number,
-                _cell(registration.display_name),
-                t("de", f"dates.csv.{registration.status}"),
-                format_datetime(
-                    registration.created_at.astimezone(tz), "dd.MM.y HH:mm", locale="de_DE"
-                ),
-            ]
-        )
-    return out.getvalue().encode("utf-8-sig")
+    """German column names and local times, for German Excel (see messages.spreadsheet)."""
+    header = [t("de", f"dates.csv.{key}") for key in ("number", "name", "status", "registered_at")]
+    rows = [
+        [
+            number,
+            registration.display_name,
+            t("de", f"dates.csv.{registration.status}"),
+            format_datetime(
+                registration.created_at.astimezone(tz), "dd.MM.y HH:mm", locale="de_DE"
+            ),
+        ]
+        for number, registration in enumerate(registrations, start=1)
+    ]
+    return csv_document(header, rows)
 
 
 def csv_filename(workshop: Workshop) -> str:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
+
+from babel.units import format_unit
 
 from messages.catalog import t
 from messages.render import MAX_TEXT, visible_len
 from storage.privacy import PersonalData
+
+_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,17 @@ class Retention:
     registrations: int
     workshops: int
     comments: str  # "anonymise" or "remove"
+    drafts: dt.timedelta  # IDEENLABOR_DRAFT_TTL
+
+
+def _span(language: str, span: dt.timedelta) -> str:
+    """An exact duration in words: "24 Stunden", "90 Minuten", "7 Tage"."""
+    seconds = int(span.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds % size == 0 and (unit != "day" or seconds >= 2 * size):
+            locale = _LOCALES[language]
+            return format_unit(seconds // size, f"duration-{unit}", length="long", locale=locale)
+    raise AssertionError("unreachable: every duration is a whole number of seconds")
 
 
 def _period(language: str, key: str, days: int) -> str:
@@ -31,7 +47,8 @@ def notice_parts(language: str, template: str, retention: Retention) -> list[str
     """The operator's notice with the retention filled in, in messages Telegram accepts.
 
     The template is Telegram HTML; {retention_users}, {retention_registrations},
-    {retention_workshops} and {deleted_comments} are replaced (other braces stay as they are).
+    {retention_workshops}, {retention_drafts} and {deleted_comments} are replaced (other
+    braces stay as they are), and [[…]] fields left unfilled read "(not yet filled in)".
     Long notices are split between paragraphs (or lines), never inside one.
     """
     values = {
@@ -39,11 +56,14 @@ def notice_parts(language: str, template: str, retention: Retention) -> list[str
         "retention_registrations": _period(language, "registrations", retention.registrations),
         "retention_workshops": _period(language, "workshops", retention.workshops),
         "deleted_comments": t(language, f"privacy.notice.comments.{retention.comments}"),
+        "retention_drafts": t(
+            language, "privacy.notice.retention.drafts", period=_span(language, retention.drafts)
+        ),
     }
     text = template.strip()
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
-    return split_message(text)
+    return split_message(_fill_unfilled(language, text))
 
 
 def split_message(text: str) -> list[str]:
@@ -84,9 +104,22 @@ def _pieces(paragraph: str) -> list[str]:
     return [*pieces, current] if current else pieces
 
 
-def placeholders_left(template: str) -> bool:
-    """Whether the operator has still to fill in [[…]] markers (contact details)."""
-    return "[[" in template
+# A field the operator fills in before going live: [[Anschrift]], [[E-Mail-Adresse]], …
+_FIELD = re.compile(r"\[\[[^\n]*?\]\]")
+
+
+def unfilled_fields(template: str) -> list[str]:
+    """The [[…]] fields the operator has still to fill in (a stray `[[` counts as one)."""
+    fields = list(dict.fromkeys(_FIELD.findall(template)))
+    if "[[" in _FIELD.sub("", template):
+        fields.append("[[")
+    return fields
+
+
+def _fill_unfilled(language: str, text: str) -> str:
+    """Citizens never see the markers: an unfilled field reads as clearly unfinished."""
+    unfilled = t(language, "privacy.notice.unfilled")
+    return _FIELD.sub(unfilled, text).replace("[[", unfilled)
 
 
 def delete_prompt(language: str, comments: str) -> str:

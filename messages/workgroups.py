@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 from zoneinfo import ZoneInfo
 
 from messages.catalog import Html, t
 from messages.render import shorten
+from messages.spreadsheet import csv_document
 from storage.workgroups import Contact, InterestRegistration, WorkingGroup
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -242,32 +241,27 @@ _CSV_COLUMNS = (
 
 
 def csv_export(language: str, items: list[InterestRegistration]) -> bytes:
-    """UTF-8 with BOM, ";"-separated, German (or English) column names, for Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_plain(t(language, f"wg.csv.{c}")) for c in _CSV_COLUMNS])
-    for n, i in enumerate(items, start=1):
-        writer.writerow(
-            [
-                n,
-                i.region_name,
-                i.group_name,
-                _cell(i.name),
-                i.email or "",
-                i.phone or "",
-                _cell(i.message or ""),
-                _plain(t(language, f"wg.status.{i.status}")),
-                day(i.consented_at),
-                day(i.contacted_at) if i.contacted_at else "",
-            ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """German (or English) column names, for Excel; every text cell neutralised, e-mail and
+    phone included (see messages.spreadsheet)."""
+    header = [_plain(t(language, f"wg.csv.{c}")) for c in _CSV_COLUMNS]
+    rows = [
+        [
+            n,
+            i.region_name,
+            i.group_name,
+            i.name,
+            i.email,
+            i.phone,
+            i.message,
+            _plain(t(language, f"wg.status.{i.status}")),
+            day(i.consented_at),
+            day(i.contacted_at) if i.contacted_at else None,
+        ]
+        for n, i in enumerate(items, start=1)
+    ]
+    return csv_document(header, rows)
 
 
 def _plain(text: str) -> str:
     return html.unescape(text)
 
-
-def _cell(value: str) -> str:
-    """Free text that Excel would read as a formula is kept as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

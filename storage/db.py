@@ -11,6 +11,7 @@ An in-memory database has no second connection; there every read uses the writer
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -18,6 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from storage.files import create_private, readable_by_others
+
+logger = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -39,7 +44,7 @@ class Database:
         reader=False: no second connection (for tools that change the journal mode).
         """
         if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(path))
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = sqlite3.Row
         for pragma in (
@@ -47,6 +52,9 @@ class Database:
             "PRAGMA foreign_keys=ON",
             "PRAGMA busy_timeout=5000",
             "PRAGMA synchronous=NORMAL",
+            # Deleted rows are overwritten with zeros, not just marked free: an erased person's
+            # data must not stay readable in the file (see checkpoint()).
+            "PRAGMA secure_delete=ON",
         ):
             await conn.execute(pragma)
         read_conn = None
@@ -94,6 +102,19 @@ class Database:
         async with self._lock, self._conn.execute(sql, params) as cur:
             return cur.rowcount
 
+    async def checkpoint(self) -> bool:
+        """Copy the WAL into the database file and truncate it; False if a reader was in the way.
+
+        With secure_delete, a deletion zeroes the rows in the new page versions, but the old
+        versions stay in the -wal file until a checkpoint: after erasing personal data, call
+        this so that nothing of it is left on disk. Readers here never hold a read transaction
+        between queries, so it completes unless another process is reading at that moment
+        (then the bytes go at the next checkpoint).
+        """
+        async with self._lock, self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+            row = await cur.fetchone()
+        return row is None or row[0] == 0
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
@@ -106,6 +127,18 @@ class Database:
                 raise
             else:
                 await self._conn.execute("COMMIT")
+
+
+def _create_private(path: Path) -> None:
+    """A new database file (and its -wal, -shm) only for the owner; warn about an old one."""
+    if not create_private(path) and readable_by_others(path):
+        logger.warning(
+            "The database %s can be read by other users of this machine (mode %o): it holds "
+            "personal data — restrict it with: chmod 600 %s*",
+            path,
+            path.stat().st_mode & 0o777,
+            path,
+        )
 
 
 class Transaction:

@@ -6,8 +6,20 @@ import datetime as dt
 import json
 
 from storage.db import Database
-from storage.models import Draft
+from storage.models import Draft, Record
 from storage.timeutil import to_db
+
+# The step of a draft that expired: what was entered is gone, only the flow's name stays, so
+# that the person's next message is answered with "that dialogue expired" instead of being
+# taken for something else (a place name). Never returned by get().
+EXPIRED = "expired"
+
+
+class Expiry(Record):
+    """What one expiry run did, by user id."""
+
+    expired: list[int]  # drafts emptied (a note that the dialogue expired stays)
+    forgotten: list[int]  # such notes removed: the user has no draft row any more
 
 
 class DraftRepository:
@@ -19,7 +31,8 @@ class DraftRepository:
     async def get(self, user_id: int) -> Draft | None:
         """The user's active draft, if any."""
         row = await self._db.fetchone(
-            "SELECT user_id, flow, step, data FROM drafts WHERE user_id = ?", (user_id,)
+            "SELECT user_id, flow, step, data FROM drafts WHERE user_id = ? AND step != ?",
+            (user_id, EXPIRED),
         )
         if row is None:
             return None
@@ -46,3 +59,27 @@ class DraftRepository:
         """Everyone with an active draft (to rebuild the in-memory index at start)."""
         rows = await self._db.fetchall("SELECT user_id FROM drafts")
         return {int(r["user_id"]) for r in rows}
+
+    async def expired_flow(self, user_id: int) -> str | None:
+        """The flow of the user's expired dialogue, if that is what they have."""
+        row = await self._db.fetchone(
+            "SELECT flow FROM drafts WHERE user_id = ? AND step = ?", (user_id, EXPIRED)
+        )
+        return str(row["flow"]) if row else None
+
+    async def expire(self, before: dt.datetime, now: dt.datetime) -> Expiry:
+        """Empty the drafts not touched since before; remove expiry notes older than that."""
+        async with self._db.transaction() as tx:
+            gone = await tx.fetchall(
+                "DELETE FROM drafts WHERE step = ? AND updated_at < ? RETURNING user_id",
+                (EXPIRED, to_db(before)),
+            )
+            emptied = await tx.fetchall(
+                "UPDATE drafts SET step = ?, data = '{}', updated_at = ?"
+                " WHERE step != ? AND updated_at < ? RETURNING user_id",
+                (EXPIRED, to_db(now), EXPIRED, to_db(before)),
+            )
+        return Expiry(
+            expired=sorted(int(r["user_id"]) for r in emptied),
+            forgotten=sorted(int(r["user_id"]) for r in gone),
+        )

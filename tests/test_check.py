@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from botapi_server import BotApiEmulator
+from test_privacy_notice_unfilled import filled
 
 from bot.cli import main
 from storage.migrate import available_migrations
@@ -28,6 +29,7 @@ def env(
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", emulator.base_url)
     monkeypatch.setenv("IDEENLABOR_DB", str(db_path))
+    monkeypatch.setenv("IDEENLABOR_PRIVACY_NOTICE", filled(tmp_path))  # as before going live
     return db_path
 
 

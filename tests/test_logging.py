@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot import logs
-from bot.cli import _redact_token_in_logs, main
+from bot.cli import main, setup_logging
 from bot.config import Settings
 from bot.logs import UPDATE_LOGGER, KeyValueFormatter, Pseudonymizer, quote
 
@@ -70,7 +70,7 @@ def test_the_token_stays_redacted(
     root = logging.getLogger()
     root.addHandler(logger.handlers[0])
     try:
-        _redact_token_in_logs(settings)
+        setup_logging(settings)
         root.warning("calling https://api.telegram.org/bot%s/getMe", TOKEN)
     finally:
         root.removeHandler(logger.handlers[0])

@@ -46,7 +46,7 @@ async def test_notice_names_controller_data_retention_and_rights(harness: Harnes
     text = erika.last.text
     assert text.startswith("Datenschutzhinweise zum Ideenlabor-Bot")
     assert "Ministerium für Arbeit, Gesundheit und Soziales des Landes Nordrhein-Westfalen" in text
-    assert "[[Anschrift]]" in text  # for the operator to fill in
+    assert "(vom Betreiber noch nicht eingetragen)" in text  # [[Anschrift]]: to fill in
     assert "Ihre Telegram-ID, die Sprache" in text
     assert "Nutzen Sie den Bot 730 Tage lang nicht" in text
     assert "Meldungen für Arbeitsgruppen werden 365 Tage nach der letzten Änderung" in text

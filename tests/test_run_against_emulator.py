@@ -9,18 +9,22 @@ database, checked again, and finally stopped cleanly (SIGTERM).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import os
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
 import pytest
 from botapi_server import BotApiEmulator, BotMessage
+from test_privacy_notice_unfilled import filled
 
 from conftest import EMU_TOKEN
 
@@ -39,11 +43,20 @@ IDEA = "We make you sexy, NiederRhein"
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """os.environ without any TELEGRAM_* / IDEENLABOR_* setting of the developer, plus extra."""
+    """os.environ without any TELEGRAM_* / IDEENLABOR_* setting of the developer, plus extra;
+    the privacy notice filled in, as for going live (else `run` logs an error at start)."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("TELEGRAM_", "IDEENLABOR_"))}
+    env["IDEENLABOR_PRIVACY_NOTICE"] = _filled_notice()
     env.update(extra)
     return env
+
+
+@functools.cache
+def _filled_notice() -> str:
+    folder = tempfile.TemporaryDirectory(prefix="ideenlabor-notice-")
+    atexit.register(folder.cleanup)
+    return filled(Path(folder.name))
 
 
 class BotProcess:
