@@ -122,6 +122,7 @@ def load_notices(settings: Settings) -> dict[str, list[str]]:
         registrations=settings.registration_retention_days,
         workshops=settings.workshop_retention_days,
         comments=settings.deleted_comments,
+        comment_writes=max((rule.window for rule in settings.comment_limit_rules), default=None),
     )
     notices = {}
     for language in LANGUAGES:
