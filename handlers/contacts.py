@@ -225,6 +225,8 @@ async def _update_tapped(update: Update, context: Context, language: str) -> Non
     if query is None or not isinstance(message, Message) or message.reply_markup is None:
         return
     rows = message.reply_markup.inline_keyboard
+    if not any(button.callback_data == query.data for row in rows for button in row):
+        return  # a forged or outdated tap: the answer is enough
     for row in rows:
         for button in row:
             data = button.callback_data
