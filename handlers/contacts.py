@@ -234,9 +234,9 @@ async def _update_tapped(update: Update, context: Context, language: str) -> Non
             if isinstance(action, ExportCsv):  # the /interessenten list
                 await _show_interested(update, context, language, action.region_id, show)
                 return
-    kept = [[b for b in row if b.callback_data != query.data] for row in rows]
-    try:
-        await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in kept if r]))
+    kept = [r for r in ([b for b in row if b.callback_data != query.data] for row in rows) if r]
+    try:  # an empty keyboard is sent as none at all: Telegram refuses "{}"
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(kept) if kept else None)
     except BadRequest as exc:
         logger.info("Could not remove the button of a registration: %s", exc.message)
 
