@@ -146,3 +146,29 @@ async def test_a_reason_for_a_comment_someone_else_decided_meanwhile(harness: Ha
     assert admin.last.text.startswith("ℹ️ Schon entschieden: freigegeben von einer anderen Person")
     assert await status(harness, comment.id) == "approved"
     assert await harness.data.comments.repo.decisions(comment.id) == [(700001, "approve", None)]
+
+
+async def test_a_report_notice_of_a_comment_restored_meanwhile(harness: Harness) -> None:
+    ideas = await add_ideas(harness)
+    admin = await person(harness, ADMIN_ID, "Ada")
+    kim = await person(harness, 700001, "Kim")
+    koeln = await harness.data.regions.get_by_slug("koeln")
+    assert koeln is not None
+    await harness.data.roles.grant(kim.user_id, "contact", koeln.id, ADMIN_ID, harness.clock())
+    erika = await person(harness, 4711, "Erika")
+    comment = await write(harness, erika, ideas["koeln"], "Umstritten, aber in Ordnung.")
+    await harness.data.comments.decide(comment.id, ADMIN_ID, "approve")
+    for reporter in (4801, 4802, 4803):
+        await person(harness, reporter, f"R{reporter}")
+        await harness.data.comments.report(comment.id, reporter, "spam")
+    assert await status(harness, comment.id) == "hidden"
+    await harness.deliver()
+    reports = [m for m in admin.messages if m.text.startswith("🚩") and "Umstritten" in m.text]
+    last = reports[-1]
+    assert last.button_labels() == ["↩️ Wieder anzeigen", "❌ Ablehnen"]
+    await kim.tap("↩️ Wieder anzeigen", message=notice(kim, "Umstritten"))
+    await admin.tap("❌ Ablehnen", message=last)
+    assert admin.answers[-1].text == "Darüber wurde schon entschieden."
+    assert last.text.startswith("ℹ️ Schon entschieden: wieder angezeigt von einer anderen Person")
+    assert last.button_labels() == ["🙈 Ausblenden"]  # what can be done now
+    assert await status(harness, comment.id) == "approved"
