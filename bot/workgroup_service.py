@@ -42,6 +42,10 @@ class Details:
     message: str | None = None
 
 
+class GroupClosedError(Exception):
+    """The working group is gone or takes no registrations (any more)."""
+
+
 @dataclass(frozen=True)
 class Marking:
     """What "mark contacted" did, read in the same transaction as the change.
@@ -150,9 +154,14 @@ class WorkgroupService:
     async def register(
         self, group_id: int, user_id: int, details: Details, consent_text: str
     ) -> tuple[InterestRegistration, bool]:
-        """Store (or update) a registration and tell the region's contacts or the admins."""
+        """Store (or update) a registration and tell the region's contacts or the admins.
+
+        Raises GroupClosedError if the group closed (or went) since the citizen started.
+        """
         now = self._clock()
         async with self._db.transaction() as tx:
+            if not await Registrations.group_open(tx, group_id):
+                raise GroupClosedError(group_id)
             existing = await Registrations.id_and_status(tx, group_id, user_id)
             if existing is None:
                 reg_id = await Registrations.create(

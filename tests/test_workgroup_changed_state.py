@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from workgroup_helpers import GROUP, link_contact, load, register, rows
 
 from bot.fake_api import SentMessage
 from bot.fake_user import FakeUser
+from bot.workgroup_service import Details, GroupClosedError
+from handlers import workgroup_flow
 from handlers.workgroup_actions import Withdraw
 
 from conftest import Harness
@@ -142,3 +145,33 @@ async def test_withdrawing_an_erased_registration_says_so(harness: Harness) -> N
     await erika.tap_data(Withdraw(int(str(row["id"]))).encode(), message=mine)
     assert erika.answers[-1].text == "Diese Meldung gibt es nicht mehr."
     assert "noch für keine Arbeitsgruppe gemeldet" in mine.text
+
+
+async def test_a_group_closed_just_before_the_consent_stores_nothing(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await load(harness)
+    await link_contact(harness)
+    erika = harness.user()
+    await register(erika, email="erika@example.org")
+    group = await harness.data.db.fetchone("SELECT id FROM working_groups WHERE name = ?", (GROUP,))
+    assert group is not None
+    group_id = int(group["id"])
+    await harness.data.db.execute("UPDATE working_groups SET open = 0 WHERE id = ?", (group_id,))
+    with pytest.raises(GroupClosedError):  # the service checks in its own transaction
+        await harness.data.workgroups.register(group_id, 4711, Details("Erika"), "Ja.")
+    # The dialogue read the group as open a moment before an import closed it.
+    opened = await harness.data.workgroups.repo.group(group_id)
+    assert opened is not None
+
+    async def still_open(context: object, draft: object) -> object:
+        monkeypatch.undo()  # once: asked again, the dialogue sees the group as it is now
+        return opened.model_copy(update={"open": True})
+
+    monkeypatch.setattr(workgroup_flow, "_group", still_open)
+    await erika.tap("✅ Einverstanden, senden")
+    assert erika.last.text == "Diese Arbeitsgruppe gibt es nicht mehr oder sie nimmt niemanden auf."
+    assert await rows(harness) == []
+    assert await harness.data.drafts.get(4711) is None
+    await harness.deliver()
+    assert await harness.data.db.fetchall("SELECT * FROM outbox WHERE kind LIKE 'wg_%'") == []
