@@ -273,8 +273,9 @@ async def _start_dispatcher(context: Context) -> None:
 
 
 async def purge_expired(context: Context) -> None:
-    """The daily retention job: erase inactive people, drop old registrations."""
+    """The daily retention job: erase inactive people, drop old registrations and old counts."""
     data = context.bot_data
+    await data.comments.forget_old_writes()  # also those of people erased meanwhile
     purge = await data.privacy.purge()
     for user_id in purge.users:
         data.forget(user_id)

@@ -18,6 +18,7 @@ from storage.comments import HIDE_AFTER_REPORTS, CommentRepository
 from storage.db import Database, Transaction
 from storage.models import Comment
 from storage.outbox import OutboxRepository, Outgoing
+from storage.privacy import PrivacyRepository
 from storage.roles import RoleRepository
 from storage.timeutil import to_db
 from storage.workshops import WorkshopRepository
@@ -113,13 +114,21 @@ class CommentService:
 
     # ----------------------------------------------------------------- writing
 
-    async def check_limits(self, user_id: int) -> None:
-        """Raise CommentRefusedError if the user reached a limit (says when it frees up)."""
+    @property
+    def writes_kept(self) -> dt.timedelta | None:
+        """How long a written comment counts against a limit (the longest window)."""
+        return max((limit.window for limit in self._limits), default=None)
+
+    async def check_limits(self, user_id: int, tx: Transaction | None = None) -> None:
+        """Raise CommentRefusedError if the user reached a limit (says when it frees up).
+
+        Comments count as written, deleted or not: deleting one does not free a place.
+        """
         now = self._clock()
         for limit in self._limits:
             since = now - limit.window
-            if await self.repo.count_since(user_id, since) >= limit.count:
-                oldest = await self.repo.oldest_since(user_id, since)
+            if await self.repo.count_since(user_id, since, tx) >= limit.count:
+                oldest = await self.repo.oldest_since(user_id, since, tx)
                 free_at = (oldest or now) + limit.window
                 raise CommentRefusedError(
                     "comments.invalid.rate_limit",
@@ -127,6 +136,20 @@ class CommentService:
                     window=limit.window,
                     free_at=free_at,
                 )
+
+    async def counted_until(self, user_id: int) -> dt.datetime | None:
+        """Until when the user's written comments are remembered for the limits (None: not)."""
+        latest = await self.repo.latest_write(user_id)
+        kept = self.writes_kept
+        if latest is None or kept is None or latest + kept <= self._clock():
+            return None
+        return latest + kept
+
+    async def forget_old_writes(self) -> int:
+        """Drop the record of comments written before the longest window (daily job)."""
+        kept = self.writes_kept
+        async with self._db.transaction() as tx:
+            return await self.repo.prune_writes(tx, None if kept is None else self._clock() - kept)
 
     async def check_text(self, idea_id: int, user_id: int, text: str) -> None:
         """Raise CommentRefusedError for an unacceptable text (before it is previewed)."""
@@ -141,13 +164,17 @@ class CommentService:
     async def submit(self, idea_id: int, user_id: int, author_name: str, text: str) -> Comment:
         """Store the comment (pending, or approved in post-moderation) and notify moderators."""
         await self.check_text(idea_id, user_id, text)
-        await self.check_limits(user_id)
         now = self._clock()
         status = "pending" if self.moderation == "pre" else "approved"
         async with self._db.transaction() as tx:
+            await self.check_limits(user_id, tx)  # in the transaction: no two slip through
             comment_id = await self.repo.create(
                 tx, idea_id, user_id, author_name, text, text_key(text), status, now
             )
+            kept = self.writes_kept
+            if kept is not None:  # without limits there is nothing to count
+                await self.repo.prune_writes(tx, now - kept)
+                await self.repo.record_write(tx, user_id, now)
             comment = await self.repo.get(comment_id, tx)
             assert comment is not None
             await self._notify_moderators(tx, comment, "comment_new", now)
@@ -260,10 +287,16 @@ class CommentService:
         return True, hidden
 
     async def delete_own(self, comment_id: int, user_id: int) -> bool:
-        """The author deletes their comment; the log keeps that it happened."""
+        """The author deletes their comment; the log keeps that it happened.
+
+        The moderators' notices about it go with it: those not yet sent are dropped, the text
+        of those delivered is cleared from the queue (their buttons then say it was deleted).
+        It still counts against the author's limits (comment_writes).
+        """
         now = self._clock()
         async with self._db.transaction() as tx:
             if not await self.repo.delete_own(tx, comment_id, user_id):
                 return False
             await self.repo.log(tx, comment_id, user_id, "delete", "by the author", now)
+            await PrivacyRepository.scrub_comment_notices(tx, [comment_id])
         return True

@@ -698,6 +698,9 @@ def _parse_markup(markup: Any) -> tuple[list[list[InlineButton]], list[list[str]
             [b if isinstance(b, str) else str(b.get("text", "")) for b in row]
             for row in markup["keyboard"]
         ]
+    if not any(key in markup for key in ("remove_keyboard", "force_reply")):
+        # E.g. "{}", which python-telegram-bot makes of InlineKeyboardMarkup([]).
+        raise bad_request("can't parse reply keyboard markup JSON object")
     return [], None
 
 

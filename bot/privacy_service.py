@@ -147,6 +147,7 @@ def load_notices(settings: Settings) -> dict[str, list[str]]:
         workshops=settings.workshop_retention_days,
         comments=settings.deleted_comments,
         drafts=settings.draft_lifetime,
+        comment_writes=max((rule.window for rule in settings.comment_limit_rules), default=None),
     )
     notices = {}
     for language in LANGUAGES:

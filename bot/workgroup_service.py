@@ -42,6 +42,23 @@ class Details:
     message: str | None = None
 
 
+class GroupClosedError(Exception):
+    """The working group is gone or takes no registrations (any more)."""
+
+
+@dataclass(frozen=True)
+class Marking:
+    """What "mark contacted" did, read in the same transaction as the change.
+
+    outcome: "marked"; "already" (contacted before); "withdrawn" (by the citizen, details
+    erased); "gone" (erased with the citizen's data or after the retention period);
+    "refused" (not a contact of the registration's region, or of any region).
+    """
+
+    outcome: str
+    item: InterestRegistration | None = None
+
+
 class WorkgroupService:
     """Register, withdraw, mark contacted; invite, link and remove contacts."""
 
@@ -137,9 +154,14 @@ class WorkgroupService:
     async def register(
         self, group_id: int, user_id: int, details: Details, consent_text: str
     ) -> tuple[InterestRegistration, bool]:
-        """Store (or update) a registration and tell the region's contacts or the admins."""
+        """Store (or update) a registration and tell the region's contacts or the admins.
+
+        Raises GroupClosedError if the group closed (or went) since the citizen started.
+        """
         now = self._clock()
         async with self._db.transaction() as tx:
+            if not await Registrations.group_open(tx, group_id):
+                raise GroupClosedError(group_id)
             existing = await Registrations.id_and_status(tx, group_id, user_id)
             if existing is None:
                 reg_id = await Registrations.create(
@@ -220,14 +242,19 @@ class WorkgroupService:
 
     async def mark_contacted(
         self, registration_id: int, contact_id: int, contact_name: str
-    ) -> InterestRegistration | None:
-        """Mark as contacted and tell the citizen; None if not a registration of their region."""
+    ) -> Marking:
+        """Mark as contacted and tell the citizen, if the registration is still new."""
         async with self._db.transaction() as tx:
+            regions = await self._regions_in(tx, contact_id)
             item = await Registrations.get(tx, registration_id)
-            if item is None or item.region_id not in await self._regions_in(tx, contact_id):
-                return None
+            if not regions:
+                return Marking("refused")
+            if item is None:
+                return Marking("gone")
+            if item.region_id not in regions:
+                return Marking("refused")
             if item.status != "new":
-                return item
+                return Marking("withdrawn" if item.status == "withdrawn" else "already", item)
             await Registrations.mark_contacted(tx, registration_id, contact_id, self._clock())
             note = AuditNote.by_user(
                 contact_id, "interest_contacted", f"registration:{registration_id}"
@@ -242,7 +269,7 @@ class WorkgroupService:
             contacted = await Registrations.get(tx, registration_id)
             assert contacted is not None
         self.wake()
-        return contacted
+        return Marking("marked", contacted)
 
     @staticmethod
     async def _regions_in(tx: Transaction, user_id: int) -> set[int]:

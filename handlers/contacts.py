@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
@@ -14,6 +16,7 @@ from handlers import callback_data as cb
 from handlers import start
 from handlers.common import (
     Button,
+    Markup,
     answer,
     is_admin,
     keyboard,
@@ -21,6 +24,7 @@ from handlers.common import (
     menu_row,
     refuse,
     reply,
+    show,
 )
 from handlers.workgroup_actions import ExportCsv, Interested, MarkContacted, RemoveContact
 from messages import workgroups as views
@@ -31,6 +35,8 @@ from storage.audit import AuditNote
 logger = logging.getLogger(__name__)
 
 PREFIX = "contact_"
+
+Put = Callable[[Update, str, Markup | None], Awaitable[None]]  # reply (new) or show (edit)
 
 
 async def invite_command(update: Update, context: Context) -> None:
@@ -143,7 +149,9 @@ async def _allowed_regions(update: Update, context: Context, region_id: int) -> 
     return [region_id] if region_id in mine else None
 
 
-async def _show_interested(update: Update, context: Context, language: str, region_id: int) -> None:
+async def _show_interested(
+    update: Update, context: Context, language: str, region_id: int, put: Put = reply
+) -> None:
     regions = await _allowed_regions(update, context, region_id)
     if regions is None:
         await refuse(update, context, language)
@@ -159,7 +167,7 @@ async def _show_interested(update: Update, context: Context, language: str, regi
     if items:
         rows.append([(label(language, "wg.button.export"), ExportCsv(region_id))])
     rows.append(menu_row(language))
-    await reply(update, views.interested(language, names, items), keyboard(rows))
+    await put(update, views.interested(language, names, items), keyboard(rows))
 
 
 async def _export(update: Update, context: Context, language: str, region_id: int) -> None:
@@ -186,18 +194,51 @@ async def _export(update: Update, context: Context, language: str, region_id: in
 
 
 async def _mark(update: Update, context: Context, language: str, registration_id: int) -> None:
+    """Mark contacted, or say why not: withdrawn, gone, already marked (checked on the spot)."""
     user = update.effective_user
     if user is None:
         return
-    service = context.bot_data.workgroups
+    data = context.bot_data
+    service = data.workgroups
     found = await service.repo.registration(registration_id)
     name = await service.repo.contact_name(user.id, found.region_id) if found is not None else None
     name = name or " ".join(p for p in (user.first_name, user.last_name) if p)
-    item = await service.mark_contacted(registration_id, user.id, name)
-    if item is None:
+    marking = await service.mark_contacted(registration_id, user.id, name)
+    if marking.outcome == "refused":
         await refuse(update, context, language)
         return
-    await answer(update, t(language, "wg.interested.marked"))
+    if marking.outcome == "already" and marking.item is not None:
+        when = marking.item.contacted_at or marking.item.created_at
+        toast = t(language, "wg.interested.already", date=views.day(when, data.settings.tz))
+    else:
+        toast = t(language, f"wg.interested.{marking.outcome}")
+    if marking.outcome != "marked":
+        logger.info("Registration %s not marked: %s", registration_id, marking.outcome)
+    await answer(update, toast)
+    await _update_tapped(update, context, language)
+
+
+async def _update_tapped(update: Update, context: Context, language: str) -> None:
+    """After a mark: the list it came from is shown anew, a notice loses the button."""
+    query = update.callback_query
+    message = query.message if query else None
+    if query is None or not isinstance(message, Message) or message.reply_markup is None:
+        return
+    rows = message.reply_markup.inline_keyboard
+    if not any(button.callback_data == query.data for row in rows for button in row):
+        return  # a forged or outdated tap: the answer is enough
+    for row in rows:
+        for button in row:
+            data = button.callback_data
+            action = cb.parse(data if isinstance(data, str) else None)
+            if isinstance(action, ExportCsv):  # the /interessenten list
+                await _show_interested(update, context, language, action.region_id, show)
+                return
+    kept = [r for r in ([b for b in row if b.callback_data != query.data] for row in rows) if r]
+    try:  # an empty keyboard is sent as none at all: Telegram refuses "{}"
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(kept) if kept else None)
+    except BadRequest as exc:
+        logger.info("Could not remove the button of a registration: %s", exc.message)
 
 
 async def on_button(update: Update, context: Context) -> None:

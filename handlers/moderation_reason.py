@@ -133,7 +133,9 @@ async def _reject(
         await _clear_buttons(context, draft.user_id, draft.data.get("prompt_id"))
     origin = Origin.load(draft.data)
     comment = await permitted(update, context, language, int(str(draft.data["comment_id"])), origin)
-    if comment is None:
+    if comment is None:  # gone, or no longer allowed: the question's buttons are stale too
+        if update.callback_query is not None:
+            await _clear_buttons(context, draft.user_id, draft.data.get("prompt_id"))
         return
     outcome = await decide(update, context, language, comment, "reject", reason, origin)
     await tell(update, outcome)

@@ -11,6 +11,7 @@ from bot.context import Context
 from bot.logs import person
 from handlers import callback_data as cb
 from handlers.common import Button, answer, keyboard, language_of, menu_row, show
+from handlers.workshops import tapped_button_shown
 from messages import comment_views as views
 from messages.catalog import catalog, t
 from messages.render import label
@@ -78,7 +79,7 @@ async def on_button(update: Update, context: Context) -> None:
         case cb.DeleteComment(comment_id=comment_id):
             comment = await data.comments.repo.get(comment_id)
             if comment is None or comment.user_id != user_id:
-                await answer(update, t(language, "citizen.gone"))
+                await _gone(update, context, language, comment is None)
                 return
             await answer(update)
             rows: list[list[Button]] = [
@@ -94,11 +95,19 @@ async def on_button(update: Update, context: Context) -> None:
             await show(update, text, keyboard(rows))
         case cb.ConfirmDeleteComment(comment_id=comment_id):
             if not await data.comments.delete_own(comment_id, user_id):
-                await answer(update, t(language, "citizen.gone"))
+                gone = await data.comments.repo.get(comment_id) is None
+                await _gone(update, context, language, gone)
                 return
             logger.info("Comment %s deleted by its author %s", comment_id, person(user_id))
             await answer(update)
             await show_mine(update, context, language, 0, t(language, "citizen.mine.deleted"))
+
+
+async def _gone(update: Update, context: Context, language: str, deleted: bool) -> None:
+    """A button for a comment deleted meanwhile (or not the user's): say so, show the list."""
+    await answer(update, t(language, "citizen.mine.already_deleted" if deleted else "citizen.gone"))
+    if tapped_button_shown(update):  # a forged button gets the short answer only
+        await show_mine(update, context, language, 0)
 
 
 _ACTIONS = (cb.MyComments, cb.DeleteComment, cb.ConfirmDeleteComment)

@@ -78,7 +78,10 @@ async def erase_command(update: Update, context: Context) -> None:
             [(label(language, "privacy.delete.cancel"), CancelErase())],
         ]
     )
-    await reply(update, views.delete_prompt(language, data.settings.deleted_comments), buttons)
+    prompt = views.delete_prompt(
+        language, data.settings.deleted_comments, data.comments.writes_kept
+    )
+    await reply(update, prompt, buttons)
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -102,8 +105,9 @@ async def on_button(update: Update, context: Context) -> None:
         return
     await data.privacy.erase(user.id)
     data.forget(user.id)
+    counted_until = await data.comments.counted_until(user.id)  # kept on purpose: see storage
     await answer(update)
-    await show(update, t(language, "privacy.delete.done"))
+    await show(update, views.delete_done(language, counted_until, data.settings.tz))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import Context
-from bot.workgroup_service import Details
+from bot.workgroup_service import Details, GroupClosedError
 from handlers import callback_data as cb
 from handlers import dialog
 from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
@@ -225,7 +225,11 @@ async def _consent(update: Update, context: Context, draft: Draft, language: str
         phone=_value(draft, "phone"),
         message=_value(draft, "message"),
     )
-    _, updated = await service.register(group.id, draft.user_id, details, consent)
+    try:
+        _, updated = await service.register(group.id, draft.user_id, details, consent)
+    except GroupClosedError:  # closed by an import since the check above: nothing stored
+        await _ask(update, context, draft, language)  # says so and ends the dialogue
+        return
     await dialog.finish(context, draft.user_id)
     key = "wg.sent_updated" if updated else "wg.sent"
     rows: list[list[Button]] = [

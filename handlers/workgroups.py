@@ -132,8 +132,13 @@ async def on_button(update: Update, context: Context) -> None:
     user = update.effective_user
     if isinstance(action, Withdraw) and user is not None:
         item = await context.bot_data.workgroups.withdraw(action.registration_id, user.id)
-        if item is None:
-            await answer(update, t(language, "wg.stale"))
+        if item is None:  # withdrawn before (another copy of the list), erased, or not theirs
+            now = await context.bot_data.workgroups.repo.registration(action.registration_id)
+            if now is not None and now.user_id == user.id and now.status == "withdrawn":
+                await answer(update, t(language, "wg.mine.already", group=now.group_name))
+            else:
+                await answer(update, t(language, "wg.mine.gone"))
+            await _show_mine(update, context, language, new=False)  # as it is now
             return
         await answer(update)
         await reply(update, t(language, "wg.mine.withdrawn", group=item.group_name))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from babel.units import format_unit
 
 from messages.catalog import t
+from messages.comments import moment, window
 from messages.render import MAX_TEXT, visible_len
 from storage.privacy import PersonalData
 
@@ -25,6 +26,7 @@ class Retention:
     workshops: int
     comments: str  # "anonymise" or "remove"
     drafts: dt.timedelta  # IDEENLABOR_DRAFT_TTL
+    comment_writes: dt.timedelta | None = None  # the longest anti-spam window (None: no limits)
 
 
 def _span(language: str, span: dt.timedelta) -> str:
@@ -37,6 +39,12 @@ def _span(language: str, span: dt.timedelta) -> str:
     raise AssertionError("unreachable: every duration is a whole number of seconds")
 
 
+def _writes_kept(language: str, kept: dt.timedelta | None) -> str:
+    if kept is None:
+        return t(language, "privacy.notice.retention.comment_writes_off")
+    return t(language, "privacy.notice.retention.comment_writes", window=window(language, kept))
+
+
 def _period(language: str, key: str, days: int) -> str:
     if days <= 0:
         return t(language, f"privacy.notice.retention.{key}_off")
@@ -47,14 +55,16 @@ def notice_parts(language: str, template: str, retention: Retention) -> list[str
     """The operator's notice with the retention filled in, in messages Telegram accepts.
 
     The template is Telegram HTML; {retention_users}, {retention_registrations},
-    {retention_workshops}, {retention_drafts} and {deleted_comments} are replaced (other
-    braces stay as they are), and [[…]] fields left unfilled read "(not yet filled in)".
+    {retention_workshops}, {retention_drafts}, {retention_comment_writes} and
+    {deleted_comments} are replaced (other braces stay as they are), and [[…]] fields
+    left unfilled read "(not yet filled in)".
     Long notices are split between paragraphs (or lines), never inside one.
     """
     values = {
         "retention_users": _period(language, "users", retention.users),
         "retention_registrations": _period(language, "registrations", retention.registrations),
         "retention_workshops": _period(language, "workshops", retention.workshops),
+        "retention_comment_writes": _writes_kept(language, retention.comment_writes),
         "deleted_comments": t(language, f"privacy.notice.comments.{retention.comments}"),
         "retention_drafts": t(
             language, "privacy.notice.retention.drafts", period=_span(language, retention.drafts)
@@ -122,10 +132,22 @@ def _fill_unfilled(language: str, text: str) -> str:
     return _FIELD.sub(unfilled, text).replace("[[", unfilled)
 
 
-def delete_prompt(language: str, comments: str) -> str:
+def delete_prompt(language: str, comments: str, writes_kept: dt.timedelta | None = None) -> str:
     """What /daten_loeschen will delete, before the person confirms."""
     what = t(language, f"privacy.notice.comments.{comments}")
+    if writes_kept is not None:
+        kept = t(language, "privacy.delete.writes_kept", window=window(language, writes_kept))
+        what = f"{what} {kept}"
     return t(language, "privacy.delete.prompt", comments=what)
+
+
+def delete_done(language: str, counted_until: dt.datetime | None, tz: object = None) -> str:
+    """The confirmation of an erasure; says until when the anti-spam count is kept, if at all."""
+    done = t(language, "privacy.delete.done")
+    if counted_until is None:
+        return done
+    until = moment(language, counted_until, tz)
+    return done + "\n\n" + t(language, "privacy.delete.writes_left", until=until)
 
 
 def export_document(language: str, data: PersonalData, now: dt.datetime) -> bytes:

@@ -19,6 +19,12 @@ class InterestRegistrationRepository:
         return registration(row) if row else None
 
     @staticmethod
+    async def group_open(tx: Transaction, group_id: int) -> bool:
+        """Whether the working group exists and takes registrations, read in the transaction."""
+        row = await tx.fetchone("SELECT open FROM working_groups WHERE id = ?", (group_id,))
+        return row is not None and bool(row["open"])
+
+    @staticmethod
     async def id_and_status(tx: Transaction, group_id: int, user_id: int) -> tuple[int, str] | None:
         """(id, status) of the user's registration for the group, if any."""
         row = await tx.fetchone(

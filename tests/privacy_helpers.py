@@ -89,7 +89,7 @@ async def everywhere(h: Harness) -> Everywhere:
     assert await data.workgroups.redeem(token, ZED) == ("ok", koeln.id)
     [koeln_group] = await data.workgroups.repo.groups_of_region(koeln.id)
     erika_reg, _ = await data.workgroups.register(koeln_group.id, ERIKA, Details("Erika"), "Ja.")
-    assert await data.workgroups.mark_contacted(erika_reg.id, ZED, ZED_NAME) is not None
+    assert (await data.workgroups.mark_contacted(erika_reg.id, ZED, ZED_NAME)).outcome == "marked"
     # A broadcast by ZED (to everybody, ZED included), and an unfinished comment.
     await enqueue_broadcast(data, ZED, "all", "Hallo zusammen!", now)
     await data.drafts.save(ZED, "comment", "text", {"idea_id": idea.id, "text": ZED_DRAFT}, now)

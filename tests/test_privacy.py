@@ -154,7 +154,8 @@ async def test_deletion_withdraws_registrations_anonymises_comments_starts_fresh
     assert erika.last.text.startswith("Willkommen")
     user = await harness.data.users.get(4711)
     assert user is not None and user.language is None
-    assert await stored_rows(harness, 4711) == {"users.telegram_id": 1}
+    # Only when she wrote her comment stays, for the anti-spam limits (tests/test_comment_writes.py).
+    assert await stored_rows(harness, 4711) == {"users.telegram_id": 1, "comment_writes.user_id": 1}
 
 
 async def test_cancel_keeps_everything(harness: Harness) -> None:
@@ -194,7 +195,7 @@ async def test_deleting_twice_is_harmless(harness: Harness) -> None:
     assert await harness.data.comments.repo.by_user(4711) == []
     await erase(erika)
     assert erika.last.text.startswith(DONE)
-    assert await stored_rows(harness, 4711) == {}
+    assert await stored_rows(harness, 4711) == {"comment_writes.user_id": 1}  # the limits' count
 
 
 async def test_remove_setting_deletes_published_comments(db_path: Path, clock: FakeClock) -> None:

@@ -1,0 +1,174 @@
+"""Moderation when the comment changed under the moderator: deleted by its author, decided."""
+
+from __future__ import annotations
+
+import json
+
+from test_moderation import add_ideas, notice, person, status, write
+
+from bot.fake_user import FakeUser
+
+from conftest import ADMIN_ID, Harness
+
+GONE = "Diesen Kommentar gibt es nicht mehr – die verfassende Person hat ihn gelöscht."
+
+
+async def delete_own(user: FakeUser) -> None:
+    """The author deletes their newest comment through /meine_kommentare."""
+    await user.command("meine_kommentare")
+    await user.tap("🗑 Löschen: Nr. 1")
+    await user.tap("🗑 Ja, endgültig löschen")
+    assert "Ihr Kommentar wurde gelöscht." in user.last.text
+
+
+async def copies(h: Harness, comment_id: int) -> list[tuple[str, str]]:
+    """The moderators' notices about a comment in the queue: (state, payload)."""
+    rows = await h.data.db.fetchall(
+        "SELECT state, payload FROM outbox WHERE kind IN ('comment_new', 'comment_report')"
+        " AND (dedupe_key LIKE ? OR dedupe_key LIKE ? OR dedupe_key IS NULL)",
+        (f"comment_new:{comment_id}:%", f"comment_report:{comment_id}:%"),
+    )
+    return [(str(r["state"]), str(r["payload"])) for r in rows]
+
+
+async def test_a_comment_deleted_before_its_notice_went_out_is_not_announced(
+    harness: Harness,
+) -> None:
+    ideas = await add_ideas(harness)
+    admin = await person(harness, ADMIN_ID, "Ada")
+    erika = await person(harness, 4711, "Erika")
+    comment = await write(harness, erika, ideas["koeln"], "Vertippt, das lösche ich gleich.")
+    await delete_own(erika)  # before the dispatcher ran
+    await harness.deliver()
+    assert not any("Vertippt" in text for text in admin.texts())
+    assert await copies(harness, comment.id) == []
+
+
+async def test_a_delivered_notice_keeps_no_text_and_its_buttons_say_deleted(
+    harness: Harness,
+) -> None:
+    ideas = await add_ideas(harness)
+    admin = await person(harness, ADMIN_ID, "Ada")
+    erika = await person(harness, 4711, "Erika")
+    comment = await write(harness, erika, ideas["koeln"], "Meine Telefonnummer ist 0221 12345.")
+    await harness.deliver()
+    note = notice(admin, "0221 12345")
+    await delete_own(erika)
+    # The queue keeps that a notice went out, not what it said.
+    assert await copies(harness, comment.id) == [("sent", "{}")]
+    stored = await harness.data.db.fetchall("SELECT payload FROM outbox")
+    assert not any("0221 12345" in json.loads(r["payload"]).get("text", "") for r in stored)
+    await admin.tap("✅ Freigeben", message=note)
+    assert admin.answers[-1].text == GONE
+    assert note.text == GONE and note.button_labels() == []  # the chat keeps no copy either
+    assert await harness.data.comments.repo.decisions(comment.id) == [
+        (4711, "delete", "by the author")
+    ]
+
+
+async def test_a_report_notice_of_a_comment_deleted_meanwhile(harness: Harness) -> None:
+    ideas = await add_ideas(harness)
+    admin = await person(harness, ADMIN_ID, "Ada")
+    erika = await person(harness, 4711, "Erika")
+    max_ = await person(harness, 4712, "Max")
+    comment = await write(harness, erika, ideas["koeln"], "Ein freigegebener Kommentar.")
+    await harness.data.comments.decide(comment.id, ADMIN_ID, "approve")
+    await harness.data.comments.report(comment.id, max_.user_id, "insult")
+    await harness.deliver()
+    reported = notice(admin, "freigegebener")
+    assert reported.text.startswith("🚩")
+    await delete_own(erika)
+    await admin.tap("🙈 Ausblenden", message=reported)
+    assert admin.answers[-1].text == GONE and reported.text == GONE
+
+
+async def test_typing_a_reason_for_a_comment_deleted_meanwhile(harness: Harness) -> None:
+    ideas = await add_ideas(harness)
+    admin = await person(harness, ADMIN_ID, "Ada")
+    erika = await person(harness, 4711, "Erika")
+    await write(harness, erika, ideas["koeln"], "Gleich ist dieser Kommentar weg.")
+    await harness.deliver()
+    note = notice(admin, "Gleich ist")
+    await admin.tap("❌ Ablehnen", message=note)
+    question = admin.last
+    await delete_own(erika)
+    await admin.send("Werbung")
+    assert admin.last.text == GONE
+    assert question.button_labels() == []  # the question is over
+    assert note.text == GONE and note.button_labels() == []
+
+
+async def test_without_reason_for_a_comment_deleted_meanwhile(harness: Harness) -> None:
+    ideas = await add_ideas(harness)
+    admin = await person(harness, ADMIN_ID, "Ada")
+    erika = await person(harness, 4711, "Erika")
+    await write(harness, erika, ideas["koeln"], "Auch dieser Kommentar ist gleich weg.")
+    await harness.deliver()
+    note = notice(admin, "Auch dieser")
+    await admin.tap("❌ Ablehnen", message=note)
+    question = admin.last
+    await delete_own(erika)
+    await admin.tap("Ohne Begründung", message=question)
+    assert admin.answers[-1].text == GONE
+    assert question.button_labels() == []  # the question is over
+    assert note.text == GONE and note.button_labels() == []
+
+
+async def test_a_queue_decision_on_a_comment_deleted_meanwhile(harness: Harness) -> None:
+    ideas = await add_ideas(harness)
+    admin = await person(harness, ADMIN_ID, "Ada")
+    erika = await person(harness, 4711, "Erika")
+    comment = await write(harness, erika, ideas["koeln"], "Steht gleich nicht mehr in der Liste.")
+    await admin.command("moderation")
+    queue = admin.last
+    assert "Steht gleich" in queue.text
+    await delete_own(erika)
+    await admin.tap("1 ✅ Freigeben", message=queue)
+    assert admin.answers[-1].text == GONE
+    assert queue.text.startswith(GONE + "\n\n")
+    assert "Steht gleich" not in queue.text and "Nichts zu tun" in queue.text
+    assert await status(harness, comment.id) is None
+
+
+async def test_a_reason_for_a_comment_someone_else_decided_meanwhile(harness: Harness) -> None:
+    ideas = await add_ideas(harness)
+    admin = await person(harness, ADMIN_ID, "Ada")
+    kim = await person(harness, 700001, "Kim")
+    koeln = await harness.data.regions.get_by_slug("koeln")
+    assert koeln is not None
+    await harness.data.roles.grant(kim.user_id, "contact", koeln.id, ADMIN_ID, harness.clock())
+    erika = await person(harness, 4711, "Erika")
+    comment = await write(harness, erika, ideas["koeln"], "Darüber entscheidet Kim zuerst.")
+    await harness.deliver()
+    await admin.tap("❌ Ablehnen", message=notice(admin, "entscheidet Kim"))
+    await kim.tap("✅ Freigeben", message=notice(kim, "entscheidet Kim"))
+    await admin.send("Zu spät, aber mit Begründung")
+    assert admin.last.text.startswith("ℹ️ Schon entschieden: freigegeben von einer anderen Person")
+    assert await status(harness, comment.id) == "approved"
+    assert await harness.data.comments.repo.decisions(comment.id) == [(700001, "approve", None)]
+
+
+async def test_a_report_notice_of_a_comment_restored_meanwhile(harness: Harness) -> None:
+    ideas = await add_ideas(harness)
+    admin = await person(harness, ADMIN_ID, "Ada")
+    kim = await person(harness, 700001, "Kim")
+    koeln = await harness.data.regions.get_by_slug("koeln")
+    assert koeln is not None
+    await harness.data.roles.grant(kim.user_id, "contact", koeln.id, ADMIN_ID, harness.clock())
+    erika = await person(harness, 4711, "Erika")
+    comment = await write(harness, erika, ideas["koeln"], "Umstritten, aber in Ordnung.")
+    await harness.data.comments.decide(comment.id, ADMIN_ID, "approve")
+    for reporter in (4801, 4802, 4803):
+        await person(harness, reporter, f"R{reporter}")
+        await harness.data.comments.report(comment.id, reporter, "spam")
+    assert await status(harness, comment.id) == "hidden"
+    await harness.deliver()
+    reports = [m for m in admin.messages if m.text.startswith("🚩") and "Umstritten" in m.text]
+    last = reports[-1]
+    assert last.button_labels() == ["↩️ Wieder anzeigen", "❌ Ablehnen"]
+    await kim.tap("↩️ Wieder anzeigen", message=notice(kim, "Umstritten"))
+    await admin.tap("❌ Ablehnen", message=last)
+    assert admin.answers[-1].text == "Darüber wurde schon entschieden."
+    assert last.text.startswith("ℹ️ Schon entschieden: wieder angezeigt von einer anderen Person")
+    assert last.button_labels() == ["🙈 Ausblenden"]  # what can be done now
+    assert await status(harness, comment.id) == "approved"

@@ -1,0 +1,177 @@
+"""Registrations of interest that changed under a contact: withdrawn, erased, already marked."""
+
+from __future__ import annotations
+
+import pytest
+from workgroup_helpers import GROUP, link_contact, load, register, rows
+
+from bot.fake_api import SentMessage
+from bot.fake_user import FakeUser
+from bot.workgroup_service import Details, GroupClosedError
+from handlers import workgroup_flow
+from handlers.workgroup_actions import Withdraw
+
+from conftest import Harness
+
+MARK = "✅ Als kontaktiert markieren"
+WITHDRAWN = "Diese Meldung gibt es nicht mehr: Die Person hat sie zurückgezogen."
+GONE = "Diese Meldung gibt es nicht mehr: Sie wurde zurückgezogen und gelöscht."
+
+
+async def registered(h: Harness) -> tuple[FakeUser, FakeUser, SentMessage]:
+    """Anna is NiederRhein's contact; Erika registers; Anna's notice with its button."""
+    await load(h)
+    anna = await link_contact(h)
+    erika = h.user()
+    await register(erika, email="erika@example.org")
+    await erika.tap("✅ Einverstanden, senden")
+    await h.deliver()
+    notice = anna.last
+    assert "Neue Meldung" in notice.text and notice.buttons == [[MARK]]
+    return anna, erika, notice
+
+
+async def told_contacted(h: Harness, erika: FakeUser) -> list[str]:
+    """What Erika was told about being contacted."""
+    await h.deliver()
+    return [text for text in erika.texts() if "hat Ihre Anfrage" in text]
+
+
+async def audited(h: Harness) -> int:
+    """How many "contacted" entries the audit log has."""
+    row = await h.data.db.fetchone(
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'interest_contacted'"
+    )
+    return int(row["n"]) if row else 0
+
+
+async def test_marking_a_withdrawn_registration_says_it_no_longer_exists(
+    harness: Harness,
+) -> None:
+    anna, erika, notice = await registered(harness)
+    await erika.command("meine_gruppen")
+    await erika.tap("↩️ Nr. 1 zurückziehen")
+    await harness.deliver()
+    assert "hat die Meldung für die Arbeitsgruppe" in anna.last.text
+    await anna.tap(MARK, message=notice)
+    assert anna.answers[-1].text == WITHDRAWN
+    assert notice.buttons == []  # the stale button is gone
+    [row] = await rows(harness)
+    assert row["status"] == "withdrawn" and row["contacted_by"] is None
+    assert await told_contacted(harness, erika) == []
+    assert await audited(harness) == 0
+
+
+async def test_marking_after_the_citizen_erased_their_data(harness: Harness) -> None:
+    anna, erika, notice = await registered(harness)
+    await erika.command("daten_loeschen")
+    await erika.tap("🗑 Ja, alles löschen")
+    assert erika.last.text.startswith("✅ Ihre Daten wurden gelöscht.")
+    await harness.deliver()
+    await anna.tap(MARK, message=notice)
+    assert anna.answers[-1].text == GONE
+    assert "Berechtigung" not in anna.last.text  # no refusal: Anna may mark, it is just gone
+    assert notice.buttons == []
+    assert await rows(harness) == []
+    assert await told_contacted(harness, erika) == []
+    assert await audited(harness) == 0
+
+
+async def test_a_registration_marked_already_is_not_marked_twice(harness: Harness) -> None:
+    anna, erika, notice = await registered(harness)
+    ben = await link_contact(harness, 5002)  # a second contact of NiederRhein
+    await harness.deliver()
+    bens_notice = ben.last
+    assert bens_notice.buttons == [[MARK]]
+    harness.clock.advance(days=1)
+    await anna.tap(MARK, message=notice)
+    assert anna.answers[-1].text == "✅ Als kontaktiert markiert."
+    assert notice.buttons == []
+    await ben.tap(MARK, message=bens_notice)
+    assert ben.answers[-1].text == (
+        "Diese Meldung ist bereits seit dem 26.11.2026 als kontaktiert markiert."
+    )
+    assert bens_notice.buttons == []
+    assert len(await told_contacted(harness, erika)) == 1
+    assert await audited(harness) == 1
+
+
+async def test_the_list_shows_what_happened_after_a_tap(harness: Harness) -> None:
+    anna, erika, _ = await registered(harness)
+    await anna.command("interessenten")
+    listing = anna.last
+    assert "1. <b>Erika</b>" in listing.html and "· neu" in listing.text
+    assert listing.buttons[0] == ["✅ Nr. 1 kontaktiert"]
+    await anna.command("interessenten")
+    older = anna.last
+    await anna.tap("✅ Nr. 1 kontaktiert", message=listing)
+    assert anna.answers[-1].text == "✅ Als kontaktiert markiert."
+    assert "· kontaktiert" in listing.text
+    assert listing.buttons == [["📄 Export (CSV)"], ["« Hauptmenü"]]
+    # An older copy of the list: told, and shown as it is now.
+    await erika.command("meine_gruppen")
+    await erika.tap("↩️ Nr. 1 zurückziehen")
+    await anna.tap("✅ Nr. 1 kontaktiert", message=older)
+    assert anna.answers[-1].text == WITHDRAWN
+    assert "Es gibt noch keine Meldungen." in older.text  # withdrawn ones are not listed
+    assert older.buttons == [["« Hauptmenü"]]
+    assert len(await told_contacted(harness, erika)) == 1
+
+
+async def test_withdrawing_twice_says_so(harness: Harness) -> None:
+    _, erika, _ = await registered(harness)
+    await erika.command("meine_gruppen")
+    first = erika.last
+    await erika.command("meine_gruppen")
+    second = erika.last
+    await erika.tap("↩️ Nr. 1 zurückziehen", message=first)
+    assert "wurde zurückgezogen" in erika.messages[-2].text
+    await erika.tap("↩️ Nr. 1 zurückziehen", message=second)
+    assert erika.answers[-1].text == (
+        f"Ihre Meldung für die Arbeitsgruppe „{GROUP}“ ist bereits zurückgezogen."
+    )
+    assert "zurückgezogen" in second.text and second.buttons == [["« Hauptmenü"]]
+    [row] = await rows(harness)
+    assert row["revision"] == 2  # withdrawn once
+
+
+async def test_withdrawing_an_erased_registration_says_so(harness: Harness) -> None:
+    _, erika, _ = await registered(harness)
+    [row] = await rows(harness)
+    await erika.command("meine_gruppen")
+    mine = erika.last
+    await harness.data.privacy.erase(erika.user_id)
+    harness.data.forget(erika.user_id)
+    await erika.tap_data(Withdraw(int(str(row["id"]))).encode(), message=mine)
+    assert erika.answers[-1].text == "Diese Meldung gibt es nicht mehr."
+    assert "noch für keine Arbeitsgruppe gemeldet" in mine.text
+
+
+async def test_a_group_closed_just_before_the_consent_stores_nothing(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await load(harness)
+    await link_contact(harness)
+    erika = harness.user()
+    await register(erika, email="erika@example.org")
+    group = await harness.data.db.fetchone("SELECT id FROM working_groups WHERE name = ?", (GROUP,))
+    assert group is not None
+    group_id = int(group["id"])
+    await harness.data.db.execute("UPDATE working_groups SET open = 0 WHERE id = ?", (group_id,))
+    with pytest.raises(GroupClosedError):  # the service checks in its own transaction
+        await harness.data.workgroups.register(group_id, 4711, Details("Erika"), "Ja.")
+    # The dialogue read the group as open a moment before an import closed it.
+    opened = await harness.data.workgroups.repo.group(group_id)
+    assert opened is not None
+
+    async def still_open(context: object, draft: object) -> object:
+        monkeypatch.undo()  # once: asked again, the dialogue sees the group as it is now
+        return opened.model_copy(update={"open": True})
+
+    monkeypatch.setattr(workgroup_flow, "_group", still_open)
+    await erika.tap("✅ Einverstanden, senden")
+    assert erika.last.text == "Diese Arbeitsgruppe gibt es nicht mehr oder sie nimmt niemanden auf."
+    assert await rows(harness) == []
+    assert await harness.data.drafts.get(4711) is None
+    await harness.deliver()
+    assert await harness.data.db.fetchall("SELECT * FROM outbox WHERE kind LIKE 'wg_%'") == []
