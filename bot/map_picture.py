@@ -35,6 +35,8 @@ NUMBER_SIZE = 34  # px; the picture is 1280 px wide and shows at ~0.7 of that on
 COUNT_SIZE = 29
 TITLE_SIZE = 38
 LEGEND_SIZE = 22
+MIN_TEXT_SIZE = 20  # a longer title is made smaller down to this, then runs off the edge
+MARGIN = 24
 DISC = 56  # diameter of the number's disc
 PILL_HEIGHT = 40
 PILL_MIN_WIDTH = 50
@@ -109,6 +111,12 @@ def _base() -> tuple[Image.Image, Image.Image]:
     return palette.convert("RGB"), palette
 
 
+@functools.lru_cache(maxsize=32)
+def _sized_font(size: int) -> tuple[Any, bool]:
+    """bot.stats' font lookup, loaded once per size."""
+    return _font(size)
+
+
 def _supersampled(width: int, height: int) -> tuple[Image.Image, Any]:
     from PIL import Image, ImageDraw
 
@@ -128,7 +136,7 @@ def _number_badge(number: int) -> Image.Image:
     image, draw = _supersampled(DISC + 4, DISC + 4)
     draw.ellipse((0, 0, (DISC + 4) * SCALE - 1, (DISC + 4) * SCALE - 1), fill=PAPER)
     draw.ellipse((2 * SCALE, 2 * SCALE, (DISC + 2) * SCALE - 1, (DISC + 2) * SCALE - 1), fill=INK)
-    font, _ = _font(NUMBER_SIZE * SCALE)
+    font, _ = _sized_font(NUMBER_SIZE * SCALE)
     centre = ((DISC + 4) * SCALE / 2, (DISC + 4) * SCALE / 2)
     # a stroke in the text's own colour: bold from the regular font the chart uses
     draw.text(centre, str(number), fill=PAPER, font=font, anchor="mm",
@@ -136,12 +144,12 @@ def _number_badge(number: int) -> Image.Image:
     return _finish(image)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)  # ~10 KB each
 def _count_pill(count: int) -> Image.Image:
     """The number of ideas, dark on a white pill with a dark rim (RGBA)."""
     from PIL import Image, ImageDraw
 
-    font, _ = _font(COUNT_SIZE * SCALE)
+    font, _ = _sized_font(COUNT_SIZE * SCALE)
     text = str(count)
     text_width = ImageDraw.Draw(Image.new("L", (1, 1))).textlength(text, font=font) / SCALE
     width = max(PILL_MIN_WIDTH, round(text_width + 2 * PILL_END))
@@ -179,10 +187,27 @@ def badge_box(region: MapRegion, count: int) -> tuple[int, int, int, int]:
     )
 
 
+def _text_line(draw: Any, y: int, text: str, size: int, colour: tuple[int, int, int],
+               width: int, bold: bool = False) -> None:
+    """One line of text at the left margin, smaller if it would not fit the width."""
+    font, plain = _sized_font(size)
+    if plain:  # Pillow's built-in font has no umlauts
+        text = _ascii(text)
+    while size > MIN_TEXT_SIZE and draw.textlength(text, font=font) > width - 2 * MARGIN:
+        size -= 2
+        font, _ = _sized_font(size)
+    stroke = 1 if bold else 0
+    draw.text((MARGIN, y), text, fill=colour, font=font, stroke_width=stroke, stroke_fill=colour)
+
+
 def render_map(
     counts: Mapping[str, int], *, title: str, legend: str | None = None
 ) -> bytes:
-    """The map with every region's number and its number of ideas (missing: 0); a PNG."""
+    """The map with every region's number and its number of ideas (missing: 0); a PNG.
+
+    `counts` maps region slugs to their number of ideas; `title` (and the optional `legend`
+    line under it) are in the user's language.
+    """
     from PIL import Image, ImageDraw
 
     layout = load_layout()
@@ -193,14 +218,9 @@ def render_map(
         image.paste(disc, disc_at, disc)
         image.paste(pill, pill_at, pill)
     draw = ImageDraw.Draw(image)
-    font, plain = _font(TITLE_SIZE)
-    if plain:  # Pillow's built-in font has no umlauts
-        title = _ascii(title)
-        legend = _ascii(legend) if legend else legend
-    draw.text((24, 18), title, fill=INK, font=font, stroke_width=1, stroke_fill=INK)
+    _text_line(draw, 18, title, TITLE_SIZE, INK, layout.width, bold=True)
     if legend:
-        small, _ = _font(LEGEND_SIZE)
-        draw.text((24, 18 + TITLE_SIZE + 14), legend, fill=MUTED, font=small)
+        _text_line(draw, 18 + TITLE_SIZE + 14, legend, LEGEND_SIZE, MUTED, layout.width)
     # Back to the base palette (it holds the badge colours and their blends): a palette PNG
     # is a third of the size and encodes in a fraction of the time of an RGB one.
     out = io.BytesIO()
