@@ -6,9 +6,10 @@
 
 Render: bot.map_picture.render_map with new random counts each time (so the count pills are
 drawn anew, not only taken from the cache), the first call (fonts, base image, badges) timed on
-its own. Send: python-telegram-bot's Bot.send_photo against the project's in-process fake Bot
-API, once uploading the PNG, once re-sending Telegram's file_id of the first upload; that is the
-bot's own cost per send (the network and Telegram's servers are not in it). See bench/README.md
+its own; wall time, and the thread's CPU time, which a busy machine does not stretch.
+Send: python-telegram-bot's Bot.send_photo against the project's in-process fake Bot API, once
+uploading the PNG, once re-sending Telegram's file_id of the first upload; that is the bot's
+own cost per send (the network and Telegram's servers are not in it). See bench/README.md
 ("Map picture benchmark") for the targets.
 """
 
@@ -50,19 +51,22 @@ def measure_renders(args: argparse.Namespace) -> dict[str, Any]:
     png = render_map({r.slug: 0 for r in layout.regions}, title="Ideenlandkarte NRW 4.0")
     first_s = time.perf_counter() - started
     samples: list[float] = []
+    cpu: list[float] = []
     sizes: list[int] = []
     for _ in range(args.renders):
         # Mostly small counts, now and then a three-digit one (wider pill).
         counts = {r.slug: int(rng.paretovariate(1.2) * 3) for r in layout.regions}
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         png = render_map(counts, title="Ideenlandkarte: Ideen je Region",
                          legend="Oben die Nummer der Region, darunter die Zahl der Ideen")
         samples.append(time.perf_counter() - t0)
+        cpu.append(time.thread_time() - c0)
         sizes.append(len(png))
     with Image.open(io.BytesIO(png)) as image:
         size = image.size
     return {
         "first_ms": first_s * 1000, "ms": percentiles_ms(samples), "renders": args.renders,
+        "cpu_ms": percentiles_ms(cpu),
         "png_bytes": {"min": min(sizes, default=0), "max": max(sizes, default=0)},
         "image": list(size), "rss_start_mb": rss_start, "rss_after_mb": rss_now_mb(),
         "last_png": png,
@@ -117,6 +121,7 @@ def report(result: dict[str, Any]) -> tuple[str, bool]:
                 f" {f['max']:>7.2f} {f['mean']:>7.2f}")
 
     lines.append(row("render_map (warm)", ms))
+    lines.append(row("  its CPU time (this thread)", render["cpu_ms"]))
     for kind, name in (("upload", "send_photo, upload (fake Bot API)"),
                        ("file_id", "send_photo, by file_id (fake Bot API)")):
         if kind in result["send"]:
