@@ -118,6 +118,7 @@ def _sized_font(size: int) -> tuple[Any, bool]:
 
 
 def _supersampled(width: int, height: int) -> tuple[Image.Image, Any]:
+    """A transparent canvas SCALE times the size, and a drawing context on it."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGBA", (width * SCALE, height * SCALE), (0, 0, 0, 0))
@@ -125,6 +126,7 @@ def _supersampled(width: int, height: int) -> tuple[Image.Image, Any]:
 
 
 def _finish(image: Image.Image) -> Image.Image:
+    """The supersampled canvas at its final size."""
     from PIL import Image
 
     return image.resize((image.width // SCALE, image.height // SCALE), Image.Resampling.LANCZOS)
