@@ -182,6 +182,14 @@ class Mailer:
                 if config.username is not None:
                     await self._login(client)
                 await client.send_message(self.build(to, payload))
+        except ssl.SSLCertVerificationError as exc:
+            # Kept, as a configuration problem: it goes out once the CA is trusted.
+            reason = (
+                f"{config.host}:{config.port}: certificate verify failed ({exc.verify_message});"
+                " for an internal CA or a self-signed certificate set IDEENLABOR_SMTP_CA_FILE"
+            )
+            logger.error("E-mail not sent: %s", reason)
+            raise MailError(reason, permanent=False) from exc
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [r.code for r in exc.recipients]
             reason = "; ".join(f"{r.code} {r.message}" for r in exc.recipients)
