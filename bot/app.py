@@ -216,6 +216,8 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
     data.privacy_notices = load_notices(data.settings)
     await refresh_places(data)
     data.users_with_drafts = await data.drafts.users_with_drafts()
+    # IDEENLABOR_REMINDERS may have changed since the workshops were planned.
+    await data.workshops.sync_reminders()
     recovered = await data.outbox.recover_in_flight()
     if recovered:
         logger.warning("Re-queued %s messages that were in flight when the bot stopped", recovered)

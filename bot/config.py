@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import ssl
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -14,7 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.durations import parse_duration
 from bot.limits import Limit, parse_limits
-from bot.mailer import Mailer, SmtpConfig, check_address, parse_smtp_url
+from bot.mailer import Mailer, SmtpConfig, check_address, parse_smtp_url, tls_context
 from bot.reminders import DEFAULT_SCHEDULE, Offset, parse_schedule
 
 # A dialogue must survive a coffee break, and half-typed data must not stay for weeks.
@@ -47,6 +48,8 @@ class Settings(BaseSettings):
     # E-mail to regional contacts; off unless IDEENLABOR_SMTP_URL is set (then MAIL_FROM too).
     smtp_url: SecretStr | None = Field(default=None, alias="IDEENLABOR_SMTP_URL")
     mail_from: str | None = Field(default=None, alias="IDEENLABOR_MAIL_FROM", validate_default=True)
+    # More CAs to trust for the mail server's certificate (an internal or self-signed one).
+    smtp_ca_file: Path | None = Field(default=None, alias="IDEENLABOR_SMTP_CA_FILE")
     # Operations: daily backups (off unless a directory is set), logs, webhook mode.
     backup_dir: Path | None = Field(default=None, alias="IDEENLABOR_BACKUP_DIR")
     backup_keep: int = Field(default=7, ge=1, le=366, alias="IDEENLABOR_BACKUP_KEEP")
@@ -150,6 +153,24 @@ class Settings(BaseSettings):
             raise ValueError("is required when IDEENLABOR_SMTP_URL is set")
         return None
 
+    @field_validator("smtp_ca_file", mode="before")
+    @classmethod
+    def _empty_smtp_ca_file(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip() == "" else value
+
+    @field_validator("smtp_ca_file")
+    @classmethod
+    def _check_smtp_ca_file(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        try:
+            tls_context(value)
+        except ssl.SSLError:
+            raise ValueError(f"'{value}' holds no PEM certificate") from None
+        except OSError as exc:
+            raise ValueError(f"'{value}' cannot be read ({exc.strerror})") from None
+        return value
+
     @property
     def smtp(self) -> SmtpConfig | None:
         """The parsed SMTP server, or None when e-mail is off."""
@@ -162,7 +183,7 @@ class Settings(BaseSettings):
         smtp = self.smtp
         if smtp is None or self.mail_from is None:
             return None
-        return Mailer(smtp, self.mail_from)
+        return Mailer(smtp, self.mail_from, self.smtp_ca_file)
 
     @field_validator("privacy_notice")
     @classmethod
@@ -290,8 +311,10 @@ _HINTS = {
     "IDEENLABOR_MODERATION": "use pre (check before publishing) or post (publish, then check)",
     "IDEENLABOR_COMMENT_LIMITS": "use e.g. 5/10m,30/1d (5 per 10 minutes, 30 per day)",
     "IDEENLABOR_SMTP_URL": (
-        "use e.g. smtp://user:pass@mail.example.org:587?starttls=true or smtps://host:465"
+        "use e.g. smtp://user:pass@mail.example.org:587 (STARTTLS) or"
+        " smtps://user:pass@mail.example.org:465"
     ),
+    "IDEENLABOR_SMTP_CA_FILE": "use a PEM file with the CA certificate(s) of your mail server",
     "IDEENLABOR_MAIL_FROM": "use the sender address of the mails, e.g. ideenlabor@example.org",
     "IDEENLABOR_BACKUP_DIR": "use a directory such as ./backups (empty: no daily backups)",
     "IDEENLABOR_BACKUP_KEEP": "use the number of daily backups to keep, 1 to 366 (default 7)",

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from storage.timeutil import wall_clock_problem
+
 MAX_YEARS_AHEAD = 5
 
 _DATE_DE = r"(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.(?:\s?(?P<year>\d{4}|\d{2}))?"
@@ -62,10 +64,10 @@ def parse_time(text: str) -> dt.time:
 def localize(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:
     """A local wall-clock time as an aware UTC moment; missing (DST gap) times are refused."""
     naive = dt.datetime.combine(day, time)
-    aware = naive.replace(tzinfo=tz)  # fold=0: an ambiguous autumn time is the first (summer)
-    if aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != naive:
+    if wall_clock_problem(naive, tz) == "nonexistent":
         raise DateInputError("nonexistent_time")
-    return aware.astimezone(dt.UTC)
+    # fold=0: an ambiguous autumn time is the first (summer time).
+    return naive.replace(tzinfo=tz).astimezone(dt.UTC)
 
 
 def _year(raw: str | None) -> int | None:

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+from storage.models import Reminder
 
 DEFAULT_SCHEDULE = "7d@09:00,1d@09:00"
 
@@ -71,3 +74,50 @@ def reminder_times(
         if now < due < start:
             times.append((offset.label, due))
     return sorted(times, key=lambda item: item[1])
+
+
+@dataclass(frozen=True)
+class ReminderSync:
+    """How a workshop's reminder rows must change to follow the configured schedule."""
+
+    add: tuple[tuple[str, dt.datetime], ...] = ()  # (label, due): new, or a dropped one again
+    move: tuple[tuple[int, dt.datetime], ...] = ()  # (reminder id, new due) of pending rows
+    drop: tuple[int, ...] = ()  # pending rows no longer in the schedule, or now in the past
+
+
+def sync_plan(
+    schedule: tuple[Offset, ...],
+    start: dt.datetime,
+    tz: ZoneInfo,
+    now: dt.datetime,
+    rows: Sequence[Reminder],
+) -> ReminderSync:
+    """Bring an upcoming workshop's reminders in line with the schedule (after a restart).
+
+    A slot is its label: one that was sent ("done") is never planned again; a new one is
+    planned only if its time is still ahead (none is sent late); a pending one that left the
+    schedule, or that a new time zone moved into the past, goes. A pending one whose time has
+    passed unchanged (the bot was down) stays and goes out now, as before.
+    """
+    wanted = dict(reminder_times(schedule, start, tz, now))
+    by_label = {row.label: row for row in rows}
+    add = tuple(
+        (label, due)
+        for label, due in wanted.items()
+        if label not in by_label or by_label[label].state == "dropped"
+    )
+    move: list[tuple[int, dt.datetime]] = []
+    drop: list[int] = []
+    dues = {offset.label: offset.due(start, tz) for offset in schedule}
+    for row in rows:
+        if row.state != "pending":
+            continue
+        due = dues.get(row.label)
+        if due is None:  # no longer in the schedule
+            drop.append(row.id)
+        elif due != row.due_at:  # another time zone: another moment
+            if row.label in wanted:
+                move.append((row.id, due))
+            else:
+                drop.append(row.id)
+    return ReminderSync(add=add, move=tuple(move), drop=tuple(drop))

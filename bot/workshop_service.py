@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from bot.reminders import Offset, reminder_times
+from bot.reminders import Offset, reminder_times, sync_plan
 from handlers import callback_data as cb
 from messages import workshops as views
 from messages.render import label
@@ -243,13 +243,40 @@ class WorkshopService:
                                 ),
                                 "buttons": self._buttons(r.language, workshop.id, cannot_come=True),
                             },
-                            f"reminder:{reminder.id}:{r.user_id}",
+                            # The slot and its moment, not the row id: SQLite reuses the id
+                            # of a deleted row, and a re-planned reminder must not be taken
+                            # for one already sent (nor a re-created one sent twice).
+                            f"reminder:{workshop.id}:{reminder.label}:{to_db(reminder.due_at)}"
+                            f":{r.user_id}",
                         )
                         for r in recipients
                     ),
                     now,
                 )
         return queued
+
+    async def sync_reminders(self) -> int:
+        """At start: pending reminders of upcoming workshops follow the configured schedule.
+
+        One transaction, idempotent: run again with the same schedule, it changes nothing.
+        """
+        now = self._clock()
+        changed = 0
+        async with self._db.transaction() as tx:
+            for workshop_id, start, rows in await self.repo.upcoming_reminders(tx, now):
+                plan = sync_plan(self._schedule, start, self._tz, now, rows)
+                if not (plan.add or plan.move or plan.drop):
+                    continue
+                await self.repo.change_reminders(tx, workshop_id, plan.add, plan.move, plan.drop)
+                changed += 1
+                logger.info(
+                    "Reminders of workshop %s follow the schedule: %s added, %s moved, %s dropped",
+                    workshop_id,
+                    len(plan.add),
+                    len(plan.move),
+                    len(plan.drop),
+                )
+        return changed
 
     async def next_due(self) -> dt.datetime | None:
         """When the next reminder is due."""

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
 from storage.import_models import ImportBundle, ImportRejectedError, ImportSummary, WorkshopIn
-from storage.timeutil import from_db
+from storage.timeutil import from_db, wall_clock_problem
 from storage.workgroup_import import check_working_groups, write_working_groups
 from storage.workshops import WorkshopFields, WorkshopRepository
 
@@ -32,6 +32,39 @@ def _duplicates(section: str, field: str, values: list[str]) -> list[str]:
         for i, v in enumerate(values)
         if seen[v] > 1 and values.index(v) != i
     ]
+
+
+def _utc_offset(moment: dt.datetime) -> str:
+    """The UTC offset of an aware moment as +HH:MM."""
+    return moment.isoformat(timespec="minutes")[-6:]
+
+
+def _local_time_errors(workshops: list[WorkshopIn], tz: ZoneInfo) -> list[str]:
+    """Times without an offset that do not exist in tz or exist twice (DST), located."""
+    errors = []
+    for i, item in enumerate(workshops):
+        for name in ("starts_at", "ends_at"):
+            naive: dt.datetime = getattr(item, name)
+            if naive.tzinfo is not None:
+                continue
+            problem = wall_clock_problem(naive, tz)
+            if problem is None:
+                continue
+            first = _utc_offset(naive.replace(tzinfo=tz, fold=0))
+            second = _utc_offset(naive.replace(tzinfo=tz, fold=1))
+            where = f"workshops[{i}].{name}: {naive:%Y-%m-%d %H:%M}"
+            if problem == "nonexistent":
+                errors.append(
+                    f"{where} does not exist in {tz} (the clocks go forward that night,"
+                    f" from UTC{first} to UTC{second})"
+                )
+            else:
+                errors.append(
+                    f"{where} is ambiguous in {tz} (the clocks go back that night, so it comes"
+                    f" twice); give the UTC offset: {naive:%Y-%m-%dT%H:%M}{first} (the first)"
+                    f" or {naive:%Y-%m-%dT%H:%M}{second} (the second)"
+                )
+    return errors
 
 
 class ImportRepository:
@@ -54,15 +87,14 @@ class ImportRepository:
         Workshop times without an offset are read in tz; plan_reminders gives the reminder
         times of a workshop (none if not given); audit is recorded with the counts.
         """
+        tz = tz or ZoneInfo("Europe/Berlin")
         async with self._db.transaction() as tx:
-            errors = await self._check(tx, bundle)
+            errors = await self._check(tx, bundle) + _local_time_errors(bundle.workshops, tz)
             if errors:
                 raise ImportRejectedError(errors)
             summary = await self._write(tx, bundle, now.astimezone(dt.UTC).isoformat())
             for workshop in bundle.workshops:
-                await self._write_workshop(
-                    tx, workshop, now, tz or ZoneInfo("Europe/Berlin"), plan_reminders
-                )
+                await self._write_workshop(tx, workshop, now, tz, plan_reminders)
             await write_working_groups(tx, bundle, now)
             result = summary.model_copy(
                 update={

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storage.db import Database, Transaction
@@ -368,6 +369,55 @@ class WorkshopRepository:
             (workshop_id,),
         )
         return [Reminder(**{**dict(r), "due_at": from_db(r["due_at"])}) for r in rows]
+
+    @staticmethod
+    async def upcoming_reminders(
+        tx: Transaction, now: dt.datetime
+    ) -> list[tuple[int, dt.datetime, list[Reminder]]]:
+        """(id, start, reminder rows) of every workshop not cancelled and not yet started."""
+        workshops = await tx.fetchall(
+            "SELECT id, starts_at FROM workshops WHERE status != 'cancelled' AND starts_at > ?"
+            " ORDER BY id",
+            (to_db(now),),
+        )
+        rows = await tx.fetchall(
+            "SELECT r.id, r.workshop_id, r.label, r.due_at, r.state FROM reminders r"
+            " JOIN workshops w ON w.id = r.workshop_id"
+            " WHERE w.status != 'cancelled' AND w.starts_at > ? ORDER BY r.due_at, r.id",
+            (to_db(now),),
+        )
+        by_workshop: dict[int, list[Reminder]] = {int(w["id"]): [] for w in workshops}
+        for r in rows:
+            by_workshop[int(r["workshop_id"])].append(
+                Reminder(**{**dict(r), "due_at": from_db(r["due_at"])})
+            )
+        return [
+            (int(w["id"]), from_db(w["starts_at"]), by_workshop[int(w["id"])]) for w in workshops
+        ]
+
+    @staticmethod
+    async def change_reminders(
+        tx: Transaction,
+        workshop_id: int,
+        add: Iterable[tuple[str, dt.datetime]],
+        move: Iterable[tuple[int, dt.datetime]],
+        drop: Iterable[int],
+    ) -> None:
+        """Add slots (a dropped one comes back), move and delete pending ones; sent ones stay."""
+        await tx.executemany(
+            "INSERT INTO reminders (workshop_id, label, due_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (workshop_id, label) DO UPDATE SET due_at = excluded.due_at,"
+            " state = 'pending' WHERE reminders.state = 'dropped'",
+            [(workshop_id, label, to_db(due)) for label, due in add],
+        )
+        await tx.executemany(
+            "UPDATE reminders SET due_at = ? WHERE id = ? AND state = 'pending'",
+            [(to_db(due), reminder_id) for reminder_id, due in move],
+        )
+        await tx.executemany(
+            "DELETE FROM reminders WHERE id = ? AND state = 'pending'",
+            [(reminder_id,) for reminder_id in drop],
+        )
 
     @staticmethod
     async def set_reminder_state(tx: Transaction, reminder_id: int, state: str) -> bool:

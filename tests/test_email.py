@@ -310,7 +310,7 @@ def test_mail_from_is_required_with_smtp_and_must_be_an_address() -> None:
 
 def test_smtp_urls_parse() -> None:
     plain = parse_smtp_url("smtp://mail.example.org")
-    assert (plain.port, plain.use_tls, plain.start_tls, plain.username) == (25, False, False, None)
+    assert (plain.port, plain.use_tls, plain.start_tls, plain.username) == (25, False, None, None)
     submission = parse_smtp_url(
         "smtp://bot%40example.org:p%3Ass@mail.example.org:587?starttls=true"
     )
@@ -318,7 +318,7 @@ def test_smtp_urls_parse() -> None:
     assert (submission.username, submission.password) == ("bot@example.org", "p:ss")
     assert "p:ss" not in repr(submission)
     implicit = parse_smtp_url("smtps://u:p@mail.example.org")
-    assert (implicit.port, implicit.use_tls, implicit.start_tls) == (465, True, False)
+    assert (implicit.port, implicit.use_tls, implicit.start_tls) == (465, True, None)
     settings = load_settings(
         _env_file=None,
         IDEENLABOR_SMTP_URL="smtp://u:geheim@mail.example.org:587?starttls=true",
