@@ -11,7 +11,16 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import Context
 from bot.logs import person
 from handlers import callback_data as cb
-from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
+from handlers.common import (
+    Button,
+    answer,
+    best_effort,
+    keyboard,
+    language_of,
+    menu_row,
+    reply,
+    show,
+)
 from handlers.workshops import (
     closed_reason,
     gone,
@@ -163,9 +172,10 @@ async def confirm(update: Update, context: Context, language: str, workshop: Wor
     )
     position = (await data.workshops.repo.user_state(workshop.id, user_id)).waiting_position
     key = "registered" if status == "confirmed" else "waiting"
-    await answer(update, t(language, f"dates.answer.{key}", position=position or 0))
-    note = t(language, f"dates.result.{key}", position=position or 0)
-    await show_detail(update, context, language, workshop.id, note)
+    async with best_effort("a registration"):
+        await answer(update, t(language, f"dates.answer.{key}", position=position or 0))
+        note = t(language, f"dates.result.{key}", position=position or 0)
+        await show_detail(update, context, language, workshop.id, note)
 
 
 async def unregister(update: Update, context: Context, language: str, workshop: Workshop) -> None:
