@@ -29,6 +29,8 @@ from telegram.ext import BaseRateLimiter
 
 logger = logging.getLogger(__name__)
 
+Result = bool | dict[str, Any] | list[dict[str, Any]]
+
 ATTEMPTS = 3  # calls at most, the first included
 BUDGET = 4.0  # seconds from the first call after which nothing more is tried (or waited for)
 BACKOFF = 0.5  # seconds before the second call after a 5xx or network error; doubled after
@@ -104,44 +106,67 @@ class ReplyRetry(BaseRateLimiter[str]):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        callback: Callable[..., Coroutine[Any, Any, Result]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
         rate_limit_args: str | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+    ) -> Result:
         """Make the call; on a transient failure wait and make it again, within the budget."""
         if rate_limit_args == NO_RETRY:
             return await callback(*args, **kwargs)
         flood = self.flood
-        chat = data.get("chat_id")
-        chat_id = chat if isinstance(chat, int) else None  # None: answers, commands, files
         started = flood.monotonic()
-        attempt = 0
+        chat = data.get("chat_id")
+        chat_id = chat if isinstance(chat, int) else None  # None: answers, commands, @channels
+        if flood.pauses and chat_id is not None:
+            await self._wait(chat_id, started)
+        try:
+            return await callback(*args, **kwargs)
+        except (RetryAfter, NetworkError) as exc:
+            return await self._again(exc, callback, args, kwargs, endpoint, chat_id, started)
+
+    async def _wait(self, chat_id: int, started: float) -> None:
+        """Wait for a pause of this chat (or of everything) that ends within the budget."""
+        flood = self.flood
+        wait = flood.remaining(chat_id)
+        if not wait:
+            return
+        if flood.monotonic() - started + wait > BUDGET:
+            raise RetryAfter(math.ceil(wait))  # Telegram would refuse it: do not even ask
+        await flood.sleep(wait)
+
+    async def _again(
+        self,
+        error: RetryAfter | NetworkError,
+        callback: Callable[..., Coroutine[Any, Any, Result]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        chat_id: int | None,
+        started: float,
+    ) -> Result:
+        """After a failed call: try again while it is safe and the budget allows, else raise."""
+        flood = self.flood
+        attempt = 1
         while True:
-            attempt += 1
-            if chat_id is not None:
-                wait = flood.remaining(chat_id)
-                if wait:
-                    if flood.monotonic() - started + wait > BUDGET:
-                        # Telegram would refuse it: fail now instead of asking once more
-                        raise RetryAfter(math.ceil(wait))
-                    await flood.sleep(wait)
-            try:
-                return await callback(*args, **kwargs)
-            except RetryAfter as exc:
-                delay = seconds_of(exc.retry_after)
+            if isinstance(error, RetryAfter):
+                delay = seconds_of(error.retry_after)
                 if chat_id is not None:
                     flood.pause(delay, chat_id)  # the dispatcher holds back this chat, too
-                error: NetworkError | RetryAfter = exc
-            except BadRequest:
-                raise  # the same request would be refused again
-            except NetworkError as exc:  # 5xx, time-outs, connections lost
-                if not _repeatable(endpoint, exc):
-                    raise
-                delay, error = BACKOFF * 2 ** (attempt - 1), exc
+            elif isinstance(error, BadRequest) or not _repeatable(endpoint, error):
+                raise error  # refused for good, or it may have been carried out
+            else:  # 5xx, time-outs, connections lost
+                delay = BACKOFF * 2 ** (attempt - 1)
             if attempt >= ATTEMPTS or flood.monotonic() - started + delay > BUDGET:
                 raise error
             logger.info("%s failed (%s); trying again in %.1f s", endpoint, error, delay)
             await flood.sleep(delay)
+            attempt += 1
+            if chat_id is not None:
+                await self._wait(chat_id, started)
+            try:
+                return await callback(*args, **kwargs)
+            except (RetryAfter, NetworkError) as exc:
+                error = exc
