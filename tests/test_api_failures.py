@@ -22,8 +22,8 @@ from test_moderation import add_ideas, notice, status, write
 from test_moderation import person as moderation_person
 from workgroup_helpers import load, register, rows
 
-from bot.flood import ATTEMPTS, BUDGET, NO_RETRY, Flood, ReplyRetry
 from bot.fake_user import FakeUser
+from bot.flood import ATTEMPTS, BUDGET, NO_RETRY, Flood, ReplyRetry
 from handlers import callback_data as cb
 from storage.drafts import DraftEnd, DraftGone
 from storage.outbox import OutboxRepository, Outgoing
