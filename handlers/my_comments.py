@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import Context
 from bot.logs import person
 from handlers import callback_data as cb
-from handlers.common import Button, answer, keyboard, language_of, menu_row, show
+from handlers.common import Button, answer, best_effort, keyboard, language_of, menu_row, show
 from messages import comment_views as views
 from messages.catalog import catalog, t
 from messages.render import label
@@ -97,8 +97,9 @@ async def on_button(update: Update, context: Context) -> None:
                 await answer(update, t(language, "citizen.gone"))
                 return
             logger.info("Comment %s deleted by its author %s", comment_id, person(user_id))
-            await answer(update)
-            await show_mine(update, context, language, 0, t(language, "citizen.mine.deleted"))
+            async with best_effort("a deleted comment"):
+                await answer(update)
+                await show_mine(update, context, language, 0, t(language, "citizen.mine.deleted"))
 
 
 _ACTIONS = (cb.MyComments, cb.DeleteComment, cb.ConfirmDeleteComment)

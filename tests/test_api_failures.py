@@ -257,6 +257,37 @@ async def test_a_failed_answer_after_erasing_still_says_the_data_is_gone(
     expected_failures(harness, "answerCallbackQuery", TRIES)
 
 
+async def test_a_failed_reply_after_granting_a_role_asks_nobody_to_try_again(
+    harness: Harness,
+) -> None:
+    admin = harness.admin()
+    await admin.command("start")
+    await harness.user(4800, "Gert").command("start")
+    harness.api.fail_next("sendMessage", status=502, times=TRIES)
+    await admin.command("rolle_vergeben", "4800", "admin")
+    assert await harness.data.roles.is_admin(4800)
+    assert await audited(harness, "role_grant") == 1
+    assert not apologised(admin) and harness.errors == []
+    expected_failures(harness, "sendMessage", TRIES)
+
+
+async def test_a_failed_edit_after_unregistering_asks_nobody_to_try_again(
+    harness: Harness,
+) -> None:
+    workshop_id = await add_workshop(harness)
+    erika = harness.user()
+    await erika.command("termine")
+    await erika.tap_data(cb.ShowWorkshop(workshop_id).encode())
+    await erika.tap("🙋 Ich nehme teil")
+    await erika.tap("✅ Ja, anmelden")
+    harness.api.fail_next("editMessageText", status=502, times=TRIES)
+    await erika.tap("Abmelden")
+    assert erika.answers[-1].text == "Sie sind abgemeldet – Ihr Platz ist wieder frei."
+    assert await harness.data.workshops.repo.participants(workshop_id) == []
+    assert not apologised(erika) and harness.errors == []
+    expected_failures(harness, "editMessageText", TRIES)
+
+
 # ------------------------------------------------------------ replies: bounded retries
 
 
