@@ -18,7 +18,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
@@ -68,13 +68,15 @@ class Pacer:
     per_chat: float = 1.0
     monotonic: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
-    flood: InitVar[Flood | None] = None
-    _flood: Flood = field(init=False)
+    flood: Flood | None = None  # None: a Flood of its own, on this pacer's clock
+    _flood: Flood = field(init=False, repr=False)
     _next_slot: float = 0.0
     _chat_next: dict[int, float] = field(default_factory=dict)
 
-    def __post_init__(self, flood: Flood | None) -> None:
-        self._flood = flood if flood is not None else Flood(self.monotonic, self.sleep)
+    def __post_init__(self) -> None:
+        if self.flood is None:
+            self.flood = Flood(self.monotonic, self.sleep)
+        self._flood = self.flood
 
     async def acquire(self, chat_id: int) -> None:
         """Wait for this chat's and the overall next free slot, then take them.
