@@ -23,6 +23,7 @@ from bot.backup import BackupError, backup_rotating
 from bot.config import Settings, require_token
 from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
 from bot.dispatcher import Dispatcher, Pacer
+from bot.flood import ReplyRetry
 from bot.importfile import DEFAULT_FILES, read_bundle
 from bot.logs import LoggingApplication, Pseudonymizer, person
 from bot.logs import install as install_pseudonyms
@@ -126,6 +127,7 @@ def build_application(
     secret = settings.log_secret.get_secret_value() if settings.log_secret else None
     pseudonym = Pseudonymizer.from_settings(secret, token)
     install_pseudonyms(pseudonym)  # for every log line that names a person
+    retry = ReplyRetry()  # every Bot API call outside the outbox: bounded retries, shared pauses
     builder = (
         ApplicationBuilder()
         .application_class(LoggingApplication, {"pseudonym": pseudonym})
@@ -142,6 +144,7 @@ def build_application(
         .post_stop(stop_dispatcher)
         .post_shutdown(close_services)
         .concurrent_updates(FairUpdateProcessor(settings.flood_rate, settings.flood_burst))
+        .rate_limiter(retry)
     )
     if settings.telegram_api_base_url:
         root = settings.telegram_api_base_url
@@ -149,7 +152,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app: App = builder.build()  # type: ignore[assignment]
-    app.bot_data.configure(settings, clock)
+    app.bot_data.configure(settings, clock, retry.flood)
     register_features(app)
     return app
 
@@ -225,7 +228,7 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
         app.bot,
         data.outbox,
         data.clock,
-        pacer=Pacer(rate=data.settings.send_rate),
+        pacer=Pacer(rate=data.settings.send_rate, flood=data.flood),
         before_drain=data.workshops.fan_out_reminders,
         after_drain=lambda: _after_drain(app),
         on_blocked=lambda chat_id: data.last_touch.pop(chat_id, None),

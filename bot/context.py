@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 from bot.comment_service import CommentService
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
+from bot.flood import Flood
 from bot.places import PlaceIndex
 from bot.privacy_service import PrivacyService
 from bot.screens import ScreenCache
@@ -44,6 +45,7 @@ class BotData:
         self._settings: Settings | None = None
         self._db: Database | None = None
         self.clock: Clock = utc_now
+        self.flood = Flood()  # Telegram's pauses, shared by the replies and the dispatcher
         self.places = PlaceIndex()
         self.languages: dict[int, str | None] = {}
         self.last_touch: dict[int, dt.date] = {}
@@ -53,10 +55,12 @@ class BotData:
         self._dispatcher: Dispatcher | None = None
         self.dispatcher_task: asyncio.Task[None] | None = None
 
-    def configure(self, settings: Settings, clock: Clock) -> None:
-        """Set the configuration and the clock (when the application is built)."""
+    def configure(self, settings: Settings, clock: Clock, flood: Flood | None = None) -> None:
+        """Set the configuration, the clock and the bot's flood state (when it is built)."""
         self._settings = settings
         self.clock = clock
+        if flood is not None:
+            self.flood = flood
 
     def attach(self, db: Database) -> None:
         """Connect the repositories and services to an open database."""

@@ -19,11 +19,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from bot.flood import NO_RETRY, Flood, seconds_of
 from bot.logs import person
 from bot.mailer import Mailer, MailError
 from storage.models import OutboxMessage
@@ -56,16 +58,25 @@ HEADROOM = 0.96
 
 @dataclass
 class Pacer:
-    """Spaces sends: `rate` per second overall (less HEADROOM), `per_chat` s between one chat's."""
+    """Spaces sends: `rate` per second overall (less HEADROOM), `per_chat` s between one chat's.
+
+    Pauses Telegram asked for live in `flood`, shared with the replies (bot.flood), so that a
+    429 on a reply holds back the outbox's messages to that chat, too.
+    """
 
     rate: float | None = 30.0
     per_chat: float = 1.0
     monotonic: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
+    flood: Flood | None = None  # None: a Flood of its own, on this pacer's clock
+    _flood: Flood = field(init=False, repr=False)
     _next_slot: float = 0.0
-    _paused_until: float = 0.0
-    _pauses: int = 0
     _chat_next: dict[int, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.flood is None:
+            self.flood = Flood(self.monotonic, self.sleep)
+        self._flood = self.flood
 
     async def acquire(self, chat_id: int) -> None:
         """Wait for this chat's and the overall next free slot, then take them.
@@ -74,9 +85,9 @@ class Pacer:
         take new slots after the pause, one by one, instead of all firing when it ends.
         """
         while True:
-            pauses = self._pauses
+            pauses = self._flood.pauses
             now = self.monotonic()
-            start = max(now, self._paused_until, self._chat_next.get(chat_id, 0.0))
+            start = max(now + self._flood.remaining(chat_id), self._chat_next.get(chat_id, 0.0))
             if self.rate:
                 start = max(start, self._next_slot)
                 self._next_slot = start + 1.0 / (self.rate * HEADROOM)
@@ -85,14 +96,13 @@ class Pacer:
                 self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
             if start > now:
                 await self.sleep(start - now)
-            if self._pauses == pauses:
+            if self._flood.pauses == pauses:
                 return
 
     def pause(self, seconds: float) -> None:
         """Telegram asked us to stop for a while: hold every send, then start over evenly."""
-        self._paused_until = max(self._paused_until, self.monotonic() + seconds)
-        self._next_slot = self._paused_until
-        self._pauses += 1
+        self._flood.pause(seconds)
+        self._next_slot = self.monotonic() + self._flood.remaining()
 
 
 def markup_of(payload: dict[str, object]) -> InlineKeyboardMarkup | None:
@@ -149,6 +159,10 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._drain_lock = asyncio.Lock()
         self._blocked_now: set[int] = set()
+        # The outbox retries on its own: the bot's ReplyRetry must not hold a worker meanwhile.
+        self._no_retry: dict[str, Any] = (
+            {"rate_limit_args": NO_RETRY} if getattr(bot, "rate_limiter", None) else {}
+        )
 
     def wake(self) -> None:
         """Ask the running loop to look for due work now."""
@@ -208,8 +222,7 @@ class Dispatcher:
         try:
             await self._send(message.chat_id, payload)
         except RetryAfter as exc:
-            seconds = exc.retry_after
-            delay = seconds.total_seconds() if isinstance(seconds, dt.timedelta) else float(seconds)
+            delay = seconds_of(exc.retry_after)
             logger.warning("Telegram asks to wait %.1f s (flood control)", delay)
             self.pacer.pause(delay)
             report.too_many_requests += 1
@@ -279,7 +292,7 @@ class Dispatcher:
         # Bot API method names are case-insensitive; the lower-case name makes PTB skip its
         # "use Bot.send_message" hint, and without a return type it skips building a Message,
         # which more than doubles the dispatcher's throughput.
-        await self._bot.do_api_request("sendmessage", api_kwargs=arguments)
+        await self._bot.do_api_request("sendmessage", api_kwargs=arguments, **self._no_retry)
 
     async def _retry(
         self,

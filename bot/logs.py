@@ -127,6 +127,21 @@ class LoggingApplication(Application):  # type: ignore[type-arg]
         super().__init__(**kwargs)
         self.pseudonym = pseudonym
 
+    async def process_error(
+        self,
+        update: object | None,
+        error: Exception,
+        job: Any = None,
+        coroutine: Any = None,
+    ) -> bool:
+        """Run the error handlers; an update whose handler failed goes to no later group.
+
+        python-telegram-bot would otherwise let the next group's handler answer the same update
+        (the region finder reading a failed dialogue step as a place name). True stops them.
+        """
+        stopped = await super().process_error(update, error, job, coroutine)
+        return stopped or update is not None
+
     async def process_update(self, update: object) -> None:
         """Process as usual, then log kind and duration."""
         started = time.perf_counter()

@@ -14,6 +14,7 @@ from messages import workshops as views
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
+from storage.drafts import DraftEnd
 from storage.models import Workshop
 from storage.outbox import OutboxRepository, Outgoing
 from storage.timeutil import to_db
@@ -72,11 +73,21 @@ class WorkshopService:
         return workshop
 
     async def create(
-        self, fields: WorkshopFields, slug: str | None = None, *, audit: AuditNote | None = None
+        self,
+        fields: WorkshopFields,
+        slug: str | None = None,
+        *,
+        audit: AuditNote | None = None,
+        ends: DraftEnd | None = None,
     ) -> int:
-        """Publish a workshop: reminders planned, the region's subscribers notified."""
+        """Publish a workshop: reminders planned, the region's subscribers notified.
+
+        ends: the admin's dialogue that this publishes (DraftGone if it is over already).
+        """
         now = self._clock()
         async with self._db.transaction() as tx:
+            if ends is not None:
+                await ends.apply(tx)
             slug = slug or f"ideenlabor-{now.strftime('%Y%m%d%H%M%S%f')}"
             workshop_id = await self.repo.create(tx, slug, fields, now)
             if audit is not None:
@@ -106,11 +117,21 @@ class WorkshopService:
         return workshop_id
 
     async def update(
-        self, workshop_id: int, fields: WorkshopFields, *, audit: AuditNote | None = None
+        self,
+        workshop_id: int,
+        fields: WorkshopFields,
+        *,
+        audit: AuditNote | None = None,
+        ends: DraftEnd | None = None,
     ) -> bool:
-        """Change a workshop; reschedule reminders on a new time; tell everyone concerned."""
+        """Change a workshop; reschedule reminders on a new time; tell everyone concerned.
+
+        False if it was cancelled meanwhile (the dialogue `ends` ends all the same).
+        """
         now = self._clock()
         async with self._db.transaction() as tx:
+            if ends is not None:
+                await ends.apply(tx)
             old = await self._get(tx, workshop_id)
             if old.status == "cancelled":
                 return False
@@ -144,10 +165,17 @@ class WorkshopService:
         self.wake()
         return True
 
-    async def cancel(self, workshop_id: int, *, audit: AuditNote | None = None) -> bool:
-        """Cancel: reminders dropped, everyone concerned told; False if already cancelled."""
+    async def cancel(
+        self, workshop_id: int, *, audit: AuditNote | None = None, ends: DraftEnd | None = None
+    ) -> bool:
+        """Cancel: reminders dropped, everyone concerned told; False if already cancelled.
+
+        ends: the admin's dialogue that this confirms (it ends even if it was cancelled).
+        """
         now = self._clock()
         async with self._db.transaction() as tx:
+            if ends is not None:
+                await ends.apply(tx)
             workshop = await self._get(tx, workshop_id)
             if workshop.status == "cancelled":
                 return False

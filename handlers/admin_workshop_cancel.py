@@ -14,11 +14,20 @@ from handlers import admin_pick, dialog
 from handlers import callback_data as cb
 from handlers.admin_form import admin_language, cancel_row, stale, take
 from handlers.admin_pick import CANCEL, PickPage, open_workshop
-from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply, show
+from handlers.common import (
+    Button,
+    answer,
+    best_effort,
+    keyboard,
+    main_menu_keyboard,
+    reply,
+    show,
+)
 from messages import admin as views
 from messages.catalog import t
 from messages.render import label
 from storage.audit import AuditNote
+from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft, Workshop
 
 logger = logging.getLogger(__name__)
@@ -62,25 +71,41 @@ async def _question(update: Update, context: Context, language: str, workshop: W
 
 
 async def _confirmed(update: Update, context: Context, language: str, draft: Draft) -> None:
-    """Cancel the workshop: reminders dropped, everyone concerned told (WorkshopService)."""
+    """Cancel the workshop: reminders dropped, everyone concerned told (WorkshopService).
+
+    The dialogue ends in the cancellation's own transaction; Telegram hears of it only after.
+    """
     bot_data = context.bot_data
-    if not await take(context, draft.user_id):
+    workshop = await bot_data.workshops.repo.get(int(str(draft.data["workshop_id"])))
+    if workshop is None:  # deleted meanwhile (not possible through the bot)
+        if await take(context, draft.user_id):
+            await answer(update)
+            await show(update, t(language, "admin.cancel.already"), main_menu_keyboard(language))
+        else:
+            await stale(update, language)
+        return
+    note = AuditNote.by_user(
+        draft.user_id, "workshop_cancel", f"workshop:{workshop.id}", title=workshop.title
+    )
+    try:
+        cancelled = await bot_data.workshops.cancel(
+            workshop.id, audit=note, ends=DraftEnd(draft.user_id, CANCEL)
+        )
+    except DraftGone:
         await stale(update, language)
         return
-    await answer(update)
-    workshop = await bot_data.workshops.repo.get(int(str(draft.data["workshop_id"])))
-    note = AuditNote.by_user(
-        draft.user_id,
-        "workshop_cancel",
-        f"workshop:{workshop.id if workshop else 0}",
-        title=workshop.title if workshop else None,
-    )
-    if workshop is None or not await bot_data.workshops.cancel(workshop.id, audit=note):
-        await show(update, t(language, "admin.cancel.already"), main_menu_keyboard(language))
+    bot_data.users_with_drafts.discard(draft.user_id)
+    if not cancelled:
+        async with best_effort("a workshop cancelled before"):
+            await answer(update)
+            await show(update, t(language, "admin.cancel.already"), main_menu_keyboard(language))
         return
     logger.info("Admin %s cancelled workshop %s", person(draft.user_id), workshop.id)
     concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)
-    await show(update, views.cancelled(language, workshop, concerned), main_menu_keyboard(language))
+    async with best_effort("a cancelled workshop"):
+        await answer(update)
+        text = views.cancelled(language, workshop, concerned)
+        await show(update, text, main_menu_keyboard(language))
 
 
 async def on_button(update: Update, context: Context) -> None:

@@ -31,12 +31,21 @@ from handlers.admin_form import (
     take,
 )
 from handlers.admin_pick import EDIT, PickPage, open_workshop
-from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply, show
+from handlers.common import (
+    Button,
+    answer,
+    best_effort,
+    keyboard,
+    main_menu_keyboard,
+    reply,
+    show,
+)
 from messages import admin as views
 from messages.catalog import t
 from messages.render import label
 from messages.workshops import notice_changed
 from storage.audit import AuditNote
+from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft, Workshop
 
 logger = logging.getLogger(__name__)
@@ -227,26 +236,31 @@ async def _save(update: Update, context: Context, language: str, draft: Draft) -
         error = views.problem(language, "date.past")
         await ask_edit(update, context, language, workshop, "starts", data, error)
         return
-    if not await take(context, draft.user_id):
-        await stale(update, language)
-        return
-    await answer(update)
     before, after = fields_of(workshop), fields_of(new)
     changes = [f.name for f in fields(before) if getattr(before, f.name) != getattr(after, f.name)]
     note = AuditNote.by_user(
         draft.user_id, "workshop_edit", f"workshop:{workshop.id}", title=new.title, changed=changes
     )
-    if not await bot_data.workshops.update(workshop.id, after, audit=note):
-        await show(update, t(language, "admin.edit.conflict"), main_menu_keyboard(language))
+    try:  # the dialogue ends in the same transaction: saved once, however often tapped
+        saved = await bot_data.workshops.update(
+            workshop.id, after, audit=note, ends=DraftEnd(draft.user_id, EDIT)
+        )
+    except DraftGone:
+        await stale(update, language)
+        return
+    bot_data.users_with_drafts.discard(draft.user_id)
+    if not saved:
+        async with best_effort("a change that came too late"):
+            await answer(update)
+            await show(update, t(language, "admin.edit.conflict"), main_menu_keyboard(language))
         return
     logger.info("Admin %s changed workshop %s", person(draft.user_id), workshop.id)
     concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)
     text = views.edit_saved(language, new, bot_data.settings.tz, concerned)
-    await show(
-        update,
-        text,
-        keyboard([[(label(language, "admin.button.details"), cb.ShowWorkshop(workshop.id))]]),
-    )
+    details = [(label(language, "admin.button.details"), cb.ShowWorkshop(workshop.id))]
+    async with best_effort("a saved change"):
+        await answer(update)
+        await show(update, text, keyboard([details]))
 
 
 async def on_button(update: Update, context: Context) -> None:

@@ -27,14 +27,14 @@ from handlers.admin_form import (
     moment,
     read_value,
     stale,
-    take,
     would_be,
 )
-from handlers.common import Button, answer, keyboard, show
+from handlers.common import Button, answer, best_effort, keyboard, show
 from messages import admin as views
 from messages.catalog import t
 from messages.render import button_label, label
 from storage.audit import AuditNote
+from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft
 
 logger = logging.getLogger(__name__)
@@ -270,24 +270,25 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
             views.hint(language, "admin.new.start_passed"),
         )
         return
-    if not await take(context, draft.user_id):  # a second tap on the same preview
-        await stale(update, language)
-        return
-    await answer(update)
     workshop = would_be(draft.data, region)
     subscribers = (await bot_data.workshops.repo.subscriber_counts()).get(region.id, 0)
-    try:
-        note = AuditNote.by_user(
-            draft.user_id, "workshop_create", region=region.slug, title=workshop.title
+    note = AuditNote.by_user(
+        draft.user_id, "workshop_create", region=region.slug, title=workshop.title
+    )
+    try:  # the dialogue ends in the same transaction: published once, however often tapped
+        workshop_id = await bot_data.workshops.create(
+            fields_of(workshop), audit=note, ends=DraftEnd(draft.user_id, FLOW)
         )
-        workshop_id = await bot_data.workshops.create(fields_of(workshop), audit=note)
-    except BaseException:
-        await dialog.advance(context, draft.user_id, FLOW, PREVIEW, draft.data)  # keep the draft
-        raise
+    except DraftGone:
+        await stale(update, language)
+        return
+    bot_data.users_with_drafts.discard(draft.user_id)
     logger.info("Admin %s published workshop %s", person(draft.user_id), workshop_id)
     text = views.published(language, workshop, bot_data.settings.tz, subscribers)
     details = [(label(language, "admin.button.details"), cb.ShowWorkshop(workshop_id))]
-    await show(update, text, keyboard([details]))
+    async with best_effort("a published workshop"):
+        await answer(update)
+        await show(update, text, keyboard([details]))
 
 
 def _is_mine(data: object) -> bool:

@@ -13,13 +13,22 @@ from bot.context import BotData, Context
 from bot.logs import person
 from handlers import broadcast_progress, dialog
 from handlers import callback_data as cb
-from handlers.admin_form import admin_language, cancel_row, stale, take
-from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply, show
+from handlers.admin_form import admin_language, cancel_row, stale
+from handlers.common import (
+    Button,
+    answer,
+    best_effort,
+    keyboard,
+    main_menu_keyboard,
+    reply,
+    show,
+)
 from messages import admin as views
 from messages.catalog import Html, t, tn
 from messages.render import label, utf16_len
 from storage.audit import AuditNote, AuditRepository
 from storage.broadcasts import BroadcastRepository
+from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft
 from storage.outbox import OutboxRepository, Outgoing
 from storage.workshops import WorkshopRepository
@@ -56,10 +65,21 @@ for _cls in (BroadcastAudience, BroadcastAudiences, BroadcastSend):
 
 
 async def enqueue(
-    data: BotData, admin_id: int, audience: str, text: str, now: dt.datetime
+    data: BotData,
+    admin_id: int,
+    audience: str,
+    text: str,
+    now: dt.datetime,
+    *,
+    ends: DraftEnd | None = None,
 ) -> tuple[int | None, int]:
-    """In one transaction: the broadcast and one outbox row per recipient; (id, recipients)."""
+    """In one transaction: the broadcast and one outbox row per recipient; (id, recipients).
+
+    ends: the admin's dialogue that this confirms (DraftGone if it is over already).
+    """
     async with data.db.transaction() as tx:
+        if ends is not None:
+            await ends.apply(tx)
         if audience == "all":
             recipients = await WorkshopRepository.all_active_users(tx)
         else:
@@ -174,22 +194,28 @@ async def _preview(
 
 
 async def _send(update: Update, context: Context, language: str, draft: Draft) -> None:
-    """Confirmed: enqueue (once, however often the button is tapped), then show progress."""
+    """Confirmed: enqueue (once, however often the button is tapped), then show progress.
+
+    The dialogue ends in the broadcast's own transaction; Telegram hears of it only after.
+    """
     data = context.bot_data
     reporter = broadcast_progress.progress_reporter(data)
     text, audience = str(draft.data["text"]), str(draft.data["audience"])
+    ends = DraftEnd(draft.user_id, FLOW)
     async with reporter.lock:
-        if not await take(context, draft.user_id):
+        try:
+            broadcast_id, total = await enqueue(
+                data, draft.user_id, audience, text, data.clock(), ends=ends
+            )
+        except DraftGone:
             await stale(update, language)
             return
-        await answer(update)
-        try:
-            broadcast_id, total = await enqueue(data, draft.user_id, audience, text, data.clock())
-        except BaseException:
-            await dialog.advance(context, draft.user_id, FLOW, "preview", draft.data)
-            raise
+        data.users_with_drafts.discard(draft.user_id)
         if broadcast_id is None:
-            await show(update, t(language, "admin.broadcast.nobody"), main_menu_keyboard(language))
+            nobody = t(language, "admin.broadcast.nobody")
+            async with best_effort("a broadcast without recipients"):
+                await answer(update)
+                await show(update, nobody, main_menu_keyboard(language))
             return
         logger.info(
             "Admin %s broadcasts %s to %s (%s recipients)",
@@ -198,9 +224,11 @@ async def _send(update: Update, context: Context, language: str, draft: Draft) -
             audience,
             total,
         )
-        confirmed = tn(language, "admin.broadcast.confirmed", total)
-        await show(update, confirmed + "\n\n" + Html(text))
-        await reporter.start(broadcast_id, language)
+        async with best_effort("a broadcast"):
+            await answer(update)
+            confirmed = tn(language, "admin.broadcast.confirmed", total)
+            await show(update, confirmed + "\n\n" + Html(text))
+        await reporter.start(broadcast_id, language)  # best effort on its own
     data.wake()
 
 

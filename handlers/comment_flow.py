@@ -18,7 +18,16 @@ from bot.context import Context
 from bot.logs import person
 from handlers import browse, dialog
 from handlers import callback_data as cb
-from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
+from handlers.common import (
+    Button,
+    answer,
+    best_effort,
+    keyboard,
+    language_of,
+    menu_row,
+    reply,
+    show,
+)
 from messages import comment_views as views
 from messages.catalog import t
 from messages.render import label
@@ -180,10 +189,10 @@ async def choose_name(update: Update, context: Context, language: str, code: str
         return
     data = context.bot_data
     await data.users.set_comment_name(user.id, CHOICES[code], data.clock())
-    await answer(update)
     if draft.step == NAME:
         await dialog.advance(context, user.id, FLOW, TEXT, draft.data)
         draft = Draft(user_id=user.id, flow=FLOW, step=TEXT, data=draft.data)
+    await answer(update)
     await prompt(update, context, draft, language)
 
 
@@ -212,7 +221,6 @@ async def submit(update: Update, context: Context, language: str, version: int) 
         await reply(update, _refusal(context, language, error))
         return
     await dialog.finish(context, user.id)
-    await answer(update)
     logger.info(
         "Comment %s on idea %s by %s (%s)", comment.id, idea.id, person(user.id), comment.status
     )
@@ -224,7 +232,9 @@ async def submit(update: Update, context: Context, language: str, version: int) 
         [(label(language, "citizen.button.my_comments"), cb.MyComments(0))],
         menu_row(language),
     ]
-    await show(update, t(language, key), keyboard(rows))
+    async with best_effort("a submitted comment"):
+        await answer(update)
+        await show(update, t(language, key), keyboard(rows))
 
 
 async def not_text(update: Update, context: Context) -> None:

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.context import Context
 from handlers import browse, comment_flow, my_comments, ratings
 from handlers import callback_data as cb
-from handlers.common import Button, answer, keyboard, language_of, menu_row, show
+from handlers.common import Button, answer, best_effort, keyboard, language_of, menu_row, show
 from messages import comment_views as views
 from messages.catalog import t
 from messages.render import label
@@ -168,10 +168,10 @@ async def report(
         await answer(update, t(language, "citizen.report." + ("already" if already else "gone")))
         return
     logger.info("Comment %s reported by %s for %s (hidden: %s)", comment_id, viewer, reason, hidden)
-    await answer(update)
-    await show(
-        update, t(language, "citizen.report.thanks"), keyboard(back_rows(language, update, idea, 0))
-    )
+    async with best_effort("a report"):
+        await answer(update)
+        thanks = t(language, "citizen.report.thanks")
+        await show(update, thanks, keyboard(back_rows(language, update, idea, 0)))
 
 
 async def on_button(update: Update, context: Context) -> None:

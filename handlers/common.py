@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context
 from bot.logs import person
@@ -21,7 +23,11 @@ Button = tuple[str, cb.Action]
 
 
 async def language_of(update: Update, context: Context) -> str:
-    """The user's language; also records (at most once a day) that the user was active."""
+    """The user's language; also records (at most once a day) that the user was active.
+
+    Recording is best effort: a failed write (a full disk) must not break the answer, which
+    is most often read-only; it is tried again with the next update.
+    """
     data = context.bot_data
     user = update.effective_user
     if user is None:
@@ -31,9 +37,26 @@ async def language_of(update: Update, context: Context) -> str:
         data.languages[user.id] = stored.language if stored else None
     now = data.clock()
     if data.last_touch.get(user.id) != now.date():
-        await data.users.touch(user.id, now, pick_language(None, user.language_code))
-        data.last_touch[user.id] = now.date()
+        try:
+            await data.users.touch(user.id, now, pick_language(None, user.language_code))
+        except sqlite3.Error as exc:
+            logger.warning("Could not record that %s was active: %s", person(user.id), exc)
+        else:
+            data.last_touch[user.id] = now.date()
     return pick_language(data.languages[user.id], user.language_code)
+
+
+@asynccontextmanager
+async def best_effort(what: str) -> AsyncIterator[None]:
+    """Telegram calls after a committed action: a failure is logged, never raised.
+
+    The action stands and must not be repeated, so the error handler's "please try again" would
+    be wrong; the calls themselves were already tried again (bot.flood.ReplyRetry).
+    """
+    try:
+        yield
+    except TelegramError as exc:
+        logger.warning("Could not tell the user about %s: %s", what, exc)
 
 
 async def is_admin(context: Context, user_id: int) -> bool:
@@ -176,7 +199,11 @@ async def show_main_menu(update: Update, language: str, note_key: str | None = N
 
 
 async def answer(update: Update, text: str | None = None) -> None:
-    """Answer a button press (exactly once); ignore if it is too old."""
+    """Answer a button press (exactly once); best effort, like the spinner it stops.
+
+    A failure (too old, or Telegram unreachable after the retries) is logged: what the handler
+    does next (an edit, a message) must not depend on it.
+    """
     query = update.callback_query
     if query is None:
         return
@@ -187,3 +214,5 @@ async def answer(update: Update, text: str | None = None) -> None:
         await _call(update, "answercallbackquery", arguments)
     except BadRequest as exc:
         logger.info("Callback answer failed: %s", exc.message)
+    except TelegramError as exc:
+        logger.warning("Callback answer failed: %s", exc)

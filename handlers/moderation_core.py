@@ -14,7 +14,7 @@ from bot.context import Context
 from bot.dispatcher import markup_of
 from bot.logs import person
 from handlers import callback_data as cb
-from handlers.common import Button, answer, refuse, reply
+from handlers.common import Button, answer, best_effort, refuse, reply
 from messages import moderation as views
 from messages.catalog import t
 from messages.render import label
@@ -223,12 +223,13 @@ async def decide(
         return await _conflict(update, context, language, comment, origin)
     logger.info("Moderator %s: %s on comment %s", person(user.id), action, comment.id)
     tz = data.settings.tz
-    if origin.page is None:
-        text = views.outcome(language, decided, action, user.first_name, reason, tz)
-        await edit(context, origin, text, None)
-    else:
-        note = views.queue_note(language, action, user.first_name, reason, decided)
-        await show_queue(context, user.id, language, origin, note)
+    async with best_effort("a moderation decision"):  # decided: showing it is best effort
+        if origin.page is None:
+            text = views.outcome(language, decided, action, user.first_name, reason, tz)
+            await edit(context, origin, text, None)
+        else:
+            note = views.queue_note(language, action, user.first_name, reason, decided)
+            await show_queue(context, user.id, language, origin, note)
     line = views.outcome_line(language, action, user.first_name, reason)
     if action != "restore":
         line += "\n" + t(language, "moderation.author_told")

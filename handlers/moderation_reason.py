@@ -12,7 +12,7 @@ from bot.context import Context
 from handlers import callback_data as cb
 from handlers import dialog
 from handlers.admin_form import take
-from handlers.common import Button, answer, language_of, refuse, show
+from handlers.common import Button, answer, best_effort, language_of, refuse, show
 from handlers.moderation_core import (
     Origin,
     RejectWithoutReason,
@@ -125,22 +125,32 @@ async def without_reason(update: Update, context: Context) -> None:
 async def _reject(
     update: Update, context: Context, language: str, draft: Draft, reason: str | None
 ) -> None:
-    """End the dialogue (once), check the right again, reject, and say what happened."""
+    """End the dialogue (once), check the right again, reject, and say what happened.
+
+    The decision commits before Telegram is asked to change anything; what follows is best
+    effort. (Deciding twice is impossible anyway: a decision needs the comment's old status.)
+    """
     if not await take(context, draft.user_id):
         await answer(update, t(language, "moderation.stale"))  # a double tap was faster
         return
-    if update.callback_query is None:
-        await _clear_buttons(context, draft.user_id, draft.data.get("prompt_id"))
     origin = Origin.load(draft.data)
     comment = await permitted(update, context, language, int(str(draft.data["comment_id"])), origin)
     if comment is None:  # gone, or no longer allowed: the question's buttons are stale too
-        if update.callback_query is not None:
+        async with best_effort("the rejection's question"):
             await _clear_buttons(context, draft.user_id, draft.data.get("prompt_id"))
         return
-    outcome = await decide(update, context, language, comment, "reject", reason, origin)
-    await tell(update, outcome)
-    if update.callback_query is not None:
-        await show(update, outcome.line)  # the question becomes the answer
+    try:
+        outcome = await decide(update, context, language, comment, "reject", reason, origin)
+    except BaseException:  # nothing was decided: the moderator can answer again
+        await dialog.advance(context, draft.user_id, FLOW, STEP, draft.data)
+        raise
+    if update.callback_query is None:
+        async with best_effort("the rejection's question"):
+            await _clear_buttons(context, draft.user_id, draft.data.get("prompt_id"))
+    async with best_effort("a rejection"):
+        await tell(update, outcome)
+        if update.callback_query is not None:
+            await show(update, outcome.line)  # the question becomes the answer
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import Context
 from bot.logs import person
 from handlers import callback_data as cb
-from handlers.common import Button, answer, keyboard, language_of, menu_row, show
+from handlers.common import Button, answer, best_effort, keyboard, language_of, menu_row, show
 from handlers.workshops import tapped_button_shown
 from messages import comment_views as views
 from messages.catalog import catalog, t
@@ -99,8 +99,9 @@ async def on_button(update: Update, context: Context) -> None:
                 await _gone(update, context, language, gone)
                 return
             logger.info("Comment %s deleted by its author %s", comment_id, person(user_id))
-            await answer(update)
-            await show_mine(update, context, language, 0, t(language, "citizen.mine.deleted"))
+            async with best_effort("a deleted comment"):
+                await answer(update)
+                await show_mine(update, context, language, 0, t(language, "citizen.mine.deleted"))
 
 
 async def _gone(update: Update, context: Context, language: str, deleted: bool) -> None:

@@ -11,7 +11,16 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import Context
 from bot.logs import person
 from handlers import callback_data as cb
-from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
+from handlers.common import (
+    Button,
+    answer,
+    best_effort,
+    keyboard,
+    language_of,
+    menu_row,
+    reply,
+    show,
+)
 from handlers.workshops import (
     closed_reason,
     gone,
@@ -92,7 +101,26 @@ async def settle(
     workshop_id: int | None = None,
     region_id: int | None = None,
 ) -> None:
-    """Answer the tap; redraw its view if something changed or the view is outdated."""
+    """Answer the tap; redraw its view if something changed or the view is outdated.
+
+    A change is committed by now: telling about it is best effort.
+    """
+    if changed:
+        async with best_effort("a changed date"):
+            await _settle(update, context, language, toast, changed, workshop_id, region_id)
+    else:
+        await _settle(update, context, language, toast, changed, workshop_id, region_id)
+
+
+async def _settle(
+    update: Update,
+    context: Context,
+    language: str,
+    toast: str,
+    changed: bool,
+    workshop_id: int | None,
+    region_id: int | None,
+) -> None:
     await answer(update, toast)
     if not changed and not tapped_button_shown(update):
         return  # a double tap or a forged button: the short answer is enough
@@ -163,9 +191,10 @@ async def confirm(update: Update, context: Context, language: str, workshop: Wor
     )
     position = (await data.workshops.repo.user_state(workshop.id, user_id)).waiting_position
     key = "registered" if status == "confirmed" else "waiting"
-    await answer(update, t(language, f"dates.answer.{key}", position=position or 0))
-    note = t(language, f"dates.result.{key}", position=position or 0)
-    await show_detail(update, context, language, workshop.id, note)
+    async with best_effort("a registration"):
+        await answer(update, t(language, f"dates.answer.{key}", position=position or 0))
+        note = t(language, f"dates.result.{key}", position=position or 0)
+        await show_detail(update, context, language, workshop.id, note)
 
 
 async def unregister(update: Update, context: Context, language: str, workshop: Workshop) -> None:
@@ -194,14 +223,15 @@ async def cannot_come(update: Update, context: Context, language: str, workshop:
             )
         else:
             key = "unfollowed" if state.follows else "done"
-    await answer(update, t(language, "dates.answer.done"))
-    await _drop_cannot_come_button(update)
     rows: list[list[Button]] = [
         [(label(language, "workshop.button.details"), cb.ShowWorkshop(workshop.id))],
         [_button(language, "my_dates", cb.MyDates())],
     ]
     text = t(language, f"dates.result.cannot_come_{key}", title=workshop.title)
-    await reply(update, text, keyboard(rows))
+    async with best_effort("a cancelled registration"):
+        await answer(update, t(language, "dates.answer.done"))
+        await _drop_cannot_come_button(update)
+        await reply(update, text, keyboard(rows))
 
 
 async def _drop_cannot_come_button(update: Update) -> None:

@@ -11,7 +11,15 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import Context
 from handlers import callback_data as cb
-from handlers.common import answer, keyboard, language_of, main_menu_keyboard, reply, show
+from handlers.common import (
+    answer,
+    best_effort,
+    keyboard,
+    language_of,
+    main_menu_keyboard,
+    reply,
+    show,
+)
 from messages import privacy as views
 from messages.catalog import t
 from messages.render import label
@@ -106,8 +114,9 @@ async def on_button(update: Update, context: Context) -> None:
     await data.privacy.erase(user.id)
     data.forget(user.id)
     counted_until = await data.comments.counted_until(user.id)  # kept on purpose: see storage
-    await answer(update)
-    await show(update, views.delete_done(language, counted_until, data.settings.tz))
+    async with best_effort("an erasure"):
+        await answer(update)
+        await show(update, views.delete_done(language, counted_until, data.settings.tz))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

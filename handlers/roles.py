@@ -10,7 +10,7 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from bot.logs import person
-from handlers.common import is_admin, language_of, refuse, reply
+from handlers.common import best_effort, is_admin, language_of, refuse, reply
 from messages.catalog import t
 from storage.audit import AuditNote
 from storage.models import Region
@@ -137,7 +137,8 @@ async def _change(update: Update, context: Context, *, grant: bool) -> None:
     data.wake()
     if request.role == "admin":
         await _admin_menu(context, user_id, shown=grant)
-    await reply(update, t(language, f"roles.{verb}", user_id=user_id, role=name))
+    async with best_effort("a role change"):
+        await reply(update, t(language, f"roles.{verb}", user_id=user_id, role=name))
 
 
 async def _is_last_admin(context: Context, request: RoleRequest) -> bool:

@@ -11,7 +11,16 @@ from bot.context import Context
 from bot.workgroup_service import Details, GroupClosedError
 from handlers import callback_data as cb
 from handlers import dialog
-from handlers.common import Button, answer, keyboard, language_of, menu_row, reply, show
+from handlers.common import (
+    Button,
+    answer,
+    best_effort,
+    keyboard,
+    language_of,
+    menu_row,
+    reply,
+    show,
+)
 from handlers.workgroup_actions import JoinAnswer, JoinGroup, JoinIdea, MyGroups
 from messages import workgroups as views
 from messages.catalog import t
@@ -210,11 +219,15 @@ async def on_answer(update: Update, context: Context, language: str, code: str) 
 
 
 async def _consent(update: Update, context: Context, draft: Draft, language: str) -> None:
-    """Einverstanden, senden: store with the consent text and notify in one transaction."""
+    """Einverstanden, senden: store with the consent text and notify in one transaction.
+
+    Stored (and the dialogue ended) before Telegram hears of it; telling the user is best
+    effort. Agreeing again after a lost answer only updates the same registration.
+    """
     service = context.bot_data.workgroups
     group = await _group(context, draft)
-    await answer(update)
     if group is None:
+        await answer(update)
         await _ask(update, context, draft, language)
         return
     contacts = await service.repo.contacts_of_region(group.region_id)
@@ -236,7 +249,9 @@ async def _consent(update: Update, context: Context, draft: Draft, language: str
         [(label(language, "wg.button.my_groups"), MyGroups())],
         menu_row(language),
     ]
-    await show(update, t(language, key, group=group.name), keyboard(rows))
+    async with best_effort("an interest registration"):
+        await answer(update)
+        await show(update, t(language, key, group=group.name), keyboard(rows))
 
 
 async def on_button(update: Update, context: Context) -> None:

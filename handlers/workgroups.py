@@ -11,6 +11,7 @@ from handlers import contacts, workgroup_flow
 from handlers.common import (
     Button,
     answer,
+    best_effort,
     keyboard,
     language_of,
     menu_row,
@@ -140,9 +141,10 @@ async def on_button(update: Update, context: Context) -> None:
                 await answer(update, t(language, "wg.mine.gone"))
             await _show_mine(update, context, language, new=False)  # as it is now
             return
-        await answer(update)
-        await reply(update, t(language, "wg.mine.withdrawn", group=item.group_name))
-        await _show_mine(update, context, language, new=True)
+        async with best_effort("a withdrawal"):
+            await answer(update)
+            await reply(update, t(language, "wg.mine.withdrawn", group=item.group_name))
+            await _show_mine(update, context, language, new=True)
         return
     await answer(update)
     found = True

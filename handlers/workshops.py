@@ -219,10 +219,7 @@ async def send_participants_csv(
     caption = t(
         language, "dates.participants.csv_caption", title=workshop.title, count=len(registrations)
     )
-    await chat.send_document(InputFile(content, filename=csv_filename(workshop)), caption=caption)
-    logger.info(
-        "Participant list of workshop %s exported by %s", workshop_id, person(user_id_of(update))
-    )
+    # Audited before the file leaves: an export that cannot be recorded does not happen.
     note = AuditNote.by_user(
         user_id_of(update),
         "export_participants",
@@ -230,6 +227,10 @@ async def send_participants_csv(
         count=len(registrations),
     )
     await data.audit.add(note, data.clock())
+    logger.info(
+        "Participant list of workshop %s exported by %s", workshop_id, person(user_id_of(update))
+    )
+    await chat.send_document(InputFile(content, filename=csv_filename(workshop)), caption=caption)
     return True
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
-from storage.db import Database
+from storage.db import Database, Transaction
 from storage.models import Draft, Record
 from storage.timeutil import to_db
 
@@ -20,6 +21,31 @@ class Expiry(Record):
 
     expired: list[int]  # drafts emptied (a note that the dialogue expired stays)
     forgotten: list[int]  # such notes removed: the user has no draft row any more
+
+
+class DraftGone(Exception):
+    """The dialogue had ended already (a second tap, /abbrechen): the action was not taken."""
+
+
+@dataclass(frozen=True)
+class DraftEnd:
+    """The dialogue an action ends: its draft goes in the action's own transaction.
+
+    So the action happens exactly once and the draft is never lost without it: a second tap
+    finds no draft (DraftGone rolls the action back), and a failure rolls back both.
+    """
+
+    user_id: int
+    flow: str
+
+    async def apply(self, tx: Transaction) -> None:
+        """Remove the draft; DraftGone if it is not there (any more)."""
+        removed = await tx.execute(
+            "DELETE FROM drafts WHERE user_id = ? AND flow = ? AND step != ?",
+            (self.user_id, self.flow, EXPIRED),
+        )
+        if removed == 0:
+            raise DraftGone(self.flow)
 
 
 class DraftRepository:

@@ -41,6 +41,19 @@ class FakeClock:
         self.now += dt.timedelta(**delta)
 
 
+class Ticks:
+    """A monotonic clock for Telegram's pauses; sleeping only moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
 def emulator() -> Iterator[BotApiEmulator]:
     """The HTTP Bot API emulator (tests/botapi_server.py) on an ephemeral port."""
@@ -154,8 +167,15 @@ async def running(
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)
-    # Tests do not wait for Telegram's pace; the pacer itself is tested on its own.
-    app.bot_data.dispatcher.pacer = Pacer(rate=None, per_chat=0.0)
+    # Tests do not wait for Telegram's pace; the pacer itself is tested on its own. Pauses
+    # Telegram asks for are shared by the replies and the dispatcher, as in production, and
+    # waited for on a clock that sleeping moves (read it as `harness.data.flood.monotonic()`).
+    ticks = Ticks()
+    flood = app.bot_data.flood
+    flood.monotonic, flood.sleep = ticks, ticks.sleep
+    app.bot_data.dispatcher.pacer = Pacer(
+        rate=None, per_chat=0.0, monotonic=ticks, sleep=ticks.sleep, flood=flood
+    )
     try:
         yield Harness(app, api, errors, clock)
     finally:
