@@ -8,7 +8,7 @@ import re
 
 from babel.dates import format_date
 
-from messages.catalog import Html, t, tn
+from messages.catalog import Html, shorten, t, tn
 from storage.models import Challenge, Idea, Page, Place
 
 MAX_TEXT = 4096
@@ -18,17 +18,6 @@ MAX_BUTTON_LABEL = 60
 def date_long(language: str, day: dt.date) -> str:
     """A date written out in the user's language (Babel)."""
     return format_date(day, format="long", locale="de_DE" if language == "de" else "en_GB")
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut text to limit characters at a word boundary, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:-–") + "…"
 
 
 def button_label(text: str) -> str:
