@@ -77,7 +77,7 @@ def _templates(language: str) -> Mapping[str, tuple[str, frozenset[str]]]:
             if name is None:
                 continue
             if conversion or spec not in ("", QUOTED):
-                raise ValueError(f"catalog entry {language}:{key}: unknown field format in {text!r}")
+                raise ValueError(f"catalog entry {language}:{key}: unknown field in {text!r}")
             if spec == QUOTED:
                 quoted.add(name)
             parts.append("{" + name + "}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 
 from babel.dates import format_date
 
@@ -18,6 +19,22 @@ MAX_BUTTON_LABEL = 60
 def date_long(language: str, day: dt.date) -> str:
     """A date written out in the user's language (Babel)."""
     return format_date(day, format="long", locale="de_DE" if language == "de" else "en_GB")
+
+
+def fit(compose: Callable[[str], str], text: str, room: int = MAX_TEXT) -> str:
+    """compose(text), or compose(the longest prefix of text + "…") that Telegram accepts."""
+    full = compose(text)
+    # A character is at most two UTF-16 units and tags only add: most texts fit for certain.
+    if 2 * len(full) <= room or visible_len(full) <= room:
+        return full
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if visible_len(compose(text[:middle].rstrip() + "…")) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return compose(text[:low].rstrip() + "…")
 
 
 def button_label(text: str) -> str:

@@ -138,3 +138,23 @@ async def test_every_button_with_extreme_numbers_gets_an_answer_and_no_error(
     refused = [c for c in harness.api.errors if "not modified" not in c.description]
     assert refused == [], refused
     harness.api.errors.clear()
+
+
+async def test_an_audit_filter_of_thousands_of_digits_is_explained(harness: Harness) -> None:
+    admin = harness.admin()
+    await admin.command("protokoll", "1" * 5000)  # int() refuses more than 4300 digits
+    assert admin.last.text.startswith("So filtern Sie das Protokoll")
+
+
+async def test_a_broadcast_padded_with_blank_lines_is_stored_as_it_is_shown(
+    harness: Harness,
+) -> None:
+    """Only the text between the blank lines counts and is kept (Telegram would refuse 10,000)."""
+    admin = harness.admin()
+    await admin.command("start")
+    await admin.command("rundschreiben")
+    await admin.send("\n" * 5000 + "Hallo & <b>alle</b>" + "\n" * 5000)
+    await admin.tap("Alle (1)")
+    assert "\n\nHallo & <b>alle</b>\n\n" in admin.last.text
+    draft = await harness.data.drafts.get(admin.user_id)
+    assert draft is not None and draft.data["text"] == "Hallo &amp; &lt;b&gt;alle&lt;/b&gt;"
