@@ -27,6 +27,7 @@ from telegram.ext import CommandHandler
 from workgroup_helpers import IDEA, link_contact, load
 
 from bot.app import build_application
+from bot.comment_service import MAX_LENGTH as COMMENT_MAX
 from bot.config import Settings
 from bot.fake_user import FakeUser
 from handlers import callback_data as cb
@@ -47,7 +48,6 @@ from storage.workshops import WorkshopFields
 from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
 
 WIDE = "😀"  # two UTF-16 units: the longest accepted values are the widest messages
-COMMENT_MAX = 2000
 
 # -------------------------------------------------------------------------- the texts
 
