@@ -42,7 +42,7 @@ def parse_filter(args: list[str]) -> AuditPage | None:
     if len(args) > 1:
         return None
     word = args[0].lower()
-    if word.isascii() and word.isdigit() and 0 < int(word) < cb.MAX_ID:
+    if word.isascii() and word.isdigit() and len(word) <= 13 and 0 < int(word) < cb.MAX_ID:
         return AuditPage(0, "user", int(word), ANY)
     if word == CLI:
         return AuditPage(0, CLI, 0, ANY)

@@ -25,7 +25,7 @@ from handlers.common import (
 )
 from messages import admin as views
 from messages.catalog import Html, t, tn
-from messages.render import label, utf16_len
+from messages.render import label, visible_len
 from storage.audit import AuditNote, AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.drafts import DraftEnd, DraftGone
@@ -129,9 +129,11 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
         await reply(update, views.hint(language, "admin.ask.buttons"))
         await prompt(update, context, draft, language)
         return
-    length = utf16_len(text.strip())
+    # What is kept is what is measured: the HTML without surrounding blank lines.
+    text_html = message.text_html.strip()
+    length = visible_len(text_html)
     error = None
-    if length == 0:
+    if not text.strip():
         error = views.problem(language, "empty")
     elif length > views.BROADCAST_MAX:
         error = views.problem(language, "too_long", length=length, max=views.BROADCAST_MAX)
@@ -140,7 +142,7 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
             update, views.broadcast_ask_text(language, error), keyboard([cancel_row(language)])
         )
         return
-    await dialog.advance(context, draft.user_id, FLOW, "audience", {"text": message.text_html})
+    await dialog.advance(context, draft.user_id, FLOW, "audience", {"text": text_html})
     await _ask_audience(update, context, language)
 
 

@@ -8,6 +8,9 @@ from functools import lru_cache
 VERSION = "1"
 MAX_BYTES = 64
 MAX_ID = 10**12
+# Unix seconds up to the end of year 9999, the last moment a datetime can hold: a field with
+# this range (register(cls, issued=UNIX_TIME)) never makes fromtimestamp() raise.
+UNIX_TIME = range(0, 253_402_300_800)
 
 
 @dataclass(frozen=True)
@@ -138,14 +141,16 @@ _ACTIONS: dict[str, type[Action]] = {
         About,
     )
 }
-_CHOICES: dict[tuple[type[Action], str], frozenset[str]] = {
+# Allowed values per (action, field): strings must be listed; integers may be given a range
+# (default: 0 ≤ n < MAX_ID). Anything else parses as invalid, i.e. as a stale button.
+_CHOICES: dict[tuple[type[Action], str], frozenset[str] | range] = {
     (ShowIdea, "list_kind"): frozenset({"r", "c"}),
     (SetLanguage, "language"): frozenset({"de", "en"}),
 }
 
 
-def register(cls: type[Action], **choices: frozenset[str]) -> type[Action]:
-    """Let a later feature module add its own actions (with allowed string values)."""
+def register(cls: type[Action], **choices: frozenset[str] | range) -> type[Action]:
+    """Let a later feature module add its own actions (allowed strings, ranges of integers)."""
     if cls.CODE in _ACTIONS and _ACTIONS[cls.CODE] is not cls:
         raise ValueError(f"callback code {cls.CODE!r} is taken")
     _ACTIONS[cls.CODE] = cls
@@ -176,12 +181,15 @@ def _parse(data: str) -> Action | None:
         return None
     values: dict[str, object] = {}
     for f, raw in zip(spec, parts[2:], strict=True):
+        allowed = _CHOICES.get((cls, f.name))
         if f.type in ("int", int):
             if not (raw.isascii() and raw.isdigit()) or len(raw) > 13 or int(raw) >= MAX_ID:
                 return None
-            values[f.name] = int(raw)
+            number = int(raw)
+            if isinstance(allowed, range) and number not in allowed:
+                return None
+            values[f.name] = number
         else:
-            allowed = _CHOICES.get((cls, f.name))
             if allowed is None or raw not in allowed:
                 return None
             values[f.name] = raw

@@ -31,7 +31,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     """A command no feature knows."""
     message = update.effective_message
     language = await language_of(update, context)
-    command = (message.text or "/").split()[0][:40] if message else "/"
+    command = (message.text or "/").split()[0] if message else "/"
     await reply(
         update, t(language, "input.unknown_command", command=command), main_menu_keyboard(language)
     )

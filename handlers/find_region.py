@@ -12,7 +12,7 @@ from bot.places import FindResult
 from handlers import callback_data as cb
 from handlers.common import Button, Keyboard, answer, keyboard, language_of, menu_row, reply, show
 from messages.catalog import Html, t
-from messages.render import button_label, label, place_label, shorten
+from messages.render import button_label, label, place_label
 from storage.models import Place
 
 
@@ -47,7 +47,6 @@ async def on_text(update: Update, context: Context) -> None:
 async def _answer_for(
     context: Context, language: str, result: FindResult, query: str
 ) -> tuple[str, Keyboard]:
-    shown_query = shorten(query, 40)
     if result.kind in ("exact", "postcode") and len(result.places) == 1:
         place = result.places[0]
         if result.kind == "postcode":
@@ -68,7 +67,7 @@ async def _answer_for(
         return text, keyboard([await _region_button(context, language, place), menu_row(language)])
     if result.places:
         key = "find.found_many" if result.kind in ("exact", "postcode") else "find.suggest"
-        query_text = result.postcode or shown_query
+        query_text = result.postcode or query
         rows: list[list[Button]] = []
         for place in result.places:
             plain = place_label(language, place)
@@ -88,7 +87,7 @@ async def _answer_for(
         )
     if result.kind == "too_long":
         return t(language, "find.too_long"), _fallback_keyboard(language)
-    return t(language, "find.nothing", query=shown_query), _fallback_keyboard(language)
+    return t(language, "find.nothing", query=query), _fallback_keyboard(language)
 
 
 async def _region_button(context: Context, language: str, place: Place) -> list[Button]:

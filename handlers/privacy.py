@@ -45,8 +45,8 @@ class CancelErase(cb.Action):
     CODE = "pc"
 
 
-for _cls in (ConfirmErase, CancelErase):
-    cb.register(_cls)
+cb.register(ConfirmErase, issued=cb.UNIX_TIME)  # a forged far-future time is stale, no crash
+cb.register(CancelErase)
 
 
 async def notice_command(update: Update, context: Context) -> None:

@@ -14,6 +14,11 @@ from babel import Locale
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
+# A field written {name:short} in a catalog text quotes what someone typed („… ist keine gültige
+# E-Mail-Adresse“): t() shows at most this many characters of it. Input can be as long as a
+# message (4096) or longer, and a reply quoting it whole would be refused by Telegram.
+QUOTED = "short"
+QUOTE_LIMIT = 60
 
 
 class Html(str):
@@ -49,6 +54,37 @@ def catalog(language: str) -> Mapping[str, str]:
     return out
 
 
+def shorten(text: str, limit: int) -> str:
+    """Cut text to limit characters at a word boundary, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
+@cache
+def _templates(language: str) -> Mapping[str, tuple[str, frozenset[str]]]:
+    """Each text as a format string without field specs, and the names of its quoted fields."""
+    out: dict[str, tuple[str, frozenset[str]]] = {}
+    for key, text in catalog(language).items():
+        parts: list[str] = []
+        quoted: set[str] = set()
+        for literal, name, spec, conversion in string.Formatter().parse(text):
+            parts.append(literal.replace("{", "{{").replace("}", "}}"))
+            if name is None:
+                continue
+            if conversion or spec not in ("", QUOTED):
+                raise ValueError(f"catalog entry {language}:{key}: unknown field in {text!r}")
+            if spec == QUOTED:
+                quoted.add(name)
+            parts.append("{" + name + "}")
+        out[key] = ("".join(parts), frozenset(quoted))
+    return out
+
+
 def placeholders(text: str) -> set[str]:
     """The {names} used in a catalog text."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -60,10 +96,24 @@ def _escape(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
+def _quote(value: object) -> str:
+    if isinstance(value, Html):
+        raise TypeError("a quoted field shows typed text, not HTML")
+    return html.escape(shorten(str(value), QUOTE_LIMIT), quote=False)
+
+
 def t(language: str, key: str, /, **params: object) -> str:
-    """The text for key in language; parameters are HTML-escaped unless wrapped in Html."""
-    texts = catalog(language if language in LANGUAGES else DEFAULT_LANGUAGE)
-    return texts[key].format_map({name: _escape(value) for name, value in params.items()})
+    """The text for key in language; parameters are HTML-escaped unless wrapped in Html.
+
+    Fields marked {name:short} are shortened to QUOTE_LIMIT characters first.
+    """
+    template, quoted = _templates(language if language in LANGUAGES else DEFAULT_LANGUAGE)[key]
+    return template.format_map(
+        {
+            name: _quote(value) if name in quoted else _escape(value)
+            for name, value in params.items()
+        }
+    )
 
 
 def tn(language: str, key: str, count: int, /, **params: object) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 from babel.dates import format_datetime, format_timedelta
 
 from messages.catalog import t
+from messages.render import fit
 from storage.models import Comment
 
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -28,30 +29,38 @@ def moment(language: str, when: dt.datetime, tz: object = None) -> str:
 
 
 def moderator_new(language: str, comment: Comment, moderation: str) -> str:
-    """A moderator learns of a new comment."""
-    text = t(
-        language,
-        f"comments.notice.moderator_new_{moderation}",
-        idea=comment.idea_title,
-        author=comment.author_name,
-        text=comment.text,
+    """A moderator learns of a new comment (its text cut only if the message would not fit)."""
+    hint = "\n\n" + t(language, "moderation.queue_hint")
+    return fit(
+        lambda text: t(
+            language,
+            f"comments.notice.moderator_new_{moderation}",
+            idea=comment.idea_title,
+            author=comment.author_name,
+            text=text,
+        )
+        + hint,
+        comment.text,
     )
-    return text + "\n\n" + t(language, "moderation.queue_hint")
 
 
 def moderator_report(language: str, comment: Comment, reason: str) -> str:
-    """A moderator learns of a report."""
-    text = t(
-        language,
-        "comments.notice.moderator_report",
-        reason=t(language, f"comments.reason.{reason}"),
-        count=comment.report_count,
-        idea=comment.idea_title,
-        author=comment.author_name,
-        status=t(language, f"comments.status.{comment.status}"),
-        text=comment.text,
+    """A moderator learns of a report (the comment's text cut only if it must be)."""
+    hint = "\n\n" + t(language, "moderation.queue_hint")
+    return fit(
+        lambda text: t(
+            language,
+            "comments.notice.moderator_report",
+            reason=t(language, f"comments.reason.{reason}"),
+            count=comment.report_count,
+            idea=comment.idea_title,
+            author=comment.author_name,
+            status=t(language, f"comments.status.{comment.status}"),
+            text=text,
+        )
+        + hint,
+        comment.text,
     )
-    return text + "\n\n" + t(language, "moderation.queue_hint")
 
 
 def author_outcome(language: str, comment: Comment, action: str, reason: str | None) -> str:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from messages.catalog import Html, t, tn
 from messages.comments import moment
-from messages.render import MAX_TEXT, shorten, visible_len
+from messages.render import MAX_TEXT, fit, shorten, visible_len
 from storage.models import Comment
 from storage.privacy import ERASED_ID
 
@@ -55,17 +55,7 @@ def card(language: str, comment: Comment, tz: ZoneInfo, *, room: int = MAX_TEXT)
             text=text,
         )
 
-    full = compose(comment.text)
-    if visible_len(full) <= room:
-        return full
-    low, high = 0, len(comment.text)  # the longest prefix of the text that still fits
-    while low < high:
-        middle = (low + high + 1) // 2
-        if visible_len(compose(comment.text[:middle] + "…")) <= room:
-            low = middle
-        else:
-            high = middle - 1
-    return compose(comment.text[:low].rstrip() + "…")
+    return fit(compose, comment.text, room)
 
 
 def _with_card(language: str, head: str, comment: Comment, tz: ZoneInfo) -> str:

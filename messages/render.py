@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 
 from babel.dates import format_date
 
-from messages.catalog import Html, t, tn
+from messages.catalog import Html, shorten, t, tn
 from storage.models import Challenge, Idea, Page, Place
 
 MAX_TEXT = 4096
@@ -20,15 +21,20 @@ def date_long(language: str, day: dt.date) -> str:
     return format_date(day, format="long", locale="de_DE" if language == "de" else "en_GB")
 
 
-def shorten(text: str, limit: int) -> str:
-    """Cut text to limit characters at a word boundary, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:-–") + "…"
+def fit(compose: Callable[[str], str], text: str, room: int = MAX_TEXT) -> str:
+    """compose(text), or compose(the longest prefix of text + "…") that Telegram accepts."""
+    full = compose(text)
+    # A character is at most two UTF-16 units and tags only add: most texts fit for certain.
+    if 2 * len(full) <= room or visible_len(full) <= room:
+        return full
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if visible_len(compose(text[:middle].rstrip() + "…")) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return compose(text[:low].rstrip() + "…")
 
 
 def button_label(text: str) -> str:

@@ -10,10 +10,14 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime, format_interval
 
 from messages.catalog import Html, t, tn
-from messages.render import label, shorten
+from messages.render import fit, label, shorten
 from storage.models import UserWorkshopState, Workshop, WorkshopPage
 
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
+# A workshop's detail stays within this many UTF-16 units (its description is cut to fit), so
+# that the views around it (a note above, a question or hint below) fit one message: a
+# description of 2000 emoji alone is 4000 units.
+DETAIL_ROOM = 3500
 
 
 def _locale(language: str) -> str:
@@ -48,7 +52,7 @@ def detail(
     language: str, workshop: Workshop, tz: ZoneInfo, state: UserWorkshopState | None = None
 ) -> str:
     """Everything about one workshop, and how the user relates to it."""
-    lines = []
+    lines: list[str] = []
     status = t(language, f"workshop.status.{workshop.status}")
     if status:
         lines.append(status)
@@ -74,19 +78,20 @@ def detail(
         lines.append(
             t(language, "workshop.seats.free", free=workshop.free_seats, capacity=workshop.capacity)
         )
-    if workshop.description:
-        lines += ["", html.escape(workshop.description[:2500], quote=False)]
+    mine: list[str] = []
     if state is not None:
-        mine = []
         if state.registration == "confirmed":
             mine.append(t(language, "workshop.you.confirmed"))
         elif state.registration == "waiting":
             mine.append(t(language, "workshop.you.waiting", position=state.waiting_position or 0))
         if state.follows:
             mine.append(t(language, "workshop.you.follows"))
-        if mine:
-            lines += ["", *mine]
-    return "\n".join(lines)
+
+    def compose(description: str) -> str:
+        about = ["", html.escape(description, quote=False)] if description else []
+        return "\n".join([*lines, *about, *(["", *mine] if mine else [])])
+
+    return fit(compose, workshop.description, DETAIL_ROOM)
 
 
 def notice_new(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
