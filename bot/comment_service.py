@@ -16,6 +16,7 @@ from messages.render import label
 from storage.audit import AuditNote, AuditRepository
 from storage.comments import HIDE_AFTER_REPORTS, CommentRepository
 from storage.db import Database, Transaction
+from storage.drafts import DraftEnd
 from storage.models import Comment
 from storage.outbox import OutboxRepository, Outgoing
 from storage.privacy import PrivacyRepository
@@ -161,12 +162,27 @@ class CommentService:
         if await self.repo.has_same_text(idea_id, user_id, text_key(text)):
             raise CommentRefusedError("comments.invalid.duplicate")
 
-    async def submit(self, idea_id: int, user_id: int, author_name: str, text: str) -> Comment:
-        """Store the comment (pending, or approved in post-moderation) and notify moderators."""
+    async def submit(
+        self,
+        idea_id: int,
+        user_id: int,
+        author_name: str,
+        text: str,
+        *,
+        ends: DraftEnd | None = None,
+    ) -> Comment:
+        """Store the comment (pending, or approved in post-moderation) and notify moderators.
+
+        `ends`: the dialogue that wrote it, ended in the same transaction (DraftGone if it had
+        ended already), so that a comment is stored exactly once however often "Absenden" is
+        tapped, and a crash never leaves a stored comment with its dialogue still open.
+        """
         await self.check_text(idea_id, user_id, text)
         now = self._clock()
         status = "pending" if self.moderation == "pre" else "approved"
         async with self._db.transaction() as tx:
+            if ends is not None:
+                await ends.apply(tx)
             await self.check_limits(user_id, tx)  # in the transaction: no two slip through
             comment_id = await self.repo.create(
                 tx, idea_id, user_id, author_name, text, text_key(text), status, now

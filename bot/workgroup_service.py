@@ -16,6 +16,7 @@ from messages import workgroups as views
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
+from storage.drafts import DraftEnd
 from storage.outbox import OutboxRepository, Outgoing
 from storage.roles import RoleRepository
 from storage.timeutil import to_db
@@ -152,14 +153,24 @@ class WorkgroupService:
     # ----------------------------------------------------------------- citizens
 
     async def register(
-        self, group_id: int, user_id: int, details: Details, consent_text: str
+        self,
+        group_id: int,
+        user_id: int,
+        details: Details,
+        consent_text: str,
+        *,
+        ends: DraftEnd | None = None,
     ) -> tuple[InterestRegistration, bool]:
         """Store (or update) a registration and tell the region's contacts or the admins.
 
         Raises GroupClosedError if the group closed (or went) since the citizen started.
+        `ends`: the Mitmachen dialogue, ended in the same transaction (DraftGone if it had
+        ended already).
         """
         now = self._clock()
         async with self._db.transaction() as tx:
+            if ends is not None:
+                await ends.apply(tx)
             if not await Registrations.group_open(tx, group_id):
                 raise GroupClosedError(group_id)
             existing = await Registrations.id_and_status(tx, group_id, user_id)

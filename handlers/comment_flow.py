@@ -31,6 +31,7 @@ from handlers.common import (
 from messages import comment_views as views
 from messages.catalog import t
 from messages.render import label
+from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft, Idea
 
 logger = logging.getLogger(__name__)
@@ -215,12 +216,17 @@ async def submit(update: Update, context: Context, language: str, version: int) 
         return
     name = views.published_name(await _choice(context, user.id), user.first_name)
     try:
-        comment = await data.comments.submit(idea.id, user.id, name, str(draft.data["text"]))
+        comment = await data.comments.submit(
+            idea.id, user.id, name, str(draft.data["text"]), ends=DraftEnd(user.id, FLOW)
+        )
     except CommentRefusedError as error:
         await answer(update)
         await reply(update, _refusal(context, language, error))
         return
-    await dialog.finish(context, user.id)
+    except DraftGone:  # a second tap, after the first had stored it
+        await answer(update, t(language, "citizen.write.stale"))
+        return
+    data.users_with_drafts.discard(user.id)
     logger.info(
         "Comment %s on idea %s by %s (%s)", comment.id, idea.id, person(user.id), comment.status
     )

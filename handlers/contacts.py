@@ -18,6 +18,7 @@ from handlers.common import (
     Button,
     Markup,
     answer,
+    best_effort,
     is_admin,
     keyboard,
     language_of,
@@ -86,9 +87,10 @@ async def open_invite(update: Update, context: Context, language: str, token: st
         return
     region = await data.regions.get(region_id)
     name = region.name if region else ""
-    await reply(
-        update, t(language, "wg.invite.linked", region=name), keyboard([menu_row(language)])
-    )
+    async with best_effort("a redeemed invitation"):  # linked: nobody is asked to try again
+        await reply(
+            update, t(language, "wg.invite.linked", region=name), keyboard([menu_row(language)])
+        )
 
 
 async def contacts_command(update: Update, context: Context) -> None:
@@ -265,10 +267,11 @@ async def on_button(update: Update, context: Context) -> None:
                 user.id, "contact_remove", f"user:{user_id}", region_id=region_id
             )
             removed = await context.bot_data.workgroups.remove(user_id, region_id, audit=note)
-            await answer(
-                update, t(language, "wg.contacts." + ("removed" if removed else "not_found"))
-            )
-            await _show_contacts(update, context, language)
+            async with best_effort("a removed contact"):
+                await answer(
+                    update, t(language, "wg.contacts." + ("removed" if removed else "not_found"))
+                )
+                await _show_contacts(update, context, language)
 
 
 _ACTIONS = (MarkContacted, Interested, ExportCsv, RemoveContact)

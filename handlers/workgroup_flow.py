@@ -26,6 +26,7 @@ from messages import workgroups as views
 from messages.catalog import t
 from messages.render import label
 from storage.contact_format import normal_phone, valid_email
+from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft
 from storage.workgroups import Contact, WorkingGroup
 
@@ -222,7 +223,7 @@ async def _consent(update: Update, context: Context, draft: Draft, language: str
     """Einverstanden, senden: store with the consent text and notify in one transaction.
 
     Stored (and the dialogue ended) before Telegram hears of it; telling the user is best
-    effort. Agreeing again after a lost answer only updates the same registration.
+    effort. The dialogue ends in the same transaction, so a second tap stores nothing again.
     """
     service = context.bot_data.workgroups
     group = await _group(context, draft)
@@ -239,11 +240,16 @@ async def _consent(update: Update, context: Context, draft: Draft, language: str
         message=_value(draft, "message"),
     )
     try:
-        _, updated = await service.register(group.id, draft.user_id, details, consent)
+        _, updated = await service.register(
+            group.id, draft.user_id, details, consent, ends=DraftEnd(draft.user_id, FLOW)
+        )
     except GroupClosedError:  # closed by an import since the check above: nothing stored
         await _ask(update, context, draft, language)  # says so and ends the dialogue
         return
-    await dialog.finish(context, draft.user_id)
+    except DraftGone:  # a second tap, after the first had stored it
+        await answer(update, t(language, "wg.stale"))
+        return
+    context.bot_data.users_with_drafts.discard(draft.user_id)
     key = "wg.sent_updated" if updated else "wg.sent"
     rows: list[list[Button]] = [
         [(label(language, "wg.button.my_groups"), MyGroups())],

@@ -20,10 +20,11 @@ from test_broadcast import TEXT, compose
 from test_broadcast import person as citizen
 from test_moderation import add_ideas, notice, status, write
 from test_moderation import person as moderation_person
-from workgroup_helpers import load, register, rows
+from workgroup_helpers import invite_link, link_contact, load, register, rows
 
 from bot.fake_user import FakeUser
 from bot.flood import ATTEMPTS, BUDGET, NO_RETRY, Flood, ReplyRetry
+from bot.workgroup_service import Details
 from handlers import callback_data as cb
 from storage.drafts import DraftEnd, DraftGone
 from storage.outbox import OutboxRepository, Outgoing
@@ -582,3 +583,69 @@ async def test_a_draft_end_rolls_back_the_action_when_the_dialogue_is_over(
                 )
     assert await count(harness, "outbox") == 1  # the second attempt was rolled back
     assert await data.drafts.get(ADMIN_ID) is None
+
+
+async def test_a_comment_is_stored_only_together_with_the_end_of_its_dialogue(
+    harness: Harness,
+) -> None:
+    ideas = await add_ideas(harness)
+    data = harness.data
+    await data.users.touch(4711, harness.clock(), "de")
+    with pytest.raises(DraftGone):  # the dialogue was over (a second tap, /abbrechen, expiry)
+        await data.comments.submit(
+            ideas["koeln"], 4711, "Erika", "Eine Lernwerkstatt wäre gut.", ends=DraftEnd(4711, "comment")
+        )
+    assert await count(harness, "comments") == 0 and await count(harness, "outbox") == 0
+    await data.drafts.save(4711, "comment", "preview", {}, harness.clock())
+    await data.comments.submit(
+        ideas["koeln"], 4711, "Erika", "Eine Lernwerkstatt wäre gut.", ends=DraftEnd(4711, "comment")
+    )
+    assert await count(harness, "comments") == 1
+    assert await data.drafts.get(4711) is None  # gone in the same transaction
+
+
+async def test_an_interest_registration_is_stored_only_together_with_the_end_of_its_dialogue(
+    harness: Harness,
+) -> None:
+    await load(harness)
+    data = harness.data
+    await data.users.touch(4711, harness.clock(), "de")
+    group = (await data.db.fetchone("SELECT id FROM working_groups ORDER BY id"))["id"]  # type: ignore[index]
+    details = Details(name="Erika", email="erika@example.org")
+    with pytest.raises(DraftGone):
+        await data.workgroups.register(group, 4711, details, "ok", ends=DraftEnd(4711, "workgroup"))
+    assert await rows(harness) == []
+    await data.drafts.save(4711, "workgroup", "consent", {}, harness.clock())
+    await data.workgroups.register(group, 4711, details, "ok", ends=DraftEnd(4711, "workgroup"))
+    assert len(await rows(harness)) == 1
+    assert await data.drafts.get(4711) is None
+
+
+@FAILURES
+async def test_a_failed_reply_after_redeeming_an_invitation_asks_nobody_to_try_again(
+    harness: Harness, times: int
+) -> None:
+    await load(harness)
+    payload = await invite_link(harness)
+    anna = harness.user(5001, "Anna")
+    harness.api.fail_next("sendMessage", status=502, times=times)
+    await anna.command("start", payload)
+    assert not apologised(anna) and harness.errors == []
+    assert await harness.data.roles.contact_regions(5001) != []  # linked, exactly once
+    expected_failures(harness, "sendMessage", times)
+
+
+@FAILURES
+async def test_a_failed_answer_after_removing_a_contact_asks_nobody_to_try_again(
+    harness: Harness, times: int
+) -> None:
+    await load(harness)
+    await link_contact(harness)
+    admin = harness.admin()
+    await admin.command("kontakte")
+    harness.api.fail_next("sendMessage", status=502, times=times)  # the list shown anew
+    await admin.tap("🗑 Anna Schmidt (NiederRhein) entfernen")
+    assert not apologised(admin) and harness.errors == []
+    assert await harness.data.roles.contact_regions(5001) == []
+    assert await audited(harness, "contact_remove") == 1
+    expected_failures(harness, "sendMessage", times)
