@@ -192,7 +192,11 @@ def window_rates(stamps: Sequence[float], window: float) -> tuple[float, float, 
 
 
 async def run_phase(
-    phase: str, db_path: Path, messages: int, limit: int | None, send_rate: float | None,
+    phase: str,
+    db_path: Path,
+    messages: int,
+    limit: int | None,
+    send_rate: float | None,
     window: float,
 ) -> PhaseResult:
     """The application built as production builds it; one drain of the broadcast."""
@@ -234,12 +238,14 @@ async def run_phase(
     recipients = range(FIRST_USER_ID, FIRST_USER_ID + messages)
     wanted = set(recipients)
     stamps = [
-        t for t, endpoint, status, chat in api.log
+        t
+        for t, endpoint, status, chat in api.log
         if endpoint == "sendmessage" and status == 200 and chat in wanted
     ]
     counts = [len(api.messages(chat)) for chat in recipients]
     other = Counter(
-        endpoint for _, endpoint, status, chat in api.log
+        endpoint
+        for _, endpoint, status, chat in api.log
         if status == 200 and not (endpoint == "sendmessage" and chat in wanted)
     )
     used_window, slowest, fastest = window_rates(stamps, window)
@@ -298,41 +304,79 @@ def report_lines(limited: PhaseResult, unlimited: PhaseResult) -> list[Line]:
     window_share = limited.min_window_per_s / limit if limit else 0.0
     window = f"{limited.window_s:g} s" if limited.window_s else "-"
     return [
-        Line("limited: fake Bot API limit / Pacer rate, msg/s",
-             f"{limited.limit} / {limited.send_rate:g}"),
-        Line("limited: messages delivered / elapsed",
-             f"{limited.delivered} / {limited.elapsed_s:.1f} s"),
-        Line("limited: messages/s over the whole run",
-             f"{limited.rate_per_s:.2f} ({share:.1%})", f">= {need:g}",
-             limited.rate_per_s >= need),
-        Line(f"limited: messages/s, slowest {window} window",
-             f"{limited.min_window_per_s:.2f} ({window_share:.1%})", f">= {need:g}",
-             limited.min_window_per_s >= need),
+        Line(
+            "limited: fake Bot API limit / Pacer rate, msg/s",
+            f"{limited.limit} / {limited.send_rate:g}",
+        ),
+        Line(
+            "limited: messages delivered / elapsed",
+            f"{limited.delivered} / {limited.elapsed_s:.1f} s",
+        ),
+        Line(
+            "limited: messages/s over the whole run",
+            f"{limited.rate_per_s:.2f} ({share:.1%})",
+            f">= {need:g}",
+            limited.rate_per_s >= need,
+        ),
+        Line(
+            f"limited: messages/s, slowest {window} window",
+            f"{limited.min_window_per_s:.2f} ({window_share:.1%})",
+            f">= {need:g}",
+            limited.min_window_per_s >= need,
+        ),
         Line(f"limited: messages/s, fastest {window} window", f"{limited.max_window_per_s:.2f}"),
-        Line("limited: 429 Too Many Requests received",
-             f"{limited.too_many_requests} (dispatcher saw {limited.retry_after_seen})"),
+        Line(
+            "limited: 429 Too Many Requests received",
+            f"{limited.too_many_requests} (dispatcher saw {limited.retry_after_seen})",
+        ),
         Line("limited: duplicates", str(limited.duplicates), "0", limited.duplicates == 0),
         Line("limited: lost messages", str(limited.lost), "0", limited.lost == 0),
-        Line("limited: outbox rows after the drain", _states(limited.outbox),
-             f"{limited.messages} sent", limited.outbox == {"sent": limited.messages}),
-        Line("limited: peak RSS of the phase process, MB",
-             f"{limited.peak_rss_mb:.1f} (before {limited.rss_before_mb:.1f})"),
-        Line("unlimited: messages delivered / elapsed",
-             f"{unlimited.delivered} / {unlimited.elapsed_s:.2f} s"),
-        Line("unlimited: messages/s (dispatcher alone)", f"{unlimited.rate_per_s:,.0f}",
-             f">= {TARGET_UNLIMITED_PER_S:g}", unlimited.rate_per_s >= TARGET_UNLIMITED_PER_S),
-        Line("unlimited: of which in the fake Bot API, ms/message",
-             f"{_per_message_ms(unlimited.fake_s, unlimited.delivered)}"),
+        Line(
+            "limited: outbox rows after the drain",
+            _states(limited.outbox),
+            f"{limited.messages} sent",
+            limited.outbox == {"sent": limited.messages},
+        ),
+        Line(
+            "limited: peak RSS of the phase process, MB",
+            f"{limited.peak_rss_mb:.1f} (before {limited.rss_before_mb:.1f})",
+        ),
+        Line(
+            "unlimited: messages delivered / elapsed",
+            f"{unlimited.delivered} / {unlimited.elapsed_s:.2f} s",
+        ),
+        Line(
+            "unlimited: messages/s (dispatcher alone)",
+            f"{unlimited.rate_per_s:,.0f}",
+            f">= {TARGET_UNLIMITED_PER_S:g}",
+            unlimited.rate_per_s >= TARGET_UNLIMITED_PER_S,
+        ),
+        Line(
+            "unlimited: of which in the fake Bot API, ms/message",
+            f"{_per_message_ms(unlimited.fake_s, unlimited.delivered)}",
+        ),
         Line("unlimited: messages/s without the fake's time", f"{_without_fake(unlimited):,.0f}"),
-        Line("unlimited: messages per CPU second (CPU busy)",
-             f"{unlimited.delivered / unlimited.cpu_s if unlimited.cpu_s else 0:,.0f}"
-             f" ({unlimited.cpu_s / unlimited.elapsed_s if unlimited.elapsed_s else 0:.0%})"),
-        Line("unlimited: duplicates / lost", f"{unlimited.duplicates} / {unlimited.lost}",
-             "0 / 0", unlimited.duplicates == 0 and unlimited.lost == 0),
-        Line("unlimited: outbox rows after the drain", _states(unlimited.outbox),
-             f"{unlimited.messages} sent", unlimited.outbox == {"sent": unlimited.messages}),
-        Line("unlimited: peak RSS of the phase process, MB",
-             f"{unlimited.peak_rss_mb:.1f} (before {unlimited.rss_before_mb:.1f})"),
+        Line(
+            "unlimited: messages per CPU second (CPU busy)",
+            f"{unlimited.delivered / unlimited.cpu_s if unlimited.cpu_s else 0:,.0f}"
+            f" ({unlimited.cpu_s / unlimited.elapsed_s if unlimited.elapsed_s else 0:.0%})",
+        ),
+        Line(
+            "unlimited: duplicates / lost",
+            f"{unlimited.duplicates} / {unlimited.lost}",
+            "0 / 0",
+            unlimited.duplicates == 0 and unlimited.lost == 0,
+        ),
+        Line(
+            "unlimited: outbox rows after the drain",
+            _states(unlimited.outbox),
+            f"{unlimited.messages} sent",
+            unlimited.outbox == {"sent": unlimited.messages},
+        ),
+        Line(
+            "unlimited: peak RSS of the phase process, MB",
+            f"{unlimited.peak_rss_mb:.1f} (before {unlimited.rss_before_mb:.1f})",
+        ),
     ]
 
 
@@ -361,7 +405,8 @@ def format_report(limited: PhaseResult, unlimited: PhaseResult, setup: dict[str,
     ]
     intro = [
         "Ideenlabor-Bot broadcast benchmark ("
-        + ", ".join(f"{k} {v}" for k, v in setup.items()) + ")",
+        + ", ".join(f"{k} {v}" for k, v in setup.items())
+        + ")",
         "other calls (not counted as deliveries): limited "
         + (", ".join(f"{k} {v}" for k, v in sorted(limited.other_calls.items())) or "none")
         + "; unlimited "
@@ -387,16 +432,33 @@ def all_passed(limited: PhaseResult, unlimited: PhaseResult) -> bool:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--messages", type=int, default=DEFAULT_MESSAGES,
-                        help="subscribers, i.e. messages of the broadcast (default %(default)s)")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
-                        help="the fake Bot API's limit, messages/s overall (default %(default)s)")
-    parser.add_argument("--send-rate", type=float, default=None,
-                        help="IDEENLABOR_SEND_RATE for the limited phase (default: --limit)")
-    parser.add_argument("--window", type=float, default=DEFAULT_WINDOW_S,
-                        help="sliding window for 'sustained', seconds (default %(default)s)")
-    parser.add_argument("--check", action="store_true",
-                        help="exit with status 1 when a target is missed")
+    parser.add_argument(
+        "--messages",
+        type=int,
+        default=DEFAULT_MESSAGES,
+        help="subscribers, i.e. messages of the broadcast (default %(default)s)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        help="the fake Bot API's limit, messages/s overall (default %(default)s)",
+    )
+    parser.add_argument(
+        "--send-rate",
+        type=float,
+        default=None,
+        help="IDEENLABOR_SEND_RATE for the limited phase (default: --limit)",
+    )
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=DEFAULT_WINDOW_S,
+        help="sliding window for 'sustained', seconds (default %(default)s)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 when a target is missed"
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--verbose", action="store_true", help="log the app's INFO messages")
     # Internal: one phase in this process (the parent spawns these).
@@ -414,8 +476,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def child(args: argparse.Namespace) -> int:
     """Child process: run one phase on its copy of the database, write its figures as JSON."""
     if args.phase == "limited":
-        phase = run_phase("limited", args.db, args.messages, args.limit, args.send_rate,
-                          args.window)
+        phase = run_phase(
+            "limited", args.db, args.messages, args.limit, args.send_rate, args.window
+        )
     else:
         phase = run_phase("unlimited", args.db, args.messages, None, None, args.window)
     result = asyncio.run(phase)
@@ -429,10 +492,22 @@ def spawn_phase(phase: str, args: argparse.Namespace, workdir: Path) -> PhaseRes
     shutil.copy(workdir / "seed.sqlite3", db)
     result = workdir / f"{phase}.json"
     command = [
-        sys.executable, str(Path(__file__).resolve()), "--phase", phase,
-        "--db", str(db), "--result", str(result), "--messages", str(args.messages),
-        "--limit", str(args.limit), "--send-rate", str(args.send_rate),
-        "--window", str(args.window),
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--phase",
+        phase,
+        "--db",
+        str(db),
+        "--result",
+        str(result),
+        "--messages",
+        str(args.messages),
+        "--limit",
+        str(args.limit),
+        "--send-rate",
+        str(args.send_rate),
+        "--window",
+        str(args.window),
     ]
     if args.verbose:
         command.append("--verbose")
@@ -467,8 +542,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     print(format_report(limited, unlimited, setup))
     if args.json is not None:
-        figures = {"setup": setup, "limited": asdict(limited), "unlimited": asdict(unlimited),
-                   "passed": all_passed(limited, unlimited)}
+        figures = {
+            "setup": setup,
+            "limited": asdict(limited),
+            "unlimited": asdict(unlimited),
+            "passed": all_passed(limited, unlimited),
+        }
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     if limited.rejected or unlimited.rejected:
         logger.error("The run is invalid: the fake rejected calls other than 429 (see above)")

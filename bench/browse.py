@@ -71,9 +71,31 @@ PHASE_TIMEOUT_S = 900.0
 # What people type into "find my region": towns, districts, villages, postcodes, typos.
 NEAR_MISSES = ("Dortmnd", "Bielefled", "Gelsenkirchn")  # the finder suggests places
 PLACE_QUERIES = (
-    "Dortmund", "Lünen", "Kreis Soest", "57319", "bad berleburg", "Köln", "50667", "Bielefeld",
-    "33602", "Münster", "48143", "Aachen", "Essen", "45127", "Duisburg", "Siegen", "Hamm",
-    "Minden", "Wuppertal", "42103", "Bonn", "Gütersloh", "Paderborn", "44135", *NEAR_MISSES,
+    "Dortmund",
+    "Lünen",
+    "Kreis Soest",
+    "57319",
+    "bad berleburg",
+    "Köln",
+    "50667",
+    "Bielefeld",
+    "33602",
+    "Münster",
+    "48143",
+    "Aachen",
+    "Essen",
+    "45127",
+    "Duisburg",
+    "Siegen",
+    "Hamm",
+    "Minden",
+    "Wuppertal",
+    "42103",
+    "Bonn",
+    "Gütersloh",
+    "Paderborn",
+    "44135",
+    *NEAR_MISSES,
 )
 
 
@@ -390,7 +412,11 @@ async def drive(
     rng = random.Random(seed)
     users = [
         SimulatedUser(
-            app, api, meter, user_id, "en" if rng.random() < 0.1 else "de",
+            app,
+            api,
+            meter,
+            user_id,
+            "en" if rng.random() < 0.1 else "de",
             random.Random(rng.getrandbits(64)),
         )
         for user_id in user_ids
@@ -550,10 +576,26 @@ async def run_bot_phase(
     await app.post_init(app)
     try:
         rss_before = rss_now_mb()
-        logger.info("bot: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
-                    rss_before, len(user_ids), warmup, updates)
-        await serve_rounds(app, api, browse_session, user_ids, warmup, updates, seed, "bot",
-                           rss_before, errors, rounds)
+        logger.info(
+            "bot: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
+            rss_before,
+            len(user_ids),
+            warmup,
+            updates,
+        )
+        await serve_rounds(
+            app,
+            api,
+            browse_session,
+            user_ids,
+            warmup,
+            updates,
+            seed,
+            "bot",
+            rss_before,
+            errors,
+            rounds,
+        )
     finally:
         await app.post_shutdown(app)
         await app.shutdown()
@@ -570,10 +612,26 @@ async def run_echo_phase(
     await app.initialize()
     try:
         rss_before = rss_now_mb()
-        logger.info("echo: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
-                    rss_before, len(user_ids), warmup, updates)
-        await serve_rounds(app, api, echo_session, user_ids, warmup, updates, seed, "echo",
-                           rss_before, errors, rounds)
+        logger.info(
+            "echo: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
+            rss_before,
+            len(user_ids),
+            warmup,
+            updates,
+        )
+        await serve_rounds(
+            app,
+            api,
+            echo_session,
+            user_ids,
+            warmup,
+            updates,
+            seed,
+            "echo",
+            rss_before,
+            errors,
+            rounds,
+        )
     finally:
         await app.shutdown()
 
@@ -582,21 +640,46 @@ async def run_echo_phase(
 
 _WORDS = {
     "topic": (
-        "Digitale Lernwerkstatt", "Mobiles Arbeiten", "Weiterbildungsverbund",
-        "Fachkräfte-Netzwerk", "Coworking-Space", "KI-Sprechstunde", "Mentoring-Programm",
+        "Digitale Lernwerkstatt",
+        "Mobiles Arbeiten",
+        "Weiterbildungsverbund",
+        "Fachkräfte-Netzwerk",
+        "Coworking-Space",
+        "KI-Sprechstunde",
+        "Mentoring-Programm",
         "Zukunftswerkstatt",
-        "Qualifizierungsoffensive", "Digitallotsen", "Innovationslabor", "Tandem-Programm",
-        "Makerspace", "Online-Beratung", "Ausbildungsbörse", "Gesundheitsplattform",
+        "Qualifizierungsoffensive",
+        "Digitallotsen",
+        "Innovationslabor",
+        "Tandem-Programm",
+        "Makerspace",
+        "Online-Beratung",
+        "Ausbildungsbörse",
+        "Gesundheitsplattform",
     ),
     "group": (
-        "für Pflegekräfte", "für kleine Handwerksbetriebe", "für Auszubildende",
-        "für ältere Beschäftigte", "für Berufsrückkehrerinnen", "für Schichtarbeitende",
-        "für Führungskräfte im Mittelstand", "für Betriebsräte", "für Langzeitarbeitslose",
-        "für Logistikunternehmen", "für Start-ups", "für den Einzelhandel",
+        "für Pflegekräfte",
+        "für kleine Handwerksbetriebe",
+        "für Auszubildende",
+        "für ältere Beschäftigte",
+        "für Berufsrückkehrerinnen",
+        "für Schichtarbeitende",
+        "für Führungskräfte im Mittelstand",
+        "für Betriebsräte",
+        "für Langzeitarbeitslose",
+        "für Logistikunternehmen",
+        "für Start-ups",
+        "für den Einzelhandel",
     ),
     "place": (
-        "im Quartier", "in der Region", "im ländlichen Raum", "in der Innenstadt",
-        "am Hafen", "im Gewerbegebiet", "im Kreis", "an der Berufsschule",
+        "im Quartier",
+        "in der Region",
+        "im ländlichen Raum",
+        "in der Innenstadt",
+        "am Hafen",
+        "im Gewerbegebiet",
+        "im Kreis",
+        "an der Berufsschule",
     ),
     "sentence": (
         "Beschäftigte und Betriebe lernen gemeinsam, neue digitale Werkzeuge sicher zu nutzen.",
@@ -632,8 +715,16 @@ def _ideas(
         published = dt.date(2016, 6, 1) + dt.timedelta(days=rng.randrange(3650))
         url = f"https://www.arbeit.nrw.de/ideen/bench-{n}" if rng.random() < 0.7 else None
         yield (
-            f"bench-idee-{n:05d}", f"{title} ({n})", region, challenge, summary, body,
-            published.isoformat(), url, stamp, stamp,
+            f"bench-idee-{n:05d}",
+            f"{title} ({n})",
+            region,
+            challenge,
+            summary,
+            body,
+            published.isoformat(),
+            url,
+            stamp,
+            stamp,
         )
 
 
@@ -645,8 +736,10 @@ def _users(count: int, rng: random.Random) -> Iterator[tuple[object, ...]]:
         last = first + dt.timedelta(minutes=rng.randrange(100_000))
         language = rng.choice(("de", "en")) if rng.random() < 0.2 else None
         yield (
-            FIRST_USER_ID + n, language,
-            first.strftime("%Y-%m-%dT%H:%M:%SZ"), last.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            FIRST_USER_ID + n,
+            language,
+            first.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            last.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
 
 
@@ -711,24 +804,52 @@ def report_lines(bot: PhaseResult, echo: PhaseResult) -> list[Line]:
     return [
         Line("updates measured (after warm-up)", f"{bot.updates}", f"{echo.updates}"),
         Line("throughput, updates/s", f"{bot.updates_per_s:,.0f}", f"{echo.updates_per_s:,.0f}"),
-        Line("throughput ratio bot/echo", f"{ratio:.0%}", "", f">= {TARGET_RATIO:.0%}",
-             ratio >= TARGET_RATIO),
+        Line(
+            "throughput ratio bot/echo",
+            f"{ratio:.0%}",
+            "",
+            f">= {TARGET_RATIO:.0%}",
+            ratio >= TARGET_RATIO,
+        ),
         Line("handling time p50, ms", f"{hb['p50']:.2f}", f"{he['p50']:.2f}"),
         Line("handling time p95, ms", f"{hb['p95']:.2f}", f"{he['p95']:.2f}"),
-        Line("handling time p99, ms", f"{hb['p99']:.2f}", f"{he['p99']:.2f}",
-             f"< {TARGET_P99_MS:g}", hb["p99"] < TARGET_P99_MS),
-        Line("handling time max / mean, ms", f"{hb['max']:.1f} / {hb['mean']:.2f}",
-             f"{he['max']:.1f} / {he['mean']:.2f}"),
-        Line("  of which in the fake Bot API, ms/update", f"{bot.fake_ms_per_update:.2f}",
-             f"{echo.fake_ms_per_update:.2f}"),
-        Line("latency incl. wait for the app p50/p99, ms", f"{lb['p50']:.0f} / {lb['p99']:.0f}",
-             f"{le['p50']:.0f} / {le['p99']:.0f}"),
+        Line(
+            "handling time p99, ms",
+            f"{hb['p99']:.2f}",
+            f"{he['p99']:.2f}",
+            f"< {TARGET_P99_MS:g}",
+            hb["p99"] < TARGET_P99_MS,
+        ),
+        Line(
+            "handling time max / mean, ms",
+            f"{hb['max']:.1f} / {hb['mean']:.2f}",
+            f"{he['max']:.1f} / {he['mean']:.2f}",
+        ),
+        Line(
+            "  of which in the fake Bot API, ms/update",
+            f"{bot.fake_ms_per_update:.2f}",
+            f"{echo.fake_ms_per_update:.2f}",
+        ),
+        Line(
+            "latency incl. wait for the app p50/p99, ms",
+            f"{lb['p50']:.0f} / {lb['p99']:.0f}",
+            f"{le['p50']:.0f} / {le['p99']:.0f}",
+        ),
         Line("RSS before the traffic, MB", f"{bot.rss_before_mb:.1f}", f"{echo.rss_before_mb:.1f}"),
-        Line("peak RSS of the phase process, MB", f"{bot.peak_rss_mb:.1f}",
-             f"{echo.peak_rss_mb:.1f}", f"< {TARGET_RSS_MB:g}", bot.peak_rss_mb < TARGET_RSS_MB),
-        Line("rejected API calls / handler errors",
-             f"{len(bot.api_errors)} / {len(bot.handler_errors)}",
-             f"{len(echo.api_errors)} / {len(echo.handler_errors)}", "0 / 0", zero),
+        Line(
+            "peak RSS of the phase process, MB",
+            f"{bot.peak_rss_mb:.1f}",
+            f"{echo.peak_rss_mb:.1f}",
+            f"< {TARGET_RSS_MB:g}",
+            bot.peak_rss_mb < TARGET_RSS_MB,
+        ),
+        Line(
+            "rejected API calls / handler errors",
+            f"{len(bot.api_errors)} / {len(bot.handler_errors)}",
+            f"{len(echo.api_errors)} / {len(echo.handler_errors)}",
+            "0 / 0",
+            zero,
+        ),
     ]
 
 
@@ -813,26 +934,55 @@ def all_passed(bot: PhaseResult, echo: PhaseResult) -> bool:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--updates", type=int, default=DEFAULT_UPDATES,
-                        help="measured updates per phase, over all rounds (default %(default)s)")
-    parser.add_argument("--warmup", type=int, default=None,
-                        help="warm-up updates per phase and round (default: a tenth of a round)")
-    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
-                        help="alternating echo/bot rounds; each phase's process stays up"
-                        " (default %(default)s)")
-    parser.add_argument("--users", type=int, default=DEFAULT_USERS,
-                        help="concurrent simulated users (default %(default)s)")
-    parser.add_argument("--ideas", type=int, default=DEFAULT_IDEAS,
-                        help="ideas to add to the shipped data (default %(default)s)")
-    parser.add_argument("--db-users", type=int, default=DEFAULT_DB_USERS,
-                        help="users to seed into the database (default %(default)s)")
+    parser.add_argument(
+        "--updates",
+        type=int,
+        default=DEFAULT_UPDATES,
+        help="measured updates per phase, over all rounds (default %(default)s)",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=None,
+        help="warm-up updates per phase and round (default: a tenth of a round)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=DEFAULT_ROUNDS,
+        help="alternating echo/bot rounds; each phase's process stays up (default %(default)s)",
+    )
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=DEFAULT_USERS,
+        help="concurrent simulated users (default %(default)s)",
+    )
+    parser.add_argument(
+        "--ideas",
+        type=int,
+        default=DEFAULT_IDEAS,
+        help="ideas to add to the shipped data (default %(default)s)",
+    )
+    parser.add_argument(
+        "--db-users",
+        type=int,
+        default=DEFAULT_DB_USERS,
+        help="users to seed into the database (default %(default)s)",
+    )
     parser.add_argument("--seed", type=int, default=4711)
-    parser.add_argument("--check", action="store_true",
-                        help="exit with status 1 when a target is missed")
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 when a target is missed"
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--verbose", action="store_true", help="log the app's INFO messages")
-    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
-                        help="write cProfile stats of each phase to DIR/<phase>.prof (slower)")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write cProfile stats of each phase to DIR/<phase>.prof (slower)",
+    )
     # Internal: one phase in this process (the parent spawns these).
     parser.add_argument("--phase", choices=("bot", "echo"), help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -859,9 +1009,7 @@ def run_phase(args: argparse.Namespace) -> int:
     """Child process: one phase's app, running rounds when the parent says so."""
     user_ids = pick_user_ids(args)
     if args.phase == "bot":
-        phase = run_bot_phase(
-            args.db, user_ids, args.warmup, args.updates, args.seed, args.result
-        )
+        phase = run_bot_phase(args.db, user_ids, args.warmup, args.updates, args.seed, args.result)
     else:
         phase = run_echo_phase(user_ids, args.warmup, args.updates, args.seed, args.result)
     if args.profile is None:
@@ -881,11 +1029,26 @@ class PhaseProcess:
         self.phase = phase
         self.results = workdir / phase
         command = [
-            sys.executable, str(Path(__file__).resolve()), "--phase", phase,
-            "--db", str(workdir / "bench.sqlite3"), "--result", str(self.results),
-            "--updates", str(args.updates), "--warmup", str(args.warmup),
-            "--users", str(args.users), "--ideas", str(args.ideas),
-            "--db-users", str(args.db_users), "--seed", str(args.seed),
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--phase",
+            phase,
+            "--db",
+            str(workdir / "bench.sqlite3"),
+            "--result",
+            str(self.results),
+            "--updates",
+            str(args.updates),
+            "--warmup",
+            str(args.warmup),
+            "--users",
+            str(args.users),
+            "--ideas",
+            str(args.ideas),
+            "--db-users",
+            str(args.db_users),
+            "--seed",
+            str(args.seed),
         ]
         if args.verbose:
             command.append("--verbose")
@@ -912,8 +1075,9 @@ class PhaseProcess:
         self.process.stdin.write("go\n")
         self.process.stdin.flush()
         self._expect("done")
-        logger.info("round %d, phase %s took %.1f s", self.rounds, self.phase,
-                    time.perf_counter() - started)
+        logger.info(
+            "round %d, phase %s took %.1f s", self.rounds, self.phase, time.perf_counter() - started
+        )
         result = Path(f"{self.results}-{self.rounds}.json")
         return PhaseResult(**json.loads(result.read_text(encoding="utf-8")))
 
@@ -964,8 +1128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     print(format_report(bot, echo, setup, rounds))
     if args.json is not None:
-        figures = {"setup": setup, "bot": asdict(bot), "echo": asdict(echo),
-                   "passed": all_passed(bot, echo)}
+        figures = {
+            "setup": setup,
+            "bot": asdict(bot),
+            "echo": asdict(echo),
+            "passed": all_passed(bot, echo),
+        }
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     if not error_free(bot) or not error_free(echo):
         logger.error("The run is invalid: the fake rejected calls or a handler raised (see above)")

@@ -88,8 +88,12 @@ async def measure(path: Path, args: argparse.Namespace) -> dict[str, Any]:
             assert idea is not None and page.total == idea.comment_count
             assert summary.count == idea.rating_count
             if n >= args.warmup:
-                for key, value in (("total", t3 - t0), ("idea", t1 - t0), ("page", t2 - t1),
-                                   ("rating", t3 - t2)):
+                for key, value in (
+                    ("total", t3 - t0),
+                    ("idea", t1 - t0),
+                    ("page", t2 - t1),
+                    ("rating", t3 - t2),
+                ):
                     parts[key].append(value)
         db.recording = []
         heaviest = max(rows, key=lambda r: int(r["comment_count"]))
@@ -104,7 +108,9 @@ async def measure(path: Path, args: argparse.Namespace) -> dict[str, Any]:
         await db.close()
     return {
         "ms": {key: percentiles_ms(values) for key, values in parts.items()},
-        "plans": plans, "rss_before_mb": rss_before, "peak_rss_mb": peak_rss_mb(),
+        "plans": plans,
+        "rss_before_mb": rss_before,
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 
@@ -122,27 +128,44 @@ def report(setup: dict[str, object], result: dict[str, Any]) -> tuple[str, bool]
     passed = ms["total"]["p99"] < TARGET_P99_MS and uses_index
     verdict = "PASS" if ms["total"]["p99"] < TARGET_P99_MS else "FAIL"
     facts = (f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in setup.items())
-    lines = ["Ideenlabor-Bot comments benchmark (storage only)", ", ".join(facts), "",
-             f"{'open an idea, ms':28} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} {'mean':>7}"]
-    for key, name in (("total", "idea + page + rating"), ("idea", "  IdeaRepository.get"),
-                      ("page", "  published_page(idea, 0)"),
-                      ("rating", "  RatingRepository.summary")):
+    lines = [
+        "Ideenlabor-Bot comments benchmark (storage only)",
+        ", ".join(facts),
+        "",
+        f"{'open an idea, ms':28} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} {'mean':>7}",
+    ]
+    for key, name in (
+        ("total", "idea + page + rating"),
+        ("idea", "  IdeaRepository.get"),
+        ("page", "  published_page(idea, 0)"),
+        ("rating", "  RatingRepository.summary"),
+    ):
         f = ms[key]
-        lines.append(f"{name:28} {f['p50']:>7.3f} {f['p95']:>7.3f} {f['p99']:>7.3f}"
-                     f" {f['max']:>7.2f} {f['mean']:>7.3f}")
-    lines += ["", f"p99 of opening an idea: {ms['total']['p99']:.3f} ms"
-                  f" (target < {TARGET_P99_MS:g} ms)  {verdict}",
-              f"comment page query uses index comments_by_idea, no sort: "
-              f"{'PASS' if uses_index else 'FAIL'}", "", "EXPLAIN QUERY PLAN of the page queries:"]
+        lines.append(
+            f"{name:28} {f['p50']:>7.3f} {f['p95']:>7.3f} {f['p99']:>7.3f}"
+            f" {f['max']:>7.2f} {f['mean']:>7.3f}"
+        )
+    lines += [
+        "",
+        f"p99 of opening an idea: {ms['total']['p99']:.3f} ms"
+        f" (target < {TARGET_P99_MS:g} ms)  {verdict}",
+        f"comment page query uses index comments_by_idea, no sort: "
+        f"{'PASS' if uses_index else 'FAIL'}",
+        "",
+        "EXPLAIN QUERY PLAN of the page queries:",
+    ]
     for p in result["plans"]:
         cut = p["sql"].find(" FROM comments c")
         lines.append("  SELECT …" + p["sql"][cut:] if cut > 0 else "  " + p["sql"])
         lines += [f"    {step}" for step in p["plan"]]
     before, after = result["load_average"]
-    lines += ["", f"RSS before the opens: {result['rss_before_mb']:.1f} MB;"
-                  f" peak RSS of the measuring process: {result['peak_rss_mb']:.1f} MB",
-              f"load average (1 min) before / after the opens: {before} / {after}"
-              f" on {os.cpu_count()} CPUs"]
+    lines += [
+        "",
+        f"RSS before the opens: {result['rss_before_mb']:.1f} MB;"
+        f" peak RSS of the measuring process: {result['peak_rss_mb']:.1f} MB",
+        f"load average (1 min) before / after the opens: {before} / {after}"
+        f" on {os.cpu_count()} CPUs",
+    ]
     return "\n".join(lines), passed
 
 
@@ -170,8 +193,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def seed(path: Path, args: argparse.Namespace) -> dict[str, object]:
     """Build the database in a subprocess (so that this process's RSS is the measurement's)."""
     result = path.with_name("seed.json")
-    command = [sys.executable, str(Path(__file__).with_name("comments_seed.py")),
-               "--db", str(path), "--result", str(result)]
+    command = [
+        sys.executable,
+        str(Path(__file__).with_name("comments_seed.py")),
+        "--db",
+        str(path),
+        "--result",
+        str(result),
+    ]
     for name in ("ideas", "comments", "ratings", "users", "seed"):
         command += [f"--{name}", str(getattr(args, name))]
     subprocess.run(command, check=True, timeout=SEED_TIMEOUT_S)

@@ -36,11 +36,41 @@ START = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 SPAN_DAYS = 730  # comments are spread over two years, in time order
 STATUSES = ("approved",) * 90 + ("pending",) * 5 + ("rejected",) * 3 + ("hidden",) * 2
 WORDS = (
-    "Idee", "gut", "wichtig", "Betriebe", "Beschäftigte", "Weiterbildung", "digital", "Arbeit",
-    "fair", "Region", "Köln", "Essen", "Pflege", "Handwerk", "Ausbildung", "Zeit",
-    "Mitbestimmung", "Zukunft", "Netzwerk", "Beratung", "Förderung", "👍", "sehr", "finde",
-    "unterstütze", "leider", "aber", "auch", "noch", "mehr", "weniger", "schnell", "endlich",
-    "überfällig", "prima",
+    "Idee",
+    "gut",
+    "wichtig",
+    "Betriebe",
+    "Beschäftigte",
+    "Weiterbildung",
+    "digital",
+    "Arbeit",
+    "fair",
+    "Region",
+    "Köln",
+    "Essen",
+    "Pflege",
+    "Handwerk",
+    "Ausbildung",
+    "Zeit",
+    "Mitbestimmung",
+    "Zukunft",
+    "Netzwerk",
+    "Beratung",
+    "Förderung",
+    "👍",
+    "sehr",
+    "finde",
+    "unterstütze",
+    "leider",
+    "aber",
+    "auch",
+    "noch",
+    "mehr",
+    "weniger",
+    "schnell",
+    "endlich",
+    "überfällig",
+    "prima",
 )
 COUNTERS = (
     "UPDATE ideas SET comment_count = (SELECT COUNT(*) FROM comments c"
@@ -74,8 +104,16 @@ def comment_rows(
         created = f"{days[day]}{hour:02d}:{minute:02d}:{second % 60:02d}.000000Z"
         status = STATUSES[n % 100]
         user = FIRST_USER_ID + rng.randrange(users)
-        yield (idea_id, user, f"Nutzer {user % 1000}", pool[n % 4000], keys[n % 4000], status,
-               created, None if status == "pending" else created)
+        yield (
+            idea_id,
+            user,
+            f"Nutzer {user % 1000}",
+            pool[n % 4000],
+            keys[n % 4000],
+            status,
+            created,
+            None if status == "pending" else created,
+        )
 
 
 def rating_rows(
@@ -130,15 +168,28 @@ async def seed(path: Path, args: argparse.Namespace) -> dict[str, object]:
             await db.execute(f"PRAGMA {pragma}")  # a throw-away file, loaded once
         when = START.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         regions = [int(r["id"]) for r in await db.fetchall("SELECT id FROM regions")]
-        await insert(db, "INSERT INTO users (telegram_id, first_seen, last_seen) VALUES (?, ?, ?)",
-                     ((FIRST_USER_ID + n, when, when) for n in range(args.users)))
+        await insert(
+            db,
+            "INSERT INTO users (telegram_id, first_seen, last_seen) VALUES (?, ?, ?)",
+            ((FIRST_USER_ID + n, when, when) for n in range(args.users)),
+        )
         await insert(
             db,
             "INSERT INTO ideas (slug, title, region_id, summary, body, published_on,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            ((f"bench-{n}", f"Idee {n}: " + " ".join(rng.choices(WORDS, k=6)),
-              rng.choice(regions), "Kurzfassung der Idee.", " ".join(rng.choices(WORDS, k=60)),
-              "2024-05-01", when, when) for n in range(args.ideas)),
+            (
+                (
+                    f"bench-{n}",
+                    f"Idee {n}: " + " ".join(rng.choices(WORDS, k=6)),
+                    rng.choice(regions),
+                    "Kurzfassung der Idee.",
+                    " ".join(rng.choices(WORDS, k=60)),
+                    "2024-05-01",
+                    when,
+                    when,
+                )
+                for n in range(args.ideas)
+            ),
         )
         idea_ids = [int(r["id"]) for r in await db.fetchall("SELECT id FROM ideas ORDER BY id")]
         weights = popularity(len(idea_ids), rng)
@@ -175,15 +226,24 @@ async def seed(path: Path, args: argparse.Namespace) -> dict[str, object]:
             raise RuntimeError("the schema after the bulk load differs from the migrated one")
         await db.execute("ANALYZE")
         await db.execute("PRAGMA journal_mode=WAL")
-        counts = [int(r["comment_count"]) for r in await db.fetchall(
-            "SELECT comment_count FROM ideas ORDER BY comment_count DESC")]
+        counts = [
+            int(r["comment_count"])
+            for r in await db.fetchall(
+                "SELECT comment_count FROM ideas ORDER BY comment_count DESC"
+            )
+        ]
     finally:
         await db.close()
     return {
-        "ideas": len(idea_ids), "comments": comments, "ratings": ratings,
-        "reports": len(reported), "users": args.users,
-        "comments_insert_s": round(comment_s, 1), "indexes_and_counters_s": round(index_s, 1),
-        "published_per_idea_max": counts[0], "published_per_idea_median": counts[len(counts) // 2],
+        "ideas": len(idea_ids),
+        "comments": comments,
+        "ratings": ratings,
+        "reports": len(reported),
+        "users": args.users,
+        "comments_insert_s": round(comment_s, 1),
+        "indexes_and_counters_s": round(index_s, 1),
+        "published_per_idea_max": counts[0],
+        "published_per_idea_median": counts[len(counts) // 2],
         "ideas_with_1000_or_more": sum(c >= 1000 for c in counts),
     }
 
@@ -193,8 +253,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--result", type=Path, required=True)
-    for name, default in (("--ideas", 10_000), ("--comments", 1_000_000), ("--ratings", 300_000),
-                          ("--users", 100_000), ("--seed", 4711)):
+    for name, default in (
+        ("--ideas", 10_000),
+        ("--comments", 1_000_000),
+        ("--ratings", 300_000),
+        ("--users", 100_000),
+        ("--seed", 4711),
+    ):
         parser.add_argument(name, type=int, default=default)
     args = parser.parse_args(argv)
     figures = asyncio.run(seed(args.db, args))

@@ -57,18 +57,25 @@ def measure_renders(args: argparse.Namespace) -> dict[str, Any]:
         # Mostly small counts, now and then a three-digit one (wider pill).
         counts = {r.slug: int(rng.paretovariate(1.2) * 3) for r in layout.regions}
         t0, c0 = time.perf_counter(), time.thread_time()
-        png = render_map(counts, title="Ideenlandkarte: Ideen je Region",
-                         legend="Oben die Nummer der Region, darunter die Zahl der Ideen")
+        png = render_map(
+            counts,
+            title="Ideenlandkarte: Ideen je Region",
+            legend="Oben die Nummer der Region, darunter die Zahl der Ideen",
+        )
         samples.append(time.perf_counter() - t0)
         cpu.append(time.thread_time() - c0)
         sizes.append(len(png))
     with Image.open(io.BytesIO(png)) as image:
         size = image.size
     return {
-        "first_ms": first_s * 1000, "ms": percentiles_ms(samples), "renders": args.renders,
+        "first_ms": first_s * 1000,
+        "ms": percentiles_ms(samples),
+        "renders": args.renders,
         "cpu_ms": percentiles_ms(cpu),
         "png_bytes": {"min": min(sizes, default=0), "max": max(sizes, default=0)},
-        "image": list(size), "rss_start_mb": rss_start, "rss_after_mb": rss_now_mb(),
+        "image": list(size),
+        "rss_start_mb": rss_start,
+        "rss_after_mb": rss_now_mb(),
         "last_png": png,
     }
 
@@ -117,13 +124,17 @@ def report(result: dict[str, Any]) -> tuple[str, bool]:
     ]
 
     def row(name: str, f: dict[str, float]) -> str:
-        return (f"{name:36} {f['p50']:>7.2f} {f['p95']:>7.2f} {f['p99']:>7.2f}"
-                f" {f['max']:>7.2f} {f['mean']:>7.2f}")
+        return (
+            f"{name:36} {f['p50']:>7.2f} {f['p95']:>7.2f} {f['p99']:>7.2f}"
+            f" {f['max']:>7.2f} {f['mean']:>7.2f}"
+        )
 
     lines.append(row("render_map (warm)", ms))
     lines.append(row("  its CPU time (this thread)", render["cpu_ms"]))
-    for kind, name in (("upload", "send_photo, upload (fake Bot API)"),
-                       ("file_id", "send_photo, by file_id (fake Bot API)")):
+    for kind, name in (
+        ("upload", "send_photo, upload (fake Bot API)"),
+        ("file_id", "send_photo, by file_id (fake Bot API)"),
+    ):
         if kind in result["send"]:
             lines.append(row(name, result["send"][kind]["ms"]))
     lines += [
@@ -134,8 +145,9 @@ def report(result: dict[str, Any]) -> tuple[str, bool]:
     ]
     for kind in ("upload", "file_id"):
         if kind in result["send"]:
-            lines.append(f"of a send ({kind}), in the fake: "
-                         f"{result['send'][kind]['in_fake_ms']:.2f} ms")
+            lines.append(
+                f"of a send ({kind}), in the fake: {result['send'][kind]['in_fake_ms']:.2f} ms"
+            )
     before, after = result["load_average"]
     lines += [
         "",
@@ -169,8 +181,12 @@ def run(args: argparse.Namespace) -> int:
     render = measure_renders(args)
     png = render.pop("last_png")
     send = asyncio.run(measure_sends(png, args)) if args.sends else {}
-    result = {"render": render, "send": send, "peak_rss_mb": peak_rss_mb(),
-              "load_average": [round(load, 2), round(os.getloadavg()[0], 2)]}
+    result = {
+        "render": render,
+        "send": send,
+        "peak_rss_mb": peak_rss_mb(),
+        "load_average": [round(load, 2), round(os.getloadavg()[0], 2)],
+    }
     text, passed = report(result)
     print(text)
     if args.json is not None:

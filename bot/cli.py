@@ -201,16 +201,19 @@ def _report_unfilled_notice(settings: Settings) -> None:
 
 def _backup(settings: Settings, path: Path) -> int:
     info = backup(settings.db_path, path)
-    print(f"{path}: backup of {settings.db_path}, schema version {info.schema_version}, "
-          f"{info.size} bytes")
+    print(
+        f"{path}: backup of {settings.db_path}, schema version {info.schema_version}, "
+        f"{info.size} bytes"
+    )
     return 0
 
 
 def _restore(settings: Settings, path: Path) -> int:
     info, version = restore(path, settings.db_path)
     migrated = f", migrated to {version}" if version != info.schema_version else ""
-    print(f"{settings.db_path}: restored from {path} (schema version {info.schema_version}"
-          f"{migrated})")
+    print(
+        f"{settings.db_path}: restored from {path} (schema version {info.schema_version}{migrated})"
+    )
     return 0
 
 

@@ -106,6 +106,7 @@ class Settings(BaseSettings):
         if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("must be 1 to 256 characters from A-Z, a-z, 0-9, _ and -")
         return value
+
     # Privacy: the notice shown by /datenschutz, what happens to the comments of a person whose
     # data is erased, and how long data is kept (days; 0 keeps it indefinitely).
     privacy_notice: str = Field(default=DEFAULT_PRIVACY_NOTICE, alias="IDEENLABOR_PRIVACY_NOTICE")

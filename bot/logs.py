@@ -108,8 +108,11 @@ def update_kind(update: object) -> str:
         if message.text is not None:
             return "text"
         return "message:" + next(
-            (kind for kind in ("photo", "document", "sticker", "voice", "location", "contact")
-             if getattr(message, kind)),
+            (
+                kind
+                for kind in ("photo", "document", "sticker", "voice", "location", "contact")
+                if getattr(message, kind)
+            ),
             "other",
         )
     if update.callback_query is not None:

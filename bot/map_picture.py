@@ -141,8 +141,15 @@ def _number_badge(number: int) -> Image.Image:
     font, _ = _sized_font(NUMBER_SIZE * SCALE)
     centre = ((DISC + 4) * SCALE / 2, (DISC + 4) * SCALE / 2)
     # a stroke in the text's own colour: bold from the regular font the chart uses
-    draw.text(centre, str(number), fill=PAPER, font=font, anchor="mm",
-              stroke_width=SCALE, stroke_fill=PAPER)
+    draw.text(
+        centre,
+        str(number),
+        fill=PAPER,
+        font=font,
+        anchor="mm",
+        stroke_width=SCALE,
+        stroke_fill=PAPER,
+    )
     return _finish(image)
 
 
@@ -159,10 +166,20 @@ def _count_pill(count: int) -> Image.Image:
     colour = INK if count else MUTED
     draw.rounded_rectangle(
         (0, 0, width * SCALE - 1, PILL_HEIGHT * SCALE - 1),
-        radius=PILL_HEIGHT * SCALE // 2, fill=PAPER, outline=colour, width=2 * SCALE,
+        radius=PILL_HEIGHT * SCALE // 2,
+        fill=PAPER,
+        outline=colour,
+        width=2 * SCALE,
     )
-    draw.text((width * SCALE / 2, PILL_HEIGHT * SCALE / 2), text, fill=colour, font=font,
-              anchor="mm", stroke_width=SCALE // 2 if count else 0, stroke_fill=colour)
+    draw.text(
+        (width * SCALE / 2, PILL_HEIGHT * SCALE / 2),
+        text,
+        fill=colour,
+        font=font,
+        anchor="mm",
+        stroke_width=SCALE // 2 if count else 0,
+        stroke_fill=colour,
+    )
     return _finish(image)
 
 
@@ -184,13 +201,22 @@ def badge_box(region: MapRegion, count: int) -> tuple[int, int, int, int]:
     """The box (left, top, right, bottom) the region's badge covers."""
     disc, (dx, dy), pill, (px, py) = _badge_parts(region, count)
     return (
-        min(dx, px), min(dy, py),
-        max(dx + disc.width, px + pill.width), max(dy + disc.height, py + pill.height),
+        min(dx, px),
+        min(dy, py),
+        max(dx + disc.width, px + pill.width),
+        max(dy + disc.height, py + pill.height),
     )
 
 
-def _text_line(draw: Any, y: int, text: str, size: int, colour: tuple[int, int, int],
-               width: int, bold: bool = False) -> None:
+def _text_line(
+    draw: Any,
+    y: int,
+    text: str,
+    size: int,
+    colour: tuple[int, int, int],
+    width: int,
+    bold: bool = False,
+) -> None:
     """One line of text at the left margin, smaller if it would not fit the width."""
     font, plain = _sized_font(size)
     if plain:  # Pillow's built-in font has no umlauts
@@ -202,9 +228,7 @@ def _text_line(draw: Any, y: int, text: str, size: int, colour: tuple[int, int, 
     draw.text((MARGIN, y), text, fill=colour, font=font, stroke_width=stroke, stroke_fill=colour)
 
 
-def render_map(
-    counts: Mapping[str, int], *, title: str, legend: str | None = None
-) -> bytes:
+def render_map(counts: Mapping[str, int], *, title: str, legend: str | None = None) -> bytes:
     """The map with every region's number and its number of ideas (missing: 0); a PNG.
 
     `counts` maps region slugs to their number of ideas; `title` (and the optional `legend`

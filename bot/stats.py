@@ -72,8 +72,19 @@ INTEREST_COLOUR = (253, 126, 20)
 
 # Fonts with umlauts looked up in the system's font folders (Debian: fonts-dejavu-core).
 _FONTS = ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "NotoSans-Regular.ttf", "Arial.ttf")
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
-                          "ß": "ss", "–": "-", "…": "..."})
+_UMLAUTS = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "Ä": "Ae",
+        "Ö": "Oe",
+        "Ü": "Ue",
+        "ß": "ss",
+        "–": "-",
+        "…": "...",
+    }
+)
 
 
 def _font(size: int) -> tuple[Any, bool]:

@@ -30,9 +30,7 @@ ADMITTED = 10_000
 class UserMeter:
     """A token bucket per user: `burst` updates at once, then `rate` per second."""
 
-    def __init__(
-        self, rate: float, burst: int, now: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, rate: float, burst: int, now: Callable[[], float] = time.monotonic) -> None:
         self.rate = rate
         self.burst = burst
         self._now = now

@@ -147,9 +147,7 @@ async def serving(app: App, settings: Settings) -> AsyncIterator[Listening]:
         server = tornado.httpserver.HTTPServer(make_web_app(app, webhook_path(url), secret))
         server.add_sockets(sockets)
         port = int(sockets[0].getsockname()[1])
-        logger.info(
-            "Webhook server listening on %s:%s for %s", settings.webhook_listen, port, url
-        )
+        logger.info("Webhook server listening on %s:%s for %s", settings.webhook_listen, port, url)
         yield Listening(settings.webhook_listen, port)
     finally:
         if server is not None:

@@ -454,6 +454,17 @@ register(SortedRegionIdeas, sort=frozenset({"n", "d", "r"}))
 register(CommentName, choice=frozenset({"f", "a"}))
 register(ReportReason, reason=frozenset({"spam", "insult", "off_topic", "personal_data", "other"}))
 register(Moderate, action=frozenset({"approve", "reject", "hide", "restore"}))
-for _cls2 in (IdeaComments, WriteComment, SubmitComment, ReportComment, MyComments, DeleteComment,
-             ConfirmDeleteComment, RateIdea, SetStars, WithdrawRating, ModerationQueue):
+for _cls2 in (
+    IdeaComments,
+    WriteComment,
+    SubmitComment,
+    ReportComment,
+    MyComments,
+    DeleteComment,
+    ConfirmDeleteComment,
+    RateIdea,
+    SetStars,
+    WithdrawRating,
+    ModerationQueue,
+):
     register(_cls2)

@@ -22,9 +22,7 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
     blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
     await data.users.set_blocked(change.chat.id, blocked, data.clock())
     data.last_touch.pop(change.chat.id, None)
-    logger.info(
-        "User %s %s the bot", person(change.chat.id), "blocked" if blocked else "unblocked"
-    )
+    logger.info("User %s %s the bot", person(change.chat.id), "blocked" if blocked else "unblocked")
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -142,8 +142,15 @@ async def queue_view(
         names = [region.name for region in found if region is not None]
     first = page * size + 1
     text = views.queue(
-        language, items, first_number=first, page=page, page_count=page_count, total=total,
-        regions=names, tz=data.settings.tz, note=note,
+        language,
+        items,
+        first_number=first,
+        page=page,
+        page_count=page_count,
+        total=total,
+        regions=names,
+        tz=data.settings.tz,
+        note=note,
     )
     rows: list[list[Button]] = []
     for number, comment in enumerate(items, start=first):

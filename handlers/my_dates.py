@@ -186,9 +186,7 @@ async def confirm(update: Update, context: Context, language: str, workshop: Wor
         toast = t(language, f"dates.answer.{_ALREADY.get(before.registration or '', 'started')}")
         await settle(update, context, language, toast, False, workshop_id=workshop.id)
         return
-    logger.info(
-        "User %s registered for workshop %s: %s", person(user_id), workshop.id, status
-    )
+    logger.info("User %s registered for workshop %s: %s", person(user_id), workshop.id, status)
     position = (await data.workshops.repo.user_state(workshop.id, user_id)).waiting_position
     key = "registered" if status == "confirmed" else "waiting"
     async with best_effort("a registration"):

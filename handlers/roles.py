@@ -131,9 +131,7 @@ async def _change(update: Update, context: Context, *, grant: bool) -> None:
         key = "roles.error.already" if grant else "roles.error.not_held"
         await reply(update, t(language, key, user_id=user_id, role=name))
         return
-    logger.info(
-        "Admin %s: %s %s for %s", person(admin_id), action, request.role, person(user_id)
-    )
+    logger.info("Admin %s: %s %s for %s", person(admin_id), action, request.role, person(user_id))
     data.wake()
     if request.role == "admin":
         await _admin_menu(context, user_id, shown=grant)

@@ -32,14 +32,16 @@ def moderator_new(language: str, comment: Comment, moderation: str) -> str:
     """A moderator learns of a new comment (its text cut only if the message would not fit)."""
     hint = "\n\n" + t(language, "moderation.queue_hint")
     return fit(
-        lambda text: t(
-            language,
-            f"comments.notice.moderator_new_{moderation}",
-            idea=comment.idea_title,
-            author=comment.author_name,
-            text=text,
-        )
-        + hint,
+        lambda text: (
+            t(
+                language,
+                f"comments.notice.moderator_new_{moderation}",
+                idea=comment.idea_title,
+                author=comment.author_name,
+                text=text,
+            )
+            + hint
+        ),
         comment.text,
     )
 
@@ -48,17 +50,19 @@ def moderator_report(language: str, comment: Comment, reason: str) -> str:
     """A moderator learns of a report (the comment's text cut only if it must be)."""
     hint = "\n\n" + t(language, "moderation.queue_hint")
     return fit(
-        lambda text: t(
-            language,
-            "comments.notice.moderator_report",
-            reason=t(language, f"comments.reason.{reason}"),
-            count=comment.report_count,
-            idea=comment.idea_title,
-            author=comment.author_name,
-            status=t(language, f"comments.status.{comment.status}"),
-            text=text,
-        )
-        + hint,
+        lambda text: (
+            t(
+                language,
+                "comments.notice.moderator_report",
+                reason=t(language, f"comments.reason.{reason}"),
+                count=comment.report_count,
+                idea=comment.idea_title,
+                author=comment.author_name,
+                status=t(language, f"comments.status.{comment.status}"),
+                text=text,
+            )
+            + hint
+        ),
         comment.text,
     )
 

@@ -106,9 +106,7 @@ def already_line(language: str, comment: Comment, last: Decision | None, me: int
     return line
 
 
-def already(
-    language: str, comment: Comment, last: Decision | None, me: int, tz: ZoneInfo
-) -> str:
+def already(language: str, comment: Comment, last: Decision | None, me: int, tz: ZoneInfo) -> str:
     """Someone decided first: what happened, and the comment as it is now."""
     return _with_card(language, already_line(language, comment, last, me), comment, tz)
 
@@ -131,9 +129,7 @@ def reason_problem(language: str, reason: str) -> str | None:
     if not reason:
         return t(language, "moderation.reason_empty")
     if len(reason) > REASON_MAX:
-        return t(
-            language, "moderation.reason_too_long", length=len(reason), maximum=REASON_MAX
-        )
+        return t(language, "moderation.reason_too_long", length=len(reason), maximum=REASON_MAX)
     return None
 
 
@@ -163,8 +159,10 @@ def queue(
     lines.append(count)
     room = QUEUE_TEXT
     while True:  # emoji count twice for Telegram: shorten the items until the page fits
-        text = "\n".join(lines + [_item(language, n, c, tz, room) for n, c in
-                                  enumerate(items, start=first_number)])
+        text = "\n".join(
+            lines
+            + [_item(language, n, c, tz, room) for n, c in enumerate(items, start=first_number)]
+        )
         if visible_len(text) <= MAX_TEXT or room <= 20:
             return text
         room //= 2
@@ -185,9 +183,7 @@ def _item(language: str, number: int, comment: Comment, tz: ZoneInfo, room: int)
     )
 
 
-def queue_note(
-    language: str, action: str, name: str, reason: str | None, comment: Comment
-) -> str:
+def queue_note(language: str, action: str, name: str, reason: str | None, comment: Comment) -> str:
     """The lines above the queue after a decision taken in it."""
     return t(
         language,

@@ -264,4 +264,3 @@ def csv_export(language: str, items: list[InterestRegistration]) -> bytes:
 
 def _plain(text: str) -> str:
     return html.unescape(text)
-

@@ -157,20 +157,26 @@ class BotMessage:
 
     def to_json(self, chat: JSON, bot_user: JSON) -> JSON:
         """Bot API Message object."""
-        data: JSON = {"message_id": self.message_id, "date": self.date, "chat": chat,
-                      "from": bot_user}
+        data: JSON = {
+            "message_id": self.message_id,
+            "date": self.date,
+            "chat": chat,
+            "from": bot_user,
+        }
         if self.document is not None:
-            data["document"] = {"file_id": f"doc{self.message_id}",
-                                "file_unique_id": f"udoc{self.message_id}",
-                                "file_name": self.document}
+            data["document"] = {
+                "file_id": f"doc{self.message_id}",
+                "file_unique_id": f"udoc{self.message_id}",
+                "file_name": self.document,
+            }
             if self.text:
                 data["caption"] = self.text
         else:
             data["text"] = self.text
         if self.keyboard:
-            data["reply_markup"] = {"inline_keyboard": [
-                [_button_json(b) for b in row] for row in self.keyboard
-            ]}
+            data["reply_markup"] = {
+                "inline_keyboard": [[_button_json(b) for b in row] for row in self.keyboard]
+            }
         if self.edits:
             data["edit_date"] = int(time.time())
         return data
@@ -204,8 +210,9 @@ class Call:
     description: str = ""
 
     def __str__(self) -> str:
-        shown = {k: (v if len(str(v)) < 120 else str(v)[:117] + "...") for k, v in
-                 self.params.items()}
+        shown = {
+            k: (v if len(str(v)) < 120 else str(v)[:117] + "...") for k, v in self.params.items()
+        }
         return f"{self.method} -> {self.status} {self.description} {shown}"
 
 
@@ -321,14 +328,17 @@ def _parse_markup(params: dict[str, str]) -> tuple[tuple[Button, ...], ...]:
         buttons = []
         for raw in row:
             if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
-                raise bad_request("can't parse inline keyboard button: Field \"text\" must be of "
-                                  "type String")
+                raise bad_request(
+                    'can\'t parse inline keyboard button: Field "text" must be of type String'
+                )
             if not raw["text"].strip():
                 raise bad_request("BUTTON_TEXT_INVALID")
             actions = [a for a in _BUTTON_ACTIONS if a in raw]
             if len(actions) != 1:
-                raise bad_request("can't parse inline keyboard button: Text buttons are unallowed "
-                                  "in the inline keyboard")
+                raise bad_request(
+                    "can't parse inline keyboard button: Text buttons are unallowed "
+                    "in the inline keyboard"
+                )
             data = raw.get("callback_data")
             if "callback_data" in raw and (
                 not isinstance(data, str) or not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA
@@ -534,8 +544,10 @@ class BotApiEmulator:
         self._server = server
         self.port = server.server_address[1]
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05},
-            name="botapi-emulator", daemon=True,
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="botapi-emulator",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -617,8 +629,10 @@ class BotApiEmulator:
         lines = []
         for event in self.events(chat_id)[-12:]:
             m = event.message
-            lines.append(f"  #{event.seq} {event.kind} chat={m.chat_id} msg={m.message_id}: "
-                         f"{m.text[:100]!r} buttons={m.labels()[:20]!r}")
+            lines.append(
+                f"  #{event.seq} {event.kind} chat={m.chat_id} msg={m.message_id}: "
+                f"{m.text[:100]!r} buttons={m.labels()[:20]!r}"
+            )
         lines += [f"  ERROR {c}" for c in self.errors]
         return "\n".join(lines) or "  (nothing)"
 
@@ -709,8 +723,9 @@ class BotApiEmulator:
         for message in reversed(self.messages(chat_id)):
             if message.keyboard:
                 return message
-        raise AssertionError(f"no bot message with buttons in chat {chat_id}:\n"
-                             f"{self.describe(chat_id)}")
+        raise AssertionError(
+            f"no bot message with buttons in chat {chat_id}:\n{self.describe(chat_id)}"
+        )
 
     def tap(self, user_id: int, label: str, *, message: BotMessage | None = None) -> BotMessage:
         """Press the button labelled `label` (exact, else unique substring); returns the message."""
@@ -742,8 +757,10 @@ class BotApiEmulator:
                 while index < len(self._events):
                     event = self._events[index]
                     index += 1
-                    if event.message.chat_id == chat_id and event.kind in kinds and check(
-                        event.message
+                    if (
+                        event.message.chat_id == chat_id
+                        and event.kind in kinds
+                        and check(event.message)
                     ):
                         return event.message
                 self._check_watchdog()
@@ -755,8 +772,9 @@ class BotApiEmulator:
                     )
                 self._cond.wait(min(remaining, 0.2))
 
-    def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0,
-                   what: str = "condition") -> None:
+    def wait_until(
+        self, condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition"
+    ) -> None:
         """Wait until condition() (evaluated under the emulator's lock) is true."""
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -764,8 +782,10 @@ class BotApiEmulator:
                 self._check_watchdog()
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise AssertionError(f"timed out after {timeout}s waiting for {what}; "
-                                         f"recent activity:\n{self.describe()}")
+                    raise AssertionError(
+                        f"timed out after {timeout}s waiting for {what}; "
+                        f"recent activity:\n{self.describe()}"
+                    )
                 self._cond.wait(min(remaining, 0.2))
 
     @property
@@ -781,13 +801,17 @@ class BotApiEmulator:
         start = self.poll_generation if after is None else after
         self.wait_until(
             lambda: self._waiting_generation == self._poll_generation > start,
-            timeout, "the bot to call getUpdates",
+            timeout,
+            "the bot to call getUpdates",
         )
 
     def wait_confirmed(self, timeout: float = 10.0) -> None:
         """Wait until the bot has confirmed (via offset) every update pushed so far."""
-        self.wait_until(lambda: self.confirmed_offset > self._last_pushed_update, timeout,
-                        "the bot to confirm all updates")
+        self.wait_until(
+            lambda: self.confirmed_offset > self._last_pushed_update,
+            timeout,
+            "the bot to confirm all updates",
+        )
 
     def _check_watchdog(self) -> None:
         if self.watchdog is not None:
@@ -858,8 +882,12 @@ class BotApiEmulator:
 
     def _store_new(self, chat_id: int, **fields: Any) -> JSON:
         with self._cond:
-            message = BotMessage(chat_id=chat_id, message_id=self._next_message_id(chat_id),
-                                 date=int(time.time()), **fields)
+            message = BotMessage(
+                chat_id=chat_id,
+                message_id=self._next_message_id(chat_id),
+                date=int(time.time()),
+                **fields,
+            )
             self._messages.setdefault(chat_id, []).append(message)
             self._record("send", message)
             return message.to_json(self._users[chat_id].chat(), self.bot_user)
@@ -910,9 +938,12 @@ class BotApiEmulator:
             allowed = _json_param(params, "allowed_updates", "allowed_updates")
             if _bool_param(params, "drop_pending_updates"):
                 self._updates = []
-            self._webhook = {"url": url, "secret_token": secret,
-                             "max_connections": max_connections or 40,
-                             "allowed_updates": allowed if isinstance(allowed, list) else None}
+            self._webhook = {
+                "url": url,
+                "secret_token": secret,
+                "max_connections": max_connections or 40,
+                "allowed_updates": allowed if isinstance(allowed, list) else None,
+            }
             self._cond.notify_all()  # a waiting long poll now fails with 409
             return True
 
@@ -929,8 +960,11 @@ class BotApiEmulator:
 
     def _m_getwebhookinfo(self, params: dict[str, str], files: Any) -> JSON:
         with self._cond:
-            info: JSON = {"url": self._webhook.get("url", ""), "has_custom_certificate": False,
-                          "pending_update_count": len(self._updates)}
+            info: JSON = {
+                "url": self._webhook.get("url", ""),
+                "has_custom_certificate": False,
+                "pending_update_count": len(self._updates),
+            }
             if self._webhook:
                 info["max_connections"] = self._webhook["max_connections"]
                 if self._webhook["allowed_updates"] is not None:
@@ -1013,14 +1047,20 @@ class BotApiEmulator:
             )
             keyboard = _parse_markup(params)
             _json_param(params, "link_preview_options", "link preview options")
-            return self._store_new(chat_id, text=text, html=params["text"], entities=entities,
-                                   parse_mode=params.get("parse_mode"), keyboard=keyboard)
+            return self._store_new(
+                chat_id,
+                text=text,
+                html=params["text"],
+                entities=entities,
+                parse_mode=params.get("parse_mode"),
+                keyboard=keyboard,
+            )
 
     def _m_senddocument(self, params: dict[str, str], files: dict[str, tuple[str, bytes]]) -> JSON:
         with self._cond:
             chat_id = self._chat(params)
             value = params.get("document", "")
-            name = value[len("attach://"):] if value.startswith("attach://") else "document"
+            name = value[len("attach://") :] if value.startswith("attach://") else "document"
             if name in files:
                 filename, content = files[name]
                 if not content:
@@ -1033,10 +1073,15 @@ class BotApiEmulator:
                 params.get("caption"), params.get("parse_mode"), caption=True
             )
             keyboard = _parse_markup(params)
-            return self._store_new(chat_id, text=caption, html=params.get("caption", ""),
-                                   entities=entities,
-                                   parse_mode=params.get("parse_mode"), keyboard=keyboard,
-                                   document=filename or "file")
+            return self._store_new(
+                chat_id,
+                text=caption,
+                html=params.get("caption", ""),
+                entities=entities,
+                parse_mode=params.get("parse_mode"),
+                keyboard=keyboard,
+                document=filename or "file",
+            )
 
     def _m_editmessagetext(self, params: dict[str, str], files: Any) -> JSON:
         with self._cond:
@@ -1049,9 +1094,15 @@ class BotApiEmulator:
             keyboard = _parse_markup(params)  # omitted = keyboard removed, as in Telegram
             if (text, entities, keyboard) == (message.text, message.entities, message.keyboard):
                 raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
-            edited = replace(message, text=text, html=params["text"], entities=entities,
-                             parse_mode=params.get("parse_mode"), keyboard=keyboard,
-                             edits=message.edits + 1)
+            edited = replace(
+                message,
+                text=text,
+                html=params["text"],
+                entities=entities,
+                parse_mode=params.get("parse_mode"),
+                keyboard=keyboard,
+                edits=message.edits + 1,
+            )
             self._replace(chat_id, index, edited, "edit")
             return edited.to_json(self._users[chat_id].chat(), self.bot_user)
 
@@ -1080,8 +1131,9 @@ class BotApiEmulator:
             if query_id not in self._open_queries:
                 raise bad_request(QUERY_TOO_OLD.removeprefix("Bad Request: "))
             user_id = self._open_queries.pop(query_id)
-            self.callback_answers.append({"user_id": user_id, "text": text,
-                                          "show_alert": _bool_param(params, "show_alert")})
+            self.callback_answers.append(
+                {"user_id": user_id, "text": text, "show_alert": _bool_param(params, "show_alert")}
+            )
             self._cond.notify_all()
             return True
 

@@ -56,7 +56,9 @@ async def count(h: Harness, table: str) -> int:
 
 async def audited(h: Harness, action: str) -> int:
     """Audit rows of an action."""
-    row = await h.data.db.fetchone("SELECT COUNT(*) AS n FROM audit_log WHERE action = ?", (action,))
+    row = await h.data.db.fetchone(
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action = ?", (action,)
+    )
     assert row is not None
     return int(row["n"])
 
@@ -103,9 +105,7 @@ async def test_a_failed_edit_after_the_broadcast_neither_loses_nor_repeats_it(
 
 
 @FAILURES
-async def test_a_failed_answer_does_not_lose_the_new_workshop(
-    harness: Harness, times: int
-) -> None:
+async def test_a_failed_answer_does_not_lose_the_new_workshop(harness: Harness, times: int) -> None:
     admin = await up_to(harness, "description")
     await admin.send("Wir sammeln Ideen.")
     harness.api.fail_next("answerCallbackQuery", status=502, times=times)
@@ -134,9 +134,7 @@ async def test_a_failed_answer_does_not_lose_the_change(harness: Harness, times:
 
 
 @FAILURES
-async def test_a_failed_answer_does_not_lose_the_cancellation(
-    harness: Harness, times: int
-) -> None:
+async def test_a_failed_answer_does_not_lose_the_cancellation(harness: Harness, times: int) -> None:
     workshop_id = await add_workshop(harness)
     admin = harness.admin()
     await admin.command("termin_absagen")
@@ -593,12 +591,20 @@ async def test_a_comment_is_stored_only_together_with_the_end_of_its_dialogue(
     await data.users.touch(4711, harness.clock(), "de")
     with pytest.raises(DraftGone):  # the dialogue was over (a second tap, /abbrechen, expiry)
         await data.comments.submit(
-            ideas["koeln"], 4711, "Erika", "Eine Lernwerkstatt wäre gut.", ends=DraftEnd(4711, "comment")
+            ideas["koeln"],
+            4711,
+            "Erika",
+            "Eine Lernwerkstatt wäre gut.",
+            ends=DraftEnd(4711, "comment"),
         )
     assert await count(harness, "comments") == 0 and await count(harness, "outbox") == 0
     await data.drafts.save(4711, "comment", "preview", {}, harness.clock())
     await data.comments.submit(
-        ideas["koeln"], 4711, "Erika", "Eine Lernwerkstatt wäre gut.", ends=DraftEnd(4711, "comment")
+        ideas["koeln"],
+        4711,
+        "Erika",
+        "Eine Lernwerkstatt wäre gut.",
+        ends=DraftEnd(4711, "comment"),
     )
     assert await count(harness, "comments") == 1
     assert await data.drafts.get(4711) is None  # gone in the same transaction

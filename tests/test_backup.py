@@ -111,9 +111,7 @@ def test_backup_during_writes_restores_to_a_consistent_database(
     assert 0 < users <= writer.written
 
 
-def test_restore_replaces_the_database_and_removes_wal_files(
-    db_path: Path, tmp_path: Path
-) -> None:
+def test_restore_replaces_the_database_and_removes_wal_files(db_path: Path, tmp_path: Path) -> None:
     copy = backup(db_path, tmp_path / "copy.sqlite3").path
     conn = sqlite3.connect(db_path)
     conn.execute("DELETE FROM ideas")
@@ -218,7 +216,10 @@ def test_rotation_keeps_the_newest(db_path: Path, tmp_path: Path) -> None:
 
 
 def test_cli_backup_and_restore(
-    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)

@@ -15,9 +15,17 @@ BENCH = ROOT / "bench" / "broadcast.py"
 def test_broadcast_bench_runs_at_tiny_scale_exactly_once(tmp_path: Path) -> None:
     figures_file = tmp_path / "figures.json"
     command = [
-        sys.executable, str(BENCH),
-        "--messages", "200", "--limit", "200", "--window", "0.5",
-        "--json", str(figures_file), "--check",
+        sys.executable,
+        str(BENCH),
+        "--messages",
+        "200",
+        "--limit",
+        "200",
+        "--window",
+        "0.5",
+        "--json",
+        str(figures_file),
+        "--check",
     ]
     env = {**os.environ, "PYTHONWARNINGS": "error"}  # like pytest's filterwarnings = error
     done = subprocess.run(

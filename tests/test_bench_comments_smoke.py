@@ -15,8 +15,22 @@ BENCH = ROOT / "bench" / "comments.py"
 def test_comments_bench_runs_at_tiny_scale(tmp_path: Path) -> None:
     figures_file = tmp_path / "figures.json"
     command = [
-        sys.executable, str(BENCH), "--ideas", "200", "--comments", "5000", "--ratings", "1000",
-        "--users", "1000", "--opens", "300", "--warmup", "50", "--json", str(figures_file),
+        sys.executable,
+        str(BENCH),
+        "--ideas",
+        "200",
+        "--comments",
+        "5000",
+        "--ratings",
+        "1000",
+        "--users",
+        "1000",
+        "--opens",
+        "300",
+        "--warmup",
+        "50",
+        "--json",
+        str(figures_file),
         "--check",
     ]
     env = {**os.environ, "PYTHONWARNINGS": "error"}  # like pytest's filterwarnings = error

@@ -15,9 +15,21 @@ BENCH = ROOT / "bench" / "browse.py"
 def test_bench_runs_at_tiny_scale_without_errors(tmp_path: Path) -> None:
     figures_file = tmp_path / "figures.json"
     command = [
-        sys.executable, str(BENCH),
-        "--ideas", "200", "--db-users", "500", "--users", "5", "--updates", "100",
-        "--rounds", "2", "--json", str(figures_file), "--check",
+        sys.executable,
+        str(BENCH),
+        "--ideas",
+        "200",
+        "--db-users",
+        "500",
+        "--users",
+        "5",
+        "--updates",
+        "100",
+        "--rounds",
+        "2",
+        "--json",
+        str(figures_file),
+        "--check",
     ]
     env = {**os.environ, "PYTHONWARNINGS": "error"}  # like pytest's filterwarnings = error
     done = subprocess.run(

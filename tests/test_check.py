@@ -46,7 +46,9 @@ def test_all_good(env: Path, emulator: BotApiEmulator, capsys: pytest.CaptureFix
     assert [c.method for c in emulator.calls()] == ["getMe"]
 
 
-def test_wrong_token(env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_token(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:WRONG-TOKEN-xyz")
     assert main(["check"]) == 2
     line = _one_line(capsys)
@@ -64,7 +66,9 @@ def test_unreachable_bot_api(
     assert f"cannot reach the Bot API at http://127.0.0.1:{port}" in _one_line(capsys)
 
 
-def test_missing_token(env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_token(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
     assert main(["check"]) == 2
     assert "TELEGRAM_BOT_TOKEN is not set" in _one_line(capsys)

@@ -49,7 +49,9 @@ async def test_ending_a_registration_or_subscription_twice(harness: Harness) -> 
     await erika.tap("✅ Ja, anmelden")
     koeln = await harness.data.regions.get_by_slug("koeln")
     assert koeln is not None
-    await harness.data.workshops.repo.subscribe_region(koeln.id, erika.user_id, True, harness.clock())
+    await harness.data.workshops.repo.subscribe_region(
+        koeln.id, erika.user_id, True, harness.clock()
+    )
     await erika.command("meine_termine")
     first = erika.last
     await erika.command("meine_termine")

@@ -110,7 +110,9 @@ async def test_the_count_is_forgotten_after_the_longest_window(harness: Harness)
     await harness.user(4712, "Max").command("start")
     await comment(erika, "Erikas Kommentar zur Idee")
     harness.clock.advance(hours=23)
-    await harness.data.comments.submit(await idea_id(harness), 4712, "Max", "Max' Kommentar zur Idee")
+    await harness.data.comments.submit(
+        await idea_id(harness), 4712, "Max", "Max' Kommentar zur Idee"
+    )
     assert len(await writes(harness)) == 2
     harness.clock.advance(hours=1, seconds=1)  # Erika's is older than 1 day (5/10m,30/1d)
     await purge_expired(SimpleNamespace(bot_data=harness.data))  # type: ignore[arg-type]
@@ -155,7 +157,9 @@ async def test_the_privacy_notice_says_how_long_the_count_is_kept(harness: Harne
     )
 
 
-async def test_migration_counts_the_comments_written_before(db_path: Path, clock: FakeClock) -> None:
+async def test_migration_counts_the_comments_written_before(
+    db_path: Path, clock: FakeClock
+) -> None:
     """An upgraded database keeps counting what was written before the upgrade."""
     async with running(make_settings(db_path, IDEENLABOR_COMMENT_LIMITS="2/10m"), clock) as h:
         erika = h.user()

@@ -34,8 +34,9 @@ STEP_TIMEOUT = 15.0
 IDEA = "We make you sexy, NiederRhein"
 SLUG = "idea_we-make-you-sexy-niederrhein"
 HTML_TRY = "Das meine ich <b>x</b> & nicht anders"
-COMMENT = ("Großartige Idee! Übermorgen erzähle ich’s meiner Familie in Kleve 😍👍 "
-           "– 5 < 6 & „Grüße“ مرحبا")
+COMMENT = (
+    "Großartige Idee! Übermorgen erzähle ich’s meiner Familie in Kleve 😍👍 – 5 < 6 & „Grüße“ مرحبا"
+)
 SECOND = "Noch ein Gedanke: Fahrradwege an den Niers wären schön 🚲"
 
 
@@ -67,9 +68,16 @@ def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[],
 def push_media(emu: RecordingEmulator, user_id: int, kind: str) -> int:
     """The user sends a sticker, photo or voice message (no text) in the private chat."""
     media: dict[str, Any] = {
-        "sticker": {"file_id": "stk1", "file_unique_id": "ustk1", "type": "regular",
-                    "width": 512, "height": 512, "is_animated": False, "is_video": False,
-                    "emoji": "😀"},
+        "sticker": {
+            "file_id": "stk1",
+            "file_unique_id": "ustk1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "😀",
+        },
         "photo": [{"file_id": "pho1", "file_unique_id": "upho1", "width": 90, "height": 90}],
         "voice": {"file_id": "voi1", "file_unique_id": "uvoi1", "duration": 3},
     }
@@ -101,7 +109,9 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     def toast(user: int, text: str) -> None:
         emu.wait_until(
             lambda: any(a["user_id"] == user and a["text"] == text for a in emu.callback_answers),
-            STEP_TIMEOUT, f"the toast {text!r}")
+            STEP_TIMEOUT,
+            f"the toast {text!r}",
+        )
 
     def open_idea(user: int) -> BotMessage:
         emu.push_command(user, "start", SLUG)
@@ -137,41 +147,56 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
 
     # ------------------------------------------------ every kind of abusive input
     refused("   \n\t  ", "Ihr Kommentar ist leer.")
-    refused("Super!", "Ihr Kommentar ist mit 6 Zeichen zu kurz – bitte schreiben Sie "
-                      "mindestens 10 Zeichen.")
+    refused(
+        "Super!",
+        "Ihr Kommentar ist mit 6 Zeichen zu kurz – bitte schreiben Sie mindestens 10 Zeichen.",
+    )
     refused("Ä" * 2001, "Ihr Kommentar ist mit 2001 Zeichen zu lang – höchstens 2000 Zeichen")
     refused("😀🎉👍🔥❤️😀🎉👍🔥❤️", "Ihr Kommentar besteht nur aus Emojis oder Links.")
     refused("https://example.org/mehr-dazu", "Ihr Kommentar besteht nur aus Emojis oder Links.")
     for kind in ("sticker", "photo", "voice"):
         push_media(emu, A, kind)
         answer = step(A, "Bitte schreiben Sie Ihren Kommentar als Text")
-        assert answer.text.startswith("Bitte schreiben Sie Ihren Kommentar als Text – Sticker, "
-                                      "Fotos und Sprachnachrichten"), answer.text
+        assert answer.text.startswith(
+            "Bitte schreiben Sie Ihren Kommentar als Text – Sticker, Fotos und Sprachnachrichten"
+        ), answer.text
     # HTML is shown literally, never interpreted
     emu.push_message(A, HTML_TRY)
     html_preview = step(A, lambda m: m.text.startswith("Vorschau"))
     assert HTML_TRY in html_preview.text, html_preview.text
     assert "&lt;b&gt;x&lt;/b&gt; &amp; nicht" in html_preview.html, html_preview.html
-    assert all(e.get("type") != "bold" or html_preview.text[e["offset"]:].startswith(
-        ("Vorschau", "Jürgen")) for e in html_preview.entities), html_preview.entities
+    assert all(
+        e.get("type") != "bold"
+        or html_preview.text[e["offset"] :].startswith(("Vorschau", "Jürgen"))
+        for e in html_preview.entities
+    ), html_preview.entities
 
     # ------------------------------------------------ a new version, previewed and submitted
     emu.push_message(A, COMMENT)
     preview = step(A, lambda m: m.text.startswith("Vorschau") and COMMENT in m.text)
-    assert preview.text.startswith("Vorschau – so erscheint Ihr Kommentar zur Idee „"
-                                   f"{IDEA}“ unter dem Namen Jürgen:"), preview.text
+    assert preview.text.startswith(
+        f"Vorschau – so erscheint Ihr Kommentar zur Idee „{IDEA}“ unter dem Namen Jürgen:"
+    ), preview.text
     assert preview.labels() == ["✅ Absenden", "👤 Namen ändern → anonym", "✖️ Abbrechen"], (
-        preview.labels())
+        preview.labels()
+    )
     submitted_mark = emu.mark()
     emu.tap(A, "✅ Absenden", message=preview)
     thanks = step(A, "wartet auf Freigabe")
     assert thanks.text.startswith("✅ Danke! Ihr Kommentar wartet auf Freigabe."), thanks.text
 
     # ------------------------------------------------ the moderator approves
-    notice = emu.wait_for(MOD, lambda m: m.text.startswith("📝 Neuer Kommentar zur Freigabe"),
-                          STEP_TIMEOUT, since=submitted_mark, kinds=["send"])
-    assert notice.text == (f"📝 Neuer Kommentar zur Freigabe\nIdee: {IDEA}\nVon: Jürgen\n\n"
-                           f"{COMMENT}\n\nAlle offenen Kommentare: /moderation"), notice.text
+    notice = emu.wait_for(
+        MOD,
+        lambda m: m.text.startswith("📝 Neuer Kommentar zur Freigabe"),
+        STEP_TIMEOUT,
+        since=submitted_mark,
+        kinds=["send"],
+    )
+    assert notice.text == (
+        f"📝 Neuer Kommentar zur Freigabe\nIdee: {IDEA}\nVon: Jürgen\n\n"
+        f"{COMMENT}\n\nAlle offenen Kommentare: /moderation"
+    ), notice.text
     assert "✅ Freigeben" in notice.labels() and "❌ Ablehnen" in notice.labels()
     approved_mark = emu.mark()
     emu.tap(MOD, "✅ Freigeben", message=notice)
@@ -179,36 +204,54 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     decided = step(MOD, lambda m: m.message_id == notice.message_id and "Freigegeben von" in m.text)
     assert "✅ Freigegeben von Moritz" in decided.text, decided.text
     assert "✅ Freigeben" not in decided.labels()
-    told = emu.wait_for(A, lambda m: "wurde freigegeben" in m.text, STEP_TIMEOUT,
-                        since=approved_mark, kinds=["send"])
-    assert told.text == (f"✅ Ihr Kommentar zur Idee „{IDEA}“ wurde freigegeben und ist jetzt "
-                         "für alle sichtbar."), told.text
+    told = emu.wait_for(
+        A,
+        lambda m: "wurde freigegeben" in m.text,
+        STEP_TIMEOUT,
+        since=approved_mark,
+        kinds=["send"],
+    )
+    assert told.text == (
+        f"✅ Ihr Kommentar zur Idee „{IDEA}“ wurde freigegeben und ist jetzt für alle sichtbar."
+    ), told.text
 
     # ------------------------------------------------ B reads it exactly as typed, reports it
     idea_b = open_idea(B)
     assert "💬 1 Kommentar" in idea_b.text, idea_b.text
     emu.tap(B, "💬 Kommentare (1)", message=idea_b)
-    listing = step(B, lambda m: m.message_id == idea_b.message_id and "Kommentare zur Idee" in
-                   m.text)
+    listing = step(
+        B, lambda m: m.message_id == idea_b.message_id and "Kommentare zur Idee" in m.text
+    )
     assert listing.text.startswith(f"💬 Kommentare zur Idee „{IDEA}“\n1 Kommentar"), listing.text
     assert "1. Jürgen · " in listing.text and COMMENT in listing.text, listing.text
     assert "&lt; 6 &amp; „Grüße“" in listing.html
     reported_mark = emu.mark()
     emu.tap(B, "🚩 Melden: Nr. 1", message=listing)
     reasons = step(B, "Kommentar melden")
-    assert reasons.labels()[:5] == ["Spam", "Beleidigung", "Thema verfehlt",
-                                    "persönliche Daten", "Sonstiges"], reasons.labels()
+    assert reasons.labels()[:5] == [
+        "Spam",
+        "Beleidigung",
+        "Thema verfehlt",
+        "persönliche Daten",
+        "Sonstiges",
+    ], reasons.labels()
     assert COMMENT in reasons.text
     emu.tap(B, "Sonstiges", message=reasons)
     report_thanks = step(B, "Danke")
     assert report_thanks.text == "✅ Danke, wir prüfen das.", report_thanks.text
-    report_notice = emu.wait_for(MOD, lambda m: m.text.startswith("🚩 Kommentar gemeldet"),
-                                 STEP_TIMEOUT, since=reported_mark, kinds=["send"])
+    report_notice = emu.wait_for(
+        MOD,
+        lambda m: m.text.startswith("🚩 Kommentar gemeldet"),
+        STEP_TIMEOUT,
+        since=reported_mark,
+        kinds=["send"],
+    )
     assert "Sonstiges" in report_notice.text and COMMENT in report_notice.text
     # the same person cannot report twice; the author cannot report their own
     emu.tap(B, "« Zurück zu den Kommentaren", message=report_thanks)
-    again = step(B, lambda m: m.message_id == report_thanks.message_id and "Kommentare zur Idee"
-                 in m.text)
+    again = step(
+        B, lambda m: m.message_id == report_thanks.message_id and "Kommentare zur Idee" in m.text
+    )
     emu.tap(B, "🚩 Melden: Nr. 1", message=again)
     toast(B, "Sie haben diesen Kommentar bereits gemeldet – danke, wir prüfen das.")
 
@@ -221,12 +264,17 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     # ------------------------------------------------ ratings: 4 and 5 → 4,5; change; withdraw
     def rate(user: int, idea_view: BotMessage, button: str, toast_text: str) -> BotMessage:
         emu.tap(user, "⭐ Bewerten", message=idea_view)
-        stars = step(user, lambda m: m.message_id == idea_view.message_id and
-                     "Wie bewerten Sie die Idee" in m.text)
+        stars = step(
+            user,
+            lambda m: (
+                m.message_id == idea_view.message_id and "Wie bewerten Sie die Idee" in m.text
+            ),
+        )
         emu.tap(user, button, message=stars)
         toast(user, toast_text)
-        return step(user, lambda m: m.message_id == idea_view.message_id and
-                    m.text.startswith(IDEA))
+        return step(
+            user, lambda m: m.message_id == idea_view.message_id and m.text.startswith(IDEA)
+        )
 
     idea_b = open_idea(B)
     idea_b = rate(B, idea_b, "4 ★", "Danke! Ihre Bewertung: 4 von 5 Sternen.")
@@ -257,8 +305,13 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     submitted_mark = emu.mark()
     emu.tap(A, "✅ Absenden", message=preview)
     step(A, "wartet auf Freigabe")
-    emu.wait_for(MOD, lambda m: m.text.startswith("📝 Neuer Kommentar zur Freigabe") and
-                 SECOND in m.text, STEP_TIMEOUT, since=submitted_mark, kinds=["send"])
+    emu.wait_for(
+        MOD,
+        lambda m: m.text.startswith("📝 Neuer Kommentar zur Freigabe") and SECOND in m.text,
+        STEP_TIMEOUT,
+        since=submitted_mark,
+        kinds=["send"],
+    )
 
     # ------------------------------------------------ a clean stop; nothing went wrong
     emu.wait_confirmed(STEP_TIMEOUT)

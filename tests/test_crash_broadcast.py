@@ -151,7 +151,9 @@ def launch(
 def received(emu: BotApiEmulator) -> Counter[int]:
     """Messages each subscriber received (the admin's progress messages aside)."""
     return Counter(
-        e.message.chat_id for e in emu.events() if e.kind == "send" and e.message.chat_id != ADMIN_ID
+        e.message.chat_id
+        for e in emu.events()
+        if e.kind == "send" and e.message.chat_id != ADMIN_ID
     )
 
 

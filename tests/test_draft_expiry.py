@@ -128,7 +128,11 @@ async def test_an_active_dialogue_is_kept_and_notes_go_a_lifetime_later(
 
 @pytest.mark.parametrize(
     ("ttl", "german", "english"),
-    [("24h", "24 Stunden", "24 hours"), ("90m", "90 Minuten", "90 minutes"), ("7d", "7 Tage", "7 days")],
+    [
+        ("24h", "24 Stunden", "24 hours"),
+        ("90m", "90 Minuten", "90 minutes"),
+        ("7d", "7 Tage", "7 days"),
+    ],
 )
 async def test_the_privacy_notice_names_the_lifetime(
     db_path: Path, clock: FakeClock, ttl: str, german: str, english: str

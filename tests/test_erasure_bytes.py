@@ -63,7 +63,9 @@ async def uses_everything(h: Harness) -> FakeUser:
     await start_writing(quirin, f"👤 {FIRST_NAME}")
     await quirin.send(DRAFT)  # the preview: the draft holds the text, not yet sent
     await h.deliver()
-    assert any(EMAIL in text for text in anna.texts())  # the contact got the registration (and its copy stays)
+    assert any(
+        EMAIL in text for text in anna.texts()
+    )  # the contact got the registration (and its copy stays)
     assert found(h.data.settings.db_path, [*GONE, REG_NAME, PUBLISHED]) == [
         *GONE,
         REG_NAME,

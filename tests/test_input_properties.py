@@ -306,9 +306,7 @@ async def _prepare(h: Harness) -> dict[str, int]:
     return {"region": region.id, "workshop": workshop, "idea": int(idea["id"])}
 
 
-def test_any_text_anywhere_gets_replies_telegram_accepts(
-    template_db: Path, tmp_path: Path
-) -> None:
+def test_any_text_anywhere_gets_replies_telegram_accepts(template_db: Path, tmp_path: Path) -> None:
     db_path = tmp_path / "ideenlabor.sqlite3"
     shutil.copy(template_db, db_path)
     config = _config(db_path)

@@ -54,7 +54,7 @@ def test_one_line_per_event_even_with_a_traceback(
     assert len(lines) == 2
     assert LINE.match(lines[0]) and LINE.match(lines[1])
     assert lines[0].endswith('msg="Loaded the \\"data\\"\\nnext line" n=3 who="a b"')
-    assert " ERROR test.kv msg=Failed exc=\"Traceback" in lines[1] and "ValueError: boom" in lines[1]
+    assert ' ERROR test.kv msg=Failed exc="Traceback' in lines[1] and "ValueError: boom" in lines[1]
 
 
 def test_quote() -> None:
@@ -112,8 +112,12 @@ def test_the_command_line_logs_key_value_lines(tmp_path: Path) -> None:
     env["IDEENLABOR_DB"] = str(tmp_path / "x.sqlite3")
     env["IDEENLABOR_LOG_LEVEL"] = "info"
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"], cwd=tmp_path, env=env, capture_output=True,
-        text=True, check=True,
+        [sys.executable, "-m", "bot", "migrate"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     lines = done.stderr.splitlines()
     assert lines and all(LINE.match(line) for line in lines), lines
@@ -121,8 +125,12 @@ def test_the_command_line_logs_key_value_lines(tmp_path: Path) -> None:
     env["IDEENLABOR_LOG_LEVEL"] = "WARNING"
     env["IDEENLABOR_DB"] = str(tmp_path / "y.sqlite3")  # the same migrations, not logged
     quiet = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"], cwd=tmp_path, env=env, capture_output=True,
-        text=True, check=True,
+        [sys.executable, "-m", "bot", "migrate"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert quiet.stderr == ""
 

@@ -128,8 +128,11 @@ def test_render_returns_a_png_of_the_layouts_size_within_telegrams_photo_limits(
     layout: MapLayout,
 ) -> None:
     counts = {region.slug: 12345 for region in layout.regions}  # the widest pills
-    data = render_map(counts, title="Ideenlandkarte: Ideen je Region",
-                      legend="Oben die Nummer der Region, darunter die Zahl der Ideen")
+    data = render_map(
+        counts,
+        title="Ideenlandkarte: Ideen je Region",
+        legend="Oben die Nummer der Region, darunter die Zahl der Ideen",
+    )
     image = _png(data)
     width, height = image.size
     assert (width, height) == (layout.width, layout.height)
@@ -170,7 +173,12 @@ def test_bench_runs_at_tiny_scale() -> None:
     env = {**os.environ, "PYTHONWARNINGS": "error"}  # like pytest's filterwarnings = error
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "map.py"), "--renders", "3", "--sends", "2"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "render p99:" in done.stdout and "send_photo, by file_id" in done.stdout, done.stdout

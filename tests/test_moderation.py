@@ -30,7 +30,9 @@ async def add_ideas(h: Harness) -> dict[str, int]:
         IdeaIn(slug="aachen-labor", title="Innovationslabor Aachen", region="aachen"),
     ]
     await h.data.importer.apply(ImportBundle(ideas=ideas), h.clock())
-    found = {slug: await h.data.ideas.get_by_slug(slug) for slug in ("koeln-werkstatt", "aachen-labor")}
+    found = {
+        slug: await h.data.ideas.get_by_slug(slug) for slug in ("koeln-werkstatt", "aachen-labor")
+    }
     return {"koeln": found["koeln-werkstatt"].id, "aachen": found["aachen-labor"].id}  # type: ignore[union-attr]
 
 
@@ -54,7 +56,9 @@ async def contact(
 
 async def write(h: Harness, author: FakeUser, idea_id: int, text: str) -> Comment:
     """A citizen's comment (through the comment service, as the comment dialogue stores it)."""
-    return await h.data.comments.submit(idea_id, author.user_id, str(author.user["first_name"]), text)
+    return await h.data.comments.submit(
+        idea_id, author.user_id, str(author.user["first_name"]), text
+    )
 
 
 def notice(user: FakeUser, needle: str) -> SentMessage:
@@ -75,10 +79,14 @@ async def test_reject_with_a_reason_that_is_checked_first(harness: Harness) -> N
     ideas = await add_ideas(harness)
     admin = await person(harness, ADMIN_ID, "Ada")
     erika = await person(harness, 4711, "Erika")
-    comment = await write(harness, erika, ideas["koeln"], "Das ist <b>Werbung</b> für meinen Laden!")
+    comment = await write(
+        harness, erika, ideas["koeln"], "Das ist <b>Werbung</b> für meinen Laden!"
+    )
     await harness.deliver()
     note = notice(admin, "Werbung")
-    assert note.text.startswith("📝 Neuer Kommentar zur Freigabe\nIdee: Lernwerkstatt <Köln> & Umland")
+    assert note.text.startswith(
+        "📝 Neuer Kommentar zur Freigabe\nIdee: Lernwerkstatt <Köln> & Umland"
+    )
     assert "&lt;b&gt;Werbung&lt;/b&gt;" in note.html  # typed text, escaped
     assert note.text.endswith("Alle offenen Kommentare: /moderation")
     assert note.button_labels() == ["✅ Freigeben", "❌ Ablehnen"]
@@ -104,7 +112,9 @@ async def test_reject_with_a_reason_that_is_checked_first(harness: Harness) -> N
         "Die verfassende Person wird benachrichtigt."
     )
     assert admin.messages[-2].button_labels() == []  # the last question lost its buttons
-    assert note.text.startswith("❌ Abgelehnt von Ada\nBegründung: Werbung ist hier nicht erlaubt.\n\n")
+    assert note.text.startswith(
+        "❌ Abgelehnt von Ada\nBegründung: Werbung ist hier nicht erlaubt.\n\n"
+    )
     assert "Status: abgelehnt" in note.text and note.button_labels() == []
     assert await status(harness, comment.id) == "rejected"
 
@@ -243,7 +253,9 @@ async def test_non_moderators_are_refused_even_with_forged_buttons(harness: Harn
     ):
         await max_.tap_data(data, message=max_.keyboard_message())
         assert max_.answers[-1].text is not None and max_.answers[-1].text.startswith(NOT_ALLOWED)
-    await erika.tap_data(cb.Moderate(comment.id, "approve").encode(), message=erika.keyboard_message())
+    await erika.tap_data(
+        cb.Moderate(comment.id, "approve").encode(), message=erika.keyboard_message()
+    )
     assert erika.last.text.startswith(NOT_ALLOWED)  # not even the author
     assert await status(harness, comment.id) == "pending"
     assert await harness.data.comments.repo.decisions(comment.id) == []
@@ -351,13 +363,27 @@ async def test_the_log_records_every_decision_and_cannot_be_changed(harness: Har
 
 def test_a_queue_page_of_emoji_heavy_comments_still_fits_one_message() -> None:
     heavy = Comment(
-        id=1, idea_id=1, idea_title="🌍" * 200, region_id=1, user_id=1, author_name="Ada",
-        text="ok " + "🙂" * 1990, status="pending",
-        created_at=dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC), report_count=2,
+        id=1,
+        idea_id=1,
+        idea_title="🌍" * 200,
+        region_id=1,
+        user_id=1,
+        author_name="Ada",
+        text="ok " + "🙂" * 1990,
+        status="pending",
+        created_at=dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC),
+        report_count=2,
     )
     text = views.queue(
-        "de", [heavy] * 5, first_number=1, page=0, page_count=1, total=5, regions=None,
-        tz=ZoneInfo("Europe/Berlin"), note="x" * 600,
+        "de",
+        [heavy] * 5,
+        first_number=1,
+        page=0,
+        page_count=1,
+        total=5,
+        regions=None,
+        tz=ZoneInfo("Europe/Berlin"),
+        note="x" * 600,
     )
     assert visible_len(text) <= MAX_TEXT
     assert text.count("🚩 2 offene Meldungen") == 5 and "<b>5.</b>" in text

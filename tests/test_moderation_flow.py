@@ -42,8 +42,9 @@ async def test_comment_approved_published_reported_hidden_and_restored(harness: 
     await add_ideas(harness)
     admin = await person(harness, ADMIN_ID, "Ada")
     erika = await person(harness, 4711, "Erika")
-    max_, lena, otto = [await person(harness, 4712 + n, name) for n, name in
-                        enumerate(("Max", "Lena", "Otto"))]
+    max_, lena, otto = [
+        await person(harness, 4712 + n, name) for n, name in enumerate(("Max", "Lena", "Otto"))
+    ]
     await comment_through_the_bot(erika, TEXT)
     assert TEXT not in await comments_seen_by(max_)  # pre-moderation: not yet visible
     assert not [m for m in admin.messages if TEXT in m.text]  # only after delivery
@@ -84,14 +85,18 @@ async def test_comment_approved_published_reported_hidden_and_restored(harness: 
         "🚩 Kommentar gemeldet (Sonstiges, 3 offene Meldungen)",
     ]
     assert [m.button_labels() for m in reports] == [
-        ["🙈 Ausblenden"], ["🙈 Ausblenden"], ["↩️ Wieder anzeigen", "❌ Ablehnen"]
+        ["🙈 Ausblenden"],
+        ["🙈 Ausblenden"],
+        ["↩️ Wieder anzeigen", "❌ Ablehnen"],
     ]
     assert "Status: ausgeblendet" in reports[2].text
     assert reports[2].text.endswith("Alle offenen Kommentare: /moderation")
 
     await admin.tap("🙈 Ausblenden", message=reports[0])  # hidden already: told so
     assert admin.answers[-1].text == "Darüber wurde schon entschieden."
-    assert reports[0].text.startswith("ℹ️ Schon entschieden: ausgeblendet automatisch nach Meldungen.")
+    assert reports[0].text.startswith(
+        "ℹ️ Schon entschieden: ausgeblendet automatisch nach Meldungen."
+    )
     assert reports[0].button_labels() == ["↩️ Wieder anzeigen", "❌ Ablehnen"]
 
     await admin.tap("↩️ Wieder anzeigen", message=reports[2])
@@ -100,7 +105,9 @@ async def test_comment_approved_published_reported_hidden_and_restored(harness: 
     assert "Meldung" not in reports[2].text
     assert TEXT in await comments_seen_by(max_)
     assert [(m, a) for m, a, _ in await harness.data.comments.repo.decisions(comment.id)] == [
-        (ADMIN_ID, "approve"), (None, "hide"), (ADMIN_ID, "restore")
+        (ADMIN_ID, "approve"),
+        (None, "hide"),
+        (ADMIN_ID, "restore"),
     ]
 
 
@@ -161,7 +168,9 @@ async def test_the_queue_is_oldest_first_paged_and_per_region(harness: Harness) 
     assert len(items) == 5
     assert "Kommentar Nummer 0 <ok>" in queue.text and "&lt;ok&gt;" in queue.html
     assert "Person0 · 25.11.2026, 11:00 · ausgeblendet · 🚩 3 offene Meldungen" in queue.text
-    assert queue.text.index("Nummer 0") < queue.text.index("Nummer 1") < queue.text.index("Nummer 4")
+    assert (
+        queue.text.index("Nummer 0") < queue.text.index("Nummer 1") < queue.text.index("Nummer 4")
+    )
     assert queue.buttons == [
         ["1 ↩️ Wieder anzeigen", "1 ❌ Ablehnen"],
         ["2 ✅ Freigeben", "2 ❌ Ablehnen"],

@@ -27,9 +27,7 @@ from conftest import Harness
 
 # A column holds a person's Telegram id if it references users or is named like one (the
 # audit log's actor and target hold them as text: "4711", "user:4711").
-_USER_NAMES = re.compile(
-    r"^(user_id|telegram_id|chat_id|admin_id|moderator_id|actor|target)$|_by$"
-)
+_USER_NAMES = re.compile(r"^(user_id|telegram_id|chat_id|admin_id|moderator_id|actor|target)$|_by$")
 
 
 async def user_columns(db: Database) -> set[tuple[str, str]]:

@@ -35,18 +35,27 @@ START_TIMEOUT = 20.0  # generous: process start, migrations, loading the shipped
 STEP_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
 
-MAIN_MENU_DE = ["🗺 Ideen nach Region", "🎯 Ideen nach Herausforderung", "📍 Meine Region finden",
-                "🌐 Sprache / Language", "❓ Hilfe"]
-MAIN_MENU_EN = ["🗺 Ideas by region", "🎯 Ideas by challenge", "📍 Find my region",
-                "🌐 Sprache / Language", "❓ Help"]
+MAIN_MENU_DE = [
+    "🗺 Ideen nach Region",
+    "🎯 Ideen nach Herausforderung",
+    "📍 Meine Region finden",
+    "🌐 Sprache / Language",
+    "❓ Hilfe",
+]
+MAIN_MENU_EN = [
+    "🗺 Ideas by region",
+    "🎯 Ideas by challenge",
+    "📍 Find my region",
+    "🌐 Sprache / Language",
+    "❓ Help",
+]
 IDEA = "We make you sexy, NiederRhein"
 
 
 def clean_env(**extra: str) -> dict[str, str]:
     """os.environ without any TELEGRAM_* / IDEENLABOR_* setting of the developer, plus extra;
     the privacy notice filled in, as for going live (else `run` logs an error at start)."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("TELEGRAM_", "IDEENLABOR_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "IDEENLABOR_"))}
     env["IDEENLABOR_PRIVACY_NOTICE"] = _filled_notice()
     env.update(extra)
     return env
@@ -70,7 +79,10 @@ class BotProcess:
         self._log: IO[bytes] = open(log_path, "wb")  # noqa: SIM115 - closed in close()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "run", *args],
-            cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=self._log,
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
             stderr=subprocess.STDOUT,
         )
 
@@ -155,9 +167,7 @@ def close_bots(started: Sequence[BotProcess], emulator: BotApiEmulator) -> None:
 
 
 @pytest.fixture
-def launch(
-    emulator: BotApiEmulator, tmp_path: Path
-) -> Iterator[Callable[[], BotProcess]]:
+def launch(emulator: BotApiEmulator, tmp_path: Path) -> Iterator[Callable[[], BotProcess]]:
     """Start `ideenlabor run` against the emulator and one database file; wait until it polls."""
     env = clean_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
@@ -176,8 +186,11 @@ def has_menu(message: BotMessage, menu: list[str]) -> bool:
 
 def regions_of(message: BotMessage) -> list[str]:
     """The region buttons of the region list (not 'without region', not navigation)."""
-    return [label for label in message.labels()
-            if label.endswith(")") and not label.startswith(("Ohne", "No region"))]
+    return [
+        label
+        for label in message.labels()
+        if label.endswith(")") and not label.startswith(("Ohne", "No region"))
+    ]
 
 
 def test_new_user_session_survives_sigkill_and_restart(
@@ -231,13 +244,19 @@ def test_new_user_session_survives_sigkill_and_restart(
     chooser = emu.wait_for(USER, lambda m: m.labels() == ["✓ Deutsch", "English"], STEP_TIMEOUT)
     emu.tap(USER, "English")
     switched = emu.wait_for(
-        USER, lambda m: m.text.startswith("From now on I will write to you in English."),
+        USER,
+        lambda m: m.text.startswith("From now on I will write to you in English."),
         STEP_TIMEOUT,
     )
     assert switched.message_id == chooser.message_id
     assert has_menu(switched, MAIN_MENU_EN), switched.labels()
-    emu.wait_until(lambda: any(a["text"] == "From now on I will write to you in English."
-                               for a in emu.callback_answers), STEP_TIMEOUT, "the toast")
+    emu.wait_until(
+        lambda: any(
+            a["text"] == "From now on I will write to you in English." for a in emu.callback_answers
+        ),
+        STEP_TIMEOUT,
+        "the toast",
+    )
 
     # a deep link from a poster opens the idea directly
     emu.push_command(USER, "start", "idea_digital-scouts")
@@ -287,9 +306,13 @@ def test_new_user_session_survives_sigkill_and_restart(
     languages = [c.params.get("language_code") for c in emu.calls("setMyCommands")]
     assert languages.count("de") == 2 and languages.count("en") == 2, languages
     assert [c["command"] for c in emu.commands[("all_private_chats", "de")]][:2] == [
-        "start", "regionen"]
+        "start",
+        "regionen",
+    ]
     assert [c["command"] for c in emu.commands[("all_private_chats", "en")]][:2] == [
-        "start", "regions"]
+        "start",
+        "regions",
+    ]
     for bot in (first, second):
         log = bot.log()
         assert "Traceback" not in log and " ERROR " not in log, log
@@ -302,7 +325,10 @@ def test_run_without_token_explains_where_to_get_one(tmp_path: Path) -> None:
         [sys.executable, "-m", "bot", "run"],
         cwd=tmp_path,
         env=clean_env(IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"), PYTHONPATH=str(REPO)),
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
@@ -321,9 +347,15 @@ def test_rejected_token_is_explained_in_one_line_without_leaking_it(
     result = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         cwd=REPO,
-        env=clean_env(TELEGRAM_BOT_TOKEN=secret, TELEGRAM_API_BASE_URL=emulator.base_url,
-                      IDEENLABOR_DB=str(tmp_path / "bot.sqlite3")),
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30,
+        env=clean_env(
+            TELEGRAM_BOT_TOKEN=secret,
+            TELEGRAM_API_BASE_URL=emulator.base_url,
+            IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
+        ),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert [c.status for c in emulator.calls("getMe")] == [401]
     assert result.returncode != 0
@@ -345,12 +377,18 @@ async def test_emulator_rejects_what_telegram_rejects(emulator: BotApiEmulator) 
     async with Bot(TOKEN, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot") as bot:
         assert bot.username == "IdeenlaborBot"
         button = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data="go")]])
-        sent = await bot.send_message(1, "<b>Hallo</b> &amp; Tschüss", parse_mode=ParseMode.HTML,
-                                      reply_markup=button)
+        sent = await bot.send_message(
+            1, "<b>Hallo</b> &amp; Tschüss", parse_mode=ParseMode.HTML, reply_markup=button
+        )
         assert emu.messages(1)[-1].text == "Hallo & Tschüss"
         assert emu.messages(1)[-1].labels() == ["Go"]
-        doc = await bot.send_document(1, b"a;b\n1;2\n", filename="ideen.csv",
-                                      caption="<i>Export</i>", parse_mode=ParseMode.HTML)
+        doc = await bot.send_document(
+            1,
+            b"a;b\n1;2\n",
+            filename="ideen.csv",
+            caption="<i>Export</i>",
+            parse_mode=ParseMode.HTML,
+        )
         assert (emu.messages(1)[-1].document, emu.messages(1)[-1].text) == ("ideen.csv", "Export")
         await bot.edit_message_reply_markup(1, sent.message_id, reply_markup=None)
         assert emu.messages(1)[0].keyboard == ()
@@ -358,14 +396,28 @@ async def test_emulator_rejects_what_telegram_rejects(emulator: BotApiEmulator) 
         assert emu.errors == []
 
         rejected: list[tuple[Callable[[], Awaitable[object]], str]] = [
-            (lambda: bot.send_message(1, "<b>kaputt", parse_mode=ParseMode.HTML),
-             "can't parse entities"),
+            (
+                lambda: bot.send_message(1, "<b>kaputt", parse_mode=ParseMode.HTML),
+                "can't parse entities",
+            ),
             (lambda: bot.send_message(1, "x" * 4097), "message is too long"),
-            (lambda: bot.send_message(1, "x", reply_markup=InlineKeyboardMarkup(
-                [[InlineKeyboardButton("x", callback_data="y" * 65)]])), "BUTTON_DATA_INVALID"),
+            (
+                lambda: bot.send_message(
+                    1,
+                    "x",
+                    reply_markup=InlineKeyboardMarkup(
+                        [[InlineKeyboardButton("x", callback_data="y" * 65)]]
+                    ),
+                ),
+                "BUTTON_DATA_INVALID",
+            ),
             (lambda: bot.send_message(2, "who?"), "chat not found"),
-            (lambda: bot.edit_message_text("<b>Hallo</b> &amp; Tschüss", 1, sent.message_id,
-                                           parse_mode=ParseMode.HTML), "message is not modified"),
+            (
+                lambda: bot.edit_message_text(
+                    "<b>Hallo</b> &amp; Tschüss", 1, sent.message_id, parse_mode=ParseMode.HTML
+                ),
+                "message is not modified",
+            ),
             (lambda: bot.edit_message_text("x", 1, 999), "message to edit not found"),
             (lambda: bot.delete_message(1, doc.message_id), "message to delete not found"),
             (lambda: bot.answer_callback_query("42"), "query is too old"),

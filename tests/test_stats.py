@@ -63,14 +63,26 @@ async def _populate(db: Database, now: dt.datetime) -> None:
             "INSERT INTO region_subscriptions (region_id, user_id, created_at) VALUES (?, ?, ?)",
             (koeln["id"], user, to_db(now)),
         )
-    for slug, days, status in (("past", -1, "planned"), ("soon", 3, "planned"),
-                               ("off", 4, "cancelled"), ("later", 9, "changed")):
+    for slug, days, status in (
+        ("past", -1, "planned"),
+        ("soon", 3, "planned"),
+        ("off", 4, "cancelled"),
+        ("later", 9, "changed"),
+    ):
         start = now + dt.timedelta(days=days)
         await db.execute(
             "INSERT INTO workshops (slug, region_id, title, starts_at, ends_at, capacity, status,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 20, ?, ?, ?)",
-            (slug, koeln["id"], f"Labor {slug}", to_db(start),
-             to_db(start + dt.timedelta(hours=2)), status, to_db(now), to_db(now)),
+            (
+                slug,
+                koeln["id"],
+                f"Labor {slug}",
+                to_db(start),
+                to_db(start + dt.timedelta(hours=2)),
+                status,
+                to_db(now),
+                to_db(now),
+            ),
         )
     await db.execute(
         "INSERT INTO registrations (workshop_id, user_id, display_name, status, created_at)"
@@ -84,9 +96,7 @@ async def test_collect_counts_everything(harness: Harness) -> None:
     await _populate(harness.data.db, now)
     stats = await StatsRepository(harness.data.db).collect(now)
     assert (stats.users, stats.blocked, stats.active_7d, stats.active_30d) == (3, 1, 1, 2)
-    assert stats.comments == {
-        "pending": 1, "approved": 2, "rejected": 1, "hidden": 1, "deleted": 0
-    }
+    assert stats.comments == {"pending": 1, "approved": 2, "rejected": 1, "hidden": 1, "deleted": 0}
     assert (stats.ratings, stats.interest, stats.subscribers) == (1, 2, 2)
     assert stats.ideas > 0 and len(stats.regions) == 16
     koeln = next(r for r in stats.regions if r.name == "NiederRhein")
@@ -94,7 +104,8 @@ async def test_collect_counts_everything(harness: Harness) -> None:
     assert sum(r.comments for r in stats.regions) == 2
     assert stats.upcoming_total == 2
     assert [(w.title, w.confirmed, w.capacity) for w in stats.upcoming] == [
-        ("Labor soon", 1, 20), ("Labor later", 0, 20)
+        ("Labor soon", 1, 20),
+        ("Labor later", 0, 20),
     ]
 
 
@@ -142,7 +153,9 @@ def test_pillow_is_not_loaded_by_the_bot_until_a_chart_is_drawn() -> None:
 
 
 def test_cli_prints_a_table(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -169,13 +182,17 @@ async def test_the_fake_api_takes_only_images_as_photos(harness: Harness) -> Non
 
 
 def test_cli_wants_a_migrated_database(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     import sqlite3
 
     conn = sqlite3.connect(db_path)
-    conn.execute("DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)")
+    conn.execute(
+        "DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)"
+    )
     conn.commit()
     conn.close()
     monkeypatch.chdir(tmp_path)

@@ -236,6 +236,11 @@ async def test_users_store_only_id_language_and_times(db: Database) -> None:
     assert user.first_seen == NOW and user.last_seen == NOW + dt.timedelta(days=1)
     columns = [r["name"] for r in await db.fetchall("PRAGMA table_info(users)")]
     assert columns == [
-        "telegram_id", "language", "first_seen", "last_seen", "detected_language", "blocked_at",
+        "telegram_id",
+        "language",
+        "first_seen",
+        "last_seen",
+        "detected_language",
+        "blocked_at",
         "comment_name",
     ]

@@ -69,9 +69,7 @@ async def test_a_signed_update_is_processed(
     api, client = served
     factory = UpdateFactory(api)
     update = factory.command(factory.user(4711), "start")
-    answer = await client.post(
-        webhook_path(URL), json=update, headers={SECRET_HEADER: SECRET}
-    )
+    answer = await client.post(webhook_path(URL), json=update, headers={SECRET_HEADER: SECRET})
     assert answer.status_code == 200
     await _wait_for_reply(api, 4711)
     assert "Ideenlabor" in api.messages(4711)[0].text
@@ -197,7 +195,9 @@ async def test_sigterm_stops_the_server_cleanly(settings: Settings, clock: FakeC
 
 
 def test_a_taken_port_is_one_line(
-    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     import socket
@@ -208,9 +208,7 @@ def test_a_taken_port_is_one_line(
     monkeypatch.delenv("TELEGRAM_API_BASE_URL", raising=False)
     api = FakeBotApi()
     real_build = app_module.build_application
-    monkeypatch.setattr(
-        app_module, "build_application", lambda s, **kw: real_build(s, request=api)
-    )
+    monkeypatch.setattr(app_module, "build_application", lambda s, **kw: real_build(s, request=api))
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()

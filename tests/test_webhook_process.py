@@ -61,8 +61,10 @@ def wait_for_log(bot: BotProcess, pattern: str, timeout: float = START_TIMEOUT) 
             return found
         bot.check_alive()
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {pattern!r} in the "
-                                 f"output of bot {bot.name}:\n{bot.log()}")
+            raise AssertionError(
+                f"timed out after {timeout}s waiting for {pattern!r} in the "
+                f"output of bot {bot.name}:\n{bot.log()}"
+            )
         time.sleep(0.05)
 
 
@@ -109,8 +111,9 @@ def test_webhook_process_end_to_end(
 
     with httpx.Client(timeout=STEP_TIMEOUT) as http:
         # 2. Telegram posts /start with the secret token: 200, and the welcome goes out
-        answer = http.post(endpoint, json=emu.message_update(USER, "/start"),
-                           headers={SECRET_HEADER: SECRET})
+        answer = http.post(
+            endpoint, json=emu.message_update(USER, "/start"), headers={SECRET_HEADER: SECRET}
+        )
         assert (answer.status_code, answer.json()) == (200, {"ok": True})
         welcome = emu.wait_for(USER, "Willkommen beim Ideenlabor-Bot!", STEP_TIMEOUT)
         assert welcome.text.startswith("Willkommen beim Ideenlabor-Bot!")
@@ -119,19 +122,20 @@ def test_webhook_process_end_to_end(
 
         # 3. without the header, or with a wrong token: 403, and the update is not handled
         for headers in ({}, {SECRET_HEADER: WRONG}):
-            answer = http.post(endpoint, json=emu.message_update(USER, "/start"),
-                               headers=headers)
+            answer = http.post(endpoint, json=emu.message_update(USER, "/start"), headers=headers)
             assert answer.status_code == 403, (headers, answer.text)
             assert answer.json() == {"ok": False, "error": "forbidden"}
         # a signed update after them is answered, and it is the only thing sent since
-        answer = http.post(endpoint, json=emu.message_update(USER, "Lünen"),
-                           headers={SECRET_HEADER: SECRET})
+        answer = http.post(
+            endpoint, json=emu.message_update(USER, "Lünen"), headers={SECRET_HEADER: SECRET}
+        )
         assert answer.status_code == 200
         found = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])
         assert found.text == "Lünen (Kreis Unna) gehört zur Region Westfälisches Ruhrgebiet."
         assert len(emu.events(USER)) == sent + 1, emu.describe(USER)
-        rejected = [line for line in webhook_bot.log().splitlines()
-                    if "Rejected webhook request" in line]
+        rejected = [
+            line for line in webhook_bot.log().splitlines() if "Rejected webhook request" in line
+        ]
         assert len(rejected) == 2, webhook_bot.log()
         assert all(" WARNING " in line and "127.0.0.1" in line for line in rejected), rejected
         assert "no secret token" in rejected[0] and "wrong secret token" in rejected[1]
@@ -140,8 +144,11 @@ def test_webhook_process_end_to_end(
         health = http.get(f"http://127.0.0.1:{port}/healthz")
         assert health.status_code == 200
         assert health.headers["Content-Type"].startswith("application/json")
-        assert health.json() == {"ok": True, "db": "ok",
-                                 "schema_version": available_migrations()[-1].version}
+        assert health.json() == {
+            "ok": True,
+            "db": "ok",
+            "schema_version": available_migrations()[-1].version,
+        }
 
     # 5. SIGTERM: a clean exit with 0, quickly; Telegram keeps the webhook
     emu.watchdog = None
@@ -197,7 +204,10 @@ def test_webhook_refused_by_telegram_is_a_configuration_error(
             IDEENLABOR_WEBHOOK_PORT=str(port),
             IDEENLABOR_WEBHOOK_SECRET=SECRET,
         ),
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 2, result.stderr
     last = result.stderr.strip().splitlines()[-1]
@@ -220,8 +230,9 @@ async def test_emulator_webhook_methods_behave_like_telegram(emulator: BotApiEmu
         assert (await bot.get_webhook_info()).url == ""
         assert await bot.get_updates(timeout=0) == ()
 
-        assert await bot.set_webhook(URL, secret_token=SECRET, max_connections=10,
-                                     allowed_updates=["message"])
+        assert await bot.set_webhook(
+            URL, secret_token=SECRET, max_connections=10, allowed_updates=["message"]
+        )
         assert emu.webhook["url"] == URL and emu.webhook["secret_token"] == SECRET
         emu.push_command(USER, "start")
         info = await bot.get_webhook_info()
@@ -232,16 +243,26 @@ async def test_emulator_webhook_methods_behave_like_telegram(emulator: BotApiEmu
         assert emu.conflicts[-1].description == WEBHOOK_ACTIVE
 
         rejected = [
-            (lambda: bot.set_webhook("http://bot.example.org/telegram", secret_token=SECRET),
-             "bad webhook: An HTTPS URL must be provided for webhook"),
-            (lambda: bot.set_webhook("bot.example.org/telegram"),
-             "bad webhook: An HTTPS URL must be provided for webhook"),
-            (lambda: bot.set_webhook("https://bot.example.org:8080/telegram"),
-             "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"),
-            (lambda: bot.set_webhook(URL, secret_token="with space"),
-             "secret token contains unallowed characters"),
-            (lambda: bot.set_webhook(URL, secret_token="x" * 257),
-             "secret token contains unallowed characters"),
+            (
+                lambda: bot.set_webhook("http://bot.example.org/telegram", secret_token=SECRET),
+                "bad webhook: An HTTPS URL must be provided for webhook",
+            ),
+            (
+                lambda: bot.set_webhook("bot.example.org/telegram"),
+                "bad webhook: An HTTPS URL must be provided for webhook",
+            ),
+            (
+                lambda: bot.set_webhook("https://bot.example.org:8080/telegram"),
+                "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443",
+            ),
+            (
+                lambda: bot.set_webhook(URL, secret_token="with space"),
+                "secret token contains unallowed characters",
+            ),
+            (
+                lambda: bot.set_webhook(URL, secret_token="x" * 257),
+                "secret token contains unallowed characters",
+            ),
         ]
         for call, expected in rejected:
             with pytest.raises(BadRequest, match=f"(?i){re.escape(expected)}"):

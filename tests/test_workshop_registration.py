@@ -190,7 +190,10 @@ async def test_non_admins_forging_admin_buttons_are_refused(harness: Harness) ->
     await user.tap("✅ Ja, anmelden")
     for action in (cb.Participants(workshop_id), cb.ParticipantsCsv(workshop_id)):
         await user.tap_data(action.encode())
-        assert user.answers[-1].text is not None and "fehlt Ihnen die Berechtigung" in user.answers[-1].text
+        assert (
+            user.answers[-1].text is not None
+            and "fehlt Ihnen die Berechtigung" in user.answers[-1].text
+        )
         assert "Ihr Versuch wurde protokolliert" in user.last.text
         assert user.last.document is None and "Mustermann" not in user.last.text
 

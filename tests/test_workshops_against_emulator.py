@@ -47,8 +47,20 @@ ADDRESS = "Hafenweg 28, 48155 Münster"
 BROADCAST = "Liebe Münsterländerinnen und Münsterländer, bringen Sie gern Ihre Ideen mit!"
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-          "Oktober", "November", "Dezember")
+MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
 
 
 class RecordingEmulator(BotApiEmulator):
@@ -66,7 +78,7 @@ class RecordingEmulator(BotApiEmulator):
     def _m_senddocument(self, params: dict[str, str], files: dict[str, tuple[str, bytes]]) -> Any:
         result = super()._m_senddocument(params, files)
         value = params.get("document", "")  # a file is either attach://<name> or "document"
-        name = value[len("attach://"):] if value.startswith("attach://") else "document"
+        name = value[len("attach://") :] if value.startswith("attach://") else "document"
         if name in files:
             self.documents[(result["chat"]["id"], result["message_id"])] = files[name][1]
         return result
@@ -76,8 +88,11 @@ class RecordingEmulator(BotApiEmulator):
     ) -> list[tuple[float, BotMessage]]:
         """(arrival time, message) of every new message in the chat that matches."""
         with self._cond:
-            return [(self.event_times[e.seq], e.message) for e in self.events(chat_id)
-                    if e.kind == "send" and predicate(e.message)]
+            return [
+                (self.event_times[e.seq], e.message)
+                for e in self.events(chat_id)
+                if e.kind == "send" and predicate(e.message)
+            ]
 
     def mark(self) -> int:
         """The current end of the event log, for wait_for(since=...)."""
@@ -89,8 +104,9 @@ def german_when(start: dt.datetime, end: dt.datetime) -> str:
     independently of the bot's Babel formatting."""
 
     def day(moment: dt.datetime) -> str:
-        return (f"{WEEKDAYS[moment.weekday()]}, {moment.day}. {MONTHS[moment.month - 1]} "
-                f"{moment.year}")
+        return (
+            f"{WEEKDAYS[moment.weekday()]}, {moment.day}. {MONTHS[moment.month - 1]} {moment.year}"
+        )
 
     if start.date() == end.date():
         return f"{day(start)}, {start:%H:%M}–{end:%H:%M} Uhr"
@@ -155,8 +171,11 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
         return emu.wait_for(user, predicate, STEP_TIMEOUT, **kw)
 
     def toast(text: str) -> None:
-        emu.wait_until(lambda: any(a["text"] == text for a in emu.callback_answers),
-                       STEP_TIMEOUT, f"the toast {text!r}")
+        emu.wait_until(
+            lambda: any(a["text"] == text for a in emu.callback_answers),
+            STEP_TIMEOUT,
+            f"the toast {text!r}",
+        )
 
     # ------------------------------------------------ the citizen subscribes to a region
     emu.push_command(CITIZEN, "start")
@@ -202,8 +221,13 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     emu.tap(ADMIN, "Überspringen")
     preview = step(ADMIN, lambda m: m.text.startswith("Vorschau"))
     when = german_when(start, end)
-    for part in (TITLE, f"Region: {REGION}", f"Wann: {when}", f"Wo: {VENUE}, {ADDRESS}",
-                 "1 Person, die die Region abonniert hat, wird benachrichtigt."):
+    for part in (
+        TITLE,
+        f"Region: {REGION}",
+        f"Wann: {when}",
+        f"Wo: {VENUE}, {ADDRESS}",
+        "1 Person, die die Region abonniert hat, wird benachrichtigt.",
+    ):
         assert part in preview.text, (part, preview.text)
     published_mark = emu.mark()
     emu.tap(ADMIN, "✅ Veröffentlichen")
@@ -211,8 +235,13 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     assert when in published.text
 
     # ------------------------------------------------ the citizen is told, follows it, .ics
-    notice = emu.wait_for(CITIZEN, lambda m: m.text.startswith("📅 Neues Ideenlabor"),
-                          STEP_TIMEOUT, since=published_mark, kinds=["send"])
+    notice = emu.wait_for(
+        CITIZEN,
+        lambda m: m.text.startswith("📅 Neues Ideenlabor"),
+        STEP_TIMEOUT,
+        since=published_mark,
+        kinds=["send"],
+    )
     assert notice.text == f"📅 Neues Ideenlabor – {REGION}\n\n{TITLE}\n{when}\n{VENUE}, {ADDRESS}"
     assert notice.labels() == ["Details"]
 
@@ -230,8 +259,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     toast("🔔 Ich erinnere Sie an diesen Termin.")
 
     emu.tap(CITIZEN, "📅 In den Kalender")
-    document = emu.wait_for(CITIZEN, lambda m: m.document is not None, STEP_TIMEOUT,
-                            kinds=["send"])
+    document = emu.wait_for(CITIZEN, lambda m: m.document is not None, STEP_TIMEOUT, kinds=["send"])
     toast("Die Kalenderdatei ist unterwegs.")
     assert document.document is not None and document.document.endswith(".ics")
     assert document.text.startswith(f"📅 {TITLE}")
@@ -258,8 +286,10 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     assert f"📬 Sie haben alle Termine für {REGION} abonniert." in again.text, again.text
     assert "🔕 Nicht mehr erinnern" in again.labels() and "Regions-Abo beenden" in again.labels()
     restarted = time.time()
-    print(f"published and restarted {restarted - typed_at:.1f} s after typing the start, "
-          f"{due[0].timestamp() - restarted:.1f} s before the first reminder was due")
+    print(
+        f"published and restarted {restarted - typed_at:.1f} s after typing the start, "
+        f"{due[0].timestamp() - restarted:.1f} s before the first reminder was due"
+    )
     assert restarted < due[0].timestamp(), (
         f"the restart finished {restarted - due[0].timestamp():.1f} s after the first reminder "
         f"was due, so it did not happen between the reminder's creation and its time"
@@ -278,12 +308,18 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     change_preview = step(ADMIN, lambda m: m.text.startswith("Vorschau der Änderung"))
     assert f"Titel: {TITLE} → {NEW_TITLE}" in change_preview.text
     assert "1 Person (angemeldet, mit Erinnerung oder Abo der Region) wird benachrichtigt." in (
-        change_preview.text)
+        change_preview.text
+    )
     changed_mark = emu.mark()
     emu.tap(ADMIN, "✅ Speichern und benachrichtigen")
     step(ADMIN, lambda m: m.text.startswith(f"✅ Gespeichert: {NEW_TITLE}"))
-    change = emu.wait_for(CITIZEN, lambda m: m.text.startswith("⚠️ Änderung"), STEP_TIMEOUT,
-                          since=changed_mark, kinds=["send"])
+    change = emu.wait_for(
+        CITIZEN,
+        lambda m: m.text.startswith("⚠️ Änderung"),
+        STEP_TIMEOUT,
+        since=changed_mark,
+        kinds=["send"],
+    )
     ((changed_at, _),) = emu.sends(CITIZEN, lambda m: m.text.startswith("⚠️ Änderung"))
     assert change.text == f"⚠️ Änderung: {NEW_TITLE}\n\nTitel: {TITLE} → {NEW_TITLE}"
     assert f"<s>{TITLE}</s> → <b>{NEW_TITLE}</b>" in change.html
@@ -294,39 +330,51 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     emu.push_message(ADMIN, BROADCAST)
     step(ADMIN, "An wen soll das Rundschreiben gehen?")
     emu.tap(ADMIN, f"{REGION} (1)")
-    broadcast_preview = step(ADMIN, lambda m: m.text.startswith("Vorschau – genau so erhält es 1 Person"))
+    broadcast_preview = step(
+        ADMIN, lambda m: m.text.startswith("Vorschau – genau so erhält es 1 Person")
+    )
     assert f"(Abonnierende der Region {REGION}):\n\n{BROADCAST}" in broadcast_preview.text
     broadcast_mark = emu.mark()
     emu.tap(ADMIN, "📣 Jetzt senden")
     audience = f"Abonnierende der Region {REGION}"
-    report_text = (f"✅ Rundschreiben an {audience} abgeschlossen\n"
-                   "Empfängerinnen und Empfänger: 1\nZugestellt: 1\n"
-                   "Haben den Bot blockiert: 0\nFehlgeschlagen: 0")
-    report = emu.wait_for(ADMIN, lambda m: m.text == report_text, STEP_TIMEOUT,
-                          since=broadcast_mark)
-    progress = [e.message for e in emu.events(ADMIN)
-                if e.message.message_id == report.message_id and e.kind == "send"]
+    report_text = (
+        f"✅ Rundschreiben an {audience} abgeschlossen\n"
+        "Empfängerinnen und Empfänger: 1\nZugestellt: 1\n"
+        "Haben den Bot blockiert: 0\nFehlgeschlagen: 0"
+    )
+    report = emu.wait_for(
+        ADMIN, lambda m: m.text == report_text, STEP_TIMEOUT, since=broadcast_mark
+    )
+    progress = [
+        e.message
+        for e in emu.events(ADMIN)
+        if e.message.message_id == report.message_id and e.kind == "send"
+    ]
     assert len(progress) == 1, "the report must be the progress message, edited"
     assert progress[0].text.startswith(f"📣 Rundschreiben an {audience}\n"), progress[0].text
     assert "zugestellt …" in progress[0].text
-    emu.wait_for(CITIZEN, lambda m: m.text == BROADCAST, STEP_TIMEOUT, since=broadcast_mark,
-                 kinds=["send"])
+    emu.wait_for(
+        CITIZEN, lambda m: m.text == BROADCAST, STEP_TIMEOUT, since=broadcast_mark, kinds=["send"]
+    )
 
     # ------------------------------------------------ both reminders, on time
     def is_reminder(message: BotMessage) -> bool:
         return message.text.startswith("🔔 Erinnerung:")
 
     for number, moment in enumerate(due, start=1):
-        emu.wait_until(lambda n=number: len(emu.sends(CITIZEN, is_reminder)) >= n,
-                       max(0.0, moment.timestamp() - time.time()) + REMINDER_GRACE,
-                       f"the reminder due at {moment:%H:%M:%S}")
+        emu.wait_until(
+            lambda n=number: len(emu.sends(CITIZEN, is_reminder)) >= n,
+            max(0.0, moment.timestamp() - time.time()) + REMINDER_GRACE,
+            f"the reminder due at {moment:%H:%M:%S}",
+        )
     reminders = emu.sends(CITIZEN, is_reminder)
     assert len(reminders) == len(due), [m.text for _, m in reminders]
     for (arrived, message), moment in zip(reminders, due, strict=True):
         late = arrived - moment.timestamp()
         print(f"reminder due {moment:%H:%M:%S} arrived {late:+.2f} s")
         assert 0 <= late <= ON_TIME, (
-            f"reminder due {moment:%H:%M:%S} arrived {late:+.1f} s off: {message.text!r}")
+            f"reminder due {moment:%H:%M:%S} arrived {late:+.1f} s off: {message.text!r}"
+        )
         title = NEW_TITLE if arrived > changed_at else TITLE  # normally changed long before
         assert message.text == f"🔔 Erinnerung: {title}\n\n{when}\n{VENUE}, {ADDRESS}"
         assert message.labels() == ["Ich kann doch nicht", "Details"]
@@ -337,12 +385,18 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     emu.tap(ADMIN, f"{start:%d.%m.%Y, %H:%M} · ")
     question = step(ADMIN, "Diesen Termin wirklich absagen?")
     assert "1 Person (angemeldet, mit Erinnerung oder Abo der Region) wird benachrichtigt." in (
-        question.text)
+        question.text
+    )
     cancelled_mark = emu.mark()
     emu.tap(ADMIN, "❌ Ja, absagen")
     step(ADMIN, lambda m: m.text.startswith(f"❌ Abgesagt: {NEW_TITLE}"))
-    cancelled = emu.wait_for(CITIZEN, lambda m: m.text.startswith("❌ Abgesagt"), STEP_TIMEOUT,
-                             since=cancelled_mark, kinds=["send"])
+    cancelled = emu.wait_for(
+        CITIZEN,
+        lambda m: m.text.startswith("❌ Abgesagt"),
+        STEP_TIMEOUT,
+        since=cancelled_mark,
+        kinds=["send"],
+    )
     assert cancelled.text == (
         f"❌ Abgesagt: {NEW_TITLE}\n\nDas Ideenlabor am {when} findet nicht statt. "
         "Ihre Erinnerungen für diesen Termin sind gelöscht."
