@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.limits import Limit
-from handlers import callback_data as cb
+from messages import actions as cb
 from messages import comments as views
+from messages.actions import Verdict
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
 from storage.comments import HIDE_AFTER_REPORTS, CommentRepository
@@ -226,7 +227,7 @@ class CommentService:
     def decision_buttons(self, language: str, comment: Comment) -> list[object]:
         """The buttons a moderator gets for a comment in its current state."""
 
-        def button(action: str) -> dict[str, str]:
+        def button(action: Verdict) -> dict[str, str]:
             return {
                 "text": label(language, f"comments.moderate.{action}"),
                 "data": cb.Moderate(comment.id, action).encode(),

@@ -11,8 +11,8 @@ from email.utils import format_datetime
 
 from bot.logs import person
 from bot.mailer import new_message_id
-from handlers.workgroup_actions import MarkContacted
 from messages import workgroups as views
+from messages.actions import MarkContacted
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction

@@ -9,7 +9,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.reminders import Offset, reminder_times, sync_plan
-from handlers import callback_data as cb
+from messages import actions as cb
 from messages import workshops as views
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository

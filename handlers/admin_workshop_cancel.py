@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
@@ -11,9 +10,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import Context
 from bot.logs import person
 from handlers import admin_pick, dialog
-from handlers import callback_data as cb
 from handlers.admin_form import admin_language, cancel_row, stale, take
-from handlers.admin_pick import CANCEL, PickPage, open_workshop
+from handlers.admin_pick import CANCEL, open_workshop
 from handlers.common import (
     Button,
     answer,
@@ -23,7 +21,9 @@ from handlers.common import (
     reply,
     show,
 )
+from messages import actions as cb
 from messages import admin as views
+from messages.actions import CancelWorkshop, ConfirmCancel, PickPage
 from messages.catalog import t
 from messages.render import label
 from storage.audit import AuditNote
@@ -31,26 +31,6 @@ from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft, Workshop
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class CancelWorkshop(cb.Action):
-    """Cancel this workshop: are you sure?"""
-
-    CODE = "ax"
-    workshop_id: int
-
-
-@dataclass(frozen=True)
-class ConfirmCancel(cb.Action):
-    """Yes, cancel it."""
-
-    CODE = "ay"
-    workshop_id: int
-
-
-cb.register(CancelWorkshop)
-cb.register(ConfirmCancel)
 
 
 async def cancel_command(update: Update, context: Context) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
@@ -12,7 +12,6 @@ from bot.context import Context
 from bot.dates import DateInputError
 from bot.logs import person
 from handlers import admin_pick, admin_workshop_cancel, dialog
-from handlers import callback_data as cb
 from handlers.admin_form import (
     EDIT_FIELDS,
     EMPTY,
@@ -26,11 +25,12 @@ from handlers.admin_form import (
     field_rows,
     fields_of,
     moment,
+    optional,
     read_value,
     stale,
     take,
 )
-from handlers.admin_pick import EDIT, PickPage, open_workshop
+from handlers.admin_pick import EDIT, open_workshop
 from handlers.common import (
     Button,
     answer,
@@ -40,7 +40,9 @@ from handlers.common import (
     reply,
     show,
 )
+from messages import actions as cb
 from messages import admin as views
+from messages.actions import ClearField, EditField, EditSave, EditWorkshop, PickPage
 from messages.catalog import t
 from messages.render import label
 from messages.workshops import notice_changed
@@ -55,44 +57,6 @@ _CLEAR_LABEL = {
     "capacity": "admin.button.no_limit",
     "description": "admin.button.remove_description",
 }
-
-
-@dataclass(frozen=True)
-class EditWorkshop(cb.Action):
-    """Change this workshop: what?"""
-
-    CODE = "aw"
-    workshop_id: int
-
-
-@dataclass(frozen=True)
-class EditField(cb.Action):
-    """Change this field of the workshop."""
-
-    CODE = "ai"
-    workshop_id: int
-    field: str
-
-
-@dataclass(frozen=True)
-class ClearField(cb.Action):
-    """Remove the link or description, or lift the seat limit."""
-
-    CODE = "ar"
-    field: str
-
-
-@dataclass(frozen=True)
-class EditSave(cb.Action):
-    """Save the previewed change and notify everyone concerned."""
-
-    CODE = "ac"
-
-
-cb.register(EditWorkshop)
-cb.register(EditField, field=frozenset(EDIT_FIELDS))
-cb.register(ClearField, field=frozenset(EMPTY))
-cb.register(EditSave)
 
 
 def _values(data: dict[str, object]) -> dict[str, object]:
@@ -126,8 +90,9 @@ async def ask_edit(
         current=views.current_value(language, workshop, step, tz),
     )
     rows: list[list[Button]] = []
-    if step in EMPTY:
-        rows.append([(label(language, _CLEAR_LABEL[step]), ClearField(step))])
+    field = optional(step)
+    if field is not None:
+        rows.append([(label(language, _CLEAR_LABEL[field]), ClearField(field))])
     rows.append([(label(language, "admin.button.back"), EditWorkshop(workshop.id))])
     await show(update, text, keyboard([*rows, cancel_row(language)]))
 

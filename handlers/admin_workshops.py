@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
@@ -12,7 +11,6 @@ from bot.context import Context
 from bot.dates import DateInputError
 from bot.logs import person
 from handlers import admin_workshop_edit, dialog
-from handlers import callback_data as cb
 from handlers.admin_form import (
     EMPTY,
     FIELD_STEP,
@@ -25,12 +23,15 @@ from handlers.admin_form import (
     field_rows,
     fields_of,
     moment,
+    optional,
     read_value,
     stale,
     would_be,
 )
 from handlers.common import Button, answer, best_effort, keyboard, show
+from messages import actions as cb
 from messages import admin as views
+from messages.actions import Amend, AmendField, BackToPreview, NewRegion, Publish, Skip
 from messages.catalog import t
 from messages.render import button_label, label
 from storage.audit import AuditNote
@@ -43,59 +44,6 @@ FLOW = "new_workshop"
 STEPS = ("region", "title", "starts", "ends", "venue", "address", "link", "capacity", "description")
 PREVIEW = "preview"
 _SKIP_LABEL = {"link": "admin.button.skip", "capacity": "admin.button.no_limit"}
-
-
-@dataclass(frozen=True)
-class NewRegion(cb.Action):
-    """The region of the new workshop."""
-
-    CODE = "an"
-    region_id: int
-
-
-@dataclass(frozen=True)
-class Skip(cb.Action):
-    """Leave an optional field empty (link, capacity, description)."""
-
-    CODE = "as"
-    field: str
-
-
-@dataclass(frozen=True)
-class Publish(cb.Action):
-    """Publish the previewed workshop."""
-
-    CODE = "ap"
-
-
-@dataclass(frozen=True)
-class Amend(cb.Action):
-    """Choose a field of the previewed workshop to change."""
-
-    CODE = "ae"
-
-
-@dataclass(frozen=True)
-class AmendField(cb.Action):
-    """Change one field of the previewed workshop."""
-
-    CODE = "af"
-    field: str
-
-
-@dataclass(frozen=True)
-class BackToPreview(cb.Action):
-    """Return to the preview without changing anything."""
-
-    CODE = "av"
-
-
-cb.register(NewRegion)
-cb.register(Skip, field=frozenset(EMPTY))
-cb.register(Publish)
-cb.register(Amend)
-cb.register(AmendField, field=frozenset(NEW_FIELDS))
-cb.register(BackToPreview)
 
 
 def next_step(step: str, data: dict[str, object]) -> str:
@@ -127,8 +75,9 @@ async def ask(
     if step == "region":
         regions = await context.bot_data.regions.list_with_counts()
         rows += [[(button_label(r.name), NewRegion(r.id))] for r in regions]
-    if step in EMPTY:
-        rows.append([(label(language, _SKIP_LABEL.get(step, "admin.button.skip")), Skip(step))])
+    field = optional(step)
+    if field is not None:
+        rows.append([(label(language, _SKIP_LABEL.get(step, "admin.button.skip")), Skip(field))])
     if review:
         rows.append([(label(language, "admin.button.back_to_preview"), BackToPreview())])
     rows.append(cancel_row(language))

@@ -4,35 +4,24 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from typing import Final
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
-from handlers import callback_data as cb
 from handlers.common import Button, answer, is_admin, keyboard, language_of, refuse, reply, show
+from messages import actions as cb
+from messages.actions import AuditFilter, AuditPage
 from messages.catalog import t
 from messages.render import label, shorten
 from storage.audit import ACTIONS, CLI, AuditEntry
 
 PAGE_SIZE = 8
 DETAILS_LIMIT = 160
-ANY = "-"
-
-
-@dataclass(frozen=True)
-class AuditPage(cb.Action):
-    """A page of the audit log; who: '-' all, 'cli', or 'user' (then user_id); action or '-'."""
-
-    CODE = "au"
-    page: int
-    who: str
-    user_id: int
-    action: str
-
-
-cb.register(AuditPage, who=frozenset({ANY, CLI, "user"}), action=frozenset({ANY, *ACTIONS}))
+ANY: Final = "-"
+# The filters /protokoll accepts as typed, as the page buttons carry them.
+_ACTIONS: dict[str, AuditFilter] = {action: action for action in ACTIONS}
 
 
 def parse_filter(args: list[str]) -> AuditPage | None:
@@ -46,8 +35,8 @@ def parse_filter(args: list[str]) -> AuditPage | None:
         return AuditPage(0, "user", int(word), ANY)
     if word == CLI:
         return AuditPage(0, CLI, 0, ANY)
-    if word in ACTIONS:
-        return AuditPage(0, ANY, 0, word)
+    if word in _ACTIONS:
+        return AuditPage(0, ANY, 0, _ACTIONS[word])
     return None
 
 

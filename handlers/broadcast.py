@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
@@ -12,7 +11,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotData, Context
 from bot.logs import person
 from handlers import broadcast_progress, dialog
-from handlers import callback_data as cb
 from handlers.admin_form import admin_language, cancel_row, stale
 from handlers.common import (
     Button,
@@ -23,7 +21,9 @@ from handlers.common import (
     reply,
     show,
 )
+from messages import actions as cb
 from messages import admin as views
+from messages.actions import BroadcastAudience, BroadcastAudiences, BroadcastSend
 from messages.catalog import Html, t, tn
 from messages.render import label, visible_len
 from storage.audit import AuditNote, AuditRepository
@@ -36,32 +36,6 @@ from storage.workshops import WorkshopRepository
 logger = logging.getLogger(__name__)
 
 FLOW = "broadcast"
-
-
-@dataclass(frozen=True)
-class BroadcastAudience(cb.Action):
-    """Send to a region's subscribers; region_id 0 means everyone."""
-
-    CODE = "aa"
-    region_id: int
-
-
-@dataclass(frozen=True)
-class BroadcastAudiences(cb.Action):
-    """Choose the audience again."""
-
-    CODE = "ag"
-
-
-@dataclass(frozen=True)
-class BroadcastSend(cb.Action):
-    """Send the previewed broadcast."""
-
-    CODE = "ab"
-
-
-for _cls in (BroadcastAudience, BroadcastAudiences, BroadcastSend):
-    cb.register(_cls)
 
 
 async def enqueue(

@@ -17,7 +17,6 @@ from bot.comment_service import MIN_LENGTH, CommentRefusedError
 from bot.context import Context
 from bot.logs import person
 from handlers import browse, dialog
-from handlers import callback_data as cb
 from handlers.common import (
     Button,
     answer,
@@ -28,6 +27,7 @@ from handlers.common import (
     reply,
     show,
 )
+from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import t
 from messages.render import label
@@ -42,7 +42,7 @@ CHOICES = {"f": "first_name", "a": views.ANONYMOUS}
 
 
 def _cancel_row(language: str) -> list[Button]:
-    return [(label(language, "dialog.cancel_button"), dialog.DialogCancel())]
+    return [(label(language, "dialog.cancel_button"), cb.DialogCancel())]
 
 
 def _first_name(update: Update) -> str:

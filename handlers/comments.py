@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from typing import get_args
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import Context
 from handlers import browse, comment_flow, my_comments, ratings
-from handlers import callback_data as cb
 from handlers.common import Button, answer, best_effort, keyboard, language_of, menu_row, show
+from messages import actions as cb
 from messages import comment_views as views
+from messages.actions import ReportReasonCode, ShowComment
 from messages.catalog import t
 from messages.render import label
 from storage.comments import PAGE_SIZE
@@ -20,19 +21,7 @@ from storage.models import Comment, Idea
 
 logger = logging.getLogger(__name__)
 
-REASONS = ("spam", "insult", "off_topic", "personal_data", "other")
-
-
-@dataclass(frozen=True)
-class ShowComment(cb.Action):
-    """One published comment in full; page is the comment list page to return to."""
-
-    CODE = "cv"
-    comment_id: int
-    page: int
-
-
-cb.register(ShowComment)
+REASONS: tuple[ReportReasonCode, ...] = get_args(ReportReasonCode)
 
 
 def viewer_of(update: Update) -> int:

@@ -13,7 +13,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context
 from bot.logs import person
-from handlers import callback_data as cb
+from messages import actions as cb
 from messages.catalog import pick_language, t
 from messages.render import label
 

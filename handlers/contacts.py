@@ -12,7 +12,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import Context
 from bot.logs import person
 from bot.workgroup_service import INVITE_LIFETIME
-from handlers import callback_data as cb
 from handlers import start
 from handlers.common import (
     Button,
@@ -27,8 +26,9 @@ from handlers.common import (
     reply,
     show,
 )
-from handlers.workgroup_actions import ExportCsv, Interested, MarkContacted, RemoveContact
+from messages import actions as cb
 from messages import workgroups as views
+from messages.actions import ExportCsv, Interested, MarkContacted, RemoveContact
 from messages.catalog import t
 from messages.render import label
 from storage.audit import AuditNote

@@ -22,7 +22,6 @@ from telegram.ext import (
 )
 
 from bot.context import BotData, Context
-from handlers import callback_data as cb
 from handlers.common import (
     answer,
     is_admin,
@@ -32,6 +31,8 @@ from handlers.common import (
     reply,
     show,
 )
+from messages import actions as cb
+from messages.actions import DialogCancel
 from messages.catalog import t
 from storage.models import Draft
 
@@ -52,16 +53,6 @@ class Flow:
     on_text: TextStep  # (update, context, draft, language, text)
     prompt: Prompt  # show the current step's question again
     admin_only: bool = False
-
-
-@dataclass(frozen=True)
-class DialogCancel(cb.Action):
-    """The cancel button of any dialogue."""
-
-    CODE = "x"
-
-
-cb.register(DialogCancel)
 
 
 def flows(data: BotData) -> dict[str, Flow]:

@@ -9,8 +9,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import Context
 from bot.places import FindResult
-from handlers import callback_data as cb
 from handlers.common import Button, Keyboard, answer, keyboard, language_of, menu_row, reply, show
+from messages import actions as cb
 from messages.catalog import Html, t
 from messages.render import button_label, label, place_label
 from storage.models import Place

@@ -6,15 +6,17 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
-from handlers import callback_data as cb
 from handlers.common import Keyboard, answer, keyboard, language_of, main_menu_keyboard, reply, show
+from messages import actions as cb
+from messages.actions import Language
 from messages.catalog import t
 from messages.render import label
 
 
 def _choices(language: str) -> Keyboard:
     buttons = []
-    for code, key in (("de", "button.german"), ("en", "button.english")):
+    choices: tuple[tuple[Language, str], ...] = (("de", "button.german"), ("en", "button.english"))
+    for code, key in choices:
         text = label(language, key)
         if code == language:
             text = label(language, "button.selected", label=text)

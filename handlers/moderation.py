@@ -14,13 +14,10 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
-from handlers import callback_data as cb
 from handlers import moderation_reason
 from handlers.common import answer, language_of, refuse, reply
 from handlers.moderation_core import (
     Origin,
-    QueueDecision,
-    QueuePage,
     decide,
     is_moderator,
     permitted,
@@ -28,6 +25,8 @@ from handlers.moderation_core import (
     show_queue,
     tell,
 )
+from messages import actions as cb
+from messages.actions import QueueDecision, QueuePage
 
 logger = logging.getLogger(__name__)
 

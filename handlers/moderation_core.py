@@ -13,45 +13,14 @@ from telegram.error import BadRequest
 from bot.context import Context
 from bot.dispatcher import markup_of
 from bot.logs import person
-from handlers import callback_data as cb
 from handlers.common import Button, answer, best_effort, refuse, reply
 from messages import moderation as views
+from messages.actions import QueueDecision, QueuePage
 from messages.catalog import t
 from messages.render import label
 from storage.models import Comment
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class QueueDecision(cb.Action):
-    """A decision taken in the /moderation list; page: the list page to show afterwards."""
-
-    CODE = "mk"
-    comment_id: int
-    action: str
-    page: int
-
-
-@dataclass(frozen=True)
-class QueuePage(cb.Action):
-    """A page of the moderation queue."""
-
-    CODE = "mp"
-    page: int
-
-
-@dataclass(frozen=True)
-class RejectWithoutReason(cb.Action):
-    """Reject the comment being asked about, without giving a reason."""
-
-    CODE = "mn"
-    comment_id: int
-
-
-cb.register(QueueDecision, action=frozenset({"approve", "reject", "hide", "restore"}))
-cb.register(QueuePage)
-cb.register(RejectWithoutReason)
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,20 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import Context
-from handlers import callback_data as cb
 from handlers import dialog
 from handlers.admin_form import take
 from handlers.common import Button, answer, best_effort, language_of, refuse, show
 from handlers.moderation_core import (
     Origin,
-    RejectWithoutReason,
     decide,
     is_moderator,
     markup,
     permitted,
     tell,
 )
+from messages import actions as cb
 from messages import moderation as views
+from messages.actions import RejectWithoutReason
 from messages.catalog import t
 from messages.render import label
 from storage.models import Comment, Draft
@@ -38,7 +38,7 @@ def _keyboard(language: str, comment_id: int) -> InlineKeyboardMarkup:
     cancel = label(language, "dialog.cancel_button")
     rows: list[list[Button]] = [
         [(without, RejectWithoutReason(comment_id))],
-        [(cancel, dialog.DialogCancel())],
+        [(cancel, cb.DialogCancel())],
     ]
     return markup(rows)
 

@@ -9,9 +9,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import Context
 from bot.logs import person
-from handlers import callback_data as cb
 from handlers.common import Button, answer, best_effort, keyboard, language_of, menu_row, show
 from handlers.workshops import tapped_button_shown
+from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import catalog, t
 from messages.render import label

@@ -10,7 +10,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import Context
 from bot.logs import person
-from handlers import callback_data as cb
 from handlers.common import (
     Button,
     answer,
@@ -30,6 +29,7 @@ from handlers.workshops import (
     tapped_keyboard,
     user_id_of,
 )
+from messages import actions as cb
 from messages import workshops as views
 from messages.catalog import t
 from messages.render import label

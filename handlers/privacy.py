@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
-from handlers import callback_data as cb
 from handlers.common import (
     answer,
     best_effort,
@@ -20,7 +18,9 @@ from handlers.common import (
     reply,
     show,
 )
+from messages import actions as cb
 from messages import privacy as views
+from messages.actions import CancelErase, ConfirmErase
 from messages.catalog import t
 from messages.render import label
 
@@ -28,25 +28,6 @@ logger = logging.getLogger(__name__)
 
 # How long a deletion prompt can be confirmed.
 CONFIRM_WINDOW = dt.timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class ConfirmErase(cb.Action):
-    """Yes, delete all my data; issued: when the prompt was shown (Unix seconds)."""
-
-    CODE = "px"
-    issued: int
-
-
-@dataclass(frozen=True)
-class CancelErase(cb.Action):
-    """Keep my data."""
-
-    CODE = "pc"
-
-
-cb.register(ConfirmErase, issued=cb.UNIX_TIME)  # a forged far-future time is stale, no crash
-cb.register(CancelErase)
 
 
 async def notice_command(update: Update, context: Context) -> None:

@@ -10,8 +10,8 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.context import Context
 from bot.logs import person
 from handlers import browse
-from handlers import callback_data as cb
 from handlers.common import Button, answer, keyboard, language_of, menu_row, show
+from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import t
 from messages.render import label

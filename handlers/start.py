@@ -11,7 +11,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotData, Context
 from handlers import browse
-from handlers import callback_data as cb
 from handlers.common import (
     Keyboard,
     answer,
@@ -24,6 +23,7 @@ from handlers.common import (
     show,
     show_main_menu,
 )
+from messages import actions as cb
 from messages.catalog import t
 from messages.render import label
 

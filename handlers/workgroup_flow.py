@@ -9,7 +9,6 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import Context
 from bot.workgroup_service import Details, GroupClosedError
-from handlers import callback_data as cb
 from handlers import dialog
 from handlers.common import (
     Button,
@@ -21,8 +20,9 @@ from handlers.common import (
     reply,
     show,
 )
-from handlers.workgroup_actions import JoinAnswer, JoinGroup, JoinIdea, MyGroups
+from messages import actions as cb
 from messages import workgroups as views
+from messages.actions import JoinAnswer, JoinGroup, JoinIdea, MyGroups
 from messages.catalog import t
 from messages.render import label
 from storage.contact_format import normal_phone, valid_email
@@ -45,7 +45,7 @@ def _telegram_name(update: Update) -> str:
 
 
 def _cancel_row(language: str) -> list[Button]:
-    return [(label(language, "dialog.cancel_button"), dialog.DialogCancel())]
+    return [(label(language, "dialog.cancel_button"), cb.DialogCancel())]
 
 
 async def join_idea(update: Update, context: Context, language: str, idea_id: int) -> None:

@@ -6,7 +6,6 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import Context
-from handlers import callback_data as cb
 from handlers import contacts, workgroup_flow
 from handlers.common import (
     Button,
@@ -19,7 +18,9 @@ from handlers.common import (
     show,
     show_main_menu,
 )
-from handlers.workgroup_actions import (
+from messages import actions as cb
+from messages import workgroups as views
+from messages.actions import (
     JoinGroup,
     JoinIdea,
     MyGroups,
@@ -27,7 +28,6 @@ from handlers.workgroup_actions import (
     ShowGroup,
     Withdraw,
 )
-from messages import workgroups as views
 from messages.catalog import t
 from messages.render import button_label, label
 from storage.models import Idea

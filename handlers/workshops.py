@@ -10,7 +10,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import Context
 from bot.logs import person
-from handlers import callback_data as cb
 from handlers.common import (
     Button,
     answer,
@@ -22,6 +21,7 @@ from handlers.common import (
     show,
     show_main_menu,
 )
+from messages import actions as cb
 from messages import workshops as views
 from messages.calendar import ics_filename, workshop_ics
 from messages.catalog import t
