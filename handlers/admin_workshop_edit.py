@@ -6,7 +6,7 @@ import logging
 from dataclasses import fields
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from bot.dates import DateInputError
@@ -31,6 +31,7 @@ from handlers.admin_form import (
     take,
 )
 from handlers.admin_pick import EDIT, open_workshop
+from handlers.buttons import on_tap
 from handlers.common import (
     Button,
     answer,
@@ -228,12 +229,15 @@ async def _save(update: Update, context: Context, language: str, draft: Draft) -
         await show(update, text, keyboard([details]))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: EditWorkshop | EditField | ClearField | EditSave | PickPage,
+) -> None:
     """The list's pages, the workshop, its fields, clearing a field, saving."""
     language = await admin_language(update, context)
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     user = update.effective_user
-    if language is None or action is None or user is None:
+    if language is None or user is None:
         return
     draft = await dialog.current(context, user.id, EDIT)
     if draft is None:
@@ -272,11 +276,9 @@ async def edit_command(update: Update, context: Context) -> None:
     await admin_pick.start(update, context, "e", EditWorkshop)
 
 
-def _is_mine(data: object) -> bool:
-    action = cb.parse(data)
-    return isinstance(action, (EditWorkshop, EditField, ClearField, EditSave)) or (
-        isinstance(action, PickPage) and action.kind == "e"
-    )
+def _is_mine(action: object) -> bool:
+    """Pages of the workshop list only if they belong to this dialogue (not to the cancel one)."""
+    return not isinstance(action, PickPage) or action.kind == "e"
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -289,5 +291,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             ["termin_aendern", "change_workshop"], edit_command, filters=filters.ChatType.PRIVATE
         )
     )
-    app.add_handler(CallbackQueryHandler(on_button, pattern=_is_mine))
+    app.add_handler(on_tap(on_button, when=_is_mine))
     admin_workshop_cancel.register(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from bot.dates import DateInputError
@@ -28,6 +28,7 @@ from handlers.admin_form import (
     stale,
     would_be,
 )
+from handlers.buttons import on_tap
 from handlers.common import Button, answer, best_effort, keyboard, show
 from messages import actions as cb
 from messages import admin as views
@@ -158,11 +159,14 @@ async def _draft(update: Update, context: Context) -> tuple[str, Draft] | None:
     return language, draft
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: NewRegion | Skip | Publish | Amend | AmendField | BackToPreview,
+) -> None:
     """Every button of the new-workshop dialogue."""
     found = await _draft(update, context)
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
-    if found is None or action is None:
+    if found is None:
         return
     language, draft = found
     if isinstance(action, NewRegion) and draft.step == "region":
@@ -240,10 +244,6 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
         await show(update, text, keyboard([details]))
 
 
-def _is_mine(data: object) -> bool:
-    return isinstance(cb.parse(data), (NewRegion, Skip, Publish, Amend, AmendField, BackToPreview))
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """/neuer_termin with its dialogue; then /termin_aendern and /termin_absagen."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
@@ -252,5 +252,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             ["neuer_termin", "new_workshop"], new_command, filters=filters.ChatType.PRIVATE
         )
     )
-    app.add_handler(CallbackQueryHandler(on_button, pattern=_is_mine))
+    app.add_handler(on_tap(on_button))
     admin_workshop_edit.register(app)

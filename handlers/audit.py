@@ -7,9 +7,10 @@ import math
 from typing import Final
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
+from handlers.buttons import on_tap
 from handlers.common import Button, answer, is_admin, keyboard, language_of, refuse, reply, show
 from messages import actions as cb
 from messages.actions import AuditFilter, AuditPage
@@ -98,15 +99,13 @@ async def audit_command(update: Update, context: Context) -> None:
     await _view(update, context, language, page)
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(update: Update, context: Context, action: AuditPage) -> None:
     """A page button; the admin role is checked again at every tap."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     user = update.effective_user
     if user is None or not await is_admin(context, user.id):
         await refuse(update, context, language)
         return
-    assert isinstance(action, AuditPage)
     await answer(update)
     await _view(update, context, language, action)
 
@@ -116,6 +115,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CommandHandler(["protokoll", "audit"], audit_command, filters=filters.ChatType.PRIVATE)
     )
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), AuditPage))
-    )
+    app.add_handler(on_tap(on_button))

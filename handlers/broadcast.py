@@ -6,12 +6,13 @@ import datetime as dt
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import BotData, Context
 from bot.logs import person
 from handlers import broadcast_progress, dialog
 from handlers.admin_form import admin_language, cancel_row, stale
+from handlers.buttons import on_tap
 from handlers.common import (
     Button,
     answer,
@@ -21,7 +22,6 @@ from handlers.common import (
     reply,
     show,
 )
-from messages import actions as cb
 from messages import admin as views
 from messages.actions import BroadcastAudience, BroadcastAudiences, BroadcastSend
 from messages.catalog import Html, t, tn
@@ -208,12 +208,15 @@ async def _send(update: Update, context: Context, language: str, draft: Draft) -
     data.wake()
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: BroadcastAudience | BroadcastAudiences | BroadcastSend,
+) -> None:
     """Audience, back to the audiences, send."""
     language = await admin_language(update, context)
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     user = update.effective_user
-    if language is None or action is None or user is None:
+    if language is None or user is None:
         return
     draft = await dialog.current(context, user.id, FLOW)
     if draft is None or draft.step not in ("audience", "preview"):
@@ -249,8 +252,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             ["rundschreiben", "broadcast"], broadcast_command, filters=filters.ChatType.PRIVATE
         )
     )
-    mine = (BroadcastAudience, BroadcastAudiences, BroadcastSend)
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), mine))
-    )
+    app.add_handler(on_tap(on_button))
     broadcast_progress.install(app)

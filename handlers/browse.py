@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from handlers import workgroups
+from handlers.buttons import on_tap
 from handlers.common import (
     Button,
     Keyboard,
@@ -276,9 +277,17 @@ async def show_idea(
     return True
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: cb.RegionList
+    | cb.ChallengeList
+    | cb.RegionIdeas
+    | cb.SortedRegionIdeas
+    | cb.ChallengeIdeas
+    | cb.ShowIdea,
+) -> None:
     """Every browse button."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     await answer(update)
     found = True
@@ -299,16 +308,6 @@ async def on_button(update: Update, context: Context) -> None:
         await show_main_menu(update, language, "errors.not_found")
 
 
-_ACTIONS = (
-    cb.RegionList,
-    cb.ChallengeList,
-    cb.RegionIdeas,
-    cb.SortedRegionIdeas,
-    cb.ChallengeIdeas,
-    cb.ShowIdea,
-)
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Browse commands and buttons."""
     private = filters.ChatType.PRIVATE
@@ -316,6 +315,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CommandHandler(["herausforderungen", "challenges"], challenges_command, filters=private)
     )
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

@@ -8,7 +8,6 @@ from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
-    CallbackQueryHandler,
     MessageHandler,
     filters,
 )
@@ -17,6 +16,7 @@ from bot.comment_service import MIN_LENGTH, CommentRefusedError
 from bot.context import Context
 from bot.logs import person
 from handlers import browse, dialog
+from handlers.buttons import on_tap
 from handlers.common import (
     Button,
     answer,
@@ -258,9 +258,10 @@ async def not_text(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: cb.WriteComment | cb.CommentName | cb.SubmitComment
+) -> None:
     """Writing buttons: start, name choice, submit."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     match action:
         case cb.WriteComment(idea_id=idea_id):
@@ -271,15 +272,10 @@ async def on_button(update: Update, context: Context) -> None:
             await submit(update, context, language, version)
 
 
-_ACTIONS = (cb.WriteComment, cb.CommentName, cb.SubmitComment)
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """The comment dialogue, its buttons, and its answer to non-text messages."""
     dialog.add_flow(app, dialog.Flow(FLOW, "citizen.write.flow", on_text, prompt))
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))
     non_text = (
         filters.ChatType.PRIVATE
         & filters.UpdateType.MESSAGE

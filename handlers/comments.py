@@ -6,10 +6,11 @@ import logging
 from typing import get_args
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.context import Context
 from handlers import browse, comment_flow, my_comments, ratings
+from handlers.buttons import on_tap
 from handlers.common import Button, answer, best_effort, keyboard, language_of, menu_row, show
 from messages import actions as cb
 from messages import comment_views as views
@@ -163,9 +164,12 @@ async def report(
         await show(update, thanks, keyboard(back_rows(language, update, idea, 0)))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: cb.IdeaComments | ShowComment | cb.ReportComment | cb.ReportReason,
+) -> None:
     """Comment lists, one comment, reports."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     match action:
         case cb.IdeaComments(idea_id=idea_id, page=page):
@@ -184,14 +188,9 @@ async def on_button(update: Update, context: Context) -> None:
             await report(update, context, language, comment_id, reason)
 
 
-_ACTIONS = (cb.IdeaComments, ShowComment, cb.ReportComment, cb.ReportReason)
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Comments, ratings and reports on ideas, and /meine_kommentare."""
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))
     comment_flow.register(app)  # writing a comment (a durable dialogue)
     ratings.register(app)  # 1–5 stars
     my_comments.register(app)  # /meine_kommentare and deleting one's own comments

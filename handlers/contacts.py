@@ -7,12 +7,13 @@ from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from bot.logs import person
 from bot.workgroup_service import INVITE_LIFETIME
 from handlers import start
+from handlers.buttons import on_tap
 from handlers.common import (
     Button,
     Markup,
@@ -243,9 +244,10 @@ async def _update_tapped(update: Update, context: Context, language: str) -> Non
         logger.info("Could not remove the button of a registration: %s", exc.message)
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: MarkContacted | Interested | ExportCsv | RemoveContact
+) -> None:
     """Contacts' and admins' buttons; every one checks the permission again."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     user = update.effective_user
     match action:
@@ -274,9 +276,6 @@ async def on_button(update: Update, context: Context) -> None:
                 await _show_contacts(update, context, language)
 
 
-_ACTIONS = (MarkContacted, Interested, ExportCsv, RemoveContact)
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Invitations, the deep link, /kontakte, /interessenten and their buttons."""
     private = filters.ChatType.PRIVATE
@@ -288,6 +287,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CommandHandler(["interessenten", "interested"], interested_command, filters=private)
     )
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

@@ -15,13 +15,13 @@ from telegram import Message, Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
-    CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
 )
 
 from bot.context import BotData, Context
+from handlers.buttons import on_tap
 from handlers.common import (
     answer,
     is_admin,
@@ -31,7 +31,6 @@ from handlers.common import (
     reply,
     show,
 )
-from messages import actions as cb
 from messages.actions import DialogCancel
 from messages.catalog import t
 from storage.models import Draft
@@ -172,7 +171,7 @@ async def cancel_command(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
-async def cancel_button(update: Update, context: Context) -> None:
+async def cancel_button(update: Update, context: Context, action: DialogCancel) -> None:
     """The cancel button of a dialogue."""
     language = await language_of(update, context)
     await answer(update)
@@ -190,6 +189,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         group=GROUP - 1,
     )
     app.add_handler(MessageHandler(private & _HasDraft(app.bot_data), _route), group=GROUP)
-    app.add_handler(
-        CallbackQueryHandler(cancel_button, pattern=lambda d: isinstance(cb.parse(d), DialogCancel))
-    )
+    app.add_handler(on_tap(cancel_button))

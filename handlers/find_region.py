@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import Context
 from bot.places import FindResult
+from handlers.buttons import on_tap
 from handlers.common import Button, Keyboard, answer, keyboard, language_of, menu_row, reply, show
 from messages import actions as cb
 from messages.catalog import Html, t
@@ -22,7 +23,7 @@ async def find_command(update: Update, context: Context) -> None:
     await reply(update, t(language, "find.prompt"), _fallback_keyboard(language))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(update: Update, context: Context, action: cb.FindRegion) -> None:
     """The "find my region" menu button."""
     language = await language_of(update, context)
     await answer(update)
@@ -105,9 +106,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     """Region finder: command, menu button and free text."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["region_finden", "find_region"], find_command, filters=private))
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), cb.FindRegion))
-    )
+    app.add_handler(on_tap(on_button))
     app.add_handler(
         MessageHandler(
             private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
+from handlers.buttons import on_tap
 from handlers.common import Keyboard, answer, keyboard, language_of, main_menu_keyboard, reply, show
 from messages import actions as cb
 from messages.actions import Language
@@ -30,9 +31,10 @@ async def language_command(update: Update, context: Context) -> None:
     await reply(update, t(language, "language.prompt"), _choices(language))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: cb.LanguageMenu | cb.SetLanguage
+) -> None:
     """The language menu and a language choice."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     if isinstance(action, cb.SetLanguage) and update.effective_user is not None:
         data = context.bot_data
@@ -52,8 +54,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CommandHandler(["sprache", "language"], language_command, filters=filters.ChatType.PRIVATE)
     )
-    app.add_handler(
-        CallbackQueryHandler(
-            on_button, pattern=lambda d: isinstance(cb.parse(d), (cb.LanguageMenu, cb.SetLanguage))
-        )
-    )
+    app.add_handler(on_tap(on_button))

@@ -6,11 +6,12 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.context import Context
 from handlers import dialog
 from handlers.admin_form import take
+from handlers.buttons import on_tap
 from handlers.common import Button, answer, best_effort, language_of, refuse, show
 from handlers.moderation_core import (
     Origin,
@@ -105,12 +106,11 @@ async def prompt(
     await _ask(update, context, language, comment, draft.data, problem)
 
 
-async def without_reason(update: Update, context: Context) -> None:
+async def without_reason(update: Update, context: Context, action: RejectWithoutReason) -> None:
     """The "Ohne Begründung" button."""
     language = await language_of(update, context)
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     user = update.effective_user
-    if not isinstance(action, RejectWithoutReason) or user is None:
+    if user is None:
         return
     if not await is_moderator(context, user.id):  # checked first: forged buttons are refused
         await refuse(update, context, language)
@@ -156,8 +156,4 @@ async def _reject(
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """The reason dialogue and its "Ohne Begründung" button."""
     dialog.add_flow(app, dialog.Flow(FLOW, "moderation.flow.reason", on_text, prompt))
-    app.add_handler(
-        CallbackQueryHandler(
-            without_reason, pattern=lambda d: isinstance(cb.parse(d), RejectWithoutReason)
-        )
-    )
+    app.add_handler(on_tap(without_reason))

@@ -6,10 +6,11 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from bot.logs import person
+from handlers.buttons import on_tap, tapped_button_shown, tapped_keyboard
 from handlers.common import (
     Button,
     answer,
@@ -25,8 +26,6 @@ from handlers.workshops import (
     gone,
     show_detail,
     show_list,
-    tapped_button_shown,
-    tapped_keyboard,
     user_id_of,
 )
 from messages import actions as cb
@@ -285,9 +284,18 @@ async def subscribe(
     await settle(update, context, language, toast, changed, region_id=region_id)
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: cb.Register
+    | cb.ConfirmRegister
+    | cb.Unregister
+    | cb.CannotCome
+    | cb.FollowWorkshop
+    | cb.SubscribeRegion
+    | cb.MyDates,
+) -> None:
     """Registration, reminders, subscriptions and /meine_termine buttons."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     if isinstance(action, cb.MyDates):
         await answer(update)
@@ -319,22 +327,9 @@ async def on_button(update: Update, context: Context) -> None:
             await follow(update, context, language, workshop, bool(on))
 
 
-_ACTIONS = (
-    cb.Register,
-    cb.ConfirmRegister,
-    cb.Unregister,
-    cb.CannotCome,
-    cb.FollowWorkshop,
-    cb.SubscribeRegion,
-    cb.MyDates,
-)
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """/meine_termine and the buttons that change the user's own dates."""
     private = filters.ChatType.PRIVATE
     commands = ["meine_termine", "my_dates"]
     app.add_handler(CommandHandler(commands, my_dates_command, filters=private))
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

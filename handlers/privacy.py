@@ -6,9 +6,10 @@ import datetime as dt
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
+from handlers.buttons import on_tap
 from handlers.common import (
     answer,
     best_effort,
@@ -18,7 +19,6 @@ from handlers.common import (
     reply,
     show,
 )
-from messages import actions as cb
 from messages import privacy as views
 from messages.actions import CancelErase, ConfirmErase
 from messages.catalog import t
@@ -73,9 +73,8 @@ async def erase_command(update: Update, context: Context) -> None:
     await reply(update, prompt, buttons)
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(update: Update, context: Context, action: ConfirmErase | CancelErase) -> None:
     """The answer to the deletion prompt."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     user = update.effective_user
     if user is None:
@@ -85,7 +84,6 @@ async def on_button(update: Update, context: Context) -> None:
         await answer(update)
         await show(update, t(language, "privacy.delete.cancelled"), main_menu_keyboard(language))
         return
-    assert isinstance(action, ConfirmErase)
     age = data.clock() - dt.datetime.fromtimestamp(action.issued, dt.UTC)
     if not dt.timedelta(0) <= age <= CONFIRM_WINDOW:
         logger.info("Refused an expired or forged deletion confirmation")
@@ -108,8 +106,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CommandHandler(["daten_loeschen", "delete_my_data"], erase_command, filters=private)
     )
-    app.add_handler(
-        CallbackQueryHandler(
-            on_button, pattern=lambda d: isinstance(cb.parse(d), (ConfirmErase, CancelErase))
-        )
-    )
+    app.add_handler(on_tap(on_button))

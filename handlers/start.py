@@ -7,10 +7,11 @@ import re
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import BotData, Context
 from handlers import browse
+from handlers.buttons import on_tap
 from handlers.common import (
     Keyboard,
     answer,
@@ -96,9 +97,10 @@ def _help_keyboard(language: str) -> Keyboard:
     return keyboard([[(label(language, "button.about"), cb.About())], menu_row(language)])
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: cb.MainMenu | cb.Help | cb.About
+) -> None:
     """Main menu, help and about buttons."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     await answer(update)
     if isinstance(action, cb.Help):
@@ -114,8 +116,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", start, filters=private))
     app.add_handler(CommandHandler(["hilfe", "help"], help_command, filters=private))
-    app.add_handler(
-        CallbackQueryHandler(
-            on_button, pattern=lambda d: isinstance(cb.parse(d), (cb.MainMenu, cb.Help, cb.About))
-        )
-    )
+    app.add_handler(on_tap(on_button))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.context import Context
 from bot.workgroup_service import Details, GroupClosedError
 from handlers import dialog
+from handlers.buttons import on_tap
 from handlers.common import (
     Button,
     answer,
@@ -260,12 +261,12 @@ async def _consent(update: Update, context: Context, draft: Draft, language: str
         await show(update, t(language, key, group=group.name), keyboard(rows))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: JoinIdea | JoinGroup | JoinAnswer
+) -> None:
     """The dialogue's buttons."""
-    action = update.callback_query.data if update.callback_query else None
-    parsed = cb.parse(action)
     language = await language_of(update, context)
-    match parsed:
+    match action:
         case JoinIdea(idea_id=idea_id):
             await join_idea(update, context, language, idea_id)
         case JoinGroup(group_id=group_id, update=again):
@@ -274,12 +275,7 @@ async def on_button(update: Update, context: Context) -> None:
             await on_answer(update, context, language, code)
 
 
-_ACTIONS = (JoinIdea, JoinGroup, JoinAnswer)
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """The Mitmachen dialogue and its buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, "wg.flow", on_text, prompt))
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from handlers import contacts, workgroup_flow
+from handlers.buttons import on_tap
 from handlers.common import (
     Button,
     answer,
@@ -126,9 +127,10 @@ async def _show_mine(update: Update, context: Context, language: str, *, new: bo
     await put(update, views.my_groups(language, items), keyboard(rows))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: MyGroups | Withdraw | ShowGroup | RegionGroups
+) -> None:
     """Meine Arbeitsgruppen and zurückziehen."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     user = update.effective_user
     if isinstance(action, Withdraw) and user is not None:
@@ -159,9 +161,6 @@ async def on_button(update: Update, context: Context) -> None:
         await show_main_menu(update, language, "errors.not_found")
 
 
-_ACTIONS = (MyGroups, Withdraw, ShowGroup, RegionGroups)
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Mitmachen, /meine_gruppen, and the contacts' commands (handlers.contacts)."""
     workgroup_flow.register(app)
@@ -170,6 +169,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CommandHandler(["meine_gruppen", "my_groups"], my_groups_command, filters=private)
     )
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

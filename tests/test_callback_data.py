@@ -80,7 +80,7 @@ def test_every_action_round_trips_at_its_largest_values(code: str) -> None:
     data = action.encode()
     assert len(data.encode()) <= cb.MAX_BYTES
     assert cb.parse(data) == action
-    assert type(action).CODE == code
+    assert code == type(action).CODE
 
 
 def test_the_vocabulary_is_complete_and_codes_are_unique() -> None:
