@@ -12,10 +12,11 @@ from telegram import Update
 
 from bot.context import Context
 from bot.dates import DateInputError, parse_date_time, parse_end
-from handlers.common import Button, answer, is_admin, language_of, refuse
+from handlers.common import answer, is_admin, language_of, refuse
 from messages import admin as views
 from messages.actions import DialogCancel, EditableField, NewField, OptionalField
 from messages.catalog import t
+from messages.keyboards import Button
 from messages.render import label
 from storage.models import Region, Workshop
 from storage.workshops import WorkshopFields

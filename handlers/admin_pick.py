@@ -9,11 +9,12 @@ from telegram import Update
 from bot.context import Context
 from handlers import dialog
 from handlers.admin_form import admin_language, cancel_row
-from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply, show
+from handlers.common import answer, reply, show
 from messages import actions as cb
 from messages import admin as views
 from messages.actions import PickKind, PickPage
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, main_menu_keyboard
 from messages.render import label
 from storage.models import Workshop
 

@@ -13,18 +13,11 @@ from handlers import admin_pick, dialog
 from handlers.admin_form import admin_language, cancel_row, stale, take
 from handlers.admin_pick import CANCEL, open_workshop
 from handlers.buttons import on_tap
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    main_menu_keyboard,
-    reply,
-    show,
-)
+from handlers.common import answer, best_effort, reply, show
 from messages import admin as views
 from messages.actions import CancelWorkshop, ConfirmCancel, PickPage
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, main_menu_keyboard
 from messages.render import label
 from storage.audit import AuditNote
 from storage.drafts import DraftEnd, DraftGone

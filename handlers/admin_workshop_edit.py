@@ -32,19 +32,12 @@ from handlers.admin_form import (
 )
 from handlers.admin_pick import EDIT, open_workshop
 from handlers.buttons import on_tap
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    main_menu_keyboard,
-    reply,
-    show,
-)
+from handlers.common import answer, best_effort, reply, show
 from messages import actions as cb
 from messages import admin as views
 from messages.actions import ClearField, EditField, EditSave, EditWorkshop, PickPage
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, main_menu_keyboard
 from messages.render import label
 from messages.workshops import notice_changed
 from storage.audit import AuditNote

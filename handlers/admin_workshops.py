@@ -29,11 +29,12 @@ from handlers.admin_form import (
     would_be,
 )
 from handlers.buttons import on_tap
-from handlers.common import Button, answer, best_effort, keyboard, show
+from handlers.common import answer, best_effort, show
 from messages import actions as cb
 from messages import admin as views
 from messages.actions import Amend, AmendField, BackToPreview, NewRegion, Publish, Skip
 from messages.catalog import t
+from messages.keyboards import Button, keyboard
 from messages.render import button_label, label
 from storage.audit import AuditNote
 from storage.drafts import DraftEnd, DraftGone

@@ -11,10 +11,11 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from handlers.buttons import on_tap
-from handlers.common import Button, answer, is_admin, keyboard, language_of, refuse, reply, show
+from handlers.common import answer, is_admin, language_of, refuse, reply, show
 from messages import actions as cb
 from messages.actions import AuditFilter, AuditPage
 from messages.catalog import t
+from messages.keyboards import Button, keyboard
 from messages.render import label, shorten
 from storage.audit import ACTIONS, CLI, AuditEntry
 

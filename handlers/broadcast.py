@@ -13,18 +13,11 @@ from bot.logs import person
 from handlers import broadcast_progress, dialog
 from handlers.admin_form import admin_language, cancel_row, stale
 from handlers.buttons import on_tap
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    main_menu_keyboard,
-    reply,
-    show,
-)
+from handlers.common import answer, best_effort, reply, show
 from messages import admin as views
 from messages.actions import BroadcastAudience, BroadcastAudiences, BroadcastSend
 from messages.catalog import Html, t, tn
+from messages.keyboards import Button, chat_message, keyboard, main_menu_keyboard
 from messages.render import label, visible_len
 from storage.audit import AuditNote, AuditRepository
 from storage.broadcasts import BroadcastRepository
@@ -77,7 +70,7 @@ async def enqueue(
             tx,
             "broadcast",
             (
-                Outgoing(r.user_id, {"text": text}, f"broadcast:{broadcast_id}:{r.user_id}")
+                Outgoing(r.user_id, chat_message(text), f"broadcast:{broadcast_id}:{r.user_id}")
                 for r in recipients
             ),
             now,

@@ -10,20 +10,12 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.context import Context
 from handlers import workgroups
 from handlers.buttons import on_tap
-from handlers.common import (
-    Button,
-    Keyboard,
-    answer,
-    keyboard,
-    language_of,
-    menu_row,
-    show,
-    show_main_menu,
-)
+from handlers.common import answer, language_of, show, show_main_menu
 from messages import actions as cb
 from messages.actions import ListKind, Sort
 from messages.catalog import t
 from messages.comment_views import idea_social
+from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import button_label, challenge_list, idea_detail, idea_list, label, shorten
 from storage.models import Idea, IdeaSummary, Page
 

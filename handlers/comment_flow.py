@@ -17,19 +17,11 @@ from bot.context import Context
 from bot.logs import person
 from handlers import browse, dialog
 from handlers.buttons import on_tap
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    language_of,
-    menu_row,
-    reply,
-    show,
-)
+from handlers.common import answer, best_effort, language_of, reply, show
 from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft, Idea

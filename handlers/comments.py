@@ -11,11 +11,12 @@ from telegram.ext import Application
 from bot.context import Context
 from handlers import browse, comment_flow, my_comments, ratings
 from handlers.buttons import on_tap
-from handlers.common import Button, answer, best_effort, keyboard, language_of, menu_row, show
+from handlers.common import answer, best_effort, language_of, show
 from messages import actions as cb
 from messages import comment_views as views
 from messages.actions import ReportReasonCode, ShowComment
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.comments import PAGE_SIZE
 from storage.models import Comment, Idea

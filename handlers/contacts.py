@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CommandHandler, filters
 
@@ -15,14 +15,11 @@ from bot.workgroup_service import INVITE_LIFETIME
 from handlers import start
 from handlers.buttons import on_tap
 from handlers.common import (
-    Button,
-    Markup,
     answer,
     best_effort,
+    edit_buttons,
     is_admin,
-    keyboard,
     language_of,
-    menu_row,
     refuse,
     reply,
     show,
@@ -31,6 +28,7 @@ from messages import actions as cb
 from messages import workgroups as views
 from messages.actions import ExportCsv, Interested, MarkContacted, RemoveContact
 from messages.catalog import t
+from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import label
 from storage.audit import AuditNote
 
@@ -38,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "contact_"
 
-Put = Callable[[Update, str, Markup | None], Awaitable[None]]  # reply (new) or show (edit)
+Put = Callable[[Update, str, Keyboard | None], Awaitable[None]]  # reply (new) or show (edit)
 
 
 async def invite_command(update: Update, context: Context) -> None:
@@ -238,8 +236,11 @@ async def _update_tapped(update: Update, context: Context, language: str) -> Non
                 await _show_interested(update, context, language, action.region_id, show)
                 return
     kept = [r for r in ([b for b in row if b.callback_data != query.data] for row in rows) if r]
+    markup = Keyboard(inline_keyboard=[[b.to_dict() for b in row] for row in kept])
     try:  # an empty keyboard is sent as none at all: Telegram refuses "{}"
-        await query.edit_message_reply_markup(InlineKeyboardMarkup(kept) if kept else None)
+        await edit_buttons(
+            context.bot, message.chat.id, message.message_id, markup if kept else None
+        )
     except BadRequest as exc:
         logger.info("Could not remove the button of a registration: %s", exc.message)
 

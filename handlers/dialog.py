@@ -22,17 +22,10 @@ from telegram.ext import (
 
 from bot.context import BotData, Context
 from handlers.buttons import on_tap
-from handlers.common import (
-    answer,
-    is_admin,
-    language_of,
-    main_menu_keyboard,
-    refuse,
-    reply,
-    show,
-)
+from handlers.common import answer, is_admin, language_of, refuse, reply, show
 from messages.actions import DialogCancel
 from messages.catalog import t
+from messages.keyboards import main_menu_keyboard
 from storage.models import Draft
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,9 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import Context
-from handlers.common import answer, language_of, main_menu_keyboard, reply, show_main_menu
+from handlers.common import answer, language_of, reply, show_main_menu
 from messages.catalog import t
+from messages.keyboards import main_menu_keyboard
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,10 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 from bot.context import Context
 from bot.places import FindResult
 from handlers.buttons import on_tap
-from handlers.common import Button, Keyboard, answer, keyboard, language_of, menu_row, reply, show
+from handlers.common import answer, language_of, reply, show
 from messages import actions as cb
 from messages.catalog import Html, t
+from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import button_label, label, place_label
 from storage.models import Place
 

@@ -7,10 +7,11 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from handlers.buttons import on_tap
-from handlers.common import Keyboard, answer, keyboard, language_of, main_menu_keyboard, reply, show
+from handlers.common import answer, language_of, reply, show
 from messages import actions as cb
 from messages.actions import Language
 from messages.catalog import t
+from messages.keyboards import Keyboard, keyboard, main_menu_keyboard
 from messages.render import label
 
 

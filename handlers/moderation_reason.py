@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application
 
@@ -12,12 +12,19 @@ from bot.context import Context
 from handlers import dialog
 from handlers.admin_form import take
 from handlers.buttons import on_tap
-from handlers.common import Button, answer, best_effort, language_of, refuse, show
+from handlers.common import (
+    answer,
+    best_effort,
+    edit_buttons,
+    language_of,
+    refuse,
+    send_message,
+    show,
+)
 from handlers.moderation_core import (
     Origin,
     decide,
     is_moderator,
-    markup,
     permitted,
     tell,
 )
@@ -25,6 +32,7 @@ from messages import actions as cb
 from messages import moderation as views
 from messages.actions import RejectWithoutReason
 from messages.catalog import t
+from messages.keyboards import Button, Keyboard, keyboard
 from messages.render import label
 from storage.models import Comment, Draft
 
@@ -34,14 +42,14 @@ FLOW = "moderation_reason"
 STEP = "reason"
 
 
-def _keyboard(language: str, comment_id: int) -> InlineKeyboardMarkup:
+def _keyboard(language: str, comment_id: int) -> Keyboard:
     without = label(language, "moderation.button.without_reason")
     cancel = label(language, "dialog.cancel_button")
     rows: list[list[Button]] = [
         [(without, RejectWithoutReason(comment_id))],
         [(cancel, cb.DialogCancel())],
     ]
-    return markup(rows)
+    return keyboard(rows)
 
 
 async def ask(
@@ -71,8 +79,8 @@ async def _ask(
         return
     await _clear_buttons(context, chat.id, state.get("prompt_id"))
     question = views.ask_reason(language, comment, problem)
-    sent = await chat.send_message(question, reply_markup=_keyboard(language, comment.id))
-    await dialog.advance(context, user.id, FLOW, STEP, {**state, "prompt_id": sent.message_id})
+    sent = await send_message(context.bot, chat.id, question, _keyboard(language, comment.id))
+    await dialog.advance(context, user.id, FLOW, STEP, {**state, "prompt_id": sent})
 
 
 async def _clear_buttons(context: Context, chat_id: int, message_id: object) -> None:
@@ -80,7 +88,7 @@ async def _clear_buttons(context: Context, chat_id: int, message_id: object) -> 
     if not isinstance(message_id, int):
         return
     try:
-        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        await edit_buttons(context.bot, chat_id, message_id, None)
     except BadRequest as exc:
         logger.info("Could not remove the buttons of question %s: %s", message_id, exc.message)
 

@@ -10,10 +10,11 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.context import Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown
-from handlers.common import Button, answer, best_effort, keyboard, language_of, menu_row, show
+from handlers.common import answer, best_effort, language_of, show
 from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import catalog, t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 
 logger = logging.getLogger(__name__)

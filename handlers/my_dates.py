@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown, tapped_keyboard
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    language_of,
-    menu_row,
-    reply,
-    show,
-)
+from handlers.common import answer, best_effort, edit_buttons, language_of, reply, show
 from handlers.workshops import (
     closed_reason,
     gone,
@@ -31,6 +22,7 @@ from handlers.workshops import (
 from messages import actions as cb
 from messages import workshops as views
 from messages.catalog import t
+from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import label
 from storage.models import Workshop
 
@@ -235,11 +227,13 @@ async def _drop_cannot_come_button(update: Update) -> None:
     """Remove "Ich kann doch nicht" from the reminder it was tapped on."""
     buttons = tapped_keyboard(update)
     kept = [b for b in buttons if not isinstance(cb.parse(b.callback_data), cb.CannotCome)]
-    if update.callback_query is None or kept == buttons:
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message) or kept == buttons:
         return
+    markup = Keyboard(inline_keyboard=[[b.to_dict()] for b in kept])
     try:
-        await update.callback_query.edit_message_reply_markup(
-            InlineKeyboardMarkup([[b] for b in kept])
+        await edit_buttons(
+            update.get_bot(), query.message.chat.id, query.message.message_id, markup
         )
     except BadRequest as exc:
         logger.info("Could not update the reminder's buttons: %s", exc.message)

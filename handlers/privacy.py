@@ -10,18 +10,11 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import Context
 from handlers.buttons import on_tap
-from handlers.common import (
-    answer,
-    best_effort,
-    keyboard,
-    language_of,
-    main_menu_keyboard,
-    reply,
-    show,
-)
+from handlers.common import answer, best_effort, language_of, reply, show
 from messages import privacy as views
 from messages.actions import CancelErase, ConfirmErase
 from messages.catalog import t
+from messages.keyboards import keyboard, main_menu_keyboard
 from messages.render import label
 
 logger = logging.getLogger(__name__)

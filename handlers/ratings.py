@@ -11,10 +11,11 @@ from bot.context import Context
 from bot.logs import person
 from handlers import browse
 from handlers.buttons import on_tap
-from handlers.common import Button, answer, keyboard, language_of, menu_row, show
+from handlers.common import answer, language_of, show
 from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.models import Idea
 

@@ -12,6 +12,7 @@ from bot.context import Context
 from bot.logs import person
 from handlers.common import best_effort, is_admin, language_of, refuse, reply
 from messages.catalog import t
+from messages.keyboards import chat_message
 from storage.audit import AuditNote
 from storage.models import Region
 from storage.outbox import Outgoing
@@ -115,7 +116,7 @@ async def _change(update: Update, context: Context, *, grant: bool) -> None:
     verb = "granted" if grant else "revoked"
     target_language = await data.roles.language_of(user_id)
     text = t(target_language, f"roles.notice.{verb}_{request.role}", **_where(request))
-    notice = Outgoing(user_id, {"text": text})
+    notice = Outgoing(user_id, chat_message(text))
     action = "role_grant" if grant else "role_revoke"
     note = AuditNote.by_user(admin_id, action, f"user:{user_id}", **_details(request))
     region_id = request.region.id if request.region else None

@@ -12,20 +12,10 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.context import BotData, Context
 from handlers import browse
 from handlers.buttons import on_tap
-from handlers.common import (
-    Keyboard,
-    answer,
-    is_admin,
-    keyboard,
-    language_of,
-    main_menu_keyboard,
-    menu_row,
-    reply,
-    show,
-    show_main_menu,
-)
+from handlers.common import answer, is_admin, language_of, reply, show, show_main_menu
 from messages import actions as cb
 from messages.catalog import t
+from messages.keyboards import Keyboard, keyboard, main_menu_keyboard, menu_row
 from messages.render import label
 
 logger = logging.getLogger(__name__)

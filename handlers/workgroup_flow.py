@@ -11,20 +11,12 @@ from bot.context import Context
 from bot.workgroup_service import Details, GroupClosedError
 from handlers import dialog
 from handlers.buttons import on_tap
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    language_of,
-    menu_row,
-    reply,
-    show,
-)
+from handlers.common import answer, best_effort, language_of, reply, show
 from messages import actions as cb
 from messages import workgroups as views
 from messages.actions import JoinAnswer, JoinGroup, JoinIdea, MyGroups
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.contact_format import normal_phone, valid_email
 from storage.drafts import DraftEnd, DraftGone

@@ -8,17 +8,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.context import Context
 from handlers import contacts, workgroup_flow
 from handlers.buttons import on_tap
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    language_of,
-    menu_row,
-    reply,
-    show,
-    show_main_menu,
-)
+from handlers.common import answer, best_effort, language_of, reply, show, show_main_menu
 from messages import actions as cb
 from messages import workgroups as views
 from messages.actions import (
@@ -30,6 +20,7 @@ from messages.actions import (
     Withdraw,
 )
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import button_label, label
 from storage.models import Idea
 

@@ -11,21 +11,12 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.context import Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown
-from handlers.common import (
-    Button,
-    answer,
-    is_admin,
-    keyboard,
-    language_of,
-    menu_row,
-    refuse,
-    show,
-    show_main_menu,
-)
+from handlers.common import answer, is_admin, language_of, refuse, show, show_main_menu
 from messages import actions as cb
 from messages import workshops as views
 from messages.calendar import ics_filename, workshop_ics
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.participants import csv_filename, participants_csv, participants_text
 from messages.render import label
 from storage.audit import AuditNote
