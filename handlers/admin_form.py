@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from bot.context import Context
-from bot.dates import DateInputError, parse_date_time, parse_end
+from bot.dates import MAX_YEARS_AHEAD, DateInputError, parse_date_time, parse_end
 from handlers.common import answer, is_admin, language_of, refuse
 from messages import admin as views
 from messages.actions import DialogCancel, EditableField, NewField, OptionalField
@@ -126,7 +126,9 @@ def explain(
 ) -> str:
     """The message that says what was wrong with the input."""
     if isinstance(error, DateInputError):
-        return views.date_problem(language, error, tz, start)
+        return views.date_problem(
+            language, error.reason, error.day, tz, start, years=MAX_YEARS_AHEAD
+        )
     return views.problem(language, error.key, **error.params)
 
 
