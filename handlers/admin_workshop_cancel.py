@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from handlers import admin_pick, dialog
 from handlers.admin_form import admin_language, cancel_row, stale, take
@@ -132,7 +132,7 @@ def _is_mine(action: object) -> bool:
     return not isinstance(action, PickPage) or action.kind == "c"
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """/termin_absagen, its dialogue and buttons."""
     dialog.add_flow(
         app, dialog.Flow(CANCEL, f"admin.flow.{CANCEL}", on_text, prompt, admin_only=True)

@@ -6,12 +6,12 @@ import logging
 from dataclasses import fields
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.dates import DateInputError
 from bot.logs import person
-from handlers import admin_pick, admin_workshop_cancel, dialog
+from handlers import admin_pick, dialog
 from handlers.admin_form import (
     EDIT_FIELDS,
     EMPTY,
@@ -274,8 +274,8 @@ def _is_mine(action: object) -> bool:
     return not isinstance(action, PickPage) or action.kind == "e"
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """/termin_aendern with its dialogue and buttons; then /termin_absagen."""
+def register(app: App) -> None:
+    """/termin_aendern with its dialogue and buttons."""
     dialog.add_flow(
         app, dialog.Flow(EDIT, f"admin.flow.{EDIT}", edit_text, edit_prompt, admin_only=True)
     )
@@ -285,4 +285,3 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         )
     )
     app.add_handler(on_tap(on_button, when=_is_mine))
-    admin_workshop_cancel.register(app)

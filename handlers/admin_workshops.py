@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.dates import DateInputError
 from bot.logs import person
-from handlers import admin_workshop_edit, dialog
+from handlers import dialog
 from handlers.admin_form import (
     EMPTY,
     FIELD_STEP,
@@ -245,8 +245,8 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
         await show(update, text, keyboard([details]))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """/neuer_termin with its dialogue; then /termin_aendern and /termin_absagen."""
+def register(app: App) -> None:
+    """/neuer_termin with its dialogue and buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
     app.add_handler(
         CommandHandler(
@@ -254,4 +254,3 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         )
     )
     app.add_handler(on_tap(on_button))
-    admin_workshop_edit.register(app)

@@ -7,9 +7,9 @@ import math
 from typing import Final
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from handlers.buttons import on_tap
 from handlers.common import answer, is_admin, language_of, refuse, reply, show
 from messages import actions as cb
@@ -111,7 +111,7 @@ async def on_button(update: Update, context: Context, action: AuditPage) -> None
     await _view(update, context, language, action)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """/protokoll and its page buttons."""
     app.add_handler(
         CommandHandler(["protokoll", "audit"], audit_command, filters=filters.ChatType.PRIVATE)

@@ -6,9 +6,9 @@ import datetime as dt
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import BotData, Context
+from bot.context import App, BotData, Context
 from bot.logs import person
 from handlers import broadcast_progress, dialog
 from handlers.admin_form import admin_language, cancel_row, stale
@@ -237,8 +237,8 @@ async def prompt(update: Update, context: Context, draft: Draft, language: str) 
         await _ask_audience(update, context, language)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """/rundschreiben, its dialogue and buttons, and the live progress after each drain."""
+def register(app: App) -> None:
+    """/rundschreiben, its dialogue and buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
     app.add_handler(
         CommandHandler(
@@ -246,4 +246,3 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         )
     )
     app.add_handler(on_tap(on_button))
-    broadcast_progress.install(app)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from handlers import workgroups
 from handlers.buttons import on_tap
 from handlers.common import answer, language_of, show, show_main_menu
@@ -300,7 +300,7 @@ async def on_button(
         await show_main_menu(update, language, "errors.not_found")
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Browse commands and buttons."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["regionen", "regions"], regions_command, filters=private))

@@ -6,14 +6,13 @@ import logging
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     MessageHandler,
     filters,
 )
 
 from bot.comment_service import MIN_LENGTH, CommentRefusedError
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from handlers import browse, dialog
 from handlers.buttons import on_tap
@@ -264,7 +263,7 @@ async def on_button(
             await submit(update, context, language, version)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """The comment dialogue, its buttons, and its answer to non-text messages."""
     dialog.add_flow(app, dialog.Flow(FLOW, "citizen.write.flow", on_text, prompt))
     app.add_handler(on_tap(on_button))

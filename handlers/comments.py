@@ -1,4 +1,4 @@
-"""Comments on ideas for citizens: the list, one comment in full, reporting; wires the rest."""
+"""Comments on ideas for citizens: the list, one comment in full, reporting."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import logging
 from typing import get_args
 
 from telegram import Update
-from telegram.ext import Application
 
-from bot.context import Context
-from handlers import browse, comment_flow, my_comments, ratings
+from bot.context import App, Context
+from handlers import browse
 from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, language_of, show
 from messages import actions as cb
@@ -189,9 +188,6 @@ async def on_button(
             await report(update, context, language, comment_id, reason)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Comments, ratings and reports on ideas, and /meine_kommentare."""
+def register(app: App) -> None:
+    """Comment lists, one comment, and reporting."""
     app.add_handler(on_tap(on_button))
-    comment_flow.register(app)  # writing a comment (a durable dialogue)
-    ratings.register(app)  # 1–5 stars
-    my_comments.register(app)  # /meine_kommentare and deleting one's own comments

@@ -7,12 +7,11 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from bot.workgroup_service import INVITE_LIFETIME
-from handlers import start
 from handlers.buttons import on_tap
 from handlers.common import (
     answer,
@@ -277,10 +276,10 @@ async def on_button(
                 await _show_contacts(update, context, language)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Invitations, the deep link, /kontakte, /interessenten and their buttons."""
     private = filters.ChatType.PRIVATE
-    start.add_deep_link(app, PREFIX, open_invite)
+    app.bot_data.deep_links[PREFIX] = open_invite  # start=contact_<token>
     app.add_handler(
         CommandHandler(["kontakt_einladen", "invite_contact"], invite_command, filters=private)
     )

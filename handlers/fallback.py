@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from handlers.common import answer, language_of, reply, show_main_menu
 from messages.catalog import t
 from messages.keyboards import main_menu_keyboard
@@ -53,7 +53,7 @@ async def stale_button(update: Update, context: Context) -> None:
     await show_main_menu(update, language)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Catch-all handlers; registered last so that every feature comes first."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, in_group))

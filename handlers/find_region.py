@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.places import FindResult
 from handlers.buttons import on_tap
 from handlers.common import answer, language_of, reply, show
@@ -103,7 +103,7 @@ async def _region_button(context: Context, language: str, place: Place) -> list[
     ]
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Region finder: command, menu button and free text."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["region_finden", "find_region"], find_command, filters=private))

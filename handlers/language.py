@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from handlers.buttons import on_tap
 from handlers.common import answer, language_of, reply, show
 from messages import actions as cb
@@ -50,7 +50,7 @@ async def on_button(
     await show(update, t(language, "language.prompt"), _choices(language))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Language command and buttons."""
     app.add_handler(
         CommandHandler(["sprache", "language"], language_command, filters=filters.ChatType.PRIVATE)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from telegram import ChatMember, Update
-from telegram.ext import Application, ChatMemberHandler
+from telegram.ext import ChatMemberHandler
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 
 logger = logging.getLogger(__name__)
@@ -25,6 +25,6 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
     logger.info("User %s %s the bot", person(change.chat.id), "blocked" if blocked else "unblocked")
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Track blocking in private chats."""
     app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

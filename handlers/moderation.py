@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from handlers import moderation_reason
 from handlers.buttons import on_tap
 from handlers.common import answer, language_of, refuse, reply
@@ -85,9 +85,8 @@ async def on_decision(
     await tell(update, outcome)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """/moderation (/moderate), the queue's pages, decisions and the reason dialogue."""
-    moderation_reason.register(app)
+def register(app: App) -> None:
+    """/moderation (/moderate), the queue's pages and decisions."""
     app.add_handler(
         CommandHandler(
             ["moderation", "moderate"], moderation_command, filters=filters.ChatType.PRIVATE

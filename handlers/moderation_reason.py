@@ -6,9 +6,8 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import Application
 
-from bot.context import Context
+from bot.context import App, Context
 from handlers import dialog
 from handlers.admin_form import take
 from handlers.buttons import on_tap
@@ -161,7 +160,7 @@ async def _reject(
             await show(update, outcome.line)  # the question becomes the answer
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """The reason dialogue and its "Ohne Begründung" button."""
     dialog.add_flow(app, dialog.Flow(FLOW, "moderation.flow.reason", on_text, prompt))
     app.add_handler(on_tap(without_reason))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown
 from handlers.common import answer, best_effort, language_of, show
@@ -115,7 +115,7 @@ async def _gone(update: Update, context: Context, language: str, deleted: bool) 
         await show_mine(update, context, language, 0)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """/meine_kommentare (/my_comments) and its buttons."""
     app.add_handler(
         CommandHandler(

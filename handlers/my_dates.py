@@ -6,9 +6,9 @@ import logging
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown, tapped_keyboard
 from handlers.common import answer, best_effort, edit_buttons, language_of, reply, show
@@ -321,7 +321,7 @@ async def on_button(
             await follow(update, context, language, workshop, bool(on))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """/meine_termine and the buttons that change the user's own dates."""
     private = filters.ChatType.PRIVATE
     commands = ["meine_termine", "my_dates"]

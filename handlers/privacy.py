@@ -6,9 +6,9 @@ import datetime as dt
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, language_of, reply, show
 from messages import privacy as views
@@ -91,7 +91,7 @@ async def on_button(update: Update, context: Context, action: ConfirmErase | Can
         await show(update, views.delete_done(language, counted_until, data.settings.tz))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Privacy commands (German and English names) and the deletion buttons."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["datenschutz", "privacy"], notice_command, filters=private))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from handlers import browse
 from handlers.buttons import on_tap
@@ -76,6 +75,6 @@ async def on_button(
     await browse.show_idea(update, context, language, idea.id, back)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Rating buttons."""
     app.add_handler(on_tap(on_button))

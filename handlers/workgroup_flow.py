@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.workgroup_service import Details, GroupClosedError
 from handlers import dialog
 from handlers.buttons import on_tap
@@ -267,7 +266,7 @@ async def on_button(
             await on_answer(update, context, language, code)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """The Mitmachen dialogue and its buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, "wg.flow", on_text, prompt))
     app.add_handler(on_tap(on_button))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
-from handlers import contacts, workgroup_flow
+from bot.context import App, Context
 from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, language_of, reply, show, show_main_menu
 from messages import actions as cb
@@ -152,10 +151,8 @@ async def on_button(
         await show_main_menu(update, language, "errors.not_found")
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Mitmachen, /meine_gruppen, and the contacts' commands (handlers.contacts)."""
-    workgroup_flow.register(app)
-    contacts.register(app)
+def register(app: App) -> None:
+    """/meine_gruppen and the buttons of working groups."""
     private = filters.ChatType.PRIVATE
     app.add_handler(
         CommandHandler(["meine_gruppen", "my_groups"], my_groups_command, filters=private)

@@ -6,9 +6,9 @@ import datetime as dt
 import logging
 
 from telegram import InputFile, Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown
 from handlers.common import answer, is_admin, language_of, refuse, show, show_main_menu
@@ -271,11 +271,8 @@ async def on_button(
         await gone(update, language)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """/termine, the date buttons, and (from handlers.my_dates) registrations and /meine_termine."""
-    from handlers import my_dates  # it renders through this module, so it is imported here
-
+def register(app: App) -> None:
+    """/termine and the buttons that show dates (handlers.my_dates changes the user's own)."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["termine", "dates"], dates_command, filters=private))
     app.add_handler(on_tap(on_button))
-    my_dates.register(app)

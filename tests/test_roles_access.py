@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.ext import CommandHandler
 
-from bot.app import ADMIN_COMMANDS, COMMANDS, build_application
+from bot.app import build_application
 from bot.config import Settings
+from handlers.menus import ADMIN_COMMANDS, COMMANDS
 from messages import actions as cb
 from messages.actions import CancelWorkshop, ConfirmCancel
 from storage.workshops import WorkshopFields
