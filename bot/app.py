@@ -22,7 +22,7 @@ from bot.importfile import DEFAULT_FILES, read_bundle
 from bot.logs import LoggingApplication, Pseudonymizer
 from bot.logs import install as install_pseudonyms
 from bot.places import PlaceIndex
-from bot.privacy_service import load_notices
+from bot.services.privacy import load_notices
 from bot.updates import FairUpdateProcessor
 from handlers import (
     admin_workshop_cancel,

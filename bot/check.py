@@ -27,7 +27,7 @@ class CheckFailedError(Exception):
 
 def check_privacy_notice(settings: Settings) -> None:
     """The privacy notices have every [[…]] field filled in (a configuration matter)."""
-    from bot.privacy_service import describe_unfilled, unfilled_notices
+    from bot.services.privacy import describe_unfilled, unfilled_notices
 
     found = unfilled_notices(settings)
     if found:

@@ -12,15 +12,15 @@ from typing import Any, Protocol
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
-from bot.comment_service import CommentService
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.flood import Flood
 from bot.places import PlaceIndex
-from bot.privacy_service import PrivacyService
 from bot.screens import ScreenCache
-from bot.workgroup_service import WorkgroupService
-from bot.workshop_service import WorkshopService
+from bot.services.comments import CommentService
+from bot.services.privacy import PrivacyService
+from bot.services.workgroups import WorkgroupService
+from bot.services.workshops import WorkshopService
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.db import Database

@@ -11,9 +11,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.comment_service import MIN_LENGTH, CommentRefusedError
 from bot.context import App, Context
 from bot.logs import person
+from bot.services.comments import MIN_LENGTH, CommentRefusedError
 from handlers import browse, dialog
 from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, language_of, reply, show

@@ -11,7 +11,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
-from bot.workgroup_service import INVITE_LIFETIME
+from bot.services.workgroups import INVITE_LIFETIME
 from handlers.buttons import on_tap
 from handlers.common import (
     answer,

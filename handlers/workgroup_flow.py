@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 
 from bot.context import App, Context
-from bot.workgroup_service import Details, GroupClosedError
+from bot.services.workgroups import Details, GroupClosedError
 from handlers import dialog
 from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, language_of, reply, show

@@ -24,7 +24,7 @@ from workgroup_helpers import invite_link, link_contact, load, register, rows
 
 from bot.fake_user import FakeUser
 from bot.flood import ATTEMPTS, BUDGET, NO_RETRY, Flood, ReplyRetry
-from bot.workgroup_service import Details
+from bot.services.workgroups import Details
 from messages import actions as cb
 from storage.drafts import DraftEnd, DraftGone
 from storage.outbox import OutboxRepository, Outgoing

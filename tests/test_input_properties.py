@@ -27,9 +27,9 @@ from telegram.ext import CommandHandler
 from workgroup_helpers import IDEA, link_contact, load
 
 from bot.app import build_application
-from bot.comment_service import MAX_LENGTH as COMMENT_MAX
 from bot.config import Settings
 from bot.fake_user import FakeUser
+from bot.services.comments import MAX_LENGTH as COMMENT_MAX
 from handlers import dialog
 from handlers.admin_form import EDIT_FIELDS, MAX_URL
 from handlers.workgroup_flow import MAX_MESSAGE, MAX_NAME
