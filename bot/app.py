@@ -13,7 +13,6 @@ from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
-from bot.backup import BackupError, backup_rotating
 from bot.config import Settings, require_token
 from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
 from bot.dispatcher import Dispatcher, Pacer
@@ -55,6 +54,7 @@ from handlers import (
     workgroups,
     workshops,
 )
+from storage.backup import BackupError, backup_rotating
 from storage.db import Database
 from storage.import_models import ImportBundle
 from storage.importer import ImportRepository

@@ -12,13 +12,13 @@ from pathlib import Path
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.backup import BackupError, backup, restore
 from bot.config import ConfigError, Settings, load_settings, require_token, require_webhook
 from bot.context import utc_now
 from bot.importfile import ImportFileError, read_bundle
 from bot.logs import configure as configure_logging
 from bot.reminders import reminder_times
 from storage.audit import CLI, AuditNote
+from storage.backup import BackupError, backup, restore
 from storage.db import Database
 from storage.import_models import ImportRejectedError
 from storage.importer import ImportRepository

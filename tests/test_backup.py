@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.app import daily_backup
-from bot.backup import (
+from storage.backup import (
     BackupError,
     DatabaseInUseError,
     backup,
