@@ -1,9 +1,8 @@
-"""Helpers every feature uses: the user's language, showing a view, keyboards."""
+"""Helpers every feature uses: the user's language, refusing, showing and sending messages."""
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,6 +11,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context
 from bot.logs import person
+from messages.actions import parse
 from messages.catalog import pick_language, t
 from messages.keyboards import Keyboard, main_menu_keyboard
 
@@ -19,10 +19,10 @@ logger = logging.getLogger(__name__)
 
 
 async def language_of(update: Update, context: Context) -> str:
-    """The user's language; also records (at most once a day) that the user was active.
+    """The user's language: the one chosen with /sprache, else their Telegram app's.
 
-    Recording is best effort: a failed write (a full disk) must not break the answer, which
-    is most often read-only; it is tried again with the next update.
+    Only reads (the choice once, then from the cache); that someone used the bot is recorded
+    by handlers.membership.record_visit, before any feature sees the update.
     """
     data = context.bot_data
     user = update.effective_user
@@ -31,14 +31,6 @@ async def language_of(update: Update, context: Context) -> str:
     if user.id not in data.languages:
         stored = await data.users.get(user.id)
         data.languages[user.id] = stored.language if stored else None
-    now = data.clock()
-    if data.last_touch.get(user.id) != now.date():
-        try:
-            await data.users.touch(user.id, now, pick_language(None, user.language_code))
-        except sqlite3.Error as exc:
-            logger.warning("Could not record that %s was active: %s", person(user.id), exc)
-        else:
-            data.last_touch[user.id] = now.date()
     return pick_language(data.languages[user.id], user.language_code)
 
 
@@ -69,8 +61,8 @@ async def refuse(update: Update, context: Context, language: str) -> None:
     """A polite refusal for someone who is not allowed; the attempt is logged (no content)."""
     user = update.effective_user
     if update.callback_query is not None:  # the button's action code, never its arguments
-        parts = (update.callback_query.data or "").split("|")
-        what = f"button {parts[1][:8]}" if len(parts) > 1 else "button"
+        action = parse(update.callback_query.data)
+        what = f"button {action.CODE}" if action is not None else "button"
     else:  # the command, never what follows it
         text = update.effective_message.text if update.effective_message else None
         what = text.split()[0][:33] if text and text.startswith("/") else "message"

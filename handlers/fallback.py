@@ -9,6 +9,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import App, Context
 from handlers.common import answer, language_of, reply, show_main_menu
+from handlers.membership import addresses_bot
 from messages.catalog import t
 from messages.keyboards import main_menu_keyboard
 
@@ -21,8 +22,7 @@ async def in_group(update: Update, context: Context) -> None:
     if message is None or message.text is None:
         return
     username = context.bot.username
-    addressed = message.text.startswith("/") or f"@{username}".lower() in message.text.lower()
-    if not addressed:
+    if not addresses_bot(message.text, username):
         return
     language = await language_of(update, context)
     await message.reply_text(t(language, "input.private_only", link=f"https://t.me/{username}"))
