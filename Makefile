@@ -29,6 +29,7 @@ lint: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	$(BIN)/ruff check bot handlers storage messages scripts tests bench
 	$(BIN)/mypy bot handlers storage messages
+	$(BIN)/lint-imports --no-logo  # the layers and no import cycles (.importlinter)
 
 clean:
 	rm -rf $(VENV)

@@ -266,7 +266,7 @@ class SimulatedUser:
 
 def _actions(buttons: list[InlineButton]) -> list[tuple[InlineButton, object]]:
     """Buttons with the action their callback_data carries (parsed by the bot's own parser)."""
-    from handlers import callback_data as cb
+    from messages import actions as cb
 
     return [(b, cb.parse(b.callback_data)) for b in buttons]
 
@@ -283,7 +283,7 @@ def _choose(rng: random.Random, kinds: type | tuple[type, ...]) -> Picker:
 
 def _further_page(buttons: list[InlineButton]) -> InlineButton | None:
     """The page button with the highest page number ("next", or "previous" on the last page)."""
-    from handlers import callback_data as cb
+    from messages import actions as cb
 
     pages = [
         (action.page, b)
@@ -295,7 +295,7 @@ def _further_page(buttons: list[InlineButton]) -> InlineButton | None:
 
 async def browse_session(user: SimulatedUser) -> None:
     """/start → regions → a region → pages → ideas and back → a place → maybe challenges."""
-    from handlers import callback_data as cb
+    from messages import actions as cb
 
     rng = user.rng
     tap = user.tap_button

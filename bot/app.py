@@ -8,49 +8,53 @@ import datetime as dt
 import gc
 import logging
 
-from telegram import (
-    BotCommand,
-    BotCommandScopeAllPrivateChats,
-    BotCommandScopeChat,
-    LinkPreviewOptions,
-)
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, Defaults, ExtBot
+from telegram.ext import ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
-from bot.backup import BackupError, backup_rotating
 from bot.config import Settings, require_token
 from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
 from bot.dispatcher import Dispatcher, Pacer
 from bot.flood import ReplyRetry
 from bot.importfile import DEFAULT_FILES, read_bundle
-from bot.logs import LoggingApplication, Pseudonymizer, person
+from bot.logs import LoggingApplication, Pseudonymizer
 from bot.logs import install as install_pseudonyms
 from bot.places import PlaceIndex
-from bot.privacy_service import load_notices
+from bot.services.privacy import load_notices
 from bot.updates import FairUpdateProcessor
 from handlers import (
+    admin_workshop_cancel,
+    admin_workshop_edit,
     admin_workshops,
     audit,
     broadcast,
+    broadcast_progress,
     browse,
+    comment_flow,
     comments,
+    contacts,
     dialog,
     errors,
     fallback,
     find_region,
     language,
     membership,
+    menus,
     moderation,
+    moderation_reason,
+    my_comments,
+    my_dates,
     privacy,
+    ratings,
     roles,
     start,
     statistics,
+    workgroup_flow,
     workgroups,
     workshops,
 )
-from messages.catalog import LANGUAGES, t
+from storage.backup import BackupError, backup_rotating
 from storage.db import Database
 from storage.import_models import ImportBundle
 from storage.importer import ImportRepository
@@ -58,59 +62,6 @@ from storage.migrate import migrate
 from storage.regions import RegionRepository
 
 logger = logging.getLogger(__name__)
-
-# (command, catalog key of its description) per language, as shown in Telegram's menu.
-COMMANDS = {
-    "de": [
-        ("start", "commands.start"),
-        ("regionen", "commands.regions"),
-        ("herausforderungen", "commands.challenges"),
-        ("region_finden", "commands.find_region"),
-        ("termine", "commands.workshops"),
-        ("meine_termine", "commands.my_dates"),
-        ("meine_kommentare", "commands.my_comments"),
-        ("meine_gruppen", "commands.my_groups"),
-        ("sprache", "commands.language"),
-        ("datenschutz", "commands.privacy"),
-        ("meine_daten", "commands.my_data"),
-        ("daten_loeschen", "commands.delete_my_data"),
-        ("hilfe", "commands.help"),
-        ("abbrechen", "commands.cancel"),
-    ],
-    "en": [
-        ("start", "commands.start"),
-        ("regions", "commands.regions"),
-        ("challenges", "commands.challenges"),
-        ("find_region", "commands.find_region"),
-        ("dates", "commands.workshops"),
-        ("my_dates", "commands.my_dates"),
-        ("my_comments", "commands.my_comments"),
-        ("my_groups", "commands.my_groups"),
-        ("language", "commands.language"),
-        ("privacy", "commands.privacy"),
-        ("my_data", "commands.my_data"),
-        ("delete_my_data", "commands.delete_my_data"),
-        ("help", "commands.help"),
-        ("cancel", "commands.cancel"),
-    ],
-}
-# Shown additionally to admins, in their private chat with the bot.
-ADMIN_COMMANDS = [
-    ("neuer_termin", "commands.new_workshop"),
-    ("termin_aendern", "commands.change_workshop"),
-    ("termin_absagen", "commands.cancel_workshop"),
-    ("rundschreiben", "commands.broadcast"),
-    ("moderation", "commands.moderation"),
-    ("kontakt_einladen", "commands.invite_contact"),
-    ("kontakte", "commands.contacts"),
-    ("interessenten", "commands.interested"),
-    ("statistik", "commands.statistics"),
-    ("rollen", "commands.roles"),
-    ("rolle_vergeben", "commands.grant_role"),
-    ("rolle_entziehen", "commands.revoke_role"),
-    ("protokoll", "commands.audit"),
-]
-
 
 # When the daily retention job runs (in the configured time zone, see Defaults.tzinfo).
 RETENTION_TIME = dt.time(3, 30)
@@ -157,7 +108,7 @@ def build_application(
     return app
 
 
-async def stop_and_shut_down(app: Application) -> None:  # type: ignore[type-arg]
+async def stop_and_shut_down(app: App) -> None:
     """What `run_polling` does on the way out, for the other ways of running the app (webhook
     server, playground): stop if running, post_stop, shutdown, post_shutdown."""
     if app.running:
@@ -169,19 +120,31 @@ async def stop_and_shut_down(app: Application) -> None:  # type: ignore[type-arg
         await app.post_shutdown(app)
 
 
-def register_features(app: Application) -> None:  # type: ignore[type-arg]
-    """Register every feature; order matters: specific handlers first, catch-alls last."""
-    dialog.register(app)  # multi-step dialogues (group -1) and /abbrechen
+def register_features(app: App) -> None:
+    """Register every feature, here and nowhere else; the order matters: in each group the
+    first handler that matches an update takes it, so specific handlers come first and the
+    catch-alls last. A new feature module gets its line here (README: "Adding a feature")."""
+    dialog.register(app)  # multi-step dialogues (groups -2, -1) and /abbrechen, before all
     membership.register(app)  # users blocking / unblocking the bot
-    start.register(app)  # /start, deep links, main menu, /hilfe
-    browse.register(app)  # regions, challenges, ideas
+    start.register(app)  # /start and its deep links, main menu, /hilfe
+    browse.register(app)  # regions, challenges, their ideas, one idea
     language.register(app)  # /sprache
-    comments.register(app)  # comments, ratings and reports on ideas, /meine_kommentare
-    moderation.register(app)  # /moderation and moderators' decisions
-    workshops.register(app)  # /termine, workshop detail, reminders, registration, /meine_termine
-    admin_workshops.register(app)  # /neuer_termin, /termin_aendern, /termin_absagen
-    broadcast.register(app)  # /rundschreiben with live progress
-    workgroups.register(app)  # Mitmachen, /meine_gruppen, contacts, /interessenten
+    comments.register(app)  # an idea's comments: the list, one comment, reporting
+    comment_flow.register(app)  # writing a comment (a dialogue; its answer to non-text first)
+    ratings.register(app)  # 1–5 stars on an idea
+    my_comments.register(app)  # /meine_kommentare and deleting one's own comments
+    moderation_reason.register(app)  # rejecting a comment with a reason (a dialogue)
+    moderation.register(app)  # /moderation, the queue and moderators' decisions
+    workshops.register(app)  # /termine, a date's detail, .ics, participant lists
+    my_dates.register(app)  # registration, reminders, subscriptions, /meine_termine
+    admin_workshops.register(app)  # /neuer_termin (a dialogue)
+    admin_workshop_edit.register(app)  # /termin_aendern (a dialogue)
+    admin_workshop_cancel.register(app)  # /termin_absagen (a dialogue)
+    broadcast.register(app)  # /rundschreiben (a dialogue)
+    broadcast_progress.register(app)  # a broadcast's live progress, after each outbox drain
+    workgroup_flow.register(app)  # Mitmachen: interest in a working group (a dialogue)
+    contacts.register(app)  # invitations (deep link), /kontakte, /interessenten, CSV export
+    workgroups.register(app)  # working groups in idea lists and views, /meine_gruppen
     statistics.register(app)  # /statistik for admins: numbers and a chart
     privacy.register(app)  # /datenschutz, /meine_daten, /daten_loeschen
     roles.register(app)  # /rollen, /rolle_vergeben, /rolle_entziehen
@@ -206,9 +169,9 @@ async def prepare_database(db: Database) -> int:
     return version
 
 
-async def open_services(app: Application) -> None:  # type: ignore[type-arg]
+async def open_services(app: App) -> None:
     """post_init: open and migrate the database, load data, register the command menus."""
-    data: BotData = app.bot_data
+    data = app.bot_data
     db = await Database.open(data.settings.db_path)
     try:
         await prepare_database(db)
@@ -234,7 +197,7 @@ async def open_services(app: Application) -> None:  # type: ignore[type-arg]
         on_blocked=lambda chat_id: data.last_touch.pop(chat_id, None),
         mailer=data.settings.mailer(),
     )
-    await register_commands(app)
+    await menus.register_commands(app)  # everyone's and the admins' command menus
     # Start-up objects (place index, catalogs, handlers) live as long as the process: keep
     # them out of the garbage collector's full passes, which otherwise stall replies.
     gc.freeze()
@@ -305,7 +268,7 @@ async def expire_drafts(context: Context) -> None:
     await data.privacy.checkpoint()
 
 
-async def stop_dispatcher(app: Application) -> None:  # type: ignore[type-arg]
+async def stop_dispatcher(app: App) -> None:
     """post_stop: end the dispatcher loop (a send in progress is settled or re-queued)."""
     task = app.bot_data.dispatcher_task
     if task is None:
@@ -321,9 +284,9 @@ async def _wake_dispatcher(context: Context) -> None:
     context.bot_data.wake()
 
 
-async def _after_drain(app: Application) -> None:  # type: ignore[type-arg]
+async def _after_drain(app: App) -> None:
     """After sending: feature hooks, then schedule a wake-up for the next due item."""
-    data: BotData = app.bot_data
+    data = app.bot_data
     await data.run_after_drain()
     if app.job_queue is None:
         return
@@ -346,42 +309,7 @@ async def refresh_places(data: BotData) -> None:
     data.places = PlaceIndex.build(await data.regions.places(), await data.regions.postal_codes())
 
 
-async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
-    """Tell Telegram our command list in German (also the default) and English."""
-    scope = BotCommandScopeAllPrivateChats()
-    for code in LANGUAGES:
-        commands = [BotCommand(name, t(code, key)) for name, key in COMMANDS[code]]
-        await app.bot.set_my_commands(commands, scope=scope, language_code=code)
-    default = [BotCommand(name, t("de", key)) for name, key in COMMANDS["de"]]
-    await app.bot.set_my_commands(default, scope=scope)
-    data: BotData = app.bot_data
-    granted = await data.roles.holders("admin")
-    for admin_id in sorted(data.settings.admins | set(granted)):
-        await set_admin_menu(app.bot, admin_id)
-
-
-def _admin_menu() -> list[BotCommand]:
-    everyone = [BotCommand(name, t("de", key)) for name, key in COMMANDS["de"]]
-    return everyone + [BotCommand(name, t("de", key)) for name, key in ADMIN_COMMANDS]
-
-
-async def set_admin_menu(bot: ExtBot[None], admin_id: int) -> None:
-    """Show the admin commands in the admin's private chat (best effort)."""
-    try:
-        await bot.set_my_commands(_admin_menu(), scope=BotCommandScopeChat(admin_id))
-    except TelegramError as exc:  # the admin has not started the bot yet
-        logger.info("No admin command menu for %s: %s", person(admin_id), exc)
-
-
-async def remove_admin_menu(bot: ExtBot[None], user_id: int) -> None:
-    """Back to the everyone's menu in the user's chat (best effort)."""
-    try:
-        await bot.delete_my_commands(scope=BotCommandScopeChat(user_id))
-    except TelegramError as exc:
-        logger.info("Could not remove the admin command menu for %s: %s", person(user_id), exc)
-
-
-async def close_services(app: Application) -> None:  # type: ignore[type-arg]
+async def close_services(app: App) -> None:
     """post_shutdown: close the database."""
     db = app.bot_data.detach()
     if db is not None:

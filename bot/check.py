@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from telegram.request import HTTPXRequest
 
 from bot.config import ConfigError, Settings, require_token
 from storage.migrate import available_migrations
+from storage.probe import ProbeError, probe
 
 EXIT_CONFIG = 2
 EXIT_FAILED = 1
@@ -27,7 +27,7 @@ class CheckFailedError(Exception):
 
 def check_privacy_notice(settings: Settings) -> None:
     """The privacy notices have every [[…]] field filled in (a configuration matter)."""
-    from bot.privacy_service import describe_unfilled, unfilled_notices
+    from bot.services.privacy import describe_unfilled, unfilled_notices
 
     found = unfilled_notices(settings)
     if found:
@@ -39,24 +39,14 @@ def check_database(path: Path) -> int:
     if not path.is_file():
         raise CheckFailedError(f"database {path} does not exist — run: ideenlabor migrate")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error as exc:
-        raise CheckFailedError(f"cannot open database {path}: {exc}") from None
-    try:
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            raise CheckFailedError(f"database {path} is damaged: {result}")
-        has_versions = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        ).fetchone()
-        version = 0
-        if has_versions:
-            row = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-            version = int(row.fetchone()[0])
-    except sqlite3.DatabaseError as exc:
-        raise CheckFailedError(f"database {path} cannot be read: {exc}") from None
-    finally:
-        conn.close()
+        found = probe(path)
+    except ProbeError as exc:
+        if not exc.opened:
+            raise CheckFailedError(f"cannot open database {path}: {exc.detail}") from None
+        raise CheckFailedError(f"database {path} cannot be read: {exc.detail}") from None
+    if not found.intact:
+        raise CheckFailedError(f"database {path} is damaged: {found.integrity}")
+    version = found.schema_version
     latest = available_migrations()[-1].version
     if version > latest:
         raise CheckFailedError(

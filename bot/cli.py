@@ -12,13 +12,13 @@ from pathlib import Path
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.backup import BackupError, backup, restore
 from bot.config import ConfigError, Settings, load_settings, require_token, require_webhook
 from bot.context import utc_now
 from bot.importfile import ImportFileError, read_bundle
 from bot.logs import configure as configure_logging
 from bot.reminders import reminder_times
 from storage.audit import CLI, AuditNote
+from storage.backup import BackupError, backup, restore
 from storage.db import Database
 from storage.import_models import ImportRejectedError
 from storage.importer import ImportRepository
@@ -189,7 +189,7 @@ def run(settings: Settings, *, webhook: bool = False) -> int:
 def _report_unfilled_notice(settings: Settings) -> None:
     """The bot runs with an unfilled privacy notice (citizens see that it is unfinished), but
     the operator is told at every start."""
-    from bot.privacy_service import describe_unfilled, unfilled_notices
+    from bot.services.privacy import describe_unfilled, unfilled_notices
 
     found = unfilled_notices(settings)
     if found:
@@ -254,7 +254,7 @@ async def _migrate(settings: Settings) -> int:
 
 async def _import(settings: Settings, path: Path) -> int:
     from bot.app import prepare_database
-    from bot.workgroup_service import WorkgroupService
+    from bot.services.workgroups import WorkgroupService
 
     try:
         bundle = read_bundle(path)

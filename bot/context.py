@@ -1,29 +1,33 @@
-"""Typed bot-wide data: repositories, settings, the clock and small caches."""
+"""Typed bot-wide data: repositories, services, settings, the clock, small caches, and what
+features register (dialogues, deep links, the broadcast progress)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
-from bot.comment_service import CommentService
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.flood import Flood
 from bot.places import PlaceIndex
-from bot.privacy_service import PrivacyService
 from bot.screens import ScreenCache
-from bot.workgroup_service import WorkgroupService
-from bot.workshop_service import WorkshopService
+from bot.services.comments import CommentService
+from bot.services.privacy import PrivacyService
+from bot.services.workgroups import WorkgroupService
+from bot.services.workshops import WorkshopService
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
 from storage.ideas import IdeaRepository
 from storage.importer import ImportRepository
+from storage.models import Draft
 from storage.outbox import OutboxRepository
 from storage.ratings import RatingRepository
 from storage.regions import RegionRepository
@@ -52,6 +56,11 @@ class BotData:
         self.users_with_drafts: set[int] = set()
         self.privacy_notices: dict[str, list[str]] = {}  # per language, ready to send
         self.after_drain: list[Callable[[], Awaitable[object]]] = []
+        # Registered by the features (bot.app.register_features), read by handlers.dialog,
+        # handlers.start and handlers.broadcast:
+        self.flows: dict[str, Flow] = {}  # dialogues by name
+        self.deep_links: dict[str, DeepLink] = {}  # /start payload prefix → its opener
+        self.broadcast_progress: BroadcastProgress | None = None
         self._dispatcher: Dispatcher | None = None
         self.dispatcher_task: asyncio.Task[None] | None = None
 
@@ -160,3 +169,28 @@ CONTEXT_TYPES = ContextTypes(bot_data=BotData)
 App = Application[
     ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context] | None
 ]
+
+
+TextStep = Callable[[Update, Context, Draft, str, str], Awaitable[None]]
+Prompt = Callable[[Update, Context, Draft, str], Awaitable[None]]
+DeepLink = Callable[[Update, Context, str, str], Awaitable[None]]  # (…, language, payload rest)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A dialogue (handlers.dialog): its name, the catalog key of its title, how it reads text."""
+
+    name: str
+    title_key: str
+    on_text: TextStep  # (update, context, draft, language, text)
+    prompt: Prompt  # show the current step's question again
+    admin_only: bool = False
+
+
+class BroadcastProgress(Protocol):
+    """What a broadcast needs of the progress reporter (handlers.broadcast_progress)."""
+
+    lock: asyncio.Lock
+
+    async def start(self, broadcast_id: int, language: str) -> None:
+        """Send the first progress message of a new broadcast (while holding `lock`)."""

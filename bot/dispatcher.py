@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
@@ -103,24 +103,6 @@ class Pacer:
         """Telegram asked us to stop for a while: hold every send, then start over evenly."""
         self._flood.pause(seconds)
         self._next_slot = self.monotonic() + self._flood.remaining()
-
-
-def markup_of(payload: dict[str, object]) -> InlineKeyboardMarkup | None:
-    """Buttons stored in a payload ({"text", "data"} or {"text", "url"})."""
-    rows = payload.get("buttons") or []
-    if not rows:
-        return None
-    keyboard = []
-    for row in rows:  # type: ignore[attr-defined]
-        keyboard.append(
-            [
-                InlineKeyboardButton(b["text"], url=b["url"])
-                if "url" in b
-                else InlineKeyboardButton(b["text"], callback_data=b["data"])
-                for b in row
-            ]
-        )
-    return InlineKeyboardMarkup(keyboard)
 
 
 class Dispatcher:
@@ -286,8 +268,8 @@ class Dispatcher:
             "parse_mode": ParseMode.HTML,
             "link_preview_options": LinkPreviewOptions(is_disabled=True),
         }
-        markup = markup_of(payload)
-        if markup is not None:
+        markup = payload.get("reply_markup")  # the Bot API's JSON, as the service built it
+        if markup:
             arguments["reply_markup"] = markup
         # Bot API method names are case-insensitive; the lower-case name makes PTB skip its
         # "use Bot.send_message" hint, and without a return type it skips building a Message,

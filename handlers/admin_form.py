@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import get_args
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from telegram import Update
 
 from bot.context import Context
-from bot.dates import DateInputError, parse_date_time, parse_end
-from handlers.common import Button, answer, is_admin, language_of, refuse
-from handlers.dialog import DialogCancel
+from bot.dates import MAX_YEARS_AHEAD, DateInputError, parse_date_time, parse_end
+from handlers.common import answer, is_admin, language_of, refuse
 from messages import admin as views
+from messages.actions import DialogCancel, EditableField, NewField, OptionalField
 from messages.catalog import t
+from messages.keyboards import Button
 from messages.render import label
 from storage.models import Region, Workshop
 from storage.workshops import WorkshopFields
@@ -36,10 +38,11 @@ STEP_ATTR = {
 FIELD_STEP = {"region": "region", "time": "starts"} | {
     s: s for s in STEP_ATTR if s not in ("starts", "ends")
 }
-EDIT_FIELDS = ("title", "time", "venue", "address", "link", "capacity", "description")
-NEW_FIELDS = ("region", *EDIT_FIELDS)
+EDIT_FIELDS: tuple[EditableField, ...] = get_args(EditableField)
+NEW_FIELDS: tuple[NewField, ...] = get_args(NewField)
 # Optional steps: the value a "skip" / "remove" button stands for.
-EMPTY = {"link": None, "capacity": None, "description": ""}
+EMPTY: dict[OptionalField, object] = {"link": None, "capacity": None, "description": ""}
+_OPTIONAL: dict[str, OptionalField] = {field: field for field in EMPTY}
 
 _CAPACITY = re.compile(r"^(\d{1,9})(?:\s+[^\d\s]+)?$")
 
@@ -123,8 +126,15 @@ def explain(
 ) -> str:
     """The message that says what was wrong with the input."""
     if isinstance(error, DateInputError):
-        return views.date_problem(language, error, tz, start)
+        return views.date_problem(
+            language, error.reason, error.day, tz, start, years=MAX_YEARS_AHEAD
+        )
     return views.problem(language, error.key, **error.params)
+
+
+def optional(step: str) -> OptionalField | None:
+    """The optional field a step asks for (it can be skipped or cleared), else None."""
+    return _OPTIONAL.get(step)
 
 
 def moment(values: dict[str, object], key: str) -> dt.datetime | None:

@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from telegram import Update
 
 from bot.context import Context
-from handlers import callback_data as cb
 from handlers import dialog
 from handlers.admin_form import admin_language, cancel_row
-from handlers.common import Button, answer, keyboard, main_menu_keyboard, reply, show
+from handlers.common import answer, reply, show
+from messages import actions as cb
 from messages import admin as views
+from messages.actions import PickKind, PickPage
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, main_menu_keyboard
 from messages.render import label
 from storage.models import Workshop
 
 EDIT = "edit_workshop"
 CANCEL = "cancel_workshop"
-FLOWS = {"e": EDIT, "c": CANCEL}
-_QUESTION = {"e": "edit", "c": "cancel"}
+FLOWS: dict[PickKind, str] = {"e": EDIT, "c": CANCEL}
+_QUESTION: dict[PickKind, str] = {"e": "edit", "c": "cancel"}
 
 Target = Callable[[int], cb.Action]  # the button action of one listed workshop
-
-
-@dataclass(frozen=True)
-class PickPage(cb.Action):
-    """A page of the workshops to change ('e') or cancel ('c')."""
-
-    CODE = "al"
-    kind: str
-    page: int
-
-
-cb.register(PickPage, kind=frozenset(FLOWS))
 
 
 async def open_workshop(context: Context, workshop_id: object) -> Workshop | None:
@@ -50,7 +39,7 @@ async def show_pick(
     update: Update,
     context: Context,
     language: str,
-    kind: str,
+    kind: PickKind,
     page: int,
     user_id: int,
     target: Target,
@@ -75,7 +64,7 @@ async def show_pick(
     await show(update, text, keyboard([*rows, nav, cancel_row(language)]))
 
 
-async def start(update: Update, context: Context, kind: str, target: Target) -> None:
+async def start(update: Update, context: Context, kind: PickKind, target: Target) -> None:
     """The command: for admins, begin the dialogue with the list."""
     language = await admin_language(update, context)
     user = update.effective_user
@@ -95,7 +84,7 @@ async def turn_page(
 
 
 async def gone(
-    update: Update, context: Context, language: str, kind: str, user_id: int, target: Target
+    update: Update, context: Context, language: str, kind: PickKind, user_id: int, target: Target
 ) -> None:
     """The chosen workshop was cancelled, started or deleted meanwhile: say so, list again."""
     if update.callback_query is not None:

@@ -3,54 +3,27 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from handlers import admin_pick, dialog
-from handlers import callback_data as cb
 from handlers.admin_form import admin_language, cancel_row, stale, take
-from handlers.admin_pick import CANCEL, PickPage, open_workshop
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    main_menu_keyboard,
-    reply,
-    show,
-)
+from handlers.admin_pick import CANCEL, open_workshop
+from handlers.buttons import on_tap
+from handlers.common import answer, best_effort, reply, show
 from messages import admin as views
+from messages.actions import CancelWorkshop, ConfirmCancel, PickPage
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, main_menu_keyboard
 from messages.render import label
 from storage.audit import AuditNote
 from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft, Workshop
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class CancelWorkshop(cb.Action):
-    """Cancel this workshop: are you sure?"""
-
-    CODE = "ax"
-    workshop_id: int
-
-
-@dataclass(frozen=True)
-class ConfirmCancel(cb.Action):
-    """Yes, cancel it."""
-
-    CODE = "ay"
-    workshop_id: int
-
-
-cb.register(CancelWorkshop)
-cb.register(ConfirmCancel)
 
 
 async def cancel_command(update: Update, context: Context) -> None:
@@ -108,12 +81,13 @@ async def _confirmed(update: Update, context: Context, language: str, draft: Dra
         await show(update, text, main_menu_keyboard(language))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: CancelWorkshop | ConfirmCancel | PickPage
+) -> None:
     """The list's pages, the chosen workshop, the confirmation."""
     language = await admin_language(update, context)
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     user = update.effective_user
-    if language is None or action is None or user is None:
+    if language is None or user is None:
         return
     draft = await dialog.current(context, user.id, CANCEL)
     if draft is None:
@@ -153,14 +127,12 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
     await prompt(update, context, draft, language)
 
 
-def _is_mine(data: object) -> bool:
-    action = cb.parse(data)
-    return isinstance(action, (CancelWorkshop, ConfirmCancel)) or (
-        isinstance(action, PickPage) and action.kind == "c"
-    )
+def _is_mine(action: object) -> bool:
+    """Pages of the workshop list only if they belong to this dialogue (not to the edit one)."""
+    return not isinstance(action, PickPage) or action.kind == "c"
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """/termin_absagen, its dialogue and buttons."""
     dialog.add_flow(
         app, dialog.Flow(CANCEL, f"admin.flow.{CANCEL}", on_text, prompt, admin_only=True)
@@ -170,4 +142,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             ["termin_absagen", "cancel_workshop"], cancel_command, filters=filters.ChatType.PRIVATE
         )
     )
-    app.add_handler(CallbackQueryHandler(on_button, pattern=_is_mine))
+    app.add_handler(on_tap(on_button, when=_is_mine))

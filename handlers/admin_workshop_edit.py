@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.dates import DateInputError
 from bot.logs import person
-from handlers import admin_pick, admin_workshop_cancel, dialog
-from handlers import callback_data as cb
+from handlers import admin_pick, dialog
 from handlers.admin_form import (
     EDIT_FIELDS,
     EMPTY,
@@ -26,22 +25,19 @@ from handlers.admin_form import (
     field_rows,
     fields_of,
     moment,
+    optional,
     read_value,
     stale,
     take,
 )
-from handlers.admin_pick import EDIT, PickPage, open_workshop
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    main_menu_keyboard,
-    reply,
-    show,
-)
+from handlers.admin_pick import EDIT, open_workshop
+from handlers.buttons import on_tap
+from handlers.common import answer, best_effort, reply, show
+from messages import actions as cb
 from messages import admin as views
+from messages.actions import ClearField, EditField, EditSave, EditWorkshop, PickPage
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, main_menu_keyboard
 from messages.render import label
 from messages.workshops import notice_changed
 from storage.audit import AuditNote
@@ -55,44 +51,6 @@ _CLEAR_LABEL = {
     "capacity": "admin.button.no_limit",
     "description": "admin.button.remove_description",
 }
-
-
-@dataclass(frozen=True)
-class EditWorkshop(cb.Action):
-    """Change this workshop: what?"""
-
-    CODE = "aw"
-    workshop_id: int
-
-
-@dataclass(frozen=True)
-class EditField(cb.Action):
-    """Change this field of the workshop."""
-
-    CODE = "ai"
-    workshop_id: int
-    field: str
-
-
-@dataclass(frozen=True)
-class ClearField(cb.Action):
-    """Remove the link or description, or lift the seat limit."""
-
-    CODE = "ar"
-    field: str
-
-
-@dataclass(frozen=True)
-class EditSave(cb.Action):
-    """Save the previewed change and notify everyone concerned."""
-
-    CODE = "ac"
-
-
-cb.register(EditWorkshop)
-cb.register(EditField, field=frozenset(EDIT_FIELDS))
-cb.register(ClearField, field=frozenset(EMPTY))
-cb.register(EditSave)
 
 
 def _values(data: dict[str, object]) -> dict[str, object]:
@@ -126,8 +84,9 @@ async def ask_edit(
         current=views.current_value(language, workshop, step, tz),
     )
     rows: list[list[Button]] = []
-    if step in EMPTY:
-        rows.append([(label(language, _CLEAR_LABEL[step]), ClearField(step))])
+    field = optional(step)
+    if field is not None:
+        rows.append([(label(language, _CLEAR_LABEL[field]), ClearField(field))])
     rows.append([(label(language, "admin.button.back"), EditWorkshop(workshop.id))])
     await show(update, text, keyboard([*rows, cancel_row(language)]))
 
@@ -263,12 +222,15 @@ async def _save(update: Update, context: Context, language: str, draft: Draft) -
         await show(update, text, keyboard([details]))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: EditWorkshop | EditField | ClearField | EditSave | PickPage,
+) -> None:
     """The list's pages, the workshop, its fields, clearing a field, saving."""
     language = await admin_language(update, context)
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     user = update.effective_user
-    if language is None or action is None or user is None:
+    if language is None or user is None:
         return
     draft = await dialog.current(context, user.id, EDIT)
     if draft is None:
@@ -307,15 +269,13 @@ async def edit_command(update: Update, context: Context) -> None:
     await admin_pick.start(update, context, "e", EditWorkshop)
 
 
-def _is_mine(data: object) -> bool:
-    action = cb.parse(data)
-    return isinstance(action, (EditWorkshop, EditField, ClearField, EditSave)) or (
-        isinstance(action, PickPage) and action.kind == "e"
-    )
+def _is_mine(action: object) -> bool:
+    """Pages of the workshop list only if they belong to this dialogue (not to the cancel one)."""
+    return not isinstance(action, PickPage) or action.kind == "e"
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """/termin_aendern with its dialogue and buttons; then /termin_absagen."""
+def register(app: App) -> None:
+    """/termin_aendern with its dialogue and buttons."""
     dialog.add_flow(
         app, dialog.Flow(EDIT, f"admin.flow.{EDIT}", edit_text, edit_prompt, admin_only=True)
     )
@@ -324,5 +284,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             ["termin_aendern", "change_workshop"], edit_command, filters=filters.ChatType.PRIVATE
         )
     )
-    app.add_handler(CallbackQueryHandler(on_button, pattern=_is_mine))
-    admin_workshop_cancel.register(app)
+    app.add_handler(on_tap(on_button, when=_is_mine))

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.dates import DateInputError
 from bot.logs import person
-from handlers import admin_workshop_edit, dialog
-from handlers import callback_data as cb
+from handlers import dialog
 from handlers.admin_form import (
     EMPTY,
     FIELD_STEP,
@@ -25,13 +23,18 @@ from handlers.admin_form import (
     field_rows,
     fields_of,
     moment,
+    optional,
     read_value,
     stale,
     would_be,
 )
-from handlers.common import Button, answer, best_effort, keyboard, show
+from handlers.buttons import on_tap
+from handlers.common import answer, best_effort, show
+from messages import actions as cb
 from messages import admin as views
+from messages.actions import Amend, AmendField, BackToPreview, NewRegion, Publish, Skip
 from messages.catalog import t
+from messages.keyboards import Button, keyboard
 from messages.render import button_label, label
 from storage.audit import AuditNote
 from storage.drafts import DraftEnd, DraftGone
@@ -43,59 +46,6 @@ FLOW = "new_workshop"
 STEPS = ("region", "title", "starts", "ends", "venue", "address", "link", "capacity", "description")
 PREVIEW = "preview"
 _SKIP_LABEL = {"link": "admin.button.skip", "capacity": "admin.button.no_limit"}
-
-
-@dataclass(frozen=True)
-class NewRegion(cb.Action):
-    """The region of the new workshop."""
-
-    CODE = "an"
-    region_id: int
-
-
-@dataclass(frozen=True)
-class Skip(cb.Action):
-    """Leave an optional field empty (link, capacity, description)."""
-
-    CODE = "as"
-    field: str
-
-
-@dataclass(frozen=True)
-class Publish(cb.Action):
-    """Publish the previewed workshop."""
-
-    CODE = "ap"
-
-
-@dataclass(frozen=True)
-class Amend(cb.Action):
-    """Choose a field of the previewed workshop to change."""
-
-    CODE = "ae"
-
-
-@dataclass(frozen=True)
-class AmendField(cb.Action):
-    """Change one field of the previewed workshop."""
-
-    CODE = "af"
-    field: str
-
-
-@dataclass(frozen=True)
-class BackToPreview(cb.Action):
-    """Return to the preview without changing anything."""
-
-    CODE = "av"
-
-
-cb.register(NewRegion)
-cb.register(Skip, field=frozenset(EMPTY))
-cb.register(Publish)
-cb.register(Amend)
-cb.register(AmendField, field=frozenset(NEW_FIELDS))
-cb.register(BackToPreview)
 
 
 def next_step(step: str, data: dict[str, object]) -> str:
@@ -127,8 +77,9 @@ async def ask(
     if step == "region":
         regions = await context.bot_data.regions.list_with_counts()
         rows += [[(button_label(r.name), NewRegion(r.id))] for r in regions]
-    if step in EMPTY:
-        rows.append([(label(language, _SKIP_LABEL.get(step, "admin.button.skip")), Skip(step))])
+    field = optional(step)
+    if field is not None:
+        rows.append([(label(language, _SKIP_LABEL.get(step, "admin.button.skip")), Skip(field))])
     if review:
         rows.append([(label(language, "admin.button.back_to_preview"), BackToPreview())])
     rows.append(cancel_row(language))
@@ -209,11 +160,14 @@ async def _draft(update: Update, context: Context) -> tuple[str, Draft] | None:
     return language, draft
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: NewRegion | Skip | Publish | Amend | AmendField | BackToPreview,
+) -> None:
     """Every button of the new-workshop dialogue."""
     found = await _draft(update, context)
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
-    if found is None or action is None:
+    if found is None:
         return
     language, draft = found
     if isinstance(action, NewRegion) and draft.step == "region":
@@ -291,17 +245,12 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
         await show(update, text, keyboard([details]))
 
 
-def _is_mine(data: object) -> bool:
-    return isinstance(cb.parse(data), (NewRegion, Skip, Publish, Amend, AmendField, BackToPreview))
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """/neuer_termin with its dialogue; then /termin_aendern and /termin_absagen."""
+def register(app: App) -> None:
+    """/neuer_termin with its dialogue and buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
     app.add_handler(
         CommandHandler(
             ["neuer_termin", "new_workshop"], new_command, filters=filters.ChatType.PRIVATE
         )
     )
-    app.add_handler(CallbackQueryHandler(on_button, pattern=_is_mine))
-    admin_workshop_edit.register(app)
+    app.add_handler(on_tap(on_button))

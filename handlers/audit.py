@@ -4,35 +4,26 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from typing import Final
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
-from handlers import callback_data as cb
-from handlers.common import Button, answer, is_admin, keyboard, language_of, refuse, reply, show
+from bot.context import App, Context
+from handlers.buttons import on_tap
+from handlers.common import answer, is_admin, language_of, refuse, reply, show
+from messages import actions as cb
+from messages.actions import AuditFilter, AuditPage
 from messages.catalog import t
+from messages.keyboards import Button, keyboard
 from messages.render import label, shorten
 from storage.audit import ACTIONS, CLI, AuditEntry
 
 PAGE_SIZE = 8
 DETAILS_LIMIT = 160
-ANY = "-"
-
-
-@dataclass(frozen=True)
-class AuditPage(cb.Action):
-    """A page of the audit log; who: '-' all, 'cli', or 'user' (then user_id); action or '-'."""
-
-    CODE = "au"
-    page: int
-    who: str
-    user_id: int
-    action: str
-
-
-cb.register(AuditPage, who=frozenset({ANY, CLI, "user"}), action=frozenset({ANY, *ACTIONS}))
+ANY: Final = "-"
+# The filters /protokoll accepts as typed, as the page buttons carry them.
+_ACTIONS: dict[str, AuditFilter] = {action: action for action in ACTIONS}
 
 
 def parse_filter(args: list[str]) -> AuditPage | None:
@@ -46,8 +37,8 @@ def parse_filter(args: list[str]) -> AuditPage | None:
         return AuditPage(0, "user", int(word), ANY)
     if word == CLI:
         return AuditPage(0, CLI, 0, ANY)
-    if word in ACTIONS:
-        return AuditPage(0, ANY, 0, word)
+    if word in _ACTIONS:
+        return AuditPage(0, ANY, 0, _ACTIONS[word])
     return None
 
 
@@ -109,24 +100,20 @@ async def audit_command(update: Update, context: Context) -> None:
     await _view(update, context, language, page)
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(update: Update, context: Context, action: AuditPage) -> None:
     """A page button; the admin role is checked again at every tap."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     user = update.effective_user
     if user is None or not await is_admin(context, user.id):
         await refuse(update, context, language)
         return
-    assert isinstance(action, AuditPage)
     await answer(update)
     await _view(update, context, language, action)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """/protokoll and its page buttons."""
     app.add_handler(
         CommandHandler(["protokoll", "audit"], audit_command, filters=filters.ChatType.PRIVATE)
     )
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), AuditPage))
-    )
+    app.add_handler(on_tap(on_button))

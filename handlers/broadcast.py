@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import BotData, Context
+from bot.context import App, BotData, Context
 from bot.logs import person
 from handlers import broadcast_progress, dialog
-from handlers import callback_data as cb
 from handlers.admin_form import admin_language, cancel_row, stale
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    main_menu_keyboard,
-    reply,
-    show,
-)
+from handlers.buttons import on_tap
+from handlers.common import answer, best_effort, reply, show
 from messages import admin as views
+from messages.actions import BroadcastAudience, BroadcastAudiences, BroadcastSend
 from messages.catalog import Html, t, tn
+from messages.keyboards import Button, chat_message, keyboard, main_menu_keyboard
 from messages.render import label, visible_len
 from storage.audit import AuditNote, AuditRepository
 from storage.broadcasts import BroadcastRepository
@@ -36,32 +29,6 @@ from storage.workshops import WorkshopRepository
 logger = logging.getLogger(__name__)
 
 FLOW = "broadcast"
-
-
-@dataclass(frozen=True)
-class BroadcastAudience(cb.Action):
-    """Send to a region's subscribers; region_id 0 means everyone."""
-
-    CODE = "aa"
-    region_id: int
-
-
-@dataclass(frozen=True)
-class BroadcastAudiences(cb.Action):
-    """Choose the audience again."""
-
-    CODE = "ag"
-
-
-@dataclass(frozen=True)
-class BroadcastSend(cb.Action):
-    """Send the previewed broadcast."""
-
-    CODE = "ab"
-
-
-for _cls in (BroadcastAudience, BroadcastAudiences, BroadcastSend):
-    cb.register(_cls)
 
 
 async def enqueue(
@@ -103,7 +70,7 @@ async def enqueue(
             tx,
             "broadcast",
             (
-                Outgoing(r.user_id, {"text": text}, f"broadcast:{broadcast_id}:{r.user_id}")
+                Outgoing(r.user_id, chat_message(text), f"broadcast:{broadcast_id}:{r.user_id}")
                 for r in recipients
             ),
             now,
@@ -234,12 +201,15 @@ async def _send(update: Update, context: Context, language: str, draft: Draft) -
     data.wake()
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: BroadcastAudience | BroadcastAudiences | BroadcastSend,
+) -> None:
     """Audience, back to the audiences, send."""
     language = await admin_language(update, context)
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     user = update.effective_user
-    if language is None or action is None or user is None:
+    if language is None or user is None:
         return
     draft = await dialog.current(context, user.id, FLOW)
     if draft is None or draft.step not in ("audience", "preview"):
@@ -267,16 +237,12 @@ async def prompt(update: Update, context: Context, draft: Draft, language: str) 
         await _ask_audience(update, context, language)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """/rundschreiben, its dialogue and buttons, and the live progress after each drain."""
+def register(app: App) -> None:
+    """/rundschreiben, its dialogue and buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
     app.add_handler(
         CommandHandler(
             ["rundschreiben", "broadcast"], broadcast_command, filters=filters.ChatType.PRIVATE
         )
     )
-    mine = (BroadcastAudience, BroadcastAudiences, BroadcastSend)
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), mine))
-    )
-    broadcast_progress.install(app)
+    app.add_handler(on_tap(on_button))

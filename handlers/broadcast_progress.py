@@ -8,9 +8,8 @@ import time
 from collections.abc import Callable
 
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application
 
-from bot.context import BotData
+from bot.context import App, BotData
 from bot.logs import person
 from messages import admin as views
 from messages.catalog import DEFAULT_LANGUAGE, LANGUAGES
@@ -20,7 +19,6 @@ from storage.workshops import WorkshopRepository
 logger = logging.getLogger(__name__)
 
 INTERVAL = 3.0  # seconds between two progress edits of one broadcast
-_KEY = "broadcast_progress"
 
 
 class ProgressReporter:
@@ -28,7 +26,7 @@ class ProgressReporter:
 
     def __init__(
         self,
-        app: Application,  # type: ignore[type-arg]
+        app: App,
         *,
         interval: float = INTERVAL,
         monotonic: Callable[[], float] = time.monotonic,
@@ -42,8 +40,7 @@ class ProgressReporter:
 
     @property
     def _data(self) -> BotData:
-        data: BotData = self._app.bot_data
-        return data
+        return self._app.bot_data
 
     async def start(self, broadcast_id: int, language: str) -> None:
         """Send the first progress message of a new broadcast (call while holding `lock`)."""
@@ -146,12 +143,14 @@ class ProgressReporter:
 
 def progress_reporter(data: BotData) -> ProgressReporter:
     """The application's reporter (tests replace its monotonic clock)."""
-    reporter: ProgressReporter = data.__dict__[_KEY]
+    reporter = data.broadcast_progress
+    if not isinstance(reporter, ProgressReporter):
+        raise RuntimeError("handlers.broadcast_progress is not registered")
     return reporter
 
 
-def install(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Create the reporter and hook it into the dispatcher's after-drain hooks."""
     reporter = ProgressReporter(app)
-    app.bot_data.__dict__[_KEY] = reporter
+    app.bot_data.broadcast_progress = reporter
     app.bot_data.after_drain.append(reporter)

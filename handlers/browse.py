@@ -5,28 +5,22 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
-from handlers import callback_data as cb
+from bot.context import App, Context
 from handlers import workgroups
-from handlers.common import (
-    Button,
-    Keyboard,
-    answer,
-    keyboard,
-    language_of,
-    menu_row,
-    show,
-    show_main_menu,
-)
+from handlers.buttons import on_tap
+from handlers.common import answer, language_of, show, show_main_menu
+from messages import actions as cb
+from messages.actions import ListKind, Sort
 from messages.catalog import t
 from messages.comment_views import idea_social
+from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import button_label, challenge_list, idea_detail, idea_list, label, shorten
 from storage.models import Idea, IdeaSummary, Page
 
 # Region lists can be ordered (SortedRegionIdeas.sort → IdeaRepository sort); RegionIdeas = "n".
-SORTS = {"n": "newest", "d": "discussed", "r": "rated"}
+SORTS: dict[Sort, str] = {"n": "newest", "d": "discussed", "r": "rated"}
 # A ShowIdea button's page also carries the order of the list it came from:
 # page + SORT_STRIDE * position in SORTS, so "newest" keeps the plain page number.
 SORT_STRIDE = 1_000_000
@@ -106,7 +100,7 @@ async def show_challenges(update: Update, context: Context, language: str) -> No
     await show_shared(update, context, ("challenges", language), render)
 
 
-def list_page(kind: str, list_id: int, page: int, sort: str = "n") -> ListAction:
+def list_page(kind: ListKind, list_id: int, page: int, sort: Sort = "n") -> ListAction:
     """The list action for a page of a region's (kind "r") or challenge's ("c") ideas."""
     if kind == "c":
         return cb.ChallengeIdeas(list_id, page)
@@ -157,7 +151,7 @@ def _idea_label(item: IdeaSummary) -> str:
 
 
 def _list_keyboard(
-    language: str, page: Page, kind: str, list_id: int, back: Button, sort: str = "n"
+    language: str, page: Page, kind: ListKind, list_id: int, back: Button, sort: Sort = "n"
 ) -> list[list[Button]]:
     here = list_page(kind, list_id, page.page, sort)
     rows: list[list[Button]] = [
@@ -193,7 +187,7 @@ async def show_region_ideas(
     language: str,
     region_id: int,
     page_number: int,
-    sort: str = "n",
+    sort: Sort = "n",
 ) -> bool:
     """A page of a region's ideas in an order; False if the region does not exist."""
 
@@ -275,9 +269,17 @@ async def show_idea(
     return True
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: cb.RegionList
+    | cb.ChallengeList
+    | cb.RegionIdeas
+    | cb.SortedRegionIdeas
+    | cb.ChallengeIdeas
+    | cb.ShowIdea,
+) -> None:
     """Every browse button."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     await answer(update)
     found = True
@@ -298,23 +300,11 @@ async def on_button(update: Update, context: Context) -> None:
         await show_main_menu(update, language, "errors.not_found")
 
 
-_ACTIONS = (
-    cb.RegionList,
-    cb.ChallengeList,
-    cb.RegionIdeas,
-    cb.SortedRegionIdeas,
-    cb.ChallengeIdeas,
-    cb.ShowIdea,
-)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Browse commands and buttons."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["regionen", "regions"], regions_command, filters=private))
     app.add_handler(
         CommandHandler(["herausforderungen", "challenges"], challenges_command, filters=private)
     )
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

@@ -6,30 +6,21 @@ import logging
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
-    CallbackQueryHandler,
     MessageHandler,
     filters,
 )
 
-from bot.comment_service import MIN_LENGTH, CommentRefusedError
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
+from bot.services.comments import MIN_LENGTH, CommentRefusedError
 from handlers import browse, dialog
-from handlers import callback_data as cb
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    language_of,
-    menu_row,
-    reply,
-    show,
-)
+from handlers.buttons import on_tap
+from handlers.common import answer, best_effort, language_of, reply, show
+from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft, Idea
@@ -42,7 +33,7 @@ CHOICES = {"f": "first_name", "a": views.ANONYMOUS}
 
 
 def _cancel_row(language: str) -> list[Button]:
-    return [(label(language, "dialog.cancel_button"), dialog.DialogCancel())]
+    return [(label(language, "dialog.cancel_button"), cb.DialogCancel())]
 
 
 def _first_name(update: Update) -> str:
@@ -258,9 +249,10 @@ async def not_text(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: cb.WriteComment | cb.CommentName | cb.SubmitComment
+) -> None:
     """Writing buttons: start, name choice, submit."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     match action:
         case cb.WriteComment(idea_id=idea_id):
@@ -271,15 +263,10 @@ async def on_button(update: Update, context: Context) -> None:
             await submit(update, context, language, version)
 
 
-_ACTIONS = (cb.WriteComment, cb.CommentName, cb.SubmitComment)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """The comment dialogue, its buttons, and its answer to non-text messages."""
     dialog.add_flow(app, dialog.Flow(FLOW, "citizen.write.flow", on_text, prompt))
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))
     non_text = (
         filters.ChatType.PRIVATE
         & filters.UpdateType.MESSAGE

@@ -1,38 +1,28 @@
-"""Comments on ideas for citizens: the list, one comment in full, reporting; wires the rest."""
+"""Comments on ideas for citizens: the list, one comment in full, reporting."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from typing import get_args
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
 
-from bot.context import Context
-from handlers import browse, comment_flow, my_comments, ratings
-from handlers import callback_data as cb
-from handlers.common import Button, answer, best_effort, keyboard, language_of, menu_row, show
+from bot.context import App, Context
+from handlers import browse
+from handlers.buttons import on_tap
+from handlers.common import answer, best_effort, language_of, show
+from messages import actions as cb
 from messages import comment_views as views
+from messages.actions import ReportReasonCode, ShowComment
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.comments import PAGE_SIZE
 from storage.models import Comment, Idea
 
 logger = logging.getLogger(__name__)
 
-REASONS = ("spam", "insult", "off_topic", "personal_data", "other")
-
-
-@dataclass(frozen=True)
-class ShowComment(cb.Action):
-    """One published comment in full; page is the comment list page to return to."""
-
-    CODE = "cv"
-    comment_id: int
-    page: int
-
-
-cb.register(ShowComment)
+REASONS: tuple[ReportReasonCode, ...] = get_args(ReportReasonCode)
 
 
 def viewer_of(update: Update) -> int:
@@ -174,9 +164,12 @@ async def report(
         await show(update, thanks, keyboard(back_rows(language, update, idea, 0)))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: cb.IdeaComments | ShowComment | cb.ReportComment | cb.ReportReason,
+) -> None:
     """Comment lists, one comment, reports."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     match action:
         case cb.IdeaComments(idea_id=idea_id, page=page):
@@ -195,14 +188,6 @@ async def on_button(update: Update, context: Context) -> None:
             await report(update, context, language, comment_id, reason)
 
 
-_ACTIONS = (cb.IdeaComments, ShowComment, cb.ReportComment, cb.ReportReason)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Comments, ratings and reports on ideas, and /meine_kommentare."""
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
-    comment_flow.register(app)  # writing a comment (a durable dialogue)
-    ratings.register(app)  # 1–5 stars
-    my_comments.register(app)  # /meine_kommentare and deleting one's own comments
+def register(app: App) -> None:
+    """Comment lists, one comment, and reporting."""
+    app.add_handler(on_tap(on_button))

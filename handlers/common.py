@@ -1,32 +1,28 @@
-"""Helpers every feature uses: the user's language, showing a view, keyboards."""
+"""Helpers every feature uses: the user's language, refusing, showing and sending messages."""
 
 from __future__ import annotations
 
-import json
 import logging
-import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Bot, Message, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context
 from bot.logs import person
-from handlers import callback_data as cb
+from messages.actions import parse
 from messages.catalog import pick_language, t
-from messages.render import label
+from messages.keyboards import Keyboard, main_menu_keyboard
 
 logger = logging.getLogger(__name__)
 
-Button = tuple[str, cb.Action]
-
 
 async def language_of(update: Update, context: Context) -> str:
-    """The user's language; also records (at most once a day) that the user was active.
+    """The user's language: the one chosen with /sprache, else their Telegram app's.
 
-    Recording is best effort: a failed write (a full disk) must not break the answer, which
-    is most often read-only; it is tried again with the next update.
+    Only reads (the choice once, then from the cache); that someone used the bot is recorded
+    by handlers.membership.record_visit, before any feature sees the update.
     """
     data = context.bot_data
     user = update.effective_user
@@ -35,14 +31,6 @@ async def language_of(update: Update, context: Context) -> str:
     if user.id not in data.languages:
         stored = await data.users.get(user.id)
         data.languages[user.id] = stored.language if stored else None
-    now = data.clock()
-    if data.last_touch.get(user.id) != now.date():
-        try:
-            await data.users.touch(user.id, now, pick_language(None, user.language_code))
-        except sqlite3.Error as exc:
-            logger.warning("Could not record that %s was active: %s", person(user.id), exc)
-        else:
-            data.last_touch[user.id] = now.date()
     return pick_language(data.languages[user.id], user.language_code)
 
 
@@ -73,8 +61,8 @@ async def refuse(update: Update, context: Context, language: str) -> None:
     """A polite refusal for someone who is not allowed; the attempt is logged (no content)."""
     user = update.effective_user
     if update.callback_query is not None:  # the button's action code, never its arguments
-        parts = (update.callback_query.data or "").split("|")
-        what = f"button {parts[1][:8]}" if len(parts) > 1 else "button"
+        action = parse(update.callback_query.data)
+        what = f"button {action.CODE}" if action is not None else "button"
     else:  # the command, never what follows it
         text = update.effective_message.text if update.effective_message else None
         what = text.split()[0][:33] if text and text.startswith("/") else "message"
@@ -86,66 +74,10 @@ async def refuse(update: Update, context: Context, language: str) -> None:
     await reply(update, t(language, "errors.not_allowed"), main_menu_keyboard(language))
 
 
-class Keyboard(dict[str, object]):
-    """An inline keyboard as the Bot API's JSON, built without python-telegram-bot objects.
-
-    Menus are built on every tap; plain dicts cost a fraction of InlineKeyboardButton objects.
-    """
-
-    _json: str | None = None
-
-    def json(self) -> str:
-        """The Bot API's JSON string (made once: a keyboard is not changed once built)."""
-        if self._json is None:
-            self._json = json.dumps(self, ensure_ascii=False, separators=(",", ":"))
-        return self._json
-
-    def to_markup(self) -> InlineKeyboardMarkup:
-        """The same keyboard as python-telegram-bot objects (for its typed methods)."""
-        markup = InlineKeyboardMarkup.de_json(dict(self), None)
-        assert markup is not None
-        return markup
-
-
-Markup = InlineKeyboardMarkup | Keyboard
-
-
-def keyboard(rows: Sequence[Sequence[Button]]) -> Keyboard:
-    """An inline keyboard from (label, action) rows; empty rows are skipped."""
-    return Keyboard(
-        inline_keyboard=[
-            [{"text": text, "callback_data": action.encode()} for text, action in row]
-            for row in rows
-            if row
-        ]
-    )
-
-
-def main_menu_keyboard(language: str) -> Keyboard:
-    """The main menu's buttons."""
-    return keyboard(
-        [
-            [(label(language, "button.regions"), cb.RegionList())],
-            [(label(language, "button.challenges"), cb.ChallengeList())],
-            [(label(language, "button.workshops"), cb.WorkshopList(0, 0))],
-            [(label(language, "button.find_region"), cb.FindRegion())],
-            [
-                (label(language, "button.language"), cb.LanguageMenu()),
-                (label(language, "button.help"), cb.Help()),
-            ],
-        ]
-    )
-
-
-def menu_row(language: str) -> list[Button]:
-    """A single "main menu" button row."""
-    return [(label(language, "button.main_menu"), cb.MainMenu())]
-
-
 _FORMAT = {"parse_mode": "HTML", "link_preview_options": {"is_disabled": True}}
 
 
-async def _call(update: Update, method: str, arguments: dict[str, object]) -> None:
+async def _call(bot: Bot, method: str, arguments: dict[str, object]) -> object:
     """Call the Bot API without turning its answer into objects (handlers only need success).
 
     Bot API method names are case-insensitive; the lower-case name keeps python-telegram-bot
@@ -154,10 +86,10 @@ async def _call(update: Update, method: str, arguments: dict[str, object]) -> No
     markup = arguments.get("reply_markup")
     if isinstance(markup, Keyboard):  # sent as the Bot API's JSON string
         arguments["reply_markup"] = markup.json()
-    await update.get_bot().do_api_request(method, api_kwargs=arguments)
+    return await bot.do_api_request(method, api_kwargs=arguments)
 
 
-async def show(update: Update, text: str, markup: Markup | None = None) -> None:
+async def show(update: Update, text: str, markup: Keyboard | None = None) -> None:
     """Edit the message a button belongs to, or send a new message for typed input."""
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
@@ -170,7 +102,7 @@ async def show(update: Update, text: str, markup: Markup | None = None) -> None:
         if markup is not None:
             arguments["reply_markup"] = markup
         try:
-            await _call(update, "editmessagetext", arguments)
+            await _call(update.get_bot(), "editmessagetext", arguments)
             return
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
@@ -179,7 +111,7 @@ async def show(update: Update, text: str, markup: Markup | None = None) -> None:
     await reply(update, text, markup)
 
 
-async def reply(update: Update, text: str, markup: Markup | None = None) -> None:
+async def reply(update: Update, text: str, markup: Keyboard | None = None) -> None:
     """Send a new message to the chat of the update."""
     chat = update.effective_chat
     if chat is None:
@@ -187,7 +119,7 @@ async def reply(update: Update, text: str, markup: Markup | None = None) -> None
     arguments: dict[str, object] = {"chat_id": chat.id, "text": text, **_FORMAT}
     if markup is not None:
         arguments["reply_markup"] = markup
-    await _call(update, "sendmessage", arguments)
+    await _call(update.get_bot(), "sendmessage", arguments)
 
 
 async def show_main_menu(update: Update, language: str, note_key: str | None = None) -> None:
@@ -211,8 +143,40 @@ async def answer(update: Update, text: str | None = None) -> None:
     if text:
         arguments["text"] = text
     try:
-        await _call(update, "answercallbackquery", arguments)
+        await _call(update.get_bot(), "answercallbackquery", arguments)
     except BadRequest as exc:
         logger.info("Callback answer failed: %s", exc.message)
     except TelegramError as exc:
         logger.warning("Callback answer failed: %s", exc)
+
+
+async def send_message(bot: Bot, chat_id: int, text: str, markup: Keyboard | None = None) -> int:
+    """Send a message to a chat (not necessarily the update's); its message id."""
+    arguments: dict[str, object] = {"chat_id": chat_id, "text": text, **_FORMAT}
+    if markup is not None:
+        arguments["reply_markup"] = markup
+    sent = await _call(bot, "sendmessage", arguments)
+    return int(sent["message_id"]) if isinstance(sent, dict) else 0
+
+
+async def edit_message(
+    bot: Bot, chat_id: int, message_id: int, text: str, markup: Keyboard | None = None
+) -> None:
+    """Replace the text of a message (no markup: its buttons are removed)."""
+    arguments: dict[str, object] = {
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "text": text,
+        **_FORMAT,
+    }
+    if markup is not None:
+        arguments["reply_markup"] = markup
+    await _call(bot, "editmessagetext", arguments)
+
+
+async def edit_buttons(bot: Bot, chat_id: int, message_id: int, markup: Keyboard | None) -> None:
+    """Replace the buttons of a message (None: remove them all)."""
+    arguments: dict[str, object] = {"chat_id": chat_id, "message_id": message_id}
+    if markup is not None:
+        arguments["reply_markup"] = markup
+    await _call(bot, "editmessagereplymarkup", arguments)

@@ -5,31 +5,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
-from bot.workgroup_service import INVITE_LIFETIME
-from handlers import callback_data as cb
-from handlers import start
+from bot.services.workgroups import INVITE_LIFETIME
+from handlers.buttons import on_tap
 from handlers.common import (
-    Button,
-    Markup,
     answer,
     best_effort,
+    edit_buttons,
     is_admin,
-    keyboard,
     language_of,
-    menu_row,
     refuse,
     reply,
     show,
 )
-from handlers.workgroup_actions import ExportCsv, Interested, MarkContacted, RemoveContact
+from messages import actions as cb
 from messages import workgroups as views
+from messages.actions import ExportCsv, Interested, MarkContacted, RemoveContact
 from messages.catalog import t
+from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import label
 from storage.audit import AuditNote
 
@@ -37,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "contact_"
 
-Put = Callable[[Update, str, Markup | None], Awaitable[None]]  # reply (new) or show (edit)
+Put = Callable[[Update, str, Keyboard | None], Awaitable[None]]  # reply (new) or show (edit)
 
 
 async def invite_command(update: Update, context: Context) -> None:
@@ -237,15 +235,19 @@ async def _update_tapped(update: Update, context: Context, language: str) -> Non
                 await _show_interested(update, context, language, action.region_id, show)
                 return
     kept = [r for r in ([b for b in row if b.callback_data != query.data] for row in rows) if r]
+    markup = Keyboard(inline_keyboard=[[b.to_dict() for b in row] for row in kept])
     try:  # an empty keyboard is sent as none at all: Telegram refuses "{}"
-        await query.edit_message_reply_markup(InlineKeyboardMarkup(kept) if kept else None)
+        await edit_buttons(
+            context.bot, message.chat.id, message.message_id, markup if kept else None
+        )
     except BadRequest as exc:
         logger.info("Could not remove the button of a registration: %s", exc.message)
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: MarkContacted | Interested | ExportCsv | RemoveContact
+) -> None:
     """Contacts' and admins' buttons; every one checks the permission again."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     user = update.effective_user
     match action:
@@ -274,13 +276,10 @@ async def on_button(update: Update, context: Context) -> None:
                 await _show_contacts(update, context, language)
 
 
-_ACTIONS = (MarkContacted, Interested, ExportCsv, RemoveContact)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Invitations, the deep link, /kontakte, /interessenten and their buttons."""
     private = filters.ChatType.PRIVATE
-    start.add_deep_link(app, PREFIX, open_invite)
+    app.bot_data.deep_links[PREFIX] = open_invite  # start=contact_<token>
     app.add_handler(
         CommandHandler(["kontakt_einladen", "invite_contact"], invite_command, filters=private)
     )
@@ -288,6 +287,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CommandHandler(["interessenten", "interested"], interested_command, filters=private)
     )
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

@@ -8,71 +8,38 @@ leaves it, any other command leaves it with a short note, and non-text gets a pr
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 from telegram import Message, Update
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
-    CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
 )
 
-from bot.context import BotData, Context
-from handlers import callback_data as cb
-from handlers.common import (
-    answer,
-    is_admin,
-    language_of,
-    main_menu_keyboard,
-    refuse,
-    reply,
-    show,
-)
+from bot.context import App, BotData, Context, Flow
+from handlers.buttons import on_tap
+from handlers.common import answer, is_admin, language_of, refuse, reply, show
+from messages.actions import DialogCancel
 from messages.catalog import t
+from messages.keyboards import main_menu_keyboard
 from storage.models import Draft
 
 logger = logging.getLogger(__name__)
 
-TextStep = Callable[[Update, Context, Draft, str, str], Awaitable[None]]
-Prompt = Callable[[Update, Context, Draft, str], Awaitable[None]]
-
 GROUP = -1  # before every feature, so a draft's text never reaches the region finder
-
-
-@dataclass(frozen=True)
-class Flow:
-    """A dialogue: its name, the catalog key of its title, and how it reads text."""
-
-    name: str
-    title_key: str
-    on_text: TextStep  # (update, context, draft, language, text)
-    prompt: Prompt  # show the current step's question again
-    admin_only: bool = False
-
-
-@dataclass(frozen=True)
-class DialogCancel(cb.Action):
-    """The cancel button of any dialogue."""
-
-    CODE = "x"
-
-
-cb.register(DialogCancel)
 
 
 def flows(data: BotData) -> dict[str, Flow]:
     """The registered flows (kept on the bot data, not in a global)."""
-    registry: dict[str, Flow] = data.__dict__.setdefault("flows", {})
-    return registry
+    return data.flows
 
 
-def add_flow(app: Application, flow: Flow) -> None:  # type: ignore[type-arg]
+def add_flow(app: App, flow: Flow) -> None:
     """Make a flow known to the router."""
-    flows(app.bot_data)[flow.name] = flow
+    if flow.name in app.bot_data.flows:
+        raise ValueError(f"a dialogue named {flow.name!r} exists already")
+    app.bot_data.flows[flow.name] = flow
 
 
 async def begin(
@@ -181,7 +148,7 @@ async def cancel_command(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
-async def cancel_button(update: Update, context: Context) -> None:
+async def cancel_button(update: Update, context: Context, action: DialogCancel) -> None:
     """The cancel button of a dialogue."""
     language = await language_of(update, context)
     await answer(update)
@@ -191,7 +158,7 @@ async def cancel_button(update: Update, context: Context) -> None:
     await show(update, t(language, "dialog.cancelled"), main_menu_keyboard(language))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """The router (group -1), /abbrechen and the cancel button."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(
@@ -199,6 +166,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         group=GROUP - 1,
     )
     app.add_handler(MessageHandler(private & _HasDraft(app.bot_data), _route), group=GROUP)
-    app.add_handler(
-        CallbackQueryHandler(cancel_button, pattern=lambda d: isinstance(cb.parse(d), DialogCancel))
-    )
+    app.add_handler(on_tap(cancel_button))

@@ -6,9 +6,8 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden
-from telegram.ext import Application
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from handlers.common import answer
 from messages.catalog import pick_language, t
@@ -38,6 +37,6 @@ async def on_error(update: object, context: Context) -> None:
         logger.warning("Could not tell the user about the error", exc_info=True)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Install the error handler."""
     app.add_error_handler(on_error)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.context import Context
-from handlers.common import answer, language_of, main_menu_keyboard, reply, show_main_menu
+from bot.context import App, Context
+from handlers.common import answer, language_of, reply, show_main_menu
+from handlers.membership import addresses_bot
 from messages.catalog import t
+from messages.keyboards import main_menu_keyboard
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +22,7 @@ async def in_group(update: Update, context: Context) -> None:
     if message is None or message.text is None:
         return
     username = context.bot.username
-    addressed = message.text.startswith("/") or f"@{username}".lower() in message.text.lower()
-    if not addressed:
+    if not addresses_bot(message.text, username):
         return
     language = await language_of(update, context)
     await message.reply_text(t(language, "input.private_only", link=f"https://t.me/{username}"))
@@ -52,7 +53,7 @@ async def stale_button(update: Update, context: Context) -> None:
     await show_main_menu(update, language)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Catch-all handlers; registered last so that every feature comes first."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, in_group))

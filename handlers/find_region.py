@@ -5,13 +5,15 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.places import FindResult
-from handlers import callback_data as cb
-from handlers.common import Button, Keyboard, answer, keyboard, language_of, menu_row, reply, show
+from handlers.buttons import on_tap
+from handlers.common import answer, language_of, reply, show
+from messages import actions as cb
 from messages.catalog import Html, t
+from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import button_label, label, place_label
 from storage.models import Place
 
@@ -22,7 +24,7 @@ async def find_command(update: Update, context: Context) -> None:
     await reply(update, t(language, "find.prompt"), _fallback_keyboard(language))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(update: Update, context: Context, action: cb.FindRegion) -> None:
     """The "find my region" menu button."""
     language = await language_of(update, context)
     await answer(update)
@@ -101,13 +103,11 @@ async def _region_button(context: Context, language: str, place: Place) -> list[
     ]
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Region finder: command, menu button and free text."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["region_finden", "find_region"], find_command, filters=private))
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), cb.FindRegion))
-    )
+    app.add_handler(on_tap(on_button))
     app.add_handler(
         MessageHandler(
             private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
-from handlers import callback_data as cb
-from handlers.common import Keyboard, answer, keyboard, language_of, main_menu_keyboard, reply, show
+from bot.context import App, Context
+from handlers.buttons import on_tap
+from handlers.common import answer, language_of, reply, show
+from messages import actions as cb
+from messages.actions import Language
 from messages.catalog import t
+from messages.keyboards import Keyboard, keyboard, main_menu_keyboard
 from messages.render import label
 
 
 def _choices(language: str) -> Keyboard:
     buttons = []
-    for code, key in (("de", "button.german"), ("en", "button.english")):
+    choices: tuple[tuple[Language, str], ...] = (("de", "button.german"), ("en", "button.english"))
+    for code, key in choices:
         text = label(language, key)
         if code == language:
             text = label(language, "button.selected", label=text)
@@ -28,9 +32,10 @@ async def language_command(update: Update, context: Context) -> None:
     await reply(update, t(language, "language.prompt"), _choices(language))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: cb.LanguageMenu | cb.SetLanguage
+) -> None:
     """The language menu and a language choice."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     if isinstance(action, cb.SetLanguage) and update.effective_user is not None:
         data = context.bot_data
@@ -45,13 +50,9 @@ async def on_button(update: Update, context: Context) -> None:
     await show(update, t(language, "language.prompt"), _choices(language))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Language command and buttons."""
     app.add_handler(
         CommandHandler(["sprache", "language"], language_command, filters=filters.ChatType.PRIVATE)
     )
-    app.add_handler(
-        CallbackQueryHandler(
-            on_button, pattern=lambda d: isinstance(cb.parse(d), (cb.LanguageMenu, cb.SetLanguage))
-        )
-    )
+    app.add_handler(on_tap(on_button))

@@ -11,16 +11,14 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
-from handlers import callback_data as cb
+from bot.context import App, Context
 from handlers import moderation_reason
+from handlers.buttons import on_tap
 from handlers.common import answer, language_of, refuse, reply
 from handlers.moderation_core import (
     Origin,
-    QueueDecision,
-    QueuePage,
     decide,
     is_moderator,
     permitted,
@@ -28,6 +26,8 @@ from handlers.moderation_core import (
     show_queue,
     tell,
 )
+from messages import actions as cb
+from messages.actions import QueueDecision, QueuePage
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +45,13 @@ async def moderation_command(update: Update, context: Context) -> None:
     await reply(update, text, markup)
 
 
-async def on_queue_page(update: Update, context: Context) -> None:
+async def on_queue_page(
+    update: Update, context: Context, action: cb.ModerationQueue | QueuePage
+) -> None:
     """Another page of the queue, or the same one refreshed."""
     language = await language_of(update, context)
     query = update.callback_query
     user = update.effective_user
-    action = cb.parse(query.data if query else None)
     if query is None or query.message is None or user is None:
         return
     if not await is_moderator(context, user.id):
@@ -62,15 +63,14 @@ async def on_queue_page(update: Update, context: Context) -> None:
     await show_queue(context, user.id, language, origin)
 
 
-async def on_decision(update: Update, context: Context) -> None:
+async def on_decision(
+    update: Update, context: Context, action: cb.Moderate | QueueDecision
+) -> None:
     """A decision button: on a notification (Moderate) or in the queue (QueueDecision)."""
     language = await language_of(update, context)
     query = update.callback_query
     user = update.effective_user
-    action = cb.parse(query.data if query else None)
     if query is None or query.message is None or user is None:
-        return
-    if not isinstance(action, (cb.Moderate, QueueDecision)):
         return
     page = action.page if isinstance(action, QueueDecision) else None
     origin = Origin(query.message.chat.id, query.message.message_id, page)
@@ -85,22 +85,12 @@ async def on_decision(update: Update, context: Context) -> None:
     await tell(update, outcome)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """/moderation (/moderate), the queue's pages, decisions and the reason dialogue."""
-    moderation_reason.register(app)
+def register(app: App) -> None:
+    """/moderation (/moderate), the queue's pages and decisions."""
     app.add_handler(
         CommandHandler(
             ["moderation", "moderate"], moderation_command, filters=filters.ChatType.PRIVATE
         )
     )
-    app.add_handler(
-        CallbackQueryHandler(
-            on_decision, pattern=lambda d: isinstance(cb.parse(d), (cb.Moderate, QueueDecision))
-        )
-    )
-    app.add_handler(
-        CallbackQueryHandler(
-            on_queue_page,
-            pattern=lambda d: isinstance(cb.parse(d), (cb.ModerationQueue, QueuePage)),
-        )
-    )
+    app.add_handler(on_tap(on_decision))
+    app.add_handler(on_tap(on_queue_page))

@@ -4,54 +4,22 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import BadRequest
 
 from bot.context import Context
-from bot.dispatcher import markup_of
 from bot.logs import person
-from handlers import callback_data as cb
-from handlers.common import Button, answer, best_effort, refuse, reply
+from handlers.common import answer, best_effort, edit_message, refuse, reply, send_message
 from messages import moderation as views
+from messages.actions import QueueDecision, QueuePage
 from messages.catalog import t
+from messages.keyboards import Button, Keyboard, keyboard
 from messages.render import label
 from storage.models import Comment
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class QueueDecision(cb.Action):
-    """A decision taken in the /moderation list; page: the list page to show afterwards."""
-
-    CODE = "mk"
-    comment_id: int
-    action: str
-    page: int
-
-
-@dataclass(frozen=True)
-class QueuePage(cb.Action):
-    """A page of the moderation queue."""
-
-    CODE = "mp"
-    page: int
-
-
-@dataclass(frozen=True)
-class RejectWithoutReason(cb.Action):
-    """Reject the comment being asked about, without giving a reason."""
-
-    CODE = "mn"
-    comment_id: int
-
-
-cb.register(QueueDecision, action=frozenset({"approve", "reject", "hide", "restore"}))
-cb.register(QueuePage)
-cb.register(RejectWithoutReason)
 
 
 @dataclass(frozen=True)
@@ -85,36 +53,21 @@ class Outcome:
     line: str
 
 
-def markup(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
-    """An inline keyboard as python-telegram-bot objects, for the typed edit and send calls."""
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(text, callback_data=action.encode()) for text, action in row]
-            for row in rows
-            if row
-        ]
-    )
-
-
 async def is_moderator(context: Context, user_id: int) -> bool:
     """Admins, and contacts of at least one region (checked at every use)."""
     regions = await context.bot_data.comments.moderated_regions(user_id)
     return regions is None or bool(regions)
 
 
-async def edit(
-    context: Context, origin: Origin, text: str, buttons: InlineKeyboardMarkup | None
-) -> None:
+async def edit(context: Context, origin: Origin, text: str, buttons: Keyboard | None) -> None:
     """Show text in the origin message (no buttons: they are removed); else send it anew."""
     try:
-        await context.bot.edit_message_text(
-            text, chat_id=origin.chat_id, message_id=origin.message_id, reply_markup=buttons
-        )
+        await edit_message(context.bot, origin.chat_id, origin.message_id, text, buttons)
     except BadRequest as exc:
         if "not modified" in exc.message.lower():
             return
         logger.info("Could not edit moderation message, sending a new one: %s", exc.message)
-        await context.bot.send_message(origin.chat_id, text, reply_markup=buttons)
+        await send_message(context.bot, origin.chat_id, text, buttons)
 
 
 async def tell(update: Update, outcome: Outcome) -> None:
@@ -127,7 +80,7 @@ async def tell(update: Update, outcome: Outcome) -> None:
 
 async def queue_view(
     context: Context, user_id: int, language: str, page: int, note: str | None = None
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, Keyboard]:
     """A page of the comments this user may decide on, oldest first, with their buttons."""
     data = context.bot_data
     regions = await data.comments.moderated_regions(user_id)
@@ -174,7 +127,7 @@ async def queue_view(
     if page < page_count - 1:
         nav.append((label(language, "moderation.button.next"), QueuePage(page + 1)))
     rows += [nav, [(label(language, "moderation.button.refresh"), QueuePage(page))]]
-    return text, markup(rows)
+    return text, keyboard(rows)
 
 
 async def show_queue(
@@ -258,8 +211,8 @@ async def _conflict(
     line = views.already_line(language, current, last, user.id)
     if origin.page is None:
         text = views.already(language, current, last, user.id, data.settings.tz)
-        buttons = data.comments.decision_buttons(language, current)
-        await edit(context, origin, text, markup_of({"buttons": buttons}))
+        buttons = data.comments.decision_keyboard(language, current)
+        await edit(context, origin, text, buttons if buttons.rows else None)
     else:
         await show_queue(context, user.id, language, origin, line)
     logger.info("Moderator %s came too late for comment %s", person(user.id), comment.id)

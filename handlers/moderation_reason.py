@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler
 
-from bot.context import Context
-from handlers import callback_data as cb
+from bot.context import App, Context
 from handlers import dialog
 from handlers.admin_form import take
-from handlers.common import Button, answer, best_effort, language_of, refuse, show
+from handlers.buttons import on_tap
+from handlers.common import (
+    answer,
+    best_effort,
+    edit_buttons,
+    language_of,
+    refuse,
+    send_message,
+    show,
+)
 from handlers.moderation_core import (
     Origin,
-    RejectWithoutReason,
     decide,
     is_moderator,
-    markup,
     permitted,
     tell,
 )
+from messages import actions as cb
 from messages import moderation as views
+from messages.actions import RejectWithoutReason
 from messages.catalog import t
+from messages.keyboards import Button, Keyboard, keyboard
 from messages.render import label
 from storage.models import Comment, Draft
 
@@ -33,14 +41,14 @@ FLOW = "moderation_reason"
 STEP = "reason"
 
 
-def _keyboard(language: str, comment_id: int) -> InlineKeyboardMarkup:
+def _keyboard(language: str, comment_id: int) -> Keyboard:
     without = label(language, "moderation.button.without_reason")
     cancel = label(language, "dialog.cancel_button")
     rows: list[list[Button]] = [
         [(without, RejectWithoutReason(comment_id))],
-        [(cancel, dialog.DialogCancel())],
+        [(cancel, cb.DialogCancel())],
     ]
-    return markup(rows)
+    return keyboard(rows)
 
 
 async def ask(
@@ -70,8 +78,8 @@ async def _ask(
         return
     await _clear_buttons(context, chat.id, state.get("prompt_id"))
     question = views.ask_reason(language, comment, problem)
-    sent = await chat.send_message(question, reply_markup=_keyboard(language, comment.id))
-    await dialog.advance(context, user.id, FLOW, STEP, {**state, "prompt_id": sent.message_id})
+    sent = await send_message(context.bot, chat.id, question, _keyboard(language, comment.id))
+    await dialog.advance(context, user.id, FLOW, STEP, {**state, "prompt_id": sent})
 
 
 async def _clear_buttons(context: Context, chat_id: int, message_id: object) -> None:
@@ -79,7 +87,7 @@ async def _clear_buttons(context: Context, chat_id: int, message_id: object) -> 
     if not isinstance(message_id, int):
         return
     try:
-        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        await edit_buttons(context.bot, chat_id, message_id, None)
     except BadRequest as exc:
         logger.info("Could not remove the buttons of question %s: %s", message_id, exc.message)
 
@@ -105,12 +113,11 @@ async def prompt(
     await _ask(update, context, language, comment, draft.data, problem)
 
 
-async def without_reason(update: Update, context: Context) -> None:
+async def without_reason(update: Update, context: Context, action: RejectWithoutReason) -> None:
     """The "Ohne Begründung" button."""
     language = await language_of(update, context)
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     user = update.effective_user
-    if not isinstance(action, RejectWithoutReason) or user is None:
+    if user is None:
         return
     if not await is_moderator(context, user.id):  # checked first: forged buttons are refused
         await refuse(update, context, language)
@@ -153,11 +160,7 @@ async def _reject(
             await show(update, outcome.line)  # the question becomes the answer
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """The reason dialogue and its "Ohne Begründung" button."""
     dialog.add_flow(app, dialog.Flow(FLOW, "moderation.flow.reason", on_text, prompt))
-    app.add_handler(
-        CallbackQueryHandler(
-            without_reason, pattern=lambda d: isinstance(cb.parse(d), RejectWithoutReason)
-        )
-    )
+    app.add_handler(on_tap(without_reason))

@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
-from handlers import callback_data as cb
-from handlers.common import Button, answer, best_effort, keyboard, language_of, menu_row, show
-from handlers.workshops import tapped_button_shown
+from handlers.buttons import on_tap, tapped_button_shown
+from handlers.common import answer, best_effort, language_of, show
+from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import catalog, t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 
 logger = logging.getLogger(__name__)
@@ -66,9 +67,12 @@ async def show_mine(
     await show(update, text, keyboard(rows))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: cb.MyComments | cb.DeleteComment | cb.ConfirmDeleteComment,
+) -> None:
     """Paging, and deleting one's own comment after a confirmation."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     data = context.bot_data
     user_id = update.effective_user.id if update.effective_user else 0
@@ -111,10 +115,7 @@ async def _gone(update: Update, context: Context, language: str, deleted: bool) 
         await show_mine(update, context, language, 0)
 
 
-_ACTIONS = (cb.MyComments, cb.DeleteComment, cb.ConfirmDeleteComment)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """/meine_kommentare (/my_comments) and its buttons."""
     app.add_handler(
         CommandHandler(
@@ -123,6 +124,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             filters=filters.ChatType.PRIVATE,
         )
     )
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

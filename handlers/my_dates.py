@@ -4,34 +4,25 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
-from handlers import callback_data as cb
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    language_of,
-    menu_row,
-    reply,
-    show,
-)
+from handlers.buttons import on_tap, tapped_button_shown, tapped_keyboard
+from handlers.common import answer, best_effort, edit_buttons, language_of, reply, show
 from handlers.workshops import (
     closed_reason,
     gone,
     show_detail,
     show_list,
-    tapped_button_shown,
-    tapped_keyboard,
     user_id_of,
 )
+from messages import actions as cb
 from messages import workshops as views
 from messages.catalog import t
+from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import label
 from storage.models import Workshop
 
@@ -236,11 +227,13 @@ async def _drop_cannot_come_button(update: Update) -> None:
     """Remove "Ich kann doch nicht" from the reminder it was tapped on."""
     buttons = tapped_keyboard(update)
     kept = [b for b in buttons if not isinstance(cb.parse(b.callback_data), cb.CannotCome)]
-    if update.callback_query is None or kept == buttons:
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message) or kept == buttons:
         return
+    markup = Keyboard(inline_keyboard=[[b.to_dict()] for b in kept])
     try:
-        await update.callback_query.edit_message_reply_markup(
-            InlineKeyboardMarkup([[b] for b in kept])
+        await edit_buttons(
+            update.get_bot(), query.message.chat.id, query.message.message_id, markup
         )
     except BadRequest as exc:
         logger.info("Could not update the reminder's buttons: %s", exc.message)
@@ -285,9 +278,18 @@ async def subscribe(
     await settle(update, context, language, toast, changed, region_id=region_id)
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: cb.Register
+    | cb.ConfirmRegister
+    | cb.Unregister
+    | cb.CannotCome
+    | cb.FollowWorkshop
+    | cb.SubscribeRegion
+    | cb.MyDates,
+) -> None:
     """Registration, reminders, subscriptions and /meine_termine buttons."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     if isinstance(action, cb.MyDates):
         await answer(update)
@@ -319,22 +321,9 @@ async def on_button(update: Update, context: Context) -> None:
             await follow(update, context, language, workshop, bool(on))
 
 
-_ACTIONS = (
-    cb.Register,
-    cb.ConfirmRegister,
-    cb.Unregister,
-    cb.CannotCome,
-    cb.FollowWorkshop,
-    cb.SubscribeRegion,
-    cb.MyDates,
-)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """/meine_termine and the buttons that change the user's own dates."""
     private = filters.ChatType.PRIVATE
     commands = ["meine_termine", "my_dates"]
     app.add_handler(CommandHandler(commands, my_dates_command, filters=private))
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

@@ -4,49 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
-from handlers import callback_data as cb
-from handlers.common import (
-    answer,
-    best_effort,
-    keyboard,
-    language_of,
-    main_menu_keyboard,
-    reply,
-    show,
-)
+from bot.context import App, Context
+from handlers.buttons import on_tap
+from handlers.common import answer, best_effort, language_of, reply, show
 from messages import privacy as views
+from messages.actions import CancelErase, ConfirmErase
 from messages.catalog import t
+from messages.keyboards import keyboard, main_menu_keyboard
 from messages.render import label
 
 logger = logging.getLogger(__name__)
 
 # How long a deletion prompt can be confirmed.
 CONFIRM_WINDOW = dt.timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class ConfirmErase(cb.Action):
-    """Yes, delete all my data; issued: when the prompt was shown (Unix seconds)."""
-
-    CODE = "px"
-    issued: int
-
-
-@dataclass(frozen=True)
-class CancelErase(cb.Action):
-    """Keep my data."""
-
-    CODE = "pc"
-
-
-cb.register(ConfirmErase, issued=cb.UNIX_TIME)  # a forged far-future time is stale, no crash
-cb.register(CancelErase)
 
 
 async def notice_command(update: Update, context: Context) -> None:
@@ -92,9 +66,8 @@ async def erase_command(update: Update, context: Context) -> None:
     await reply(update, prompt, buttons)
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(update: Update, context: Context, action: ConfirmErase | CancelErase) -> None:
     """The answer to the deletion prompt."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     user = update.effective_user
     if user is None:
@@ -104,7 +77,6 @@ async def on_button(update: Update, context: Context) -> None:
         await answer(update)
         await show(update, t(language, "privacy.delete.cancelled"), main_menu_keyboard(language))
         return
-    assert isinstance(action, ConfirmErase)
     age = data.clock() - dt.datetime.fromtimestamp(action.issued, dt.UTC)
     if not dt.timedelta(0) <= age <= CONFIRM_WINDOW:
         logger.info("Refused an expired or forged deletion confirmation")
@@ -119,7 +91,7 @@ async def on_button(update: Update, context: Context) -> None:
         await show(update, views.delete_done(language, counted_until, data.settings.tz))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Privacy commands (German and English names) and the deletion buttons."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["datenschutz", "privacy"], notice_command, filters=private))
@@ -127,8 +99,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CommandHandler(["daten_loeschen", "delete_my_data"], erase_command, filters=private)
     )
-    app.add_handler(
-        CallbackQueryHandler(
-            on_button, pattern=lambda d: isinstance(cb.parse(d), (ConfirmErase, CancelErase))
-        )
-    )
+    app.add_handler(on_tap(on_button))

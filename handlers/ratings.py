@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from handlers import browse
-from handlers import callback_data as cb
-from handlers.common import Button, answer, keyboard, language_of, menu_row, show
+from handlers.buttons import on_tap
+from handlers.common import answer, language_of, show
+from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.models import Idea
 
@@ -41,9 +42,10 @@ async def ask_stars(update: Update, context: Context, language: str, idea: Idea)
     await show(update, views.rate_prompt(language, idea, mine), keyboard(rows))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: cb.RateIdea | cb.SetStars | cb.WithdrawRating
+) -> None:
     """Rate, change or withdraw; unknown ideas and impossible stars get a short answer."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     data = context.bot_data
     user = update.effective_user
@@ -73,11 +75,6 @@ async def on_button(update: Update, context: Context) -> None:
     await browse.show_idea(update, context, language, idea.id, back)
 
 
-_ACTIONS = (cb.RateIdea, cb.SetStars, cb.WithdrawRating)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Rating buttons."""
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

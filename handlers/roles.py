@@ -6,12 +6,14 @@ import logging
 from dataclasses import dataclass
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
 from handlers.common import best_effort, is_admin, language_of, refuse, reply
+from handlers.menus import remove_admin_menu, set_admin_menu
 from messages.catalog import t
+from messages.keyboards import chat_message
 from storage.audit import AuditNote
 from storage.models import Region
 from storage.outbox import Outgoing
@@ -115,7 +117,7 @@ async def _change(update: Update, context: Context, *, grant: bool) -> None:
     verb = "granted" if grant else "revoked"
     target_language = await data.roles.language_of(user_id)
     text = t(target_language, f"roles.notice.{verb}_{request.role}", **_where(request))
-    notice = Outgoing(user_id, {"text": text})
+    notice = Outgoing(user_id, chat_message(text))
     action = "role_grant" if grant else "role_revoke"
     note = AuditNote.by_user(admin_id, action, f"user:{user_id}", **_details(request))
     region_id = request.region.id if request.region else None
@@ -158,8 +160,6 @@ def _details(request: RoleRequest) -> dict[str, object]:
 
 async def _admin_menu(context: Context, user_id: int, *, shown: bool) -> None:
     """Show or remove the admin command menu in the user's chat (best effort)."""
-    from bot.app import remove_admin_menu, set_admin_menu  # bot.app imports this module
-
     if shown:
         await set_admin_menu(context.bot, user_id)
     else:
@@ -196,7 +196,7 @@ async def roles_command(update: Update, context: Context) -> None:
     await reply(update, "\n".join(lines))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """The role commands (private chats only; each checks the admin role at use)."""
     private = filters.ChatType.PRIVATE
     app.add_handler(

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import BotData, Context
+from bot.context import App, Context
 from handlers import browse
-from handlers import callback_data as cb
-from handlers.common import (
-    Keyboard,
-    answer,
-    is_admin,
-    keyboard,
-    language_of,
-    main_menu_keyboard,
-    menu_row,
-    reply,
-    show,
-    show_main_menu,
-)
+from handlers.buttons import on_tap
+from handlers.common import answer, is_admin, language_of, reply, show, show_main_menu
+from messages import actions as cb
 from messages.catalog import t
+from messages.keyboards import Keyboard, keyboard, main_menu_keyboard, menu_row
 from messages.render import label
 
 logger = logging.getLogger(__name__)
@@ -37,7 +27,7 @@ async def start(update: Update, context: Context) -> None:
     language = await language_of(update, context)
     payload = context.args[0] if context.args else ""
     if payload:
-        for prefix, opener in deep_links(context.bot_data).items():
+        for prefix, opener in context.bot_data.deep_links.items():
             if payload.startswith(prefix):
                 await opener(update, context, language, payload.removeprefix(prefix))
                 return
@@ -47,20 +37,6 @@ async def start(update: Update, context: Context) -> None:
         await reply(update, t(language, "bad_link"), main_menu_keyboard(language))
         return
     await reply(update, t(language, "welcome"), main_menu_keyboard(language))
-
-
-DeepLink = Callable[[Update, Context, str, str], Awaitable[None]]
-
-
-def deep_links(data: BotData) -> dict[str, DeepLink]:
-    """Deep-link payload prefixes other features handle (kept on the bot data)."""
-    registry: dict[str, DeepLink] = data.__dict__.setdefault("deep_links", {})
-    return registry
-
-
-def add_deep_link(app: Application, prefix: str, opener: DeepLink) -> None:  # type: ignore[type-arg]
-    """Let a feature open /start payloads beginning with prefix (opener gets the rest)."""
-    deep_links(app.bot_data)[prefix] = opener
 
 
 async def _open_deep_link(update: Update, context: Context, language: str, payload: str) -> bool:
@@ -96,9 +72,10 @@ def _help_keyboard(language: str) -> Keyboard:
     return keyboard([[(label(language, "button.about"), cb.About())], menu_row(language)])
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: cb.MainMenu | cb.Help | cb.About
+) -> None:
     """Main menu, help and about buttons."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     await answer(update)
     if isinstance(action, cb.Help):
@@ -109,13 +86,9 @@ async def on_button(update: Update, context: Context) -> None:
         await show_main_menu(update, language)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Start, help and menu handlers."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", start, filters=private))
     app.add_handler(CommandHandler(["hilfe", "help"], help_command, filters=private))
-    app.add_handler(
-        CallbackQueryHandler(
-            on_button, pattern=lambda d: isinstance(cb.parse(d), (cb.MainMenu, cb.Help, cb.About))
-        )
-    )
+    app.add_handler(on_tap(on_button))

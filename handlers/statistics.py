@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.stats import COMMENTS_COLOUR, INTEREST_COLOUR, Series, render_bars
 from handlers.admin_form import admin_language
 from handlers.common import reply
@@ -45,7 +45,7 @@ async def statistics_command(update: Update, context: Context) -> None:
     )
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """The admin command."""
     app.add_handler(
         CommandHandler(

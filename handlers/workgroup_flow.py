@@ -5,25 +5,17 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
 
-from bot.context import Context
-from bot.workgroup_service import Details, GroupClosedError
-from handlers import callback_data as cb
+from bot.context import App, Context
+from bot.services.workgroups import Details, GroupClosedError
 from handlers import dialog
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    language_of,
-    menu_row,
-    reply,
-    show,
-)
-from handlers.workgroup_actions import JoinAnswer, JoinGroup, JoinIdea, MyGroups
+from handlers.buttons import on_tap
+from handlers.common import answer, best_effort, language_of, reply, show
+from messages import actions as cb
 from messages import workgroups as views
+from messages.actions import JoinAnswer, JoinGroup, JoinIdea, MyGroups
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.contact_format import normal_phone, valid_email
 from storage.drafts import DraftEnd, DraftGone
@@ -45,7 +37,7 @@ def _telegram_name(update: Update) -> str:
 
 
 def _cancel_row(language: str) -> list[Button]:
-    return [(label(language, "dialog.cancel_button"), dialog.DialogCancel())]
+    return [(label(language, "dialog.cancel_button"), cb.DialogCancel())]
 
 
 async def join_idea(update: Update, context: Context, language: str, idea_id: int) -> None:
@@ -260,12 +252,12 @@ async def _consent(update: Update, context: Context, draft: Draft, language: str
         await show(update, t(language, key, group=group.name), keyboard(rows))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: JoinIdea | JoinGroup | JoinAnswer
+) -> None:
     """The dialogue's buttons."""
-    action = update.callback_query.data if update.callback_query else None
-    parsed = cb.parse(action)
     language = await language_of(update, context)
-    match parsed:
+    match action:
         case JoinIdea(idea_id=idea_id):
             await join_idea(update, context, language, idea_id)
         case JoinGroup(group_id=group_id, update=again):
@@ -274,12 +266,7 @@ async def on_button(update: Update, context: Context) -> None:
             await on_answer(update, context, language, code)
 
 
-_ACTIONS = (JoinIdea, JoinGroup, JoinAnswer)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """The Mitmachen dialogue and its buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, "wg.flow", on_text, prompt))
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
-from handlers import callback_data as cb
-from handlers import contacts, workgroup_flow
-from handlers.common import (
-    Button,
-    answer,
-    best_effort,
-    keyboard,
-    language_of,
-    menu_row,
-    reply,
-    show,
-    show_main_menu,
-)
-from handlers.workgroup_actions import (
+from bot.context import App, Context
+from handlers.buttons import on_tap
+from handlers.common import answer, best_effort, language_of, reply, show, show_main_menu
+from messages import actions as cb
+from messages import workgroups as views
+from messages.actions import (
     JoinGroup,
     JoinIdea,
     MyGroups,
@@ -27,8 +18,8 @@ from handlers.workgroup_actions import (
     ShowGroup,
     Withdraw,
 )
-from messages import workgroups as views
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.render import button_label, label
 from storage.models import Idea
 
@@ -126,9 +117,10 @@ async def _show_mine(update: Update, context: Context, language: str, *, new: bo
     await put(update, views.my_groups(language, items), keyboard(rows))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: MyGroups | Withdraw | ShowGroup | RegionGroups
+) -> None:
     """Meine Arbeitsgruppen and zurückziehen."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     user = update.effective_user
     if isinstance(action, Withdraw) and user is not None:
@@ -159,17 +151,10 @@ async def on_button(update: Update, context: Context) -> None:
         await show_main_menu(update, language, "errors.not_found")
 
 
-_ACTIONS = (MyGroups, Withdraw, ShowGroup, RegionGroups)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Mitmachen, /meine_gruppen, and the contacts' commands (handlers.contacts)."""
-    workgroup_flow.register(app)
-    contacts.register(app)
+def register(app: App) -> None:
+    """/meine_gruppen and the buttons of working groups."""
     private = filters.ChatType.PRIVATE
     app.add_handler(
         CommandHandler(["meine_gruppen", "my_groups"], my_groups_command, filters=private)
     )
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
+    app.add_handler(on_tap(on_button))

@@ -5,26 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from telegram import InlineKeyboardButton, InputFile, Message, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram import InputFile, Update
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context
 from bot.logs import person
-from handlers import callback_data as cb
-from handlers.common import (
-    Button,
-    answer,
-    is_admin,
-    keyboard,
-    language_of,
-    menu_row,
-    refuse,
-    show,
-    show_main_menu,
-)
+from handlers.buttons import on_tap, tapped_button_shown
+from handlers.common import answer, is_admin, language_of, refuse, show, show_main_menu
+from messages import actions as cb
 from messages import workshops as views
 from messages.calendar import ics_filename, workshop_ics
 from messages.catalog import t
+from messages.keyboards import Button, keyboard, menu_row
 from messages.participants import csv_filename, participants_csv, participants_text
 from messages.render import label
 from storage.audit import AuditNote
@@ -234,21 +226,6 @@ async def send_participants_csv(
     return True
 
 
-def tapped_keyboard(update: Update) -> list[InlineKeyboardButton]:
-    """The buttons of the message whose button was tapped (they tell which view it is)."""
-    query = update.callback_query
-    message = query.message if query else None
-    if not isinstance(message, Message) or message.reply_markup is None:
-        return []
-    return [button for row in message.reply_markup.inline_keyboard for button in row]
-
-
-def tapped_button_shown(update: Update) -> bool:
-    """Whether the tapped data is on the message's keyboard (False for forged or outdated taps)."""
-    query = update.callback_query
-    return query is not None and any(b.callback_data == query.data for b in tapped_keyboard(update))
-
-
 async def gone(update: Update, language: str) -> None:
     """A button for a workshop or region that does not exist (any more)."""
     await answer(update, t(language, "dates.answer.not_found"))
@@ -256,9 +233,17 @@ async def gone(update: Update, language: str) -> None:
         await show_main_menu(update, language, "errors.not_found")
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update,
+    context: Context,
+    action: cb.WorkshopList
+    | cb.WorkshopRegions
+    | cb.ShowWorkshop
+    | cb.WorkshopCalendar
+    | cb.Participants
+    | cb.ParticipantsCsv,
+) -> None:
     """Browsing dates, a date's detail, the calendar file, the admins' participant lists."""
-    action = cb.parse(update.callback_query.data if update.callback_query else None)
     language = await language_of(update, context)
     found, toast = True, None
     match action:
@@ -286,23 +271,8 @@ async def on_button(update: Update, context: Context) -> None:
         await gone(update, language)
 
 
-_ACTIONS = (
-    cb.WorkshopList,
-    cb.WorkshopRegions,
-    cb.ShowWorkshop,
-    cb.WorkshopCalendar,
-    cb.Participants,
-    cb.ParticipantsCsv,
-)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """/termine, the date buttons, and (from handlers.my_dates) registrations and /meine_termine."""
-    from handlers import my_dates  # it renders through this module, so it is imported here
-
+def register(app: App) -> None:
+    """/termine and the buttons that show dates (handlers.my_dates changes the user's own)."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["termine", "dates"], dates_command, filters=private))
-    app.add_handler(
-        CallbackQueryHandler(on_button, pattern=lambda d: isinstance(cb.parse(d), _ACTIONS))
-    )
-    my_dates.register(app)
+    app.add_handler(on_tap(on_button))

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from bot.dates import MAX_YEARS_AHEAD, DateInputError
 from messages.catalog import Html, t, tn
 from messages.render import label, shorten
 from messages.workshops import detail, short_when, when
@@ -43,17 +42,24 @@ def hint(language: str, key: str) -> str:
 
 
 def date_problem(
-    language: str, error: DateInputError, tz: ZoneInfo, start: dt.datetime | None = None
+    language: str,
+    reason: str,
+    day: dt.date | None,
+    tz: ZoneInfo,
+    start: dt.datetime | None = None,
+    *,
+    years: int,
 ) -> str:
-    """Why a date or time was not accepted, with the details that help to correct it."""
+    """Why a date or time was not accepted (bot.dates.DateInputError's reason and day), with
+    the details that help to correct it; years: how far ahead a date may be."""
     locale = _LOCALES.get(language, "de_DE")
-    params: dict[str, object] = {"years": MAX_YEARS_AHEAD}
-    if error.day is not None:
-        params["date"] = format_date(error.day, "medium", locale=locale)
-        params["weekday"] = format_date(error.day, "EEEE", locale=locale)
+    params: dict[str, object] = {"years": years}
+    if day is not None:
+        params["date"] = format_date(day, "medium", locale=locale)
+        params["weekday"] = format_date(day, "EEEE", locale=locale)
     if start is not None:
         params["start"] = short_when(language, start, tz)
-    return problem(language, f"date.{error.reason}", **params)
+    return problem(language, f"date.{reason}", **params)
 
 
 def prompt(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from messages.actions import Verdict
 from messages.catalog import Html, t, tn
 from messages.comments import moment
 from messages.render import MAX_TEXT, fit, shorten, visible_len
@@ -18,7 +19,7 @@ QUEUE_TEXT = 300  # characters of a comment shown in the queue
 QUEUE_TITLE = 80  # characters of an idea title shown in the queue
 PROMPT_TEXT = 200  # characters of the comment quoted when asking for a reason
 # What a moderator can do with a comment in each state (CommentService.decide's transitions).
-ACTIONS: dict[str, tuple[str, ...]] = {
+ACTIONS: dict[str, tuple[Verdict, ...]] = {
     "pending": ("approve", "reject"),
     "approved": ("hide",),
     "hidden": ("restore", "reject"),

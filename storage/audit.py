@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, Literal, get_args
 
 from storage.db import Database, Transaction
 from storage.models import Record
 from storage.timeutil import from_db, to_db
 
-CLI = "cli"
+CLI: Final = "cli"
 # Every action the log knows (the /protokoll filter offers exactly these).
-ACTIONS = (
+AuditAction = Literal[
     "role_grant",
     "role_revoke",
     "workshop_create",
@@ -27,7 +27,8 @@ ACTIONS = (
     "export_interested",
     "export_participants",
     "import",
-)
+]
+ACTIONS: tuple[AuditAction, ...] = get_args(AuditAction)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from workgroup_helpers import IDEA, link_contact, load
 
 from bot.importfile import parse_bundle
-from bot.workgroup_service import Details
+from bot.services.workgroups import Details
 from handlers.broadcast import enqueue as enqueue_broadcast
 from storage.workshops import WorkshopFields
 

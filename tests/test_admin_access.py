@@ -8,13 +8,26 @@ from __future__ import annotations
 
 import pytest
 
-from handlers import callback_data as cb
-from handlers.admin_pick import PickPage
-from handlers.admin_workshop_cancel import CancelWorkshop, ConfirmCancel
-from handlers.admin_workshop_edit import ClearField, EditField, EditSave, EditWorkshop
-from handlers.admin_workshops import Amend, AmendField, BackToPreview, NewRegion, Publish, Skip
-from handlers.audit import AuditPage
-from handlers.broadcast import BroadcastAudience, BroadcastAudiences, BroadcastSend
+from messages import actions as cb
+from messages.actions import (
+    Amend,
+    AmendField,
+    AuditPage,
+    BackToPreview,
+    BroadcastAudience,
+    BroadcastAudiences,
+    BroadcastSend,
+    CancelWorkshop,
+    ClearField,
+    ConfirmCancel,
+    EditField,
+    EditSave,
+    EditWorkshop,
+    NewRegion,
+    PickPage,
+    Publish,
+    Skip,
+)
 
 ADMIN_BUTTONS = [
     NewRegion(1),

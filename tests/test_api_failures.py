@@ -24,8 +24,8 @@ from workgroup_helpers import invite_link, link_contact, load, register, rows
 
 from bot.fake_user import FakeUser
 from bot.flood import ATTEMPTS, BUDGET, NO_RETRY, Flood, ReplyRetry
-from bot.workgroup_service import Details
-from handlers import callback_data as cb
+from bot.services.workgroups import Details
+from messages import actions as cb
 from storage.drafts import DraftEnd, DraftGone
 from storage.outbox import OutboxRepository, Outgoing
 

@@ -11,7 +11,9 @@ from types import SimpleNamespace
 import pytest
 
 from bot.app import daily_backup
-from bot.backup import (
+from bot.cli import main
+from bot.config import Settings
+from storage.backup import (
     BackupError,
     DatabaseInUseError,
     backup,
@@ -20,8 +22,6 @@ from bot.backup import (
     restore,
     rotated_backups,
 )
-from bot.cli import main
-from bot.config import Settings
 from storage.migrate import SchemaTooNewError, available_migrations
 
 from conftest import FakeClock, running

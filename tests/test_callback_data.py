@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers import callback_data as cb
+from messages import actions as cb
 
 BIG = cb.MAX_ID - 1
 EXAMPLES = [
@@ -61,3 +61,48 @@ def test_any_text_parses_or_is_rejected_without_error(data: str) -> None:
     action = cb.parse(data)
     if action is not None:
         assert action.encode() == data
+
+
+def largest(cls: type[cb.Action]) -> cb.Action:
+    """The action with its largest numbers and its longest allowed texts."""
+    values: dict[str, object] = {}
+    for f in cls.SPEC:
+        if f.numbers is not None:
+            values[f.name] = f.numbers[-1]
+        else:
+            values[f.name] = max(f.texts or (), key=lambda text: len(text.encode()))
+    return cls(**values)
+
+
+@pytest.mark.parametrize("code", sorted(cb.registry()))
+def test_every_action_round_trips_at_its_largest_values(code: str) -> None:
+    action = largest(cb.registry()[code])
+    data = action.encode()
+    assert len(data.encode()) <= cb.MAX_BYTES
+    assert cb.parse(data) == action
+    assert code == type(action).CODE
+
+
+def test_the_vocabulary_is_complete_and_codes_are_unique() -> None:
+    assert len(cb.registry()) >= 74
+    with pytest.raises(ValueError, match="is taken"):
+
+        class Again(cb.Action, code="i"):
+            idea_id: int
+
+
+def test_a_text_field_must_list_its_values() -> None:
+    with pytest.raises(TypeError, match="Literal"):
+
+        class Free(cb.Action, code="zz-free"):
+            text: str
+
+    assert "zz-free" not in cb.registry()
+
+
+def test_optional_fields_agree_with_the_admin_dialogues() -> None:
+    from typing import get_args
+
+    from handlers.admin_form import EMPTY
+
+    assert set(EMPTY) == set(get_args(cb.OptionalField))

@@ -7,7 +7,7 @@ from test_workshop_registration import open_detail
 from test_workshops_citizen import add_workshop
 from workgroup_helpers import link_contact, load
 
-from handlers import callback_data as cb
+from messages import actions as cb
 
 from conftest import Harness
 

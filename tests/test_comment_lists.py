@@ -9,8 +9,8 @@ import pytest
 from test_comments_flow import comment, make_settings, open_idea, quoted
 
 from bot.fake_user import FakeUser
-from handlers import callback_data as cb
-from handlers.comments import ShowComment
+from messages import actions as cb
+from messages.actions import ShowComment
 
 from conftest import ADMIN_ID, FakeClock, Harness, running
 

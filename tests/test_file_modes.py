@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.backup import backup, backup_rotating, restore
 from bot.cli import main
 from bot.fake_api import SentFile, SentMessage
 from bot.playground_render import Renderer
+from storage.backup import backup, backup_rotating, restore
 from storage.db import Database
 
 from conftest import FakeClock, Harness

@@ -6,15 +6,14 @@ it), so every caller of such a text gets a reply Telegram accepts, whatever was 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import string
 
 import pytest
 from workgroup_helpers import IDEA, load
 
-from handlers import callback_data as cb
-from handlers.privacy import ConfirmErase
+from messages import actions as cb
+from messages.actions import ConfirmErase
 from messages.catalog import LANGUAGES, QUOTE_LIMIT, Html, catalog, t
 
 from conftest import Harness
@@ -123,13 +122,12 @@ async def test_every_button_with_extreme_numbers_gets_an_answer_and_no_error(
     admin, citizen = harness.admin(), harness.user()
     for person in (admin, citizen):
         await person.command("start")
-    for code, cls in sorted(cb._ACTIONS.items()):
+    for code, cls in sorted(cb.registry().items()):
         for number in EXTREMES:
             values: dict[str, object] = {}
-            for f in dataclasses.fields(cls):
-                choices = cb._CHOICES.get((cls, f.name))
-                is_int = f.type in ("int", int)
-                values[f.name] = number if is_int else sorted(choices or ())[0]
+            for f in cls.SPEC:
+                is_int = f.numbers is not None
+                values[f.name] = number if is_int else sorted(f.texts or ())[0]
             data = cls(**values).encode()
             for person in (admin, citizen):
                 await person.tap_data(data, message=person.last)

@@ -27,19 +27,22 @@ from telegram.ext import CommandHandler
 from workgroup_helpers import IDEA, link_contact, load
 
 from bot.app import build_application
-from bot.comment_service import MAX_LENGTH as COMMENT_MAX
 from bot.config import Settings
 from bot.fake_user import FakeUser
-from handlers import callback_data as cb
+from bot.services.comments import MAX_LENGTH as COMMENT_MAX
 from handlers import dialog
 from handlers.admin_form import EDIT_FIELDS, MAX_URL
-from handlers.admin_workshop_cancel import CancelWorkshop
-from handlers.admin_workshop_edit import EditField, EditWorkshop
-from handlers.admin_workshops import NewRegion
-from handlers.broadcast import BroadcastAudience
-from handlers.moderation_core import QueueDecision
-from handlers.workgroup_actions import JoinAnswer
 from handlers.workgroup_flow import MAX_MESSAGE, MAX_NAME
+from messages import actions as cb
+from messages.actions import (
+    BroadcastAudience,
+    CancelWorkshop,
+    EditField,
+    EditWorkshop,
+    JoinAnswer,
+    NewRegion,
+    QueueDecision,
+)
 from messages.admin import BROADCAST_MAX, LIMITS
 from messages.moderation import REASON_MAX
 from storage.models import Draft

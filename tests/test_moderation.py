@@ -10,9 +10,9 @@ import pytest
 
 from bot.fake_api import SentMessage
 from bot.fake_user import FakeUser
-from handlers import callback_data as cb
-from handlers.moderation_core import QueueDecision
+from messages import actions as cb
 from messages import moderation as views
+from messages.actions import QueueDecision
 from messages.render import MAX_TEXT, visible_len
 from storage.import_models import IdeaIn, ImportBundle
 from storage.models import Comment

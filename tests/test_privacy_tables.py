@@ -85,7 +85,7 @@ async def test_export_has_rows_from_every_user_column(harness: Harness) -> None:
     # Rows about ZED's acts on others carry nothing about the others.
     assert "Erika" not in json.dumps(sections["interest_registrations.contacted_by"])
     assert "token" not in json.dumps(sections["contact_invites.created_by"])
-    assert {"text", "buttons"} <= set(sections["outbox.chat_id"][0]["payload"])
+    assert {"text", "reply_markup"} <= set(sections["outbox.chat_id"][0]["payload"])
 
 
 async def test_erasure_leaves_nothing_that_names_the_person(harness: Harness) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import Settings
 from bot.fake_user import UpdateFactory
-from handlers import callback_data as cb
+from messages import actions as cb
 from storage.import_models import ImportBundle
 
 from conftest import FakeClock, Harness, running

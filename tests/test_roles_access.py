@@ -7,7 +7,6 @@ role check fails these tests.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
@@ -15,10 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.ext import CommandHandler
 
-from bot.app import ADMIN_COMMANDS, COMMANDS, build_application
+from bot.app import build_application
 from bot.config import Settings
-from handlers import callback_data as cb
-from handlers.admin_workshop_cancel import CancelWorkshop, ConfirmCancel
+from handlers.menus import ADMIN_COMMANDS, COMMANDS
+from messages import actions as cb
+from messages.actions import CancelWorkshop, ConfirmCancel
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, TOKEN, Harness
@@ -38,7 +38,7 @@ PUBLIC_COMMANDS = {
     "abbrechen", "cancel", "datenschutz", "privacy", "meine_daten", "my_data",
     "daten_loeschen", "delete_my_data",
 }  # fmt: skip
-# Buttons everyone may tap (codes of handlers/callback_data.py's registry).
+# Buttons everyone may tap (codes of the registry in messages/actions).
 PUBLIC_CODES = {
     "a", "c", "cd", "ce", "ci", "cn", "cq", "cr", "cs", "cv", "cw", "f", "ga", "gg", "gj", "gm",
     "gr", "gs", "gw", "h", "i", "ic", "l", "lm", "m", "mc", "md", "pc", "px", "r", "ri", "rj", "rs", "rt",
@@ -67,17 +67,17 @@ PRIVILEGED_COMMANDS = sorted(REGISTERED - PUBLIC_COMMANDS)
 
 
 def _registered_actions() -> dict[str, type[cb.Action]]:
-    return dict(cb._ACTIONS)  # the registry, filled by importing every feature (bot.app)
+    return dict(cb.registry())  # the registry: every action of messages.actions
 
 
 def _example(cls: type[cb.Action]) -> cb.Action:
     """An instance with valid field values (ids 1, the first allowed choice)."""
     values: dict[str, object] = {}
-    for f in dataclasses.fields(cls):
-        if f.type in ("int", int):
+    for f in cls.SPEC:
+        if f.numbers is not None:
             values[f.name] = 1
         else:
-            values[f.name] = sorted(cb._CHOICES[(cls, f.name)])[0]
+            values[f.name] = sorted(f.texts or ())[0]
     return cls(**values)
 
 

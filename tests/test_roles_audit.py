@@ -13,11 +13,8 @@ from test_moderation import add_ideas, notice, write
 from workgroup_helpers import link_contact, load, register
 
 from bot.cli import main
-from handlers import callback_data as cb
-from handlers.admin_workshop_edit import EditSave
-from handlers.admin_workshops import Publish
-from handlers.audit import AuditPage
-from handlers.broadcast import BroadcastSend
+from messages import actions as cb
+from messages.actions import AuditPage, BroadcastSend, EditSave, Publish
 from storage.audit import ACTIONS, CLI, AuditNote, AuditRepository
 from storage.db import Database
 

@@ -7,9 +7,9 @@ from workgroup_helpers import GROUP, link_contact, load, register, rows
 
 from bot.fake_api import SentMessage
 from bot.fake_user import FakeUser
-from bot.workgroup_service import Details, GroupClosedError
+from bot.services.workgroups import Details, GroupClosedError
 from handlers import workgroup_flow
-from handlers.workgroup_actions import Withdraw
+from messages.actions import Withdraw
 
 from conftest import Harness
 

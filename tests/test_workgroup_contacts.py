@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workgroup_helpers import invite_link, link_contact, load, register, rows
 
-from handlers.workgroup_actions import ExportCsv, MarkContacted
+from messages.actions import ExportCsv, MarkContacted
 
 from conftest import Harness
 

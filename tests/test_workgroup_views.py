@@ -11,8 +11,8 @@ from workgroup_helpers import CONTACT_ID, GROUP, IDEA, bundle, load, rows
 from bot import cli
 from bot.config import Settings
 from bot.importfile import parse_bundle
-from handlers import callback_data as cb
-from handlers.workgroup_actions import RegionGroups, ShowGroup
+from messages import actions as cb
+from messages.actions import RegionGroups, ShowGroup
 
 from conftest import Harness
 

@@ -9,7 +9,7 @@ import icalendar
 
 from bot.fake_api import SentMessage
 from bot.fake_user import FakeUser
-from handlers import callback_data as cb
+from messages import actions as cb
 from storage.workshops import WorkshopFields
 
 from conftest import Harness

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Settings
-from bot.workgroup_service import WorkgroupService
-from bot.workshop_service import WorkshopService
+from bot.services.workgroups import WorkgroupService
+from bot.services.workshops import WorkshopService
 from messages.catalog import LANGUAGES, t
 from messages.privacy import Retention, notice_parts, unfilled_fields
 from storage.db import Database

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.limits import Limit
-from handlers import callback_data as cb
 from messages import comments as views
+from messages.actions import Moderate, Verdict
+from messages.keyboards import Button, Keyboard, chat_message, keyboard
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
 from storage.comments import HIDE_AFTER_REPORTS, CommentRepository
@@ -217,28 +218,25 @@ class CommentService:
             messages.append(
                 Outgoing(
                     mod.user_id,
-                    {"text": text, "buttons": self.decision_buttons(mod.language, comment)},
+                    chat_message(text, self.decision_keyboard(mod.language, comment)),
                     f"{kind}:{comment.id}:{mod.user_id}:{to_db(now)}:{reporter or 0}",
                 )
             )
         await OutboxRepository.enqueue(tx, kind, messages, now)
 
-    def decision_buttons(self, language: str, comment: Comment) -> list[object]:
-        """The buttons a moderator gets for a comment in its current state."""
+    def decision_keyboard(self, language: str, comment: Comment) -> Keyboard:
+        """The buttons a moderator gets for a comment in its current state (none once decided)."""
 
-        def button(action: str) -> dict[str, str]:
-            return {
-                "text": label(language, f"comments.moderate.{action}"),
-                "data": cb.Moderate(comment.id, action).encode(),
-            }
+        def button(action: Verdict) -> Button:
+            return (label(language, f"comments.moderate.{action}"), Moderate(comment.id, action))
 
         if comment.status == "pending":
-            return [[button("approve"), button("reject")]]
+            return keyboard([[button("approve"), button("reject")]])
         if comment.status == "approved":
-            return [[button("hide")]]
+            return keyboard([[button("hide")]])
         if comment.status == "hidden":
-            return [[button("restore"), button("reject")]]
-        return []
+            return keyboard([[button("restore"), button("reject")]])
+        return keyboard([])
 
     async def decide(
         self, comment_id: int, moderator_id: int, action: str, reason: str | None = None
@@ -270,7 +268,7 @@ class CommentService:
                     [
                         Outgoing(
                             comment.user_id,
-                            {"text": views.author_outcome(language, comment, action, reason)},
+                            chat_message(views.author_outcome(language, comment, action, reason)),
                             f"comment_decision:{comment_id}:{action}:{to_db(now)}",
                         )
                     ],

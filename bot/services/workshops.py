@@ -9,8 +9,9 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.reminders import Offset, reminder_times, sync_plan
-from handlers import callback_data as cb
 from messages import workshops as views
+from messages.actions import CannotCome, ShowWorkshop
+from messages.keyboards import Button, Keyboard, chat_message, keyboard
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
@@ -45,26 +46,14 @@ class WorkshopService:
         """The reminder times for a workshop starting at start, from now on."""
         return reminder_times(self._schedule, start, self._tz, self._clock())
 
-    def _buttons(self, language: str, workshop_id: int, *, cannot_come: bool) -> list[object]:
-        rows: list[object] = []
+    @staticmethod
+    def _keyboard(language: str, workshop_id: int, *, cannot_come: bool) -> Keyboard:
+        """Under a notice: "Ich kann doch nicht" (for participants) and the date's details."""
+        rows: list[list[Button]] = []
         if cannot_come:
-            rows.append(
-                [
-                    {
-                        "text": label(language, "workshop.button.cannot_come"),
-                        "data": cb.CannotCome(workshop_id).encode(),
-                    }
-                ]
-            )
-        rows.append(
-            [
-                {
-                    "text": label(language, "workshop.button.details"),
-                    "data": cb.ShowWorkshop(workshop_id).encode(),
-                }
-            ]
-        )
-        return rows
+            rows.append([(label(language, "workshop.button.cannot_come"), CannotCome(workshop_id))])
+        rows.append([(label(language, "workshop.button.details"), ShowWorkshop(workshop_id))])
+        return keyboard(rows)
 
     async def _get(self, tx: Transaction, workshop_id: int) -> Workshop:
         workshop = await self.repo.get(workshop_id, tx)
@@ -102,10 +91,10 @@ class WorkshopService:
                 (
                     Outgoing(
                         r.user_id,
-                        {
-                            "text": views.notice_new(r.language, workshop, self._tz),
-                            "buttons": self._buttons(r.language, workshop_id, cannot_come=False),
-                        },
+                        chat_message(
+                            views.notice_new(r.language, workshop, self._tz),
+                            self._keyboard(r.language, workshop_id, cannot_come=False),
+                        ),
                         f"workshop_new:{workshop_id}:{r.user_id}",
                     )
                     for r in recipients
@@ -151,12 +140,9 @@ class WorkshopService:
                     messages.append(
                         Outgoing(
                             r.user_id,
-                            {
-                                "text": text,
-                                "buttons": self._buttons(
-                                    r.language, workshop_id, cannot_come=False
-                                ),
-                            },
+                            chat_message(
+                                text, self._keyboard(r.language, workshop_id, cannot_come=False)
+                            ),
                             f"workshop_changed:{workshop_id}:{new.sequence}:{r.user_id}",
                         )
                     )
@@ -189,7 +175,7 @@ class WorkshopService:
                 (
                     Outgoing(
                         r.user_id,
-                        {"text": views.notice_cancelled(r.language, workshop, self._tz)},
+                        chat_message(views.notice_cancelled(r.language, workshop, self._tz)),
                         f"workshop_cancelled:{workshop_id}:{r.user_id}",
                     )
                     for r in recipients
@@ -236,10 +222,10 @@ class WorkshopService:
             messages.append(
                 Outgoing(
                     user_id,
-                    {
-                        "text": views.promoted(language, workshop, self._tz),
-                        "buttons": self._buttons(language, workshop.id, cannot_come=True),
-                    },
+                    chat_message(
+                        views.promoted(language, workshop, self._tz),
+                        self._keyboard(language, workshop.id, cannot_come=True),
+                    ),
                     f"promoted:{workshop.id}:{user_id}:{to_db(now)}",
                 )
             )
@@ -265,12 +251,12 @@ class WorkshopService:
                     (
                         Outgoing(
                             r.user_id,
-                            {
-                                "text": views.reminder(
+                            chat_message(
+                                views.reminder(
                                     r.language, workshop, self._tz, r.registration == "confirmed"
                                 ),
-                                "buttons": self._buttons(r.language, workshop.id, cannot_come=True),
-                            },
+                                self._keyboard(r.language, workshop.id, cannot_come=True),
+                            ),
                             # The slot and its moment, not the row id: SQLite reuses the id
                             # of a deleted row, and a re-planned reminder must not be taken
                             # for one already sent (nor a re-created one sent twice).

@@ -11,8 +11,9 @@ from email.utils import format_datetime
 
 from bot.logs import person
 from bot.mailer import new_message_id
-from handlers.workgroup_actions import MarkContacted
 from messages import workgroups as views
+from messages.actions import MarkContacted
+from messages.keyboards import Keyboard, chat_message, keyboard
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
@@ -121,13 +122,12 @@ class WorkgroupService:
         await OutboxRepository.enqueue(tx, f"wg_{event}", messages, now)
 
     @staticmethod
-    def _buttons(
-        language: str, item: InterestRegistration, event: str
-    ) -> list[list[dict[str, str]]]:
+    def _keyboard(language: str, item: InterestRegistration, event: str) -> Keyboard | None:
+        """ "Als kontaktiert markieren" under a new or changed registration."""
         if event == "withdrawn":
-            return []
+            return None
         text = label(language, "wg.button.mark_contacted")
-        return [[{"text": text, "data": MarkContacted(item.id).encode()}]]
+        return keyboard([[(text, MarkContacted(item.id))]])
 
     async def _admins(self, tx: Transaction) -> list[int]:
         return sorted(self._config_admins | await RoleRepository.admin_ids(tx))
@@ -141,10 +141,10 @@ class WorkgroupService:
             messages.append(
                 Outgoing(
                     user_id,
-                    {
-                        "text": views.contact_notice(language, item, event),
-                        "buttons": self._buttons(language, item, event),
-                    },
+                    chat_message(
+                        views.contact_notice(language, item, event),
+                        self._keyboard(language, item, event),
+                    ),
                     f"wg_{event}:{item.id}:{item.revision}:{user_id}",
                 )
             )
@@ -220,7 +220,7 @@ class WorkgroupService:
             language = await user_language(tx, admin)
             text = views.admin_waiting(language, item, slug or "")
             messages.append(
-                Outgoing(admin, {"text": text}, f"wg_waiting:{item.id}:{item.revision}:{admin}")
+                Outgoing(admin, chat_message(text), f"wg_waiting:{item.id}:{item.revision}:{admin}")
             )
         await OutboxRepository.enqueue(tx, "wg_waiting", messages, self._clock())
 
@@ -275,7 +275,7 @@ class WorkgroupService:
             text = views.citizen_contacted(language, item, contact_name)
             key = f"wg_contacted:{item.id}:{item.revision}"
             await OutboxRepository.enqueue(
-                tx, "wg_contacted", [Outgoing(item.user_id, {"text": text}, key)], self._clock()
+                tx, "wg_contacted", [Outgoing(item.user_id, chat_message(text), key)], self._clock()
             )
             contacted = await Registrations.get(tx, registration_id)
             assert contacted is not None

@@ -20,6 +20,7 @@ from pathlib import Path
 from storage.db import Database
 from storage.files import create_private
 from storage.migrate import SchemaTooNewError, available_migrations, migrate
+from storage.probe import ProbeError, probe
 
 logger = logging.getLogger(__name__)
 
@@ -109,23 +110,16 @@ def backup(source: Path, target: Path) -> BackupInfo:
 def inspect_backup(path: Path) -> BackupInfo:
     """Check that path is an intact Ideenlabor database; return its schema version."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise BackupError(f"cannot open {path}: {exc}") from None
-    try:
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise BackupError(f"{path} is damaged: {check}")
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        if not tables >= _CORE_TABLES:
-            raise BackupError(f"{path} is not an Ideenlabor database")
-        version = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-        schema_version = int(version.fetchone()[0])
-    except sqlite3.DatabaseError as exc:  # "file is not a database" and friends
-        raise BackupError(f"{path} is not an Ideenlabor database ({exc})") from None
-    finally:
-        conn.close()
-    return BackupInfo(path, schema_version, path.stat().st_size)
+        found = probe(path)
+    except ProbeError as exc:
+        if not exc.opened:
+            raise BackupError(f"cannot open {path}: {exc.detail}") from None
+        raise BackupError(f"{path} is not an Ideenlabor database ({exc.detail})") from None
+    if not found.intact:
+        raise BackupError(f"{path} is damaged: {found.integrity}")
+    if not found.tables >= _CORE_TABLES:
+        raise BackupError(f"{path} is not an Ideenlabor database")
+    return BackupInfo(path, found.schema_version, path.stat().st_size)
 
 
 def ensure_not_in_use(path: Path) -> None:

@@ -1,0 +1,112 @@
+"""Admins' buttons: the workshop dialogues, broadcasts and the audit log."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from messages.actions.base import Action
+from storage.audit import AuditAction
+
+# Optional fields: left empty with "skip", or cleared with "remove".
+OptionalField = Literal["link", "capacity", "description"]
+# What an admin can choose to change ("time" asks start, then end).
+EditableField = Literal["title", "time", "venue", "address", "link", "capacity", "description"]
+NewField = Literal["region", EditableField]  # a new workshop's region can still change
+PickKind = Literal["e", "c"]  # choosing a workshop to edit, or to cancel
+AuditWho = Literal["-", "cli", "user"]  # everyone, the command line, one user (user_id)
+AuditFilter = Literal["-", AuditAction]  # every action, or one
+
+
+class NewRegion(Action, code="an"):
+    """The region of the new workshop."""
+
+    region_id: int
+
+
+class Skip(Action, code="as"):
+    """Leave an optional field empty (link, capacity, description)."""
+
+    field: OptionalField
+
+
+class Publish(Action, code="ap"):
+    """Publish the previewed workshop."""
+
+
+class Amend(Action, code="ae"):
+    """Choose a field of the previewed workshop to change."""
+
+
+class AmendField(Action, code="af"):
+    """Change one field of the previewed workshop."""
+
+    field: NewField
+
+
+class BackToPreview(Action, code="av"):
+    """Return to the preview without changing anything."""
+
+
+class PickPage(Action, code="al"):
+    """A page of the workshops to change ('e') or cancel ('c')."""
+
+    kind: PickKind
+    page: int
+
+
+class EditWorkshop(Action, code="aw"):
+    """Change this workshop: what?"""
+
+    workshop_id: int
+
+
+class EditField(Action, code="ai"):
+    """Change this field of the workshop."""
+
+    workshop_id: int
+    field: EditableField
+
+
+class ClearField(Action, code="ar"):
+    """Remove the link or description, or lift the seat limit."""
+
+    field: OptionalField
+
+
+class EditSave(Action, code="ac"):
+    """Save the previewed change and notify everyone concerned."""
+
+
+class CancelWorkshop(Action, code="ax"):
+    """Cancel this workshop: are you sure?"""
+
+    workshop_id: int
+
+
+class ConfirmCancel(Action, code="ay"):
+    """Yes, cancel it."""
+
+    workshop_id: int
+
+
+class BroadcastAudience(Action, code="aa"):
+    """Send to a region's subscribers; region_id 0 means everyone."""
+
+    region_id: int
+
+
+class BroadcastAudiences(Action, code="ag"):
+    """Choose the audience again."""
+
+
+class BroadcastSend(Action, code="ab"):
+    """Send the previewed broadcast."""
+
+
+class AuditPage(Action, code="au"):
+    """A page of the audit log; who: '-' all, 'cli', or 'user' (then user_id); action or '-'."""
+
+    page: int
+    who: AuditWho
+    user_id: int
+    action: AuditFilter
