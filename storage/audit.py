@@ -27,6 +27,8 @@ ACTIONS = (
     "export_interested",
     "export_participants",
     "import",
+    "idea_archive",
+    "idea_restore",
 )
 
 
