@@ -93,7 +93,15 @@ class ContactProfileRepository:
             "SELECT id FROM contacts WHERE telegram_id = ? AND region_id = ? ORDER BY id LIMIT 1",
             (user_id, region_id),
         )
-        values = (name, organisation, public_email or None, public_phone or None, stamp, stamp)
+        # An empty organisation: the imported record's (if any) is shown.
+        values = (
+            name,
+            organisation or None,
+            public_email or None,
+            public_phone or None,
+            stamp,
+            stamp,
+        )
         if row is not None:
             contact_id = int(row["id"])
             await tx.execute(

@@ -17,7 +17,12 @@ class ShippedContent:
 
     async def version(self) -> int:
         """0: nothing loaded (empty database); otherwise the recorded (or legacy) version."""
-        row = await self._db.fetchone("SELECT value FROM meta WHERE key = ?", (SHIPPED_KEY,))
+        has_meta = await self._db.fetchone(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        )
+        row = None
+        if has_meta is not None:
+            row = await self._db.fetchone("SELECT value FROM meta WHERE key = ?", (SHIPPED_KEY,))
         if row is not None:
             return int(row["value"])
         regions = await self._db.fetchone("SELECT 1 FROM regions LIMIT 1")
