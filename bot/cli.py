@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp = sub.add_parser(
         "import",
-        help="import regions, challenges, ideas and workshops from a YAML or JSON file",
+        help="import regions, challenges, ideas, workshops, working groups, contacts and "
+        "organisations from a YAML or JSON file",
         description="Load a YAML or JSON file (format: README, 'Import format'). Upserts by slug; "
         "all or nothing: a file with any error changes nothing.",
     )
@@ -302,7 +303,8 @@ async def _import(settings: Settings, path: Path) -> int:
         f"{path}: imported {summary.regions} regions, {summary.districts} districts, "
         f"{summary.municipalities} municipalities, {summary.challenges} challenges, "
         f"{summary.ideas} ideas, {summary.workshops} workshops, "
-        f"{summary.working_groups} working groups, {summary.contacts} contacts"
+        f"{summary.working_groups} working groups, {summary.contacts} contacts, "
+        f"{summary.organisations} organisations, {summary.news} news entries"
         + (f"; {waiting} waiting registration(s) queued for linked contacts" if waiting else "")
     )
     return 0

@@ -231,7 +231,7 @@ class OrganisationIn(ImportModel):
     region: Slug
     name: Name
     kind: Literal["regionalagentur", "other"] = "regionalagentur"
-    host: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
+    host: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
     host_en: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
     url: Url | None = None
     sources: list[Url] = []

@@ -143,7 +143,7 @@ async def write_working_groups(
                 item.region,
                 item.kind,
                 item.name,
-                item.host,
+                item.host or "",
                 item.host_en or None,
                 item.url,
                 json.dumps(item.sources),
