@@ -110,7 +110,10 @@ class ContactProfileRepository:
                 (*values, contact_id),
             )
         else:
-            slug = await unique_slug(tx, "contacts", f"kontakt {name}", fallback="kontakt")
+            # By region, not by name: a key should not carry the person's name.
+            region = await tx.fetchone("SELECT slug FROM regions WHERE id = ?", (region_id,))
+            base = f"kontakt {region['slug']}" if region else "kontakt"
+            slug = await unique_slug(tx, "contacts", base, fallback="kontakt")
             contact_id = await tx.insert(
                 "INSERT INTO contacts (slug, region_id, name, organisation, public_name,"
                 " public_organisation, public_email, public_phone, published_at, updated_at,"
