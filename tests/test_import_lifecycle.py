@@ -244,7 +244,7 @@ def test_archive_idea_has_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_an_idea_removed_from_the_import_file_is_archived_and_restored(
-    env: Path, capsys: pytest.CaptureFixture[str]
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     slug = "gipfeltreffen-owl"
     assert main(["archive-idea", slug, "--reason", "  Nicht mehr im   Export. "]) == 0
@@ -256,10 +256,20 @@ def test_an_idea_removed_from_the_import_file_is_archived_and_restored(
     assert owl == [(2,)]
     assert main(["archive-idea", slug, "--reason", "Noch einmal"]) == 0
     assert "was already archived (reason: Nicht mehr im Export.)" in capsys.readouterr().out
+    # An import of the idea does not bring it back (archiving was a decision of its own).
+    again = {"slug": slug, "title": "Gipfeltreffen", "region": "ostwestfalen-lippe"}
+    assert main(["import", str(write(tmp_path, ideas=[again]))]) == 0
+    assert rows(env, "SELECT title, archived_at IS NOT NULL FROM ideas WHERE slug = ?", slug) == [
+        ("Gipfeltreffen", 1)
+    ]
     assert main(["archive-idea", slug, "--restore"]) == 0
     assert "restored: citizens see it again" in capsys.readouterr().out
     assert rows(env, "SELECT idea_count FROM regions WHERE slug = 'ostwestfalen-lippe'") == [(3,)]
-    audit = rows(env, "SELECT actor, action, target, details FROM audit_log ORDER BY id")
+    audit = rows(
+        env,
+        "SELECT actor, action, target, details FROM audit_log WHERE action LIKE 'idea_%'"
+        " ORDER BY id",
+    )
     assert [(a, b) for a, b, *_ in audit] == [("cli", "idea_archive"), ("cli", "idea_restore")]
     assert json.loads(str(audit[0][3])) == {"reason": "Nicht mehr im Export.", "slug": slug}
 
