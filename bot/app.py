@@ -17,7 +17,7 @@ from bot.config import Settings, require_token
 from bot.context import CONTEXT_TYPES, App, BotData, Clock, Context, utc_now
 from bot.dispatcher import Dispatcher, Pacer
 from bot.flood import ReplyRetry
-from bot.importfile import DEFAULT_FILES, read_bundle
+from bot.importfile import SHIPPED_VERSION, shipped_bundle
 from bot.logs import LoggingApplication, Pseudonymizer
 from bot.logs import install as install_pseudonyms
 from bot.places import PlaceIndex
@@ -56,10 +56,9 @@ from handlers import (
 )
 from storage.backup import BackupError, backup_rotating
 from storage.db import Database
-from storage.import_models import ImportBundle
 from storage.importer import ImportRepository
 from storage.migrate import migrate
-from storage.regions import RegionRepository
+from storage.shipped import ShippedContent
 
 logger = logging.getLogger(__name__)
 
@@ -155,17 +154,24 @@ def register_features(app: App) -> None:
 
 
 async def prepare_database(db: Database) -> int:
-    """Migrate, and load the shipped data into an empty database; return the schema version."""
+    """Migrate, and bring the shipped data up to date; return the schema version.
+
+    An empty database gets the data in bot/data; one holding an older version of it
+    (SHIPPED_VERSION) gets what is new, without touching what people created or changed
+    (see storage.importer, shipped mode).
+    """
     version = await migrate(db)
-    if await RegionRepository(db).count() == 0:
-        bundles = [read_bundle(path) for path in DEFAULT_FILES]
-        merged = ImportBundle(
-            regions=[r for b in bundles for r in b.regions],
-            challenges=[c for b in bundles for c in b.challenges],
-            ideas=[i for b in bundles for i in b.ideas],
+    loaded = await ShippedContent(db).version()
+    if loaded < SHIPPED_VERSION:
+        summary = await ImportRepository(db).apply(
+            shipped_bundle(), utc_now(), shipped_version=SHIPPED_VERSION
         )
-        summary = await ImportRepository(db).apply(merged, utc_now())
-        logger.info("Loaded the shipped data: %s", summary)
+        logger.info(
+            "Loaded the shipped data (version %s, the database had %s): %s",
+            SHIPPED_VERSION,
+            loaded,
+            summary,
+        )
     return version
 
 

@@ -54,11 +54,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp = sub.add_parser(
         "import",
-        help="import regions, challenges, ideas and workshops from a YAML or JSON file",
+        help="import regions, challenges, ideas, workshops, working groups, contacts and "
+        "organisations from a YAML or JSON file",
         description="Load a YAML or JSON file (format: README, 'Import format'). Upserts by slug; "
         "all or nothing: a file with any error changes nothing.",
     )
     imp.add_argument("file", type=Path, help="the .yaml, .yml or .json file")
+    arc = sub.add_parser(
+        "archive-idea",
+        help="archive an idea (hidden from citizens, restorable), or restore it",
+        description="Archive the idea with this slug: citizens no longer see it in any list or "
+        "count, and its page says that it was archived; comments, ratings and followers stay. "
+        "Use it for an idea that was removed from an import file. With --restore the idea is "
+        "shown again. Recorded in the audit log as 'cli'; all or nothing.",
+    )
+    arc.add_argument("slug", help="the idea's slug, as in the import file or its deep link")
+    arc.add_argument(
+        "--reason", type=_reason, help="why it is archived (required unless --restore)"
+    )
+    arc.add_argument("--restore", action="store_true", help="show the archived idea again")
     bak = sub.add_parser(
         "backup",
         help="copy the database to a file (safe while the bot runs)",
@@ -117,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
             from bot.check import run_checks
 
             return asyncio.run(run_checks(settings))
+        if args.command == "archive-idea":
+            if not args.restore and args.reason is None:
+                print("ideenlabor archive-idea: give --reason TEXT (or --restore)", file=sys.stderr)
+                return EXIT_CONFIG
+            return asyncio.run(_archive_idea(settings, args.slug, args.reason, args.restore))
         return asyncio.run(_import(settings, args.file))
     except ConfigError as exc:
         print(f"ideenlabor: configuration error: {exc}", file=sys.stderr)
@@ -284,9 +303,60 @@ async def _import(settings: Settings, path: Path) -> int:
         f"{path}: imported {summary.regions} regions, {summary.districts} districts, "
         f"{summary.municipalities} municipalities, {summary.challenges} challenges, "
         f"{summary.ideas} ideas, {summary.workshops} workshops, "
-        f"{summary.working_groups} working groups, {summary.contacts} contacts"
+        f"{summary.working_groups} working groups, {summary.contacts} contacts, "
+        f"{summary.organisations} organisations, {summary.news} news entries"
         + (f"; {waiting} waiting registration(s) queued for linked contacts" if waiting else "")
     )
+    return 0
+
+
+MAX_REASON = 500
+
+
+def _reason(text: str) -> str:
+    reason = " ".join(text.split())
+    if not reason:
+        raise argparse.ArgumentTypeError("the reason must not be empty")
+    if len(reason) > MAX_REASON:
+        raise argparse.ArgumentTypeError(f"the reason is longer than {MAX_REASON} characters")
+    return reason
+
+
+async def _archive_idea(settings: Settings, slug: str, reason: str | None, restore: bool) -> int:
+    """Archive or restore one idea with its audit row, in one transaction."""
+    from bot.app import prepare_database
+    from storage.audit import AuditRepository
+    from storage.idea_lifecycle import IdeaLifecycle
+
+    db = await _open(settings)
+    try:
+        await prepare_database(db)
+        now = utc_now()
+        async with db.transaction() as tx:
+            idea_id = await IdeaLifecycle.id_of(tx, slug)
+            if idea_id is None:
+                print(f"ideenlabor: there is no idea with the slug '{slug}'", file=sys.stderr)
+                return 1
+            if restore:
+                change = await IdeaLifecycle.restore(tx, idea_id, now, by=None)
+            else:
+                assert reason is not None
+                change = await IdeaLifecycle.archive(tx, idea_id, reason, now, by=None)
+            assert change is not None
+            if change.changed:
+                action = "idea_restore" if restore else "idea_archive"
+                details = {"slug": slug} if restore else {"slug": slug, "reason": reason}
+                note = AuditNote(CLI, action, f"idea:{idea_id}", details)
+                await AuditRepository.record(tx, note, now)
+    finally:
+        await db.close()
+    if restore:
+        done = "restored: citizens see it again" if change.changed else "was not archived"
+    elif change.changed:
+        done = "archived: citizens no longer see it (ideenlabor archive-idea --restore undoes it)"
+    else:
+        done = f"was already archived (reason: {change.reason})"
+    print(f"{slug} ({change.title}): {done}")
     return 0
 
 

@@ -68,4 +68,25 @@ def read_bundle(path: Path) -> ImportBundle:
 
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DEFAULT_FILES = (DATA_DIR / "nrw-regions.json", DATA_DIR / "ideas.yaml")
+DEFAULT_FILES = (
+    DATA_DIR / "nrw-regions.json",
+    DATA_DIR / "ideas.yaml",
+    DATA_DIR / "ideenlabore.yaml",
+)
+# The version of the data in DEFAULT_FILES. Raise it whenever they change: at the next start,
+# bot.app.prepare_database brings every database holding an older version up to date (rows a
+# person or an import changed since they were shipped stay as they are). 1: the regions and
+# three ideas of the first release; 2: issue 12 (past Ideenlabore, their ideas, organisations,
+# English texts, Witten and Hattingen in the Mittleres Ruhrgebiet).
+SHIPPED_VERSION = 2
+
+
+def shipped_bundle() -> ImportBundle:
+    """The bot's own data: DEFAULT_FILES merged into one bundle."""
+    bundles = [read_bundle(path) for path in DEFAULT_FILES]
+    return ImportBundle(
+        **{
+            section: [item for bundle in bundles for item in getattr(bundle, section)]
+            for section in ImportBundle.model_fields
+        }
+    )

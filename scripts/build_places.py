@@ -2,6 +2,12 @@
 
 Usage: python scripts/build_places.py [DATA_DIR]  (default: ../shared/data)
 The output is an import file (section "regions") for `ideenlabor import`.
+
+A region is the union of its districts (`nrw-labour-market-regions.csv`), except for the
+municipalities listed in `nrw-region-municipality-overrides.csv`: there the municipality beats
+its district (Witten and Hattingen of the Ennepe-Ruhr-Kreis belong to the Mittleres
+Ruhrgebiet, the rest of the district to the Märkische Region). Such a municipality stays under
+its district in the file and carries `"region": "<slug>"`.
 """
 
 from __future__ import annotations
@@ -13,6 +19,13 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# English names, only where the English name differs from the German one (city names with an
+# English exonym, or "Region X" word order); every other region keeps its name in English.
+NAMES_EN = {
+    "aachen": "Aachen Region",
+    "koeln": "Cologne Region",
+}
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -34,35 +47,57 @@ def main() -> None:
         place = row["place"]
         if place != name and place.startswith(name + " "):
             localities[row["ags"]].add(place[len(name) + 1 :])
+    overrides = {
+        row["ags"]: row["region_slug"]
+        for row in read(data / "nrw-region-municipality-overrides.csv")
+    }
+    region_rows = read(data / "nrw-labour-market-regions.csv")
+    known = {row["region_slug"] for row in region_rows}
+    unknown = sorted(set(overrides.values()) - known)
+    if unknown:
+        raise SystemExit(f"overrides name unknown regions: {unknown}")
     regions = []
-    for row in read(data / "nrw-labour-market-regions.csv"):
+    moved = 0
+    for row in region_rows:
         region_districts = []
         for key in row["district_keys"].split():
             district = districts[key]
+            entries = []
+            for m in municipalities[key]:
+                entry: dict[str, object] = {
+                    "ags": m["ags"],
+                    "name": m["municipality"],
+                    "postal_codes": m["postal_codes"].split(),
+                    "localities": sorted(localities[m["ags"]]),
+                    "lat": float(m["lat"]),
+                    "lon": float(m["lon"]),
+                }
+                override = overrides.get(m["ags"])
+                if override is not None and override != row["region_slug"]:
+                    entry["region"] = override
+                    moved += 1
+                entries.append(entry)
             region_districts.append(
                 {
                     "key": key,
                     "name": district["district"],
                     "kind": district["district_type"],
-                    "municipalities": [
-                        {
-                            "ags": m["ags"],
-                            "name": m["municipality"],
-                            "postal_codes": m["postal_codes"].split(),
-                            "localities": sorted(localities[m["ags"]]),
-                            "lat": float(m["lat"]),
-                            "lon": float(m["lon"]),
-                        }
-                        for m in municipalities[key]
-                    ],
+                    "municipalities": entries,
                 }
             )
-        regions.append(
-            {"slug": row["region_slug"], "name": row["region"], "districts": region_districts}
-        )
+        region: dict[str, object] = {"slug": row["region_slug"], "name": row["region"]}
+        if row["region_slug"] in NAMES_EN:
+            region["name_en"] = NAMES_EN[row["region_slug"]]
+        region["districts"] = region_districts
+        regions.append(region)
+    if moved != len(overrides):
+        raise SystemExit(f"{len(overrides)} overrides, but {moved} municipalities moved")
     out = ROOT / "bot" / "data" / "nrw-regions.json"
     out.write_text(json.dumps({"regions": regions}, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    print(f"wrote {out}: {len(regions)} regions, {len(districts)} districts")
+    print(
+        f"wrote {out}: {len(regions)} regions, {len(districts)} districts,"
+        f" {moved} municipalities in another region than their district"
+    )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ AuditAction = Literal[
     "export_interested",
     "export_participants",
     "import",
+    "idea_archive",
+    "idea_restore",
 ]
 ACTIONS: tuple[AuditAction, ...] = get_args(AuditAction)
 

@@ -1,22 +1,30 @@
-"""Write an import bundle: idempotent upserts by slug or key, all in one transaction."""
+"""Write an import bundle: idempotent upserts by slug or key, all in one transaction.
+
+Two modes. `ideenlabor import` (the default) writes what the file says. Shipped mode
+(`shipped_version`, used by bot.app.prepare_database for the bot's own data in bot/data)
+inserts what is missing and replaces only rows still as shipped (`shipped = 1`): an idea,
+workshop, working group or organisation that an import or a person in the chat changed since
+stays as it is. Regions and challenges are reference data and always follow the file. The
+shipped version is recorded in `meta` in the same transaction.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
-from storage.import_models import ImportBundle, ImportRejectedError, ImportSummary, WorkshopIn
-from storage.timeutil import from_db, wall_clock_problem
+from storage.idea_import import write_idea
+from storage.import_models import ImportBundle, ImportRejectedError, ImportSummary
+from storage.shipped import SHIPPED_KEY
 from storage.workgroup_import import check_working_groups, write_working_groups
-from storage.workshops import WorkshopFields, WorkshopRepository
+from storage.workshop_import import PlanReminders, check_workshops, write_workshop
 
-PlanReminders = Callable[[dt.datetime], list[tuple[str, dt.datetime]]]
+__all__ = ["ImportRepository", "PlanReminders"]
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:
@@ -34,39 +42,6 @@ def _duplicates(section: str, field: str, values: list[str]) -> list[str]:
     ]
 
 
-def _utc_offset(moment: dt.datetime) -> str:
-    """The UTC offset of an aware moment as +HH:MM."""
-    return moment.isoformat(timespec="minutes")[-6:]
-
-
-def _local_time_errors(workshops: list[WorkshopIn], tz: ZoneInfo) -> list[str]:
-    """Times without an offset that do not exist in tz or exist twice (DST), located."""
-    errors = []
-    for i, item in enumerate(workshops):
-        for name in ("starts_at", "ends_at"):
-            naive: dt.datetime = getattr(item, name)
-            if naive.tzinfo is not None:
-                continue
-            problem = wall_clock_problem(naive, tz)
-            if problem is None:
-                continue
-            first = _utc_offset(naive.replace(tzinfo=tz, fold=0))
-            second = _utc_offset(naive.replace(tzinfo=tz, fold=1))
-            where = f"workshops[{i}].{name}: {naive:%Y-%m-%d %H:%M}"
-            if problem == "nonexistent":
-                errors.append(
-                    f"{where} does not exist in {tz} (the clocks go forward that night,"
-                    f" from UTC{first} to UTC{second})"
-                )
-            else:
-                errors.append(
-                    f"{where} is ambiguous in {tz} (the clocks go back that night, so it comes"
-                    f" twice); give the UTC offset: {naive:%Y-%m-%dT%H:%M}{first} (the first)"
-                    f" or {naive:%Y-%m-%dT%H:%M}{second} (the second)"
-                )
-    return errors
-
-
 class ImportRepository:
     """Applies validated import bundles to the database."""
 
@@ -81,85 +56,47 @@ class ImportRepository:
         tz: ZoneInfo | None = None,
         plan_reminders: PlanReminders | None = None,
         audit: AuditNote | None = None,
+        shipped_version: int | None = None,
     ) -> ImportSummary:
         """Check references, then upsert everything; on any error nothing is written.
 
-        Workshop times without an offset are read in tz; plan_reminders gives the reminder
-        times of a workshop (none if not given); audit is recorded with the counts.
+        Workshop times without an offset (and dates of news) are read in tz; plan_reminders
+        gives the reminder times of a workshop (none if not given; never for one that has
+        ended); audit is recorded with the counts. shipped_version: apply in shipped mode (see
+        the module's docstring) and record that version.
         """
         tz = tz or ZoneInfo("Europe/Berlin")
+        shipped = shipped_version is not None
         async with self._db.transaction() as tx:
-            errors = await self._check(tx, bundle) + _local_time_errors(bundle.workshops, tz)
+            errors = await self._check(tx, bundle) + check_workshops(bundle.workshops, tz, now)
             if errors:
                 raise ImportRejectedError(errors)
-            summary = await self._write(tx, bundle, now.astimezone(dt.UTC).isoformat())
+            counts = await self._write_places(tx, bundle, now)
             for workshop in bundle.workshops:
-                await self._write_workshop(tx, workshop, now, tz, plan_reminders)
-            await write_working_groups(tx, bundle, now)
-            result = summary.model_copy(
-                update={
-                    "workshops": len(bundle.workshops),
-                    "working_groups": len(bundle.working_groups),
-                    "contacts": len(bundle.contacts),
-                }
-            )
+                written = await write_workshop(
+                    tx, workshop, now, tz, plan_reminders, shipped=shipped
+                )
+                counts["workshops"] += int(written)
+            for idea in bundle.ideas:
+                news = await write_idea(tx, idea, now, tz, shipped=shipped)
+                if news >= 0:
+                    counts["ideas"] += 1
+                    counts["news"] += news
+            await write_working_groups(tx, bundle, now, shipped=shipped)
+            counts["working_groups"] = len(bundle.working_groups)
+            counts["contacts"] = len(bundle.contacts)
+            counts["organisations"] = len(bundle.organisations)
+            result = ImportSummary(**{k: counts[k] for k in ImportSummary.model_fields})
             if audit is not None:
                 details = {**audit.details, **result.model_dump()}
                 await AuditRepository.record(tx, replace(audit, details=details), now)
+            if shipped_version is not None:
+                await tx.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (SHIPPED_KEY, str(shipped_version)),
+                )
             return result
-
-    async def _write_workshop(
-        self,
-        tx: Transaction,
-        item: WorkshopIn,
-        now: dt.datetime,
-        tz: ZoneInfo,
-        plan: PlanReminders | None,
-    ) -> None:
-        region = await tx.fetchone("SELECT id FROM regions WHERE slug = ?", (item.region,))
-        assert region is not None  # checked before
-        starts = item.starts_at if item.starts_at.tzinfo else item.starts_at.replace(tzinfo=tz)
-        ends = item.ends_at if item.ends_at.tzinfo else item.ends_at.replace(tzinfo=tz)
-        fields = WorkshopFields(
-            region_id=int(region["id"]),
-            title=item.title,
-            starts_at=starts,
-            ends_at=ends,
-            description=item.description,
-            venue=item.venue,
-            address=item.address,
-            registration_url=item.registration_url,
-            capacity=item.capacity,
-        )
-        existing = await tx.fetchone(
-            "SELECT id, region_id, title, description, starts_at, ends_at, venue, address,"
-            " registration_url, capacity, status FROM workshops WHERE slug = ?",
-            (item.slug,),
-        )
-        times = plan(starts) if plan else []
-        if existing is None:
-            workshop_id = await WorkshopRepository.create(tx, item.slug, fields, now)
-            await WorkshopRepository.set_reminders(tx, workshop_id, times)
-        else:
-            workshop_id = int(existing["id"])
-            stored = WorkshopFields(
-                region_id=existing["region_id"],
-                title=existing["title"],
-                starts_at=from_db(existing["starts_at"]),
-                ends_at=from_db(existing["ends_at"]),
-                description=existing["description"],
-                venue=existing["venue"],
-                address=existing["address"],
-                registration_url=existing["registration_url"],
-                capacity=existing["capacity"],
-            )
-            if stored != fields:  # an unchanged entry stays as it is (no new SEQUENCE)
-                status = "planned" if item.status == "planned" else "changed"
-                await WorkshopRepository.update(tx, workshop_id, fields, now, status=status)
-            if (stored.starts_at, stored.ends_at) != (starts, ends):
-                await WorkshopRepository.set_reminders(tx, workshop_id, times)
-        if item.status == "cancelled" and (existing is None or existing["status"] != "cancelled"):
-            await WorkshopRepository.cancel(tx, workshop_id, now)
 
     async def _check(self, tx: Transaction, bundle: ImportBundle) -> list[str]:
         errors: list[str] = []
@@ -173,8 +110,18 @@ class ImportRepository:
         errors += _duplicates("municipalities", "ags", ags)
         regions = {r["slug"] for r in await tx.fetchall("SELECT slug FROM regions")}
         regions |= {r.slug for r in bundle.regions}
+        for r_index, region in enumerate(bundle.regions):
+            for d_index, district in enumerate(region.districts):
+                for m_index, m in enumerate(district.municipalities):
+                    if m.region is not None and m.region not in regions:
+                        errors.append(
+                            f"regions[{r_index}].districts[{d_index}].municipalities[{m_index}]"
+                            f".region: {_unknown('region', m.region, regions)}"
+                        )
         challenges = {r["slug"] for r in await tx.fetchall("SELECT slug FROM challenges")}
         challenges |= {c.slug for c in bundle.challenges}
+        workshops = {r["slug"] for r in await tx.fetchall("SELECT slug FROM workshops")}
+        workshops |= {w.slug for w in bundle.workshops}
         for index, idea in enumerate(bundle.ideas):
             if idea.region is not None and idea.region not in regions:
                 errors.append(f"ideas[{index}].region: {_unknown('region', idea.region, regions)}")
@@ -182,6 +129,10 @@ class ImportRepository:
                 errors.append(
                     f"ideas[{index}].challenge: "
                     + _unknown("challenge", idea.challenge, challenges)
+                )
+            if idea.workshop is not None and idea.workshop not in workshops:
+                errors.append(
+                    f"ideas[{index}].workshop: {_unknown('workshop', idea.workshop, workshops)}"
                 )
         for index, workshop in enumerate(bundle.workshops):
             if workshop.region not in regions:
@@ -193,17 +144,23 @@ class ImportRepository:
         errors += check_working_groups(bundle, regions, ideas)
         return errors
 
-    async def _write(self, tx: Transaction, bundle: ImportBundle, stamp: str) -> ImportSummary:
+    async def _write_places(
+        self, tx: Transaction, bundle: ImportBundle, now: dt.datetime
+    ) -> Counter[str]:
+        """Regions (all of them first: a municipality may name another one), then their
+        districts and municipalities, then the challenges."""
         counts = Counter[str]()
         for region in bundle.regions:
             await tx.execute(
-                "INSERT INTO regions (slug, name) VALUES (?, ?)"
-                " ON CONFLICT (slug) DO UPDATE SET name = excluded.name",
-                (region.slug, region.name),
+                "INSERT INTO regions (slug, name, name_en) VALUES (?, ?, ?)"
+                " ON CONFLICT (slug) DO UPDATE SET name = excluded.name,"
+                " name_en = excluded.name_en",
+                (region.slug, region.name, region.name_en or None),
             )
+            counts["regions"] += 1
+        for region in bundle.regions:
             row = await tx.fetchone("SELECT id FROM regions WHERE slug = ?", (region.slug,))
             assert row is not None
-            counts["regions"] += 1
             for district in region.districts:
                 await tx.execute(
                     "INSERT INTO districts (key, name, kind, region_id) VALUES (?, ?, ?, ?)"
@@ -213,12 +170,15 @@ class ImportRepository:
                 )
                 counts["districts"] += 1
                 for m in district.municipalities:
+                    # A municipality in its district's region stores NULL (no override).
+                    own = m.region if m.region not in (None, region.slug) else None
                     await tx.execute(
-                        "INSERT INTO municipalities (ags, name, district_key, lat, lon)"
-                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (ags) DO UPDATE SET"
+                        "INSERT INTO municipalities (ags, name, district_key, lat, lon,"
+                        " region_id) VALUES (?, ?, ?, ?, ?, (SELECT id FROM regions"
+                        " WHERE slug = ?)) ON CONFLICT (ags) DO UPDATE SET"
                         " name = excluded.name, district_key = excluded.district_key,"
-                        " lat = excluded.lat, lon = excluded.lon",
-                        (m.ags, m.name, district.key, m.lat, m.lon),
+                        " lat = excluded.lat, lon = excluded.lon, region_id = excluded.region_id",
+                        (m.ags, m.name, district.key, m.lat, m.lon, own),
                     )
                     await tx.execute("DELETE FROM postal_codes WHERE ags = ?", (m.ags,))
                     await tx.executemany(
@@ -233,35 +193,10 @@ class ImportRepository:
                     counts["municipalities"] += 1
         for position, challenge in enumerate(bundle.challenges, start=1):
             await tx.execute(
-                "INSERT INTO challenges (slug, title, position) VALUES (?, ?, ?)"
+                "INSERT INTO challenges (slug, title, position, title_en) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
-                " position = excluded.position",
-                (challenge.slug, challenge.title, position),
+                " position = excluded.position, title_en = excluded.title_en",
+                (challenge.slug, challenge.title, position, challenge.title_en or None),
             )
             counts["challenges"] += 1
-        for idea in bundle.ideas:
-            await tx.execute(
-                "INSERT INTO ideas (slug, title, region_id, challenge_id, summary, body,"
-                " published_on, url, created_at, updated_at)"
-                " VALUES (?, ?, (SELECT id FROM regions WHERE slug = ?),"
-                " (SELECT id FROM challenges WHERE slug = ?), ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
-                " region_id = excluded.region_id, challenge_id = excluded.challenge_id,"
-                " summary = excluded.summary, body = excluded.body,"
-                " published_on = excluded.published_on, url = excluded.url,"
-                " updated_at = excluded.updated_at",
-                (
-                    idea.slug,
-                    idea.title,
-                    idea.region,
-                    idea.challenge,
-                    idea.summary,
-                    idea.body,
-                    idea.published_on.isoformat() if idea.published_on else None,
-                    idea.url,
-                    stamp,
-                    stamp,
-                ),
-            )
-            counts["ideas"] += 1
-        return ImportSummary(**{k: counts[k] for k in ImportSummary.model_fields})
+        return counts

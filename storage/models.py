@@ -13,13 +13,20 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# The lifecycle of an idea, in order (display texts live in messages/).
+IDEA_STATUSES = ("idea", "elaboration", "implementation", "implemented", "dormant")
+# Where an idea came from.
+IDEA_ORIGINS = ("workshop", "staff", "citizen")
+
+
 class Region(Record):
-    """A labour-market region with the number of ideas in it."""
+    """A labour-market region with the number of (not archived) ideas in it."""
 
     id: int
     slug: str
     name: str
     idea_count: int = 0
+    name_en: str | None = None  # only where the English name differs
 
 
 class Challenge(Record):
@@ -30,6 +37,7 @@ class Challenge(Record):
     title: str
     position: int
     idea_count: int = 0
+    title_en: str | None = None
 
 
 class IdeaSummary(Record):
@@ -39,6 +47,20 @@ class IdeaSummary(Record):
     slug: str
     title: str
     comment_count: int = 0
+    title_en: str | None = None
+    status: str = "idea"
+
+
+class WorkshopRef(Record):
+    """The Ideenlabor an idea came from, as the idea view names it."""
+
+    id: int
+    slug: str
+    title: str
+    title_en: str | None
+    region_name: str
+    starts_at: dt.datetime
+    time_known: bool
 
 
 class Idea(Record):
@@ -59,6 +81,24 @@ class Idea(Record):
     comment_count: int = 0
     rating_count: int = 0
     rating_sum: int = 0
+    status: str = "idea"
+    status_changed_at: dt.datetime | None = None
+    origin: str = "workshop"
+    workshop: WorkshopRef | None = None  # the Ideenlabor it came from, if known
+    title_en: str | None = None
+    summary_en: str | None = None
+    body_en: str | None = None
+    region_name_en: str | None = None
+    challenge_title_en: str | None = None
+    sources: tuple[str, ...] = ()
+    follower_count: int = 0
+    archived_at: dt.datetime | None = None
+    archived_reason: str | None = None
+
+    @property
+    def archived(self) -> bool:
+        """Hidden from citizens (restorable)."""
+        return self.archived_at is not None
 
     @property
     def rating_average(self) -> float | None:
@@ -122,6 +162,16 @@ class Workshop(Record):
     sequence: int
     confirmed: int = 0
     waiting: int = 0
+    time_known: bool = True  # False: only the day is known (starts_at/ends_at span it)
+    city: str = ""
+    organisers: tuple[str, ...] = ()
+    participants: int | None = None
+    participants_qualifier: str | None = None  # about, more_than, almost
+    report: str = ""  # what happened (for the Rückblick)
+    title_en: str | None = None
+    description_en: str | None = None
+    report_en: str | None = None
+    sources: tuple[str, ...] = ()
 
     @property
     def is_full(self) -> bool:
@@ -141,6 +191,59 @@ class WorkshopPage(Record):
     page: int
     page_count: int
     total: int
+
+
+class PastWorkshop(Record):
+    """A past Ideenlabor with the ideas that came out of it (not archived ones)."""
+
+    workshop: Workshop
+    ideas: tuple[IdeaSummary, ...]
+
+
+class PastWorkshopPage(Record):
+    """One page of past workshops, newest first."""
+
+    items: tuple[PastWorkshop, ...]
+    page: int
+    page_count: int
+    total: int
+
+
+class IdeaNews(Record):
+    """A dated progress entry of an idea: a text, or a change of status."""
+
+    id: int
+    idea_id: int
+    posted_at: dt.datetime
+    posted_by: int | None  # staff member; None: import or command line; 0: erased
+    kind: str  # news, status
+    old_status: str | None
+    new_status: str | None
+    text: str
+    text_en: str | None
+
+
+class NewsPage(Record):
+    """One page of an idea's news, newest first."""
+
+    items: tuple[IdeaNews, ...]
+    page: int
+    page_count: int
+    total: int
+
+
+class Organisation(Record):
+    """An organisation shown on its region's page, e.g. the Regionalagentur."""
+
+    id: int
+    slug: str
+    region_id: int
+    kind: str  # regionalagentur, other
+    name: str
+    host: str
+    host_en: str | None
+    url: str | None
+    sources: tuple[str, ...] = ()
 
 
 class Registration(Record):

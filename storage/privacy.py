@@ -48,6 +48,10 @@ USER_COLUMNS = (
     UserColumn("roles", "user_id", "role, region_id, granted_at"),
     UserColumn("roles", "granted_by", "role, region_id, granted_at"),
     UserColumn("contacts", "telegram_id"),
+    UserColumn("idea_followers", "user_id", "idea_id, since"),
+    # Staff: news they posted on ideas, ideas they archived (the rows stay, the id becomes 0).
+    UserColumn("idea_news", "posted_by", "id, idea_id, posted_at, kind, new_status, text"),
+    UserColumn("ideas", "archived_by", "id, slug, archived_at, archived_reason"),
     UserColumn("contact_invites", "created_by", "region_id, contact_id, created_at, expires_at"),
     UserColumn("contact_invites", "used_by", "region_id, contact_id, used_at"),
     UserColumn("broadcasts", "admin_id", "id, audience, text, total, created_at, finished_at"),
@@ -119,7 +123,14 @@ _ERASE_REST = (
     "DELETE FROM drafts WHERE user_id = :user",
     "DELETE FROM roles WHERE user_id = :user",
     "UPDATE roles SET granted_by = NULL WHERE granted_by = :user",
-    "UPDATE contacts SET telegram_id = NULL WHERE telegram_id = :user",
+    # A contact's public profile: a record they made in the chat goes; an imported one stays
+    # (the operator's directory) without what they published and without the link.
+    "DELETE FROM contacts WHERE telegram_id = :user AND self_made = 1",
+    "UPDATE contacts SET telegram_id = NULL, public_name = NULL, public_organisation = NULL,"
+    " public_email = NULL, public_phone = NULL, published_at = NULL WHERE telegram_id = :user",
+    "DELETE FROM idea_followers WHERE user_id = :user",
+    "UPDATE idea_news SET posted_by = :erased WHERE posted_by = :user",
+    "UPDATE ideas SET archived_by = :erased WHERE archived_by = :user",
     "DELETE FROM contact_invites WHERE used_by = :user",
     "UPDATE contact_invites SET created_by = :erased WHERE created_by = :user",
     "DELETE FROM interest_registrations WHERE user_id = :user",

@@ -68,7 +68,7 @@ class StatsRepository:
             " (SELECT COUNT(*) FROM users WHERE blocked_at IS NOT NULL) AS blocked,"
             " (SELECT COUNT(*) FROM users WHERE last_seen >= ?) AS active_7d,"
             " (SELECT COUNT(*) FROM users WHERE last_seen >= ?) AS active_30d,"
-            " (SELECT COUNT(*) FROM ideas) AS ideas,"
+            " (SELECT COUNT(*) FROM ideas WHERE archived_at IS NULL) AS ideas,"
             " (SELECT COUNT(*) FROM ratings) AS ratings,"
             " (SELECT COUNT(*) FROM interest_registrations WHERE status != 'withdrawn')"
             "   AS interest,"

@@ -20,6 +20,8 @@ class WorkingGroup(Record):
     region_name: str
     description: str
     open: bool
+    name_en: str | None = None
+    description_en: str | None = None
 
 
 class Contact(Record):
@@ -67,8 +69,8 @@ class Invite(Record):
 
 
 _GROUP = (
-    "SELECT g.id, g.slug, g.name, g.region_id, r.name AS region_name, g.description, g.open"
-    " FROM working_groups g JOIN regions r ON r.id = g.region_id"
+    "SELECT g.id, g.slug, g.name, g.region_id, r.name AS region_name, g.description, g.open,"
+    " g.name_en, g.description_en FROM working_groups g JOIN regions r ON r.id = g.region_id"
 )
 _CONTACT = "SELECT id, slug, region_id, name, organisation, email, phone, telegram_id FROM contacts"
 REGISTRATION_SELECT = (
@@ -115,10 +117,10 @@ class WorkgroupRepository:
         return [_group(r) for r in rows]
 
     async def ideas_of_group(self, group_id: int) -> list[tuple[int, str]]:
-        """The ideas a working group carries: (id, title), by title."""
+        """The ideas a working group carries (not archived ones): (id, title), by title."""
         rows = await self._db.fetchall(
             "SELECT i.id, i.title FROM ideas i JOIN working_group_ideas l ON l.idea_id = i.id"
-            " WHERE l.group_id = ? ORDER BY i.title, i.id",
+            " WHERE l.group_id = ? AND i.archived_at IS NULL ORDER BY i.title, i.id",
             (group_id,),
         )
         return [(int(r["id"]), str(r["title"])) for r in rows]

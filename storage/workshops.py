@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storage.db import Database, Transaction
 from storage.models import Registration, Reminder, UserWorkshopState, Workshop, WorkshopPage
@@ -15,7 +16,8 @@ PAGE_SIZE = 8
 _SELECT = (
     "SELECT w.id, w.slug, w.region_id, r.name AS region_name, r.slug AS region_slug, w.title,"
     " w.description, w.starts_at, w.ends_at, w.venue, w.address, w.registration_url,"
-    " w.capacity, w.status, w.sequence,"
+    " w.capacity, w.status, w.sequence, w.time_known, w.city, w.organisers, w.participants,"
+    " w.participants_qualifier, w.report, w.title_en, w.description_en, w.report_en, w.sources,"
     " (SELECT COUNT(*) FROM registrations g WHERE g.workshop_id = w.id"
     "  AND g.status = 'confirmed') AS confirmed,"
     " (SELECT COUNT(*) FROM registrations g WHERE g.workshop_id = w.id"
@@ -29,7 +31,15 @@ def _workshop(row: object) -> Workshop:
     data = dict(row)  # type: ignore[call-overload]
     data["starts_at"] = from_db(data["starts_at"])
     data["ends_at"] = from_db(data["ends_at"])
+    data["time_known"] = bool(data["time_known"])
+    data["organisers"] = tuple(json.loads(data["organisers"]))
+    data["sources"] = tuple(json.loads(data["sources"]))
     return Workshop(**data)
+
+
+# For other repositories reading workshops (the Rückblick).
+WORKSHOP_SELECT = _SELECT
+workshop_record = _workshop
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,22 @@ class WorkshopFields:
     address: str = ""
     registration_url: str | None = None
     capacity: int | None = None
+
+
+@dataclass(frozen=True)
+class WorkshopFacts:
+    """What the Rückblick shows of a (past) workshop; set by imports, kept by admin edits."""
+
+    time_known: bool = True
+    city: str = ""
+    organisers: tuple[str, ...] = ()
+    participants: int | None = None
+    participants_qualifier: str | None = None  # about, more_than, almost
+    report: str = ""
+    title_en: str | None = None
+    description_en: str | None = None
+    report_en: str | None = None
+    sources: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -204,7 +230,7 @@ class WorkshopRepository:
         await tx.execute(
             "UPDATE workshops SET region_id = ?, title = ?, description = ?, starts_at = ?,"
             " ends_at = ?, venue = ?, address = ?, registration_url = ?, capacity = ?,"
-            " status = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
+            " status = ?, sequence = sequence + 1, updated_at = ?, shipped = 0 WHERE id = ?",
             (
                 fields.region_id,
                 fields.title,
@@ -222,11 +248,36 @@ class WorkshopRepository:
         )
 
     @staticmethod
+    async def set_facts(
+        tx: Transaction, workshop_id: int, facts: WorkshopFacts, *, shipped: bool = False
+    ) -> None:
+        """Set the Rückblick facts and English texts (shipped: as shipped with the bot)."""
+        await tx.execute(
+            "UPDATE workshops SET time_known = ?, city = ?, organisers = ?, participants = ?,"
+            " participants_qualifier = ?, report = ?, title_en = ?, description_en = ?,"
+            " report_en = ?, sources = ?, shipped = ? WHERE id = ?",
+            (
+                int(facts.time_known),
+                facts.city,
+                json.dumps(list(facts.organisers), ensure_ascii=False),
+                facts.participants,
+                facts.participants_qualifier,
+                facts.report,
+                facts.title_en,
+                facts.description_en,
+                facts.report_en,
+                json.dumps(list(facts.sources)),
+                int(shipped),
+                workshop_id,
+            ),
+        )
+
+    @staticmethod
     async def cancel(tx: Transaction, workshop_id: int, now: dt.datetime) -> None:
         """Mark a workshop cancelled and drop its pending reminders."""
         await tx.execute(
-            "UPDATE workshops SET status = 'cancelled', sequence = sequence + 1, updated_at = ?"
-            " WHERE id = ?",
+            "UPDATE workshops SET status = 'cancelled', sequence = sequence + 1, updated_at = ?,"
+            " shipped = 0 WHERE id = ?",
             (to_db(now), workshop_id),
         )
         await tx.execute(

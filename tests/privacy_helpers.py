@@ -10,6 +10,9 @@ from workgroup_helpers import IDEA, link_contact, load
 from bot.importfile import parse_bundle
 from bot.services.workgroups import Details
 from handlers.broadcast import enqueue as enqueue_broadcast
+from storage.contact_profiles import ContactProfileRepository
+from storage.idea_followers import FollowRepository
+from storage.idea_lifecycle import IdeaLifecycle
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness
@@ -90,6 +93,19 @@ async def everywhere(h: Harness) -> Everywhere:
     [koeln_group] = await data.workgroups.repo.groups_of_region(koeln.id)
     erika_reg, _ = await data.workgroups.register(koeln_group.id, ERIKA, Details("Erika"), "Ja.")
     assert (await data.workgroups.mark_contacted(erika_reg.id, ZED, ZED_NAME)).outcome == "marked"
+    # ZED publishes a profile as Köln's contact; follows an idea; as an admin, changes an
+    # idea's status, posts news and archives another idea (the staff tools of the chat come
+    # with their feature; storage directly until then).
+    async with data.db.transaction() as tx:
+        await ContactProfileRepository.publish(
+            tx, ZED, koeln.id, now, name=ZED_NAME, public_email=ZED_EMAIL, public_phone=ZED_PHONE
+        )
+        assert await FollowRepository.follow(tx, idea.id, ZED, now)
+        assert await IdeaLifecycle.set_status(tx, idea.id, "elaboration", now, by=ZED)
+        assert await IdeaLifecycle.post_news(tx, idea.id, "Es geht weiter.", now, by=ZED)
+        other = await IdeaLifecycle.id_of(tx, "schachtzeichen-4-0")
+        assert other is not None
+        assert await IdeaLifecycle.archive(tx, other, "Doppelt erfasst.", now, by=ZED)
     # A broadcast by ZED (to everybody, ZED included), and an unfinished comment.
     await enqueue_broadcast(data, ZED, "all", "Hallo zusammen!", now)
     await data.drafts.save(ZED, "comment", "text", {"idea_id": idea.id, "text": ZED_DRAFT}, now)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.importfile import shipped_bundle
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench" / "comments.py"
 
@@ -43,7 +45,7 @@ def test_comments_bench_runs_at_tiny_scale(tmp_path: Path) -> None:
 
     setup = figures["setup"]
     assert (setup["comments"], setup["opens"], setup["users"]) == (5000, 300, 1000)
-    assert setup["ideas"] == 203  # 200 seeded + the shipped ideas
+    assert setup["ideas"] == 200 + len(shipped_bundle().ideas)  # seeded + the shipped ideas
     assert 900 <= setup["ratings"] <= 1100 and setup["reports"] == 50
     assert setup["published_per_idea_max"] > setup["published_per_idea_median"]  # uneven
     for part in ("total", "idea", "page", "rating"):

@@ -54,7 +54,7 @@ async def test_browse_every_region_and_back(harness: Harness) -> None:
     menu = user.last
     regions = [label for label in menu.button_labels() if label.endswith(")")]
     assert len([r for r in regions if not r.startswith("Ohne")]) == 16
-    assert "NiederRhein (1)" in regions and "Ohne Regionsangabe (2)" in regions
+    assert "NiederRhein (6)" in regions and "Ohne Regionsangabe (1)" in regions
     for region in regions:
         await user.tap(region, message=menu)
         assert region.rsplit(" (", 1)[0] in user.last.text or "ohne Regionsangabe" in user.last.text
@@ -64,10 +64,10 @@ async def test_browse_every_region_and_back(harness: Harness) -> None:
 
 
 async def test_region_pages_and_idea_view(harness: Harness) -> None:
-    await add_ideas(harness, "muensterland", 19)
+    await add_ideas(harness, "bonn-rhein-sieg", 19)  # a region without shipped ideas
     user = harness.user()
     await user.command("regionen")
-    await user.tap("Münsterland (19)")
+    await user.tap("Bonn/Rhein-Sieg (19)")
     page = user.last
     assert "19 Ideen · Seite 1 von 3" in page.text
     assert page.button_labels()[:2] == ["Idee Nummer 18", "Idee Nummer 17"]
@@ -80,7 +80,7 @@ async def test_region_pages_and_idea_view(harness: Harness) -> None:
     await user.tap("Idee Nummer 1")
     idea = user.last
     assert idea.text.startswith("Idee Nummer 1")
-    assert "Region: Münsterland" in idea.text
+    assert "Region: Bonn/Rhein-Sieg" in idea.text
     assert "Herausforderung: nicht angegeben" in idea.text
     assert "Veröffentlicht: 2. Januar 2026" in idea.text
     await user.tap("« Zurück zur Liste")
@@ -94,16 +94,16 @@ async def test_ideas_by_challenge(harness: Harness) -> None:
     await user.command("start")
     await user.tap("🎯 Ideen nach Herausforderung")
     text = user.last.text
-    assert "3. Alle Menschen im digitalen Wandel mitnehmen (2)" in text
-    assert "Ohne Zuordnung zu einer Herausforderung (3)" in text
-    await user.tap("3 (2)")
+    assert "3. Alle Menschen im digitalen Wandel mitnehmen (3)" in text  # 1 shipped
+    assert "Ohne Zuordnung zu einer Herausforderung (5)" in text
+    await user.tap("3 (3)")
     assert "Alle Menschen im digitalen Wandel mitnehmen" in user.last.text
     await user.tap("Idee Nummer 0")
     assert "Herausforderung: Alle Menschen im digitalen Wandel mitnehmen" in user.last.text
     await user.tap("« Zurück zur Liste")
     await user.tap("« Alle Herausforderungen")
-    await user.tap("Ohne Zuordnung (3)")
-    assert "Netzwerk von „Digital-Scouts“" in user.last.button_labels()
+    await user.tap("Ohne Zuordnung (5)")
+    assert "We make you sexy, NiederRhein" in user.last.button_labels()
 
 
 async def test_empty_region_says_so(harness: Harness) -> None:
@@ -115,7 +115,7 @@ async def test_empty_region_says_so(harness: Harness) -> None:
 
 async def test_idea_without_region_says_not_given(harness: Harness) -> None:
     user = harness.user()
-    await user.command("start", "idea_digital-scouts")
+    await user.command("start", "idea_schachtzeichen-4-0")
     assert "Region: nicht angegeben" in user.last.text
     assert "Herausforderung: nicht angegeben" in user.last.text
 

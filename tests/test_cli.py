@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.importfile import shipped_bundle
 from storage.migrate import available_migrations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,11 +115,11 @@ def test_import_example_file_then_again_is_idempotent(
     assert main(["import", str(example)]) == 0
     out = capsys.readouterr().out
     assert "imported 1 regions, 1 districts, 1 municipalities, 1 challenges, 1 ideas," in out
-    assert "1 workshops" in out
+    assert "2 workshops, 1 working groups, 1 contacts" in out
     first = _snapshot(env)
     assert main(["import", str(example)]) == 0
     assert [row[:3] for row in _snapshot(env)] == [row[:3] for row in first]
-    assert len(first) == 4
+    assert len(first) == len(shipped_bundle().ideas) + 1
 
 
 def test_broken_import_prints_every_error_and_changes_nothing(

@@ -163,7 +163,7 @@ async def test_post_moderation_publishes_at_once(db_path: Path, clock: FakeClock
         assert "Ihr Kommentar" in erika.last.text and "🚩" not in str(erika.last.buttons)
         max_ = h.user(4712, "Max")
         await max_.command("regionen")
-        await max_.tap("NiederRhein (1)")
+        await max_.tap("NiederRhein (6)")
         await max_.tap("We make you sexy, NiederRhein (💬 1)")
         assert "💬 1 Kommentar" in max_.last.text
         await max_.tap("💬 Kommentare (1)")

@@ -9,6 +9,9 @@ from bot.config import Settings
 from conftest import FakeClock, Harness, running
 
 WR, SWO = "Westfälisches Ruhrgebiet", "Siegen-Wittgenstein/Olpe"
+MR = "Mittleres Ruhrgebiet"
+# Ideas per region in the shipped data (bot/data).
+SHIPPED = {WR: 3, SWO: 3, "Hellweg-Hochsauerland": 3, MR: 0}
 
 
 @pytest.mark.parametrize(
@@ -28,6 +31,9 @@ WR, SWO = "Westfälisches Ruhrgebiet", "Siegen-Wittgenstein/Olpe"
         ),
         ("57319", f"Die Postleitzahl 57319 (Bad Berleburg) gehört zur Region {SWO}.", SWO),
         ("Raumland", f"Raumland (Ortsteil von Bad Berleburg) gehört zur Region {SWO}.", SWO),
+        # A municipality in another region than its district (Ennepe-Ruhr-Kreis: Märkische).
+        ("Witten", f"Witten (Ennepe-Ruhr-Kreis) gehört zur Region {MR}.", MR),
+        ("58452", f"Die Postleitzahl 58452 (Witten) gehört zur Region {MR}.", MR),
     ],
 )
 async def test_typed_place_finds_region(
@@ -36,9 +42,10 @@ async def test_typed_place_finds_region(
     user = harness.user()
     await user.send(typed)
     assert user.last.text == expected
-    assert user.last.button_labels() == [f"Ideen: {region} (0)", "« Hauptmenü"]
-    await user.tap(f"Ideen: {region} (0)")
-    assert user.last.text.startswith(region + "\n0 Ideen")
+    count = SHIPPED[region]
+    assert user.last.button_labels() == [f"Ideen: {region} ({count})", "« Hauptmenü"]
+    await user.tap(f"Ideen: {region} ({count})")
+    assert user.last.text.startswith(f"{region}\n{count} Ideen")
 
 
 async def test_near_miss_gets_suggestions_that_lead_to_the_region(harness: Harness) -> None:

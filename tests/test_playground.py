@@ -54,10 +54,10 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
     assert "  [1] 🗺 Ideen nach Region\n" in out
     assert "  [5] 🌐 Sprache / Language   [6] ❓ Hilfe\n" in out
     assert "Bot #2 (bearbeitet):\n  Ideen nach Region" in out
-    assert "  [16] Westfälisches Ruhrgebiet (0)\n" in out
+    assert "  [16] Westfälisches Ruhrgebiet (3)\n" in out  # the shipped ideas
     assert "Die Tasten sind ab [1] nummeriert. „0“ als Text senden: '0" in out
     assert "Nachricht #2 hat die Tasten [1] bis [18], keine [42]. „42“ als Text senden: '42" in out
-    assert "Bot #2 (bearbeitet):\n  Westfälisches Ruhrgebiet\n  0 Ideen" in out
+    assert "Bot #2 (bearbeitet):\n  Westfälisches Ruhrgebiet\n  3 Ideen" in out
     assert (
         "Die Postleitzahl 57319 (Bad Berleburg) gehört zur Region Siegen-Wittgenstein/Olpe." in out
     )

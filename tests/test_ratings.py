@@ -79,10 +79,11 @@ async def test_english_rating(harness: Harness) -> None:
 
 
 async def test_region_ideas_sorted_by_discussion_and_rating(harness: Harness) -> None:
-    await add_ideas(harness, "muensterland", 10)  # "Idee Nummer 9" is the newest
+    # A region without shipped ideas; "Idee Nummer 9" is the newest.
+    await add_ideas(harness, "bonn-rhein-sieg", 10)
     ids = {}
     for n in range(10):
-        idea = await harness.data.ideas.get_by_slug(f"muensterland-{n}")
+        idea = await harness.data.ideas.get_by_slug(f"bonn-rhein-sieg-{n}")
         assert idea is not None
         ids[n] = idea.id
     talkers = [harness.user(6000 + k, f"Person{k}") for k in range(3)]
@@ -106,7 +107,7 @@ async def test_region_ideas_sorted_by_discussion_and_rating(harness: Harness) ->
 
     user = harness.user()
     await user.command("regionen")
-    await user.tap("Münsterland (10)")
+    await user.tap("Bonn/Rhein-Sieg (10)")
     assert user.last.buttons[-3] == ["✓ Neueste", "Meistdiskutiert", "Bestbewertet"]
     assert user.last.button_labels()[:3] == [
         "Idee Nummer 9",

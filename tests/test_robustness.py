@@ -8,6 +8,7 @@ import pytest
 
 from bot.config import Settings
 from bot.fake_user import UpdateFactory
+from bot.importfile import shipped_bundle
 from messages import actions as cb
 from storage.import_models import ImportBundle
 
@@ -170,4 +171,4 @@ async def test_restart_keeps_all_data(settings: Settings, clock: FakeClock) -> N
         await user.command("start", "idea_bleibt")
         assert user.last.text.startswith("Bleibt")
         assert await second.data.users.count() == 1
-        assert await second.data.ideas.count() == 4
+        assert await second.data.ideas.count() == len(shipped_bundle().ideas) + 1

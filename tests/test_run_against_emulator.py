@@ -213,14 +213,14 @@ def test_new_user_session_survives_sigkill_and_restart(
     regions = emu.wait_for(USER, lambda m: m.text.startswith("Ideen nach Region"), STEP_TIMEOUT)
     assert regions.message_id == welcome.message_id and regions.edits == 1
     assert len(regions_of(regions)) == 16, regions.labels()
-    assert "NiederRhein (1)" in regions.labels()
-    assert "Ohne Regionsangabe (2)" in regions.labels()
+    assert "NiederRhein (6)" in regions.labels()  # the shipped data
+    assert "Ohne Regionsangabe (1)" in regions.labels()
 
     # a region, then its idea
-    emu.tap(USER, "NiederRhein (1)")
+    emu.tap(USER, "NiederRhein (6)")
     region = emu.wait_for(USER, lambda m: m.text.startswith("NiederRhein"), STEP_TIMEOUT)
     assert region.message_id == welcome.message_id
-    assert "1 Idee" in region.text
+    assert "6 Ideen" in region.text
     assert IDEA in region.labels()
     emu.tap(USER, IDEA)
     idea = emu.wait_for(USER, lambda m: m.text.startswith(IDEA), STEP_TIMEOUT)
@@ -232,7 +232,7 @@ def test_new_user_session_survives_sigkill_and_restart(
     emu.push_message(USER, "Lünen")
     found = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])
     assert found.text == "Lünen (Kreis Unna) gehört zur Region Westfälisches Ruhrgebiet."
-    assert found.labels() == ["Ideen: Westfälisches Ruhrgebiet (0)", "« Hauptmenü"]
+    assert found.labels() == ["Ideen: Westfälisches Ruhrgebiet (3)", "« Hauptmenü"]
     emu.push_message(USER, "57319")
     found = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])
     assert found.text == (
@@ -259,9 +259,9 @@ def test_new_user_session_survives_sigkill_and_restart(
     )
 
     # a deep link from a poster opens the idea directly
-    emu.push_command(USER, "start", "idea_digital-scouts")
+    emu.push_command(USER, "start", "idea_schachtzeichen-4-0")
     scouts = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])
-    assert scouts.text.startswith("Netzwerk von „Digital-Scouts“")
+    assert scouts.text.startswith("Kampagne „Schachtzeichen 4.0“")
     assert "Region: not given" in scouts.text
     assert "« Back to the list" in scouts.labels()
 
@@ -284,13 +284,13 @@ def test_new_user_session_survives_sigkill_and_restart(
     emu.tap(USER, "🗺 Ideas by region")
     regions = emu.wait_for(USER, lambda m: m.text.startswith("Ideas by region"), STEP_TIMEOUT)
     assert regions.message_id == welcome.message_id
-    assert len(regions_of(regions)) == 16 and "NiederRhein (1)" in regions.labels()
-    assert "No region given (2)" in regions.labels()  # the data was not loaded twice
+    assert len(regions_of(regions)) == 16 and "NiederRhein (6)" in regions.labels()
+    assert "No region given (1)" in regions.labels()  # the data was not loaded twice
 
     # a button on a message the killed process sent still works
     emu.tap(USER, "« Back to the list", message=scouts)
     back = emu.wait_for(USER, lambda m: m.message_id == scouts.message_id, STEP_TIMEOUT)
-    assert "Netzwerk von „Digital-Scouts“" in back.labels()
+    assert "Kampagne „Schachtzeichen 4.0“" in back.labels()
 
     emu.push_message(USER, "Lünen")
     found = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])

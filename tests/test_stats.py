@@ -55,7 +55,7 @@ async def _populate(db: Database, now: dt.datetime) -> None:
         await db.execute(
             "INSERT INTO interest_registrations (group_id, user_id, name, consent_text,"
             " consented_at, status, created_at, updated_at)"
-            " VALUES ((SELECT id FROM working_groups), ?, 'N', 'ok', ?, ?, ?, ?)",
+            " VALUES ((SELECT id FROM working_groups WHERE slug = 'ag'), ?, 'N', 'ok', ?, ?, ?, ?)",
             (user, to_db(now), status, to_db(now), to_db(now)),
         )
     for user in (1, 2):

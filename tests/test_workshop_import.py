@@ -51,7 +51,8 @@ def write(tmp: Path, *workshops: dict[str, object]) -> Path:
 
 
 def stored(db: Path) -> list[tuple[Workshop, list[Reminder]]]:
-    """Every workshop in the database with its reminder rows."""
+    """Every workshop of the imports in the database (not the shipped past ones), with its
+    reminder rows."""
     if not db.exists():
         return []
 
@@ -59,7 +60,9 @@ def stored(db: Path) -> list[tuple[Workshop, list[Reminder]]]:
         database = await Database.open(db)
         try:
             repo = WorkshopRepository(database)
-            rows = await database.fetchall("SELECT slug FROM workshops ORDER BY id")
+            rows = await database.fetchall(
+                "SELECT slug FROM workshops WHERE shipped = 0 ORDER BY id"
+            )
             out = []
             for row in rows:
                 found = await repo.get_by_slug(row["slug"])

@@ -1,0 +1,111 @@
+"""Staff maintain working groups in the chat: create, edit, open or close them, link ideas.
+
+Static methods in the caller's transaction (the service adds the audit row). Every change
+sets `shipped = 0`, so a newer version of the shipped data leaves the group alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from storage.db import Transaction
+from storage.slugs import unique_slug
+from storage.timeutil import to_db
+
+
+@dataclass(frozen=True)
+class GroupFields:
+    """What staff set on a working group (None or '' for an English text: none)."""
+
+    name: str
+    region_id: int
+    description: str = ""
+    name_en: str | None = None
+    description_en: str | None = None
+
+
+def _values(fields: GroupFields) -> dict[str, object]:
+    values = asdict(fields)
+    for name in ("name_en", "description_en"):
+        values[name] = values[name] or None
+    return values
+
+
+class WorkgroupEdits:
+    """Transactional writes on working groups and their ideas."""
+
+    @staticmethod
+    async def create(
+        tx: Transaction, fields: GroupFields, now: dt.datetime, *, open: bool = True
+    ) -> tuple[int, str]:
+        """A new working group with a unique slug from its name; (id, slug)."""
+        slug = await unique_slug(tx, "working_groups", fields.name, fallback="gruppe")
+        group_id = await tx.insert(
+            "INSERT INTO working_groups (slug, name, region_id, description, name_en,"
+            " description_en, open, updated_at) VALUES (:slug, :name, :region_id,"
+            " :description, :name_en, :description_en, :open, :stamp)",
+            {**_values(fields), "slug": slug, "open": int(open), "stamp": to_db(now)},
+        )
+        return group_id, slug
+
+    @staticmethod
+    async def edit(
+        tx: Transaction, group_id: int, fields: GroupFields, now: dt.datetime
+    ) -> tuple[str, ...] | None:
+        """Set the fields; the names of those that changed (None: no such group)."""
+        values = _values(fields)
+        row = await tx.fetchone(
+            f"SELECT {', '.join(values)} FROM working_groups WHERE id = ?", (group_id,)
+        )
+        if row is None:
+            return None
+        changed = tuple(name for name, value in values.items() if row[name] != value)
+        if changed:
+            assignments = ", ".join(f"{name} = :{name}" for name in values)
+            await tx.execute(
+                f"UPDATE working_groups SET {assignments}, updated_at = :stamp, shipped = 0"
+                " WHERE id = :id",
+                {**values, "stamp": to_db(now), "id": group_id},
+            )
+        return changed
+
+    @staticmethod
+    async def set_open(tx: Transaction, group_id: int, open: bool, now: dt.datetime) -> bool:
+        """Open (registrations possible) or close the group; False if it already was so."""
+        changed = await tx.execute(
+            "UPDATE working_groups SET open = ?, updated_at = ?, shipped = 0"
+            " WHERE id = ? AND open != ?",
+            (int(open), to_db(now), group_id, int(open)),
+        )
+        return changed == 1
+
+    @staticmethod
+    async def link_idea(tx: Transaction, group_id: int, idea_id: int, now: dt.datetime) -> bool:
+        """The group carries the idea; False if it already did (or either is gone)."""
+        changed = await tx.execute(
+            "INSERT OR IGNORE INTO working_group_ideas (group_id, idea_id)"
+            " SELECT g.id, i.id FROM working_groups g, ideas i WHERE g.id = ? AND i.id = ?",
+            (group_id, idea_id),
+        )
+        if changed:
+            await _touch(tx, group_id, now)
+        return changed == 1
+
+    @staticmethod
+    async def unlink_idea(tx: Transaction, group_id: int, idea_id: int, now: dt.datetime) -> bool:
+        """The group no longer carries the idea; False if it did not."""
+        changed = await tx.execute(
+            "DELETE FROM working_group_ideas WHERE group_id = ? AND idea_id = ?",
+            (group_id, idea_id),
+        )
+        if changed:
+            await _touch(tx, group_id, now)
+        return changed == 1
+
+
+async def _touch(tx: Transaction, group_id: int, now: dt.datetime) -> None:
+    await tx.execute(
+        "UPDATE working_groups SET updated_at = ?, shipped = 0 WHERE id = ?",
+        (to_db(now), group_id),
+    )
