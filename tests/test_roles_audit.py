@@ -222,3 +222,11 @@ async def test_a_command_line_import_is_audited_as_cli(cli_db: Path) -> None:
         await db.close()
     assert (entry.action, entry.target) == ("import", "file:import.yaml")
     assert entry.details["ideas"] == 1 and entry.details["workshops"] == 2
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_audit_action_has_a_label(language: str) -> None:
+    from messages.catalog import t
+
+    for action in ACTIONS:
+        assert t(language, f"roles.audit.action.{action}") != f"roles.audit.action.{action}"
