@@ -42,10 +42,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 try:
-    from bot.fake_api import HtmlParseError, parse_html, utf16_len
+    from bot.offline.fake_api import HtmlParseError, parse_html, utf16_len
 except ImportError:  # run as a script from outside the installed checkout
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
-    from bot.fake_api import HtmlParseError, parse_html, utf16_len
+    from bot.offline.fake_api import HtmlParseError, parse_html, utf16_len
 
 JSON = dict[str, Any]
 

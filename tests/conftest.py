@@ -17,8 +17,8 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import App, BotData, Context
 from bot.dispatcher import DrainReport, Pacer
-from bot.fake_api import FakeBotApi
-from bot.fake_user import FakeUser
+from bot.offline.fake_api import FakeBotApi
+from bot.offline.fake_user import FakeUser
 from storage.db import Database
 from storage.migrate import migrate
 

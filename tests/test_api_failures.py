@@ -22,8 +22,8 @@ from test_moderation import add_ideas, notice, status, write
 from test_moderation import person as moderation_person
 from workgroup_helpers import invite_link, link_contact, load, register, rows
 
-from bot.fake_user import FakeUser
 from bot.flood import ATTEMPTS, BUDGET, NO_RETRY, Flood, ReplyRetry
+from bot.offline.fake_user import FakeUser
 from bot.workgroup_service import Details
 from handlers import callback_data as cb
 from storage.drafts import DraftEnd, DraftGone

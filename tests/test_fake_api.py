@@ -1,4 +1,4 @@
-"""Tests for the in-process Bot API fake (bot.fake_api) and the FakeUser driver (bot.fake_user)."""
+"""Tests for the in-process Bot API fake (bot.offline.fake_api) and the FakeUser driver (bot.offline.fake_user)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.fake_api import (
+from bot.offline.fake_api import (
     NOT_MODIFIED,
     QUERY_TOO_OLD,
     FakeBotApi,
@@ -35,7 +35,7 @@ from bot.fake_api import (
     html_to_text,
     parse_html,
 )
-from bot.fake_user import FakeUser, UpdateFactory
+from bot.offline.fake_user import FakeUser, UpdateFactory
 
 Ctx = ContextTypes.DEFAULT_TYPE
 AnyApp = Application[Any, Any, Any, Any, Any, Any]

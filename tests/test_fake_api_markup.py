@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.fake_api import ApiError, parse_markup
+from bot.offline.fake_api import ApiError, parse_markup
 
 
 @pytest.mark.parametrize("markup", ["{}", {}, '{"inline": []}', "[]"])

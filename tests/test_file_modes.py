@@ -11,8 +11,8 @@ import pytest
 
 from bot.backup import backup, backup_rotating, restore
 from bot.cli import main
-from bot.fake_api import SentFile, SentMessage
-from bot.playground_render import Renderer
+from bot.offline.fake_api import SentFile, SentMessage
+from bot.offline.playground_render import Renderer
 from storage.db import Database
 
 from conftest import FakeClock, Harness

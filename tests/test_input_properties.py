@@ -29,7 +29,7 @@ from workgroup_helpers import IDEA, link_contact, load
 from bot.app import build_application
 from bot.comment_service import MAX_LENGTH as COMMENT_MAX
 from bot.config import Settings
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 from handlers import callback_data as cb
 from handlers import dialog
 from handlers.admin_form import EDIT_FIELDS, MAX_URL

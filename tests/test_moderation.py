@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.fake_api import SentMessage
-from bot.fake_user import FakeUser
+from bot.offline.fake_api import SentMessage
+from bot.offline.fake_user import FakeUser
 from handlers import callback_data as cb
 from handlers.moderation_core import QueueDecision
 from messages import moderation as views

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.config import Settings
-from bot.fake_user import UpdateFactory
+from bot.offline.fake_user import UpdateFactory
 from handlers import callback_data as cb
 from storage.import_models import ImportBundle
 

@@ -13,8 +13,8 @@ import pytest
 from bot.app import build_application
 from bot.cli import main
 from bot.config import Settings
-from bot.fake_api import FakeBotApi
-from bot.fake_user import UpdateFactory
+from bot.offline.fake_api import FakeBotApi
+from bot.offline.fake_user import UpdateFactory
 from bot.webhook import SECRET_HEADER, run_webhook, serving, webhook_path
 from storage.migrate import available_migrations
 
