@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from test_comments_flow import make_settings, open_idea
 
 from bot.comment_service import text_problem
-from bot.offline.fake_api import html_to_text
 from bot.offline.fake_user import FakeUser
+from bot.offline.telegram_rules import html_to_text
 from messages import comment_views as views
 
 from conftest import FakeClock, running

@@ -36,7 +36,7 @@ from botapi_server import BotApiEmulator
 from test_run_against_emulator import BotProcess, clean_env, close_bots
 
 from bot.dispatcher import Dispatcher
-from bot.offline.fake_api import html_to_text
+from bot.offline.telegram_rules import html_to_text
 from storage.broadcasts import BroadcastRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository, Outgoing
