@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: run chat test bench lint clean
+.PHONY: run chat test test-fast bench lint clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ chat: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
+
+# The in-process tier: every test but those marked `process` (the bot as a subprocess, the
+# HTTP emulator, SMTP and webhook servers); see README, "Development".
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -m "not process"
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/browse.py

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+import socket
+import sys
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,84 @@ from bot.offline.fake_api import FakeBotApi
 from bot.offline.fake_user import FakeUser
 from storage.db import Database
 from storage.migrate import migrate
+
+# --------------------------------------------------------------------------- the two tiers
+
+# `make test-fast` runs `pytest -m "not process"`: the tests that start a process or a server
+# (the bot as a subprocess, the HTTP emulator, an SMTP server, a webhook) carry the `process`
+# marker. Every other test must stay in-process; the guard fails one that does not. Processes
+# are seen through Python's audit events; a server through "socket.listen", which this module
+# raises itself (Python audits bind, but probing a free port binds too).
+PROCESS_EVENTS = frozenset(
+    {
+        "subprocess.Popen",
+        "os.system",
+        "os.posix_spawn",
+        "os.spawn",
+        "os.fork",
+        "os.forkpty",
+        "os.exec",
+        "socket.listen",
+    }
+)
+
+
+class TierGuard:
+    """Notes, through an audit hook, the processes and listening sockets a test starts."""
+
+    def __init__(self) -> None:
+        self.watching = False
+        self.seen: list[str] = []
+
+    def hook(self, event: str, args: tuple[object, ...]) -> None:
+        """The audit hook (cheap for every other event)."""
+        if self.watching and event in PROCESS_EVENTS:
+            self.seen.append(f"{event} {args!r:.160}")
+
+    def watch(self, unmarked: bool) -> None:
+        """Start a test: watch it if it is not marked `process`."""
+        self.watching, self.seen = unmarked, []
+
+    def verdict(self, nodeid: str) -> str | None:
+        """What is wrong with the test, if it started something while watched."""
+        if not self.seen:
+            return None
+        return (
+            f"{nodeid} started a process or a server but is not marked "
+            f"@pytest.mark.process (make test-fast runs in-process tests only): "
+            + "; ".join(self.seen[:3])
+        )
+
+
+_listen = socket.socket.listen
+
+
+def _audited_listen(self: socket.socket, *backlog: int) -> None:
+    sys.audit("socket.listen", self, *backlog)
+    _listen(self, *backlog)
+
+
+socket.socket.listen = _audited_listen  # type: ignore[method-assign]
+TIER_GUARD = TierGuard()
+sys.addaudithook(TIER_GUARD.hook)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Watch every unmarked test from its fixtures' set-up on."""
+    TIER_GUARD.watch(item.get_closest_marker("process") is None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Fail an unmarked test that started a process or bound a socket."""
+    result = yield
+    problem = TIER_GUARD.verdict(item.nodeid)
+    TIER_GUARD.watch(False)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    return result
+
 
 TOKEN = "123456:TEST-TOKEN-abcdefghij"
 EMU_TOKEN = "123456:EMU-TOKEN-abcdefgh"  # the token the HTTP emulator (botapi_server) accepts

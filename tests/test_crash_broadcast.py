@@ -42,6 +42,8 @@ from storage.db import Database
 from storage.outbox import OutboxRepository, Outgoing
 from storage.workshops import WorkshopRepository
 
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
+
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "123456:EMU-TOKEN-abcdefgh"
 ADMIN_ID = 900_001

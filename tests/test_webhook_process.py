@@ -38,6 +38,8 @@ from test_run_against_emulator import (
 from bot.webhook import SECRET_HEADER
 from storage.migrate import available_migrations
 
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
+
 URL = "https://bot.example.org/telegram"
 SECRET = "wh_Secret-0123456789abcdefABCDEF"
 WRONG = "wh_Guess-9999"

@@ -28,6 +28,8 @@ from botapi_server import BotApiEmulator, BotMessage
 from icalendar import Calendar
 from test_run_against_emulator import BotProcess, bot_launcher, clean_env
 
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
+
 TOKEN = "123456:EMU-TOKEN-abcdefgh"
 CITIZEN = 4711  # a new user whose Telegram app is set to German
 ADMIN = 4242
