@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import os
 import shutil
 import socket
@@ -15,12 +17,16 @@ from pathlib import Path
 import pytest
 from botapi_server import BotApiEmulator
 
+import bot.app
+import bot.privacy_service
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import App, BotData, Context
 from bot.dispatcher import DrainReport, Pacer
 from bot.offline.fake_api import FakeBotApi
 from bot.offline.fake_user import FakeUser
+from bot.places import PlaceIndex
+from messages.privacy import Retention
 from storage.db import Database
 from storage.migrate import migrate
 
@@ -194,6 +200,59 @@ def settings(db_path: Path) -> Settings:
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),
     )
+
+
+# --------------------------------------------------------------------------- shared start-up
+
+# Every harness starts the application as production does (post_init included). Two of its
+# steps build the same immutable things again and again from the same inputs; the test session
+# builds each once. The place index (about half of a start) is shared between databases with
+# the same bytes (a fresh copy of the template, whoever copied it), which are read only when the
+# write-ahead log is empty, so identical bytes mean identical places. A changed database builds
+# its own index, as in production.
+_build_places = bot.app.refresh_places
+_places_by_content: dict[bytes, PlaceIndex] = {}
+
+
+def database_digest(path: Path) -> bytes | None:
+    """A digest of an SQLite file that holds all its data (no write-ahead log), else None."""
+    wal = path.with_name(path.name + "-wal")
+    if not path.is_file() or (wal.exists() and wal.stat().st_size > 0):
+        return None
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+
+
+async def refresh_places_once(data: BotData) -> None:
+    """bot.app.refresh_places, built once per database content."""
+    before = database_digest(Path(data.settings.db_path))
+    if before is not None and before in _places_by_content:
+        data.places = _places_by_content[before]
+        return
+    await _build_places(data)
+    if before is not None and database_digest(Path(data.settings.db_path)) == before:
+        _places_by_content[before] = data.places
+
+
+@functools.cache
+def _notice_parts_once(language: str, template: str, retention: Retention) -> tuple[str, ...]:
+    return tuple(_notice_parts(language, template, retention))
+
+
+def notice_parts_once(language: str, template: str, retention: Retention) -> list[str]:
+    """messages.privacy.notice_parts (a pure function of its arguments), computed once."""
+    return list(_notice_parts_once(language, template, retention))
+
+
+_notice_parts = bot.privacy_service.notice_parts
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_start_up() -> Iterator[None]:
+    """Application starts in this session share the place index and the privacy notices."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bot.app, "refresh_places", refresh_places_once)
+        patch.setattr(bot.privacy_service, "notice_parts", notice_parts_once)
+        yield
 
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, no warning

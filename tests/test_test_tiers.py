@@ -1,4 +1,4 @@
-"""The two test tiers stay honest: an unmarked test may not start a process or a server."""
+"""The test set-up is honest: the two tiers, and what the harnesses share."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import sys
 
 import pytest
 
-from conftest import TIER_GUARD, TierGuard
+from bot.config import Settings
+from bot.places import PlaceIndex
+
+from conftest import TIER_GUARD, FakeClock, Harness, TierGuard, running
 
 
 def test_the_guard_names_what_an_unmarked_test_started() -> None:
@@ -41,3 +44,24 @@ def test_this_unmarked_test_is_watched_for_processes_and_listening_sockets() -> 
 @pytest.mark.process
 def test_a_marked_test_is_not_watched() -> None:
     assert not TIER_GUARD.watching
+
+
+async def test_a_shared_place_index_is_the_one_the_database_gives(harness: Harness) -> None:
+    regions = harness.data.regions
+    built = PlaceIndex.build(await regions.places(), await regions.postal_codes())
+    assert harness.data.places == built
+    assert harness.data.places.find("Lünen").kind == "exact"
+
+
+async def test_a_changed_database_gets_its_own_place_index(
+    settings: Settings, clock: FakeClock
+) -> None:
+    async with running(settings, clock) as first:
+        shipped = first.data.places
+        await first.data.db.execute(
+            "UPDATE municipalities SET name = 'Neu-Lünen' WHERE name = 'Lünen'"
+        )
+    async with running(settings, clock) as second:
+        assert second.data.places is not shipped
+        assert second.data.places.find("Neu-Lünen").kind == "exact"
+        assert second.data.places.find("Lünen").kind != "exact"
