@@ -21,9 +21,11 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
 # The in-process tier: every test but those marked `process` (the bot as a subprocess, the
-# HTTP emulator, SMTP and webhook servers); see README, "Development".
+# HTTP emulator, SMTP and webhook servers); see README, "Development". None of these listens on
+# a port or starts a process (conftest.py fails one that does), so two workers can share the
+# machine; `make test` stays in one process for the timing of the process tests.
 test-fast: $(BIN)/.installed
-	$(BIN)/python -m pytest -m "not process"
+	$(BIN)/python -m pytest -m "not process" -n 2
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/browse.py
