@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: run chat test bench lint clean
+.PHONY: run chat test test-fast bench lint clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ chat: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
+
+# The in-process tier: every test but those marked `process` (the bot as a subprocess, the
+# HTTP emulator, SMTP and webhook servers); see README, "Development". None of these listens on
+# a port or starts a process (conftest.py fails one that does), so two workers can share the
+# machine; `make test` stays in one process for the timing of the process tests.
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -m "not process" -n 2
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/browse.py

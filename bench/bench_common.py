@@ -12,7 +12,7 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from bot.fake_api import FakeBotApi
+from bot.offline.fake_api import FakeBotApi
 
 
 def rss_now_mb() -> float:

@@ -50,7 +50,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from bench_common import TimedFakeBotApi, peak_rss_mb, rss_now_mb  # noqa: E402
 
-from bot.fake_api import ApiCall  # noqa: E402
+from bot.offline.fake_api import ApiCall  # noqa: E402
 
 logger = logging.getLogger("bench.broadcast")
 

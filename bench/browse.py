@@ -6,8 +6,8 @@
 The parent process builds a database (shipped data + --ideas ideas + --db-users users) and then
 runs each phase in its own subprocess (`--phase echo`, then `--phase bot`), so that every peak
 RSS belongs to exactly one phase. Both phases drive their Application through the project's
-in-process fake Bot API (bot/fake_api.py) with --users concurrent simulated users and measure
---updates updates after a warm-up. See bench/README.md for what is measured and the targets.
+in-process fake Bot API (bot/offline/fake_api.py) with --users concurrent simulated users and
+measure --updates updates after a warm-up. See bench/README.md for what is measured and the targets.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ from telegram.ext import (  # noqa: E402
     filters,
 )
 
-from bot.fake_api import JSON, InlineButton, SentMessage  # noqa: E402
-from bot.fake_user import UpdateFactory  # noqa: E402
+from bot.offline.fake_api import JSON, InlineButton, SentMessage  # noqa: E402
+from bot.offline.fake_user import UpdateFactory  # noqa: E402
 
 logger = logging.getLogger("bench.browse")
 

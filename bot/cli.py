@@ -426,7 +426,7 @@ def _user_id(text: str) -> int:
 
 
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.playground import ChatOptions, chat
+    from bot.offline.playground import ChatOptions, chat
 
     if not args.verbose:  # the terminal is the chat; operators' warnings belong to `run`
         # (through configure: library loggers have levels of their own, not the root's)

@@ -41,26 +41,33 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-try:
-    from bot.fake_api import HtmlParseError, parse_html, utf16_len
-except ImportError:  # run as a script from outside the installed checkout
+if __package__ in (None, "") and __name__ == "__main__":  # a script outside the checkout
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
-    from bot.fake_api import HtmlParseError, parse_html, utf16_len
 
-JSON = dict[str, Any]
+from bot.offline.telegram_rules import (  # noqa: E402 (standalone: after the path above)
+    CHAT_NOT_FOUND,
+    JSON,
+    NOT_MODIFIED,
+    QUERY_TOO_OLD,
+    ApiError,
+    InlineButton,
+    bad_request,
+    check_callback_answer,
+    check_commands,
+    check_language_code,
+    check_webhook,
+    format_text,
+    json_param,
+    parse_markup,
+    utf16_len,
+    valid_url,
+    webhook_connections,
+)
 
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-MAX_CALLBACK_DATA = 64
-MAX_CALLBACK_ANSWER = 200
-MAX_BUTTONS = 100
+Button = InlineButton  # one inline button as the user sees it: text, callback_data, url
+
 MAX_POLL_TIMEOUT = 50.0  # Telegram caps long polling too
 
-NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup are"
-    " exactly the same as a current content and reply markup of the message"
-)
-QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
     "is running"
@@ -69,21 +76,6 @@ WEBHOOK_ACTIVE = (
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
     "delete the webhook first"
 )
-WEBHOOK_PORTS = (80, 88, 443, 8443)
-_WEBHOOK_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
-_BUTTON_ACTIONS = (
-    "callback_data",
-    "url",
-    "web_app",
-    "login_url",
-    "switch_inline_query",
-    "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat",
-    "copy_text",
-    "callback_game",
-    "pay",
-)
-_COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 _ROUTE_RE = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]*)/?$")
 _UPDATE_KINDS = (
     "message",
@@ -97,30 +89,7 @@ _UPDATE_KINDS = (
 )
 
 
-class ApiError(Exception):
-    """A Telegram-shaped error answer."""
-
-    def __init__(self, code: int, description: str) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-
-
-def bad_request(detail: str) -> ApiError:
-    """400 with Telegram's prefix."""
-    return ApiError(400, f"Bad Request: {detail}")
-
-
 # --------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class Button:
-    """One inline button as the user sees it."""
-
-    text: str
-    callback_data: str | None = None
-    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,20 +144,11 @@ class BotMessage:
             data["text"] = self.text
         if self.keyboard:
             data["reply_markup"] = {
-                "inline_keyboard": [[_button_json(b) for b in row] for row in self.keyboard]
+                "inline_keyboard": [[dict(b.raw) for b in row] for row in self.keyboard]
             }
         if self.edits:
             data["edit_date"] = int(time.time())
         return data
-
-
-def _button_json(button: Button) -> JSON:
-    data: JSON = {"text": button.text}
-    if button.callback_data is not None:
-        data["callback_data"] = button.callback_data
-    if button.url is not None:
-        data["url"] = button.url
-    return data
 
 
 @dataclass(frozen=True)
@@ -271,13 +231,7 @@ def parse_body(
 
 def _json_param(params: dict[str, str], name: str, what: str) -> Any:
     """A nested parameter (sent as a JSON string); None if absent."""
-    raw = params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        raise bad_request(f"can't parse {what} JSON object") from None
+    return json_param(params.get(name), what)
 
 
 def _int_param(params: dict[str, str], name: str, *, required: bool = False) -> int | None:
@@ -290,7 +244,7 @@ def _int_param(params: dict[str, str], name: str, *, required: bool = False) -> 
         return int(raw)
     except ValueError:
         if name == "chat_id":
-            raise bad_request("chat not found") from None
+            raise ApiError(400, CHAT_NOT_FOUND) from None
         raise bad_request(f"invalid {name} specified") from None
 
 
@@ -298,87 +252,20 @@ def _bool_param(params: dict[str, str], name: str) -> bool:
     return params.get(name, "").lower() in ("true", "1")
 
 
-def _valid_url(url: object) -> bool:
-    if not isinstance(url, str):
-        return False
-    parts = urlsplit(url)
-    return (parts.scheme in ("http", "https") and bool(parts.netloc)) or (
-        parts.scheme == "tg" and len(url) > 5
-    )
-
-
-def _parse_markup(params: dict[str, str]) -> tuple[tuple[Button, ...], ...]:
+def _keyboard(params: dict[str, str]) -> tuple[tuple[Button, ...], ...]:
     """Validate reply_markup like Telegram; return the inline keyboard (empty for others)."""
-    markup = _json_param(params, "reply_markup", "reply keyboard markup")
-    if markup is None:
-        return ()
-    if not isinstance(markup, dict):
-        raise bad_request("can't parse reply keyboard markup JSON object")
-    if "inline_keyboard" not in markup:
-        if not any(k in markup for k in ("keyboard", "remove_keyboard", "force_reply")):
-            raise bad_request("can't parse reply keyboard markup JSON object")
-        return ()
-    rows = markup["inline_keyboard"]
-    if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-        raise bad_request('field "inline_keyboard" must be an Array of Arrays')
-    if sum(len(r) for r in rows) > MAX_BUTTONS:
-        raise bad_request("reply markup is too long")
-    result = []
-    for row in rows:
-        buttons = []
-        for raw in row:
-            if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
-                raise bad_request(
-                    'can\'t parse inline keyboard button: Field "text" must be of type String'
-                )
-            if not raw["text"].strip():
-                raise bad_request("BUTTON_TEXT_INVALID")
-            actions = [a for a in _BUTTON_ACTIONS if a in raw]
-            if len(actions) != 1:
-                raise bad_request(
-                    "can't parse inline keyboard button: Text buttons are unallowed "
-                    "in the inline keyboard"
-                )
-            data = raw.get("callback_data")
-            if "callback_data" in raw and (
-                not isinstance(data, str) or not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA
-            ):
-                raise bad_request("BUTTON_DATA_INVALID")
-            if "url" in raw and not _valid_url(raw["url"]):
-                raise bad_request("BUTTON_URL_INVALID")
-            buttons.append(Button(raw["text"], data, raw.get("url")))
-        if buttons:
-            result.append(tuple(buttons))
-    return tuple(result)
+    inline, _ = parse_markup(params.get("reply_markup"))
+    return tuple(tuple(row) for row in inline)
 
 
 def _visible_text(
-    raw: str | None, parse_mode: str | None, *, caption: bool
+    params: dict[str, str], key: str, *, caption: bool
 ) -> tuple[str, tuple[JSON, ...]]:
-    """What the user sees (text, entities); raises Telegram's errors for bad HTML, empty or
-    over-long text."""
-    if raw is None or raw == "":
-        if caption:
-            return "", ()
-        raise bad_request("message text is empty")
-    mode = (parse_mode or "").lower()
-    entities: tuple[JSON, ...] = ()
-    if mode == "html":
-        try:
-            parsed = parse_html(raw)
-            text, entities = parsed.text, parsed.entities
-        except HtmlParseError as exc:
-            raise bad_request(f"can't parse entities: {exc}") from None
-    elif mode in ("", "markdown", "markdownv2"):
-        text = raw.strip()  # Markdown is not interpreted by the emulator
-    else:
-        raise bad_request(f"unsupported parse_mode {parse_mode!r}")
-    if not text and not caption:
-        raise bad_request("message text is empty")
-    limit = MAX_CAPTION if caption else MAX_TEXT
-    if utf16_len(text) > limit:
-        raise bad_request("message caption is too long" if caption else "message is too long")
-    return text, entities
+    """What the user sees (text, entities); Telegram's errors for bad HTML, empty or over-long
+    text."""
+    entities = params.get("caption_entities" if caption else "entities")
+    parsed = format_text(params.get(key), params.get("parse_mode"), entities, caption=caption)
+    return parsed.text, parsed.entities
 
 
 # --------------------------------------------------------------------------- HTTP plumbing
@@ -837,13 +724,13 @@ class BotApiEmulator:
                 raise ApiError(404, "Not Found")
             result = handler(params, files)
         except ApiError as err:
-            call = Call(method, dict(params), err.code, err.description)
+            call = Call(method, dict(params), err.status, err.description)
             with self._cond:
                 self._calls.append(call)
-                (self.conflicts if err.code == 409 else self.errors).append(call)
+                (self.conflicts if err.status == 409 else self.errors).append(call)
                 self._cond.notify_all()
             self._log(call)
-            return err.code, {"ok": False, "error_code": err.code, "description": err.description}
+            return err.status, err.payload()
         except Exception as exc:  # a bug in the emulator: answer 500 and record it
             call = Call(method, dict(params), 500, f"emulator error: {exc!r}")
             with self._cond:
@@ -873,7 +760,7 @@ class BotApiEmulator:
         chat_id = _int_param(params, "chat_id", required=True)
         assert chat_id is not None
         if chat_id not in self._users:
-            raise bad_request("chat not found")  # the user never talked to the bot
+            raise ApiError(400, CHAT_NOT_FOUND)  # the user never talked to the bot
         return chat_id
 
     def _record(self, kind: str, message: BotMessage) -> None:
@@ -918,30 +805,15 @@ class BotApiEmulator:
             if url == "":
                 self._drop_webhook(params)
                 return True
-            parts = urlsplit(url)
-            try:
-                port = parts.port
-            except ValueError:  # not a number, or out of range
-                port = -1
-            if parts.scheme != "https" or not parts.hostname or port == -1:
-                raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-            if port not in (None, *WEBHOOK_PORTS):
-                raise bad_request(
-                    "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
-                )
             secret = params.get("secret_token")
-            if secret is not None and not _WEBHOOK_SECRET_RE.fullmatch(secret):
-                raise bad_request("bad webhook: secret token contains unallowed characters")
-            max_connections = _int_param(params, "max_connections")
-            if max_connections is not None and not 1 <= max_connections <= 100:
-                raise bad_request("bad webhook: max_connections must be between 1 and 100")
+            check_webhook(url, secret)
             allowed = _json_param(params, "allowed_updates", "allowed_updates")
             if _bool_param(params, "drop_pending_updates"):
                 self._updates = []
             self._webhook = {
                 "url": url,
                 "secret_token": secret,
-                "max_connections": max_connections or 40,
+                "max_connections": webhook_connections(params.get("max_connections")),
                 "allowed_updates": allowed if isinstance(allowed, list) else None,
             }
             self._cond.notify_all()  # a waiting long poll now fails with 409
@@ -978,22 +850,9 @@ class BotApiEmulator:
         return True
 
     def _m_setmycommands(self, params: dict[str, str], files: Any) -> bool:
-        commands = _json_param(params, "commands", "commands")
-        if not isinstance(commands, list):
-            raise bad_request("can't parse commands JSON object")
-        if len(commands) > 100:
-            raise bad_request("BOT_COMMANDS_TOO_MUCH")
-        for command in commands:
-            if not isinstance(command, dict) or not _COMMAND_RE.fullmatch(
-                str(command.get("command", ""))
-            ):
-                raise bad_request("BOT_COMMAND_INVALID")
-            if not 1 <= len(str(command.get("description", "")).strip()) <= 256:
-                raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        scope = _json_param(params, "scope", "scope") or {"type": "default"}
-        language = params.get("language_code", "")
-        if language and not re.fullmatch(r"[a-z]{2}", language):
-            raise bad_request("invalid language code specified")
+        commands = check_commands(params.get("commands"))
+        scope = _json_param(params, "scope", "BotCommandScope") or {"type": "default"}
+        language = check_language_code(params.get("language_code"))
         with self._cond:
             self.commands[(str(scope.get("type")), language)] = commands
         return True
@@ -1042,10 +901,8 @@ class BotApiEmulator:
     def _m_sendmessage(self, params: dict[str, str], files: Any) -> JSON:
         with self._cond:
             chat_id = self._chat(params)
-            text, entities = _visible_text(
-                params.get("text"), params.get("parse_mode"), caption=False
-            )
-            keyboard = _parse_markup(params)
+            text, entities = _visible_text(params, "text", caption=False)
+            keyboard = _keyboard(params)
             _json_param(params, "link_preview_options", "link preview options")
             return self._store_new(
                 chat_id,
@@ -1065,14 +922,14 @@ class BotApiEmulator:
                 filename, content = files[name]
                 if not content:
                     raise bad_request("file must be non-empty")
-            elif value and (_valid_url(value) or value.startswith("doc")):
+            elif value and (valid_url(value) or value.startswith("doc")):
                 filename = value.rsplit("/", 1)[-1]
+            elif value:
+                raise bad_request("wrong file identifier/HTTP URL specified")
             else:
                 raise bad_request("there is no document in the request")
-            caption, entities = _visible_text(
-                params.get("caption"), params.get("parse_mode"), caption=True
-            )
-            keyboard = _parse_markup(params)
+            caption, entities = _visible_text(params, "caption", caption=True)
+            keyboard = _keyboard(params)
             return self._store_new(
                 chat_id,
                 text=caption,
@@ -1088,12 +945,10 @@ class BotApiEmulator:
             chat_id, index, message = self._find(params, "message to edit not found")
             if message.document is not None:
                 raise bad_request("there is no text in the message to edit")
-            text, entities = _visible_text(
-                params.get("text"), params.get("parse_mode"), caption=False
-            )
-            keyboard = _parse_markup(params)  # omitted = keyboard removed, as in Telegram
+            text, entities = _visible_text(params, "text", caption=False)
+            keyboard = _keyboard(params)  # omitted = keyboard removed, as in Telegram
             if (text, entities, keyboard) == (message.text, message.entities, message.keyboard):
-                raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
+                raise ApiError(400, NOT_MODIFIED)
             edited = replace(
                 message,
                 text=text,
@@ -1109,9 +964,9 @@ class BotApiEmulator:
     def _m_editmessagereplymarkup(self, params: dict[str, str], files: Any) -> JSON:
         with self._cond:
             chat_id, index, message = self._find(params, "message to edit not found")
-            keyboard = _parse_markup(params)
+            keyboard = _keyboard(params)
             if keyboard == message.keyboard:
-                raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
+                raise ApiError(400, NOT_MODIFIED)
             edited = replace(message, keyboard=keyboard, edits=message.edits + 1)
             self._replace(chat_id, index, edited, "edit")
             return edited.to_json(self._users[chat_id].chat(), self.bot_user)
@@ -1125,11 +980,10 @@ class BotApiEmulator:
     def _m_answercallbackquery(self, params: dict[str, str], files: Any) -> bool:
         with self._cond:
             text = params.get("text")
-            if text is not None and len(text) > MAX_CALLBACK_ANSWER:
-                raise bad_request("MESSAGE_TOO_LONG")
+            check_callback_answer(text)
             query_id = params.get("callback_query_id", "")
             if query_id not in self._open_queries:
-                raise bad_request(QUERY_TOO_OLD.removeprefix("Bad Request: "))
+                raise ApiError(400, QUERY_TOO_OLD)
             user_id = self._open_queries.pop(query_id)
             self.callback_answers.append(
                 {"user_id": user_id, "text": text, "show_alert": _bool_param(params, "show_alert")}

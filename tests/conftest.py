@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+import socket
+import sys
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,14 +17,96 @@ from pathlib import Path
 import pytest
 from botapi_server import BotApiEmulator
 
+import bot.app
+import bot.privacy_service
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import App, BotData, Context
 from bot.dispatcher import DrainReport, Pacer
-from bot.fake_api import FakeBotApi
-from bot.fake_user import FakeUser
+from bot.offline.fake_api import FakeBotApi
+from bot.offline.fake_user import FakeUser
+from bot.places import PlaceIndex
+from messages.privacy import Retention
 from storage.db import Database
 from storage.migrate import migrate
+
+# --------------------------------------------------------------------------- the two tiers
+
+# `make test-fast` runs `pytest -m "not process"`: the tests that start a process or a server
+# (the bot as a subprocess, the HTTP emulator, an SMTP server, a webhook) carry the `process`
+# marker. Every other test must stay in-process; the guard fails one that does not. Processes
+# are seen through Python's audit events; a server through "socket.listen", which this module
+# raises itself (Python audits bind, but probing a free port binds too).
+PROCESS_EVENTS = frozenset(
+    {
+        "subprocess.Popen",
+        "os.system",
+        "os.posix_spawn",
+        "os.spawn",
+        "os.fork",
+        "os.forkpty",
+        "os.exec",
+        "socket.listen",
+    }
+)
+
+
+class TierGuard:
+    """Notes, through an audit hook, the processes and listening sockets a test starts."""
+
+    def __init__(self) -> None:
+        self.watching = False
+        self.seen: list[str] = []
+
+    def hook(self, event: str, args: tuple[object, ...]) -> None:
+        """The audit hook (cheap for every other event)."""
+        if self.watching and event in PROCESS_EVENTS:
+            self.seen.append(f"{event} {args!r:.160}")
+
+    def watch(self, unmarked: bool) -> None:
+        """Start a test: watch it if it is not marked `process`."""
+        self.watching, self.seen = unmarked, []
+
+    def verdict(self, nodeid: str) -> str | None:
+        """What is wrong with the test, if it started something while watched."""
+        if not self.seen:
+            return None
+        return (
+            f"{nodeid} started a process or a server but is not marked "
+            f"@pytest.mark.process (make test-fast runs in-process tests only): "
+            + "; ".join(self.seen[:3])
+        )
+
+
+_listen = socket.socket.listen
+
+
+def _audited_listen(self: socket.socket, *backlog: int) -> None:
+    sys.audit("socket.listen", self, *backlog)
+    _listen(self, *backlog)
+
+
+socket.socket.listen = _audited_listen  # type: ignore[method-assign]
+TIER_GUARD = TierGuard()
+sys.addaudithook(TIER_GUARD.hook)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Watch every unmarked test from its fixtures' set-up on."""
+    TIER_GUARD.watch(item.get_closest_marker("process") is None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Fail an unmarked test that started a process or bound a socket."""
+    result = yield
+    problem = TIER_GUARD.verdict(item.nodeid)
+    TIER_GUARD.watch(False)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    return result
+
 
 TOKEN = "123456:TEST-TOKEN-abcdefghij"
 EMU_TOKEN = "123456:EMU-TOKEN-abcdefgh"  # the token the HTTP emulator (botapi_server) accepts
@@ -114,6 +200,59 @@ def settings(db_path: Path) -> Settings:
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),
     )
+
+
+# --------------------------------------------------------------------------- shared start-up
+
+# Every harness starts the application as production does (post_init included). Two of its
+# steps build the same immutable things again and again from the same inputs; the test session
+# builds each once. The place index (about half of a start) is shared between databases with
+# the same bytes (a fresh copy of the template, whoever copied it), which are read only when the
+# write-ahead log is empty, so identical bytes mean identical places. A changed database builds
+# its own index, as in production.
+_build_places = bot.app.refresh_places
+_places_by_content: dict[bytes, PlaceIndex] = {}
+
+
+def database_digest(path: Path) -> bytes | None:
+    """A digest of an SQLite file that holds all its data (no write-ahead log), else None."""
+    wal = path.with_name(path.name + "-wal")
+    if not path.is_file() or (wal.exists() and wal.stat().st_size > 0):
+        return None
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+
+
+async def refresh_places_once(data: BotData) -> None:
+    """bot.app.refresh_places, built once per database content."""
+    before = database_digest(Path(data.settings.db_path))
+    if before is not None and before in _places_by_content:
+        data.places = _places_by_content[before]
+        return
+    await _build_places(data)
+    if before is not None and database_digest(Path(data.settings.db_path)) == before:
+        _places_by_content[before] = data.places
+
+
+@functools.cache
+def _notice_parts_once(language: str, template: str, retention: Retention) -> tuple[str, ...]:
+    return tuple(_notice_parts(language, template, retention))
+
+
+def notice_parts_once(language: str, template: str, retention: Retention) -> list[str]:
+    """messages.privacy.notice_parts (a pure function of its arguments), computed once."""
+    return list(_notice_parts_once(language, template, retention))
+
+
+_notice_parts = bot.privacy_service.notice_parts
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_start_up() -> Iterator[None]:
+    """Application starts in this session share the place index and the privacy notices."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bot.app, "refresh_places", refresh_places_once)
+        patch.setattr(bot.privacy_service, "notice_parts", notice_parts_once)
+        yield
 
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, no warning

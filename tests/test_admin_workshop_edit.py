@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 from messages.workshops import notice_cancelled, notice_changed, when
 from storage.models import Workshop
 from storage.workshops import WorkshopFields

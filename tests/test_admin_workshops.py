@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Settings
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 from messages.workshops import notice_new, when
 
 from conftest import ADMIN_ID, FakeClock, Harness, running

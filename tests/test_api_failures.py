@@ -22,9 +22,9 @@ from test_moderation import add_ideas, notice, status, write
 from test_moderation import person as moderation_person
 from workgroup_helpers import invite_link, link_contact, load, register, rows
 
-from bot.fake_user import FakeUser
 from bot.flood import ATTEMPTS, BUDGET, NO_RETRY, Flood, ReplyRetry
 from bot.importfile import shipped_bundle
+from bot.offline.fake_user import FakeUser
 from bot.services.workgroups import Details
 from messages import actions as cb
 from storage.drafts import DraftEnd, DraftGone

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench" / "broadcast.py"
 

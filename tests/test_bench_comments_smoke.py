@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.importfile import shipped_bundle
+
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench" / "comments.py"

@@ -6,8 +6,8 @@ import pytest
 
 from bot.config import Settings
 from bot.dispatcher import Dispatcher, Pacer
-from bot.fake_api import FakeBotApi
-from bot.fake_user import FakeUser
+from bot.offline.fake_api import FakeBotApi
+from bot.offline.fake_user import FakeUser
 from handlers.broadcast_progress import progress_reporter
 from storage.models import OutboxMessage
 

@@ -15,6 +15,8 @@ from storage.migrate import available_migrations
 
 from conftest import EMU_TOKEN as TOKEN
 
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
+
 LATEST = available_migrations()[-1].version
 
 

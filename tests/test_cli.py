@@ -149,6 +149,7 @@ def test_broken_import_prints_every_error_and_changes_nothing(
     assert _snapshot(env) == before
 
 
+@pytest.mark.process
 def test_console_script_entry_point_runs() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "--help"],

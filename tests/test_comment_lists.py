@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_comments_flow import comment, make_settings, open_idea, quoted
 
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from messages.actions import ShowComment
 

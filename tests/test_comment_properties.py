@@ -11,8 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_comments_flow import make_settings, open_idea
 
-from bot.fake_api import html_to_text
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
+from bot.offline.telegram_rules import html_to_text
 from bot.services.comments import text_problem
 from messages import comment_views as views
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from test_comments_flow import IDEA, comment, make_settings, open_idea
 
 from bot.app import purge_expired
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 from storage.migrate import available_migrations, split_statements
 
 from conftest import FakeClock, Harness, running

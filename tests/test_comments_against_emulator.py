@@ -24,6 +24,8 @@ from botapi_server import BotMessage
 from test_run_against_emulator import BotProcess, bot_launcher, clean_env
 from test_workshops_against_emulator import RecordingEmulator
 
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
+
 TOKEN = "123456:EMU-TOKEN-abcdefgh"
 A = 5001  # citizen who comments
 B = 5002  # citizen who reads, reports and rates

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.config import Settings
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
 

@@ -36,11 +36,13 @@ from botapi_server import BotApiEmulator
 from test_run_against_emulator import BotProcess, clean_env, close_bots
 
 from bot.dispatcher import Dispatcher
-from bot.fake_api import html_to_text
+from bot.offline.telegram_rules import html_to_text
 from storage.broadcasts import BroadcastRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository, Outgoing
 from storage.workshops import WorkshopRepository
+
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "123456:EMU-TOKEN-abcdefgh"

@@ -13,7 +13,7 @@ from workgroup_helpers import IDEA, link_contact, load, rows
 
 from bot.app import expire_drafts
 from bot.config import ConfigError, load_settings
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 
 from conftest import FakeClock, Harness, running
 

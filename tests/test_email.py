@@ -128,6 +128,7 @@ async def register_erika(harness: Harness) -> None:
     assert "Danke! Ihre Meldung" in erika.last.text
 
 
+@pytest.mark.process
 async def test_registration_mail_arrives_with_headers_and_utf8_body(
     db_path: Path, clock: FakeClock, smtp: SmtpServer
 ) -> None:
@@ -173,6 +174,7 @@ async def test_registration_mail_arrives_with_headers_and_utf8_body(
         assert not any("keine Ansprechperson" in text for text in admin_texts)
 
 
+@pytest.mark.process
 async def test_linked_contact_gets_telegram_and_mail_and_the_withdrawal(
     db_path: Path, clock: FakeClock, smtp: SmtpServer
 ) -> None:
@@ -199,6 +201,7 @@ async def test_linked_contact_gets_telegram_and_mail_and_the_withdrawal(
         assert second["Message-ID"] != first["Message-ID"]
 
 
+@pytest.mark.process
 async def test_smtp_outage_is_retried_and_the_mail_arrives_once(
     db_path: Path, clock: FakeClock, smtp: SmtpServer
 ) -> None:
@@ -226,6 +229,7 @@ async def test_smtp_outage_is_retried_and_the_mail_arrives_once(
         assert (row["state"], row["attempts"], row["last_error"]) == ("sent", 2, None)
 
 
+@pytest.mark.process
 async def test_permanent_refusal_fails_without_retry(
     db_path: Path, clock: FakeClock, smtp: SmtpServer
 ) -> None:
@@ -243,6 +247,7 @@ async def test_permanent_refusal_fails_without_retry(
         assert "550" in str(row["last_error"]) and "Mailbox unavailable" in str(row["last_error"])
 
 
+@pytest.mark.process
 async def test_temporary_refusal_stays_pending(
     db_path: Path, clock: FakeClock, smtp: SmtpServer
 ) -> None:

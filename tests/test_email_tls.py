@@ -155,6 +155,7 @@ async def one_registration_delivered(harness: Harness) -> dict[str, object]:
     return row
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("trust", ["IDEENLABOR_SMTP_CA_FILE", "SSL_CERT_FILE"])
 async def test_submission_url_upgrades_with_starttls_and_logs_in_over_tls(
     db_path: Path,
@@ -179,6 +180,7 @@ async def test_submission_url_upgrades_with_starttls_and_logs_in_over_tls(
     assert (over_tls, login, envelope.rcpt_tos) == (True, USER, [ANNA])
 
 
+@pytest.mark.process
 async def test_an_untrusted_certificate_is_not_bypassed(
     db_path: Path, clock: FakeClock, server: Server, certificate: Certificate
 ) -> None:
@@ -192,6 +194,7 @@ async def test_an_untrusted_certificate_is_not_bypassed(
     assert mailbox.logins == [] and mailbox.mails == []
 
 
+@pytest.mark.process
 async def test_the_password_never_goes_over_a_plain_connection(
     db_path: Path,
     clock: FakeClock,
@@ -212,6 +215,7 @@ async def test_the_password_never_goes_over_a_plain_connection(
     assert record.levelno == logging.ERROR and "insecure_auth=true" in record.getMessage()
 
 
+@pytest.mark.process
 async def test_the_documented_opt_in_logs_in_over_a_plain_connection(
     db_path: Path, clock: FakeClock, server: Server
 ) -> None:
@@ -225,6 +229,7 @@ async def test_the_documented_opt_in_logs_in_over_a_plain_connection(
     assert (over_tls, login) == (False, USER)
 
 
+@pytest.mark.process
 async def test_without_credentials_a_server_without_tls_gets_the_mail_in_plain(
     db_path: Path, clock: FakeClock, server: Server
 ) -> None:
@@ -236,6 +241,7 @@ async def test_without_credentials_a_server_without_tls_gets_the_mail_in_plain(
     assert (over_tls, login, mailbox.logins) == (False, None, [])
 
 
+@pytest.mark.process
 async def test_starttls_true_requires_it(db_path: Path, clock: FakeClock, server: Server) -> None:
     mailbox = server.start(Mailbox(), tls=None)
     url = f"smtp://127.0.0.1:{server.port}?starttls=true"
@@ -281,6 +287,7 @@ def test_insecure_smtp_urls_are_refused_at_start(url: str, expected: str) -> Non
     assert ":p@" not in text
 
 
+@pytest.mark.process  # its certificate is made by the openssl command
 def test_ca_file_must_be_a_readable_pem_bundle(tmp_path: Path, certificate: Certificate) -> None:
     url = "smtp://u:p@mail.example.org"
     with pytest.raises(ConfigError, match=r"^IDEENLABOR_SMTP_CA_FILE: .*cannot be read"):

@@ -16,7 +16,7 @@ from test_privacy import approve_all, erase
 from workgroup_helpers import IDEA, link_contact, load
 
 from bot.app import purge_expired
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 
 from conftest import FakeClock, Harness, running
 

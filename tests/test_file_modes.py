@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.fake_api import SentFile, SentMessage
-from bot.playground_render import Renderer
+from bot.offline.fake_api import SentFile, SentMessage
+from bot.offline.playground_render import Renderer
 from storage.backup import backup, backup_rotating, restore
 from storage.db import Database
 

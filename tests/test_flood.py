@@ -10,8 +10,8 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.fake_api import FakeBotApi
-from bot.fake_user import UpdateFactory
+from bot.offline.fake_api import FakeBotApi
+from bot.offline.fake_user import UpdateFactory
 from bot.updates import FairUpdateProcessor, UserMeter
 
 from conftest import TOKEN, FakeClock, running

@@ -28,7 +28,7 @@ from workgroup_helpers import IDEA, link_contact, load
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 from bot.services.comments import MAX_LENGTH as COMMENT_MAX
 from handlers import dialog
 from handlers.admin_form import EDIT_FIELDS, MAX_URL

@@ -107,6 +107,7 @@ def test_log_level_from_config(
     assert "IDEENLABOR_LOG_LEVEL: 'loud' is not a log level" in capsys.readouterr().err
 
 
+@pytest.mark.process
 def test_the_command_line_logs_key_value_lines(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "IDEENLABOR_"))}
     env["IDEENLABOR_DB"] = str(tmp_path / "x.sqlite3")

@@ -169,6 +169,7 @@ def test_the_title_is_drawn_and_a_long_one_fits(layout: MapLayout) -> None:
     assert changed is not None and changed[2] < layout.width - 16  # made smaller, not cut off
 
 
+@pytest.mark.process
 def test_bench_runs_at_tiny_scale() -> None:
     env = {**os.environ, "PYTHONWARNINGS": "error"}  # like pytest's filterwarnings = error
     done = subprocess.run(

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.fake_api import SentMessage
-from bot.fake_user import FakeUser
+from bot.offline.fake_api import SentMessage
+from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from messages import moderation as views
 from messages.actions import QueueDecision

@@ -6,7 +6,7 @@ import json
 
 from test_moderation import add_ideas, notice, person, status, write
 
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, Harness
 

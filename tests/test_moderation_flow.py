@@ -7,8 +7,8 @@ from pathlib import Path
 from test_moderation import add_ideas, contact, notice, person, status, write
 
 from bot.config import Settings
-from bot.fake_api import FakeBotApi
-from bot.fake_user import FakeUser
+from bot.offline.fake_api import FakeBotApi
+from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
 

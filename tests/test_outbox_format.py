@@ -8,7 +8,7 @@ from pathlib import Path
 from test_workshops_citizen import add_workshop
 
 from bot.config import Settings
-from bot.fake_api import FakeBotApi
+from bot.offline.fake_api import FakeBotApi
 from messages import actions as cb
 from storage.migrate import available_migrations, split_statements
 

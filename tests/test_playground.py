@@ -14,9 +14,9 @@ import pytest
 from bot.cli import main
 from bot.config import Settings
 from bot.context import utc_now
-from bot.fake_api import InlineButton, SentFile, SentMessage
-from bot.playground import ChatOptions, Playground, PlaygroundClock
-from bot.playground_render import Renderer, styled
+from bot.offline.fake_api import InlineButton, SentFile, SentMessage
+from bot.offline.playground import ChatOptions, Playground, PlaygroundClock
+from bot.offline.playground_render import Renderer, styled
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness, running
@@ -43,6 +43,7 @@ def chat(
     )
 
 
+@pytest.mark.process
 def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path) -> None:
     db = tmp_path / "fresh.sqlite3"  # created, migrated and filled like `run` does
     done = chat(db, ["/start", "1", "0", "42", "16", "57319", "/sprache", "2"])
@@ -67,6 +68,7 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
     assert db.exists()
 
 
+@pytest.mark.process
 def test_an_admin_broadcasts_and_sees_what_others_receive(db_path: Path) -> None:
     first = chat(db_path, ["/start"], "--user", "5001", "--name", "Max", "--lang", "en")
     assert first.returncode == 0, first.stderr
@@ -85,6 +87,7 @@ def test_an_admin_broadcasts_and_sees_what_others_receive(db_path: Path) -> None
     assert out.rstrip().endswith("Ende.")
 
 
+@pytest.mark.process
 def test_a_citizen_cannot_use_admin_commands_and_eof_ends_cleanly(db_path: Path) -> None:
     done = chat(db_path, ["3", "/rundschreiben", "b1@99", "'3"], admins=str(ADMIN_ID))
     assert done.returncode == 0, done.stderr

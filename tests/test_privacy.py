@@ -8,7 +8,7 @@ from pathlib import Path
 from test_comments_flow import comment, make_settings
 from workgroup_helpers import link_contact, load, register, rows
 
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 from messages.actions import ConfirmErase
 
 from conftest import ADMIN_ID, FakeClock, Harness, running

@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_browse_flow import add_ideas
 from test_comments_flow import open_idea
 
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, Harness
 

@@ -7,8 +7,8 @@ import logging
 import pytest
 
 from bot.config import Settings
-from bot.fake_user import UpdateFactory
 from bot.importfile import shipped_bundle
+from bot.offline.fake_user import UpdateFactory
 from messages import actions as cb
 from storage.import_models import ImportBundle
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.config import Settings
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, FakeClock, Harness, running
 

@@ -28,6 +28,8 @@ from test_privacy_notice_unfilled import filled
 
 from conftest import EMU_TOKEN
 
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
+
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = EMU_TOKEN
 USER = 4711  # a new user whose Telegram app is set to German

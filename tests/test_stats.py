@@ -141,6 +141,7 @@ def test_chart_is_a_png_even_without_data() -> None:
     assert png.startswith(b"\x89PNG")
 
 
+@pytest.mark.process
 def test_pillow_is_not_loaded_by_the_bot_until_a_chart_is_drawn() -> None:
     code = (
         "import sys, bot.app, handlers.statistics, bot.stats, bot.cli; "

@@ -7,7 +7,7 @@ import datetime as dt
 from telegram import Update
 
 from bot.context import CONTEXT_TYPES
-from bot.fake_user import UpdateFactory
+from bot.offline.fake_user import UpdateFactory
 from handlers.common import language_of
 from storage.models import User
 

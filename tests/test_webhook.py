@@ -13,8 +13,8 @@ import pytest
 from bot.app import build_application
 from bot.cli import main
 from bot.config import Settings
-from bot.fake_api import FakeBotApi
-from bot.fake_user import UpdateFactory
+from bot.offline.fake_api import FakeBotApi
+from bot.offline.fake_user import UpdateFactory
 from bot.webhook import SECRET_HEADER, run_webhook, serving, webhook_path
 from storage.migrate import available_migrations
 
@@ -55,6 +55,7 @@ async def _wait_for_reply(api: FakeBotApi, chat_id: int) -> None:
     raise AssertionError("the bot did not reply")
 
 
+@pytest.mark.process
 async def test_webhook_is_registered_with_the_secret(
     served: tuple[FakeBotApi, httpx.AsyncClient],
 ) -> None:
@@ -63,6 +64,7 @@ async def test_webhook_is_registered_with_the_secret(
     assert api.webhook["secret_token"] == SECRET
 
 
+@pytest.mark.process
 async def test_a_signed_update_is_processed(
     served: tuple[FakeBotApi, httpx.AsyncClient],
 ) -> None:
@@ -75,6 +77,7 @@ async def test_a_signed_update_is_processed(
     assert "Ideenlabor" in api.messages(4711)[0].text
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("headers", [{}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: ""}])
 async def test_unsigned_or_wrongly_signed_requests_get_403(
     served: tuple[FakeBotApi, httpx.AsyncClient],
@@ -93,6 +96,7 @@ async def test_unsigned_or_wrongly_signed_requests_get_403(
     assert api.messages(4712) == []
 
 
+@pytest.mark.process
 async def test_garbage_is_refused(served: tuple[FakeBotApi, httpx.AsyncClient]) -> None:
     _, client = served
     headers = {SECRET_HEADER: SECRET}
@@ -104,6 +108,7 @@ async def test_garbage_is_refused(served: tuple[FakeBotApi, httpx.AsyncClient]) 
     assert answer.status_code == 415
 
 
+@pytest.mark.process
 async def test_healthz(served: tuple[FakeBotApi, httpx.AsyncClient]) -> None:
     _, client = served
     answer = await client.get("/healthz")
@@ -160,6 +165,7 @@ def test_webhook_configuration_errors_exit_2(
     assert len(err) == 1 and expected in err[0], err
 
 
+@pytest.mark.process
 async def test_sigterm_stops_the_server_cleanly(settings: Settings, clock: FakeClock) -> None:
     import os
     import signal
@@ -194,6 +200,7 @@ async def test_sigterm_stops_the_server_cleanly(settings: Settings, clock: FakeC
     assert not app.running and app.bot_data.detach() is None  # database closed
 
 
+@pytest.mark.process
 def test_a_taken_port_is_one_line(
     tmp_path: Path,
     db_path: Path,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from workgroup_helpers import GROUP, link_contact, load, register, rows
 
-from bot.fake_api import SentMessage
-from bot.fake_user import FakeUser
+from bot.offline.fake_api import SentMessage
+from bot.offline.fake_user import FakeUser
 from bot.services.workgroups import Details, GroupClosedError
 from handlers import workgroup_flow
 from messages.actions import Withdraw

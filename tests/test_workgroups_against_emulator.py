@@ -33,6 +33,8 @@ from test_email import free_port
 from test_run_against_emulator import BotProcess, clean_env
 from test_workshops_against_emulator import RecordingEmulator
 
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:EMU-TOKEN-abcdefgh"
 CITIZEN = 6001

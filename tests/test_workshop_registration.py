@@ -8,7 +8,7 @@ import io
 
 from test_workshops_citizen import BERLIN, MAY_12, add_workshop, person
 
-from bot.fake_user import FakeUser
+from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 
 from conftest import Harness

@@ -1,16 +1,19 @@
 """Issue 3, "Done when": the Ideenlabore tried as a new user would, against the real process.
 
-`python -m bot run` is started as a subprocess against the HTTP Bot API emulator with a short
-reminder schedule (40 s and 20 s before the start). A German citizen subscribes to a region; an
-admin publishes a workshop there through /neuer_termin, starting at the first full minute at
-least 65 s ahead (Europe/Berlin local time, typed as the admin types it). The citizen gets the
-new-date notice, asks to be reminded and takes the .ics file. Then the bot is killed (SIGKILL)
-and started again on the same database. The admin changes the title and broadcasts to the
-region with a progress report. The citizen gets both reminders on time, each exactly once. At
-last the admin cancels the workshop, the citizen is told, and the bot stops on SIGTERM.
+`python -m bot run` is started as a subprocess against the HTTP Bot API emulator. A German
+citizen subscribes to a region; an admin publishes a workshop there through /neuer_termin,
+starting at a full minute 100–160 s ahead (Europe/Berlin local time, typed as the admin
+types it). The citizen gets the new-date notice, asks to be reminded and takes the .ics file.
+Then the bot is killed (SIGKILL) and started again on the same database. The admin changes the
+title and broadcasts to the region with a progress report. The citizen gets both reminders on
+time, each exactly once. At last the admin cancels the workshop, the citizen is told, and the
+bot stops on SIGTERM.
 
-Nothing here is mocked or sped up: the reminders really are waited for, so the test takes about
-two minutes (65–125 s until the start, depending on where in the minute it begins).
+Nothing here is mocked or sped up: the reminders really are waited for. Admins type a start to
+the minute, so instead of waiting for the minute the test chooses it before the bot starts and
+gives the bot a reminder schedule in seconds before that start (IDEENLABOR_REMINDERS, e.g.
+`93s,85s`) that makes the reminders due FIRST_DUE seconds after the launch and REMINDER_GAP
+seconds later: after the restart, and long before the start. The test takes about 25 s.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import datetime as dt
 import signal
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,12 +32,15 @@ from botapi_server import BotApiEmulator, BotMessage
 from icalendar import Calendar
 from test_run_against_emulator import BotProcess, bot_launcher, clean_env
 
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
+
 TOKEN = "123456:EMU-TOKEN-abcdefgh"
 CITIZEN = 4711  # a new user whose Telegram app is set to German
 ADMIN = 4242
 BERLIN = ZoneInfo("Europe/Berlin")
-REMINDERS = (40, 20)  # seconds before the start: IDEENLABOR_REMINDERS=40s,20s
-START_MARGIN = 65.0  # the start is the first full minute at least this far ahead when typed
+START_AHEAD = 100.0  # the start: the first full minute at least this far after the launch
+FIRST_DUE = 15.0  # the first reminder is due this long after the launch: after the restart
+REMINDER_GAP = 5.0  # and the second this long after the first
 ON_TIME = 5.0  # a reminder may arrive this many seconds after its due time, never before
 START_TIMEOUT = 30.0  # process start on a loaded machine: imports, migrations, shipped data
 STEP_TIMEOUT = 15.0  # one answer of the bot
@@ -126,6 +133,28 @@ def first_full_minute_after(margin: float) -> dt.datetime:
     return start.astimezone(BERLIN)
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The workshop's start and its reminders, chosen before the bot starts."""
+
+    start: dt.datetime  # Berlin local time, a full minute
+    due: tuple[dt.datetime, ...]  # when the reminders are due, in the schedule's order
+
+    @property
+    def schedule(self) -> str:
+        """IDEENLABOR_REMINDERS for these due times: whole seconds before the start."""
+        return ",".join(f"{int((self.start - due).total_seconds())}s" for due in self.due)
+
+
+def plan_from_now() -> Plan:
+    """A start well after the whole story, reminders due soon after the restart."""
+    now = time.time()
+    start = first_full_minute_after(START_AHEAD)
+    first = dt.datetime.fromtimestamp(int(now + FIRST_DUE) + 1, dt.UTC)
+    due = (first, first + dt.timedelta(seconds=REMINDER_GAP))
+    return Plan(start, tuple(moment.astimezone(BERLIN) for moment in due))
+
+
 def typed(moment: dt.datetime) -> str:
     """As an admin types it: "12.05.2027 14:00"."""
     return f"{moment:%d.%m.%Y %H:%M}"
@@ -142,8 +171,16 @@ def emulator() -> Iterator[RecordingEmulator]:
 
 
 @pytest.fixture
-def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[], BotProcess]]:
-    """Start `python -m bot run` with an admin and the short reminder schedule; wait until it
+def plan() -> Plan:
+    """The start and reminder times, from the moment the bot is first launched."""
+    return plan_from_now()
+
+
+@pytest.fixture
+def launch(
+    emulator: RecordingEmulator, plan: Plan, tmp_path: Path
+) -> Iterator[Callable[[], BotProcess]]:
+    """Start `python -m bot run` with an admin and the plan's reminder schedule; wait until it
     polls. Every process is stopped afterwards and its output shown if the test failed."""
     env = clean_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
@@ -151,7 +188,7 @@ def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[],
         IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
         IDEENLABOR_ADMINS=str(ADMIN),
         IDEENLABOR_TIMEZONE="Europe/Berlin",
-        IDEENLABOR_REMINDERS=",".join(f"{s}s" for s in REMINDERS),
+        IDEENLABOR_REMINDERS=plan.schedule,
     )
 
     with bot_launcher(emulator, env, tmp_path) as start:
@@ -159,7 +196,7 @@ def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[],
 
 
 def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_restart(
-    emulator: RecordingEmulator, launch: Callable[[], BotProcess]
+    emulator: RecordingEmulator, plan: Plan, launch: Callable[[], BotProcess]
 ) -> None:
     emu = emulator
     emu.user(CITIZEN, "Erika", language_code="de")
@@ -200,9 +237,9 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     step(ADMIN, "Wie lautet der Titel?")
     emu.push_message(ADMIN, TITLE)
     step(ADMIN, "Wann beginnt es?")
-    start = first_full_minute_after(START_MARGIN)
+    start, due = plan.start, list(plan.due)
+    assert time.time() < start.timestamp() - START_AHEAD / 2, "the start is too close to type"
     end = start + dt.timedelta(hours=2)
-    due = [start - dt.timedelta(seconds=s) for s in REMINDERS]
     typed_at = time.time()
     emu.push_message(ADMIN, typed(start))
     asked_end = step(ADMIN, lambda m: "Wann endet es?" in m.text or "⚠️" in m.text)
@@ -411,7 +448,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     def count(prefix: str) -> int:
         return len(emu.sends(CITIZEN, lambda m: m.text.startswith(prefix)))
 
-    assert len(emu.sends(CITIZEN, is_reminder)) == len(REMINDERS)
+    assert len(emu.sends(CITIZEN, is_reminder)) == len(due)
     assert count("📅 Neues Ideenlabor") == 1
     assert count("⚠️ Änderung") == 1
     assert count(BROADCAST) == 1

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from bot.fake_api import SentMessage
-from bot.fake_user import FakeUser
+from bot.offline.fake_api import SentMessage
+from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from storage.workshops import WorkshopFields
 

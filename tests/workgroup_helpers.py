@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.fake_user import FakeUser
 from bot.importfile import parse_bundle
+from bot.offline.fake_user import FakeUser
 
 from conftest import Harness
 

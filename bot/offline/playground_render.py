@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.fake_api import JSON, ApiCall, FakeBotApi, SentFile, SentMessage
+from bot.offline.fake_api import JSON, ApiCall, FakeBotApi, SentFile, SentMessage
 from messages.catalog import LANGUAGES, catalog
 from storage.files import private_dir, write_private
 

@@ -18,9 +18,9 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.context import App, utc_now
-from bot.fake_api import FakeBotApi, SentMessage
-from bot.fake_user import FakeUser
-from bot.playground_render import WORDS, Renderer
+from bot.offline.fake_api import FakeBotApi, SentMessage
+from bot.offline.fake_user import FakeUser
+from bot.offline.playground_render import WORDS, Renderer
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import itertools
 import json
 import logging
@@ -13,29 +12,36 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from telegram import Bot
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.offline.telegram_rules import (
+    BLOCKED,
+    CHAT_NOT_FOUND,
+    JSON,
+    NOT_MODIFIED,
+    QUERY_TOO_OLD,
+    ApiError,
+    InlineButton,
+    ParsedText,
+    bad_request,
+    check_callback_answer,
+    check_commands,
+    check_language_code,
+    check_photo,
+    check_webhook,
+    format_text,
+    parse_markup,
+    same_keyboard,
+    valid_url,
+    webhook_connections,
+)
+
 logger = logging.getLogger(__name__)
 
-JSON = dict[str, Any]
 ChatId = int | str
-
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-MAX_CALLBACK_ANSWER = 200
-MAX_CALLBACK_DATA_BYTES = 64
-MAX_INLINE_BUTTONS = 100
-
-NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup are"
-    " exactly the same as a current content and reply markup of the message"
-)
-QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-BLOCKED = "Forbidden: bot was blocked by the user"
 
 _SEND_ENDPOINTS = frozenset({"sendmessage", "senddocument", "sendphoto"})
 _CHAT_GUARDED_PREFIXES = ("send", "edit", "copy", "forward")
@@ -50,66 +56,6 @@ _OK_ENDPOINTS = frozenset(
         "setmyname",
     }
 )
-_BUTTON_KINDS = (
-    "callback_data",
-    "url",
-    "web_app",
-    "login_url",
-    "switch_inline_query",
-    "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat",
-    "copy_text",
-    "callback_game",
-    "pay",
-)
-_COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
-
-
-# --------------------------------------------------------------------------- HTML parsing
-
-_TAG_ENTITY = {
-    "b": "bold",
-    "strong": "bold",
-    "i": "italic",
-    "em": "italic",
-    "u": "underline",
-    "ins": "underline",
-    "s": "strikethrough",
-    "strike": "strikethrough",
-    "del": "strikethrough",
-    "span": "spoiler",
-    "tg-spoiler": "spoiler",
-    "code": "code",
-    "pre": "pre",
-    "blockquote": "blockquote",
-    "a": "text_link",
-    "tg-emoji": "custom_emoji",
-}
-_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_ENTITY_RE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*)(;?)")
-_TOKEN_RE = re.compile(r"[A-Za-z0-9.\-]+")
-
-
-class HtmlParseError(ValueError):
-    """Raised when Telegram would refuse the HTML ("can't parse entities")."""
-
-
-@dataclass(frozen=True)
-class ParsedText:
-    """Visible text plus Bot-API message entities (UTF-16 offsets)."""
-
-    text: str
-    entities: tuple[JSON, ...] = ()
-
-
-@dataclass
-class _OpenTag:
-    """A start tag waiting for its end tag."""
-
-    name: str
-    argument: str
-    offset: int
-    expandable: bool = False
 
 
 def _method_names() -> dict[str, str]:
@@ -127,270 +73,6 @@ _METHOD_NAMES = _method_names()
 def _canonical(endpoint: str) -> str:
     """Telegram's spelling of a method name (method names are case-insensitive)."""
     return _METHOD_NAMES.get(endpoint.lower(), endpoint)
-
-
-def utf16_len(text: str) -> int:
-    """Length of `text` in UTF-16 code units, the unit Telegram counts in."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-class _HtmlScanner:
-    """Tokenizer modelled on tdlib's parse_html (strict about '&' unless strict=False)."""
-
-    def __init__(self, source: str, *, strict: bool) -> None:
-        self.src = source
-        self.strict = strict
-        self.pos = 0
-        self.out: list[str] = []
-        self.utf16 = 0
-        self.stack: list[_OpenTag] = []
-        self.entities: list[JSON] = []
-
-    def fail(self, detail: str, at: int | None = None) -> HtmlParseError:
-        """Build an error, optionally mentioning the UTF-8 byte offset of position `at`."""
-        if at is not None:
-            detail += f" at byte offset {len(self.src[:at].encode())}"
-        return HtmlParseError(detail)
-
-    def emit(self, chunk: str) -> None:
-        """Append visible text."""
-        self.out.append(chunk)
-        self.utf16 += utf16_len(chunk)
-
-    def run(self) -> ParsedText:
-        """Scan the whole source."""
-        while self.pos < len(self.src):
-            char = self.src[self.pos]
-            if char == "&":
-                self.emit(self.entity())
-            elif char == "<":
-                if self.src.startswith("</", self.pos):
-                    self.end_tag()
-                else:
-                    self.start_tag()
-            else:  # a run of plain text up to the next markup character
-                end = len(self.src)
-                for mark in "&<":
-                    found = self.src.find(mark, self.pos)
-                    if found != -1 and found < end:
-                        end = found
-                self.emit(self.src[self.pos : end])
-                self.pos = end
-        if self.stack:
-            name = self.stack[-1].name
-            raise self.fail(f'Can\'t find end tag corresponding to start tag "{name}"')
-        return ParsedText("".join(self.out), tuple(self.entities))
-
-    def entity(self) -> str:
-        """Decode the character reference at pos (advances pos)."""
-        start = self.pos
-        match = _ENTITY_RE.match(self.src, start)
-        decoded = _decode_entity(match.group(1)) if match else None
-        if decoded is not None and match and (match.group(2) or not self.strict):
-            self.pos = match.end()
-            return decoded
-        if self.strict:
-            shown = match.group(0) if match else "&"
-            raise self.fail(f'Unsupported HTML entity or unescaped "&" ("{shown}")', start)
-        self.pos += 1
-        return "&"
-
-    def skip_spaces(self) -> None:
-        """Advance past whitespace."""
-        while self.pos < len(self.src) and self.src[self.pos].isspace():
-            self.pos += 1
-
-    def read_name(self) -> str:
-        """Read up to whitespace, '=' or '>' (lower-cased)."""
-        start = self.pos
-        while (
-            self.pos < len(self.src)
-            and not self.src[self.pos].isspace()
-            and self.src[self.pos] not in "=>"
-        ):
-            self.pos += 1
-        return self.src[start : self.pos].lower()
-
-    def start_tag(self) -> None:
-        """Parse `<name attr=value ...>` and push it."""
-        begin = self.pos
-        self.pos += 1
-        name = self.read_name()
-        if name not in _TAG_ENTITY:
-            raise self.fail(f'Unsupported start tag "{name}"', begin)
-        tag = _OpenTag(name, "", self.utf16)
-        attrs = self.attributes(tag, begin)
-        self.pos += 1  # '>'
-        _apply_attributes(tag, attrs)
-        self.check_required(tag, attrs, begin)
-        self.stack.append(tag)
-
-    def attributes(self, tag: _OpenTag, begin: int) -> dict[str, str]:
-        """Parse attributes until '>' (pos ends on '>')."""
-        attrs: dict[str, str] = {}
-        while True:
-            self.skip_spaces()
-            if self.pos >= len(self.src):
-                raise self.fail("Unclosed start tag", begin)
-            if self.src[self.pos] == ">":
-                return attrs
-            attr = self.read_name()
-            if not attr:
-                raise self.fail(f'Empty attribute name in the tag "{tag.name}"', begin)
-            self.skip_spaces()
-            if self.pos >= len(self.src) or self.src[self.pos] != "=":
-                if tag.name == "blockquote" and attr == "expandable":
-                    tag.expandable = True
-                    continue
-                raise self.fail(
-                    f'Expected equal sign in declaration of an attribute of the tag "{tag.name}"',
-                    begin,
-                )
-            self.pos += 1
-            self.skip_spaces()
-            attrs[attr] = self.attribute_value(begin)
-
-    def attribute_value(self, begin: int) -> str:
-        """Parse a quoted string or a name token."""
-        if self.pos >= len(self.src):
-            raise self.fail("Unclosed start tag", begin)
-        quote = self.src[self.pos]
-        if quote not in "'\"":
-            match = _TOKEN_RE.match(self.src, self.pos)
-            end = match.end() if match else self.pos
-            if end >= len(self.src) or not (self.src[end].isspace() or self.src[end] == ">"):
-                raise self.fail("Unexpected end of name token", end)
-            self.pos = end
-            return self.src[match.start() : end].lower() if match else ""
-        self.pos += 1
-        chunks: list[str] = []
-        while self.pos < len(self.src) and self.src[self.pos] != quote:
-            if self.src[self.pos] == "&":
-                chunks.append(self.entity())
-            else:
-                chunks.append(self.src[self.pos])
-                self.pos += 1
-        if self.pos >= len(self.src):
-            raise self.fail("Unclosed start tag", begin)
-        self.pos += 1
-        return "".join(chunks)
-
-    def check_required(self, tag: _OpenTag, attrs: dict[str, str], begin: int) -> None:
-        """Enforce the attributes a tag cannot live without."""
-        if tag.name == "span" and attrs.get("class") != "tg-spoiler":
-            raise self.fail('Tag "span" must have class "tg-spoiler"', begin)
-        if tag.name == "a" and not attrs.get("href"):
-            raise self.fail('Tag "a" must have attribute "href"', begin)
-        if tag.name == "tg-emoji" and not attrs.get("emoji-id"):
-            raise self.fail('Tag "tg-emoji" must have attribute "emoji-id"', begin)
-
-    def end_tag(self) -> None:
-        """Parse `</name>` and close the innermost open tag."""
-        begin = self.pos
-        if not self.stack:
-            raise self.fail("Unexpected end tag", begin)
-        self.pos += 2
-        name = self.read_name()
-        self.skip_spaces()
-        if self.pos >= len(self.src) or self.src[self.pos] != ">":
-            raise self.fail("Unclosed end tag", begin)
-        self.pos += 1
-        expected = self.stack[-1].name
-        if name != expected:
-            raise self.fail(
-                f"Unmatched end tag at byte offset {len(self.src[:begin].encode())}, "
-                f'expected "</{expected}>", found "</{name}>"'
-            )
-        self.close(self.stack.pop())
-
-    def close(self, tag: _OpenTag) -> None:
-        """Turn a closed tag into a message entity."""
-        length = self.utf16 - tag.offset
-        if length <= 0:
-            return
-        entity: JSON = {"type": _TAG_ENTITY[tag.name], "offset": tag.offset, "length": length}
-        if tag.name == "a":
-            entity["url"] = tag.argument
-        elif tag.name == "tg-emoji":
-            entity["custom_emoji_id"] = tag.argument
-        elif tag.name == "code" and tag.argument:
-            entity["language"] = tag.argument  # only kept if merged into an enclosing <pre>
-        elif tag.name == "blockquote" and tag.expandable:
-            entity["type"] = "expandable_blockquote"
-        elif tag.name == "pre":
-            self.merge_pre_code(entity)
-        self.entities.append(entity)
-
-    def merge_pre_code(self, pre: JSON) -> None:
-        """`<pre><code class="language-x">` becomes one pre entity with a language."""
-        last = self.entities[-1] if self.entities else None
-        if (
-            last
-            and last["type"] == "code"
-            and last["offset"] == pre["offset"]
-            and last["length"] == pre["length"]
-            and last.get("language")
-        ):
-            pre["language"] = self.entities.pop()["language"]
-
-
-def _decode_entity(body: str) -> str | None:
-    """Decode the inside of `&...;`, None if Telegram does not know it."""
-    if not body.startswith("#"):
-        return _NAMED_ENTITIES.get(body)
-    code = int(body[2:], 16) if body[1:2] in ("x", "X") else int(body[1:])
-    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-        return None
-    return chr(code)
-
-
-def _apply_attributes(tag: _OpenTag, attrs: dict[str, str]) -> None:
-    """Store the one attribute each tag cares about as its argument."""
-    if tag.name == "a":
-        tag.argument = attrs.get("href", "")
-    elif tag.name == "tg-emoji":
-        tag.argument = attrs.get("emoji-id", "")
-    elif tag.name == "code" and attrs.get("class", "").startswith("language-"):
-        tag.argument = attrs["class"][len("language-") :]
-
-
-def strip_text(parsed: ParsedText) -> ParsedText:
-    """Trim surrounding whitespace like Telegram does and shift entities accordingly."""
-    text = parsed.text
-    stripped = text.strip()
-    lead = utf16_len(text[: len(text) - len(text.lstrip())])
-    total = utf16_len(stripped)
-    entities: list[JSON] = []
-    for entity in parsed.entities:
-        start = max(entity["offset"] - lead, 0)
-        end = min(entity["offset"] + entity["length"] - lead, total)
-        if end > start:
-            entities.append({**entity, "offset": start, "length": end - start})
-    entities.sort(key=lambda e: (e["offset"], -e["length"]))
-    return ParsedText(stripped, tuple(entities))
-
-
-def parse_html(source: str, *, strict: bool = True) -> ParsedText:
-    """Parse Telegram HTML into visible text + entities; raises HtmlParseError."""
-    return _parse_html(source, strict)
-
-
-# Bots send the same screens again and again (a page of a list, a menu); parsing each text
-# once keeps the fake's own CPU time out of what benchmarks measure. Errors are not cached.
-# The entities are shared between the messages that have the same text: nobody changes them.
-@functools.lru_cache(maxsize=4096)
-def _parse_html(source: str, strict: bool) -> ParsedText:
-    scanner = _HtmlScanner(source, strict=strict)
-    parsed = scanner.run()
-    for entity in parsed.entities:
-        if entity["type"] == "code" and "language" in entity:
-            del entity["language"]
-    return strip_text(parsed)
-
-
-def html_to_text(html: str) -> str:
-    """What the user sees for a message sent with parse_mode=HTML."""
-    return parse_html(html).text
 
 
 # --------------------------------------------------------------------------- records
@@ -436,24 +118,6 @@ class SentFile:
             "mime_type": self.mime_type,
             "file_size": len(self.content),
         }
-
-
-@dataclass(frozen=True)
-class InlineButton:
-    """One inline keyboard button as the bot sent it."""
-
-    text: str
-    raw: JSON
-
-    @property
-    def callback_data(self) -> str | None:
-        """The button's callback_data, if it is a callback button."""
-        return self.raw.get("callback_data")
-
-    @property
-    def url(self) -> str | None:
-        """The button's url, if it is a URL button."""
-        return self.raw.get("url")
 
 
 @dataclass
@@ -553,49 +217,6 @@ def _photo_sizes(photo: SentFile) -> list[JSON]:
     ]
 
 
-_PHOTO_MAX_BYTES = 10 * 1024 * 1024
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"RIFF")
-
-
-def _check_photo(content: bytes) -> None:
-    """Telegram's limits for sendPhoto: an image, at most 10 MB, width + height at most 10000,
-    aspect ratio at most 20 (dimensions checked for PNG, whose header is easy to read)."""
-    if len(content) > _PHOTO_MAX_BYTES:
-        raise bad_request("file is too big")
-    if not content.startswith(_IMAGE_MAGIC):
-        raise bad_request("IMAGE_PROCESS_FAILED")
-    if content.startswith(_IMAGE_MAGIC[0]):
-        if len(content) < 24 or content[12:16] != b"IHDR":
-            raise bad_request("IMAGE_PROCESS_FAILED")
-        width, height = int.from_bytes(content[16:20]), int.from_bytes(content[20:24])
-        if width == 0 or height == 0 or width + height > 10000:
-            raise bad_request("PHOTO_INVALID_DIMENSIONS")
-        if max(width, height) / min(width, height) > 20:
-            raise bad_request("PHOTO_INVALID_DIMENSIONS")
-
-
-class ApiError(Exception):
-    """A Bot-API error response (status, description, optional parameters)."""
-
-    def __init__(self, status: int, description: str, parameters: JSON | None = None) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-        self.parameters = parameters
-
-    def payload(self) -> JSON:
-        """Telegram-shaped error body."""
-        body: JSON = {"ok": False, "error_code": self.status, "description": self.description}
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return body
-
-
-def bad_request(detail: str) -> ApiError:
-    """400 with Telegram's 'Bad Request: ' prefix."""
-    return ApiError(400, f"Bad Request: {detail}")
-
-
 @dataclass
 class _Fault:
     """An injected failure for the next matching call(s)."""
@@ -626,82 +247,6 @@ def _chat_key(value: Any) -> ChatId:
 def _read_content(content: Any) -> bytes:
     """Multipart content is bytes or a binary file handle."""
     return content if isinstance(content, bytes) else bytes(content.read())
-
-
-def _valid_url(url: Any) -> bool:
-    """http(s) URL with a host, or a tg:// link."""
-    if not isinstance(url, str):
-        return False
-    parts = urlsplit(url)
-    return (parts.scheme in ("http", "https") and bool(parts.netloc)) or (
-        parts.scheme == "tg" and len(url) > len("tg://")
-    )
-
-
-def _inline_button(raw: Any) -> InlineButton:
-    """Validate one inline button the way Telegram does."""
-    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"]:
-        raise bad_request("BUTTON_TEXT_INVALID")
-    kinds = [kind for kind in _BUTTON_KINDS if kind in raw]
-    if not kinds:
-        raise bad_request(
-            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
-        )
-    if len(kinds) > 1:
-        raise bad_request(f"can't parse inline keyboard button: more than one action {kinds}")
-    data = raw.get("callback_data")
-    if "callback_data" in raw and (
-        not isinstance(data, str) or not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA_BYTES
-    ):
-        raise bad_request("BUTTON_DATA_INVALID")
-    if "url" in raw and not _valid_url(raw["url"]):
-        raise bad_request("BUTTON_URL_INVALID")
-    return InlineButton(raw["text"], dict(raw))
-
-
-def parse_markup(markup: Any) -> tuple[list[list[InlineButton]], list[list[str]] | None]:
-    """Validate reply_markup; return (inline rows, reply-keyboard labels or None)."""
-    if isinstance(markup, str):  # as sent over HTTP: the same keyboards come again and again
-        inline, reply = _parse_markup_json(markup)
-        return [list(row) for row in inline], (
-            None if reply is None else [list(row) for row in reply]
-        )
-    return _parse_markup(markup)
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_markup_json(
-    markup: str,
-) -> tuple[tuple[tuple[InlineButton, ...], ...], tuple[tuple[str, ...], ...] | None]:
-    """parse_markup of a JSON string, remembered (errors are not: they raise each time)."""
-    inline, reply = _parse_markup(markup)
-    return tuple(tuple(row) for row in inline), (
-        None if reply is None else tuple(tuple(row) for row in reply)
-    )
-
-
-def _parse_markup(markup: Any) -> tuple[list[list[InlineButton]], list[list[str]] | None]:
-    markup = _decode(markup)
-    if markup is None:
-        return [], None
-    if not isinstance(markup, dict):
-        raise bad_request("can't parse reply keyboard markup JSON object")
-    if "inline_keyboard" in markup:
-        rows = markup["inline_keyboard"]
-        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise bad_request('field "inline_keyboard" must be an Array of Arrays')
-        if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS:
-            raise bad_request("reply markup is too long")
-        return [[_inline_button(b) for b in row] for row in rows], None
-    if "keyboard" in markup:
-        return [], [
-            [b if isinstance(b, str) else str(b.get("text", "")) for b in row]
-            for row in markup["keyboard"]
-        ]
-    if not any(key in markup for key in ("remove_keyboard", "force_reply")):
-        # E.g. "{}", which python-telegram-bot makes of InlineKeyboardMarkup([]).
-        raise bad_request("can't parse reply keyboard markup JSON object")
-    return [], None
 
 
 # --------------------------------------------------------------------------- the fake server
@@ -960,7 +505,7 @@ class FakeBotApi(BaseRequest):
         if chat in self.blocked:
             raise ApiError(403, BLOCKED)
         if self.strict_chats and chat not in self.chats:
-            raise bad_request("chat not found")
+            raise ApiError(400, CHAT_NOT_FOUND)
 
     def _resolve_chat(self, value: Any) -> ChatId:
         """chat_id as int; '@username' resolved via registered chats."""
@@ -970,7 +515,7 @@ class FakeBotApi(BaseRequest):
         for chat_id, chat in self.chats.items():
             if chat.get("username") == key.lstrip("@"):
                 return chat_id
-        raise bad_request("chat not found")
+        raise ApiError(400, CHAT_NOT_FOUND)
 
     def _check_rate(self, key: str, params: JSON) -> None:
         """Sliding-window flood control for send* endpoints."""
@@ -1024,25 +569,7 @@ class FakeBotApi(BaseRequest):
 
     def _format(self, raw: Any, parse_mode: Any, entities: Any, *, caption: bool) -> ParsedText:
         """Apply parse_mode and Telegram's empty/too-long checks."""
-        if not isinstance(raw, str) or not raw:
-            if caption:
-                return ParsedText("")
-            raise bad_request("message text is empty")
-        mode = str(parse_mode or "").lower()
-        if mode == "html":
-            try:
-                parsed = parse_html(raw, strict=self.strict_html)
-            except HtmlParseError as exc:
-                raise bad_request(f"can't parse entities: {exc}") from exc
-        elif mode in ("", "markdown", "markdownv2"):  # Markdown is stored verbatim, unchecked
-            parsed = strip_text(ParsedText(raw, tuple(entities or ())))
-        else:
-            raise bad_request("unsupported parse_mode")
-        if not caption and not parsed.text:
-            raise bad_request("message text is empty")
-        if utf16_len(parsed.text) > (MAX_CAPTION if caption else MAX_TEXT):
-            raise bad_request("message caption is too long" if caption else "message is too long")
-        return parsed
+        return format_text(raw, parse_mode, entities, caption=caption, strict_html=self.strict_html)
 
     def _store(
         self,
@@ -1106,7 +633,7 @@ class FakeBotApi(BaseRequest):
             return self.register_file(content, filename, mime)
         if isinstance(value, str) and value in self.files:
             return self.files[value]
-        if isinstance(value, str) and _valid_url(value):
+        if isinstance(value, str) and valid_url(value):
             return self.register_file(b"", value.rsplit("/", 1)[-1], "application/octet-stream")
         if isinstance(value, str):
             raise bad_request("wrong file identifier/HTTP URL specified")
@@ -1127,38 +654,25 @@ class FakeBotApi(BaseRequest):
         }
 
     def _ep_setwebhook(self, params: JSON, files: dict[str, Any]) -> bool:
-        """setWebhook: HTTPS only, on Telegram's ports; a secret token from its charset."""
+        """setWebhook with Telegram's rules; an empty URL deletes the webhook."""
         url = _decode(params.get("url", ""))
         if url == "":
             self.webhook = {}
             return True
-        if not isinstance(url, str) or not url.startswith("https://") or not _valid_url(url):
-            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-        port = urlsplit(url).port
-        if port not in (None, 80, 88, 443, 8443):
-            raise bad_request(
-                "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
-            )
         secret = params.get("secret_token")
-        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
-            raise bad_request("bad webhook: secret token contains unallowed characters")
+        check_webhook(str(url), secret)
         self.webhook = {"url": url, "secret_token": secret}
-        for key in ("allowed_updates", "max_connections", "drop_pending_updates"):
+        for key in ("allowed_updates", "drop_pending_updates"):
             if key in params:
                 self.webhook[key] = _decode(params[key])
+        self.webhook["max_connections"] = webhook_connections(params.get("max_connections"))
         return True
 
     def _ep_setmycommands(self, params: JSON, files: dict[str, Any]) -> bool:
         """setMyCommands with Telegram's command/description rules."""
-        commands = params.get("commands") or []
-        if not isinstance(commands, list) or len(commands) > 100:
-            raise bad_request("BOT_COMMANDS_TOO_MUCH")
-        for command in commands:
-            if not _COMMAND_RE.fullmatch(str(command.get("command", ""))):
-                raise bad_request("BOT_COMMAND_INVALID")
-            if not 1 <= len(str(command.get("description", ""))) <= 256:
-                raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        self.commands[_commands_key(params)] = [dict(c) for c in commands]
+        commands = check_commands(params.get("commands"))
+        check_language_code(params.get("language_code"))
+        self.commands[_commands_key(params)] = commands
         return True
 
     def _ep_deletemycommands(self, params: JSON, files: dict[str, Any]) -> bool:
@@ -1198,7 +712,7 @@ class FakeBotApi(BaseRequest):
         value = params.get("photo")
         name = value[len("attach://") :] if isinstance(value, str) and "://" in value else "photo"
         if name in files:
-            _check_photo(files[name][1])
+            check_photo(files[name][1])
         return self._send_media(params, files, "photo")
 
     def _send_media(self, params: JSON, files: dict[str, Any], kind: str) -> JSON:
@@ -1247,7 +761,7 @@ class FakeBotApi(BaseRequest):
     def _apply_edit(self, message: SentMessage, params: JSON, parsed: ParsedText) -> JSON:
         """Reject no-op edits, otherwise update text/caption and keyboard in place."""
         inline, _ = parse_markup(params.get("reply_markup"))
-        if (parsed.text, parsed.entities) == (message.text, message.entities) and _same_markup(
+        if (parsed.text, parsed.entities) == (message.text, message.entities) and same_keyboard(
             inline, message.reply_markup
         ):
             raise ApiError(400, NOT_MODIFIED)
@@ -1261,7 +775,7 @@ class FakeBotApi(BaseRequest):
         """editMessageReplyMarkup (no reply_markup = remove keyboard)."""
         message = self._find(params, "message to edit not found")
         inline, _ = parse_markup(params.get("reply_markup"))
-        if _same_markup(inline, message.reply_markup):
+        if same_keyboard(inline, message.reply_markup):
             raise ApiError(400, NOT_MODIFIED)
         message.reply_markup = inline
         return self._edited(message)
@@ -1299,8 +813,7 @@ class FakeBotApi(BaseRequest):
     def _ep_answercallbackquery(self, params: JSON, files: dict[str, Any]) -> bool:
         """answerCallbackQuery: each issued query can be answered exactly once."""
         text = params.get("text")
-        if isinstance(text, str) and len(text) > MAX_CALLBACK_ANSWER:
-            raise bad_request("MESSAGE_TOO_LONG")
+        check_callback_answer(text)
         query_id = str(params.get("callback_query_id"))
         if query_id not in self._open_queries:
             raise ApiError(400, QUERY_TOO_OLD)
@@ -1349,11 +862,6 @@ def _commands_key(params: JSON) -> tuple[str, str]:
     """Commands are stored per (scope, language_code)."""
     scope = params.get("scope") or {"type": "default"}
     return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
-
-
-def _same_markup(new: list[list[InlineButton]], old: list[list[InlineButton]]) -> bool:
-    """True if two inline keyboards are identical."""
-    return [[b.raw for b in row] for row in new] == [[b.raw for b in row] for row in old]
 
 
 def _default_description(status: int, retry_after: int | None) -> str:

@@ -8,7 +8,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.fake_api import JSON, CallbackAnswer, FakeBotApi, SentMessage, utf16_len
+from bot.offline.fake_api import JSON, CallbackAnswer, FakeBotApi, SentMessage
+from bot.offline.telegram_rules import utf16_len
 
 logger = logging.getLogger(__name__)
 
