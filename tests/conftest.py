@@ -18,7 +18,7 @@ import pytest
 from botapi_server import BotApiEmulator
 
 import bot.app
-import bot.privacy_service
+import bot.services.privacy
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import App, BotData, Context
@@ -243,7 +243,7 @@ def notice_parts_once(language: str, template: str, retention: Retention) -> lis
     return list(_notice_parts_once(language, template, retention))
 
 
-_notice_parts = bot.privacy_service.notice_parts
+_notice_parts = bot.services.privacy.notice_parts
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -251,7 +251,7 @@ def shared_start_up() -> Iterator[None]:
     """Application starts in this session share the place index and the privacy notices."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(bot.app, "refresh_places", refresh_places_once)
-        patch.setattr(bot.privacy_service, "notice_parts", notice_parts_once)
+        patch.setattr(bot.services.privacy, "notice_parts", notice_parts_once)
         yield
 
 
