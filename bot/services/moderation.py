@@ -212,6 +212,7 @@ class ModerationService:
     async def _allowed(
         self, user_id: int, item: Item[Any], tx: Transaction | None = None
     ) -> Allowed | Refused | Own:
+        """Whether the user moderates the item's region, and it is not their own (four-eyes)."""
         if not await self.may_moderate(user_id, item.region_id, tx):
             return Refused()
         if item.author_id == user_id:
