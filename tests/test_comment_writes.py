@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from test_comments_flow import IDEA, comment, make_settings, open_idea
+from test_moderation_upgrade import undo_kind_migration
 
 from bot.app import purge_expired
 from bot.fake_user import FakeUser
@@ -170,12 +171,7 @@ async def test_migration_counts_the_comments_written_before(
         await db.execute("DELETE FROM comment_writes")
         await db.execute("DELETE FROM schema_migrations WHERE version >= 9")
         await db.execute("DROP TABLE comment_writes")
-        # Nor had it migration 12's moderation log by kind: its log named comments only.
-        await db.execute("DROP TABLE moderation_log")
-        await db.execute(
-            "CREATE TABLE moderation_log (id INTEGER PRIMARY KEY, comment_id INTEGER NOT NULL,"
-            " moderator_id INTEGER, action TEXT NOT NULL, reason TEXT, created_at TEXT NOT NULL)"
-        )
+        await undo_kind_migration(db)  # nor migration 12's log by kind
     async with running(make_settings(db_path, IDEENLABOR_COMMENT_LIMITS="2/10m"), clock) as h:
         erika = h.user()
         await open_idea(erika)

@@ -20,7 +20,6 @@ from storage.privacy import ERASED_ID
 from conftest import ADMIN_ID, FakeClock, Harness, running
 
 BEFORE = 10  # the schema the log named comments only in (main had migrations up to 0010)
-KIND_MIGRATION = 12  # storage/migrations/0012_moderation_kinds.sql
 OLD_ROWS = [
     (1, 5, ADMIN_ID, "approve", None, "2026-11-25T10:00:00.000000Z"),
     (2, 5, None, "hide", "reported by 3 users", "2026-11-25T10:05:00.000000Z"),
@@ -101,9 +100,9 @@ async def test_migrating_keeps_every_log_row_as_a_comment_decision() -> None:
         await db.close()
 
 
-async def as_before_the_migration(h: Harness) -> None:
-    """Turn the running bot's database back into one without migration 12 (same log rows)."""
-    db = h.data.db
+async def undo_kind_migration(db: Database) -> None:
+    """The log as it was before migration 12, rows kept (for tests that fake an older database;
+    they delete the record of migration 12, and the next start applies it again)."""
     rows = await db.fetchall("SELECT * FROM moderation_log ORDER BY id")
     assert {r["kind"] for r in rows} <= {"comment"}
     await db.execute("DROP TABLE moderation_log")
@@ -116,7 +115,6 @@ async def as_before_the_migration(h: Harness) -> None:
             "INSERT INTO moderation_log VALUES (?, ?, ?, ?, ?, ?)",
             (r["id"], r["item_id"], r["moderator_id"], r["action"], r["reason"], r["created_at"]),
         )
-    await db.execute("DELETE FROM schema_migrations WHERE version = ?", (KIND_MIGRATION,))
 
 
 async def old_message(h: Harness, user: FakeUser, text: str, buttons: list[Button]) -> SentMessage:
@@ -163,7 +161,8 @@ async def test_buttons_and_dialogues_from_before_the_upgrade_still_decide(
         }
         await h.data.drafts.save(ADMIN_ID, "moderation_reason", "reason", old_draft, h.clock())
         assert old_notice.reply_markup[0][0].callback_data == f"1|mo|{by_notice.id}|approve"
-        await as_before_the_migration(h)
+        await undo_kind_migration(h.data.db)  # as the database was before the upgrade
+        await h.data.db.execute("DELETE FROM schema_migrations WHERE version = 12")
     async with running(settings, clock, api) as h:  # the new version starts: migration 12
         admin = h.user(user_id=ADMIN_ID, first_name="Ada")
         erika = h.user(4711, "Erika")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from test_moderation_upgrade import undo_kind_migration
 from test_workshops_citizen import add_workshop
 
 from bot.config import Settings
@@ -89,8 +90,9 @@ async def test_rows_written_before_migration_10_are_sent_with_their_buttons(
                 " '2026-11-25T10:00:00.000000Z')",
                 (CHAT, f"old:{number}", payload, state),
             )
-        # As a database of version 9 would be: the migration has not run yet.
-        await db.execute("DELETE FROM schema_migrations WHERE version = 10")
+        # As a database of version 9 would be: the migration has not run yet (nor the later).
+        await db.execute("DELETE FROM schema_migrations WHERE version >= 10")
+        await undo_kind_migration(db)
     async with running(settings, clock, api) as h:
         version = await h.data.db.fetchone("SELECT MAX(version) AS v FROM schema_migrations")
         assert version is not None and version["v"] >= 10
