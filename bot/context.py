@@ -17,12 +17,14 @@ from bot.dispatcher import Dispatcher
 from bot.flood import Flood
 from bot.places import PlaceIndex
 from bot.screens import ScreenCache
-from bot.services.comments import CommentService
+from bot.services.comments import CommentKind, CommentService
+from bot.services.moderation import ModerationService
 from bot.services.privacy import PrivacyService
 from bot.services.workgroups import WorkgroupService
 from bot.services.workshops import WorkshopService
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
+from storage.comments import CommentRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
 from storage.ideas import IdeaRepository
@@ -86,12 +88,17 @@ class BotData:
         self.workshops = WorkshopService(
             db, settings.tz, settings.reminder_schedule, self.clock, wake=self.wake
         )
+        # Moderation is shared by the kinds of content registered here (one line each).
+        self.moderation = ModerationService(
+            db, self.clock, config_admins=settings.admins, wake=self.wake
+        )
+        self.moderation.register(CommentKind(CommentRepository(db)))
         self.comments = CommentService(
             db,
             self.clock,
             moderation=settings.moderation,
             limits=settings.comment_limit_rules,
-            config_admins=settings.admins,
+            moderators=self.moderation,
             wake=self.wake,
         )
         self.ratings = RatingRepository(db)

@@ -1,9 +1,9 @@
 """Moderators: /moderation (the queue, oldest first) and decisions from notifications or the queue.
 
-Who may decide is checked at the moment of every use (CommentService.may_moderate): admins,
-and the contacts of the comment's region. Decisions go through CommentService.decide, which
-changes the comment only if it is still in the expected state, logs the decision and tells the
-author; a moderator who comes second is told who decided what.
+The same for every kind of content (bot.services.moderation): who may decide is checked at
+the moment of every use — admins, and the contacts of the item's region; ModerationService
+.decide changes the item only if it is still in the state the decision was made for, logs the
+decision and tells the author; a moderator who comes second is told who decided what.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from handlers.moderation_core import (
     tell,
 )
 from messages import actions as cb
-from messages.actions import QueueDecision, QueuePage
+from messages.actions import Decide, DecideInQueue, Moderate, QueueDecision, QueuePage
 
 logger = logging.getLogger(__name__)
 
@@ -63,26 +63,41 @@ async def on_queue_page(
     await show_queue(context, user.id, language, origin)
 
 
-async def on_decision(
-    update: Update, context: Context, action: cb.Moderate | QueueDecision
-) -> None:
-    """A decision button: on a notification (Moderate) or in the queue (QueueDecision)."""
+Decision = Decide | DecideInQueue | Moderate | QueueDecision
+
+
+def _parts(action: Decision) -> tuple[str, int, str, int | None]:
+    """(kind, item id, decision, queue page or None); the old buttons are about comments."""
+    if isinstance(action, Moderate):
+        return "comment", action.comment_id, action.action, None
+    if isinstance(action, QueueDecision):
+        return "comment", action.comment_id, action.action, action.page
+    if isinstance(action, Decide):
+        return action.kind, action.item_id, action.decision, None
+    return action.kind, action.item_id, action.decision, action.page
+
+
+async def on_decision(update: Update, context: Context, action: Decision) -> None:
+    """A decision button: on a notification (Decide) or in the queue (DecideInQueue)."""
     language = await language_of(update, context)
     query = update.callback_query
     user = update.effective_user
     if query is None or query.message is None or user is None:
         return
-    page = action.page if isinstance(action, QueueDecision) else None
+    kind, item_id, decision, page = _parts(action)
     origin = Origin(query.message.chat.id, query.message.message_id, page)
-    comment = await permitted(update, context, language, action.comment_id, origin)
-    if comment is None:
-        return
-    if action.action == "reject" and comment.status in ("pending", "hidden"):
-        await answer(update)
-        await moderation_reason.ask(update, context, language, comment, origin)
-        return
-    outcome = await decide(update, context, language, comment, action.action, None, origin)
-    await tell(update, outcome)
+    view = context.bot_data.moderation.kinds.get(kind)
+    if view is not None and decision in view.reasons:
+        item = await permitted(update, context, language, kind, item_id, origin)
+        if item is None:
+            return
+        if decision in view.decisions.get(item.status, ()):
+            await answer(update)
+            await moderation_reason.ask(update, context, language, item, decision, origin)
+            return
+    outcome = await decide(update, context, language, kind, item_id, decision, None, origin)
+    if outcome is not None:
+        await tell(update, outcome)
 
 
 def register(app: App) -> None:

@@ -1,23 +1,26 @@
-"""Moderation shared by notifications, the queue and the reason dialogue: checks and decisions."""
+"""Moderation shared by notifications, the queue and the reason dialogue, for every kind of
+content: checks, decisions and what the moderator is shown."""
 
 from __future__ import annotations
 
 import logging
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest
 
 from bot.context import Context
 from bot.logs import person
+from bot.services.moderation import Allowed, Changed, Check, Decided, Gone, Own, Refused
 from handlers.common import answer, best_effort, edit_message, refuse, reply, send_message
 from messages import moderation as views
-from messages.actions import QueueDecision, QueuePage
+from messages.actions import DecideInQueue, QueuePage
 from messages.catalog import t
 from messages.keyboards import Button, Keyboard, keyboard
 from messages.render import label
-from storage.models import Comment
+from storage.moderation import Item
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +58,7 @@ class Outcome:
 
 async def is_moderator(context: Context, user_id: int) -> bool:
     """Admins, and contacts of at least one region (checked at every use)."""
-    regions = await context.bot_data.comments.moderated_regions(user_id)
-    return regions is None or bool(regions)
+    return await context.bot_data.moderation.is_moderator(user_id)
 
 
 async def edit(context: Context, origin: Origin, text: str, buttons: Keyboard | None) -> None:
@@ -81,14 +83,17 @@ async def tell(update: Update, outcome: Outcome) -> None:
 async def queue_view(
     context: Context, user_id: int, language: str, page: int, note: str | None = None
 ) -> tuple[str, Keyboard]:
-    """A page of the comments this user may decide on, oldest first, with their buttons."""
+    """A page of what this user may decide on, of every kind, oldest first, with buttons."""
     data = context.bot_data
-    regions = await data.comments.moderated_regions(user_id)
-    total = await data.comments.repo.queue_size(regions)
+    service = data.moderation
+    regions = await service.moderated_regions(user_id)
+    counts = await service.queue_sizes(regions)
+    total = sum(count for _, count in counts)
     size = views.QUEUE_PAGE_SIZE
     page_count = max(1, math.ceil(total / size))
     page = min(max(page, 0), page_count - 1)
-    items = (await data.comments.repo.queue(regions, limit=(page + 1) * size))[page * size :]
+    items = (await service.queue(regions, limit=(page + 1) * size))[page * size :]
+    shown = [(service.kinds[item.kind], item) for item in items]
     names = None
     if regions is not None:
         found = [await data.regions.get(region_id) for region_id in regions]
@@ -96,31 +101,30 @@ async def queue_view(
     first = page * size + 1
     text = views.queue(
         language,
-        items,
+        shown,
+        counts=counts,
         first_number=first,
         page=page,
         page_count=page_count,
-        total=total,
         regions=names,
         tz=data.settings.tz,
         note=note,
     )
-    rows: list[list[Button]] = []
-    for number, comment in enumerate(items, start=first):
-        rows.append(
-            [
-                (
-                    label(
-                        language,
-                        "moderation.button.item",
-                        number=number,
-                        action=label(language, f"comments.moderate.{action}"),
-                    ),
-                    QueueDecision(comment.id, action, page),
-                )
-                for action in views.ACTIONS.get(comment.status, ())
-            ]
-        )
+    rows: list[list[Button]] = [
+        [
+            (
+                label(
+                    language,
+                    "moderation.button.item",
+                    number=number,
+                    action=views.decision_label(kind, language, decision),
+                ),
+                DecideInQueue(item.kind, item.id, decision, page),
+            )
+            for decision in kind.decisions.get(item.status, ())
+        ]
+        for number, (kind, item) in enumerate(shown, start=first)
+    ]
     nav: list[Button] = []
     if page > 0:
         nav.append((label(language, "moderation.button.previous"), QueuePage(page - 1)))
@@ -139,89 +143,106 @@ async def show_queue(
 
 
 async def permitted(
-    update: Update, context: Context, language: str, comment_id: int, origin: Origin
-) -> Comment | None:
-    """The comment if the user may decide on it now; else refused, or told that it is gone."""
+    update: Update, context: Context, language: str, kind: str, item_id: int, origin: Origin
+) -> Item[Any] | None:
+    """The item if the user may decide on it now; else refused, or told why not."""
     user = update.effective_user
     if user is None:
         return None
-    comment = await context.bot_data.comments.repo.get(comment_id)
-    if comment is None:
-        if not await is_moderator(context, user.id):
-            await refuse(update, context, language)
-            return None
-        await tell(update, await _gone(context, user.id, language, origin))
-        return None
-    if not await context.bot_data.comments.may_moderate(user.id, comment.region_id):
+    checked = await context.bot_data.moderation.check(user.id, kind, item_id)
+    if isinstance(checked, Allowed):
+        return checked.item
+    await _not_permitted(update, context, language, kind, checked, origin)
+    return None
+
+
+async def _not_permitted(
+    update: Update,
+    context: Context,
+    language: str,
+    kind: str,
+    checked: Check,
+    origin: Origin,
+) -> None:
+    """Refuse, or say that the item is gone or the moderator's own."""
+    user = update.effective_user
+    assert user is not None
+    if isinstance(checked, Refused):
         await refuse(update, context, language)
-        return None
-    if comment.user_id == user.id and await context.bot_data.comments.others_moderate(comment):
-        # Nobody decides on their own comment while someone else can (four-eyes principle).
-        own = t(language, "moderation.own")
+    elif isinstance(checked, Gone):
+        await tell(update, await _gone(context, user.id, language, kind, origin))
+    elif isinstance(checked, Own):
+        # Nobody decides on their own item while someone else can (four-eyes principle).
+        own = t(language, context.bot_data.moderation.kinds[kind].phrases.own)
         await tell(update, Outcome(own, own))
-        return None
-    return comment
 
 
 async def decide(
     update: Update,
     context: Context,
     language: str,
-    comment: Comment,
-    action: str,
+    kind: str,
+    item_id: int,
+    decision: str,
     reason: str | None,
     origin: Origin,
-) -> Outcome:
-    """Apply the decision once and show the result in the origin message."""
+) -> Outcome | None:
+    """Decide once and show the result in the origin message; None: not permitted (told)."""
     data = context.bot_data
     user = update.effective_user
     assert user is not None
-    decided = None
-    if action in views.ACTIONS.get(comment.status, ()):
-        decided = await data.comments.decide(comment.id, user.id, action, reason)
-    if decided is None:
-        return await _conflict(update, context, language, comment, origin)
-    logger.info("Moderator %s: %s on comment %s", person(user.id), action, comment.id)
+    result = await data.moderation.decide(kind, item_id, user.id, decision, reason)
+    if isinstance(result, Changed):
+        return await _conflict(update, context, language, result, origin)
+    if not isinstance(result, Decided):
+        await _not_permitted(update, context, language, kind, result, origin)
+        return None
+    logger.info("Moderator %s: %s on %s %s", person(user.id), decision, kind, item_id)
+    view = data.moderation.kinds[kind]
     tz = data.settings.tz
+    decided = result.item
     async with best_effort("a moderation decision"):  # decided: showing it is best effort
         if origin.page is None:
-            text = views.outcome(language, decided, action, user.first_name, reason, tz)
+            text = views.outcome(view, language, decided, decision, user.first_name, reason, tz)
             await edit(context, origin, text, None)
         else:
-            note = views.queue_note(language, action, user.first_name, reason, decided)
+            note = views.queue_note(view, language, decision, user.first_name, reason, decided)
             await show_queue(context, user.id, language, origin, note)
-    line = views.outcome_line(language, action, user.first_name, reason)
-    if action != "restore":
-        line += "\n" + t(language, "moderation.author_told")
-    return Outcome(t(language, f"moderation.done.{action}"), line)
+    line = views.outcome_line(view, language, decision, user.first_name, reason)
+    if result.author_told:
+        line += "\n" + t(language, view.phrases.told)
+    return Outcome(t(language, f"{view.phrases.done}.{decision}"), line)
 
 
 async def _conflict(
-    update: Update, context: Context, language: str, comment: Comment, origin: Origin
+    update: Update, context: Context, language: str, changed: Changed, origin: Origin
 ) -> Outcome:
     """Someone decided first (or the button was forged): say what happened, show the state."""
     data = context.bot_data
     user = update.effective_user
     assert user is not None
-    current = await data.comments.repo.get(comment.id)
-    if current is None:
-        return await _gone(context, user.id, language, origin)
-    log = await data.comments.repo.decisions(comment.id)
-    last = views.Decision(*log[-1]) if log else None
-    line = views.already_line(language, current, last, user.id)
+    current = changed.item
+    view = data.moderation.kinds[current.kind]
+    line = views.already_line(view, language, current, changed.last, user.id)
     if origin.page is None:
-        text = views.already(language, current, last, user.id, data.settings.tz)
-        buttons = data.comments.decision_keyboard(language, current)
+        text = views.already(view, language, current, changed.last, user.id, data.settings.tz)
+        buttons = data.moderation.decision_keyboard(language, current)
         await edit(context, origin, text, buttons if buttons.rows else None)
     else:
         await show_queue(context, user.id, language, origin, line)
-    logger.info("Moderator %s came too late for comment %s", person(user.id), comment.id)
+    logger.info("Moderator %s came too late for %s %s", person(user.id), current.kind, current.id)
     return Outcome(t(language, "moderation.already.toast"), line)
 
 
-async def _gone(context: Context, user_id: int, language: str, origin: Origin) -> Outcome:
-    """The comment was deleted by its author: say so in the origin message."""
-    gone = t(language, "moderation.gone")
+async def _gone(
+    context: Context, user_id: int, language: str, kind: str, origin: Origin
+) -> Outcome:
+    """The item was deleted by its author: say so in the origin message."""
+    view = context.bot_data.moderation.kinds.get(kind)
+    if view is None:  # no such kind: a forged button
+        stale = t(language, "errors.stale_button")
+        return Outcome(stale, stale)
+    gone = t(language, view.phrases.gone)
     if origin.page is None:
         await edit(context, origin, gone, None)
     else:

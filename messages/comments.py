@@ -1,14 +1,17 @@
-"""Comment texts: moderator notifications, outcomes for authors, comment lists."""
+"""Comment texts: moderator notifications and views, outcomes for authors, limits."""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, format_timedelta
 
-from messages.catalog import t
-from messages.render import fit
+from messages.catalog import Html, t, tn
+from messages.moderation import PROMPT_TEXT, QUEUE_TITLE, REASON_MAX, Phrases, ReasonNeed
+from messages.render import MAX_TEXT, fit, shorten
 from storage.models import Comment
+from storage.moderation import Item
 
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
 
@@ -73,3 +76,99 @@ def author_outcome(language: str, comment: Comment, action: str, reason: str | N
     if reason:
         text += "\n" + t(language, "comments.notice.author_reason", reason=reason)
     return text
+
+
+# ------------------------------------------------------------------- for moderators
+
+# The keys of the fixed texts about comments (they were the only kind, hence the places).
+COMMENT_PHRASES = Phrases(
+    button="comments.moderate",
+    status="comments.status",
+    outcome="moderation.outcome",
+    done="moderation.done",
+    already="moderation.already.what",
+    changed="moderation.already.status",
+    system="moderation.already.who.system",
+    own="moderation.own",
+    gone="moderation.gone",
+    count="moderation.queue.count",
+    empty="moderation.queue.empty",
+    told="moderation.author_told",
+)
+
+
+def _reports(language: str, comment: Comment) -> str:
+    if not comment.report_count:
+        return ""
+    return tn(language, "moderation.reports", comment.report_count)
+
+
+class CommentTexts:
+    """What moderators see of comments (messages.moderation.KindView for kind "comment")."""
+
+    phrases = COMMENT_PHRASES
+    # What a moderator can do with a comment in each state (bot.services.comments.CommentKind
+    # moves it to the matching state).
+    decisions: dict[str, tuple[str, ...]] = {
+        "pending": ("approve", "reject"),
+        "approved": ("hide",),
+        "hidden": ("restore", "reject"),
+    }
+    reasons: dict[str, ReasonNeed] = {"reject": "optional"}
+
+    def card(self, language: str, item: Item[Comment], tz: ZoneInfo, room: int = MAX_TEXT) -> str:
+        """A comment with idea, author, date and state; its text is cut only if it must be."""
+        comment = item.content
+
+        def compose(text: str) -> str:
+            return t(
+                language,
+                "moderation.card",
+                idea=comment.idea_title,
+                author=comment.author_name,
+                date=moment(language, comment.created_at, tz),
+                status=t(language, f"comments.status.{comment.status}"),
+                reports=Html(_reports(language, comment)),
+                text=text,
+            )
+
+        return fit(compose, comment.text, room)
+
+    def entry(
+        self, language: str, number: int, item: Item[Comment], tz: ZoneInfo, room: int
+    ) -> str:
+        """One queue entry: idea, author, date, state, reports and the (shortened) text."""
+        comment = item.content
+        return t(
+            language,
+            "moderation.queue.item",
+            number=number,
+            idea=shorten(comment.idea_title, QUEUE_TITLE),
+            author=comment.author_name,
+            date=moment(language, comment.created_at, tz),
+            status=t(language, f"comments.status.{comment.status}"),
+            reports=Html(_reports(language, comment)),
+            text=shorten(comment.text, room),
+        )
+
+    def queue_note(self, language: str, outcome: str, item: Item[Comment]) -> str:
+        """ "✅ Freigegeben von Ada – Kommentar von Erika: „…“"."""
+        return t(
+            language,
+            "moderation.queue.note",
+            outcome=Html(outcome),
+            author=item.content.author_name,
+            text=shorten(item.content.text, 60),
+        )
+
+    def ask_reason(self, language: str, item: Item[Comment], decision: str) -> str:
+        """Ask for an optional reason for rejecting a comment."""
+        comment = item.content
+        return t(
+            language,
+            "moderation.ask_reason",
+            author=comment.author_name,
+            idea=shorten(comment.idea_title, QUEUE_TITLE),
+            text=shorten(comment.text, PROMPT_TEXT),
+            maximum=REASON_MAX,
+        )

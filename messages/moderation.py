@@ -1,68 +1,102 @@
-"""Moderation texts: comment cards, outcomes, the queue, the question for a reason."""
+"""Moderation texts for every kind of content: outcomes, conflicts, the queue, reasons.
+
+What differs between kinds — the card a moderator sees, a queue entry, the words for the
+decisions — comes from the kind's `KindView` (comments: messages.comments.CommentTexts).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from messages.actions import Verdict
 from messages.catalog import Html, t, tn
-from messages.comments import moment
-from messages.render import MAX_TEXT, fit, shorten, visible_len
-from storage.models import Comment
+from messages.render import MAX_TEXT, label, visible_len
+from storage.moderation import Item, LogEntry
 from storage.privacy import ERASED_ID
 
 REASON_MAX = 500
 QUEUE_PAGE_SIZE = 5
-QUEUE_TEXT = 300  # characters of a comment shown in the queue
-QUEUE_TITLE = 80  # characters of an idea title shown in the queue
-PROMPT_TEXT = 200  # characters of the comment quoted when asking for a reason
-# What a moderator can do with a comment in each state (CommentService.decide's transitions).
-ACTIONS: dict[str, tuple[Verdict, ...]] = {
-    "pending": ("approve", "reject"),
-    "approved": ("hide",),
-    "hidden": ("restore", "reject"),
-}
+QUEUE_TEXT = 300  # characters of an item's text shown in the queue
+QUEUE_TITLE = 80  # characters of a title (such as an idea's) shown in the queue
+PROMPT_TEXT = 200  # characters of the item quoted when asking for a reason
+
+T = TypeVar("T")
+# A decision that asks for a reason: one may be given ("Ohne Begründung"), or must be.
+ReasonNeed = Literal["optional", "required"]
 
 
 @dataclass(frozen=True)
-class Decision:
-    """One entry of the moderation log, as the handlers read it."""
+class Phrases:
+    """Where the catalog keeps the fixed texts about one kind (keys; ".<x>": one per x)."""
 
-    moderator_id: int | None
-    action: str
-    reason: str | None
+    button: str  # .<decision>: its button ("✅ Freigeben")
+    status: str  # .<status>: the state in words ("wartet auf Freigabe")
+    outcome: str  # .<decision>, {name}: "✅ Freigegeben von Ada"
+    done: str  # .<decision>: the toast after deciding ("Freigegeben.")
+    already: str  # .<decision>: what happened before ("freigegeben")
+    changed: str  # {status}: the state, when the log does not say who changed it
+    system: str  # who decided when no person did ("automatisch nach Meldungen")
+    own: str  # four-eyes: somebody else decides on the moderator's own item
+    gone: str  # the item is gone (deleted by its author)
+    count: str  # plural {count}: "7 Kommentare warten auf eine Entscheidung."
+    empty: str  # the queue is empty (when this is the only kind)
+    told: str  # under an outcome: the author is told
 
-
-def _reports(language: str, comment: Comment) -> str:
-    if not comment.report_count:
-        return ""
-    return tn(language, "moderation.reports", comment.report_count)
-
-
-def card(language: str, comment: Comment, tz: ZoneInfo, *, room: int = MAX_TEXT) -> str:
-    """A comment with idea, author, date and state; its text is cut only if it must be."""
-
-    def compose(text: str) -> str:
-        return t(
-            language,
-            "moderation.card",
-            idea=comment.idea_title,
-            author=comment.author_name,
-            date=moment(language, comment.created_at, tz),
-            status=t(language, f"comments.status.{comment.status}"),
-            reports=Html(_reports(language, comment)),
-            text=text,
-        )
-
-    return fit(compose, comment.text, room)
+    @classmethod
+    def under(cls, prefix: str) -> Phrases:
+        """Every key under one prefix: `<prefix>.button.approve`, `<prefix>.own`, …"""
+        return cls(**{field.name: f"{prefix}.{field.name}" for field in fields(cls)})
 
 
-def _with_card(language: str, head: str, comment: Comment, tz: ZoneInfo) -> str:
-    """A head line (or a few) above the comment's card, within Telegram's limit."""
+class KindView(Protocol[T]):
+    """What a kind of content shows moderators (the texts part of a ModerationKind)."""
+
+    @property
+    def phrases(self) -> Phrases:
+        """Its fixed texts."""
+        ...
+
+    @property
+    def decisions(self) -> Mapping[str, tuple[str, ...]]:
+        """Per status, what a moderator can decide (its buttons, in order); absent: nothing."""
+        ...
+
+    @property
+    def reasons(self) -> Mapping[str, ReasonNeed]:
+        """The decisions that ask for a reason (the author reads it); others take none."""
+        ...
+
+    def card(self, language: str, item: Item[T], tz: ZoneInfo, room: int) -> str:
+        """The item in full as a moderator sees it, in at most room visible characters."""
+        ...
+
+    def entry(self, language: str, number: int, item: Item[T], tz: ZoneInfo, room: int) -> str:
+        """One numbered entry of the queue; its quoted text at most room characters."""
+        ...
+
+    def queue_note(self, language: str, outcome: str, item: Item[T]) -> str:
+        """The line above the queue after a decision in it ("{outcome} – Kommentar von …")."""
+        ...
+
+    def ask_reason(self, language: str, item: Item[T], decision: str) -> str:
+        """The question for the reason of a decision (REASON_MAX characters at most)."""
+        ...
+
+
+AnyView = KindView[Any]
+
+
+def decision_label(view: AnyView, language: str, decision: str) -> str:
+    """The button of a decision ("✅ Freigeben"), plain text."""
+    return label(language, f"{view.phrases.button}.{decision}")
+
+
+def _with_card(view: AnyView, language: str, head: str, item: Item[Any], tz: ZoneInfo) -> str:
+    """A head line (or a few) above the item's card, within Telegram's limit."""
     room = MAX_TEXT - visible_len(head) - 2
-    return head + "\n\n" + card(language, comment, tz, room=room)
+    return head + "\n\n" + view.card(language, item, tz, room)
 
 
 def reason_line(language: str, reason: str | None) -> str:
@@ -72,63 +106,79 @@ def reason_line(language: str, reason: str | None) -> str:
     return t(language, "moderation.no_reason")
 
 
-def outcome_line(language: str, action: str, name: str, reason: str | None = None) -> str:
-    """ "✅ Freigegeben von Ada", with the reason under a rejection."""
-    line = t(language, f"moderation.outcome.{action}", name=name)
-    if action == "reject":
+def outcome_line(
+    view: AnyView, language: str, decision: str, name: str, reason: str | None = None
+) -> str:
+    """ "✅ Freigegeben von Ada", with the reason under a decision that asks for one."""
+    line = t(language, f"{view.phrases.outcome}.{decision}", name=name)
+    if decision in view.reasons:
         line += "\n" + reason_line(language, reason)
     return line
 
 
 def outcome(
-    language: str, comment: Comment, action: str, name: str, reason: str | None, tz: ZoneInfo
+    view: AnyView,
+    language: str,
+    item: Item[Any],
+    decision: str,
+    name: str,
+    reason: str | None,
+    tz: ZoneInfo,
 ) -> str:
-    """The notification after a decision: who decided what, above the comment."""
-    return _with_card(language, outcome_line(language, action, name, reason), comment, tz)
+    """The notification after a decision: who decided what, above the item."""
+    return _with_card(
+        view, language, outcome_line(view, language, decision, name, reason), item, tz
+    )
 
 
-def already_line(language: str, comment: Comment, last: Decision | None, me: int) -> str:
+def already_line(
+    view: AnyView, language: str, item: Item[Any], last: LogEntry | None, me: int
+) -> str:
     """What happened before this moderator's decision, and who did it."""
-    if last is None or last.action not in ("approve", "reject", "hide", "restore"):
-        status = t(language, f"comments.status.{comment.status}")
-        return t(language, "moderation.already.status", status=status)
+    decided = {d for choices in view.decisions.values() for d in choices}
+    if last is None or last.action not in decided:
+        status = t(language, f"{view.phrases.status}.{item.status}")
+        return t(language, view.phrases.changed, status=status)
     if last.moderator_id == me:
         who = t(language, "moderation.already.who.self")
     elif last.moderator_id is None:
-        who = t(language, "moderation.already.who.system")
+        who = t(language, view.phrases.system)
     elif last.moderator_id == ERASED_ID:
         who = t(language, "privacy.erased_moderator")
     else:
         who = t(language, "moderation.already.who.other", user_id=last.moderator_id)
-    what = t(language, f"moderation.already.what.{last.action}")
+    what = t(language, f"{view.phrases.already}.{last.action}")
     line = t(language, "moderation.already.line", what=what, who=Html(who))
-    if last.action == "reject" and last.reason:
+    if last.action in view.reasons and last.reason:
         line += "\n" + reason_line(language, last.reason)
     return line
 
 
-def already(language: str, comment: Comment, last: Decision | None, me: int, tz: ZoneInfo) -> str:
-    """Someone decided first: what happened, and the comment as it is now."""
-    return _with_card(language, already_line(language, comment, last, me), comment, tz)
+def already(
+    view: AnyView,
+    language: str,
+    item: Item[Any],
+    last: LogEntry | None,
+    me: int,
+    tz: ZoneInfo,
+) -> str:
+    """Someone decided first: what happened, and the item as it is now."""
+    return _with_card(view, language, already_line(view, language, item, last, me), item, tz)
 
 
-def ask_reason(language: str, comment: Comment, problem: str | None = None) -> str:
-    """Ask for an optional reason for rejecting a comment."""
-    text = t(
-        language,
-        "moderation.ask_reason",
-        author=comment.author_name,
-        idea=shorten(comment.idea_title, QUEUE_TITLE),
-        text=shorten(comment.text, PROMPT_TEXT),
-        maximum=REASON_MAX,
-    )
+def ask_reason(
+    view: AnyView, language: str, item: Item[Any], decision: str, problem: str | None = None
+) -> str:
+    """Ask for the reason of a decision (after what was wrong with the last answer)."""
+    text = view.ask_reason(language, item, decision)
     return f"{problem}\n\n{text}" if problem else text
 
 
-def reason_problem(language: str, reason: str) -> str | None:
+def reason_problem(language: str, reason: str, need: ReasonNeed = "optional") -> str | None:
     """Why a typed reason is not accepted, or None."""
     if not reason:
-        return t(language, "moderation.reason_empty")
+        key = "moderation.reason_empty" if need == "optional" else "moderation.reason_required"
+        return t(language, key)
     if len(reason) > REASON_MAX:
         return t(language, "moderation.reason_too_long", length=len(reason), maximum=REASON_MAX)
     return None
@@ -136,60 +186,53 @@ def reason_problem(language: str, reason: str) -> str | None:
 
 def queue(
     language: str,
-    items: Sequence[Comment],
+    items: Sequence[tuple[AnyView, Item[Any]]],
     *,
+    counts: Sequence[tuple[AnyView, int]],
     first_number: int,
     page: int,
     page_count: int,
-    total: int,
     regions: Sequence[str] | None,
     tz: ZoneInfo,
     note: str | None = None,
 ) -> str:
-    """A page of the moderation queue, oldest first; each item numbered for its buttons."""
+    """A page of the moderation queue, oldest first; each item numbered for its buttons.
+
+    counts: how many items of each kind wait (a line for each kind with any).
+    """
     lines = [note, ""] if note else []
     lines.append(t(language, "moderation.queue.title"))
     if regions is not None:
         lines.append(t(language, "moderation.queue.regions", regions=", ".join(regions)))
-    if total == 0:
-        lines += ["", t(language, "moderation.queue.empty")]
+    waiting = [tn(language, view.phrases.count, count) for view, count in counts if count]
+    if not waiting:
+        only = counts[0][0].phrases.empty if len(counts) == 1 else "moderation.queue.empty_all"
+        lines += ["", t(language, only)]
         return "\n".join(lines)
-    count = tn(language, "moderation.queue.count", total)
     if page_count > 1:
-        count += " " + t(language, "moderation.queue.page", page=page + 1, pages=page_count)
-    lines.append(count)
+        waiting[-1] += " " + t(language, "moderation.queue.page", page=page + 1, pages=page_count)
+    lines += waiting
     room = QUEUE_TEXT
     while True:  # emoji count twice for Telegram: shorten the items until the page fits
-        text = "\n".join(
-            lines
-            + [_item(language, n, c, tz, room) for n, c in enumerate(items, start=first_number)]
-        )
+        entries = [
+            "\n" + view.entry(language, number, item, tz, room)
+            for number, (view, item) in enumerate(items, start=first_number)
+        ]
+        text = "\n".join(lines + entries)
         if visible_len(text) <= MAX_TEXT or room <= 20:
             return text
         room //= 2
 
 
-def _item(language: str, number: int, comment: Comment, tz: ZoneInfo, room: int) -> str:
-    """One queue item, after an empty line."""
-    return "\n" + t(
-        language,
-        "moderation.queue.item",
-        number=number,
-        idea=shorten(comment.idea_title, QUEUE_TITLE),
-        author=comment.author_name,
-        date=moment(language, comment.created_at, tz),
-        status=t(language, f"comments.status.{comment.status}"),
-        reports=Html(_reports(language, comment)),
-        text=shorten(comment.text, room),
-    )
-
-
-def queue_note(language: str, action: str, name: str, reason: str | None, comment: Comment) -> str:
+def queue_note(
+    view: AnyView,
+    language: str,
+    decision: str,
+    name: str,
+    reason: str | None,
+    item: Item[Any],
+) -> str:
     """The lines above the queue after a decision taken in it."""
-    return t(
-        language,
-        "moderation.queue.note",
-        outcome=Html(t(language, f"moderation.outcome.{action}", name=name)),
-        author=comment.author_name,
-        text=shorten(comment.text, 60),
-    ) + ("\n" + reason_line(language, reason) if action == "reject" else "")
+    head = t(language, f"{view.phrases.outcome}.{decision}", name=name)
+    note = view.queue_note(language, head, item)
+    return note + ("\n" + reason_line(language, reason) if decision in view.reasons else "")

@@ -1,4 +1,4 @@
-"""Comments on ideas, reports, and the append-only moderation log."""
+"""Comments on ideas and their reports (decisions on them go to storage.moderation's log)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import datetime as dt
 
 from storage.db import Database, Transaction
 from storage.models import Comment, CommentPage
+from storage.moderation import Item
 from storage.timeutil import from_db, to_db
 
+KIND = "comment"  # comments in the moderation log, buttons and notices
 PAGE_SIZE = 5
 HIDE_AFTER_REPORTS = 3
 
@@ -24,6 +26,19 @@ def _comment(row: object) -> Comment:
     data = dict(row)  # type: ignore[call-overload]
     data["created_at"] = from_db(data["created_at"])
     return Comment(**data)
+
+
+def moderation_item(comment: Comment) -> Item[Comment]:
+    """The comment as moderation sees it (kind "comment")."""
+    return Item(
+        KIND,
+        comment.id,
+        comment.region_id,
+        comment.user_id,
+        comment.status,
+        comment.created_at,
+        comment,
+    )
 
 
 def _queue_filter(region_ids: list[int] | None) -> tuple[str, list[object]]:
@@ -172,22 +187,6 @@ class CommentRepository:
         )
 
     @staticmethod
-    async def log(
-        tx: Transaction,
-        comment_id: int,
-        moderator_id: int | None,
-        action: str,
-        reason: str | None,
-        now: dt.datetime,
-    ) -> None:
-        """Append a decision to the moderation log."""
-        await tx.execute(
-            "INSERT INTO moderation_log (comment_id, moderator_id, action, reason, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (comment_id, moderator_id, action, reason, to_db(now)),
-        )
-
-    @staticmethod
     async def set_status(
         tx: Transaction,
         comment_id: int,
@@ -232,15 +231,6 @@ class CommentRepository:
             )
             == 1
         )
-
-    async def decisions(self, comment_id: int) -> list[tuple[int | None, str, str | None]]:
-        """The moderation log of a comment: (moderator, action, reason), oldest first."""
-        rows = await self._db.fetchall(
-            "SELECT moderator_id, action, reason FROM moderation_log WHERE comment_id = ?"
-            " ORDER BY id",
-            (comment_id,),
-        )
-        return [(r["moderator_id"], r["action"], r["reason"]) for r in rows]
 
     async def has_reported(self, comment_id: int, user_id: int) -> bool:
         """Whether the user already reported the comment."""

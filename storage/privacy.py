@@ -42,7 +42,7 @@ USER_COLUMNS = (
     UserColumn("comment_reports", "user_id"),
     # Kept by the erasure until the longest anti-spam window has passed (see _ERASE_REST).
     UserColumn("comment_writes", "user_id", "written_at"),
-    UserColumn("moderation_log", "moderator_id", "id, comment_id, action, reason, created_at"),
+    UserColumn("moderation_log", "moderator_id", "id, kind, item_id, action, reason, created_at"),
     UserColumn("interest_registrations", "user_id"),
     UserColumn("interest_registrations", "contacted_by", "id, group_id, status, contacted_at"),
     UserColumn("roles", "user_id", "role, region_id, granted_at"),

@@ -175,9 +175,11 @@ class RoleRepository:
         )
         return [(int(r["user_id"]), str(r["language"])) for r in rows]
 
-    async def moderates(self, user_id: int, region_id: int | None) -> bool:
+    async def moderates(
+        self, user_id: int, region_id: int | None, tx: Transaction | None = None
+    ) -> bool:
         """Whether a granted role lets the user moderate the region."""
-        row = await self._db.fetchone(
+        row = await (tx or self._db).fetchone(
             "SELECT 1 FROM roles WHERE user_id = ? AND (role = 'admin'"
             " OR (role = 'contact' AND region_id = ?))",
             (user_id, region_id),

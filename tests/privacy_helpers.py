@@ -72,10 +72,10 @@ async def everywhere(h: Harness) -> Everywhere:
     assert await data.workshops.register(workshop_id, ERIKA, "Erika Muster") == "waiting"
     # Comments: one published, one waiting; a rating; a report and a decision on Erika's.
     published = await data.comments.submit(idea.id, ZED, "Zacharias", ZED_COMMENT)
-    await data.comments.decide(published.id, ADMIN_ID, "approve")
+    await data.moderation.decide("comment", published.id, ADMIN_ID, "approve")
     pending = await data.comments.submit(idea.id, ZED, "Zacharias", "Noch nicht freigegeben.")
     erika_comment = await data.comments.submit(idea.id, ERIKA, "Erika", "Erikas Gedanke dazu.")
-    await data.comments.decide(erika_comment.id, ZED, "approve")
+    await data.moderation.decide("comment", erika_comment.id, ZED, "approve")
     await data.comments.report(erika_comment.id, ZED, "spam")
     await data.ratings.set(idea.id, ZED, 4, now)
     # A registration of interest, delivered to Anna.

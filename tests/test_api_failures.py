@@ -201,7 +201,7 @@ async def test_a_failed_edit_does_not_lose_the_rejection_reason(
     assert await status(harness, comment.id) == "rejected"
     assert admin.last.text.startswith("❌ Abgelehnt von Ada\nBegründung: Werbung ist hier")
     assert not apologised(admin) and harness.errors == []
-    assert await harness.data.comments.repo.decisions(comment.id) == [
+    assert await harness.data.moderation.log.decisions("comment", comment.id) == [
         (ADMIN_ID, "reject", "Werbung ist hier nicht erlaubt.")
     ]
     expected_failures(harness, "editMessageReplyMarkup", times)

@@ -69,6 +69,8 @@ def largest(cls: type[cb.Action]) -> cb.Action:
     for f in cls.SPEC:
         if f.numbers is not None:
             values[f.name] = f.numbers[-1]
+        elif f.word is not None:
+            values[f.name] = "z" * f.word.longest
         else:
             values[f.name] = max(f.texts or (), key=lambda text: len(text.encode()))
     return cls(**values)

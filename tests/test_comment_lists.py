@@ -30,7 +30,7 @@ async def approved(h: Harness, author: FakeUser, *texts: str) -> list[int]:
     for text in texts:
         await comment(author, text)
         [newest, *_] = await h.data.comments.repo.by_user(author.user_id)
-        await h.data.comments.decide(newest.id, ADMIN_ID, "approve")
+        await h.data.moderation.decide("comment", newest.id, ADMIN_ID, "approve")
         ids.append(newest.id)
         h.clock.advance(minutes=1)
     return ids
@@ -117,7 +117,9 @@ async def test_my_comments_with_status_and_deletion(harness: Harness) -> None:
     [published] = await approved(harness, erika, "Dieser ist veröffentlicht")
     await comment(erika, "Dieser wurde abgelehnt")
     [rejected, *_] = await harness.data.comments.repo.by_user(erika.user_id)
-    await harness.data.comments.decide(rejected.id, ADMIN_ID, "reject", "Thema verfehlt")
+    await harness.data.moderation.decide(
+        "comment", rejected.id, ADMIN_ID, "reject", "Thema verfehlt"
+    )
     harness.clock.advance(minutes=1)
     await comment(erika, "Dieser wartet noch")
     await erika.command("meine_kommentare")

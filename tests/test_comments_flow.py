@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.offline.fake_user import FakeUser
+from bot.services.moderation import Decided
 
 from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
 
@@ -92,7 +93,8 @@ async def test_name_asked_once_preview_submit_and_approval(harness: Harness) -> 
     second = (await harness.data.comments.repo.by_user(erika.user_id))[0]
     for item in (stored, second):
         harness.clock.advance(minutes=1)
-        assert await harness.data.comments.decide(item.id, ADMIN_ID, "approve") is not None
+        decided = await harness.data.moderation.decide("comment", item.id, ADMIN_ID, "approve")
+        assert isinstance(decided, Decided)
     await open_idea(max_)
     assert "💬 2 Kommentare" in max_.last.text
     await max_.tap("💬 Kommentare (2)")

@@ -126,8 +126,12 @@ async def test_every_button_with_extreme_numbers_gets_an_answer_and_no_error(
         for number in EXTREMES:
             values: dict[str, object] = {}
             for f in cls.SPEC:
-                is_int = f.numbers is not None
-                values[f.name] = number if is_int else sorted(f.texts or ())[0]
+                if f.numbers is not None:
+                    values[f.name] = number
+                elif f.word is not None:
+                    values[f.name] = f.word.example
+                else:
+                    values[f.name] = sorted(f.texts or ())[0]
             data = cls(**values).encode()
             for person in (admin, citizen):
                 # Buttons are on text messages only (an .ics or CSV file has none; the shipped

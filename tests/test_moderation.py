@@ -13,7 +13,9 @@ from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from messages import moderation as views
 from messages.actions import QueueDecision
+from messages.comments import CommentTexts
 from messages.render import MAX_TEXT, visible_len
+from storage.comments import moderation_item
 from storage.import_models import IdeaIn, ImportBundle
 from storage.models import Comment
 
@@ -123,7 +125,7 @@ async def test_reject_with_a_reason_that_is_checked_first(harness: Harness) -> N
         "Ihr Kommentar zur Idee „Lernwerkstatt <Köln> & Umland“ wurde nicht veröffentlicht.\n"
         "Begründung: Werbung ist hier nicht erlaubt."
     )
-    assert await harness.data.comments.repo.decisions(comment.id) == [
+    assert await harness.data.moderation.log.decisions("comment", comment.id) == [
         (ADMIN_ID, "reject", "Werbung ist hier nicht erlaubt.")
     ]
 
@@ -143,7 +145,7 @@ async def test_reject_without_reason_and_cancel_keeps_the_comment_undecided(
     assert admin.last.text.startswith("Abgebrochen.")
     assert await status(harness, comment.id) == "pending"
     assert note.button_labels() == ["✅ Freigeben", "❌ Ablehnen"]  # still decidable
-    assert await harness.data.comments.repo.decisions(comment.id) == []
+    assert await harness.data.moderation.log.decisions("comment", comment.id) == []
 
     await admin.tap("❌ Ablehnen", message=note)
     question = admin.last
@@ -164,7 +166,9 @@ async def test_reject_without_reason_and_cancel_keeps_the_comment_undecided(
     assert erika.last.text == (
         "Ihr Kommentar zur Idee „Innovationslabor Aachen“ wurde nicht veröffentlicht."
     )
-    assert await harness.data.comments.repo.decisions(comment.id) == [(ADMIN_ID, "reject", None)]
+    assert await harness.data.moderation.log.decisions("comment", comment.id) == [
+        (ADMIN_ID, "reject", None)
+    ]
 
 
 async def test_a_contact_decides_in_their_region_only(harness: Harness) -> None:
@@ -191,7 +195,7 @@ async def test_a_contact_decides_in_their_region_only(harness: Harness) -> None:
     await kim.tap_data(QueueDecision(in_aachen.id, "reject", 0).encode(), message=queue)
     assert kim.last.text.startswith(NOT_ALLOWED)
     assert await status(harness, in_aachen.id) == "pending"
-    assert await harness.data.comments.repo.decisions(in_aachen.id) == []
+    assert await harness.data.moderation.log.decisions("comment", in_aachen.id) == []
 
     await kim.tap("✅ Freigeben", message=kims_notice)
     assert kims_notice.text.startswith("✅ Freigegeben von Kim\n\nIdee: Lernwerkstatt <Köln>")
@@ -220,7 +224,7 @@ async def test_nobody_decides_on_their_own_comment_while_someone_else_can(
     await kim.tap_data(QueueDecision(own.id, "reject", 0).encode(), message=queue)
     assert kim.answers[-1].text.startswith("Über Ihre eigenen Kommentare")
     assert await status(harness, own.id) == "pending"
-    assert await harness.data.comments.repo.decisions(own.id) == []
+    assert await harness.data.moderation.log.decisions("comment", own.id) == []
     await harness.deliver()
     assert notice(ada, "Ansprechperson")  # the admin was told, and decides
     await ada.command("moderation")
@@ -258,7 +262,7 @@ async def test_non_moderators_are_refused_even_with_forged_buttons(harness: Harn
     )
     assert erika.last.text.startswith(NOT_ALLOWED)  # not even the author
     assert await status(harness, comment.id) == "pending"
-    assert await harness.data.comments.repo.decisions(comment.id) == []
+    assert await harness.data.moderation.log.decisions("comment", comment.id) == []
 
 
 async def test_the_second_moderator_is_told_who_decided_first(harness: Harness) -> None:
@@ -295,7 +299,7 @@ async def test_the_second_moderator_is_told_who_decided_first(harness: Harness) 
     assert kims_notice.button_labels() == ["🙈 Ausblenden"]
     assert await status(harness, second.id) == "approved"
     for comment in (first, second):
-        assert await harness.data.comments.repo.decisions(comment.id) == [
+        assert await harness.data.moderation.log.decisions("comment", comment.id) == [
             (ADMIN_ID, "approve", None)
         ]
     await harness.deliver()
@@ -344,8 +348,8 @@ async def test_the_log_records_every_decision_and_cannot_be_changed(harness: Har
     assert await status(harness, comment.id) == "rejected"
 
     rows = await harness.data.db.fetchall(
-        "SELECT comment_id, moderator_id, action, reason, created_at FROM moderation_log"
-        " ORDER BY id"
+        "SELECT item_id, moderator_id, action, reason, created_at FROM moderation_log"
+        " WHERE kind = 'comment' ORDER BY id"
     )
     assert [tuple(r) for r in rows] == [
         (comment.id, ADMIN_ID, "approve", None, "2026-11-25T10:05:00.000000Z"),
@@ -374,18 +378,21 @@ def test_a_queue_page_of_emoji_heavy_comments_still_fits_one_message() -> None:
         created_at=dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC),
         report_count=2,
     )
+    item, comments = moderation_item(heavy), CommentTexts()
     text = views.queue(
         "de",
-        [heavy] * 5,
+        [(comments, item)] * 5,
+        counts=[(comments, 5)],
         first_number=1,
         page=0,
         page_count=1,
-        total=5,
         regions=None,
         tz=ZoneInfo("Europe/Berlin"),
         note="x" * 600,
     )
     assert visible_len(text) <= MAX_TEXT
     assert text.count("🚩 2 offene Meldungen") == 5 and "<b>5.</b>" in text
-    card = views.outcome("de", heavy, "reject", "Ada", "r" * 500, ZoneInfo("Europe/Berlin"))
+    card = views.outcome(
+        comments, "de", item, "reject", "Ada", "r" * 500, ZoneInfo("Europe/Berlin")
+    )
     assert visible_len(card) <= MAX_TEXT and card.endswith("…")

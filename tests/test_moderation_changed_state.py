@@ -61,7 +61,7 @@ async def test_a_delivered_notice_keeps_no_text_and_its_buttons_say_deleted(
     await admin.tap("✅ Freigeben", message=note)
     assert admin.answers[-1].text == GONE
     assert note.text == GONE and note.button_labels() == []  # the chat keeps no copy either
-    assert await harness.data.comments.repo.decisions(comment.id) == [
+    assert await harness.data.moderation.log.decisions("comment", comment.id) == [
         (4711, "delete", "by the author")
     ]
 
@@ -72,7 +72,7 @@ async def test_a_report_notice_of_a_comment_deleted_meanwhile(harness: Harness) 
     erika = await person(harness, 4711, "Erika")
     max_ = await person(harness, 4712, "Max")
     comment = await write(harness, erika, ideas["koeln"], "Ein freigegebener Kommentar.")
-    await harness.data.comments.decide(comment.id, ADMIN_ID, "approve")
+    await harness.data.moderation.decide("comment", comment.id, ADMIN_ID, "approve")
     await harness.data.comments.report(comment.id, max_.user_id, "insult")
     await harness.deliver()
     reported = notice(admin, "freigegebener")
@@ -145,7 +145,9 @@ async def test_a_reason_for_a_comment_someone_else_decided_meanwhile(harness: Ha
     await admin.send("Zu spät, aber mit Begründung")
     assert admin.last.text.startswith("ℹ️ Schon entschieden: freigegeben von einer anderen Person")
     assert await status(harness, comment.id) == "approved"
-    assert await harness.data.comments.repo.decisions(comment.id) == [(700001, "approve", None)]
+    assert await harness.data.moderation.log.decisions("comment", comment.id) == [
+        (700001, "approve", None)
+    ]
 
 
 async def test_a_report_notice_of_a_comment_restored_meanwhile(harness: Harness) -> None:
@@ -157,7 +159,7 @@ async def test_a_report_notice_of_a_comment_restored_meanwhile(harness: Harness)
     await harness.data.roles.grant(kim.user_id, "contact", koeln.id, ADMIN_ID, harness.clock())
     erika = await person(harness, 4711, "Erika")
     comment = await write(harness, erika, ideas["koeln"], "Umstritten, aber in Ordnung.")
-    await harness.data.comments.decide(comment.id, ADMIN_ID, "approve")
+    await harness.data.moderation.decide("comment", comment.id, ADMIN_ID, "approve")
     for reporter in (4801, 4802, 4803):
         await person(harness, reporter, f"R{reporter}")
         await harness.data.comments.report(comment.id, reporter, "spam")

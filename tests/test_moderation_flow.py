@@ -104,7 +104,9 @@ async def test_comment_approved_published_reported_hidden_and_restored(harness: 
     assert "Status: veröffentlicht" in reports[2].text  # the reports are resolved
     assert "Meldung" not in reports[2].text
     assert TEXT in await comments_seen_by(max_)
-    assert [(m, a) for m, a, _ in await harness.data.comments.repo.decisions(comment.id)] == [
+    assert [
+        (m, a) for m, a, _ in await harness.data.moderation.log.decisions("comment", comment.id)
+    ] == [
         (ADMIN_ID, "approve"),
         (None, "hide"),
         (ADMIN_ID, "restore"),

@@ -19,7 +19,7 @@ DONE = "✅ Ihre Daten wurden gelöscht."
 async def approve_all(h: Harness) -> None:
     """The admin approves every waiting comment."""
     for item in await h.data.comments.repo.queue(None):
-        await h.data.comments.decide(item.id, ADMIN_ID, "approve")
+        await h.data.moderation.decide("comment", item.id, ADMIN_ID, "approve")
 
 
 async def stored_rows(h: Harness, user_id: int) -> dict[str, int]:

@@ -133,12 +133,14 @@ async def test_erasure_leaves_nothing_that_names_the_person(harness: Harness) ->
 
 async def test_moderation_log_only_lets_an_erased_moderator_be_replaced(db: Database) -> None:
     await db.execute(
-        "INSERT INTO moderation_log (comment_id, moderator_id, action, created_at)"
-        " VALUES (1, ?, 'approve', '2026-11-25T10:00:00.000000Z')",
+        "INSERT INTO moderation_log (kind, item_id, moderator_id, action, created_at)"
+        " VALUES ('comment', 1, ?, 'approve', '2026-11-25T10:00:00.000000Z')",
         (ZED,),
     )
     for sql in (
         "UPDATE moderation_log SET action = 'reject'",
+        "UPDATE moderation_log SET kind = 'note'",
+        "UPDATE moderation_log SET item_id = 2",
         "UPDATE moderation_log SET moderator_id = 4711",
         "UPDATE moderation_log SET moderator_id = 0, reason = 'x'",
         "DELETE FROM moderation_log",

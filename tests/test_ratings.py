@@ -97,7 +97,7 @@ async def test_region_ideas_sorted_by_discussion_and_rating(harness: Harness) ->
                 talker.user["first_name"],
                 f"Meinung zu {idea_number}",
             )
-            await harness.data.comments.decide(comment.id, ADMIN_ID, "approve")
+            await harness.data.moderation.decide("comment", comment.id, ADMIN_ID, "approve")
     raters = [harness.user(7000 + k, f"Wertung{k}") for k in range(2)]
     for rater in raters:
         await rater.command("regionen")

@@ -70,7 +70,7 @@ async def test_regional_contact_role_grants_moderation_and_interest_lists(
     koeln = await harness.data.regions.get_by_slug("koeln")
     assert koeln is not None
     assert await harness.data.roles.contact_regions(GERT) == [koeln.id]
-    assert await harness.data.comments.may_moderate(GERT, koeln.id)
+    assert await harness.data.moderation.may_moderate(GERT, koeln.id)
     await kim.command("interessenten")
     assert kim.last.text != REFUSED
     await kim.command("moderation")

@@ -71,11 +71,13 @@ def _registered_actions() -> dict[str, type[cb.Action]]:
 
 
 def _example(cls: type[cb.Action]) -> cb.Action:
-    """An instance with valid field values (ids 1, the first allowed choice)."""
+    """An instance with valid field values (ids 1, the first allowed choice, a word's example)."""
     values: dict[str, object] = {}
     for f in cls.SPEC:
         if f.numbers is not None:
             values[f.name] = 1
+        elif f.word is not None:
+            values[f.name] = f.word.example
         else:
             values[f.name] = sorted(f.texts or ())[0]
     return cls(**values)

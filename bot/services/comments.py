@@ -1,4 +1,5 @@
-"""Comments and their moderation as transactions: change, log and notifications commit together."""
+"""Comments as transactions (change, log and notifications commit together), and comments as
+the first kind of moderated content (CommentKind)."""
 
 from __future__ import annotations
 
@@ -7,23 +8,16 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from bot.limits import Limit
+from bot.services.moderation import ModerationService, Notice
 from messages import comments as views
-from messages.actions import Moderate, Verdict
-from messages.keyboards import Button, Keyboard, chat_message, keyboard
-from messages.render import label
-from storage.audit import AuditNote, AuditRepository
-from storage.comments import HIDE_AFTER_REPORTS, CommentRepository
+from storage.comments import HIDE_AFTER_REPORTS, KIND, CommentRepository, moderation_item
 from storage.db import Database, Transaction
 from storage.drafts import DraftEnd
 from storage.models import Comment
-from storage.outbox import OutboxRepository, Outgoing
+from storage.moderation import Item, ModerationRepository
 from storage.privacy import PrivacyRepository
-from storage.roles import RoleRepository
-from storage.timeutil import to_db
-from storage.workshops import WorkshopRepository
 
 logger = logging.getLogger(__name__)
 
@@ -62,16 +56,55 @@ def text_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-@dataclass(frozen=True)
-class Moderator:
-    """Someone allowed to decide on a comment, in their language."""
+# What a moderator's decision makes of a comment (CommentTexts.decisions: in which states).
+_DECIDED = {"approve": "approved", "reject": "rejected", "hide": "hidden", "restore": "approved"}
 
-    user_id: int
-    language: str
+
+class CommentKind(views.CommentTexts):
+    """Comments as a kind of moderated content (registered by bot.context.BotData.attach)."""
+
+    name = KIND
+
+    def __init__(self, repo: CommentRepository) -> None:
+        self._repo = repo
+
+    async def load(self, item_id: int, tx: Transaction | None = None) -> Item[Comment] | None:
+        """The comment, if it still exists."""
+        comment = await self._repo.get(item_id, tx)
+        return None if comment is None else moderation_item(comment)
+
+    async def queue(self, regions: list[int] | None, limit: int) -> list[Item[Comment]]:
+        """Pending comments and those hidden after reports, oldest first."""
+        return [moderation_item(c) for c in await self._repo.queue(regions, limit)]
+
+    async def queue_size(self, regions: list[int] | None) -> int:
+        """How many comments wait for a decision."""
+        return await self._repo.queue_size(regions)
+
+    async def apply(
+        self,
+        tx: Transaction,
+        item: Item[Comment],
+        decision: str,
+        reason: str | None,
+        now: dt.datetime,
+    ) -> Item[Comment] | None:
+        """The new status, if the comment still has the one it was decided in."""
+        if not await self._repo.set_status(tx, item.id, (item.status,), _DECIDED[decision], now):
+            return None
+        return await self.load(item.id, tx)
+
+    def author_notice(
+        self, language: str, item: Item[Comment], decision: str, reason: str | None
+    ) -> Notice | None:
+        """Approved, rejected (with the reason) or hidden; a restored comment says nothing."""
+        if decision not in ("approve", "reject", "hide"):
+            return None
+        return Notice(views.author_outcome(language, item.content, decision, reason))
 
 
 class CommentService:
-    """Submit, moderate, report and delete comments."""
+    """Submit, report and delete comments (decisions on them: ModerationService)."""
 
     def __init__(
         self,
@@ -80,39 +113,16 @@ class CommentService:
         *,
         moderation: str,
         limits: tuple[Limit, ...],
-        config_admins: frozenset[int],
+        moderators: ModerationService,
         wake: Callable[[], None] = lambda: None,
     ) -> None:
         self._db = db
         self.repo = CommentRepository(db)
-        self._roles = RoleRepository(db)
         self._clock = clock
         self.moderation = moderation
         self._limits = limits
-        self._config_admins = config_admins
+        self._moderators = moderators
         self.wake = wake
-
-    # ----------------------------------------------------------------- who moderates
-
-    async def moderators(self, tx: Transaction, region_id: int | None) -> list[Moderator]:
-        """Admins (configured or granted) and the contacts of the region, who use the bot."""
-        rows = await RoleRepository.moderators(tx, region_id, self._config_admins)
-        return [Moderator(user_id, language) for user_id, language in rows]
-
-    async def others_moderate(self, comment: Comment) -> bool:
-        """Whether someone other than the comment's author may decide on it."""
-        rows = await RoleRepository.moderators(self._db, comment.region_id, self._config_admins)
-        return any(user_id != comment.user_id for user_id, _ in rows)
-
-    async def may_moderate(self, user_id: int, region_id: int | None) -> bool:
-        """Whether the user may decide on comments of the region (checked at every use)."""
-        return user_id in self._config_admins or await self._roles.moderates(user_id, region_id)
-
-    async def moderated_regions(self, user_id: int) -> list[int] | None:
-        """None for admins (all regions), else the regions the user is a contact for."""
-        if user_id in self._config_admins or await self._roles.is_admin(user_id):
-            return None
-        return await self._roles.contact_regions(user_id)
 
     # ----------------------------------------------------------------- writing
 
@@ -194,86 +204,13 @@ class CommentService:
                 await self.repo.record_write(tx, user_id, now)
             comment = await self.repo.get(comment_id, tx)
             assert comment is not None
-            await self._notify_moderators(tx, comment, "comment_new", now)
-        self.wake()
-        return comment
-
-    async def _notify_moderators(
-        self,
-        tx: Transaction,
-        comment: Comment,
-        kind: str,
-        now: dt.datetime,
-        reason: str | None = None,
-        reporter: int | None = None,
-    ) -> None:
-        messages = []
-        for mod in await self.moderators(tx, comment.region_id):
-            if mod.user_id == comment.user_id:
-                continue
-            if kind == "comment_new":
-                text = views.moderator_new(mod.language, comment, self.moderation)
-            else:
-                text = views.moderator_report(mod.language, comment, reason or "other")
-            messages.append(
-                Outgoing(
-                    mod.user_id,
-                    chat_message(text, self.decision_keyboard(mod.language, comment)),
-                    f"{kind}:{comment.id}:{mod.user_id}:{to_db(now)}:{reporter or 0}",
-                )
+            await self._moderators.notify(
+                tx,
+                moderation_item(comment),
+                "new",
+                lambda language: views.moderator_new(language, comment, self.moderation),
+                now,
             )
-        await OutboxRepository.enqueue(tx, kind, messages, now)
-
-    def decision_keyboard(self, language: str, comment: Comment) -> Keyboard:
-        """The buttons a moderator gets for a comment in its current state (none once decided)."""
-
-        def button(action: Verdict) -> Button:
-            return (label(language, f"comments.moderate.{action}"), Moderate(comment.id, action))
-
-        if comment.status == "pending":
-            return keyboard([[button("approve"), button("reject")]])
-        if comment.status == "approved":
-            return keyboard([[button("hide")]])
-        if comment.status == "hidden":
-            return keyboard([[button("restore"), button("reject")]])
-        return keyboard([])
-
-    async def decide(
-        self, comment_id: int, moderator_id: int, action: str, reason: str | None = None
-    ) -> Comment | None:
-        """Apply a decision once; None if the comment changed meanwhile (or is gone)."""
-        transitions = {
-            "approve": (("pending",), "approved"),
-            "reject": (("pending", "hidden"), "rejected"),
-            "hide": (("approved",), "hidden"),
-            "restore": (("hidden",), "approved"),
-        }
-        expected, status = transitions[action]
-        now = self._clock()
-        async with self._db.transaction() as tx:
-            if not await self.repo.set_status(tx, comment_id, expected, status, now):
-                return None
-            await self.repo.log(tx, comment_id, moderator_id, action, reason, now)
-            note = AuditNote.by_user(
-                moderator_id, "moderation", f"comment:{comment_id}", decision=action, reason=reason
-            )
-            await AuditRepository.record(tx, note, now)
-            comment = await self.repo.get(comment_id, tx)
-            assert comment is not None
-            if comment.user_id is not None and action in ("approve", "reject", "hide"):
-                language = await WorkshopRepository.language_of(tx, comment.user_id)
-                await OutboxRepository.enqueue(
-                    tx,
-                    "comment_decision",
-                    [
-                        Outgoing(
-                            comment.user_id,
-                            chat_message(views.author_outcome(language, comment, action, reason)),
-                            f"comment_decision:{comment_id}:{action}:{to_db(now)}",
-                        )
-                    ],
-                    now,
-                )
         self.wake()
         return comment
 
@@ -291,12 +228,19 @@ class CommentService:
             if count >= HIDE_AFTER_REPORTS:
                 hidden = await self.repo.set_status(tx, comment_id, ("approved",), "hidden", now)
                 if hidden:
-                    await self.repo.log(
-                        tx, comment_id, None, "hide", f"reported by {count} users", now
+                    await ModerationRepository.log(
+                        tx, KIND, comment_id, None, "hide", f"reported by {count} users", now
                     )
             current = await self.repo.get(comment_id, tx)
             assert current is not None
-            await self._notify_moderators(tx, current, "comment_report", now, reason, user_id)
+            await self._moderators.notify(
+                tx,
+                moderation_item(current),
+                "report",
+                lambda language: views.moderator_report(language, current, reason),
+                now,
+                cause=user_id,
+            )
         self.wake()
         return True, hidden
 
@@ -311,6 +255,8 @@ class CommentService:
         async with self._db.transaction() as tx:
             if not await self.repo.delete_own(tx, comment_id, user_id):
                 return False
-            await self.repo.log(tx, comment_id, user_id, "delete", "by the author", now)
+            await ModerationRepository.log(
+                tx, KIND, comment_id, user_id, "delete", "by the author", now
+            )
             await PrivacyRepository.scrub_comment_notices(tx, [comment_id])
         return True

@@ -7,8 +7,10 @@ An action is declared once, as a class with its code and typed fields:
         list_kind: Literal["r", "c"]
 
 Declaring it registers it. An `int` field takes 0 ≤ n < MAX_ID, or the range given with
-`Annotated[int, range(…)]`; a text field lists its allowed values as `Literal[…]`. Anything
-else in a button's data parses as None: stale or forged.
+`Annotated[int, range(…)]`; a text field lists its allowed values as `Literal[…]`, or, where
+they are known only at run time (the kinds of moderated content), takes a short lowercase
+word, `Annotated[str, Word(…)]`, that its handler checks. Anything else in a button's data
+parses as None: stale or forged.
 """
 
 from __future__ import annotations
@@ -39,12 +41,29 @@ UnixTime = Annotated[int, range(0, 253_402_300_800)]
 
 
 @dataclass(frozen=True)
+class Word:
+    """A text field of 1 to `longest` lowercase ASCII letters: `Annotated[str, Word(…)]`.
+
+    For values registered at run time, which the handler checks (an unknown one is treated
+    like a stale button); `example` is a valid value, for tests.
+    """
+
+    longest: int
+    example: str
+
+    def accepts(self, raw: str) -> bool:
+        """Whether raw is such a word."""
+        return 0 < len(raw) <= self.longest and raw.isascii() and raw.isalpha() and raw.islower()
+
+
+@dataclass(frozen=True)
 class FieldSpec:
-    """One field of an action: its name and what it accepts (numbers, or one of the texts)."""
+    """One field of an action: its name and what it accepts (numbers, one of the texts, a word)."""
 
     name: str
     numbers: range | None  # for int fields
     texts: tuple[str, ...] | None  # for Literal fields, in declared order
+    word: Word | None = None  # for Annotated[str, Word(…)] fields
 
 
 _REGISTRY: dict[str, type[Action]] = {}
@@ -93,8 +112,15 @@ def _spec(cls: type[Action]) -> tuple[FieldSpec, ...]:
             )
         elif _literal_texts(hint):
             found.append(FieldSpec(name, None, _literal_texts(hint)))
+        elif get_origin(hint) is Annotated and get_args(hint)[0] is str:
+            word = next((a for a in get_args(hint)[1:] if isinstance(a, Word)), None)
+            if word is None or not word.accepts(word.example):
+                raise TypeError(f"{cls.__name__}.{name}: a text field is a Literal or a Word")
+            found.append(FieldSpec(name, None, None, word))
         else:
-            raise TypeError(f"{cls.__name__}.{name}: use int, Annotated[int, range] or Literal")
+            raise TypeError(
+                f"{cls.__name__}.{name}: use int, Annotated[int, range], Literal or a Word"
+            )
     return tuple(found)
 
 
@@ -143,7 +169,9 @@ def _parse(data: str) -> Action | None:
             if number not in field.numbers:
                 return None
             values[field.name] = number
-        elif field.texts is not None and raw in field.texts:
+        elif (field.texts is not None and raw in field.texts) or (
+            field.word is not None and field.word.accepts(raw)
+        ):
             values[field.name] = raw
         else:
             return None

@@ -1,4 +1,4 @@
-"""Comments, ratings and their moderation."""
+"""Comments and ratings (their moderation: messages.actions.moderation)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from messages.actions.base import Action
 
 NameChoice = Literal["f", "a"]  # first name, anonymous
 ReportReasonCode = Literal["spam", "insult", "off_topic", "personal_data", "other"]
-Verdict = Literal["approve", "reject", "hide", "restore"]
 
 
 class IdeaComments(Action, code="ic"):
@@ -91,34 +90,3 @@ class WithdrawRating(Action, code="rw"):
     """Withdraw one's rating of an idea."""
 
     idea_id: int
-
-
-class Moderate(Action, code="mo"):
-    """A moderator's decision on a comment (from a notification)."""
-
-    comment_id: int
-    action: Verdict
-
-
-class ModerationQueue(Action, code="mq"):
-    """The moderation queue, oldest first."""
-
-
-class QueueDecision(Action, code="mk"):
-    """A decision taken in the /moderation list; page: the list page to show afterwards."""
-
-    comment_id: int
-    action: Verdict
-    page: int
-
-
-class QueuePage(Action, code="mp"):
-    """A page of the moderation queue."""
-
-    page: int
-
-
-class RejectWithoutReason(Action, code="mn"):
-    """Reject the comment being asked about, without giving a reason."""
-
-    comment_id: int
