@@ -67,9 +67,11 @@ async def ask(
     """Show a step of the news, status or archive dialogue."""
     task = flow.removeprefix("idea_")
     head = views.header(language, task, idea)
+    user = update.effective_user
+    audience = await context.bot_data.idea_staff.audience(idea, user.id if user else 0)
     rows: list[list[Button]] = []
     if step == PREVIEW:
-        text = views.preview(language, _notice(language, flow, idea, data), idea.follower_count)
+        text = views.preview(language, _notice(language, flow, idea, data), audience)
         rows = [
             [choice(language, f"idea_staff.button.confirm_{task}", "confirm")],
             [choice(language, "staff.button.change", "back")],
@@ -94,7 +96,7 @@ async def ask(
             max=limit.max,
             min=limit.min,
             status=status,
-            followers=views.followers(language, idea.follower_count),
+            followers=views.followers_told(language, audience),
         )
         if step == "note":
             rows = [[choice(language, "idea_staff.button.no_note", "skip")]]
@@ -269,11 +271,12 @@ async def on_button(update: Update, context: Context, action: ManageIdea | Confi
         await show_menu(update, context, language, idea, note)
     elif action.task == "r":
         await answer(update)
+        audience = await context.bot_data.idea_staff.audience(idea, staff.user_id)
         text = views.prompt(
             language,
             views.header(language, "restore", idea),
             "idea_staff.restore.ask",
-            followers=views.followers(language, idea.follower_count),
+            followers=views.followers_told(language, audience),
         )
         rows: list[list[Button]] = [
             [(label(language, "idea_staff.button.confirm_restore"), ConfirmRestore(idea.id))],

@@ -112,7 +112,7 @@ def prompt(language: str, head: str, key: str, error: str = "", **params: object
 
 def preview(language: str, notice: str, count: int) -> str:
     """The notice exactly as the followers will get it, and how many they are."""
-    return "\n\n".join([t(language, "idea_staff.preview"), notice, followers(language, count)])
+    return "\n\n".join([t(language, "idea_staff.preview"), notice, followers_told(language, count)])
 
 
 def problem(language: str, key: str, **params: object) -> str:

@@ -117,7 +117,13 @@ class IdeaService:
         self._roles = RoleRepository(db)
         self.repo = IdeaRepository(db)
         self.timeline = IdeaLifecycle(db)
+        self._follows = FollowRepository(db)
         self.wake = wake
+
+    async def audience(self, idea: Idea, author: int) -> int:
+        """How many would be told of a change the author makes (not the author)."""
+        following = await self._follows.is_following(idea.id, author)
+        return idea.follower_count - (1 if following else 0)
 
     async def staff(self, user_id: int) -> Staff:
         """The person's staff roles right now (what screens offer; every change checks again)."""
