@@ -23,6 +23,7 @@ from handlers.staff_common import (
     committed,
     explain,
     plain_choice,
+    refuse_region,
     regions_of,
     staff_of,
     still_allowed,
@@ -215,7 +216,10 @@ async def on_answer(
             update, context, language, idea, draft, field, field=field, before=current(idea, field)
         )
     elif step == "region" and kind == "region":
-        if not staff.may(value) or await context.bot_data.regions.get(value) is None:
+        if not staff.may(value):
+            await refuse_region(update, context, language)
+            return
+        if await context.bot_data.regions.get(value) is None:
             await stale(update, language)
             return
         await answer(update)
