@@ -235,18 +235,29 @@ async def on_answer(
         await _to(update, context, language, draft, OVERVIEW)
     elif step == OVERVIEW and kind == "confirm":
         await answer(update)
-        if not _values(draft).get("name"):
-            await _to(
-                update, context, language, draft, "name", "⚠️ " + t(language, "profile.name_first")
-            )
-            return
-        await _to(update, context, language, draft, CONSENT)
+        await _to_consent(update, context, language, draft)
     elif step == CONSENT and kind == "confirm":
         await _publish(update, context, language, draft, region_id)
     elif step == OVERVIEW and kind == "withdraw":
         await _withdraw(update, context, language, draft, region_id)
     else:
         await stale(update, language)
+
+
+async def _to_consent(update: Update, context: Context, language: str, draft: Draft) -> None:
+    """On to the consent, if every value fits (an imported one may not): else its question."""
+    values = _values(draft)
+    if not values.get("name"):
+        error = "⚠️ " + t(language, "profile.name_first")
+        await _to(update, context, language, draft, "name", error)
+        return
+    for field, limit in LIMITS.items():
+        try:
+            limit.clean(field, values.get(field, ""))
+        except InvalidTextError as exc:
+            await _to(update, context, language, draft, field, explain(language, exc))
+            return
+    await _to(update, context, language, draft, CONSENT)
 
 
 async def _publish(

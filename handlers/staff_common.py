@@ -148,6 +148,10 @@ async def committed(
     except NotAllowedError:
         await refuse_region(update, context, language)
         return None
+    except InvalidTextError as exc:  # the dialogue checks first; a value from elsewhere may not fit
+        await answer(update)
+        await reply(update, explain(language, exc))
+        return None
     except ChangeRefusedError as exc:  # rolled back with the draft's end: end it now
         if ends_dialogue:
             await dialog.finish(context, user_id)

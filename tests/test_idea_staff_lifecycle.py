@@ -219,3 +219,55 @@ def test_the_command_line_archive_tells_the_followers(
     assert "archived: citizens no longer see it" in out
     assert "2 follower(s) will be told by the running bot" in out
     asyncio.run(delivered())
+
+
+async def test_followers_are_told_batch_by_batch_each_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.services.ideas.FAN_OUT_BATCH", 2)  # 3 batches for 5 followers
+    for user_id in range(6001, 6006):
+        await follower(harness, user_id, "en" if user_id % 2 else "de")
+    await contact_of(harness, "muensterland")
+    await follower(harness, CONTACT)
+    the_idea = await idea(harness)
+    service = harness.data.idea_staff
+    news_id, told = await service.post_news(CONTACT, the_idea.id, NEWS)
+    assert told == 5
+    queued = await notices(harness, "idea_news")
+    assert [r for r, _ in queued] == [6001, 6002, 6003, 6004, 6005]
+    assert len({key for _, key in queued}) == 5 and all(str(news_id) in k for _, k in queued)
+    change, told = await service.set_status(CONTACT, the_idea.id, "dormant")
+    assert change is not None and told == 5
+    assert await service.set_status(CONTACT, the_idea.id, "dormant") == (None, 0)
+    assert len(await notices(harness, "idea_status")) == 5
+
+
+async def test_the_staff_screens_in_english(harness: Harness) -> None:
+    erika = await follower(harness, 6001)
+    clara = await contact_of(harness, "muensterland", language="en")
+    the_idea = await idea(harness)
+    await clara.command("start", f"idea_{IDEA}")
+    await clara.tap("🛠 Manage idea")
+    assert clara.last.text.startswith("🛠 Manage idea:")
+    assert "Region: Münsterland · Status: idea" in clara.last.text
+    assert clara.last.buttons[:2] == [["✏️ Edit", "📰 Post news"], ["🚦 Change status", "🗄 Archive"]]
+    await clara.tap("📰 Post news")
+    assert "Write the news (at most 1000 characters)." in clara.last.text
+    await clara.send("Das erste Treffen ist am 3. März.")
+    assert clara.last.text.startswith(
+        "Preview – exactly what everyone following the idea will get:"
+    )
+    assert "Das erste Treffen ist am 3. März. (in German)" in clara.last.text
+    await clara.tap("✅ Publish")
+    assert "✅ The news is published. 1 person following the idea is notified." in clara.last.text
+    await clara.tap("« Manage idea")
+    await clara.tap("🗄 Archive")
+    assert "Why is the idea archived?" in clara.last.text
+    await clara.send("Merged into another idea.")
+    await clara.tap("🗄 Yes, archive")
+    assert "🗄 The idea is archived and no longer visible to citizens." in clara.last.text
+    await clara.command("archived")
+    assert clara.last.text.startswith("🗄 1 archived idea")
+    await harness.deliver()
+    assert erika.texts()[-2].startswith(f"📰 Neuigkeit zur Idee „{the_idea.title}“")
+    assert erika.last.text.startswith(f"🗄 Die Idee „{the_idea.title}“ wurde archiviert")
