@@ -27,17 +27,24 @@ from handlers import (
     admin_workshop_cancel,
     admin_workshop_edit,
     admin_workshops,
+    archived_ideas,
     audit,
     broadcast,
     broadcast_progress,
     browse,
     comment_flow,
     comments,
+    contact_profile,
     contacts,
     dialog,
     errors,
     fallback,
     find_region,
+    group_staff,
+    group_staff_form,
+    idea_edit,
+    idea_manage,
+    idea_new,
     language,
     membership,
     menus,
@@ -48,6 +55,7 @@ from handlers import (
     privacy,
     ratings,
     roles,
+    staff_answers,
     start,
     statistics,
     workgroup_flow,
@@ -144,6 +152,14 @@ def register_features(app: App) -> None:
     workgroup_flow.register(app)  # Mitmachen: interest in a working group (a dialogue)
     contacts.register(app)  # invitations (deep link), /kontakte, /interessenten, CSV export
     workgroups.register(app)  # working groups in idea lists and views, /meine_gruppen
+    idea_new.register(app)  # /neue_idee: staff create an idea (a dialogue)
+    idea_manage.register(app)  # „🛠 Idee verwalten“: news, status, archive (dialogues), restore
+    idea_edit.register(app)  # ✏️ Bearbeiten: one field of an idea (a dialogue)
+    archived_ideas.register(app)  # /archiv: archived ideas of the staff member's regions
+    group_staff.register(app)  # /arbeitsgruppen: staff list, open/close, link ideas
+    group_staff_form.register(app)  # new working group, changed name or description (dialogues)
+    contact_profile.register(app)  # /profil: a contact's public profile (a dialogue)
+    staff_answers.register(app)  # the buttons inside those dialogues, routed by the draft
     statistics.register(app)  # /statistik for admins: numbers and a chart
     privacy.register(app)  # /datenschutz, /meine_daten, /daten_loeschen
     roles.register(app)  # /rollen, /rolle_vergeben, /rolle_entziehen

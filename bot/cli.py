@@ -323,31 +323,25 @@ def _reason(text: str) -> str:
 
 
 async def _archive_idea(settings: Settings, slug: str, reason: str | None, restore: bool) -> int:
-    """Archive or restore one idea with its audit row, in one transaction."""
+    """Archive or restore one idea through the staff's IdeaService: the change, its audit row
+    (actor `cli`) and the notices to its followers in one transaction."""
     from bot.app import prepare_database
-    from storage.audit import AuditRepository
-    from storage.idea_lifecycle import IdeaLifecycle
+    from bot.services.ideas import IdeaService
+    from storage.ideas import IdeaRepository
 
     db = await _open(settings)
     try:
         await prepare_database(db)
-        now = utc_now()
-        async with db.transaction() as tx:
-            idea_id = await IdeaLifecycle.id_of(tx, slug)
-            if idea_id is None:
-                print(f"ideenlabor: there is no idea with the slug '{slug}'", file=sys.stderr)
-                return 1
-            if restore:
-                change = await IdeaLifecycle.restore(tx, idea_id, now, by=None)
-            else:
-                assert reason is not None
-                change = await IdeaLifecycle.archive(tx, idea_id, reason, now, by=None)
-            assert change is not None
-            if change.changed:
-                action = "idea_restore" if restore else "idea_archive"
-                details = {"slug": slug} if restore else {"slug": slug, "reason": reason}
-                note = AuditNote(CLI, action, f"idea:{idea_id}", details)
-                await AuditRepository.record(tx, note, now)
+        idea = await IdeaRepository(db).get_by_slug(slug)
+        if idea is None:
+            print(f"ideenlabor: there is no idea with the slug '{slug}'", file=sys.stderr)
+            return 1
+        service = IdeaService(db, utc_now, settings.tz, config_admins=settings.admins)
+        if restore:
+            change, told = await service.restore(None, idea.id)
+        else:
+            assert reason is not None
+            change, told = await service.archive(None, idea.id, reason)
     finally:
         await db.close()
     if restore:
@@ -357,6 +351,8 @@ async def _archive_idea(settings: Settings, slug: str, reason: str | None, resto
     else:
         done = f"was already archived (reason: {change.reason})"
     print(f"{slug} ({change.title}): {done}")
+    if told:
+        print(f"{told} follower(s) will be told by the running bot (within a minute).")
     return 0
 
 

@@ -18,8 +18,11 @@ from bot.flood import Flood
 from bot.places import PlaceIndex
 from bot.screens import ScreenCache
 from bot.services.comments import CommentKind, CommentService
+from bot.services.groups import GroupEditService
+from bot.services.ideas import IdeaService
 from bot.services.moderation import ModerationService
 from bot.services.privacy import PrivacyService
+from bot.services.profiles import ProfileService
 from bot.services.workgroups import WorkgroupService
 from bot.services.workshops import WorkshopService
 from storage.audit import AuditRepository
@@ -111,6 +114,12 @@ class BotData:
             wake=self.wake,
             mail_from=settings.mail_from if settings.smtp_url is not None else None,
         )
+        # Staff maintain the idea map: ideas, working groups, contacts' public profiles.
+        self.idea_staff = IdeaService(
+            db, self.clock, settings.tz, config_admins=settings.admins, wake=self.wake
+        )
+        self.group_edits = GroupEditService(db, self.clock, config_admins=settings.admins)
+        self.profiles = ProfileService(db, self.clock, config_admins=settings.admins)
         self.privacy = PrivacyService(
             db,
             self.clock,

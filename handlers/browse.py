@@ -8,7 +8,7 @@ from telegram import Message, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
-from handlers import workgroups
+from handlers import idea_menu, workgroups
 from handlers.buttons import on_tap
 from handlers.common import answer, language_of, show, show_main_menu
 from messages import actions as cb
@@ -264,6 +264,7 @@ async def show_idea(
     extra, join_rows = await workgroups.idea_section(context, language, idea)
     social = idea_social(language, idea, rating) + (f"\n\n{extra}" if extra else "")
     rows[1:1] = join_rows
+    rows[-2:-2] = await idea_menu.staff_rows(context, language, idea, user_id)  # staff only
     text = idea_detail(language, idea, social)
     await show(update, text, keyboard(rows))
     return True

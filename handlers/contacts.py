@@ -23,6 +23,7 @@ from handlers.common import (
     reply,
     show,
 )
+from handlers.menus import refresh_menu
 from messages import actions as cb
 from messages import workgroups as views
 from messages.actions import ExportCsv, Interested, MarkContacted, RemoveContact
@@ -85,6 +86,7 @@ async def open_invite(update: Update, context: Context, language: str, token: st
         return
     region = await data.regions.get(region_id)
     name = region.name if region else ""
+    await refresh_menu(context.bot, data, user.id)  # the contact's commands
     async with best_effort("a redeemed invitation"):  # linked: nobody is asked to try again
         await reply(
             update, t(language, "wg.invite.linked", region=name), keyboard([menu_row(language)])

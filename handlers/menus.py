@@ -8,7 +8,7 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScope
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
-from bot.context import App
+from bot.context import App, BotData
 from bot.logs import person
 from messages.catalog import LANGUAGES, t
 
@@ -64,6 +64,19 @@ ADMIN_COMMANDS = [
     ("rolle_vergeben", "commands.grant_role"),
     ("rolle_entziehen", "commands.revoke_role"),
     ("protokoll", "commands.audit"),
+    ("neue_idee", "commands.new_idea"),
+    ("archiv", "commands.archived"),
+    ("arbeitsgruppen", "commands.working_groups"),
+    ("profil", "commands.profile"),
+]
+# Shown additionally to regional contacts who are not admins, in their private chat.
+CONTACT_COMMANDS = [
+    ("neue_idee", "commands.new_idea"),
+    ("archiv", "commands.archived"),
+    ("arbeitsgruppen", "commands.working_groups"),
+    ("profil", "commands.profile"),
+    ("moderation", "commands.moderation"),
+    ("interessenten", "commands.interested"),
 ]
 
 
@@ -77,8 +90,12 @@ async def register_commands(app: App) -> None:
     await app.bot.set_my_commands(default, scope=scope)
     data = app.bot_data
     granted = await data.roles.holders("admin")
-    for admin_id in sorted(data.settings.admins | set(granted)):
+    admins = data.settings.admins | set(granted)
+    for admin_id in sorted(admins):
         await set_admin_menu(app.bot, admin_id)
+    contacts = {user_id for user_id, *_ in await data.roles.linked_contacts()}
+    for contact_id in sorted(contacts - admins):
+        await set_contact_menu(app.bot, contact_id)
 
 
 def _admin_menu() -> list[BotCommand]:
@@ -92,6 +109,29 @@ async def set_admin_menu(bot: ExtBot[None], admin_id: int) -> None:
         await bot.set_my_commands(_admin_menu(), scope=BotCommandScopeChat(admin_id))
     except TelegramError as exc:  # the admin has not started the bot yet
         logger.info("No admin command menu for %s: %s", person(admin_id), exc)
+
+
+def _contact_menu() -> list[BotCommand]:
+    everyone = [BotCommand(name, t("de", key)) for name, key in COMMANDS["de"]]
+    return everyone + [BotCommand(name, t("de", key)) for name, key in CONTACT_COMMANDS]
+
+
+async def set_contact_menu(bot: ExtBot[None], user_id: int) -> None:
+    """Show the regional contact's commands in their private chat (best effort)."""
+    try:
+        await bot.set_my_commands(_contact_menu(), scope=BotCommandScopeChat(user_id))
+    except TelegramError as exc:
+        logger.info("No contact command menu for %s: %s", person(user_id), exc)
+
+
+async def refresh_menu(bot: ExtBot[None], data: BotData, user_id: int) -> None:
+    """The menu that fits the person's roles now: admin, contact, or everyone's."""
+    if user_id in data.settings.admins or await data.roles.is_admin(user_id):
+        await set_admin_menu(bot, user_id)
+    elif await data.roles.contact_regions(user_id):
+        await set_contact_menu(bot, user_id)
+    else:
+        await remove_admin_menu(bot, user_id)
 
 
 async def remove_admin_menu(bot: ExtBot[None], user_id: int) -> None:

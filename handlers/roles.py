@@ -11,7 +11,7 @@ from telegram.ext import CommandHandler, filters
 from bot.context import App, Context
 from bot.logs import person
 from handlers.common import best_effort, is_admin, language_of, refuse, reply
-from handlers.menus import remove_admin_menu, set_admin_menu
+from handlers.menus import refresh_menu
 from messages.catalog import t
 from messages.keyboards import chat_message
 from storage.audit import AuditNote
@@ -135,8 +135,7 @@ async def _change(update: Update, context: Context, *, grant: bool) -> None:
         return
     logger.info("Admin %s: %s %s for %s", person(admin_id), action, request.role, person(user_id))
     data.wake()
-    if request.role == "admin":
-        await _admin_menu(context, user_id, shown=grant)
+    await refresh_menu(context.bot, data, user_id)  # admin, contact or everyone's menu
     async with best_effort("a role change"):
         await reply(update, t(language, f"roles.{verb}", user_id=user_id, role=name))
 
@@ -156,14 +155,6 @@ def _where(request: RoleRequest) -> dict[str, object]:
 def _details(request: RoleRequest) -> dict[str, object]:
     region = {"region": request.region.slug} if request.region else {}
     return {"role": request.role, **region}
-
-
-async def _admin_menu(context: Context, user_id: int, *, shown: bool) -> None:
-    """Show or remove the admin command menu in the user's chat (best effort)."""
-    if shown:
-        await set_admin_menu(context.bot, user_id)
-    else:
-        await remove_admin_menu(context.bot, user_id)
 
 
 async def roles_command(update: Update, context: Context) -> None:

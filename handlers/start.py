@@ -11,7 +11,7 @@ from telegram.ext import CommandHandler, filters
 from bot.context import App, Context
 from handlers import browse
 from handlers.buttons import on_tap
-from handlers.common import answer, is_admin, language_of, reply, show, show_main_menu
+from handlers.common import answer, language_of, reply, show, show_main_menu
 from messages import actions as cb
 from messages.catalog import t
 from messages.keyboards import Keyboard, keyboard, main_menu_keyboard, menu_row
@@ -63,8 +63,13 @@ async def help_command(update: Update, context: Context) -> None:
 async def _help_text(update: Update, context: Context, language: str) -> str:
     text = t(language, "help")
     user = update.effective_user
-    if user is not None and await is_admin(context, user.id):
+    if user is None:
+        return text
+    staff = await context.bot_data.idea_staff.staff(user.id)
+    if staff.admin:
         text += "\n\n" + t(language, "help_admin") + "\n" + t(language, "roles.help")
+    if staff.is_staff:  # admins and regional contacts maintain the idea map
+        text += "\n\n" + t(language, "help_staff")
     return text
 
 

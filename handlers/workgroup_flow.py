@@ -18,9 +18,10 @@ from messages.catalog import t
 from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.contact_format import normal_phone, valid_email
+from storage.contact_profiles import ContactProfile
 from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft
-from storage.workgroups import Contact, WorkingGroup
+from storage.workgroups import WorkingGroup
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ async def _ask(
     elif draft.step == MESSAGE:
         text, rows = t(language, "wg.ask_message", limit=MAX_MESSAGE), [skip]
     else:
-        contacts = await context.bot_data.workgroups.repo.contacts_of_region(group.region_id)
+        contacts = await _public_contacts(context, group)
         text = views.consent_screen(
             language, group, _lines(language, draft), _sentence(language, group, draft, contacts)
         )
@@ -142,7 +143,15 @@ def _lines(language: str, draft: Draft) -> list[str]:
     )
 
 
-def _sentence(language: str, group: WorkingGroup, draft: Draft, contacts: list[Contact]) -> str:
+async def _public_contacts(context: Context, group: WorkingGroup) -> list[ContactProfile]:
+    """The region's contacts as citizens see them: a published profile (name, organisation)
+    in place of the imported record."""
+    return await context.bot_data.profiles.repo.public_of_region(group.region_id)
+
+
+def _sentence(
+    language: str, group: WorkingGroup, draft: Draft, contacts: list[ContactProfile]
+) -> str:
     shared = ["name"] + [k for k in ("email", "phone", "message") if _value(draft, k)]
     return views.consent_sentence(language, group, contacts, shared)
 
@@ -223,7 +232,7 @@ async def _consent(update: Update, context: Context, draft: Draft, language: str
         await answer(update)
         await _ask(update, context, draft, language)
         return
-    contacts = await service.repo.contacts_of_region(group.region_id)
+    contacts = await _public_contacts(context, group)
     consent = "\n".join([*_lines(language, draft), _sentence(language, group, draft, contacts)])
     details = Details(
         name=_value(draft, "name") or "",

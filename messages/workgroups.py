@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from messages.catalog import Html, t
@@ -114,8 +116,20 @@ def _joined(language: str, parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + f" {t(language, 'wg.consent.and')} " + parts[-1]
 
 
+class PublicContact(Protocol):
+    """What citizens see of a contact: an imported record, or a published profile."""
+
+    @property
+    def name(self) -> str:
+        """The name shown."""
+
+    @property
+    def organisation(self) -> str:
+        """The organisation shown ('' if none)."""
+
+
 def consent_sentence(
-    language: str, group: WorkingGroup, contacts: list[Contact], shared: list[str]
+    language: str, group: WorkingGroup, contacts: Sequence[PublicContact], shared: list[str]
 ) -> str:
     """Exactly what goes to whom: "Ihr Name und Ihre E-Mail gehen an Frau X, Agentur Y"."""
     what = _joined(language, [t(language, f"wg.consent.what_{key}") for key in shared])

@@ -29,6 +29,18 @@ AuditAction = Literal[
     "import",
     "idea_archive",
     "idea_restore",
+    "idea_create",
+    "idea_edit",
+    "idea_status",
+    "idea_news",
+    "group_create",
+    "group_edit",
+    "group_open",
+    "group_close",
+    "group_link",
+    "group_unlink",
+    "profile_publish",
+    "profile_unpublish",
 ]
 ACTIONS: tuple[AuditAction, ...] = get_args(AuditAction)
 

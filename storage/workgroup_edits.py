@@ -36,6 +36,12 @@ class WorkgroupEdits:
     """Transactional writes on working groups and their ideas."""
 
     @staticmethod
+    async def region_of(tx: Transaction, group_id: int) -> int | None:
+        """The group's region, read inside the transaction (None: no such group)."""
+        row = await tx.fetchone("SELECT region_id FROM working_groups WHERE id = ?", (group_id,))
+        return int(row["region_id"]) if row else None
+
+    @staticmethod
     async def create(
         tx: Transaction, fields: GroupFields, now: dt.datetime, *, open: bool = True
     ) -> tuple[int, str]:

@@ -24,13 +24,16 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from telegram.ext import CommandHandler
-from workgroup_helpers import IDEA, link_contact, load
+from workgroup_helpers import CONTACT_ID, IDEA, link_contact, load
 
 from bot.app import build_application
 from bot.config import Settings
 from bot.offline.fake_user import FakeUser
 from bot.services.comments import MAX_LENGTH as COMMENT_MAX
-from handlers import dialog
+from bot.services.groups import LIMITS as GROUP_LIMITS
+from bot.services.ideas import LIMITS as IDEA_LIMITS
+from bot.services.profiles import LIMITS as PROFILE_LIMITS
+from handlers import dialog, idea_edit
 from handlers.admin_form import EDIT_FIELDS, MAX_URL
 from handlers.workgroup_flow import MAX_MESSAGE, MAX_NAME
 from messages import actions as cb
@@ -93,7 +96,10 @@ class Walk:
         h.api.errors.clear()
         self.admin = h.admin()
         self.citizen = h.user(next(_USER_IDS), "Erika")
+        self.contact = h.user(CONTACT_ID, "Anna")
         self.fields_done = 0  # the edit dialogue's fields visited so far
+        self.idea_fields_done = 0  # the same for the idea's edit dialogue
+        self.profile_fields_done = 0  # and for the profile's
 
     def check(self, where: str) -> None:
         """Nothing raised, nothing refused by the fake Bot API."""
@@ -154,6 +160,8 @@ async def _leave(walk: Walk, draft: Draft) -> None:
 
 
 def _person(walk: Walk, draft: Draft) -> FakeUser:
+    if draft.user_id == CONTACT_ID:
+        return walk.contact
     return walk.admin if draft.user_id == ADMIN_ID else walk.citizen
 
 
@@ -165,6 +173,37 @@ async def _next_field_or_leave(walk: Walk, draft: Draft) -> None:
     field = EDIT_FIELDS[walk.fields_done]
     walk.fields_done += 1
     await _tap(lambda w, d: EditField(w.ids["workshop"], field))(walk, draft)
+
+
+def _longest(limit: int, first: str = "L") -> Step:
+    """The longest text a limit accepts, in the widest characters."""
+    return _send(first + WIDE * (limit - 1))
+
+
+async def _next_idea_field_or_leave(walk: Walk, draft: Draft) -> None:
+    """The idea's edit menu: the next field not yet visited; after the last one, leave."""
+    if walk.idea_fields_done == len(idea_edit.FIELDS):
+        await _leave(walk, draft)
+        return
+    number = walk.idea_fields_done
+    walk.idea_fields_done += 1
+    await _tap(lambda w, d: cb.StaffAnswer("field", number))(walk, draft)
+
+
+async def _next_profile_field_or_consent(walk: Walk, draft: Draft) -> None:
+    """The profile's overview: the next field not yet visited; then on to the consent."""
+    number = walk.profile_fields_done
+    walk.profile_fields_done += 1
+    kind = "field" if number < 4 else "confirm"
+    await _tap(lambda w, d: cb.StaffAnswer(kind, number if number < 4 else 0))(walk, draft)
+
+
+async def _group_preview(walk: Walk, draft: Draft) -> None:
+    """After the name's preview, the description; after that one's, leave."""
+    if draft.data.get("field") == "name":
+        await _tap(lambda w, d: cb.ManageGroup(w.ids["group"], "d"))(walk, draft)
+    else:
+        await _leave(walk, draft)
 
 
 # Not the seeded workshop's time: an unchanged value would be refused.
@@ -215,6 +254,58 @@ FLOWS: dict[str, dict[str, Step]] = {
         "audience": _tap(lambda w, d: BroadcastAudience(0)),
         "preview": _leave,
     },
+    "new_idea": {
+        "region": _tap(lambda w, d: cb.StaffAnswer("region", w.ids["region"])),
+        "title": _longest(IDEA_LIMITS["title"].max, "T"),
+        "summary": _longest(IDEA_LIMITS["summary"].max, "S"),
+        "body": _longest(IDEA_LIMITS["body"].max, "B"),
+        "challenge": _tap(lambda w, d: cb.StaffAnswer("challenge", w.ids["challenge"])),
+        "preview": _leave,
+    },
+    "edit_idea": {
+        "field": _next_idea_field_or_leave,
+        "title": _longest(IDEA_LIMITS["title"].max, "T"),
+        "summary": _longest(IDEA_LIMITS["summary"].max, "S"),
+        "body": _longest(IDEA_LIMITS["body"].max, "B"),
+        "title_en": _longest(IDEA_LIMITS["title_en"].max, "T"),
+        "summary_en": _longest(IDEA_LIMITS["summary_en"].max, "S"),
+        "region": _tap(lambda w, d: cb.StaffAnswer("region", w.ids["region"])),
+        "challenge": _tap(lambda w, d: cb.StaffAnswer("challenge", w.ids["challenge"])),
+        "preview": _tap(lambda w, d: cb.StaffAnswer("back", 0)),
+    },
+    "idea_news": {
+        "text": _longest(IDEA_LIMITS["news"].max, "N"),
+        "preview": _leave,
+    },
+    "idea_status": {
+        "status": _tap(lambda w, d: cb.StaffAnswer("status", 2)),
+        "note": _longest(IDEA_LIMITS["note"].max, "N"),
+        "preview": _leave,
+    },
+    "idea_archive": {
+        "reason": _longest(IDEA_LIMITS["reason"].max, "R"),
+        "preview": _leave,
+    },
+    "new_group": {
+        "region": _tap(lambda w, d: cb.StaffAnswer("region", w.ids["region"])),
+        "name": _longest(GROUP_LIMITS["name"].max, "G"),
+        "description": _longest(GROUP_LIMITS["description"].max, "D"),
+        "open": _tap(lambda w, d: cb.StaffAnswer("open", 1)),
+        "preview": _leave,
+    },
+    "edit_group": {
+        "name": _longest(GROUP_LIMITS["name"].max, "G"),
+        "description": _longest(GROUP_LIMITS["description"].max, "D"),
+        "preview": _group_preview,
+    },
+    "profile": {
+        "overview": _next_profile_field_or_consent,
+        "name": _longest(PROFILE_LIMITS["name"].max, "N"),
+        "organisation": _longest(PROFILE_LIMITS["organisation"].max, "O"),
+        "email": _send("e" * 60 + "@" + "d" * 60 + ".example.org"),
+        "phone": _send("+49 211 123456"),
+        "consent": _leave,
+    },
 }
 
 
@@ -243,6 +334,19 @@ async def _every_flow(walk: Walk) -> None:
     await walk.flow(admin, "edit_workshop", lambda: admin.command("termin_aendern"))
     await walk.flow(admin, "cancel_workshop", lambda: admin.command("termin_absagen"))
     await walk.flow(admin, "broadcast", lambda: admin.command("rundschreiben"))
+
+    def manage(task: cb.IdeaTask) -> Callable[[], Awaitable[object]]:
+        return lambda: admin.tap_data(cb.ManageIdea(walk.ids["idea"], task).encode())
+
+    await walk.flow(admin, "new_idea", lambda: admin.command("neue_idee"))
+    await walk.flow(admin, "edit_idea", manage("e"))
+    await walk.flow(admin, "idea_news", manage("n"))
+    await walk.flow(admin, "idea_status", manage("s"))
+    await walk.flow(admin, "idea_archive", manage("a"))
+    await walk.flow(admin, "new_group", lambda: admin.tap_data(cb.NewGroup().encode()))
+    group = cb.ManageGroup(walk.ids["group"], "n")
+    await walk.flow(admin, "edit_group", lambda: admin.tap_data(group.encode()))
+    await walk.flow(walk.contact, "profile", lambda: walk.contact.command("profil"))
 
 
 # -------------------------------------------------------------------------- outside dialogues
@@ -306,7 +410,16 @@ async def _prepare(h: Harness) -> dict[str, int]:
     )
     idea = await h.data.db.fetchone("SELECT id FROM ideas WHERE slug = ?", (IDEA,))
     assert idea is not None
-    return {"region": region.id, "workshop": workshop, "idea": int(idea["id"])}
+    challenge = (await h.data.ideas.challenges())[0]  # the idea has none: a change
+    group = await h.data.db.fetchone("SELECT id FROM working_groups ORDER BY id LIMIT 1")
+    assert group is not None
+    return {
+        "region": region.id,
+        "workshop": workshop,
+        "idea": int(idea["id"]),
+        "challenge": challenge.id,
+        "group": int(group["id"]),
+    }
 
 
 def test_any_text_anywhere_gets_replies_telegram_accepts(template_db: Path, tmp_path: Path) -> None:

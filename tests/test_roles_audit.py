@@ -98,6 +98,18 @@ async def test_every_privileged_action_in_the_bot_is_audited(harness: Harness) -
     await anna.tap("✅ Nr. 1 kontaktiert")
     ((actor, target, _),) = await entries(harness, "interest_contacted")
     assert (actor, target.startswith("registration:")) == ("5001", True)
+    await anna.command("profil")  # the contact publishes a profile and withdraws it
+    await anna.tap_data(cb.StaffAnswer("confirm", 0).encode(), message=anna.last)
+    await anna.tap_data(cb.StaffAnswer("confirm", 0).encode(), message=anna.last)
+    await anna.command("profil")
+    await anna.tap_data(cb.StaffAnswer("withdraw", 0).encode(), message=anna.last)
+    ((actor, target, details),) = await entries(harness, "profile_publish")
+    assert (actor, target.startswith("contact:"), details["shown"]) == (
+        "5001",
+        True,
+        ["name", "organisation"],
+    )
+    assert [actor for actor, *_ in await entries(harness, "profile_unpublish")] == ["5001"]
     await admin.command("kontakte")
     await admin.tap("🗑 Anna Schmidt (NiederRhein) entfernen")
     ((actor, target, _),) = await entries(harness, "contact_remove")
@@ -112,10 +124,73 @@ async def test_every_privileged_action_in_the_bot_is_audited(harness: Harness) -
     assert await entries(harness, "role_revoke") == [
         (me, "user:4712", {"region": "koeln", "role": "contact"})
     ]
+
+    # Ideas: create, edit, status, news, archive, restore.
+    async def answer(kind: cb.AnswerKind, value: int = 0) -> None:
+        await admin.tap_data(cb.StaffAnswer(kind, value).encode(), message=admin.last)
+
+    await admin.command("neue_idee", "koeln")
+    await admin.send("Gute Arbeit im Veedel")
+    await admin.send("Nachbarschaften teilen Werkstätten.")
+    await answer("skip")
+    await answer("challenge", 0)
+    await answer("confirm")
+    ((actor, target, details),) = await entries(harness, "idea_create")
+    assert (actor, details["title"]) == (me, "Gute Arbeit im Veedel")
+    idea_id = int(target.split(":")[1])
+    await admin.tap_data(cb.ManageIdea(idea_id, "e").encode(), message=admin.last)
+    await answer("field", 0)
+    await admin.send("Gute Arbeit in jedem Veedel")
+    await answer("confirm")
+    await admin.tap_data(cb.ManageIdea(idea_id, "s").encode(), message=admin.last)
+    await answer("status", 1)
+    await answer("skip")
+    await answer("confirm")
+    await admin.tap_data(cb.ManageIdea(idea_id, "n").encode(), message=admin.last)
+    await admin.send("Die erste Werkstatt ist eröffnet.")
+    await answer("confirm")
+    await admin.tap_data(cb.ManageIdea(idea_id, "a").encode(), message=admin.last)
+    await admin.send("Zusammengelegt mit einer anderen Idee.")
+    await answer("confirm")
+    await admin.tap_data(cb.ConfirmRestore(idea_id).encode(), message=admin.last)
+    assert await entries(harness, "idea_edit") == [
+        (me, f"idea:{idea_id}", {"changed": ["title"], "title": "Gute Arbeit in jedem Veedel"})
+    ]
+    assert await entries(harness, "idea_status") == [
+        (me, f"idea:{idea_id}", {"new": "elaboration", "note": "", "old": "idea"})
+    ]
+    (news,) = await entries(harness, "idea_news")
+    assert news[2]["text"] == "Die erste Werkstatt ist eröffnet."
+    (archived,) = await entries(harness, "idea_archive")
+    assert archived[2]["reason"] == "Zusammengelegt mit einer anderen Idee."
+    assert len(await entries(harness, "idea_restore")) == 1
+
+    # Working groups: create, open, close, rename, link and unlink an idea.
+    await admin.tap_data(cb.NewGroup().encode(), message=admin.last)
+    koeln = await harness.data.regions.get_by_slug("koeln")
+    assert koeln is not None
+    await answer("region", koeln.id)
+    await admin.send("Werkstätten im Veedel")
+    await answer("skip")
+    await answer("open", 0)
+    await answer("confirm")
+    ((actor, target, _),) = await entries(harness, "group_create")
+    group_id = int(target.split(":")[1])
+    for task in ("o", "c"):
+        await admin.tap_data(cb.ManageGroup(group_id, task).encode(), message=admin.last)
+    await admin.tap_data(cb.ManageGroup(group_id, "n").encode(), message=admin.last)
+    await admin.send("Offene Werkstätten im Veedel")
+    await answer("confirm")
+    for link in (1, 0):
+        await admin.tap_data(cb.LinkIdea(group_id, idea_id, link, 0).encode(), message=admin.last)
+    for action in ("group_open", "group_close", "group_edit", "group_link", "group_unlink"):
+        assert [(a, t) for a, t, _ in await entries(harness, action)] == [
+            (me, f"group:{group_id}")
+        ], action
+
     audited = {e.action for e in await harness.data.audit.newest(limit=100)}
-    # The import, and archiving an idea (until the chat's staff tools for ideas come), are
-    # the command line's (below; tests/test_import_lifecycle.py).
-    assert audited == set(ACTIONS) - {"import", "idea_archive", "idea_restore"}
+    # The import is the command line's (below; tests/test_import_lifecycle.py).
+    assert audited == set(ACTIONS) - {"import"}
 
 
 async def test_a_refused_or_failed_action_writes_no_audit_row(harness: Harness) -> None:

@@ -1,0 +1,60 @@
+"""/archiv: the archived ideas of the staff member's regions (admins: all), each restorable."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot.context import App, Context
+from handlers.buttons import on_tap
+from handlers.common import answer, reply, show
+from handlers.staff_common import staff_language
+from messages import idea_staff as views
+from messages.actions import ArchivedPage, ManageIdea
+from messages.keyboards import Button, Keyboard, keyboard, menu_row
+from messages.render import button_label, label
+
+
+async def _screen(
+    context: Context, language: str, regions: list[int] | None, page: int
+) -> tuple[str, Keyboard]:
+    found = await context.bot_data.ideas.archived_page(regions, page)
+    rows: list[list[Button]] = [
+        [(button_label(views.title_of(language, item)), ManageIdea(item.id, "m"))]
+        for item in found.items
+    ]
+    nav: list[Button] = []
+    if found.page > 0:
+        nav.append((label(language, "button.previous"), ArchivedPage(found.page - 1)))
+    if found.page + 1 < found.page_count:
+        nav.append((label(language, "button.next"), ArchivedPage(found.page + 1)))
+    return views.archived_list(language, found), keyboard([*rows, nav, menu_row(language)])
+
+
+async def archive_command(update: Update, context: Context) -> None:
+    """/archiv: the first page."""
+    found = await staff_language(update, context)
+    if found is None:
+        return
+    language, staff = found
+    regions = None if staff.admin else sorted(staff.regions)
+    await reply(update, *await _screen(context, language, regions, 0))
+
+
+async def on_button(update: Update, context: Context, action: ArchivedPage) -> None:
+    """Another page of /archiv."""
+    found = await staff_language(update, context)
+    if found is None:
+        return
+    language, staff = found
+    await answer(update)
+    regions = None if staff.admin else sorted(staff.regions)
+    await show(update, *await _screen(context, language, regions, action.page))
+
+
+def register(app: App) -> None:
+    """/archiv (/archived) and its pages."""
+    app.add_handler(
+        CommandHandler(["archiv", "archived"], archive_command, filters=filters.ChatType.PRIVATE)
+    )
+    app.add_handler(on_tap(on_button))
