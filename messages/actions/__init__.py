@@ -88,6 +88,7 @@ from messages.actions.core import (
     MainMenu,
     SetLanguage,
 )
+from messages.actions.search import SearchResults, SearchStart
 from messages.actions.workgroups import (
     ExportCsv,
     Interested,
@@ -192,6 +193,8 @@ __all__ = [
     "ReportComment",
     "ReportReason",
     "ReportReasonCode",
+    "SearchResults",
+    "SearchStart",
     "SetLanguage",
     "SetStars",
     "ShowComment",
