@@ -1,9 +1,16 @@
 """Full-text search over the ideas citizens can see (the FTS5 index of migration 0013).
 
 `search` is „🔎 Ideen suchen“: every significant word must occur, ranked by bm25 (title
-first), paged. `similar` is „Gibt es schon?“ for a proposal: any significant word may occur,
-more of them and in the title rank higher, optionally the proposal's own region a little
-higher. Both read only the index and the ideas' primary keys: no scan of the ideas table.
+first), paged. `similar` is „Gibt es schon?“ for a proposal: any of its telling words may
+occur; ideas with more of them, and with them in the title, rank higher; the proposal's own
+region a little higher.
+
+Ranking is what costs: bm25 reads every matching idea's statistics for every phrase of the
+query (ranking 8,000 matches of one word took about 20 ms here), while counting them is
+several times cheaper (bench/README.md, "Search benchmark"). So no search ranks more than RANK_AT_MOST ideas: a broad search („Region“ among
+10,000 ideas) ranks the ideas with every word in their title, and lists the other matches
+after them, newest first; a similarity looks only at the proposal's telling words, the ones
+that fewer ideas share (the rarer, the more it says: inverse document frequency).
 
 The words of a search with pages are kept, without anyone's id, in `search_queries`, so that
 the buttons of its result list can name it (see the migration); `remember` and `recall`.
@@ -15,6 +22,8 @@ import datetime as dt
 import json
 import secrets
 import sqlite3
+import time
+from collections import OrderedDict
 from collections.abc import Collection
 
 from storage.db import Database, Transaction
@@ -23,8 +32,11 @@ from storage.search_terms import (
     MAX_QUERY_CHARS,
     MAX_SEARCH_WORDS,
     MAX_SIMILAR_WORDS,
+    PREFIX_FROM,
+    in_titles,
     match_all,
     match_any,
+    root_match,
     significant,
     words,
 )
@@ -33,11 +45,19 @@ from storage.timeutil import to_db
 PAGE_SIZE = 8
 # How long the words of a search stay after they were last searched (the privacy notice says so).
 QUERY_KEPT = dt.timedelta(days=7)
+# At most this many ideas are ranked by bm25 per search (see the module's docstring).
+RANK_AT_MOST = 1000
 # Query ids are random below this (a button carries numbers below 10**12).
 _QUERY_IDS = 2**39
-# „Gibt es schon?“ ranks the best few by bm25 first, then favours the proposal's region.
+# „Gibt es schon?“: a word in more than this share of the ideas tells nothing about a proposal;
+# the best few by bm25 are then ordered with the proposal's region favoured.
+_COMMON_SHARE = 0.5
 _SIMILAR_POOL = 30
 _SAME_REGION = 1.25
+# How many ideas contain a word changes slowly; counting it again for every proposal would
+# cost more than the similarity itself. Kept per word for a while (a few bytes each).
+_COUNTS_KEPT_S = 600.0
+_COUNTS_AT_MOST = 50_000
 
 _HIT_COLUMNS = (
     "i.id, i.slug, i.title, i.title_en, i.region_id, r.name AS region_name,"
@@ -56,11 +76,9 @@ def search_words(query: str) -> list[str]:
     return significant(words(query))[:MAX_SEARCH_WORDS]
 
 
-def _hit(row: sqlite3.Row) -> IdeaHit:
-    return IdeaHit(
-        **{key: row[key] for key in IdeaHit.model_fields if key != "score"},
-        score=-float(row["score"]),
-    )
+def _hit(row: sqlite3.Row, score: float) -> IdeaHit:
+    values = {key: row[key] for key in IdeaHit.model_fields if key != "score"}
+    return IdeaHit(**values, score=score)
 
 
 class SearchRepository:
@@ -68,6 +86,7 @@ class SearchRepository:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._counts: OrderedDict[str, tuple[float, int]] = OrderedDict()
 
     async def search(
         self, query: str, *, page: int = 0, page_size: int = PAGE_SIZE
@@ -75,40 +94,62 @@ class SearchRepository:
         """The ideas with every significant word of the query, best first; a page past the
         end is the last page. QueryTooLong for more than MAX_QUERY_CHARS characters."""
         found = search_words(query)
-        if not found:
+        total = await self._count(match_all(found)) if found else 0
+        page_count = max(1, -(-total // page_size))
+        page = min(max(page, 0), page_count - 1)
+        if not total:
             return Page(items=(), page=0, page_count=1, total=0)
-        match = match_all(found)
-        page = max(page, 0)
-        rows = await self._page(match, page, page_size)
-        if rows:
-            total = int(rows[0]["total"])
-        else:
-            row = await self._db.fetchone(
-                "SELECT COUNT(*) AS n FROM idea_search WHERE idea_search MATCH ?", (match,)
-            )
-            total = int(row["n"]) if row else 0
-            if total and page * page_size >= total:
-                page = (total - 1) // page_size
-                rows = await self._page(match, page, page_size)
-            else:
-                page = 0
+        match, offset = match_all(found), page * page_size
+        if total <= RANK_AT_MOST:
+            ranked = await self._ranked(match, page_size, offset)
+        else:  # broad: the ideas with every word in the title ranked, then the others
+            titled = in_titles(match)
+            in_title = await self._count(titled)
+            ranked = await self._ranked(titled, page_size, offset) if offset < in_title else []
+            if len(ranked) < page_size:
+                ranked += await self._newest(
+                    f"({match}) NOT {titled}", page_size - len(ranked), max(0, offset - in_title)
+                )
         return Page(
-            items=tuple(_hit(r) for r in rows),
+            items=tuple(await self._hits(ranked)),
             page=page,
-            page_count=max(1, -(-total // page_size)),
+            page_count=page_count,
             total=total,
         )
 
-    async def _page(self, match: str, page: int, page_size: int) -> list[sqlite3.Row]:
-        # The ranked rowids come from the index alone; only the page's ideas are read.
-        return await self._db.fetchall(
-            "WITH hits AS (SELECT rowid AS id, rank AS score, COUNT(*) OVER () AS total"
-            " FROM idea_search WHERE idea_search MATCH ? ORDER BY rank, rowid LIMIT ? OFFSET ?)"
-            f" SELECT {_HIT_COLUMNS}, hits.score, hits.total FROM hits"
-            " JOIN ideas i ON i.id = hits.id LEFT JOIN regions r ON r.id = i.region_id"
-            " ORDER BY hits.score, hits.id",
-            (match, page_size, page * page_size),
+    async def _count(self, match: str) -> int:
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) AS n FROM idea_search WHERE idea_search MATCH ?", (match,)
         )
+        return int(row["n"]) if row else 0
+
+    async def _ranked(self, match: str, limit: int, offset: int) -> list[tuple[int, float]]:
+        rows = await self._db.fetchall(
+            "SELECT rowid AS id, rank FROM idea_search WHERE idea_search MATCH ?"
+            " ORDER BY rank, rowid LIMIT ? OFFSET ?",
+            (match, limit, offset),
+        )
+        return [(int(r["id"]), -float(r["rank"])) for r in rows]
+
+    async def _newest(self, match: str, limit: int, offset: int) -> list[tuple[int, float]]:
+        rows = await self._db.fetchall(
+            "SELECT rowid AS id FROM idea_search WHERE idea_search MATCH ?"
+            " ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            (match, limit, offset),
+        )
+        return [(int(r["id"]), 0.0) for r in rows]
+
+    async def _hits(self, ranked: list[tuple[int, float]]) -> list[IdeaHit]:
+        """The ideas of (id, score) pairs, in that order."""
+        if not ranked:
+            return []
+        rows = await self._db.fetchall(
+            f"SELECT {_HIT_COLUMNS} FROM ideas i LEFT JOIN regions r ON r.id = i.region_id"
+            " WHERE i.id IN (SELECT value FROM json_each(?))",
+            (json.dumps([idea_id for idea_id, _ in ranked]),),
+        )
+        by_id = {int(r["id"]): r for r in rows}
+        return [_hit(by_id[i], score) for i, score in ranked if i in by_id]
 
     async def similar(
         self,
@@ -120,13 +161,35 @@ class SearchRepository:
     ) -> list[IdeaHit]:
         """Ideas that look like the text (a proposal's title and description), best first.
 
-        Any significant word may match (the first MAX_SIMILAR_WORDS of them); ideas with more
-        of them, and with them in the title, rank higher; an idea of region_id ranks a little
-        higher. exclude_ids: ideas not to suggest (e.g. those shown already).
+        Its telling words are those that at most half of the ideas contain, rarest first, as
+        many as fit into RANK_AT_MOST matching ideas (at most MAX_SIMILAR_WORDS); an idea
+        with more of them, and with them in the title, ranks higher; an idea of region_id
+        ranks a little higher. exclude_ids: ideas not to suggest (e.g. shown already). Only
+        words that more than half of the ideas contain: ideas with the rarest three of them in
+        the title.
         """
-        found = significant(words(text[: MAX_QUERY_CHARS * 20]))[:MAX_SIMILAR_WORDS]
-        if not found or limit <= 0:
+        if limit <= 0:
             return []
+        candidates = [
+            w for w in significant(words(text[: MAX_QUERY_CHARS * 20])) if len(w) >= PREFIX_FROM
+        ]
+        counts = {w: await self._ideas_with(w) for w in candidates[: MAX_SIMILAR_WORDS * 2]}
+        by_rarity = sorted((w for w, n in counts.items() if n), key=lambda w: counts[w])
+        if not by_rarity:
+            return []
+        everyone = (await self._indexed()) * _COMMON_SHARE
+        telling: list[str] = []
+        matching = 0
+        for word in by_rarity:
+            fits = matching + counts[word] <= RANK_AT_MOST or not telling
+            if counts[word] > everyone or not fits or len(telling) == MAX_SIMILAR_WORDS:
+                break
+            telling.append(word)
+            matching += counts[word]
+        # only words everyone uses: ideas with the rarest of them in the title
+        match = match_any(telling) if telling else in_titles(match_any(by_rarity[:3]))
+        if matching > RANK_AT_MOST:  # one telling word alone matches that many
+            match = in_titles(match)
         rows = await self._db.fetchall(
             "WITH pool AS (SELECT rowid AS id, rank AS score FROM idea_search"
             " WHERE idea_search MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))"
@@ -136,7 +199,7 @@ class SearchRepository:
             " ORDER BY pool.score * (CASE WHEN i.region_id = ? THEN ? ELSE 1.0 END), i.id"
             " LIMIT ?",
             (
-                match_any(found),
+                match,
                 json.dumps(sorted(set(exclude_ids))),
                 max(_SIMILAR_POOL, limit),
                 region_id,
@@ -144,7 +207,26 @@ class SearchRepository:
                 limit,
             ),
         )
-        return [_hit(r) for r in rows]
+        return [_hit(r, -float(r["score"])) for r in rows]
+
+    async def _ideas_with(self, word: str) -> int:
+        """How many ideas contain the word (in a form root_match finds), counted now and then."""
+        now = time.monotonic()
+        kept = self._counts.get(word)
+        if kept is not None and now - kept[0] < _COUNTS_KEPT_S:
+            self._counts.move_to_end(word)
+            return kept[1]
+        count = await self._count(root_match(word))
+        self._counts[word] = (now, count)
+        self._counts.move_to_end(word)
+        if len(self._counts) > _COUNTS_AT_MOST:
+            self._counts.popitem(last=False)
+        return count
+
+    async def _indexed(self) -> int:
+        """How many ideas are in the index (a count of FTS5's own table of document sizes)."""
+        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM idea_search_docsize")
+        return int(row["n"]) if row else 0
 
     # ----------------------------------------------------------------- the kept words
 

@@ -125,18 +125,40 @@ def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def fold(text: str) -> str:
+    """Lower case without diacritics, as the index keeps its words (ß stays ß)."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=8192)
 def word_match(word: str) -> str:
-    """One word as an FTS5 expression: (as typed OR its spellings as prefixes OR its stem…)."""
-    terms = [_quoted(word)]
-    if len(word) >= PREFIX_FROM:
-        terms += [_quoted(s) + "*" for s in spellings(word)]
-        root = stem(word)
-        if len(root) >= STEM_FROM and root != word:
-            terms += [_quoted(s) + "*" for s in spellings(root)]
-    else:
-        terms += [_quoted(s) for s in spellings(word)[1:]]
-    return "(" + " OR ".join(dict.fromkeys(terms)) + ")"
+    """One word as an FTS5 expression: (as typed OR its stem… OR its spellings… as prefixes).
+
+    A prefix that another one covers is left out („pflegekraft*“ covers „pflegekräfte*“):
+    each costs its own pass over the index, more so the short ones, which compounds share.
+    """
+    if len(word) < PREFIX_FROM:
+        return "(" + " OR ".join(_quoted(s) for s in spellings(word)) + ")"
+    root = stem(word)
+    prefixes = spellings(root) if len(root) >= STEM_FROM else []
+    for spelling in spellings(word):
+        if not any(fold(spelling).startswith(fold(p)) for p in prefixes):
+            prefixes.append(spelling)
+    terms = [_quoted(word)] + [_quoted(p) + "*" for p in prefixes]
+    return "(" + " OR ".join(terms) + ")"
+
+
+@lru_cache(maxsize=8192)
+def root_match(word: str) -> str:
+    """One word of a similarity: its stem (or the word) as a prefix, in its spellings.
+
+    Fewer phrases than word_match: bm25's cost grows with their number, and a proposal's
+    words are many.
+    """
+    root = stem(word)
+    base = root if len(root) >= STEM_FROM else word
+    return "(" + " OR ".join(_quoted(s) + "*" for s in spellings(base)) + ")"
 
 
 def match_all(found: list[str]) -> str:
@@ -146,4 +168,9 @@ def match_all(found: list[str]) -> str:
 
 def match_any(found: list[str]) -> str:
     """Any word may occur; more of them rank higher (a similarity)."""
-    return " OR ".join(word_match(w) for w in found)
+    return " OR ".join(root_match(w) for w in found)
+
+
+def in_titles(match: str) -> str:
+    """The same expression, matched in the titles only."""
+    return "{title} : (" + match + ")"

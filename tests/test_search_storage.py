@@ -370,3 +370,34 @@ async def _region(db: Database, slug: str) -> int:
     row = await db.fetchone("SELECT id FROM regions WHERE slug = ?", (slug,))
     assert row is not None
     return int(row["id"])
+
+
+async def test_a_broad_search_ranks_the_title_matches_then_lists_the_newest(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.search.RANK_AT_MOST", 5)  # as if these were thousands
+    titled = [{"slug": f"titel-{n}", "title": f"Lernort {n}", "body": "Lernort"} for n in range(3)]
+    titled[1]["title"] = "Lernort Lernort"  # the best of the three
+    others = [{"slug": f"text-{n}", "title": f"Idee {n}", "body": "Ein Lernort."} for n in range(9)]
+    unrelated = [{"slug": f"anders-{n}", "title": f"Etwas anderes {n}"} for n in range(20)]
+    await load(db, unrelated + titled + others)  # (bm25 needs ideas without the word)
+    search = SearchRepository(db)
+    first, second = await search.search("Lernort"), await search.search("Lernort", page=1)
+    assert (first.total, first.page_count, second.page) == (12, 2, 1)
+    order = [h.slug for h in first.items + second.items]
+    assert order[0] == "titel-1" and set(order[:3]) == {"titel-0", "titel-1", "titel-2"}
+    assert order[3:] == [f"text-{n}" for n in range(8, -1, -1)]  # then the newest first
+    scores = [h.score for h in first.items[:4]]
+    assert scores[0] > scores[1] >= scores[2] > scores[3] == 0.0
+    assert await search.search("Lernort", page=5) == second  # past the end: the last page
+
+
+async def test_similar_ignores_words_most_ideas_share(db: Database) -> None:
+    ideas = [{"slug": f"netz-{n}", "title": f"Netzwerk Nummer {n}"} for n in range(6)]
+    ideas.append({"slug": "werkstatt", "title": "Lernwerkstatt", "body": "Kein Netz."})
+    await load(db, ideas)
+    search = SearchRepository(db)
+    hits = await search.similar("Netzwerk Netzwerk Lernwerkstatt")  # netzwerk: 6 of 7 ideas
+    assert [h.slug for h in hits] == ["werkstatt"]
+    only_common = await search.similar("Ein Netzwerk für alle", limit=10)
+    assert {h.slug for h in only_common} == {f"netz-{n}" for n in range(6)}  # in the title
