@@ -7,10 +7,11 @@ region a little higher.
 
 Ranking is what costs: bm25 reads every matching idea's statistics for every phrase of the
 query (ranking 8,000 matches of one word took about 20 ms here), while counting them is
-several times cheaper (bench/README.md, "Search benchmark"). So no search ranks more than RANK_AT_MOST ideas: a broad search („Region“ among
-10,000 ideas) ranks the ideas with every word in their title, and lists the other matches
-after them, newest first; a similarity looks only at the proposal's telling words, the ones
-that fewer ideas share (the rarer, the more it says: inverse document frequency).
+several times cheaper (bench/README.md, "Search benchmark"). So no search ranks more than
+RANK_AT_MOST ideas: a broad search („Region“ among 10,000 ideas) ranks the ideas with every
+word in their title, and lists the other matches after them, newest first; a similarity
+looks only at the proposal's telling words, the ones that fewer ideas share (the rarer, the
+more it says: inverse document frequency).
 
 The words of a search with pages are kept, without anyone's id, in `search_queries`, so that
 the buttons of its result list can name it (see the migration); `remember` and `recall`.

@@ -46,7 +46,7 @@ async def test_search_from_the_menu_open_a_result_and_back(harness: Harness) -> 
     assert user.last.message_id == menu.message_id  # the question replaces the menu
     assert "Schreiben Sie mir ein oder mehrere Wörter" in user.last.text
     assert user.last.button_labels() == ["✖️ Abbrechen"]
-    await user.send("Digital-Scouts")
+    await user.send("  Digital-Scouts\n")
     results = user.last
     assert results.message_id != menu.message_id  # an answer to typed text is a new message
     assert results.text.splitlines()[:4] == [
