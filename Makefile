@@ -31,6 +31,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/browse.py
 	$(BIN)/python bench/comments.py
 	$(BIN)/python bench/broadcast.py
+	$(BIN)/python bench/search.py
 
 lint: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'

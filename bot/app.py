@@ -55,6 +55,7 @@ from handlers import (
     privacy,
     ratings,
     roles,
+    search,
     staff_answers,
     start,
     statistics,
@@ -135,6 +136,7 @@ def register_features(app: App) -> None:
     membership.register(app)  # users blocking / unblocking the bot
     start.register(app)  # /start and its deep links, main menu, /hilfe
     browse.register(app)  # regions, challenges, their ideas, one idea
+    search.register(app)  # /suche: full-text search over the ideas (a dialogue), result pages
     language.register(app)  # /sprache
     comments.register(app)  # an idea's comments: the list, one comment, reporting
     comment_flow.register(app)  # writing a comment (a dialogue; its answer to non-text first)

@@ -37,6 +37,7 @@ from storage.outbox import OutboxRepository
 from storage.ratings import RatingRepository
 from storage.regions import RegionRepository
 from storage.roles import RoleRepository
+from storage.search import SearchRepository
 from storage.users import UserRepository
 
 Clock = Callable[[], dt.datetime]
@@ -81,6 +82,7 @@ class BotData:
         self._db = db
         self.regions = RegionRepository(db)
         self.ideas = IdeaRepository(db)
+        self.search = SearchRepository(db)
         self.screens: ScreenCache[Any] = ScreenCache(db)
         self.users = UserRepository(db)
         self.importer = ImportRepository(db)

@@ -24,7 +24,7 @@ SORTS: dict[Sort, str] = {"n": "newest", "d": "discussed", "r": "rated"}
 # A ShowIdea button's page also carries the order of the list it came from:
 # page + SORT_STRIDE * position in SORTS, so "newest" keeps the plain page number.
 SORT_STRIDE = 1_000_000
-ListAction = cb.RegionIdeas | cb.ChallengeIdeas | cb.SortedRegionIdeas
+ListAction = cb.RegionIdeas | cb.ChallengeIdeas | cb.SortedRegionIdeas | cb.SearchResults
 
 
 async def regions_command(update: Update, context: Context) -> None:
@@ -101,9 +101,12 @@ async def show_challenges(update: Update, context: Context, language: str) -> No
 
 
 def list_page(kind: ListKind, list_id: int, page: int, sort: Sort = "n") -> ListAction:
-    """The list action for a page of a region's (kind "r") or challenge's ("c") ideas."""
+    """The list action for a page of a region's (kind "r") or challenge's ("c") ideas, or of
+    a search's results ("s", list_id: the kept search, handlers.search)."""
     if kind == "c":
         return cb.ChallengeIdeas(list_id, page)
+    if kind == "s":
+        return cb.SearchResults(list_id, page)
     if sort == "n":
         return cb.RegionIdeas(list_id, page)
     return cb.SortedRegionIdeas(list_id, sort, page)
@@ -113,6 +116,8 @@ def idea_link(idea_id: int, back: ListAction) -> cb.ShowIdea:
     """The ShowIdea action that returns to the given list page."""
     if isinstance(back, cb.ChallengeIdeas):
         return cb.ShowIdea(idea_id, "c", back.challenge_id, back.page)
+    if isinstance(back, cb.SearchResults):
+        return cb.ShowIdea(idea_id, "s", back.query_id, back.page)
     sort = back.sort if isinstance(back, cb.SortedRegionIdeas) else "n"
     return cb.ShowIdea(
         idea_id, "r", back.region_id, back.page + SORT_STRIDE * list(SORTS).index(sort)

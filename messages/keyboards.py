@@ -62,6 +62,7 @@ def main_menu_keyboard(language: str) -> Keyboard:
             [(label(language, "button.challenges"), cb.ChallengeList())],
             [(label(language, "button.workshops"), cb.WorkshopList(0, 0))],
             [(label(language, "button.find_region"), cb.FindRegion())],
+            [(label(language, "button.search"), cb.SearchStart())],
             [
                 (label(language, "button.language"), cb.LanguageMenu()),
                 (label(language, "button.help"), cb.Help()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -106,10 +107,28 @@ class Idea(Record):
         return self.rating_sum / self.rating_count if self.rating_count else None
 
 
-class Page(Record):
-    """One page of idea summaries."""
+class IdeaHit(Record):
+    """An idea found by a search, as a result list shows it."""
 
-    items: tuple[IdeaSummary, ...]
+    id: int
+    slug: str
+    title: str
+    title_en: str | None = None
+    region_id: int | None = None
+    region_name: str | None = None
+    region_name_en: str | None = None
+    status: str = "idea"
+    comment_count: int = 0
+    score: float = 0.0  # relevance (bm25, higher is better): for comparing hits of one search
+
+
+Item = TypeVar("Item", bound=Record)
+
+
+class Page(Record, Generic[Item]):
+    """One page of a list of ideas (IdeaSummary, or IdeaHit for a search)."""
+
+    items: tuple[Item, ...]
     page: int
     page_count: int
     total: int

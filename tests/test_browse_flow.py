@@ -34,6 +34,7 @@ async def test_start_shows_welcome_and_main_menu(harness: Harness) -> None:
         "🎯 Ideen nach Herausforderung",
         "📅 Ideenlabore – Termine",
         "📍 Meine Region finden",
+        "🔎 Ideen suchen",
         "🌐 Sprache / Language",
         "❓ Hilfe",
     ]

@@ -249,6 +249,9 @@ FLOWS: dict[str, dict[str, Step]] = {
         "pick": _tap(lambda w, d: CancelWorkshop(w.ids["workshop"])),
         "confirm": _leave,
     },
+    "search": {
+        "words": _send("Digital Region"),
+    },
     "broadcast": {
         "text": _send("R" + WIDE * (BROADCAST_MAX // 2 - 1)),
         "audience": _tap(lambda w, d: BroadcastAudience(0)),
@@ -322,6 +325,7 @@ async def _every_flow(walk: Walk) -> None:
 
     await walk.flow(citizen, "workgroup", join)
     await walk.flow(citizen, "comment", write)
+    await walk.flow(citizen, "search", lambda: citizen.command("suche"))
     [pending] = await h.data.comments.repo.by_user(citizen.user_id)
 
     async def reject() -> None:

@@ -16,6 +16,7 @@ from messages.privacy import Retention, notice_parts, unfilled_fields
 from storage.db import Database
 from storage.models import Record
 from storage.privacy import Erasure, PersonalData, PrivacyRepository
+from storage.search import SearchRepository
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +121,7 @@ class PrivacyService:
         registrations = workshop_rows = 0
         async with self._db.transaction() as tx:
             await PrivacyRepository.clear_delivered(tx, now - DELIVERED_TEXT_KEPT)
+            await SearchRepository.forget_old(tx, now)  # the words of searches (no one's id)
             if self._registrations is not None:
                 registrations = await PrivacyRepository.purge_interest_registrations(
                     tx, now - self._registrations

@@ -96,6 +96,7 @@ from messages.actions.moderation import (
     RejectWithoutReason,
     Verdict,
 )
+from messages.actions.search import SearchResults, SearchStart
 from messages.actions.staff import (
     AnswerKind,
     ArchivedPage,
@@ -231,6 +232,8 @@ __all__ = [
     "ReportComment",
     "ReportReason",
     "ReportReasonCode",
+    "SearchResults",
+    "SearchStart",
     "SetLanguage",
     "SetStars",
     "ShowComment",

@@ -6,7 +6,7 @@ from typing import Literal
 
 from messages.actions.base import Action
 
-ListKind = Literal["r", "c"]  # a region's or a challenge's list
+ListKind = Literal["r", "c", "s"]  # a region's or a challenge's list, or search results
 Sort = Literal["n", "d", "r"]  # newest, most discussed, best rated
 
 
@@ -41,7 +41,7 @@ class ChallengeIdeas(Action, code="ci"):
 
 
 class ShowIdea(Action, code="i"):
-    """One idea; the back button returns to list ('r' or 'c'), list_id, page."""
+    """One idea; the back button returns to list ('r', 'c' or 's': a search), list_id, page."""
 
     idea_id: int
     list_kind: ListKind
