@@ -8,10 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.importfile import shipped_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench" / "search.py"
+
+pytestmark = pytest.mark.process  # starts the benchmark as a process (see conftest.py)
 
 
 def test_search_bench_runs_at_tiny_scale(tmp_path: Path) -> None:
