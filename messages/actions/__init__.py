@@ -88,6 +88,16 @@ from messages.actions.core import (
     MainMenu,
     SetLanguage,
 )
+from messages.actions.ideas import (
+    FollowIdea,
+    IdeaHistory,
+    MyIdeas,
+    PastRegions,
+    PastWorkshops,
+    ReviewScope,
+    ShowMap,
+    ShowPastWorkshop,
+)
 from messages.actions.workgroups import (
     ExportCsv,
     Interested,
@@ -119,6 +129,14 @@ from messages.actions.workshops import (
 )
 
 __all__ = [
+    "ShowPastWorkshop",
+    "ShowMap",
+    "ReviewScope",
+    "PastWorkshops",
+    "PastRegions",
+    "MyIdeas",
+    "IdeaHistory",
+    "FollowIdea",
     "About",
     "Action",
     "Amend",
