@@ -241,14 +241,18 @@ async def show_region_ideas(
     """A page of a region's ideas in an order; its first page is the region's page (see
     handlers.region_page). False if the region does not exist."""
     data = context.bot_data
+    # The region's page offers this user „abonnieren“ or „Abo beenden“: two versions of it.
+    subscribed = None
+    if region_id and page_number == 0:
+        user = update.effective_user
+        subscribed = await region_page.subscribed(context, user.id if user else 0, region_id)
 
     async def render() -> Screen | TimedScreen | None:
         if region_id == 0:
             page = await data.ideas.page_by_region(None, page_number, SORTS[sort])
             back = (label(language, "button.all_regions"), cb.RegionList())
-            text = idea_list(
-                language, t(language, "ideas.no_region_title"), page, "ideas.empty_region"
-            )
+            title = t(language, "ideas.no_region_title")
+            text = idea_list(language, title, page, "ideas.empty_region")
             return text, keyboard(_list_keyboard(language, page, "r", 0, back, sort))
         region = await data.regions.get(region_id)
         if region is None:
@@ -261,18 +265,12 @@ async def show_region_ideas(
             return idea_list(language, title, page, "ideas.empty_region"), keyboard(rows)
         facts = await region_page.region_facts(context, region, data.clock())
         text = region_page_text(language, title, page, facts, data.settings.tz)
-        rows[-2:-2] = region_page.region_rows(language, region, facts, page.total > 0)
+        extra = region_page.region_rows(language, region, facts, page.total > 0, subscribed)
+        rows[-2:-2] = extra
         return text, keyboard(rows), region_page.valid_until(facts)
 
-    key = ("region", language, region_id, page_number, sort)
-    screen = await shared_screen(context, key, render)
-    if screen is None:
-        return False
-    text, markup = screen
-    if region_id:  # the region's page: this user's subscription of its dates
-        markup = await region_page.with_subscription(update, context, language, region_id, markup)
-    await show(update, text, markup)
-    return True
+    key = ("region", language, region_id, page_number, sort, subscribed)
+    return await show_shared(update, context, key, render)
 
 
 async def show_challenge_ideas(
@@ -316,8 +314,8 @@ async def show_idea(
         back = cb.RegionIdeas(idea.region_id or 0, 0)
     tz = data.settings.tz
     rating = await data.ratings.summary(idea.id, user_id)
-    news = await data.lifecycle.latest_news(idea.id, lifecycle.NEWS_IN_VIEW + 1)
-    extra, join_rows = await workgroups.idea_section(context, language, idea)
+    news = await data.lifecycle.latest_news(idea.id, lifecycle.NEWS_IN_VIEW)
+    groups, join_rows = await workgroups.idea_section(context, language, idea)
     rows: list[list[Button]] = [
         [
             (
@@ -336,7 +334,7 @@ async def show_idea(
     ]
     social = [
         idea_social(language, idea, rating),
-        extra,
+        groups,
         lifecycle.follower_line(language, idea, following),
     ]
     text = idea_detail(
@@ -347,9 +345,7 @@ async def show_idea(
             lifecycle.status_line(language, idea, tz),
             lifecycle.origin_line(language, idea, tz),
         ],
-        news=lifecycle.news_section(
-            language, news[: lifecycle.NEWS_IN_VIEW], tz, more=len(news) > lifecycle.NEWS_IN_VIEW
-        ),
+        news=lifecycle.news_section(language, news, tz),
     )
     await show(update, text, keyboard(rows))
     return True

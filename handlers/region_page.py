@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from telegram import Update
-
 from bot.context import Context
 from messages import actions as cb
-from messages.keyboards import Button, Keyboard
+from messages.keyboards import Button
 from messages.regions import RegionFacts
 from messages.render import label
 from storage.models import Region
@@ -38,10 +36,15 @@ def valid_until(facts: RegionFacts) -> dt.datetime | None:
 
 
 def region_rows(
-    language: str, region: Region, facts: RegionFacts, has_ideas: bool
+    language: str,
+    region: Region,
+    facts: RegionFacts,
+    has_ideas: bool,
+    subscribed: bool | None,
 ) -> list[list[Button]]:
-    """The page's buttons under the ideas' (the same for everyone): dates and Rückblick,
-    working groups; without ideas also the other regions and finding one's region."""
+    """The page's buttons under the ideas': dates and Rückblick, „abonnieren“ or „Abo
+    beenden“ (subscribed None: neither), working groups; without ideas also finding one's
+    region."""
     dates: list[Button] = [
         (
             label(language, "region_page.button.dates", count=facts.upcoming.total),
@@ -58,6 +61,10 @@ def region_rows(
     elif not has_ideas:  # nothing here yet: what happened elsewhere
         dates.append((label(language, "review.button.main"), cb.PastWorkshops(0, 0)))
     rows = [dates]
+    if subscribed is not None:
+        key = "dates.button.unsubscribe" if subscribed else "dates.button.subscribe"
+        action = cb.SubscribeRegion(region.id, 0 if subscribed else 1)
+        rows.append([(label(language, key), action)])
     if facts.groups:
         target: cb.Action = (
             cb.ShowGroup(facts.groups[0].id)
@@ -70,22 +77,7 @@ def region_rows(
     return rows
 
 
-async def with_subscription(
-    update: Update, context: Context, language: str, region_id: int, markup: Keyboard
-) -> Keyboard:
-    """The page's keyboard with this user's „abonnieren“ / „Abo beenden“ under the dates."""
-    dates = cb.WorkshopList(region_id, 0).encode()
-    rows = markup.rows
-    at = next(
-        (i for i, row in enumerate(rows) if any(b.get("callback_data") == dates for b in row)),
-        None,
-    )
-    if at is None:
-        return markup
-    user = update.effective_user
-    mine = await context.bot_data.workshops.repo.subscribed_regions(user.id if user else 0)
-    subscribed = region_id in {r for r, _ in mine}
-    key = "dates.button.unsubscribe" if subscribed else "dates.button.subscribe"
-    action = cb.SubscribeRegion(region_id, 0 if subscribed else 1)
-    button = {"text": label(language, key), "callback_data": action.encode()}
-    return Keyboard(inline_keyboard=[*rows[: at + 1], [button], *rows[at + 1 :]])
+async def subscribed(context: Context, user_id: int, region_id: int) -> bool:
+    """Whether the user gets the region's new dates."""
+    mine = await context.bot_data.workshops.repo.subscribed_regions(user_id)
+    return any(region == region_id for region, _ in mine)

@@ -26,8 +26,8 @@ STATUS_EMOJI = {
     "dormant": "💤",
 }
 assert set(STATUS_EMOJI) == set(IDEA_STATUSES)
-NEWS_IN_VIEW = 3  # entries the idea view shows; the rest is a tap away („📜 Verlauf“)
-NEWS_ITEM_VIEW = 220  # characters of an entry in the idea view
+NEWS_IN_VIEW = 2  # entries the idea view shows; all of them are a tap away („📜 Verlauf“)
+NEWS_ITEM_VIEW = 200  # characters of an entry in the idea view
 NEWS_ITEM_HISTORY = 700  # … in the history (5 a page: well within a message)
 
 
@@ -86,10 +86,8 @@ def news_text(language: str, entry: IdeaNews, limit: int) -> str:
     return " · ".join(parts)
 
 
-def news_section(
-    language: str, entries: Sequence[IdeaNews], tz: ZoneInfo, *, more: bool
-) -> str | None:
-    """The idea view's newest entries (None without any); `more`: there are older ones."""
+def news_section(language: str, entries: Sequence[IdeaNews], tz: ZoneInfo) -> str | None:
+    """The idea view's newest entries (None without any)."""
     if not entries:
         return None
     lines = [t(language, "lifecycle.news_title")]
@@ -102,8 +100,6 @@ def news_section(
                 text=Html(news_text(language, entry, NEWS_ITEM_VIEW)),
             )
         )
-    if more:
-        lines.append(t(language, "lifecycle.news_more"))
     return "\n".join(lines)
 
 

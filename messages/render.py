@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -17,6 +18,7 @@ MAX_TEXT = 4096
 MAX_BUTTON_LABEL = 60
 
 
+@lru_cache(maxsize=4096)  # the same few dates come up on every view (news, origins)
 def date_long(language: str, day: dt.date) -> str:
     """A date written out in the user's language (Babel)."""
     return format_date(day, format="long", locale="de_DE" if language == "de" else "en_GB")
