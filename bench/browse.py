@@ -322,7 +322,7 @@ async def browse_session(user: SimulatedUser) -> None:
     for _ in range(rng.choice((1, 1, 2))):
         if not await tap(_choose(rng, cb.ShowIdea), "open an idea"):
             break
-        if rng.random() < 0.2 and await tap(_choose(rng, cb.IdeaHistory), "idea → its history"):
+        if rng.random() < 0.1 and await tap(_choose(rng, cb.IdeaHistory), "idea → its history"):
             await tap(_choose(rng, cb.ShowIdea), "history → back to the idea")
         await tap(_choose(rng, cb.RegionIdeas), "idea → back to list")
     query = rng.choice(PLACE_QUERIES)

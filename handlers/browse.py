@@ -342,8 +342,12 @@ async def show_idea(
         idea,
         "\n\n".join(part for part in social if part),
         facts=[
-            lifecycle.status_line(language, idea, tz),
-            lifecycle.origin_line(language, idea, tz),
+            line
+            for line in (
+                lifecycle.status_line(language, idea, tz),
+                lifecycle.origin_line(language, idea, tz),
+            )
+            if line
         ],
         news=lifecycle.news_section(language, news, tz),
     )

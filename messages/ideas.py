@@ -27,7 +27,7 @@ STATUS_EMOJI = {
 }
 assert set(STATUS_EMOJI) == set(IDEA_STATUSES)
 NEWS_IN_VIEW = 2  # entries the idea view shows; all of them are a tap away („📜 Verlauf“)
-NEWS_ITEM_VIEW = 200  # characters of an entry in the idea view
+NEWS_ITEM_VIEW = 140  # characters of an entry in the idea view (the history has them whole)
 NEWS_ITEM_HISTORY = 700  # … in the history (5 a page: well within a message)
 
 
@@ -55,15 +55,16 @@ def status_line(language: str, idea: Idea, tz: ZoneInfo) -> str:
     return t(language, "lifecycle.status_since", status=status, date=since)
 
 
-def origin_line(language: str, idea: Idea, tz: ZoneInfo) -> str:
-    """Where the idea came from: „Entstanden im Ideenlabor Münsterland am 13. Juni 2017“."""
+def origin_line(language: str, idea: Idea, tz: ZoneInfo) -> str | None:
+    """Where the idea came from: „Entstanden im Ideenlabor Münsterland am 13. Juni 2017“;
+    None for an idea of an Ideenlabor not recorded (the idea map's ideas all come from one)."""
     ref = idea.workshop
     if ref is not None:
         region = region_name(language, ref.region_name, ref.region_name_en)
         date = local_date(language, ref.starts_at, tz)
         return t(language, "lifecycle.origin.workshop", region=region, date=date)
     if idea.origin == "workshop":
-        return t(language, "lifecycle.origin.workshop_unknown")
+        return None
     return t(language, f"lifecycle.origin.{idea.origin}")
 
 
