@@ -372,6 +372,11 @@ async def test_english_readers_get_english_content_and_german_marked(harness: Ha
     assert text.startswith("Nur auf Deutsch (in German)\n")
     assert "Challenge: Staying attractive as an employer and as a region" in text
     assert "(in German) Eine Zusammenfassung" in text and "(in German) Ein langer Text." in text
+    await emma.command("start", "region_muensterland")
+    assert "Working groups: Münsterland digitalisation festival working groups" in emma.last.text
+    await emma.tap("👥 Working groups")
+    assert "Working group Münsterland digitalisation festival working groups" in emma.last.text
+    assert "At Ideas Lab II Münsterland on 27 November 2017" in emma.last.text
     await emma.command("challenges")
     assert "Staying attractive as an employer and as a region" in emma.last.text
     await emma.command("review")
