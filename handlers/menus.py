@@ -18,8 +18,8 @@ logger = logging.getLogger(__name__)
 COMMANDS = {
     "de": [
         ("start", "commands.start"),
-        ("karte", "commands.map"),
         ("regionen", "commands.regions"),
+        ("karte", "commands.map"),
         ("herausforderungen", "commands.challenges"),
         ("region_finden", "commands.find_region"),
         ("termine", "commands.workshops"),
@@ -37,8 +37,8 @@ COMMANDS = {
     ],
     "en": [
         ("start", "commands.start"),
-        ("map", "commands.map"),
         ("regions", "commands.regions"),
+        ("map", "commands.map"),
         ("challenges", "commands.challenges"),
         ("find_region", "commands.find_region"),
         ("dates", "commands.workshops"),
