@@ -125,14 +125,18 @@ async def reply(update: Update, text: str, markup: Keyboard | None = None) -> No
 
 
 async def send_picture(
-    update: Update, photo: bytes | str, caption: str, markup: Keyboard | None = None
+    update: Update,
+    photo: bytes | str,
+    caption: str,
+    markup: Keyboard | None = None,
+    filename: str = "picture.png",
 ) -> str | None:
     """Send a PNG (bytes: an upload) or a picture Telegram has (its file_id) to the update's
     chat, with a caption; the file_id of the picture as sent (None without a chat)."""
     chat = update.effective_chat
     if chat is None:
         return None
-    picture = InputFile(photo, filename="picture.png") if isinstance(photo, bytes) else photo
+    picture = InputFile(photo, filename=filename) if isinstance(photo, bytes) else photo
     arguments: dict[str, object] = {"chat_id": chat.id, "photo": picture, "caption": caption}
     arguments["parse_mode"] = "HTML"
     if markup is not None:

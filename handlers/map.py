@@ -73,7 +73,7 @@ async def send_map(update: Update, context: Context, language: str) -> None:
         title=t(language, "map.title"),
         legend=t(language, "map.legend"),
     )
-    file_id = await send_picture(update, png, caption, markup)
+    file_id = await send_picture(update, png, caption, markup, "ideenlandkarte.png")
     if file_id is not None:
         data.map_photos[language] = (counts, file_id)
 
