@@ -47,6 +47,7 @@ from telegram.ext import (  # noqa: E402
     filters,
 )
 
+from bot.offline import fake_api  # noqa: E402
 from bot.offline.fake_api import JSON, InlineButton, SentMessage  # noqa: E402
 from bot.offline.fake_user import UpdateFactory  # noqa: E402
 
@@ -63,6 +64,9 @@ DEFAULT_UPDATES = 15_000
 DEFAULT_USERS = 100
 DEFAULT_IDEAS = 10_000
 DEFAULT_DB_USERS = 100_000
+DEFAULT_NEWS = 5  # news entries per idea (the first one a change of status)
+DEFAULT_FOLLOWERS = 1_000  # followers per idea (10 million rows with the default ideas)
+UPCOMING_PER_REGION = 2  # coming Ideenlabore on each region's page
 FIRST_USER_ID = 10_000_000  # seeded users are FIRST_USER_ID .. FIRST_USER_ID + db_users - 1
 TRIM_EVERY = 500  # updates between trims of the fake's logs (they are harness memory)
 KEEP_MESSAGES = 4  # bot messages kept per chat when trimming (users only tap the newest)
@@ -166,6 +170,11 @@ class BrowseFakeBotApi(TimedFakeBotApi):
         self.callback_answers.clear()
         for messages in self.sent.values():
             del messages[:-KEEP_MESSAGES]
+        # The fake parses each distinct text and keyboard once and keeps up to 4,096 of each
+        # (~10 KB a text): 40–60 MB once 10,000 ideas have been opened, harness memory that
+        # would otherwise be most of the bot process's peak RSS.
+        fake_api._parse_html.cache_clear()
+        fake_api._parse_markup_json.cache_clear()
 
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -294,7 +303,8 @@ def _further_page(buttons: list[InlineButton]) -> InlineButton | None:
 
 
 async def browse_session(user: SimulatedUser) -> None:
-    """/start → regions → a region → pages → ideas and back → a place → maybe challenges."""
+    """/start → regions → a region's page → pages → ideas (now and then their history) and
+    back → a place → maybe challenges."""
     from messages import actions as cb
 
     rng = user.rng
@@ -312,6 +322,8 @@ async def browse_session(user: SimulatedUser) -> None:
     for _ in range(rng.choice((1, 1, 2))):
         if not await tap(_choose(rng, cb.ShowIdea), "open an idea"):
             break
+        if rng.random() < 0.1 and await tap(_choose(rng, cb.IdeaHistory), "idea → its history"):
+            await tap(_choose(rng, cb.ShowIdea), "history → back to the idea")
         await tap(_choose(rng, cb.RegionIdeas), "idea → back to list")
     query = rng.choice(PLACE_QUERIES)
     await user.send(query, "type a place" if query not in NEAR_MISSES else "type a near miss")
@@ -743,10 +755,124 @@ def _users(count: int, rng: random.Random) -> Iterator[tuple[object, ...]]:
         )
 
 
-async def build_database(path: Path, ideas: int, db_users: int, seed: int) -> None:
-    """The shipped data (prepare_database), then the bulk rows in one transaction."""
+def _region_content(
+    region_slugs: Sequence[str], agency_regions: set[str], idea_slugs: Sequence[str]
+) -> dict[str, list[dict[str, object]]]:
+    """An import bundle that puts everything on every region's page: coming Ideenlabore, a
+    contact with a public profile, an agency where the shipped data has none, a working group
+    (each with two of the bench's ideas)."""
+    now = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    bundle: dict[str, list[dict[str, object]]] = {
+        "workshops": [],
+        "contacts": [],
+        "organisations": [],
+        "working_groups": [],
+    }
+    for number, slug in enumerate(region_slugs):
+        for k in range(UPCOMING_PER_REGION):
+            starts = now + dt.timedelta(days=10 + 30 * k + number)
+            bundle["workshops"].append(
+                {
+                    "slug": f"bench-{slug[:20]}-{k}",
+                    "region": slug,
+                    "title": f"Ideenlabor {slug} – Zukunft der Arbeit {k + 1}",
+                    "title_en": f"Ideas Lab {slug} – the future of work {k + 1}",
+                    "starts_at": starts.isoformat(),
+                    "ends_at": (starts + dt.timedelta(hours=4)).isoformat(),
+                    "venue": "Rathaus",
+                    "address": "Marktplatz 1",
+                    "capacity": 40,
+                }
+            )
+        bundle["contacts"].append(
+            {
+                "slug": f"bench-kontakt-{slug[:20]}",
+                "region": slug,
+                "name": "Alex Beispiel",
+                "organisation": f"Regionalagentur {slug}",
+                "public_email": f"kontakt-{slug[:20]}@example.org",
+                "public_phone": "0211 123456",
+            }
+        )
+        if slug not in agency_regions:
+            bundle["organisations"].append(
+                {"slug": f"bench-ra-{slug[:20]}", "region": slug, "name": f"Agentur {slug}"}
+            )
+        pair = idea_slugs[2 * number : 2 * number + 2]
+        bundle["working_groups"].append(
+            {
+                "slug": f"bench-ag-{slug[:20]}",
+                "region": slug,
+                "name": f"Arbeitsgruppe Fachkräfte {slug}",
+                "ideas": list(pair),
+            }
+        )
+    return bundle
+
+
+def _news(
+    idea_ids: Sequence[int], per_idea: int, rng: random.Random
+) -> Iterator[tuple[object, ...]]:
+    """Rows for `idea_news`: per idea a change of status, then texts, a month apart."""
+    start = dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC)
+    for idea_id in idea_ids:
+        for k in range(per_idea):
+            posted = (start + dt.timedelta(days=30 * k + idea_id % 30)).strftime(
+                "%Y-%m-%dT%H:%M:%S.%fZ"
+            )
+            text = " ".join(rng.sample(_WORDS["sentence"], 2))
+            if k == 0:
+                yield (idea_id, posted, "status", "idea", "elaboration", text)
+            else:
+                yield (idea_id, posted, "news", None, None, text)
+
+
+async def _seed_followers(tx: Any, per_idea: int, db_users: int) -> int:
+    """`per_idea` followers for every idea, in one INSERT … SELECT (no Python rows).
+
+    The follower counter's trigger and the per-user index are dropped for the load and made
+    again afterwards (a sorted build instead of 10 million random inserts: ~30 s instead of
+    ~6 min); the counters are then set in one UPDATE. Idea i is followed by the users
+    FIRST_USER_ID + (i·7919 mod spread) + n·step, n < per_idea: distinct, among the seeded.
+    """
+    per_idea = min(per_idea, db_users)
+    if per_idea <= 0:
+        return 0
+    step = max(1, db_users // per_idea)
+    spread = max(1, db_users - step * (per_idea - 1))
+    saved = await tx.fetchall(
+        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'idea_followers'"
+        " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+    )
+    for row in saved:
+        await tx.execute(f"DROP {row['type'].upper()} {row['name']}")
+    await tx.execute(
+        "WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < ?)"
+        " INSERT INTO idea_followers (idea_id, user_id, since)"
+        " SELECT i.id, ? + (i.id * 7919) % ? + k.n * ?, '2026-11-01T10:00:00.000000Z'"
+        " FROM ideas i CROSS JOIN k ORDER BY i.id, k.n",
+        (per_idea - 1, FIRST_USER_ID, spread, step),
+    )
+    for row in saved:
+        await tx.execute(row["sql"])
+    await tx.execute(
+        "UPDATE ideas SET follower_count ="
+        " (SELECT COUNT(*) FROM idea_followers f WHERE f.idea_id = ideas.id)"
+    )
+    row = await tx.fetchone("SELECT COUNT(*) AS n FROM idea_followers")
+    return int(row["n"]) if row else 0
+
+
+async def build_database(
+    path: Path, ideas: int, db_users: int, seed: int, news: int, followers: int
+) -> None:
+    """The shipped data (prepare_database), then the bulk rows in one transaction: ideas,
+    users, everything a region's page shows (through the importer, like `ideenlabor
+    import`), news and followers of every idea."""
     from bot.app import prepare_database
     from storage.db import Database
+    from storage.import_models import ImportBundle
+    from storage.importer import ImportRepository
 
     db = await Database.open(path)
     try:
@@ -766,11 +892,40 @@ async def build_database(path: Path, ideas: int, db_users: int, seed: int) -> No
                 " VALUES (?, ?, ?, ?)",
                 _users(db_users, rng),
             )
+        slugs = [str(r["slug"]) for r in await db.fetchall("SELECT slug FROM regions ORDER BY id")]
+        agencies = {
+            str(r["slug"])
+            for r in await db.fetchall(
+                "SELECT r.slug FROM regions r JOIN organisations o ON o.region_id = r.id"
+            )
+        }
+        bench_ideas = [f"bench-idee-{n:05d}" for n in range(1, min(ideas, 2 * len(slugs)) + 1)]
+        content = _region_content(slugs, agencies, bench_ideas)
+        await ImportRepository(db).apply(
+            ImportBundle.model_validate(content), dt.datetime.now(dt.UTC)
+        )
+        started = time.perf_counter()
+        async with db.transaction() as tx:
+            ids = [int(r["id"]) for r in await tx.fetchall("SELECT id FROM ideas ORDER BY id")]
+            await tx.executemany(
+                "INSERT INTO idea_news (idea_id, posted_at, kind, old_status, new_status, text)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                _news(ids, news, rng),
+            )
+            if news:
+                await tx.execute(
+                    "UPDATE ideas SET status = 'elaboration', status_changed_at ="
+                    " (SELECT MIN(posted_at) FROM idea_news n WHERE n.idea_id = ideas.id"
+                    " AND n.kind = 'status')"
+                )
+            added = await _seed_followers(tx, followers, db_users)
+        logger.info("news and %s followers seeded in %.1f s", added, time.perf_counter() - started)
         await db.execute("ANALYZE")
         counts = {
             table: (await db.fetchone(f"SELECT COUNT(*) AS n FROM {table}") or {"n": 0})["n"]
-            for table in ("regions", "challenges", "ideas", "users")
+            for table in ("regions", "challenges", "ideas", "users", "idea_news", "idea_followers")
         }
+        await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         logger.info("database %s: %s", path, counts)
     finally:
         await db.close()
@@ -970,6 +1125,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=DEFAULT_DB_USERS,
         help="users to seed into the database (default %(default)s)",
     )
+    parser.add_argument(
+        "--news",
+        type=int,
+        default=DEFAULT_NEWS,
+        help="news entries per idea (default %(default)s)",
+    )
+    parser.add_argument(
+        "--followers",
+        type=int,
+        default=DEFAULT_FOLLOWERS,
+        help="followers per idea, taken from the seeded users (default %(default)s)",
+    )
     parser.add_argument("--seed", type=int, default=4711)
     parser.add_argument(
         "--check", action="store_true", help="exit with status 1 when a target is missed"
@@ -994,6 +1161,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         args.updates = max(1, args.updates // args.rounds)
     if args.db_users < args.users:
         parser.error("--db-users must be at least --users (the users are seeded users)")
+    if args.news < 0 or args.followers < 0:
+        parser.error("--news and --followers must be at least 0")
     if args.warmup is None:
         args.warmup = args.updates // 10
     return args
@@ -1103,8 +1272,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ideenlabor-bench-") as tmp:
         workdir = Path(tmp)
-        asyncio.run(build_database(workdir / "bench.sqlite3", args.ideas, args.db_users, args.seed))
-        logger.info("database built in %.1f s", time.perf_counter() - started)
+        asyncio.run(
+            build_database(
+                workdir / "bench.sqlite3",
+                args.ideas,
+                args.db_users,
+                args.seed,
+                args.news,
+                args.followers,
+            )
+        )
+        seeded_s = time.perf_counter() - started
+        size_mb = (workdir / "bench.sqlite3").stat().st_size / 1e6
+        logger.info("database built in %.1f s, %.0f MB", seeded_s, size_mb)
         # Echo and bot take turns, so that a machine that gets slower or faster during the run
         # (other work, a shared host) weighs on both alike. Each phase's process stays up.
         echo_process = PhaseProcess("echo", args, workdir)
@@ -1123,6 +1303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "updates": f"{args.rounds}×({args.warmup}+{args.updates})",
         "ideas": f"shipped+{args.ideas}",
         "db users": args.db_users,
+        "news, followers per idea": f"{args.news}, {args.followers}",
+        "database built": f"{seeded_s:.0f} s, {size_mb:,.0f} MB",
         "cpus": os.cpu_count(),
         "runtime": f"{time.perf_counter() - started:.0f} s",
     }

@@ -40,12 +40,14 @@ from handlers import (
     errors,
     fallback,
     find_region,
+    follows,
     group_staff,
     group_staff_form,
     idea_edit,
     idea_manage,
     idea_new,
     language,
+    map,
     membership,
     menus,
     moderation,
@@ -54,6 +56,7 @@ from handlers import (
     my_dates,
     privacy,
     ratings,
+    review,
     roles,
     search,
     staff_answers,
@@ -135,7 +138,10 @@ def register_features(app: App) -> None:
     dialog.register(app)  # multi-step dialogues (groups -2, -1) and /abbrechen, before all
     membership.register(app)  # users blocking / unblocking the bot
     start.register(app)  # /start and its deep links, main menu, /hilfe
-    browse.register(app)  # regions, challenges, their ideas, one idea
+    browse.register(app)  # regions (each with its page), challenges, their ideas, one idea
+    map.register(app)  # /karte: the map picture, a button per region
+    review.register(app)  # /rueckblick: past Ideenlabore and the ideas from them
+    follows.register(app)  # following ideas, an idea's history, /meine_ideen
     search.register(app)  # /suche: full-text search over the ideas (a dialogue), result pages
     language.register(app)  # /sprache
     comments.register(app)  # an idea's comments: the list, one comment, reporting

@@ -18,6 +18,7 @@ from bot.flood import Flood
 from bot.places import PlaceIndex
 from bot.screens import ScreenCache
 from bot.services.comments import CommentKind, CommentService
+from bot.services.follows import FollowService
 from bot.services.groups import GroupEditService
 from bot.services.ideas import IdeaService
 from bot.services.moderation import ModerationService
@@ -28,14 +29,18 @@ from bot.services.workshops import WorkshopService
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.comments import CommentRepository
+from storage.contact_profiles import ContactProfileRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
+from storage.idea_lifecycle import IdeaLifecycle
 from storage.ideas import IdeaRepository
 from storage.importer import ImportRepository
 from storage.models import Draft
+from storage.organisations import OrganisationRepository
 from storage.outbox import OutboxRepository
 from storage.ratings import RatingRepository
 from storage.regions import RegionRepository
+from storage.retrospective import PastWorkshopRepository
 from storage.roles import RoleRepository
 from storage.search import SearchRepository
 from storage.users import UserRepository
@@ -61,6 +66,10 @@ class BotData:
         self.last_touch: dict[int, dt.date] = {}
         self.users_with_drafts: set[int] = set()
         self.privacy_notices: dict[str, list[str]] = {}  # per language, ready to send
+        # The map picture as Telegram stores it, per language: the idea counts it shows and
+        # its file_id, so that it is drawn and uploaded once and re-sent until the counts
+        # change (handlers.map).
+        self.map_photos: dict[str, tuple[tuple[int, ...], str]] = {}
         self.after_drain: list[Callable[[], Awaitable[object]]] = []
         # Registered by the features (bot.app.register_features), read by handlers.dialog,
         # handlers.start and handlers.broadcast:
@@ -107,6 +116,13 @@ class BotData:
             wake=self.wake,
         )
         self.ratings = RatingRepository(db)
+        # The living Ideenlandkarte: an idea's timeline, following ideas, the Rückblick, and
+        # what a region's page shows of its agency and contacts.
+        self.lifecycle = IdeaLifecycle(db)
+        self.follows = FollowService(db, self.clock)
+        self.past_workshops = PastWorkshopRepository(db)
+        self.organisations = OrganisationRepository(db)
+        self.contact_profiles = ContactProfileRepository(db)
         self.roles = RoleRepository(db)
         self.audit = AuditRepository(db)
         self.workgroups = WorkgroupService(

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
+from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
-from handlers import idea_menu, workgroups
+from handlers import idea_menu, region_page, workgroups
 from handlers.buttons import on_tap
 from handlers.common import answer, language_of, show, show_main_menu
 from messages import actions as cb
+from messages import ideas as lifecycle
 from messages.actions import ListKind, Sort
 from messages.catalog import t
 from messages.comment_views import idea_social
+from messages.content import content_label, localized, region_name
 from messages.keyboards import Button, Keyboard, keyboard, menu_row
-from messages.render import button_label, challenge_list, idea_detail, idea_list, label, shorten
+from messages.regions import region_page as region_page_text
+from messages.render import challenge_list, idea_detail, idea_list, label
+from messages.workshops import short_date
 from storage.models import Idea, IdeaSummary, Page
 
 # Region lists can be ordered (SortedRegionIdeas.sort → IdeaRepository sort); RegionIdeas = "n".
@@ -25,6 +31,8 @@ SORTS: dict[Sort, str] = {"n": "newest", "d": "discussed", "r": "rated"}
 # page + SORT_STRIDE * position in SORTS, so "newest" keeps the plain page number.
 SORT_STRIDE = 1_000_000
 ListAction = cb.RegionIdeas | cb.ChallengeIdeas | cb.SortedRegionIdeas | cb.SearchResults
+# Where else an idea can be opened from, and its back button returns to.
+BackAction = ListAction | cb.ShowPastWorkshop | cb.MyIdeas
 
 
 async def regions_command(update: Update, context: Context) -> None:
@@ -38,22 +46,38 @@ async def challenges_command(update: Update, context: Context) -> None:
 
 
 Screen = tuple[str, Keyboard]
+# A screen that goes out of date at a moment (see bot/screens.py), e.g. a region's page.
+TimedScreen = tuple[str, Keyboard, dt.datetime | None]
+
+
+async def shared_screen(
+    context: Context,
+    key: tuple[object, ...],
+    render: Callable[[], Awaitable[Screen | TimedScreen | None]],
+) -> Screen | None:
+    """A screen that is the same for everyone (bot/screens.py), rendered if need be."""
+    screens = context.bot_data.screens
+    screen = screens.get(key, context.bot_data.clock())
+    if screen is None:
+        rendered = await render()
+        if rendered is None:
+            return None
+        until = rendered[2] if len(rendered) == 3 else None
+        screen = rendered[0], rendered[1]
+        screens.put(key, *screen, until=until)
+    return screen
 
 
 async def show_shared(
     update: Update,
     context: Context,
     key: tuple[object, ...],
-    render: Callable[[], Awaitable[Screen | None]],
+    render: Callable[[], Awaitable[Screen | TimedScreen | None]],
 ) -> bool:
     """Show a screen that is the same for everyone (bot/screens.py); False if it has none."""
-    screens = context.bot_data.screens
-    screen = screens.get(key)
+    screen = await shared_screen(context, key, render)
     if screen is None:
-        screen = await render()
-        if screen is None:
-            return False
-        screens.put(key, *screen)
+        return False
     await show(update, *screen)
     return True
 
@@ -64,7 +88,17 @@ async def show_regions(update: Update, context: Context, language: str) -> None:
     async def render() -> Screen:
         data = context.bot_data
         rows: list[list[Button]] = [
-            [(button_label(f"{r.name} ({r.idea_count})"), cb.RegionIdeas(r.id, 0))]
+            [
+                (
+                    label(
+                        language,
+                        "button.with_count",
+                        name=region_name(language, r.name, r.name_en),
+                        count=r.idea_count,
+                    ),
+                    cb.RegionIdeas(r.id, 0),
+                )
+            ]
             for r in await data.regions.list_with_counts()
         ]
         without = await data.ideas.count_without_region()
@@ -100,31 +134,43 @@ async def show_challenges(update: Update, context: Context, language: str) -> No
     await show_shared(update, context, ("challenges", language), render)
 
 
-def list_page(kind: ListKind, list_id: int, page: int, sort: Sort = "n") -> ListAction:
-    """The list action for a page of a region's (kind "r") or challenge's ("c") ideas, or of
-    a search's results ("s", list_id: the kept search, handlers.search)."""
-    if kind == "c":
-        return cb.ChallengeIdeas(list_id, page)
-    if kind == "s":
-        return cb.SearchResults(list_id, page)
+def list_page(kind: ListKind, list_id: int, page: int, sort: Sort = "n") -> BackAction:
+    """The list action for a page of a region's (kind "r") or challenge's ("c") ideas, of a
+    search's results ("s", list_id: the kept search, handlers.search), or the past Ideenlabor
+    ("w", "v") or the ideas one follows ("m") an idea was opened from."""
+    match kind:
+        case "c":
+            return cb.ChallengeIdeas(list_id, page)
+        case "s":
+            return cb.SearchResults(list_id, page)
+        case "w" | "v":
+            return cb.ShowPastWorkshop(list_id, "a" if kind == "w" else "r", page)
+        case "m":
+            return cb.MyIdeas(page)
     if sort == "n":
         return cb.RegionIdeas(list_id, page)
     return cb.SortedRegionIdeas(list_id, sort, page)
 
 
-def idea_link(idea_id: int, back: ListAction) -> cb.ShowIdea:
-    """The ShowIdea action that returns to the given list page."""
-    if isinstance(back, cb.ChallengeIdeas):
-        return cb.ShowIdea(idea_id, "c", back.challenge_id, back.page)
-    if isinstance(back, cb.SearchResults):
-        return cb.ShowIdea(idea_id, "s", back.query_id, back.page)
+def idea_link(idea_id: int, back: BackAction) -> cb.ShowIdea:
+    """The ShowIdea action that returns to the given list page (or past Ideenlabor)."""
+    match back:
+        case cb.ChallengeIdeas():
+            return cb.ShowIdea(idea_id, "c", back.challenge_id, back.page)
+        case cb.SearchResults():
+            return cb.ShowIdea(idea_id, "s", back.query_id, back.page)
+        case cb.ShowPastWorkshop():
+            kind: ListKind = "w" if back.scope == "a" else "v"
+            return cb.ShowIdea(idea_id, kind, back.workshop_id, back.page)
+        case cb.MyIdeas():
+            return cb.ShowIdea(idea_id, "m", 0, back.page)
     sort = back.sort if isinstance(back, cb.SortedRegionIdeas) else "n"
     return cb.ShowIdea(
         idea_id, "r", back.region_id, back.page + SORT_STRIDE * list(SORTS).index(sort)
     )
 
 
-def list_of(action: cb.ShowIdea) -> ListAction:
+def list_of(action: cb.ShowIdea) -> BackAction:
     """The list page a ShowIdea action returns to."""
     order, page = divmod(action.page, SORT_STRIDE)
     sort = list(SORTS)[order] if order < len(SORTS) else "n"
@@ -138,21 +184,24 @@ def carried_idea_link(update: Update, idea: Idea) -> cb.ShowIdea:
     query = update.callback_query
     message = query.message if query else None
     if isinstance(message, Message) and message.reply_markup is not None:
-        for row in message.reply_markup.inline_keyboard:
-            for button in row:
-                action = cb.parse(button.callback_data)
-                if isinstance(action, cb.ShowIdea) and action.idea_id == idea.id:
-                    return action
-                if isinstance(action, ListAction):
-                    return idea_link(idea.id, action)
+        buttons = [b for row in message.reply_markup.inline_keyboard for b in row]
+        actions = [cb.parse(button.callback_data) for button in buttons]
+        for action in actions:
+            if isinstance(action, cb.ShowIdea) and action.idea_id == idea.id:
+                return action
+        # From the bottom: the back button is the last before the main menu (an idea's
+        # origin, a past Ideenlabor, sits above it).
+        for action in reversed(actions):
+            if isinstance(action, BackAction):
+                return idea_link(idea.id, action)
     return cb.ShowIdea(idea.id, "r", idea.region_id or 0, 0)
 
 
-def _idea_label(item: IdeaSummary) -> str:
+def _idea_label(language: str, item: IdeaSummary) -> str:
     if not item.comment_count:
-        return button_label(item.title)
+        return content_label(language, item.title, item.title_en)
     suffix = f" (💬 {item.comment_count})"
-    return shorten(item.title, 60 - len(suffix)) + suffix
+    return content_label(language, item.title, item.title_en, 60 - len(suffix)) + suffix
 
 
 def _list_keyboard(
@@ -160,7 +209,7 @@ def _list_keyboard(
 ) -> list[list[Button]]:
     here = list_page(kind, list_id, page.page, sort)
     rows: list[list[Button]] = [
-        [(_idea_label(item), idea_link(item.id, here))] for item in page.items
+        [(_idea_label(language, item), idea_link(item.id, here))] for item in page.items
     ]
     nav: list[Button] = []
     if page.page > 0:
@@ -194,28 +243,38 @@ async def show_region_ideas(
     page_number: int,
     sort: Sort = "n",
 ) -> bool:
-    """A page of a region's ideas in an order; False if the region does not exist."""
+    """A page of a region's ideas in an order; its first page is the region's page (see
+    handlers.region_page). False if the region does not exist."""
+    data = context.bot_data
+    # The region's page offers this user „abonnieren“ or „Abo beenden“: two versions of it.
+    subscribed = None
+    if region_id and page_number == 0:
+        user = update.effective_user
+        subscribed = await region_page.subscribed(context, user.id if user else 0, region_id)
 
-    async def render() -> Screen | None:
-        data = context.bot_data
+    async def render() -> Screen | TimedScreen | None:
         if region_id == 0:
+            page = await data.ideas.page_by_region(None, page_number, SORTS[sort])
+            back = (label(language, "button.all_regions"), cb.RegionList())
             title = t(language, "ideas.no_region_title")
-        else:
-            region = await data.regions.get(region_id)
-            if region is None:
-                return None
-            title = region.name
-        page = await data.ideas.page_by_region(region_id or None, page_number, SORTS[sort])
+            text = idea_list(language, title, page, "ideas.empty_region")
+            return text, keyboard(_list_keyboard(language, page, "r", 0, back, sort))
+        region = await data.regions.get(region_id)
+        if region is None:
+            return None
+        title = region_name(language, region.name, region.name_en)
+        page = await data.ideas.page_by_region(region_id, page_number, SORTS[sort])
         back = (label(language, "button.all_regions"), cb.RegionList())
-        text = idea_list(language, title, page, "ideas.empty_region")
         rows = _list_keyboard(language, page, "r", region_id, back, sort)
-        extra, group_rows = await workgroups.region_section(context, language, region_id)
-        if extra:
-            text = f"{text}\n\n{extra}"
-        rows[-2:-2] = group_rows
-        return text, keyboard(rows)
+        if page.page > 0:
+            return idea_list(language, title, page, "ideas.empty_region"), keyboard(rows)
+        facts = await region_page.region_facts(context, region, data.clock())
+        text = region_page_text(language, title, page, facts, data.settings.tz)
+        extra = region_page.region_rows(language, region, facts, page.total > 0, subscribed)
+        rows[-2:-2] = extra
+        return text, keyboard(rows), region_page.valid_until(facts)
 
-    key = ("region", language, region_id, page_number, sort)
+    key = ("region", language, region_id, page_number, sort, subscribed)
     return await show_shared(update, context, key, render)
 
 
@@ -232,7 +291,7 @@ async def show_challenge_ideas(
             challenge = await data.ideas.get_challenge(challenge_id)
             if challenge is None:
                 return None
-            title = challenge.title
+            title = localized(language, challenge.title, challenge.title_en)
         page = await data.ideas.page_by_challenge(challenge_id or None, page_number)
         back = (label(language, "button.all_challenges"), cb.ChallengeList())
         text = idea_list(language, title, page, "ideas.empty_challenge")
@@ -245,15 +304,23 @@ async def show_challenge_ideas(
 async def show_idea(
     update: Update, context: Context, language: str, idea_id: int, back: cb.Action | None
 ) -> bool:
-    """One idea with its comments and rating, and a way back to its list (or its region)."""
+    """One idea with its status, origin, news, comments and rating, following it, and a way
+    back to its list (or its region); an archived one says so. False if there is no such idea."""
     data = context.bot_data
     idea = await data.ideas.get(idea_id)
     if idea is None:
         return False
+    user_id = update.effective_user.id if update.effective_user else 0
+    following = await data.follows.is_following(idea.id, user_id)
+    if idea.archived:
+        await show_archived(update, context, language, idea, following)
+        return True
     if back is None:
         back = cb.RegionIdeas(idea.region_id or 0, 0)
-    user_id = update.effective_user.id if update.effective_user else None
+    tz = data.settings.tz
     rating = await data.ratings.summary(idea.id, user_id)
+    news = await data.lifecycle.latest_news(idea.id, lifecycle.NEWS_IN_VIEW)
+    groups, join_rows = await workgroups.idea_section(context, language, idea)
     rows: list[list[Button]] = [
         [
             (
@@ -263,16 +330,87 @@ async def show_idea(
             (label(language, "citizen.button.write"), cb.WriteComment(idea.id)),
         ],
         [(label(language, "citizen.button.rate"), cb.RateIdea(idea.id))],
+        *join_rows,
+        [follow_button(language, idea.id, following), *_history(language, idea, bool(news))],
+        _origin(language, idea, tz),
         [(label(language, "button.back_to_list"), back)],
         menu_row(language),
     ]
-    extra, join_rows = await workgroups.idea_section(context, language, idea)
-    social = idea_social(language, idea, rating) + (f"\n\n{extra}" if extra else "")
-    rows[1:1] = join_rows
     rows[-2:-2] = await idea_menu.staff_rows(context, language, idea, user_id)  # staff only
-    text = idea_detail(language, idea, social)
+    social = [
+        idea_social(language, idea, rating),
+        groups,
+        lifecycle.follower_line(language, idea, following),
+    ]
+    text = idea_detail(
+        language,
+        idea,
+        "\n\n".join(part for part in social if part),
+        facts=[
+            line
+            for line in (
+                lifecycle.status_line(language, idea, tz),
+                lifecycle.origin_line(language, idea, tz),
+            )
+            if line
+        ],
+        news=lifecycle.news_section(language, news, tz),
+    )
     await show(update, text, keyboard(rows))
     return True
+
+
+def follow_button(language: str, idea_id: int, following: bool) -> Button:
+    """„🔔 Folgen“, or „🔕 Nicht mehr folgen“ for someone who follows the idea."""
+    if following:
+        return label(language, "lifecycle.button.unfollow"), cb.FollowIdea(idea_id, 0)
+    return label(language, "lifecycle.button.follow"), cb.FollowIdea(idea_id, 1)
+
+
+def _history(language: str, idea: Idea, has_news: bool) -> list[Button]:
+    """„📜 Verlauf“, if the idea has news."""
+    if not has_news:
+        return []
+    return [(label(language, "lifecycle.button.history"), cb.IdeaHistory(idea.id, 0))]
+
+
+def _origin(language: str, idea: Idea, tz: ZoneInfo) -> list[Button]:
+    """The Ideenlabor the idea came from, if known."""
+    if idea.workshop is None:
+        return []
+    date = short_date(language, idea.workshop.starts_at, tz)
+    origin = label(language, "lifecycle.button.origin", date=date)
+    return [(origin, cb.ShowPastWorkshop(idea.workshop.id, "r", 0))]
+
+
+async def show_archived(
+    update: Update, context: Context, language: str, idea: Idea, following: bool
+) -> None:
+    """An archived idea, opened by an old button or link: that it was archived, and why;
+    the way on: its region, the map, all regions (and to stop following it)."""
+    data = context.bot_data
+    rows: list[list[Button]] = []
+    if following:
+        rows.append([follow_button(language, idea.id, True)])
+    region = await data.regions.get(idea.region_id) if idea.region_id else None
+    if region is not None:
+        name = region_name(language, region.name, region.name_en)
+        rows.append(
+            [
+                (
+                    label(language, "button.open_region", name=name, count=region.idea_count),
+                    cb.RegionIdeas(region.id, 0),
+                )
+            ]
+        )
+    rows += [
+        [
+            (label(language, "region_page.button.map"), cb.ShowMap()),
+            (label(language, "button.all_regions"), cb.RegionList()),
+        ],
+        menu_row(language),
+    ]
+    await show(update, lifecycle.archived(language, idea, data.settings.tz), keyboard(rows))
 
 
 async def on_button(

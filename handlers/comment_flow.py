@@ -20,6 +20,7 @@ from handlers.common import answer, best_effort, language_of, reply, show
 from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import t
+from messages.content import localized
 from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.drafts import DraftEnd, DraftGone
@@ -104,7 +105,14 @@ async def _ask(
     name = views.shown_name(language, choice, _first_name(update))
     if draft.step == TEXT:
         moderation = context.bot_data.comments.moderation
-        text = views.ask_text(language, idea.title, name, moderation, MIN_LENGTH, note)
+        text = views.ask_text(
+            language,
+            localized(language, idea.title, idea.title_en),
+            name,
+            moderation,
+            MIN_LENGTH,
+            note,
+        )
         await put(update, text, keyboard([_cancel_row(language)]))
         return
     if note:
@@ -139,7 +147,12 @@ async def _ask(
         ],
         _cancel_row(language),
     ]
-    parts = views.preview(language, idea.title, name, str(draft.data.get("text", "")))
+    parts = views.preview(
+        language,
+        localized(language, idea.title, idea.title_en),
+        name,
+        str(draft.data.get("text", "")),
+    )
     if len(parts) == 1:
         await put(update, parts[0], keyboard(rows))
         return

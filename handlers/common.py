@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from telegram import Bot, Message, Update
+from telegram import Bot, InputFile, Message, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot.context import Context
@@ -90,9 +90,11 @@ async def _call(bot: Bot, method: str, arguments: dict[str, object]) -> object:
 
 
 async def show(update: Update, text: str, markup: Keyboard | None = None) -> None:
-    """Edit the message a button belongs to, or send a new message for typed input."""
+    """Edit the message a button belongs to, or send a new message for typed input (and for
+    a button under a picture)."""
     query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
+    # A picture (the map) cannot become a text: its buttons open their view below it.
+    if query is not None and isinstance(query.message, Message) and query.message.text:
         arguments: dict[str, object] = {
             "chat_id": query.message.chat.id,
             "message_id": query.message.message_id,
@@ -120,6 +122,29 @@ async def reply(update: Update, text: str, markup: Keyboard | None = None) -> No
     if markup is not None:
         arguments["reply_markup"] = markup
     await _call(update.get_bot(), "sendmessage", arguments)
+
+
+async def send_picture(
+    update: Update,
+    photo: bytes | str,
+    caption: str,
+    markup: Keyboard | None = None,
+    filename: str = "picture.png",
+) -> str | None:
+    """Send a PNG (bytes: an upload) or a picture Telegram has (its file_id) to the update's
+    chat, with a caption; the file_id of the picture as sent (None without a chat)."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    picture = InputFile(photo, filename=filename) if isinstance(photo, bytes) else photo
+    arguments: dict[str, object] = {"chat_id": chat.id, "photo": picture, "caption": caption}
+    arguments["parse_mode"] = "HTML"
+    if markup is not None:
+        arguments["reply_markup"] = markup
+    sent = await _call(update.get_bot(), "sendphoto", arguments)
+    sizes = sent.get("photo") if isinstance(sent, dict) else None
+    # Telegram answers with the sizes it made, the largest (the one sent) last.
+    return str(sizes[-1]["file_id"]) if sizes else None
 
 
 async def show_main_menu(update: Update, language: str, note_key: str | None = None) -> None:

@@ -46,9 +46,18 @@ async def on_text(update: Update, context: Context) -> None:
     await reply(update, text, markup)
 
 
+async def _region_names(context: Context, language: str) -> dict[int, str]:
+    """Region id → name for an English reader, where it differs („Cologne Region“)."""
+    if language != "en":
+        return {}
+    regions = await context.bot_data.regions.list_with_counts()
+    return {r.id: r.name_en for r in regions if r.name_en}
+
+
 async def _answer_for(
     context: Context, language: str, result: FindResult, query: str
 ) -> tuple[str, Keyboard]:
+    names = await _region_names(context, language)
     if result.kind in ("exact", "postcode") and len(result.places) == 1:
         place = result.places[0]
         if result.kind == "postcode":
@@ -57,16 +66,17 @@ async def _answer_for(
                 "find.found_postcode",
                 code=result.postcode,
                 place=place.name,
-                region=place.region_name,
+                region=names.get(place.region_id, place.region_name),
             )
         else:
             text = t(
                 language,
                 "find.found",
                 place=Html(place_label(language, place)),
-                region=place.region_name,
+                region=names.get(place.region_id, place.region_name),
             )
-        return text, keyboard([await _region_button(context, language, place), menu_row(language)])
+        button = await _region_button(context, language, place, names)
+        return text, keyboard([button, menu_row(language)])
     if result.places:
         key = "find.found_many" if result.kind in ("exact", "postcode") else "find.suggest"
         query_text = result.postcode or query
@@ -76,7 +86,10 @@ async def _answer_for(
             rows.append(
                 [
                     (
-                        button_label(f"{html.unescape(plain)} → {place.region_name}"),
+                        button_label(
+                            f"{html.unescape(plain)} → "
+                            f"{names.get(place.region_id, place.region_name)}"
+                        ),
                         cb.RegionIdeas(place.region_id, 0),
                     )
                 ]
@@ -92,12 +105,15 @@ async def _answer_for(
     return t(language, "find.nothing", query=query), _fallback_keyboard(language)
 
 
-async def _region_button(context: Context, language: str, place: Place) -> list[Button]:
+async def _region_button(
+    context: Context, language: str, place: Place, names: dict[int, str]
+) -> list[Button]:
     region = await context.bot_data.regions.get(place.region_id)
     count = region.idea_count if region else 0
+    name = names.get(place.region_id, place.region_name)
     return [
         (
-            label(language, "button.open_region", name=place.region_name, count=count),
+            label(language, "button.open_region", name=name, count=count),
             cb.RegionIdeas(place.region_id, 0),
         )
     ]

@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
+from handlers import browse
 from handlers.buttons import on_tap, tapped_button_shown, tapped_keyboard
 from handlers.common import answer, best_effort, edit_buttons, language_of, reply, show
 from handlers.workshops import (
@@ -117,6 +118,9 @@ async def _settle(
         return  # a double tap or a forged button: the short answer is enough
     buttons = tapped_keyboard(update)
     actions = [cb.parse(button.callback_data) for button in buttons]
+    if region_id and any(isinstance(a, cb.RegionList) for a in actions):  # a region's page
+        await browse.show_region_ideas(update, context, language, region_id, 0)
+        return
     for action in actions:  # a workshop's detail or the consent question: show the workshop
         if isinstance(action, cb.WorkshopCalendar | cb.ConfirmRegister):
             await show_detail(update, context, language, action.workshop_id)

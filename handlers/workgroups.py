@@ -19,6 +19,7 @@ from messages.actions import (
     Withdraw,
 )
 from messages.catalog import t
+from messages.content import content_label
 from messages.keyboards import Button, keyboard, menu_row
 from messages.render import button_label, label
 from storage.models import Idea
@@ -41,21 +42,6 @@ async def idea_section(
 
 MAX_IDEA_BUTTONS = 8
 MAX_GROUP_BUTTONS = 20
-
-
-async def region_section(
-    context: Context, language: str, region_id: int
-) -> tuple[str, list[list[Button]]]:
-    """For a region's idea list: its groups and contacts, and a button to the groups."""
-    if not region_id:
-        return "", []
-    repo = context.bot_data.workgroups.repo
-    groups = await repo.groups_of_region(region_id)
-    text = views.region_section(language, groups, await repo.contacts_of_region(region_id))
-    if not groups:
-        return text, []
-    target: cb.Action = ShowGroup(groups[0].id) if len(groups) == 1 else RegionGroups(region_id)
-    return text, [[(label(language, "wg.button.groups"), target)]]
 
 
 async def show_group(update: Update, context: Context, language: str, group_id: int) -> bool:
@@ -89,7 +75,8 @@ async def show_region_groups(
         return False
     groups = await context.bot_data.workgroups.repo.groups_of_region(region_id)
     rows: list[list[Button]] = [
-        [(button_label(g.name), ShowGroup(g.id))] for g in groups[:MAX_GROUP_BUTTONS]
+        [(content_label(language, g.name, g.name_en), ShowGroup(g.id))]
+        for g in groups[:MAX_GROUP_BUTTONS]
     ]
     rows.append([(label(language, "wg.button.back_region"), cb.RegionIdeas(region_id, 0))])
     rows.append(menu_row(language))

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from messages.catalog import t
+from messages.content import localized, localized_long, region_name
 from storage.models import Workshop
 
 PRODID = "-//Ideenlabor-Bot//Ideenlabore NRW 4.0//DE"
@@ -28,15 +29,22 @@ def workshop_ics(language: str, workshop: Workshop, tz: ZoneInfo, now: dt.dateti
     event = Event()
     event.add("uid", f"workshop-{workshop.id}@ideenlabor-bot")
     event.add("dtstamp", now.astimezone(dt.UTC))
-    event.add("dtstart", workshop.starts_at.astimezone(tz))
-    event.add("dtend", workshop.ends_at.astimezone(tz))
-    event.add("summary", workshop.title)
+    if workshop.time_known:
+        event.add("dtstart", workshop.starts_at.astimezone(tz))
+        event.add("dtend", workshop.ends_at.astimezone(tz))
+    else:  # only the day is known: an all-day event, not 00:00–24:00
+        day = workshop.starts_at.astimezone(tz).date()
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", localized(language, workshop.title, workshop.title_en))
     location = ", ".join(p for p in (workshop.venue, workshop.address) if p)
     if location:
         event.add("location", location)
-    description = [_plain(language, "dates.calendar.region", region=workshop.region_name)]
-    if workshop.description:
-        description += ["", workshop.description]
+    region = region_name(language, workshop.region_name, workshop.region_name_en)
+    description = [_plain(language, "dates.calendar.region", region=region)]
+    text = localized_long(language, workshop.description, workshop.description_en)
+    if text:
+        description += ["", text]
     if workshop.registration_url:
         description += ["", _plain(language, "dates.calendar.link", url=workshop.registration_url)]
         event.add("url", workshop.registration_url)

@@ -116,9 +116,15 @@ def t(language: str, key: str, /, **params: object) -> str:
     )
 
 
+@cache
+def _locale(language: str) -> Locale:
+    """Babel's locale, parsed once (parsing it is most of what a plural form costs)."""
+    return Locale.parse(language)
+
+
 def tn(language: str, key: str, count: int, /, **params: object) -> str:
     """A text with plural forms (key.one, key.other) chosen by Babel's plural rules."""
-    form = Locale.parse(language if language in LANGUAGES else DEFAULT_LANGUAGE).plural_form(count)
+    form = _locale(language if language in LANGUAGES else DEFAULT_LANGUAGE).plural_form(count)
     texts = catalog(language if language in LANGUAGES else DEFAULT_LANGUAGE)
     chosen = f"{key}.{form}" if f"{key}.{form}" in texts else f"{key}.other"
     return t(language, chosen, count=count, **params)

@@ -11,6 +11,7 @@ from babel.numbers import format_decimal
 
 from messages.catalog import t, tn
 from messages.comments import moment, window
+from messages.content import localized
 from messages.render import MAX_TEXT, shorten, visible_len
 from storage.models import Comment, CommentPage, Idea, RatingSummary
 
@@ -122,7 +123,11 @@ def comment_list(
 ) -> tuple[str, list[bool]]:
     """A page of an idea's comments, numbered from first; also which ones had to be shortened."""
     head = [
-        t(language, "citizen.list.title", idea=title(idea.title)),
+        t(
+            language,
+            "citizen.list.title",
+            idea=title(localized(language, idea.title, idea.title_en)),
+        ),
         _page_line(language, "citizen.list.count", page.total, page.page, page.page_count),
     ]
     if not page.items:
@@ -208,9 +213,16 @@ def preview(language: str, idea_title: str, name: str, text: str) -> list[str]:
     return [quote, frame + "\n\n" + hint]
 
 
+def idea_title(language: str, idea: Idea) -> str:
+    """The idea's title in the reader's language (German marked for English readers)."""
+    return localized(language, idea.title, idea.title_en)
+
+
 def rate_prompt(language: str, idea: Idea, mine: int | None) -> str:
     """Ask for 1–5 stars."""
-    text = t(language, "citizen.rate.ask", idea=title(idea.title))
+    text = t(
+        language, "citizen.rate.ask", idea=title(localized(language, idea.title, idea.title_en))
+    )
     if mine:
         text += "\n\n" + t(language, "citizen.rate.current", stars=mine)
     return text

@@ -20,8 +20,9 @@ _LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 def status_name(language: str, status: str) -> str:
-    """The display text of a lifecycle status."""
-    return t(language, f"idea.status.{status}")
+    """The display text of a lifecycle status: „in Umsetzung“ (the citizens' vocabulary,
+    messages.ideas; kept once)."""
+    return t(language, f"lifecycle.status.{status}")
 
 
 def title_of(language: str, idea: Idea | IdeaSummary) -> str:

@@ -59,6 +59,10 @@ def main_menu_keyboard(language: str) -> Keyboard:
     return keyboard(
         [
             [(label(language, "button.regions"), cb.RegionList())],
+            [
+                (label(language, "button.map"), cb.ShowMap()),
+                (label(language, "button.review"), cb.PastWorkshops(0, 0)),
+            ],
             [(label(language, "button.challenges"), cb.ChallengeList())],
             [(label(language, "button.workshops"), cb.WorkshopList(0, 0))],
             [(label(language, "button.find_region"), cb.FindRegion())],

@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from babel.dates import format_date
 
 from messages.catalog import Html, shorten, t, tn
+from messages.content import localized, pick, region_name
 from storage.models import Challenge, Idea, Page, Place
 
 MAX_TEXT = 4096
 MAX_BUTTON_LABEL = 60
 
 
+@lru_cache(maxsize=4096)  # the same few dates come up on every view (news, origins)
 def date_long(language: str, day: dt.date) -> str:
     """A date written out in the user's language (Babel)."""
     return format_date(day, format="long", locale="de_DE" if language == "de" else "en_GB")
@@ -75,7 +78,7 @@ def challenge_list(language: str, challenges: list[Challenge], without: int) -> 
                 language,
                 "challenges.item",
                 number=number,
-                title=challenge.title,
+                title=localized(language, challenge.title, challenge.title_en),
                 count=challenge.idea_count,
             )
         )
@@ -85,45 +88,78 @@ def challenge_list(language: str, challenges: list[Challenge], without: int) -> 
     return "\n".join(lines)
 
 
-def idea_detail(language: str, idea: Idea, social: str | None = None) -> str:
-    """The full idea, with optional HTML lines under the facts; shortened to fit Telegram."""
+def idea_detail(
+    language: str,
+    idea: Idea,
+    social: str | None = None,
+    *,
+    facts: Sequence[str] = (),
+    news: str | None = None,
+) -> str:
+    """The full idea in the reader's language, with optional HTML: `facts` under the region
+    and challenge (status, origin), `social` and `news` under those; shortened to fit."""
     not_given = t(language, "idea.not_given")
+    title = localized(language, idea.title, idea.title_en)
+    region = (
+        region_name(language, idea.region_name, idea.region_name_en)
+        if idea.region_name
+        else not_given
+    )
+    challenge = (
+        localized(language, idea.challenge_title, idea.challenge_title_en)
+        if idea.challenge_title
+        else not_given
+    )
     head = [
-        f"<b>{html.escape(idea.title, quote=False)}</b>",
+        f"<b>{html.escape(title, quote=False)}</b>",
         "",
-        t(language, "idea.region", region=idea.region_name or not_given),
-        t(language, "idea.challenge", challenge=idea.challenge_title or not_given),
+        t(language, "idea.region", region=region),
+        t(language, "idea.challenge", challenge=challenge),
     ]
     if idea.published_on:
         head.append(t(language, "idea.published", date=date_long(language, idea.published_on)))
-    if social:
-        head += ["", social]
+    head += facts
+    for block in (social, news):
+        if block:
+            head += ["", block]
     tail = []
     if idea.url:
         link = Html(
             f'<a href="{html.escape(idea.url, quote=True)}">{t(language, "idea.link_label")}</a>'
         )
         tail = ["", t(language, "idea.more", link=link)]
-    summary = [f"<i>{html.escape(idea.summary, quote=False)}</i>"] if idea.summary else []
+    summary_text = _marked(language, idea.summary, idea.summary_en)
+    summary = [f"<i>{summary_text}</i>"] if summary_text else []
+    body_text, body_german = pick(language, idea.body, idea.body_en)
+    body_mark = f"{t(language, 'content.in_german')} " if body_german else ""
 
     def compose(body: str) -> str:
         parts = head + ([""] + summary if summary else []) + ([""] + [body] if body else []) + tail
         return "\n".join(parts)
 
-    text = compose(html.escape(idea.body, quote=False))
+    text = compose(body_mark + html.escape(body_text, quote=False) if body_text else "")
     # A character is at most two UTF-16 units and tags only add: most ideas fit for certain.
     if 2 * len(text) <= MAX_TEXT or visible_len(text) <= MAX_TEXT:
         return text
     marker = t(language, "idea.shortened")
-    low, high = 0, len(idea.body)  # the longest prefix of the body that still fits
+    low, high = 0, len(body_text)  # the longest prefix of the body that still fits
     while low < high:
         middle = (low + high + 1) // 2
-        if visible_len(compose(html.escape(idea.body[:middle], quote=False) + marker)) <= MAX_TEXT:
+        candidate = body_mark + html.escape(body_text[:middle], quote=False) + marker
+        if visible_len(compose(candidate)) <= MAX_TEXT:
             low = middle
         else:
             high = middle - 1
-    text = compose(html.escape(idea.body[:low].rstrip(), quote=False) + marker)
-    return text
+    return compose(body_mark + html.escape(body_text[:low].rstrip(), quote=False) + marker)
+
+
+def _marked(language: str, german: str, english: str | None) -> str:
+    """Content as HTML in the reader's language; German for an English reader marked first."""
+    text, german_shown = pick(language, german, english)
+    if not text:
+        return ""
+    mark = f"{t(language, 'content.in_german')} " if german_shown else ""
+    return mark + html.escape(text, quote=False)
 
 
 def place_label(language: str, place: Place) -> str:

@@ -9,13 +9,13 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from messages.catalog import Html, t
+from messages.content import localized, localized_long
 from messages.render import shorten
 from messages.spreadsheet import csv_document
 from storage.workgroups import Contact, InterestRegistration, WorkingGroup
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_LISTED = 15
-MAX_REGION_LINE = 200  # each of the region view's two lines, before HTML escaping
 MAX_DESCRIPTION = 1500
 
 
@@ -27,7 +27,11 @@ def day(moment: dt.datetime, tz: ZoneInfo = BERLIN) -> str:
 def idea_section(language: str, groups: list[WorkingGroup], contacts: list[Contact]) -> str:
     """The working groups of an idea and its region's public contact (name, organisation)."""
     lines = [
-        t(language, "wg.idea.group" if g.open else "wg.idea.group_closed", name=g.name)
+        t(
+            language,
+            "wg.idea.group" if g.open else "wg.idea.group_closed",
+            name=localized(language, g.name, g.name_en),
+        )
         for g in groups
     ]
     for c in contacts:
@@ -37,29 +41,6 @@ def idea_section(language: str, groups: list[WorkingGroup], contacts: list[Conta
             )
         else:
             lines.append(t(language, "wg.idea.contact", name=c.name))
-    return "\n".join(lines)
-
-
-def _contact_name(language: str, contact: Contact) -> str:
-    if contact.organisation:
-        return t(
-            language, "wg.region.contact_org", name=contact.name, organisation=contact.organisation
-        )
-    return t(language, "wg.region.contact", name=contact.name)
-
-
-def region_section(language: str, groups: list[WorkingGroup], contacts: list[Contact]) -> str:
-    """At most two lines for a region's idea list: its working groups and its public contacts."""
-    lines = []
-    if groups:
-        names = shorten(", ".join(g.name for g in groups), MAX_REGION_LINE)
-        lines.append(t(language, "wg.region.groups", count=len(groups), names=names))
-    if contacts:
-        names = shorten(
-            "; ".join(html.unescape(_contact_name(language, c)) for c in contacts),
-            MAX_REGION_LINE,
-        )
-        lines.append(t(language, "wg.region.contacts", names=names))
     return "\n".join(lines)
 
 
@@ -73,12 +54,13 @@ def group_view(
     """One working group: name, region, state, description, its ideas and the contact."""
     state = "wg.group.open" if group.open else "wg.group.closed"
     lines = [
-        t(language, "wg.group.title", name=group.name),
+        t(language, "wg.group.title", name=localized(language, group.name, group.name_en)),
         t(language, "wg.group.region", region=group.region_name),
         t(language, state),
     ]
-    if group.description.strip():
-        lines += ["", html.escape(shorten(group.description, MAX_DESCRIPTION), quote=False)]
+    description = localized_long(language, group.description.strip(), group.description_en)
+    if description:
+        lines += ["", html.escape(shorten(description, MAX_DESCRIPTION), quote=False)]
     lines.append("")
     if ideas:
         lines.append(t(language, "wg.group.ideas", count=len(ideas)))

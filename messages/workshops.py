@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime, format_interval
 
 from messages.catalog import Html, t, tn
+from messages.content import localized, localized_long, region_name
 from messages.render import fit, label, shorten
 from storage.models import UserWorkshopState, Workshop, WorkshopPage
 
@@ -24,9 +25,14 @@ def _locale(language: str) -> str:
     return _LOCALES.get(language, "de_DE")
 
 
-def when(language: str, start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> str:
-    """ "Freitag, 28. April 2017, 14:00–18:00 Uhr" (Babel, in the configured time zone)."""
+def when(
+    language: str, start: dt.datetime, end: dt.datetime, tz: ZoneInfo, time_known: bool = True
+) -> str:
+    """ "Freitag, 28. April 2017, 14:00–18:00 Uhr" (Babel, in the configured time zone);
+    "Freitag, 28. April 2017" when only the day is known (never 00:00–24:00)."""
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    if not time_known:
+        return format_date(local_start.date(), "full", locale=_locale(language))
     if local_start.date() == local_end.date():
         date = format_date(local_start.date(), "full", locale=_locale(language))
         times = format_interval(local_start, local_end, "Hm", tzinfo=tz, locale=_locale(language))
@@ -37,10 +43,28 @@ def when(language: str, start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> s
     return html.unescape(t(language, "workshop.when_multi_day", start=first, end=last))
 
 
-def short_when(language: str, start: dt.datetime, tz: ZoneInfo) -> str:
-    """A compact start for lists and buttons: "Fr., 12.05.2027, 14:00"."""
+def short_when(language: str, start: dt.datetime, tz: ZoneInfo, time_known: bool = True) -> str:
+    """A compact start for lists and buttons: "Fr., 12.05.2027, 14:00" (without the time
+    when only the day is known)."""
     pattern = "EEE, dd.MM.y, HH:mm" if language == "de" else "EEE, d MMM y, HH:mm"
+    if not time_known:
+        pattern = pattern.removesuffix(", HH:mm")
     return format_datetime(start.astimezone(tz), pattern, tzinfo=tz, locale=_locale(language))
+
+
+def workshop_when(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
+    """when() of a workshop."""
+    return when(language, workshop.starts_at, workshop.ends_at, tz, workshop.time_known)
+
+
+def title_of(language: str, workshop: Workshop) -> str:
+    """The workshop's title in the reader's language (German marked for English readers)."""
+    return localized(language, workshop.title, workshop.title_en)
+
+
+def region_of(language: str, workshop: Workshop) -> str:
+    """The workshop's region by its name in the reader's language."""
+    return region_name(language, workshop.region_name, workshop.region_name_en)
 
 
 def _venue(workshop: Workshop) -> str:
@@ -56,12 +80,10 @@ def detail(
     status = t(language, f"workshop.status.{workshop.status}")
     if status:
         lines.append(status)
-    lines.append(f"<b>{html.escape(workshop.title, quote=False)}</b>")
+    lines.append(f"<b>{html.escape(title_of(language, workshop), quote=False)}</b>")
     lines.append("")
-    lines.append(t(language, "workshop.region", region=workshop.region_name))
-    lines.append(
-        t(language, "workshop.when", when=when(language, workshop.starts_at, workshop.ends_at, tz))
-    )
+    lines.append(t(language, "workshop.region", region=region_of(language, workshop)))
+    lines.append(t(language, "workshop.when", when=workshop_when(language, workshop, tz)))
     if workshop.venue or workshop.address:
         lines.append(t(language, "workshop.venue", venue=_venue(workshop)))
     if workshop.registration_url:
@@ -91,7 +113,11 @@ def detail(
         about = ["", html.escape(description, quote=False)] if description else []
         return "\n".join([*lines, *about, *(["", *mine] if mine else [])])
 
-    return fit(compose, workshop.description, DETAIL_ROOM)
+    return fit(
+        compose,
+        localized_long(language, workshop.description, workshop.description_en),
+        DETAIL_ROOM,
+    )
 
 
 def notice_new(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
@@ -99,9 +125,9 @@ def notice_new(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
     return t(
         language,
         "workshop.notice.new",
-        region=workshop.region_name,
-        title=workshop.title,
-        when=when(language, workshop.starts_at, workshop.ends_at, tz),
+        region=region_of(language, workshop),
+        title=title_of(language, workshop),
+        when=workshop_when(language, workshop, tz),
         venue=_venue(workshop),
     )
 
@@ -112,8 +138,8 @@ def notice_changed(language: str, old: Workshop, new: Workshop, tz: ZoneInfo) ->
         ("title", old.title, new.title),
         (
             "when",
-            when(language, old.starts_at, old.ends_at, tz),
-            when(language, new.starts_at, new.ends_at, tz),
+            workshop_when(language, old, tz),
+            workshop_when(language, new, tz),
         ),
         ("venue", old.venue, new.venue),
         ("address", old.address, new.address),
@@ -136,7 +162,12 @@ def notice_changed(language: str, old: Workshop, new: Workshop, tz: ZoneInfo) ->
         lines.append(t(language, "workshop.notice.field.description") + " ✏️")
     if not lines:
         return None
-    return t(language, "workshop.notice.changed", title=new.title, changes=Html("\n".join(lines)))
+    return t(
+        language,
+        "workshop.notice.changed",
+        title=title_of(language, new),
+        changes=Html("\n".join(lines)),
+    )
 
 
 def notice_cancelled(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
@@ -144,8 +175,8 @@ def notice_cancelled(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
     return t(
         language,
         "workshop.notice.cancelled",
-        title=workshop.title,
-        when=when(language, workshop.starts_at, workshop.ends_at, tz),
+        title=title_of(language, workshop),
+        when=workshop_when(language, workshop, tz),
     )
 
 
@@ -154,8 +185,8 @@ def reminder(language: str, workshop: Workshop, tz: ZoneInfo, registered: bool) 
     text = t(
         language,
         "workshop.notice.reminder",
-        title=workshop.title,
-        when=when(language, workshop.starts_at, workshop.ends_at, tz),
+        title=title_of(language, workshop),
+        when=workshop_when(language, workshop, tz),
         venue=_venue(workshop),
     )
     if registered:
@@ -168,8 +199,8 @@ def promoted(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
     return t(
         language,
         "workshop.notice.promoted",
-        title=workshop.title,
-        when=when(language, workshop.starts_at, workshop.ends_at, tz),
+        title=title_of(language, workshop),
+        when=workshop_when(language, workshop, tz),
     )
 
 
@@ -192,7 +223,8 @@ def workshop_button(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
     """A list button: status marker, short date and title, shortened."""
     date = short_date(language, workshop.starts_at, tz)
     marker = _marker(language, workshop)
-    return label(language, "dates.button.workshop", marker=marker, date=date, title=workshop.title)
+    title = title_of(language, workshop)
+    return label(language, "dates.button.workshop", marker=marker, date=date, title=title)
 
 
 def workshop_list(
@@ -217,9 +249,9 @@ def workshop_list(
                 language,
                 "dates.list.item",
                 marker=_marker(language, workshop),
-                when=short_when(language, workshop.starts_at, tz),
-                region=workshop.region_name,
-                title=workshop.title,
+                when=short_when(language, workshop.starts_at, tz, workshop.time_known),
+                region=region_of(language, workshop),
+                title=title_of(language, workshop),
             )
             lines += ["", item]
         lines += ["", t(language, "dates.list.pick")]
@@ -245,7 +277,7 @@ def detail_view(
     elif state.registration == "confirmed" and not state.follows:
         extra.append(t(language, "dates.detail.reminded"))
     if state.subscribed_region:
-        extra.append(t(language, "dates.detail.subscribed", region=workshop.region_name))
+        extra.append(t(language, "dates.detail.subscribed", region=region_of(language, workshop)))
     parts = [note, ""] if note else []
     parts.append(detail(language, workshop, tz, state))
     if extra:  # right under the "you are registered" lines, if there are any
@@ -260,8 +292,8 @@ def consent(language: str, workshop: Workshop, tz: ZoneInfo, name: str) -> str:
         t(
             language,
             "dates.consent",
-            title=workshop.title,
-            when=when(language, workshop.starts_at, workshop.ends_at, tz),
+            title=title_of(language, workshop),
+            when=workshop_when(language, workshop, tz),
             name=name,
         )
     ]
@@ -303,8 +335,8 @@ def _mine_line(
     language: str, number: int, item: Workshop | tuple[Workshop, str, int | None], tz: ZoneInfo
 ) -> str:
     workshop = item if isinstance(item, Workshop) else item[0]
-    title = shorten(workshop.title, 80)
-    start = short_when(language, workshop.starts_at, tz)
+    title = shorten(title_of(language, workshop), 80)
+    start = short_when(language, workshop.starts_at, tz, workshop.time_known)
     if isinstance(item, Workshop):
         return t(language, "dates.mine.reminder", number=number, title=title, when=start)
     _, status, position = item

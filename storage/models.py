@@ -62,6 +62,7 @@ class WorkshopRef(Record):
     region_name: str
     starts_at: dt.datetime
     time_known: bool
+    region_name_en: str | None = None
 
 
 class Idea(Record):
@@ -191,6 +192,7 @@ class Workshop(Record):
     description_en: str | None = None
     report_en: str | None = None
     sources: tuple[str, ...] = ()
+    region_name_en: str | None = None
 
     @property
     def is_full(self) -> bool:

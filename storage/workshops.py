@@ -14,7 +14,8 @@ from storage.timeutil import from_db, to_db
 PAGE_SIZE = 8
 
 _SELECT = (
-    "SELECT w.id, w.slug, w.region_id, r.name AS region_name, r.slug AS region_slug, w.title,"
+    "SELECT w.id, w.slug, w.region_id, r.name AS region_name, r.slug AS region_slug,"
+    " r.name_en AS region_name_en, w.title,"
     " w.description, w.starts_at, w.ends_at, w.venue, w.address, w.registration_url,"
     " w.capacity, w.status, w.sequence, w.time_known, w.city, w.organisers, w.participants,"
     " w.participants_qualifier, w.report, w.title_en, w.description_en, w.report_en, w.sources,"

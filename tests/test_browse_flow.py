@@ -31,6 +31,8 @@ async def test_start_shows_welcome_and_main_menu(harness: Harness) -> None:
     assert "Ideenlandkarte 4.0" in user.last.text
     assert user.last.button_labels() == [
         "🗺 Ideen nach Region",
+        "🗺 Karte",
+        "📜 Rückblick",
         "🎯 Ideen nach Herausforderung",
         "📅 Ideenlabore – Termine",
         "📍 Meine Region finden",

@@ -49,7 +49,7 @@ async def test_a_contact_creates_links_renames_and_closes_a_group(harness: Harne
     assert await audit_rows(harness, "group_link") == [(str(CONTACT), f"group:{new}")]
     erika = harness.user(6001)
     await erika.command("start", "idea_pflege-koeln")
-    assert "Digitale Pflege Köln" in erika.last.text and "🙋 Mitmachen" in erika.last.buttons[1]
+    assert "Digitale Pflege Köln" in erika.last.text and "🙋 Mitmachen" in erika.last.buttons[2]
 
     await contact.tap("« Zur Arbeitsgruppe")
     await contact.tap("✏️ Name")

@@ -53,7 +53,8 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
     assert "Sie sind Erika (Nutzer 4711), Telegram-Sprache de." in out
     assert "Bot #2:\n  Willkommen beim Ideenlabor-Bot!" in out
     assert "  [1] 🗺 Ideen nach Region\n" in out
-    assert "  [5] 🔎 Ideen suchen\n  [6] 🌐 Sprache / Language   [7] ❓ Hilfe\n" in out
+    assert "  [2] 🗺 Karte   [3] 📜 Rückblick\n" in out
+    assert "  [7] 🔎 Ideen suchen\n  [8] 🌐 Sprache / Language   [9] ❓ Hilfe\n" in out
     assert "Bot #2 (bearbeitet):\n  Ideen nach Region" in out
     assert "  [16] Westfälisches Ruhrgebiet (3)\n" in out  # the shipped ideas
     assert "Die Tasten sind ab [1] nummeriert. „0“ als Text senden: '0" in out
@@ -64,7 +65,7 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
     )
     assert "  [1] ✓ Deutsch   [2] English" in out
     assert "  ⓘ Hinweis: From now on I will write to you in English." in out
-    assert out.rstrip().endswith("  [6] 🌐 Sprache / Language   [7] ❓ Help\nEnde.")
+    assert out.rstrip().endswith("  [8] 🌐 Sprache / Language   [9] ❓ Help\nEnde.")
     assert db.exists()
 
 

@@ -108,14 +108,14 @@ async def test_region_ideas_sorted_by_discussion_and_rating(harness: Harness) ->
     user = harness.user()
     await user.command("regionen")
     await user.tap("Bonn/Rhein-Sieg (10)")
-    assert user.last.buttons[-3] == ["✓ Neueste", "Meistdiskutiert", "Bestbewertet"]
+    assert ["✓ Neueste", "Meistdiskutiert", "Bestbewertet"] in user.last.buttons
     assert user.last.button_labels()[:3] == [
         "Idee Nummer 9",
         "Idee Nummer 8",
         "Idee Nummer 7 (💬 2)",
     ]
     await user.tap("Meistdiskutiert")
-    assert user.last.buttons[-3] == ["Neueste", "✓ Meistdiskutiert", "Bestbewertet"]
+    assert ["Neueste", "✓ Meistdiskutiert", "Bestbewertet"] in user.last.buttons
     assert user.last.button_labels()[:4] == [
         "Idee Nummer 2 (💬 3)",
         "Idee Nummer 7 (💬 2)",
@@ -126,14 +126,14 @@ async def test_region_ideas_sorted_by_discussion_and_rating(harness: Harness) ->
     assert user.last.button_labels()[:3] == ["Idee Nummer 8", "Idee Nummer 3", "Idee Nummer 1"]
     await user.tap("Weiter ›")  # paging keeps the order
     assert "Seite 2 von 2" in user.last.text
-    assert user.last.buttons[-3] == ["Neueste", "Meistdiskutiert", "✓ Bestbewertet"]
+    assert ["Neueste", "Meistdiskutiert", "✓ Bestbewertet"] in user.last.buttons
     second_page = user.last.button_labels()[:2]
     await user.tap(second_page[0])
     await user.tap("⭐ Bewerten")
     await user.tap("1 ★")
     await user.tap("« Zurück zur Liste")  # back to the same page, in the same order
     assert "Seite 2 von 2" in user.last.text
-    assert user.last.buttons[-3] == ["Neueste", "Meistdiskutiert", "✓ Bestbewertet"]
+    assert ["Neueste", "Meistdiskutiert", "✓ Bestbewertet"] in user.last.buttons
     await user.tap("‹ Zurück")
     assert user.last.button_labels()[:3] == ["Idee Nummer 8", "Idee Nummer 3", "Idee Nummer 1"]
     await user.tap("Neueste")

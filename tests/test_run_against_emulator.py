@@ -263,7 +263,7 @@ def test_new_user_session_survives_sigkill_and_restart(
     # a deep link from a poster opens the idea directly
     emu.push_command(USER, "start", "idea_schachtzeichen-4-0")
     scouts = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])
-    assert scouts.text.startswith("Kampagne „Schachtzeichen 4.0“")
+    assert scouts.text.startswith("The “Schachtzeichen 4.0” campaign")  # its English title
     assert "Region: not given" in scouts.text
     assert "« Back to the list" in scouts.labels()
 
@@ -292,7 +292,7 @@ def test_new_user_session_survives_sigkill_and_restart(
     # a button on a message the killed process sent still works
     emu.tap(USER, "« Back to the list", message=scouts)
     back = emu.wait_for(USER, lambda m: m.message_id == scouts.message_id, STEP_TIMEOUT)
-    assert "Kampagne „Schachtzeichen 4.0“" in back.labels()
+    assert "The “Schachtzeichen 4.0” campaign" in back.labels()
 
     emu.push_message(USER, "Lünen")
     found = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 from test_browse_flow import add_ideas
@@ -94,3 +95,15 @@ async def test_a_screen_rendered_across_a_write_is_not_kept(harness: Harness) ->
     assert screens.get("k") is None
     screens.put("k", "fresh", "markup")
     assert screens.get("k") == ("fresh", "markup")
+
+
+async def test_a_screen_that_depends_on_the_time_goes_out_of_date(harness: Harness) -> None:
+    screens: ScreenCache[str] = ScreenCache(harness.data.db)
+    now = harness.clock()
+    assert screens.get("page", now) is None  # the first look notes the data version
+    screens.put("page", "next date: today 12:00", "kb", until=now + dt.timedelta(hours=2))
+    screens.put("list", "no date in it", "kb")
+    assert screens.get("page", now + dt.timedelta(hours=1)) == ("next date: today 12:00", "kb")
+    assert screens.get("page", now + dt.timedelta(hours=2)) is None  # that date is over
+    assert screens.get("page") is None  # asked without the time: not trusted
+    assert screens.get("list", now + dt.timedelta(days=9)) == ("no date in it", "kb")

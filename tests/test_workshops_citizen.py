@@ -221,7 +221,10 @@ async def test_english_user_sees_english_texts(harness: Harness) -> None:
     assert user.last.text.startswith("🎉 We look forward to seeing you!")
     assert "✅ You are registered." in user.last.text
     await user.command("my_dates")
-    assert "1. Gute Arbeit in Köln\nWed, 12 May 2027, 14:00 – ✅ registered" in user.last.text
+    assert (
+        "1. Gute Arbeit in Köln (in German)\nWed, 12 May 2027, 14:00 – ✅ registered"
+        in user.last.text
+    )
 
 
 async def test_texts_from_imports_and_users_are_shown_literally(harness: Harness) -> None:

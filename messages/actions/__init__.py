@@ -83,6 +83,16 @@ from messages.actions.core import (
     MainMenu,
     SetLanguage,
 )
+from messages.actions.ideas import (
+    FollowIdea,
+    IdeaHistory,
+    MyIdeas,
+    PastRegions,
+    PastWorkshops,
+    ReviewScope,
+    ShowMap,
+    ShowPastWorkshop,
+)
 from messages.actions.moderation import (
     Decide,
     DecideInQueue,
@@ -142,6 +152,14 @@ from messages.actions.workshops import (
 )
 
 __all__ = [
+    "ShowPastWorkshop",
+    "ShowMap",
+    "ReviewScope",
+    "PastWorkshops",
+    "PastRegions",
+    "MyIdeas",
+    "IdeaHistory",
+    "FollowIdea",
     "About",
     "Action",
     "Amend",

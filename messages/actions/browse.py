@@ -6,7 +6,11 @@ from typing import Literal
 
 from messages.actions.base import Action
 
-ListKind = Literal["r", "c", "s"]  # a region's or a challenge's list, or search results
+# The list an idea was opened from, for its back button: a region's ('r') or a challenge's
+# ('c') list, search results ('s', list_id: the kept search), a past Ideenlabor in the
+# Rückblick of all regions ('w') or of its own region ('v') (list_id: the workshop), or the
+# ideas one follows ('m', list_id 0).
+ListKind = Literal["r", "c", "s", "w", "v", "m"]
 Sort = Literal["n", "d", "r"]  # newest, most discussed, best rated
 
 
@@ -41,7 +45,7 @@ class ChallengeIdeas(Action, code="ci"):
 
 
 class ShowIdea(Action, code="i"):
-    """One idea; the back button returns to list ('r', 'c' or 's': a search), list_id, page."""
+    """One idea; the back button returns to list (see ListKind), list_id, page."""
 
     idea_id: int
     list_kind: ListKind
