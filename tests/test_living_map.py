@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from staff_helpers import contact_of
 
 from messages import actions as cb
 from storage.import_models import ImportBundle
@@ -409,3 +410,42 @@ async def test_a_workshop_known_only_by_its_day_shows_no_time(harness: Harness) 
     assert ics is not None
     assert b"DTSTART;VALUE=DATE:20161207" in ics.content
     assert b"DTEND;VALUE=DATE:20161208" in ics.content
+
+
+async def test_a_citizen_follows_from_the_map_and_is_told_of_the_news_a_contact_posts(
+    harness: Harness,
+) -> None:
+    """Issue 12's whole way: map → region → past Ideenlabor → idea → history → follow, then the
+    region's contact posts news on the idea and the citizen gets it (and sees it in the view)."""
+    seen = SEEN["de"]
+    erika = harness.user(6101, "Erika")
+    await erika.command("start")
+    await erika.tap(seen["map"])
+    await erika.tap(seen["region_button"], message=erika.last)
+    await erika.tap(seen["review_button"])
+    await erika.tap(seen["workshop_button"])
+    await erika.tap(seen["idea_button"])
+    await erika.tap(seen["history"])
+    await erika.tap(seen["back_to_idea"])
+    await erika.tap(seen["follow"])
+    assert await followers(harness, IDEA) == [erika.user_id]
+
+    clara = await contact_of(harness, "muensterland")
+    await clara.command("start", f"idea_{IDEA}")
+    await clara.tap("🛠 Idee verwalten")
+    await clara.tap("📰 Neuigkeit schreiben")
+    assert "1 Person, die der Idee folgt, wird benachrichtigt." in clara.last.text
+    news = "Das Festival findet am 5. Mai im Hafen statt."
+    await clara.send(news)
+    await clara.tap("✅ Veröffentlichen")
+    assert "✅ Die Neuigkeit ist veröffentlicht." in clara.last.text
+
+    await harness.deliver()
+    notice = erika.last
+    assert notice.text.startswith("📰 Neuigkeit zur Idee „Brancheninnovationsfestival Münsterland“")
+    assert news in notice.text
+    assert "Sie erhalten diese Nachricht, weil Sie der Idee folgen." in notice.text
+    await erika.tap(notice.button_labels()[0], message=notice)
+    assert news in erika.last.text and seen["you_follow"] in erika.last.text
+    await erika.tap(seen["history"])
+    assert "3 Einträge" in erika.last.text and news in erika.last.text
