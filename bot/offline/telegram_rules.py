@@ -703,3 +703,9 @@ def check_photo(content: bytes) -> None:
             raise bad_request("PHOTO_INVALID_DIMENSIONS")
         if max(width, height) / min(width, height) > 20:
             raise bad_request("PHOTO_INVALID_DIMENSIONS")
+
+
+def clear_caches() -> None:
+    """Forget the parsed texts and keyboards (a long benchmark keeps the fake's memory small)."""
+    _parse_html.cache_clear()
+    _parse_markup_json.cache_clear()
