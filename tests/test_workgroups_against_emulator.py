@@ -45,7 +45,7 @@ STEP_TIMEOUT = 15.0
 SENDER = "ideenlabor@example.org"
 ANNA = "anna.schmidt@example.org"
 GROUP = "Fachkräfte für den Niederrhein"
-SUBJECT = f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (Region NiederRhein)"
+SUBJECT = f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (NiederRhein)"
 MESSAGE = "Ich helfe gern – Grüße aus Kleve 😊 <b>nicht fett</b>"
 
 IMPORT = f"""\
@@ -183,11 +183,11 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
 
     # ------------------------------------------------ the admin invites the contact
     emu.push_command(ADMIN, "kontakt_einladen", "niederrhein", "anna")
-    invite = step(ADMIN, "Einladungslink für die Ansprechperson der Region NiederRhein")
+    invite = step(ADMIN, "Einladungslink für eine Ansprechperson für NiederRhein")
     found = re.search(r"\?start=(contact_[A-Za-z0-9_-]+)", invite.text)
     assert found, invite.text
     emu.push_command(CONTACT, "start", found.group(1))
-    linked = step(CONTACT, "Sie sind jetzt als Ansprechperson der Region NiederRhein verknüpft")
+    linked = step(CONTACT, "Sie sind jetzt als Ansprechperson für NiederRhein verknüpft")
     assert "/interessenten" in linked.text
 
     # ------------------------------------------------ the citizen finds the group and joins
@@ -237,7 +237,7 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
         since=registered,
         kinds=["send"],
     )
-    assert f"für die Arbeitsgruppe „{GROUP}“ (Region NiederRhein)" in notice.text
+    assert f"für die Arbeitsgruppe „{GROUP}“ (NiederRhein)" in notice.text
     assert "Name: Erika" in notice.text and "E-Mail: erika@example.org" in notice.text
     assert f"Nachricht: {MESSAGE}" in notice.text, notice.text
     assert notice.labels() == ["✅ Als kontaktiert markieren"]
@@ -285,7 +285,7 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     # ------------------------------------------------ the citizen withdraws; the contact is told
     emu.push_command(CITIZEN, "meine_gruppen")
     mine = step(CITIZEN, "Meine Arbeitsgruppen")
-    assert f"1. {GROUP} (Region NiederRhein)" in mine.text and "kontaktiert" in mine.text
+    assert f"1. {GROUP} (NiederRhein)" in mine.text and "kontaktiert" in mine.text
     withdrawn_mark = emu.mark()
     emu.tap(CITIZEN, "↩️ Nr. 1 zurückziehen", message=mine)
     step(CITIZEN, "wurde zurückgezogen")

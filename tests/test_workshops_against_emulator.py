@@ -370,10 +370,10 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     broadcast_preview = step(
         ADMIN, lambda m: m.text.startswith("Vorschau – genau so erhält es 1 Person")
     )
-    assert f"(Abonnierende der Region {REGION}):\n\n{BROADCAST}" in broadcast_preview.text
+    assert f"(Abonnierende von {REGION}):\n\n{BROADCAST}" in broadcast_preview.text
     broadcast_mark = emu.mark()
     emu.tap(ADMIN, "📣 Jetzt senden")
-    audience = f"Abonnierende der Region {REGION}"
+    audience = f"Abonnierende von {REGION}"
     report_text = (
         f"✅ Rundschreiben an {audience} abgeschlossen\n"
         "Empfängerinnen und Empfänger: 1\nZugestellt: 1\n"
