@@ -92,7 +92,7 @@ async def test_broadcast_to_a_region_with_progress_and_report(harness: Harness) 
     assert preview.button_labels() == []
     progress = admin.last
     assert progress.text.startswith("📣 Rundschreiben an Abonnierende von Region Köln")
-    assert "0 von 3 zugestellt …" in progress.text
+    assert "zugestellt: 0 von 3 …" in progress.text
     report = await harness.deliver()
     assert report.sent == 3
     for fan in fans:
@@ -157,7 +157,7 @@ async def test_progress_is_edited_at_most_every_three_seconds(harness: Harness) 
     admin = await compose(harness, "Region Köln (5)")
     await admin.tap("📣 Jetzt senden")
     progress = admin.last
-    assert "0 von 5 zugestellt" in progress.text
+    assert "zugestellt: 0 von 5" in progress.text
     edits_before = len(harness.api.calls_to("editMessageText"))
     await reporter()
     monotonic.now += 10
@@ -166,8 +166,8 @@ async def test_progress_is_edited_at_most_every_three_seconds(harness: Harness) 
     await harness.deliver()  # one message per batch, each taking a second
     edits = [c.params["text"] for c in harness.api.calls_to("editMessageText")][edits_before:]
     assert len(edits) == 3
-    assert "1 von 5 zugestellt" in edits[0]  # 11 s after the last edit
-    assert "4 von 5 zugestellt" in edits[1]  # 3 s later; not after 1 or 2 s
+    assert "zugestellt: 1 von 5" in edits[0]  # 11 s after the last edit
+    assert "zugestellt: 4 von 5" in edits[1]  # 3 s later; not after 1 or 2 s
     assert "Zugestellt: 5" in edits[2]  # the final report without waiting
     assert progress.edited == 3
 

@@ -97,7 +97,7 @@ def test_no_count_stands_before_a_word_outside_a_plural_group(language: str) -> 
             continue
         for name in placeholders(text) & COUNTS:
             for match in re.finditer(r"\{" + name + r"(?::\w+)?\}", text):
-                after = re.sub(r"^(?:\s|</?\w+>|[„“”\"'()])*", "", text[match.end() :])
+                after = re.sub(r"^(?:[ \t]|</?\w+>)*", "", text[match.end() :])
                 word = re.match(r"[^\W\d_]+", after)
                 if word and word.group(0) not in NEUTRAL:
                     bad.append(f"{key}: {text[:80]}")

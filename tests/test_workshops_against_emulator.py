@@ -389,7 +389,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     ]
     assert len(progress) == 1, "the report must be the progress message, edited"
     assert progress[0].text.startswith(f"📣 Rundschreiben an {audience}\n"), progress[0].text
-    assert "zugestellt …" in progress[0].text
+    assert "zugestellt:" in progress[0].text
     emu.wait_for(
         CITIZEN, lambda m: m.text == BROADCAST, STEP_TIMEOUT, since=broadcast_mark, kinds=["send"]
     )
