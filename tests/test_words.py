@@ -208,3 +208,9 @@ def test_help_tells_about_the_process() -> None:
         assert fact in about
     assert "Land der guten und fairen Arbeit im digitalen Wandel" in about
     assert "September 2016" in _plain(t("en", "about")) and "half-day" in _plain(t("en", "about"))
+
+
+async def test_the_marked_contacted_notice_says_what_happened() -> None:
+    for language, words in (("de", "hat Sie kontaktiert"), ("en", "has contacted you")):
+        text = t(language, "wg.notice.contacted", contact="Anna", group="Pflege")
+        assert words in text and "bearbeitet" not in text

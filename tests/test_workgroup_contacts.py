@@ -53,7 +53,7 @@ async def test_interested_list_and_csv_export(harness: Harness) -> None:
     await register(erika, email="erika@example.org", message="=Gern; „mit“ Umlauten: äöü")
     await erika.tap("✅ Einverstanden, senden")
     await anna.command("interessenten")
-    assert "Interessenten: NiederRhein" in anna.last.text
+    assert "Interessierte: NiederRhein" in anna.last.text
     assert "1. Erika · Fachkräfte NiederRhein · 25.11.2026 · neu" in anna.last.text
     await anna.tap("📄 Export (CSV)")
     document = anna.last.document

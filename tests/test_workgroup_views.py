@@ -153,4 +153,4 @@ async def test_import_links_contact_and_delivers_waiting(
     assert len(anna.messages) == before
     await anna.tap("✅ Als kontaktiert markieren")
     await harness.deliver()
-    assert "Anna Schmidt hat Ihre Anfrage" in erika.last.text
+    assert "Anna Schmidt hat Ihre Meldung" in erika.last.text

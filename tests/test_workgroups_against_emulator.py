@@ -264,12 +264,12 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     marked = emu.mark()
     emu.tap(CONTACT, "✅ Als kontaktiert markieren", message=notice)
     toast(CONTACT, "✅ Als kontaktiert markiert.")
-    told = emu.wait_for(CITIZEN, "hat Ihre Anfrage", STEP_TIMEOUT, since=marked, kinds=["send"])
-    assert told.text == f"✅ Anna Schmidt hat Ihre Anfrage zur Arbeitsgruppe „{GROUP}“ bearbeitet."
+    told = emu.wait_for(CITIZEN, "hat Ihre Meldung zur Arbeitsgruppe", STEP_TIMEOUT, since=marked, kinds=["send"])
+    assert told.text == f"✅ Anna Schmidt hat Ihre Meldung zur Arbeitsgruppe „{GROUP}“ angenommen und hat Sie kontaktiert oder wird sich bei Ihnen melden."
 
     # ------------------------------------------------ the contact's list and the CSV export
     emu.push_command(CONTACT, "interessenten")
-    listing = step(CONTACT, "Interessenten: NiederRhein")
+    listing = step(CONTACT, "Interessierte: NiederRhein")
     assert "Erika" in listing.text and "kontaktiert" in listing.text, listing.text
     emu.tap(CONTACT, "📄 Export (CSV)", message=listing)
     document = step(CONTACT, lambda m: m.document is not None, kinds=["send"])

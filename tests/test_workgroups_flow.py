@@ -60,7 +60,7 @@ async def test_registration_with_details_reaches_linked_contact(harness: Harness
     await anna.tap("✅ Als kontaktiert markieren", message=notice)
     assert anna.answers[-1].text == "✅ Als kontaktiert markiert."
     await harness.deliver()
-    assert "Anna Schmidt hat Ihre Anfrage zur Arbeitsgruppe" in erika.last.text
+    assert "Anna Schmidt hat Ihre Meldung zur Arbeitsgruppe" in erika.last.text
     assert (await rows(harness))[0]["status"] == "contacted"
 
 
