@@ -210,7 +210,7 @@ def test_help_tells_about_the_process() -> None:
     assert "September 2016" in _plain(t("en", "about")) and "half-day" in _plain(t("en", "about"))
 
 
-async def test_the_marked_contacted_notice_says_what_happened() -> None:
+def test_the_marked_contacted_notice_says_what_happened() -> None:
     for language, words in (("de", "hat Sie kontaktiert"), ("en", "has contacted you")):
         text = t(language, "wg.notice.contacted", contact="Anna", group="Pflege")
         assert words in text and "bearbeitet" not in text
