@@ -274,7 +274,7 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     emu.tap(CONTACT, "📄 Export (CSV)", message=listing)
     document = step(CONTACT, lambda m: m.document is not None, kinds=["send"])
     assert document.document is not None and document.document.endswith(".csv")
-    assert "Interessenten-Export (1 Meldungen)" in document.text, document.text
+    assert "Export der Interessierten (1 Meldung)" in document.text, document.text
     content = emu.documents[(CONTACT, document.message_id)]
     assert content.startswith("\ufeff".encode())
     lines = content.decode("utf-8-sig").splitlines()
