@@ -84,7 +84,29 @@ class PlaceIndex:
             return FindResult("nothing")
         if key in self.by_key:
             return FindResult("exact", _best_per_region(self.by_key[key]))
+        town = self._town_of_part(query) or self._only_longer_name(key)
+        if town:
+            return FindResult("exact", town)
         return self._suggest(key)
+
+    def _town_of_part(self, query: str) -> tuple[Place, ...]:
+        """„Köln-Ehrenfeld“, „Essen Steele“: a known town before a hyphen or space, the
+        longest one first („Bad Berleburg-Raumland“ is Bad Berleburg, not „Bad“)."""
+        words = [w for w in re.split(r"[\s\-‐–]+", query) if w]
+        for end in range(len(words) - 1, 0, -1):
+            key = normalize(" ".join(words[:end]))
+            if key in self.by_key:
+                return _best_per_region(self.by_key[key])
+        return ()
+
+    def _only_longer_name(self, key: str) -> tuple[Place, ...]:
+        """„Mülheim“: the one place whose name starts with the query's words („Mülheim an der
+        Ruhr“); several such places are suggestions instead."""
+        if len(key) < 4:
+            return ()
+        found = [p for k, places in self.by_key.items() if k.startswith(f"{key} ") for p in places]
+        towns = _one_per_name([p for p in found if p.kind in ("municipality", "district")])
+        return towns if len(towns) == 1 else ()
 
     def _suggest(self, key: str) -> FindResult:
         keys = list(self.by_key)

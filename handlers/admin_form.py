@@ -61,7 +61,7 @@ def _text(raw: str, limit: int, *, multiline: bool = False) -> str:
     if not value:
         raise FormError("empty")
     if len(value) > limit:
-        raise FormError("too_long", length=len(value), max=limit)
+        raise FormError("too_long", count=len(value), max=limit)
     return value
 
 
@@ -92,7 +92,7 @@ def _capacity(raw: str, confirmed: int) -> int:
     if number > MAX_CAPACITY:
         raise FormError("too_many", max=MAX_CAPACITY)
     if number < confirmed:
-        raise FormError("below_confirmed", confirmed=confirmed)
+        raise FormError("below_confirmed", count=confirmed)
     return number
 
 

@@ -69,7 +69,7 @@ async def _view(update: Update, context: Context, language: str, page: AuditPage
     )
     shown = actor or (page.action if action else None)
     title_key = "roles.audit.title_filtered" if shown else "roles.audit.title"
-    lines = [t(language, title_key, filter=shown or "", total=total)]
+    lines = [t(language, title_key, filter=shown or "", count=total)]
     now = data.clock().astimezone(data.settings.tz).strftime("%H:%M:%S")
     lines.append(t(language, "roles.audit.page", page=number + 1, pages=pages, now=now))
     lines.append("")

@@ -103,7 +103,7 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
     if not text.strip():
         error = views.problem(language, "empty")
     elif length > views.BROADCAST_MAX:
-        error = views.problem(language, "too_long", length=length, max=views.BROADCAST_MAX)
+        error = views.problem(language, "too_long", count=length, max=views.BROADCAST_MAX)
     if error is not None:
         await reply(
             update, views.broadcast_ask_text(language, error), keyboard([cancel_row(language)])

@@ -81,8 +81,12 @@ async def _answer_for(
         key = "find.found_many" if result.kind in ("exact", "postcode") else "find.suggest"
         query_text = result.postcode or query
         rows: list[list[Button]] = []
+        place_names = [place.name for place in result.places]
         for place in result.places:
-            plain = place_label(language, place)
+            # A button shows the whole label only where the name alone would not tell two
+            # places apart; otherwise „Eslohe (Sauerland) (Hochsauerlandkreis) → …“ is cut.
+            short = place_names.count(place.name) == 1 and place.kind != "locality"
+            plain = html.escape(place.name) if short else place_label(language, place)
             rows.append(
                 [
                     (

@@ -95,7 +95,7 @@ def explain(language: str, error: InvalidTextError) -> str:
     return "⚠️ " + t(
         language,
         f"staff.error.{error.key}",
-        length=error.length,
+        count=error.length,
         min=error.limit.min,
         max=error.limit.max,
     )

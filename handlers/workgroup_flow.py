@@ -192,7 +192,7 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
         value = phone
     elif draft.step == MESSAGE:
         if len(value) > MAX_MESSAGE:
-            note = t(language, "wg.invalid.message", length=len(value), limit=MAX_MESSAGE)
+            note = t(language, "wg.invalid.message", count=len(value), limit=MAX_MESSAGE)
             await _ask(update, context, draft, language, note)
             return
     else:

@@ -53,7 +53,7 @@ def date_problem(
     """Why a date or time was not accepted (bot.dates.DateInputError's reason and day), with
     the details that help to correct it; years: how far ahead a date may be."""
     locale = _LOCALES.get(language, "de_DE")
-    params: dict[str, object] = {"years": years}
+    params: dict[str, object] = {"count": years}
     if day is not None:
         params["date"] = format_date(day, "medium", locale=locale)
         params["weekday"] = format_date(day, "EEEE", locale=locale)

@@ -107,7 +107,13 @@ def t(language: str, key: str, /, **params: object) -> str:
 
     Fields marked {name:short} are shortened to QUOTE_LIMIT characters first.
     """
-    template, quoted = _templates(language if language in LANGUAGES else DEFAULT_LANGUAGE)[key]
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    templates = _templates(language)
+    if key not in templates and "count" in params:
+        # A text with plural forms (key.one, key.other): its {count} chooses the form, so a
+        # caller never has to know which texts count things.
+        key = _plural_key(language, key, params["count"])
+    template, quoted = templates[key]
     return template.format_map(
         {
             name: _quote(value) if name in quoted else _escape(value)
@@ -122,12 +128,19 @@ def _locale(language: str) -> Locale:
     return Locale.parse(language)
 
 
+def _plural_key(language: str, key: str, count: object) -> str:
+    """The form of a plural text (key.one, key.other, …) for count, by CLDR's plural rules."""
+    if not isinstance(count, int):
+        raise TypeError(f"{key}: count must be a number, not {type(count).__name__}")
+    form = _locale(language).plural_form(count)
+    texts = catalog(language)
+    return f"{key}.{form}" if f"{key}.{form}" in texts else f"{key}.other"
+
+
 def tn(language: str, key: str, count: int, /, **params: object) -> str:
     """A text with plural forms (key.one, key.other) chosen by Babel's plural rules."""
-    form = _locale(language if language in LANGUAGES else DEFAULT_LANGUAGE).plural_form(count)
-    texts = catalog(language if language in LANGUAGES else DEFAULT_LANGUAGE)
-    chosen = f"{key}.{form}" if f"{key}.{form}" in texts else f"{key}.other"
-    return t(language, chosen, count=count, **params)
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return t(language, _plural_key(language, key, count), count=count, **params)
 
 
 def pick_language(chosen: str | None, telegram_code: str | None) -> str:

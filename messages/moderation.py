@@ -180,7 +180,7 @@ def reason_problem(language: str, reason: str, need: ReasonNeed = "optional") ->
         key = "moderation.reason_empty" if need == "optional" else "moderation.reason_required"
         return t(language, key)
     if len(reason) > REASON_MAX:
-        return t(language, "moderation.reason_too_long", length=len(reason), maximum=REASON_MAX)
+        return t(language, "moderation.reason_too_long", count=len(reason), maximum=REASON_MAX)
     return None
 
 

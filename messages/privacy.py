@@ -48,7 +48,7 @@ def _writes_kept(language: str, kept: dt.timedelta | None) -> str:
 def _period(language: str, key: str, days: int) -> str:
     if days <= 0:
         return t(language, f"privacy.notice.retention.{key}_off")
-    return t(language, f"privacy.notice.retention.{key}", days=days)
+    return t(language, f"privacy.notice.retention.{key}", count=days)
 
 
 def notice_parts(language: str, template: str, retention: Retention) -> list[str]:

@@ -167,6 +167,8 @@ def place_label(language: str, place: Place) -> str:
     detail = t(language, f"find.kind.{place.kind}", detail=place.detail)
     if place.detail in ("", place.name) and place.kind != "region":
         return place.name
+    if place.kind == "district" and place.detail.casefold() in place.name.casefold():
+        return place.name  # „Kreis Soest“, „Hochsauerlandkreis“: the kind once
     return t(language, "find.place_in", place=place.name, detail=Html(detail))
 
 

@@ -85,4 +85,4 @@ def elsewhere_keyboard(language: str) -> Keyboard:
 
 def expired(language: str) -> str:
     """The search of an old result list is no longer kept."""
-    return t(language, "search.expired", days=QUERY_KEPT.days)
+    return t(language, "search.expired", count=QUERY_KEPT.days)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from storage.collation import sort_key
 from storage.db import Database, Transaction
 from storage.models import Record
 from storage.slugs import unique_slug
@@ -61,10 +62,11 @@ class ContactProfileRepository:
         by name (a profile made in the chat and not published is not shown)."""
         rows = await self._db.fetchall(
             f"{_SELECT} WHERE region_id = ? AND (self_made = 0 OR published_at IS NOT NULL)"
-            " ORDER BY name, id",
+            " ORDER BY id",
             (region_id,),
         )
-        return [_profile(r).model_copy(update={"telegram_id": None}) for r in rows]
+        profiles = [_profile(r).model_copy(update={"telegram_id": None}) for r in rows]
+        return sorted(profiles, key=lambda p: sort_key(p.name))
 
     async def profile_of(self, user_id: int, region_id: int) -> ContactProfile | None:
         """The contact record linked to this Telegram user in the region (the first one)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from storage.collation import sort_key
 from storage.db import Database
 from storage.models import Organisation
 
@@ -25,10 +26,13 @@ class OrganisationRepository:
     async def of_region(self, region_id: int) -> list[Organisation]:
         """The organisations of a region, Regionalagentur first, then by name."""
         rows = await self._db.fetchall(
-            f"{_SELECT} WHERE region_id = ? ORDER BY kind != 'regionalagentur', name, id",
+            f"{_SELECT} WHERE region_id = ? ORDER BY id",
             (region_id,),
         )
-        return [_organisation(r) for r in rows]
+        return sorted(
+            (_organisation(r) for r in rows),
+            key=lambda o: (o.kind != "regionalagentur", sort_key(o.name)),
+        )
 
     async def get_by_slug(self, slug: str) -> Organisation | None:
         """One organisation by slug."""

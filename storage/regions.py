@@ -7,6 +7,7 @@ Ruhrgebiet); a district is found in its own region.
 
 from __future__ import annotations
 
+from storage.collation import sort_key
 from storage.db import Database
 from storage.models import Place, PostalCode, Region
 
@@ -27,8 +28,8 @@ class RegionRepository:
 
     async def list_with_counts(self) -> list[Region]:
         """All regions, alphabetically, with the number of (not archived) ideas in each."""
-        rows = await self._db.fetchall(f"{_REGION} ORDER BY r.name COLLATE NOCASE")
-        return [Region(**dict(row)) for row in rows]
+        rows = await self._db.fetchall(f"{_REGION} ORDER BY r.id")
+        return sorted((Region(**dict(row)) for row in rows), key=lambda r: sort_key(r.name))
 
     async def idea_counts(self) -> dict[str, int]:
         """Region slug → number of ideas not archived, for the map (one indexed read)."""

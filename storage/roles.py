@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.audit import AuditNote, AuditRepository
+from storage.collation import sort_key
 from storage.db import Database, Transaction
 from storage.models import Record, Role
 from storage.outbox import OutboxRepository, Outgoing
@@ -35,10 +36,11 @@ class RoleRepository:
         rows = await self._db.fetchall(
             "SELECT o.user_id, o.role, o.region_id, r.name AS region_name FROM roles o"
             " LEFT JOIN regions r ON r.id = o.region_id WHERE o.user_id = ?"
-            " ORDER BY o.role, r.name",
+            " ORDER BY o.role, o.region_id",
             (user_id,),
         )
-        return [Role(**dict(r)) for r in rows]
+        roles = [Role(**dict(r)) for r in rows]
+        return sorted(roles, key=lambda o: (o.role, sort_key(o.region_name or "")))
 
     async def is_admin(self, user_id: int) -> bool:
         """Whether the user holds the admin role in the database."""
@@ -136,9 +138,10 @@ class RoleRepository:
         rows = await self._db.fetchall(
             "SELECT o.user_id, o.role, o.region_id, r.slug AS region_slug, r.name AS region_name,"
             " o.granted_by, o.granted_at FROM roles o LEFT JOIN regions r ON r.id = o.region_id"
-            " ORDER BY o.role, r.name, o.user_id"
+            " ORDER BY o.role, o.user_id"
         )
-        return [Grant(**{**dict(r), "granted_at": from_db(r["granted_at"])}) for r in rows]
+        grants = [Grant(**{**dict(r), "granted_at": from_db(r["granted_at"])}) for r in rows]
+        return sorted(grants, key=lambda g: (g.role, sort_key(g.region_name or "")))
 
     async def language_of(self, user_id: int) -> str:
         """The language to write to a user in (chosen, else their Telegram app's, else German)."""
@@ -238,6 +241,7 @@ class RoleRepository:
             " (SELECT c.name FROM contacts c WHERE c.telegram_id = o.user_id"
             " AND c.region_id = o.region_id) AS name FROM roles o"
             " JOIN regions r ON r.id = o.region_id WHERE o.role = 'contact'"
-            " ORDER BY r.name, o.user_id"
+            " ORDER BY o.user_id"
         )
-        return [(r["user_id"], r["region_id"], r["region_name"], r["name"]) for r in rows]
+        linked = [(r["user_id"], r["region_id"], r["region_name"], r["name"]) for r in rows]
+        return sorted(linked, key=lambda c: sort_key(c[2]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from storage.collation import sort_key
 from storage.db import Database
 from storage.models import Record
 from storage.timeutil import from_db, to_db
@@ -93,7 +94,7 @@ class StatsRepository:
             "   WHERE g.region_id = r.id AND ir.status != 'withdrawn') AS interest,"
             " (SELECT COUNT(*) FROM region_subscriptions s WHERE s.region_id = r.id)"
             "   AS subscribers"
-            " FROM regions r ORDER BY r.name COLLATE NOCASE, r.id"
+            " FROM regions r ORDER BY r.id"
         )
         stamp = to_db(now)
         count = await self._db.fetchone(
@@ -122,7 +123,9 @@ class StatsRepository:
             ratings=int(totals["ratings"]),
             interest=int(totals["interest"]),
             subscribers=int(totals["subscribers"]),
-            regions=[RegionStats(**dict(r)) for r in regions],
+            regions=sorted(
+                (RegionStats(**dict(r)) for r in regions), key=lambda r: sort_key(r.name)
+            ),
             upcoming_total=int(count["n"]) if count else 0,
             upcoming=[
                 UpcomingWorkshop(

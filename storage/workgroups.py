@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from storage.collation import sort_key
 from storage.db import Database, Transaction
 from storage.models import Record
 from storage.timeutil import from_db, to_db
@@ -104,26 +105,27 @@ class WorkgroupRepository:
         """The working groups carrying an idea, open ones first."""
         rows = await self._db.fetchall(
             f"{_GROUP} JOIN working_group_ideas l ON l.group_id = g.id WHERE l.idea_id = ?"
-            " ORDER BY g.open DESC, g.name",
+            " ORDER BY g.id",
             (idea_id,),
         )
-        return [_group(r) for r in rows]
+        return sorted((_group(r) for r in rows), key=lambda g: (not g.open, sort_key(g.name)))
 
     async def groups_of_region(self, region_id: int) -> list[WorkingGroup]:
         """The working groups of a region, open ones first."""
         rows = await self._db.fetchall(
-            f"{_GROUP} WHERE g.region_id = ? ORDER BY g.open DESC, g.name, g.id", (region_id,)
+            f"{_GROUP} WHERE g.region_id = ? ORDER BY g.id", (region_id,)
         )
-        return [_group(r) for r in rows]
+        return sorted((_group(r) for r in rows), key=lambda g: (not g.open, sort_key(g.name)))
 
     async def ideas_of_group(self, group_id: int) -> list[tuple[int, str]]:
         """The ideas a working group carries (not archived ones): (id, title), by title."""
         rows = await self._db.fetchall(
             "SELECT i.id, i.title FROM ideas i JOIN working_group_ideas l ON l.idea_id = i.id"
-            " WHERE l.group_id = ? AND i.archived_at IS NULL ORDER BY i.title, i.id",
+            " WHERE l.group_id = ? AND i.archived_at IS NULL ORDER BY i.id",
             (group_id,),
         )
-        return [(int(r["id"]), str(r["title"])) for r in rows]
+        ideas = [(int(r["id"]), str(r["title"])) for r in rows]
+        return sorted(ideas, key=lambda idea: sort_key(idea[1]))
 
     async def group(self, group_id: int) -> WorkingGroup | None:
         """One working group."""
@@ -132,15 +134,14 @@ class WorkgroupRepository:
 
     async def contacts_of_region(self, region_id: int) -> list[Contact]:
         """The imported contacts of a region."""
-        rows = await self._db.fetchall(
-            f"{_CONTACT} WHERE region_id = ? ORDER BY name", (region_id,)
-        )
-        return [Contact(**dict(r)) for r in rows]
+        rows = await self._db.fetchall(f"{_CONTACT} WHERE region_id = ? ORDER BY id", (region_id,))
+        return sorted((Contact(**dict(r)) for r in rows), key=lambda c: sort_key(c.name))
 
     async def contacts(self) -> list[Contact]:
         """Every imported contact (for the admins' list)."""
-        rows = await self._db.fetchall(f"{_CONTACT} ORDER BY region_id, name")
-        return [Contact(**dict(r)) for r in rows]
+        rows = await self._db.fetchall(f"{_CONTACT} ORDER BY region_id, id")
+        contacts = [Contact(**dict(r)) for r in rows]
+        return sorted(contacts, key=lambda c: (c.region_id, sort_key(c.name)))
 
     async def contact_by_slug(self, slug: str) -> Contact | None:
         """An imported contact by slug."""

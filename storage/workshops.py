@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from storage.collation import sort_key
 from storage.db import Database, Transaction
 from storage.models import Registration, Reminder, UserWorkshopState, Workshop, WorkshopPage
 from storage.timeutil import from_db, to_db
@@ -188,10 +189,11 @@ class WorkshopRepository:
         """(region id, name) of the user's region subscriptions."""
         rows = await self._db.fetchall(
             "SELECT r.id, r.name FROM region_subscriptions s JOIN regions r ON r.id = s.region_id"
-            " WHERE s.user_id = ? ORDER BY r.name",
+            " WHERE s.user_id = ? ORDER BY r.id",
             (user_id,),
         )
-        return [(int(r["id"]), str(r["name"])) for r in rows]
+        regions = [(int(r["id"]), str(r["name"])) for r in rows]
+        return sorted(regions, key=lambda region: sort_key(region[1]))
 
     # ----------------------------------------------------------------- writing
 

@@ -96,7 +96,7 @@ async def test_new_workshop_step_by_step_is_published_and_subscribers_notified(
         "Region: Region Köln",
         when("de", START, END, BERLIN),
         "Wo: Zeche Zollverein, Halle 12, Gelsenkirchener Str. 181, 45309 Essen",
-        "Plätze: 30 von 30 frei",
+        "Freie Plätze: 30 von 30",
         "Wir sammeln Ideen für <gute> Arbeit.",
         "Beim Veröffentlichen: 1 Person, die die Region abonniert hat, wird benachrichtigt.",
     ):

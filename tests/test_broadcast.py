@@ -83,7 +83,7 @@ async def test_broadcast_to_a_region_with_progress_and_report(harness: Harness) 
     await admin.tap("Region Köln (3)")
     preview = admin.last
     assert preview.text.startswith(
-        "Vorschau – genau so erhalten es 3 Personen (Abonnierende der Region Region Köln):"
+        "Vorschau – genau so erhalten es 3 Personen (Abonnierende von Region Köln):"
     )
     assert HTML in preview.html and preview.text.endswith("Jetzt senden?")
     edits_before = len(harness.api.calls_to("editMessageText"))
@@ -91,8 +91,8 @@ async def test_broadcast_to_a_region_with_progress_and_report(harness: Harness) 
     assert preview.text.startswith("Rundschreiben bestätigt – es wird an 3 Personen versendet.")
     assert preview.button_labels() == []
     progress = admin.last
-    assert progress.text.startswith("📣 Rundschreiben an Abonnierende der Region Region Köln")
-    assert "0 von 3 zugestellt …" in progress.text
+    assert progress.text.startswith("📣 Rundschreiben an Abonnierende von Region Köln")
+    assert "zugestellt: 0 von 3 …" in progress.text
     report = await harness.deliver()
     assert report.sent == 3
     for fan in fans:
@@ -100,7 +100,7 @@ async def test_broadcast_to_a_region_with_progress_and_report(harness: Harness) 
         assert [e["type"] for e in fan.last.entities] == ["bold", "text_link"]
     assert TEXT not in other.texts()
     assert admin.last is progress  # edited in place, no new message
-    assert progress.text.startswith("✅ Rundschreiben an Abonnierende der Region Region Köln")
+    assert progress.text.startswith("✅ Rundschreiben an Abonnierende von Region Köln")
     assert "Empfängerinnen und Empfänger: 3\nZugestellt: 3\nHaben den Bot blockiert: 0\n" in (
         progress.text
     )
@@ -157,7 +157,7 @@ async def test_progress_is_edited_at_most_every_three_seconds(harness: Harness) 
     admin = await compose(harness, "Region Köln (5)")
     await admin.tap("📣 Jetzt senden")
     progress = admin.last
-    assert "0 von 5 zugestellt" in progress.text
+    assert "zugestellt: 0 von 5" in progress.text
     edits_before = len(harness.api.calls_to("editMessageText"))
     await reporter()
     monotonic.now += 10
@@ -166,8 +166,8 @@ async def test_progress_is_edited_at_most_every_three_seconds(harness: Harness) 
     await harness.deliver()  # one message per batch, each taking a second
     edits = [c.params["text"] for c in harness.api.calls_to("editMessageText")][edits_before:]
     assert len(edits) == 3
-    assert "1 von 5 zugestellt" in edits[0]  # 11 s after the last edit
-    assert "4 von 5 zugestellt" in edits[1]  # 3 s later; not after 1 or 2 s
+    assert "zugestellt: 1 von 5" in edits[0]  # 11 s after the last edit
+    assert "zugestellt: 4 von 5" in edits[1]  # 3 s later; not after 1 or 2 s
     assert "Zugestellt: 5" in edits[2]  # the final report without waiting
     assert progress.edited == 3
 
@@ -197,7 +197,7 @@ async def test_a_deleted_progress_message_is_replaced(harness: Harness) -> None:
     await harness.app.bot.delete_message(ADMIN_ID, progress.message_id)
     await harness.deliver()
     assert admin.last.message_id != progress.message_id
-    assert admin.last.text.startswith("✅ Rundschreiben an Abonnierende der Region Region Köln")
+    assert admin.last.text.startswith("✅ Rundschreiben an Abonnierende von Region Köln")
     broadcast = await harness.data.broadcasts.get(1)
     assert broadcast is not None and broadcast.progress_message_id == admin.last.message_id
     assert [c.description for c in harness.api.errors] == ["Bad Request: message to edit not found"]
@@ -217,7 +217,7 @@ async def test_an_unfinished_broadcast_is_completed_after_a_restart(
         assert await second.data.broadcasts.unfinished() == [1]
         await second.deliver()
         assert [t for t in api.messages(fan.user_id) if t.text == TEXT] != []
-        assert progress.text.startswith("✅ Rundschreiben an Abonnierende der Region Region Köln")
+        assert progress.text.startswith("✅ Rundschreiben an Abonnierende von Region Köln")
         assert await second.data.broadcasts.unfinished() == []
         assert second.errors == []
         api.assert_no_errors()

@@ -77,7 +77,7 @@ async def test_any_text_is_shown_back_exactly_or_refused(
             assert await h.data.drafts.get(user.user_id) is None and stored == []
         elif problem is not None:
             refusal = views.refusal(
-                "de", problem, {"length": len(comment), "minimum": 10, "maximum": 2000}, config.tz
+                "de", problem, {"count": len(comment), "minimum": 10, "maximum": 2000}, config.tz
             )
             assert user.last.text.startswith(html_to_text(refusal))
             assert stored == []

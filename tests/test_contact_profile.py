@@ -33,7 +33,7 @@ async def test_a_published_profile_shows_on_the_consent_screen(harness: Harness)
 
     await anna.command("profil")
     overview = anna.last.text
-    assert overview.startswith("📇 Ihr öffentliches Profil – Region NiederRhein")
+    assert overview.startswith("📇 Ihr öffentliches Profil – NiederRhein")
     assert "⏸ Nicht veröffentlicht" in overview
     assert "Ansprechperson: Anna Schmidt, Regionalagentur NiederRhein" in overview  # imported
     assert "allen Bürgerinnen und Bürgern" in overview
@@ -81,7 +81,7 @@ async def test_a_contact_without_an_imported_record_publishes_in_english(
     await load(harness)
     clara = await contact_of(harness, "koeln", language="en")
     await clara.command("profile")
-    assert clara.last.text.startswith("📇 Your public profile – region Region Köln")
+    assert clara.last.text.startswith("📇 Your public profile – Region Köln")
     assert "⏸ Not published" in clara.last.text
     await clara.tap("✅ Publish …")
     assert "Please give your name first." in clara.last.text

@@ -88,7 +88,7 @@ async def test_an_abandoned_dialogue_expires_and_the_person_is_told_once(
     assert await rows(harness) == []
     assert await stored(harness) == []
     await erika.send("Köln")  # from now on, text is what it always is: a place
-    assert "gehört zur Region" in erika.last.text
+    assert "Ihre Region für" in erika.last.text
     assert erika.texts().count(EXPIRED) == 1
 
 

@@ -143,7 +143,7 @@ async def test_registration_mail_arrives_with_headers_and_utf8_body(
         assert envelope.mail_from == SENDER and envelope.rcpt_tos == [ANNA]
         assert message["From"] == SENDER and message["To"] == ANNA
         assert message["Subject"] == (
-            f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (Region NiederRhein)"
+            f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (NiederRhein)"
         )
         assert parsedate_to_datetime(message["Date"]) == dt.datetime(
             2026, 11, 25, 10, tzinfo=dt.UTC
@@ -157,7 +157,7 @@ async def test_registration_mail_arrives_with_headers_and_utf8_body(
         body = message.get_content()
         for line in (
             "Guten Tag Anna Schmidt,",
-            f"für die Arbeitsgruppe „{GROUP}“ (Region NiederRhein)",
+            f"für die Arbeitsgruppe „{GROUP}“ (NiederRhein)",
             "Name: Erika",
             "E-Mail: erika@example.org",
             "Telefon: +49211123456",
@@ -194,7 +194,7 @@ async def test_linked_contact_gets_telegram_and_mail_and_the_withdrawal(
         first, second = collector.messages()
         assert (
             second["Subject"]
-            == f"Meldung zurückgezogen: Arbeitsgruppe „{GROUP}“ (Region NiederRhein)"
+            == f"Meldung zurückgezogen: Arbeitsgruppe „{GROUP}“ (NiederRhein)"
         )
         assert "Erika hat die Meldung" in second.get_content()
         assert "erika@example.org" not in second.get_content()

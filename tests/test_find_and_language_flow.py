@@ -17,23 +17,23 @@ SHIPPED = {WR: 3, SWO: 3, "Hellweg-Hochsauerland": 3, MR: 0}
 @pytest.mark.parametrize(
     ("typed", "expected", "region"),
     [
-        ("Dortmund", f"Dortmund gehört zur Region {WR}.", WR),
-        ("Lünen", f"Lünen (Kreis Unna) gehört zur Region {WR}.", WR),
+        ("Dortmund", f"Ihre Region für Dortmund: {WR}", WR),
+        ("Lünen", f"Ihre Region für Lünen (Kreis Unna): {WR}", WR),
         (
             "Kreis Soest",
-            "Kreis Soest (Kreis) gehört zur Region Hellweg-Hochsauerland.",
+            "Ihre Region für Kreis Soest: Hellweg-Hochsauerland",
             "Hellweg-Hochsauerland",
         ),
         (
             "bad berleburg",
-            f"Bad Berleburg (Kreis Siegen-Wittgenstein) gehört zur Region {SWO}.",
+            f"Ihre Region für Bad Berleburg (Kreis Siegen-Wittgenstein): {SWO}",
             SWO,
         ),
-        ("57319", f"Die Postleitzahl 57319 (Bad Berleburg) gehört zur Region {SWO}.", SWO),
-        ("Raumland", f"Raumland (Ortsteil von Bad Berleburg) gehört zur Region {SWO}.", SWO),
+        ("57319", f"Ihre Region für die Postleitzahl 57319 (Bad Berleburg): {SWO}", SWO),
+        ("Raumland", f"Ihre Region für Raumland (Ortsteil von Bad Berleburg): {SWO}", SWO),
         # A municipality in another region than its district (Ennepe-Ruhr-Kreis: Märkische).
-        ("Witten", f"Witten (Ennepe-Ruhr-Kreis) gehört zur Region {MR}.", MR),
-        ("58452", f"Die Postleitzahl 58452 (Witten) gehört zur Region {MR}.", MR),
+        ("Witten", f"Ihre Region für Witten (Ennepe-Ruhr-Kreis): {MR}", MR),
+        ("58452", f"Ihre Region für die Postleitzahl 58452 (Witten): {MR}", MR),
     ],
 )
 async def test_typed_place_finds_region(
@@ -92,7 +92,7 @@ async def test_switch_language_and_it_is_remembered(
     await user.tap("🗺 Ideas by region")
     assert user.last.text.startswith("Ideas by region")
     await user.send("Lünen")
-    assert "Lünen (Kreis Unna) belongs to the region Westfälisches Ruhrgebiet." in user.last.text
+    assert "Your region for Lünen (Kreis Unna): Westfälisches Ruhrgebiet" in user.last.text
     stored = await harness.data.users.get(user.user_id)
     assert stored is not None and stored.language == "en"
 

@@ -28,7 +28,7 @@ async def test_a_contact_creates_an_idea_in_their_region(
     async with running(settings, clock) as first:
         contact = await contact_of(first, "koeln")
         await contact.command("neue_idee")  # one region: not asked for it
-        assert contact.last.text.startswith("💡 Neue Idee · Region Region Köln")
+        assert contact.last.text.startswith("💡 Neue Idee · Region Köln")
         assert "Wie lautet der Titel der Idee? (5–120 Zeichen)" in contact.last.text
         await contact.send("Kita")
         assert "⚠️ Das ist zu kurz: 4 Zeichen, nötig sind mindestens 5." in contact.last.text

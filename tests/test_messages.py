@@ -22,7 +22,7 @@ def test_every_language_has_the_same_keys_and_placeholders() -> None:
 
 def test_parameters_are_escaped_unless_marked_html() -> None:
     assert t("de", "find.found", place="<b>", region="A & B") == (
-        "<b>&lt;b&gt;</b> gehört zur Region <b>A &amp; B</b>."
+        "Ihre Region für <b>&lt;b&gt;</b>: <b>A &amp; B</b>"
     )
     assert "<i>x</i>" in t("de", "find.found", place=Html("<i>x</i>"), region="R")
 

@@ -80,9 +80,9 @@ async def test_comment_approved_published_reported_hidden_and_restored(harness: 
     await harness.deliver()
     reports = [m for m in admin.messages if m.text.startswith("🚩 Kommentar gemeldet")]
     assert [m.text.split("\n")[0] for m in reports] == [
-        "🚩 Kommentar gemeldet (Spam, 1 offene Meldungen)",
-        "🚩 Kommentar gemeldet (Beleidigung, 2 offene Meldungen)",
-        "🚩 Kommentar gemeldet (Sonstiges, 3 offene Meldungen)",
+        "🚩 Kommentar gemeldet (Spam; offene Meldungen: 1)",
+        "🚩 Kommentar gemeldet (Beleidigung; offene Meldungen: 2)",
+        "🚩 Kommentar gemeldet (Sonstiges; offene Meldungen: 3)",
     ]
     assert [m.button_labels() for m in reports] == [
         ["🙈 Ausblenden"],
@@ -125,7 +125,7 @@ async def test_a_hidden_comment_can_be_rejected_for_good(harness: Harness) -> No
         await harness.data.comments.report(comment.id, user_id, "personal_data")
     assert await status(harness, comment.id) == "hidden"
     await harness.deliver()
-    last = notice(admin, "3 offene Meldungen")
+    last = notice(admin, "offene Meldungen: 3")
     await admin.tap("❌ Ablehnen", message=last)
     await admin.send("Persönliche Daten dürfen nicht veröffentlicht werden.")
     assert last.text.startswith(

@@ -61,7 +61,7 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
     assert "Nachricht #2 hat die Tasten [1] bis [18], keine [42]. „42“ als Text senden: '42" in out
     assert "Bot #2 (bearbeitet):\n  Westfälisches Ruhrgebiet\n  3 Ideen" in out
     assert (
-        "Die Postleitzahl 57319 (Bad Berleburg) gehört zur Region Siegen-Wittgenstein/Olpe." in out
+        "Ihre Region für die Postleitzahl 57319 (Bad Berleburg): Siegen-Wittgenstein/Olpe" in out
     )
     assert "  [1] ✓ Deutsch   [2] English" in out
     assert "  ⓘ Hinweis: From now on I will write to you in English." in out

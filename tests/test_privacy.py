@@ -51,7 +51,7 @@ async def test_notice_names_controller_data_retention_and_rights(harness: Harnes
     assert "Nutzen Sie den Bot 730 Tage lang nicht" in text
     assert "Meldungen für Arbeitsgruppen werden 365 Tage nach der letzten Änderung" in text
     assert "90 Tage nach dem Termin gelöscht" in text
-    assert "als Verfasser wird dann „gelöschte Person“ angezeigt" in text
+    assert "an der Stelle des Namens steht dann „gelöschte Person“" in text
     assert "/meine_daten" in text and "/daten_loeschen" in text and "Art. 17" in text
     assert "{" not in text
     assert erika.last.buttons == main_menu(erika)

@@ -233,12 +233,12 @@ def test_new_user_session_survives_sigkill_and_restart(
     # typed places and postcodes
     emu.push_message(USER, "Lünen")
     found = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])
-    assert found.text == "Lünen (Kreis Unna) gehört zur Region Westfälisches Ruhrgebiet."
+    assert found.text == "Ihre Region für Lünen (Kreis Unna): Westfälisches Ruhrgebiet"
     assert found.labels() == ["Ideen: Westfälisches Ruhrgebiet (3)", "« Hauptmenü"]
     emu.push_message(USER, "57319")
     found = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])
     assert found.text == (
-        "Die Postleitzahl 57319 (Bad Berleburg) gehört zur Region Siegen-Wittgenstein/Olpe."
+        "Ihre Region für die Postleitzahl 57319 (Bad Berleburg): Siegen-Wittgenstein/Olpe"
     )
 
     # /sprache → English
@@ -296,7 +296,7 @@ def test_new_user_session_survives_sigkill_and_restart(
 
     emu.push_message(USER, "Lünen")
     found = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])
-    assert found.text == "Lünen (Kreis Unna) belongs to the region Westfälisches Ruhrgebiet."
+    assert found.text == "Your region for Lünen (Kreis Unna): Westfälisches Ruhrgebiet"
 
     # a clean stop: SIGTERM ends the process with status 0
     emu.wait_confirmed(STEP_TIMEOUT)

@@ -157,7 +157,7 @@ async def test_cancel_the_question(harness: Harness) -> None:
     await user.command("abbrechen")
     assert "Abgebrochen" in user.last.text
     await user.send("Lünen")  # not a search any more: the region finder answers
-    assert "Lünen" in user.last.text and "gehört zur Region" in user.last.text
+    assert "Lünen" in user.last.text and "Ihre Region für" in user.last.text
     await user.command("suche")
     await user.tap("✖️ Abbrechen")
     assert "Abgebrochen" in user.last.text

@@ -116,7 +116,7 @@ async def test_admin_gets_numbers_and_a_chart(harness: Harness) -> None:
     text, photo = admin.messages[-2:]
     assert "Statistik" in text.text and "Aktiv in 7 Tagen: 2" in text.text  # with the admin
     assert "NiederRhein: 2 · 2 · 2" in text.text
-    assert "Labor soon" in text.text and "1 angemeldet von 20" in text.text
+    assert "Labor soon" in text.text and "angemeldet: 1 von 20" in text.text
     assert photo.photo is not None and photo.photo.content.startswith(b"\x89PNG")
     assert "nach Region" in photo.text
     assert len(harness.api.calls_to("sendPhoto")) == 1

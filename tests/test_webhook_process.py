@@ -133,7 +133,7 @@ def test_webhook_process_end_to_end(
         )
         assert answer.status_code == 200
         found = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])
-        assert found.text == "Lünen (Kreis Unna) gehört zur Region Westfälisches Ruhrgebiet."
+        assert found.text == "Ihre Region für Lünen (Kreis Unna): Westfälisches Ruhrgebiet"
         assert len(emu.events(USER)) == sent + 1, emu.describe(USER)
         rejected = [
             line for line in webhook_bot.log().splitlines() if "Rejected webhook request" in line

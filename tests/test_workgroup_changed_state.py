@@ -34,7 +34,7 @@ async def registered(h: Harness) -> tuple[FakeUser, FakeUser, SentMessage]:
 async def told_contacted(h: Harness, erika: FakeUser) -> list[str]:
     """What Erika was told about being contacted."""
     await h.deliver()
-    return [text for text in erika.texts() if "hat Ihre Anfrage" in text]
+    return [text for text in erika.texts() if "hat Ihre Meldung zur Arbeitsgruppe" in text]
 
 
 async def audited(h: Harness) -> int:

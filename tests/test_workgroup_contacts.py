@@ -15,7 +15,7 @@ async def test_invitation_is_single_use_and_expires(harness: Harness) -> None:
     assert len(payload) <= 64
     anna = harness.user(5001, "Anna")
     await anna.command("start", payload)
-    assert "Sie sind jetzt als Ansprechperson der Region NiederRhein verknüpft" in anna.last.text
+    assert "Sie sind jetzt als Ansprechperson für NiederRhein verknüpft" in anna.last.text
     assert await harness.data.roles.contact_regions(5001) != []
     other = harness.user(5002, "Otto")
     await other.command("start", payload)
@@ -35,7 +35,7 @@ async def test_admin_lists_and_removes_contacts(harness: Harness) -> None:
     await link_contact(harness)
     admin = harness.admin()
     await admin.command("kontakte")
-    assert "Anna Schmidt – Region NiederRhein (Telegram-ID 5001)" in admin.last.text
+    assert "Anna Schmidt – NiederRhein (Telegram-ID 5001)" in admin.last.text
     await admin.tap("🗑 Anna Schmidt (NiederRhein) entfernen")
     assert "Es ist noch keine Ansprechperson mit Telegram verknüpft." in admin.last.text
     assert await harness.data.roles.contact_regions(5001) == []
@@ -53,7 +53,7 @@ async def test_interested_list_and_csv_export(harness: Harness) -> None:
     await register(erika, email="erika@example.org", message="=Gern; „mit“ Umlauten: äöü")
     await erika.tap("✅ Einverstanden, senden")
     await anna.command("interessenten")
-    assert "Interessenten: NiederRhein" in anna.last.text
+    assert "Interessierte: NiederRhein" in anna.last.text
     assert "1. Erika · Fachkräfte NiederRhein · 25.11.2026 · neu" in anna.last.text
     await anna.tap("📄 Export (CSV)")
     document = anna.last.document

@@ -60,7 +60,7 @@ async def test_region_line_escaped_and_bounded(harness: Harness) -> None:
     line = next(x for x in erika.last.text.splitlines() if x.startswith("👥 Arbeitsgruppen"))
     assert "<b>AG</b> &" in line and len(line) < 230 and line.endswith("…")
     await erika.tap("👥 Arbeitsgruppen")
-    assert "Arbeitsgruppen der Region NiederRhein" in erika.last.text
+    assert "Arbeitsgruppen: NiederRhein" in erika.last.text
     await erika.tap("Zweite AG")
     assert "Die Arbeitsgruppe trägt noch keine Idee" in erika.last.text
     assert not harness.errors
@@ -153,4 +153,4 @@ async def test_import_links_contact_and_delivers_waiting(
     assert len(anna.messages) == before
     await anna.tap("✅ Als kontaktiert markieren")
     await harness.deliver()
-    assert "Anna Schmidt hat Ihre Anfrage" in erika.last.text
+    assert "Anna Schmidt hat Ihre Meldung" in erika.last.text

@@ -45,7 +45,7 @@ STEP_TIMEOUT = 15.0
 SENDER = "ideenlabor@example.org"
 ANNA = "anna.schmidt@example.org"
 GROUP = "Fachkräfte für den Niederrhein"
-SUBJECT = f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (Region NiederRhein)"
+SUBJECT = f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (NiederRhein)"
 MESSAGE = "Ich helfe gern – Grüße aus Kleve 😊 <b>nicht fett</b>"
 
 IMPORT = f"""\
@@ -183,11 +183,11 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
 
     # ------------------------------------------------ the admin invites the contact
     emu.push_command(ADMIN, "kontakt_einladen", "niederrhein", "anna")
-    invite = step(ADMIN, "Einladungslink für die Ansprechperson der Region NiederRhein")
+    invite = step(ADMIN, "Einladungslink für eine Ansprechperson für NiederRhein")
     found = re.search(r"\?start=(contact_[A-Za-z0-9_-]+)", invite.text)
     assert found, invite.text
     emu.push_command(CONTACT, "start", found.group(1))
-    linked = step(CONTACT, "Sie sind jetzt als Ansprechperson der Region NiederRhein verknüpft")
+    linked = step(CONTACT, "Sie sind jetzt als Ansprechperson für NiederRhein verknüpft")
     assert "/interessenten" in linked.text
 
     # ------------------------------------------------ the citizen finds the group and joins
@@ -237,7 +237,7 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
         since=registered,
         kinds=["send"],
     )
-    assert f"für die Arbeitsgruppe „{GROUP}“ (Region NiederRhein)" in notice.text
+    assert f"für die Arbeitsgruppe „{GROUP}“ (NiederRhein)" in notice.text
     assert "Name: Erika" in notice.text and "E-Mail: erika@example.org" in notice.text
     assert f"Nachricht: {MESSAGE}" in notice.text, notice.text
     assert notice.labels() == ["✅ Als kontaktiert markieren"]
@@ -264,17 +264,17 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     marked = emu.mark()
     emu.tap(CONTACT, "✅ Als kontaktiert markieren", message=notice)
     toast(CONTACT, "✅ Als kontaktiert markiert.")
-    told = emu.wait_for(CITIZEN, "hat Ihre Anfrage", STEP_TIMEOUT, since=marked, kinds=["send"])
-    assert told.text == f"✅ Anna Schmidt hat Ihre Anfrage zur Arbeitsgruppe „{GROUP}“ bearbeitet."
+    told = emu.wait_for(CITIZEN, "hat Ihre Meldung zur Arbeitsgruppe", STEP_TIMEOUT, since=marked, kinds=["send"])
+    assert told.text == f"✅ Anna Schmidt hat Ihre Meldung zur Arbeitsgruppe „{GROUP}“ angenommen und hat Sie kontaktiert oder wird sich bei Ihnen melden."
 
     # ------------------------------------------------ the contact's list and the CSV export
     emu.push_command(CONTACT, "interessenten")
-    listing = step(CONTACT, "Interessenten: NiederRhein")
+    listing = step(CONTACT, "Interessierte: NiederRhein")
     assert "Erika" in listing.text and "kontaktiert" in listing.text, listing.text
     emu.tap(CONTACT, "📄 Export (CSV)", message=listing)
     document = step(CONTACT, lambda m: m.document is not None, kinds=["send"])
     assert document.document is not None and document.document.endswith(".csv")
-    assert "Interessenten-Export (1 Meldungen)" in document.text, document.text
+    assert "Export der Interessierten (1 Meldung)" in document.text, document.text
     content = emu.documents[(CONTACT, document.message_id)]
     assert content.startswith("\ufeff".encode())
     lines = content.decode("utf-8-sig").splitlines()
@@ -285,7 +285,7 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     # ------------------------------------------------ the citizen withdraws; the contact is told
     emu.push_command(CITIZEN, "meine_gruppen")
     mine = step(CITIZEN, "Meine Arbeitsgruppen")
-    assert f"1. {GROUP} (Region NiederRhein)" in mine.text and "kontaktiert" in mine.text
+    assert f"1. {GROUP} (NiederRhein)" in mine.text and "kontaktiert" in mine.text
     withdrawn_mark = emu.mark()
     emu.tap(CITIZEN, "↩️ Nr. 1 zurückziehen", message=mine)
     step(CITIZEN, "wurde zurückgezogen")

@@ -60,7 +60,7 @@ async def test_registration_with_details_reaches_linked_contact(harness: Harness
     await anna.tap("✅ Als kontaktiert markieren", message=notice)
     assert anna.answers[-1].text == "✅ Als kontaktiert markiert."
     await harness.deliver()
-    assert "Anna Schmidt hat Ihre Anfrage zur Arbeitsgruppe" in erika.last.text
+    assert "Anna Schmidt hat Ihre Meldung zur Arbeitsgruppe" in erika.last.text
     assert (await rows(harness))[0]["status"] == "contacted"
 
 
@@ -125,7 +125,7 @@ async def test_withdrawal_tells_contact(harness: Harness) -> None:
     await register(erika, phone="+49 2841 99887")
     await erika.tap("✅ Einverstanden, senden")
     await erika.command("meine_gruppen")
-    assert "1. Fachkräfte NiederRhein (Region NiederRhein)" in erika.last.text
+    assert "1. Fachkräfte NiederRhein (NiederRhein)" in erika.last.text
     assert "neu" in erika.last.text
     await erika.tap("↩️ Nr. 1 zurückziehen")
     assert any("wurde zurückgezogen" in text for text in erika.texts())

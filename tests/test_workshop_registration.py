@@ -40,7 +40,7 @@ async def test_registration_asks_for_consent_then_stores_the_name(harness: Harne
     assert user.answers[-1].text == "✅ Sie sind angemeldet."
     assert user.last.text.startswith("🎉 Wir freuen uns auf Sie! Falls Sie doch nicht kommen")
     assert "✅ Sie sind angemeldet.\n🔔 Als angemeldete Person werden Sie" in user.last.text
-    assert "Plätze: 9 von 10 frei" in user.last.text
+    assert "Freie Plätze: 9 von 10" in user.last.text
     assert "🔔 Als angemeldete Person werden Sie vor dem Termin erinnert." in user.last.text
     assert "Abmelden" in user.last.button_labels()
     assert "🔔 Erinnern" not in user.last.button_labels()  # participants are reminded anyway

@@ -370,10 +370,10 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     broadcast_preview = step(
         ADMIN, lambda m: m.text.startswith("Vorschau – genau so erhält es 1 Person")
     )
-    assert f"(Abonnierende der Region {REGION}):\n\n{BROADCAST}" in broadcast_preview.text
+    assert f"(Abonnierende von {REGION}):\n\n{BROADCAST}" in broadcast_preview.text
     broadcast_mark = emu.mark()
     emu.tap(ADMIN, "📣 Jetzt senden")
-    audience = f"Abonnierende der Region {REGION}"
+    audience = f"Abonnierende von {REGION}"
     report_text = (
         f"✅ Rundschreiben an {audience} abgeschlossen\n"
         "Empfängerinnen und Empfänger: 1\nZugestellt: 1\n"
@@ -389,7 +389,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     ]
     assert len(progress) == 1, "the report must be the progress message, edited"
     assert progress[0].text.startswith(f"📣 Rundschreiben an {audience}\n"), progress[0].text
-    assert "zugestellt …" in progress[0].text
+    assert "zugestellt:" in progress[0].text
     emu.wait_for(
         CITIZEN, lambda m: m.text == BROADCAST, STEP_TIMEOUT, since=broadcast_mark, kinds=["send"]
     )

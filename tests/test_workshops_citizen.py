@@ -127,7 +127,7 @@ async def test_detail_shows_german_long_dates_and_the_right_buttons(harness: Har
     assert text.startswith("Gute Arbeit in Köln\n\nRegion: Region Köln")
     assert "Wann: Mittwoch, 12. Mai 2027, 14:00–18:00 Uhr" in text
     assert "Wo: Rathaus Köln, Rathausplatz 2, 50667 Köln" in text
-    assert "Plätze: 20 von 20 frei" in text
+    assert "Freie Plätze: 20 von 20" in text
     assert user.last.button_labels() == [
         "🙋 Ich nehme teil",
         "🔔 Erinnern",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import html
 import logging
 import re
 import sys
@@ -21,6 +22,7 @@ from bot.context import App, utc_now
 from bot.offline.fake_api import FakeBotApi, SentMessage
 from bot.offline.fake_user import FakeUser
 from bot.offline.playground_render import WORDS, Renderer
+from messages.catalog import tn
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +206,7 @@ async def chat(settings: Settings, options: ChatOptions, write: Callable[[str], 
             )
         )
         if queued:
-            write(options.hints["queued"].format(n=queued))
+            write(html.unescape(tn(options.language, "playground.queued", queued)))
         playground = Playground(app, api, options, clock)
         lines = _stdin_lines()
         while (line := await _next_line(lines, options)) is not None:

@@ -168,7 +168,7 @@ class CommentService:
         problem = text_problem(text)
         if problem is not None:
             raise CommentRefusedError(
-                problem, length=len(text.strip()), minimum=MIN_LENGTH, maximum=MAX_LENGTH
+                problem, count=len(text.strip()), minimum=MIN_LENGTH, maximum=MAX_LENGTH
             )
         if await self.repo.has_same_text(idea_id, user_id, text_key(text)):
             raise CommentRefusedError("comments.invalid.duplicate")
