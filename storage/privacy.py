@@ -102,7 +102,7 @@ def _keys_about(prefixes: tuple[str, ...], item_ids: list[int]) -> list[str]:
 # Notices to others that carry the person's data: to moderators about their comments, to
 # contacts about their registrations of interest (Telegram and e-mail).
 _COMMENT_NOTICES = ("comment_new", "comment_report")
-_PROPOSAL_NOTICES = ("proposal_new", "proposal_approved")
+_PROPOSAL_NOTICES = ("proposal_new", "proposal_revised", "proposal_approved")
 _REGISTRATION_NOTICES = (
     "wg_new",
     "wg_updated",

@@ -280,7 +280,7 @@ class ProposalService:
             await self._moderators.notify(
                 tx,
                 moderation_item(proposal),
-                "new",
+                "new" if revising is None else "revised",
                 lambda language: views.moderator_new(language, proposal, revising is not None),
                 now,
             )
