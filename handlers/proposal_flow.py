@@ -30,7 +30,7 @@ from messages.content import content_label, localized_long, region_name
 from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label, shorten
 from storage.drafts import DraftEnd, DraftGone
-from storage.models import Draft
+from storage.models import Draft, IdeaHit
 from storage.proposals import Proposal, ProposalFields
 
 logger = logging.getLogger(__name__)
@@ -139,17 +139,23 @@ async def _go(
 async def _similar_or_go(
     update: Update, context: Context, user_id: int, values: dict[str, object], language: str
 ) -> None:
-    """After a title or description: similar ideas („Gibt es schon?“), else on."""
+    """After a title or description: similar ideas („Gibt es schon?“) not shown before in
+    this dialogue, else on."""
     words = f"{values.get('title', '')} {values.get('description', '')}"
     region = values.get("region_id")
+    shown = values.get("shown")
+    before = [i for i in shown if isinstance(i, int)] if isinstance(shown, list) else []
     hits = await context.bot_data.search.similar(
         words,
         region_id=region if isinstance(region, int) else None,
         limit=views.SIMILAR_SHOWN,
+        exclude_ids=before,
     )
     if not hits:
         await _go(update, context, user_id, values, language)
         return
+    last = [hit.id for hit in hits]
+    values = {**values, "shown": [*before, *last], "last_shown": last}
     await dialog.advance(context, user_id, FLOW, SIMILAR, values)
     text, buttons = views.similar(language, hits)
     await reply(update, text, buttons)
@@ -158,9 +164,35 @@ async def _similar_or_go(
 async def prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
     """The current question again (after a photo, a sticker, a restart)."""
     if draft.step == SIMILAR:
-        await _similar_or_go(update, context, draft.user_id, draft.data, language)
+        await _similar_again(update, context, draft, language)
         return
     await _ask(update, context, draft, language)
+
+
+async def _similar_again(update: Update, context: Context, draft: Draft, language: str) -> None:
+    """The similar ideas shown last, again (or on, if they are gone)."""
+    last = draft.data.get("last_shown")
+    ids = [i for i in last if isinstance(i, int)] if isinstance(last, list) else []
+    hits = []
+    for idea_id in ids:
+        idea = await context.bot_data.ideas.get(idea_id)
+        if idea is not None and not idea.archived:
+            hits.append(
+                IdeaHit(
+                    id=idea.id,
+                    slug=idea.slug,
+                    title=idea.title,
+                    title_en=idea.title_en,
+                    region_id=idea.region_id,
+                    region_name=idea.region_name,
+                    region_name_en=idea.region_name_en,
+                )
+            )
+    if not hits:
+        await _go(update, context, draft.user_id, draft.data, language)
+        return
+    text, buttons = views.similar(language, hits)
+    await reply(update, text, buttons)
 
 
 async def _ask(
