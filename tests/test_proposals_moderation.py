@@ -18,7 +18,9 @@ from test_proposals_flow import (
 )
 
 from bot.offline.fake_user import FakeUser
+from bot.stats import format_table
 from storage.proposals import Proposal, ProposalFields
+from storage.stats import StatsRepository
 
 from conftest import ADMIN_ID, FakeClock, Harness, running
 
@@ -206,3 +208,25 @@ async def test_the_english_dialogue(harness: Harness) -> None:
     )
     await john.command("my_proposals")
     assert "✅ published" in john.last.text
+
+
+async def test_statistics_count_proposals_by_status_and_region(harness: Harness) -> None:
+    erika = await person(harness, ERIKA, "Erika")
+    await proposals_in_every_state(harness, erika)
+    stats = await StatsRepository(harness.data.db).collect(harness.clock())
+    assert stats.proposals == {
+        "pending": 1,
+        "changes": 1,
+        "approved": 1,
+        "rejected": 1,
+        "merged": 1,
+    }
+    assert list(stats.proposals_by_region) == ["Münsterland"]
+    table = format_table(stats)
+    assert "proposals               5 (pending 1, changes 1, approved 1, rejected 1," in table
+    assert "  Münsterland" in table.split("proposals by region")[1]
+    admin = await person(harness, ADMIN_ID, "Ada")
+    await admin.command("statistik")
+    text = "\n".join(admin.texts())
+    assert "💡 Vorschläge nach Region und Status" in text
+    assert "Münsterland: ⏳ wird geprüft 1, ✏️ Änderungen erbeten 1, ✅ veröffentlicht 1" in text
