@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from test_moderation import person
 
-from bot.offline.fake_api import SentMessage
+from bot.config import Settings
+from bot.offline.fake_api import FakeBotApi, SentMessage
 from bot.offline.fake_user import FakeUser
 from storage.import_models import ImportBundle
 
-from conftest import ADMIN_ID, Harness
+from conftest import ADMIN_ID, FakeClock, Harness, running
 
 MUENSTER_CONTACT = 700010
 OTHER_CONTACT = 700011
@@ -174,3 +175,41 @@ async def test_a_proposal_is_revised_approved_and_becomes_an_idea(harness: Harne
     assert "✅ veröffentlicht" in erika.last.text
     decisions = await harness.data.moderation.log.decisions("proposal", proposal.id)
     assert [entry.action for entry in decisions] == ["changes", "resubmit", "approve"]
+
+
+async def test_pre_filled_from_a_region_page_and_surviving_a_restart(
+    settings: Settings, clock: FakeClock
+) -> None:
+    api = FakeBotApi()
+    async with running(settings, clock, api) as h:
+        erika = await person(h, ERIKA, "Erika")
+        await erika.command("regionen")
+        await erika.tap("Münsterland")
+        await erika.tap("💡 Idee vorschlagen")
+        await erika.send("Werkstatt für Ehrenamtliche im Kreis")
+        if erika.last.text.startswith("🔍 Gibt es schon?"):
+            await erika.tap("➡️ Trotzdem vorschlagen")
+        assert erika.last.text == "Zu welcher Herausforderung passt Ihre Idee?"  # region known
+        assert h.errors == []
+    async with running(settings, clock, api) as h:  # a restart: the draft is still there
+        erika = h.user(user_id=ERIKA, first_name="Erika", language_code="de")
+        await erika.tap("Passt zu keiner")
+        assert erika.last.text.startswith("Beschreiben Sie Ihre Idee")
+        await erika.command("abbrechen")
+        assert await h.data.drafts.get(ERIKA) is None
+        assert h.errors == []
+
+
+async def test_pre_filled_from_a_challenge_page(harness: Harness) -> None:
+    erika = await person(harness, ERIKA, "Erika")
+    challenge = (await harness.data.ideas.challenges())[0]
+    await erika.command("herausforderungen")
+    await erika.tap(f"{challenge.position} (")
+    await erika.tap("💡 Idee vorschlagen")
+    await erika.send("Werkstatt für Ehrenamtliche im Kreis")
+    if erika.last.text.startswith("🔍 Gibt es schon?"):
+        await erika.tap("➡️ Trotzdem vorschlagen")
+    await erika.tap("Münsterland")
+    assert erika.last.text.startswith("Beschreiben Sie Ihre Idee")  # the challenge is known
+    draft = await harness.data.drafts.get(ERIKA)
+    assert draft is not None and draft.data["challenge_id"] == challenge.id
