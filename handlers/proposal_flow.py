@@ -3,8 +3,8 @@ send; a durable dialogue (drafts), with „Gibt es schon?“ after the title and
 
 The draft holds what is answered so far; the next question is the first unanswered one (or
 the one being changed from the preview), so a restart, an old button or a changed field all
-lead to the right place. Text typed where a button is expected is kept ("kept"): it becomes
-the description, or can be taken as the description from the preview.
+lead to the right place. Text typed where a button is expected is kept ("kept"), never
+thrown away: the description question and the preview offer to take it as the description.
 """
 
 from __future__ import annotations
@@ -106,9 +106,6 @@ async def start(
         values["region_id"] = region_id
     if challenge_id and await data.ideas.get_challenge(challenge_id) is not None:
         values["challenge_id"] = challenge_id
-    choice = await data.users.comment_name(user.id)
-    if choice is not None:
-        values["name"] = choice
     await dialog.begin(context, user.id, FLOW, TITLE, values)
     await _ask(
         update, context, Draft(user_id=user.id, flow=FLOW, step=TITLE, data=values), language
@@ -120,19 +117,9 @@ async def _go(
 ) -> None:
     """Store the draft at its next step and ask that step's question."""
     step = next_step(values)
-    notes: list[str] = []
-    kept = values.get("kept")
-    usable = isinstance(kept, str) and text_problem("description", kept) is None
-    if step == DESCRIPTION and usable and "editing" not in values:  # typed earlier: used now
-        values = {k: v for k, v in values.items() if k != "kept"}
-        values["description"] = str(kept).strip()
-        notes.append(t(language, "proposals.kept_used"))
-        step = next_step(values)
     if step == PREVIEW:
         values["version"] = int(str(values.get("version", 0))) + 1  # ties "Absenden" to it
     await dialog.advance(context, user_id, FLOW, step, values)
-    for note in notes:
-        await reply(update, note)
     await _ask(update, context, Draft(user_id=user_id, flow=FLOW, step=step, data=values), language)
 
 
@@ -206,7 +193,10 @@ async def _ask(
     if step in (TITLE, DESCRIPTION):
         low, high = limits_of(step)
         text = t(language, f"proposals.ask.{step}", minimum=low, maximum=high)
-        await reply(update, head + text, keyboard([cancel]))
+        rows: list[list[Button]] = []
+        if step == DESCRIPTION and isinstance(draft.data.get("kept"), str):
+            rows.append([(label(language, "proposals.button.use_kept"), cb.ProposalUseKept())])
+        await reply(update, head + text, keyboard([*rows, cancel]))
         return
     if step == REGION:
         regions = sorted(
@@ -398,9 +388,7 @@ async def on_choice(
         case cb.ProposalHelp(choice=choice):
             values = _answered(draft, "help", choice == "y")
         case cb.ProposalName(choice=choice):
-            name = ANONYMOUS if choice == "a" else "first_name"
-            await data.users.set_comment_name(draft.user_id, name, data.clock())
-            values = _answered(draft, "name", name)
+            values = _answered(draft, "name", ANONYMOUS if choice == "a" else "first_name")
         case cb.ProposalAnyway():
             values = dict(draft.data)
         case cb.ProposalEdit(field=field):
@@ -413,8 +401,8 @@ async def on_choice(
                 note = t(language, problem, minimum=low, maximum=high) if problem else ""
                 await _ask(update, context, draft, language, note)
                 return
-            values = {k: v for k, v in draft.data.items() if k != "kept"}
-            values["description"] = kept.strip()
+            values = _answered(draft, "description", kept.strip())
+            del values["kept"]
     await _go(update, context, draft.user_id, values, language)
 
 
@@ -515,7 +503,7 @@ async def revise(update: Update, context: Context, action: cb.ReviseProposal) ->
         await answer(update, t(language, "proposals.not_open"))
         return
     await answer(update)
-    choice = await context.bot_data.users.comment_name(user.id)
+    anonymous = proposal.author_name == published_name(ANONYMOUS, "")
     values: dict[str, object] = {
         "revising": proposal.id,
         "title": proposal.title,
@@ -523,7 +511,7 @@ async def revise(update: Update, context: Context, action: cb.ReviseProposal) ->
         "challenge_id": proposal.challenge_id,
         "description": proposal.description,
         "help": proposal.wants_to_help,
-        "name": choice or "first_name",
+        "name": ANONYMOUS if anonymous else "first_name",
         "version": 0,
     }
     await _go(update, context, user.id, values, language)

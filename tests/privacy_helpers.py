@@ -80,10 +80,10 @@ async def everywhere(h: Harness) -> Everywhere:
     await data.comments.report(erika_comment.id, ZED, "spam")
     await data.ratings.set(idea.id, ZED, 4, now)
     # A proposal for an idea, waiting for a decision (its moderators get a notice).
-    fields = ProposalFields(
+    proposal_fields = ProposalFields(
         "Zacharias' Werkstatt", ZED_COMMENT + " Mit Beispielen.", koeln.id, None, True
     )
-    assert await data.proposals.submit(ZED, "Zacharias", fields) is not None
+    assert await data.proposals.submit(ZED, "Zacharias", proposal_fields) is not None
     # A registration of interest, delivered to Anna.
     [group] = await data.workgroups.repo.groups_of_idea(idea.id)
     await data.workgroups.register(

@@ -128,7 +128,7 @@ async def test_withdrawing_and_the_daily_limit(harness: Harness) -> None:
 async def proposals_in_every_state(h: Harness, erika: FakeUser) -> dict[str, int]:
     """Erika's proposals: pending, changes, rejected, merged, approved (ids by status)."""
     target = await add_similar_idea(h)
-    ids = {}
+    ids: dict[str, int] = {}
     for state in ("pending", "changes", "rejected", "merged", "approved"):
         h.clock.advance(days=1)  # three a day at most
         proposal = await submit(h, erika, f"Vorschlag im Zustand {state}")
