@@ -55,6 +55,8 @@ from handlers import (
     my_comments,
     my_dates,
     privacy,
+    proposal_flow,
+    proposals,
     ratings,
     review,
     roles,
@@ -148,6 +150,8 @@ def register_features(app: App) -> None:
     comment_flow.register(app)  # writing a comment (a dialogue; its answer to non-text first)
     ratings.register(app)  # 1–5 stars on an idea
     my_comments.register(app)  # /meine_kommentare and deleting one's own comments
+    proposal_flow.register(app)  # „💡 Idee vorschlagen“: citizens propose ideas (a dialogue)
+    proposals.register(app)  # /meine_vorschlaege; merging a duplicate (before the decisions)
     moderation_reason.register(app)  # rejecting a comment with a reason (a dialogue)
     moderation.register(app)  # /moderation, the queue and moderators' decisions
     workshops.register(app)  # /termine, a date's detail, .ics, participant lists
@@ -274,6 +278,7 @@ async def purge_expired(context: Context) -> None:
     """The daily retention job: erase inactive people, drop old registrations and old counts."""
     data = context.bot_data
     await data.comments.forget_old_writes()  # also those of people erased meanwhile
+    await data.proposals.forget_old_writes()
     purge = await data.privacy.purge()
     for user_id in purge.users:
         data.forget(user_id)

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=30.0, ge=1, le=1000, alias="IDEENLABOR_SEND_RATE")
     moderation: Literal["pre", "post"] = Field(default="pre", alias="IDEENLABOR_MODERATION")
     comment_limits: str = Field(default="5/10m,30/1d", alias="IDEENLABOR_COMMENT_LIMITS")
+    proposal_limits: str = Field(default="3/1d", alias="IDEENLABOR_PROPOSAL_LIMITS")
     # Per-user flood protection: a burst of updates at once, then this many per second.
     flood_rate: float = Field(default=2.0, gt=0, le=1000, alias="IDEENLABOR_FLOOD_RATE")
     flood_burst: int = Field(default=10, ge=1, le=100_000, alias="IDEENLABOR_FLOOD_BURST")
@@ -226,7 +227,7 @@ class Settings(BaseSettings):
         parse_schedule(value)
         return value
 
-    @field_validator("comment_limits")
+    @field_validator("comment_limits", "proposal_limits")
     @classmethod
     def _check_comment_limits(cls, value: str) -> str:
         parse_limits(value)
@@ -236,6 +237,11 @@ class Settings(BaseSettings):
     def comment_limit_rules(self) -> tuple[Limit, ...]:
         """The parsed anti-spam limits for comments."""
         return parse_limits(self.comment_limits)
+
+    @property
+    def proposal_limit_rules(self) -> tuple[Limit, ...]:
+        """The parsed anti-spam limits for proposals (withdrawing one refunds nothing)."""
+        return parse_limits(self.proposal_limits)
 
     @field_validator("telegram_api_base_url")
     @classmethod
@@ -311,6 +317,7 @@ _HINTS = {
     "IDEENLABOR_SEND_RATE": "use a number of messages per second from 1 to 1000 (default 30)",
     "IDEENLABOR_MODERATION": "use pre (check before publishing) or post (publish, then check)",
     "IDEENLABOR_COMMENT_LIMITS": "use e.g. 5/10m,30/1d (5 per 10 minutes, 30 per day)",
+    "IDEENLABOR_PROPOSAL_LIMITS": "use e.g. 3/1d (3 per day)",
     "IDEENLABOR_SMTP_URL": (
         "use e.g. smtp://user:pass@mail.example.org:587 (STARTTLS) or"
         " smtps://user:pass@mail.example.org:465"

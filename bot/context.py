@@ -24,6 +24,7 @@ from bot.services.ideas import IdeaService
 from bot.services.moderation import ModerationService
 from bot.services.privacy import PrivacyService
 from bot.services.profiles import ProfileService
+from bot.services.proposals import ProposalKind, ProposalService
 from bot.services.workgroups import WorkgroupService
 from bot.services.workshops import WorkshopService
 from storage.audit import AuditRepository
@@ -38,6 +39,7 @@ from storage.importer import ImportRepository
 from storage.models import Draft
 from storage.organisations import OrganisationRepository
 from storage.outbox import OutboxRepository
+from storage.proposals import ProposalRepository
 from storage.ratings import RatingRepository
 from storage.regions import RegionRepository
 from storage.retrospective import PastWorkshopRepository
@@ -112,6 +114,15 @@ class BotData:
             self.clock,
             moderation=settings.moderation,
             limits=settings.comment_limit_rules,
+            moderators=self.moderation,
+            wake=self.wake,
+        )
+        # Citizens' proposals: always pre-moderated, the second kind of moderated content.
+        self.moderation.register(ProposalKind(ProposalRepository(db), settings.tz))
+        self.proposals = ProposalService(
+            db,
+            self.clock,
+            limits=settings.proposal_limit_rules,
             moderators=self.moderation,
             wake=self.wake,
         )

@@ -26,6 +26,9 @@ def format_table(stats: Statistics) -> str:
         f"  comments                {sum(c.values())} (pending {c['pending']}, approved "
         f"{c['approved']}, rejected {c['rejected']}, hidden {c['hidden']}, deleted "
         f"{c['deleted']})",
+        f"  proposals               {sum(stats.proposals.values())} ("
+        + ", ".join(f"{status} {n}" for status, n in stats.proposals.items())
+        + ")",
         f"  ratings                 {stats.ratings}",
         f"  interest registrations  {stats.interest}",
         f"  region subscriptions    {stats.subscribers}",
@@ -40,6 +43,10 @@ def format_table(stats: Statistics) -> str:
             f"{r.name:<{width}}  {r.ideas:>5}  {r.comments:>8}  {r.interest:>8}  "
             f"{r.subscribers:>11}"
         )
+    if stats.proposals_by_region:
+        lines += ["", "proposals by region (" + ", ".join(stats.proposals) + ")"]
+        for name, counts in stats.proposals_by_region.items():
+            lines.append(f"  {name:<{width}}  " + " ".join(f"{n:>3}" for n in counts.values()))
     if stats.upcoming:
         lines += ["", "next workshops (start UTC, confirmed/capacity, waiting)"]
         for w in stats.upcoming:

@@ -295,7 +295,10 @@ async def show_challenge_ideas(
         page = await data.ideas.page_by_challenge(challenge_id or None, page_number)
         back = (label(language, "button.all_challenges"), cb.ChallengeList())
         text = idea_list(language, title, page, "ideas.empty_challenge")
-        return text, keyboard(_list_keyboard(language, page, "c", challenge_id, back))
+        rows = _list_keyboard(language, page, "c", challenge_id, back)
+        propose = (label(language, "button.propose"), cb.ProposeIdea(0, challenge_id))
+        rows[-2:-2] = [[propose]]  # above „back“ and the main menu
+        return text, keyboard(rows)
 
     key = ("challenge", language, challenge_id, page_number)
     return await show_shared(update, context, key, render)

@@ -72,6 +72,7 @@ def region_rows(
             else cb.RegionGroups(region.id)
         )
         rows.append([(label(language, "wg.button.groups"), target)])
+    rows.append([(label(language, "button.propose"), cb.ProposeIdea(region.id, 0))])
     if not has_ideas:
         rows.append([(label(language, "button.find_region"), cb.FindRegion())])
     return rows

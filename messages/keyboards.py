@@ -67,6 +67,7 @@ def main_menu_keyboard(language: str) -> Keyboard:
             [(label(language, "button.workshops"), cb.WorkshopList(0, 0))],
             [(label(language, "button.find_region"), cb.FindRegion())],
             [(label(language, "button.search"), cb.SearchStart())],
+            [(label(language, "button.propose"), cb.ProposeIdea(0, 0))],
             [
                 (label(language, "button.language"), cb.LanguageMenu()),
                 (label(language, "button.help"), cb.Help()),

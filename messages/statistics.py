@@ -66,6 +66,16 @@ def statistics_text(language: str, stats: Statistics, tz: ZoneInfo) -> str:
                 subscribers=r.subscribers,
             )
         )
+    lines += ["", t(language, "proposals.stats.title")]
+    for name, counts in stats.proposals_by_region.items():
+        shown = ", ".join(
+            f"{t(language, f'proposals.mine.status.{status}')} {n}"
+            for status, n in counts.items()
+            if n
+        )
+        lines.append(t(language, "proposals.stats.line", region=name, counts=shown))
+    if not stats.proposals_by_region:
+        lines.append(t(language, "proposals.stats.none"))
     lines += ["", t(language, "stats.activity_note")]
     return "\n".join(lines)
 

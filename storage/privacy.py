@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from storage.db import Database, Transaction
 from storage.models import Record
+from storage.proposals import ProposalRepository
 from storage.timeutil import to_db
 
 # Put in place of a person's id where a row must stay (NOT NULL columns, the append-only
@@ -42,6 +43,8 @@ USER_COLUMNS = (
     UserColumn("comment_reports", "user_id"),
     # Kept by the erasure until the longest anti-spam window has passed (see _ERASE_REST).
     UserColumn("comment_writes", "user_id", "written_at"),
+    UserColumn("proposals", "user_id"),
+    UserColumn("proposal_writes", "user_id", "written_at"),  # kept like comment_writes
     UserColumn("moderation_log", "moderator_id", "id, kind, item_id, action, reason, created_at"),
     UserColumn("interest_registrations", "user_id"),
     UserColumn("interest_registrations", "contacted_by", "id, group_id, status, contacted_at"),
@@ -99,6 +102,7 @@ def _keys_about(prefixes: tuple[str, ...], item_ids: list[int]) -> list[str]:
 # Notices to others that carry the person's data: to moderators about their comments, to
 # contacts about their registrations of interest (Telegram and e-mail).
 _COMMENT_NOTICES = ("comment_new", "comment_report")
+_PROPOSAL_NOTICES = ("proposal_new", "proposal_revised", "proposal_approved")
 _REGISTRATION_NOTICES = (
     "wg_new",
     "wg_updated",
@@ -224,6 +228,13 @@ class PrivacyRepository:
         )
 
     @classmethod
+    async def scrub_proposal_notices(cls, tx: Transaction, proposal_ids: list[int]) -> int:
+        """Erase the moderators' and contacts' copies of proposals (before the proposals go)."""
+        return await cls._scrub_notices(
+            tx, _keys_about(_PROPOSAL_NOTICES, proposal_ids), keep_pending=False
+        )
+
+    @classmethod
     async def scrub_registration_notices(cls, tx: Transaction, registration_ids: list[int]) -> int:
         """Erase the contacts' copies of registrations (before the registrations go)."""
         count = await cls._scrub_notices(
@@ -247,7 +258,8 @@ class PrivacyRepository:
         """Remove or neutralise every row that identifies the person, in one transaction.
 
         comments: "anonymise" keeps published comments under deleted_author, "remove"
-        deletes them; unpublished comments always go. Run after the contacts were told about
+        deletes them; unpublished comments always go. The same for proposals (a published
+        one: the idea it became). Run after the contacts were told about
         withdrawn registrations and waiting lists moved up.
         """
         existed = await tx.fetchone("SELECT 1 FROM users WHERE telegram_id = ?", (user_id,))
@@ -255,6 +267,8 @@ class PrivacyRepository:
         comment_rows = await tx.fetchall("SELECT id FROM comments WHERE user_id = ?", (user_id,))
         comment_ids = [int(r["id"]) for r in comment_rows]
         rows += await cls.scrub_comment_notices(tx, comment_ids)
+        proposal_rows = await tx.fetchall("SELECT id FROM proposals WHERE user_id = ?", (user_id,))
+        rows += await cls.scrub_proposal_notices(tx, [int(r["id"]) for r in proposal_rows])
         registration_rows = await tx.fetchall(
             "SELECT id FROM interest_registrations WHERE user_id = ?", (user_id,)
         )
@@ -296,6 +310,10 @@ class PrivacyRepository:
                 "UPDATE comments SET user_id = NULL, author_name = ? WHERE user_id = ?",
                 (deleted_author, user_id),
             )
+        _, changed = await ProposalRepository.erase_author(
+            tx, user_id, mode=comments, deleted_author=deleted_author
+        )
+        rows += changed
         params = {"user": user_id, "erased": ERASED_ID, "now": to_db(now)}
         for sql in _ERASE_REST:
             rows += await tx.execute(sql, params)

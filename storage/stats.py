@@ -7,9 +7,11 @@ import datetime as dt
 from storage.collation import sort_key
 from storage.db import Database
 from storage.models import Record
+from storage.proposals import ProposalRepository
 from storage.timeutil import from_db, to_db
 
 COMMENT_STATUSES = ("pending", "approved", "rejected", "hidden", "deleted")
+PROPOSAL_STATUSES = ("pending", "changes", "approved", "rejected", "merged")
 
 
 class RegionStats(Record):
@@ -49,6 +51,10 @@ class Statistics(Record):
     regions: list[RegionStats]
     upcoming_total: int
     upcoming: list[UpcomingWorkshop]
+    # Citizens' proposals by status, in all and per region (name → status → count; withdrawn
+    # ones are deleted and not counted).
+    proposals: dict[str, int] = {}
+    proposals_by_region: dict[str, dict[str, int]] = {}
 
 
 def _users_stamp(moment: dt.datetime) -> str:
@@ -112,7 +118,15 @@ class StatsRepository:
             " ORDER BY w.starts_at, w.id LIMIT ?",
             (stamp, upcoming_limit),
         )
+        proposals = dict.fromkeys(PROPOSAL_STATUSES, 0)
+        by_region: dict[str, dict[str, int]] = {}
+        for row in await ProposalRepository(self._db).counts():
+            proposals[row.status] += row.count
+            by_region.setdefault(row.region_name, dict.fromkeys(PROPOSAL_STATUSES, 0))
+            by_region[row.region_name][row.status] = row.count
         return Statistics(
+            proposals=proposals,
+            proposals_by_region=by_region,
             collected_at=now,
             users=int(totals["users"]),
             blocked=int(totals["blocked"]),

@@ -13,6 +13,7 @@ from handlers.broadcast import enqueue as enqueue_broadcast
 from storage.contact_profiles import ContactProfileRepository
 from storage.idea_followers import FollowRepository
 from storage.idea_lifecycle import IdeaLifecycle
+from storage.proposals import ProposalFields
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness
@@ -78,6 +79,11 @@ async def everywhere(h: Harness) -> Everywhere:
     await data.moderation.decide("comment", erika_comment.id, ZED, "approve")
     await data.comments.report(erika_comment.id, ZED, "spam")
     await data.ratings.set(idea.id, ZED, 4, now)
+    # A proposal for an idea, waiting for a decision (its moderators get a notice).
+    proposal_fields = ProposalFields(
+        "Zacharias' Werkstatt", ZED_COMMENT + " Mit Beispielen.", koeln.id, None, True
+    )
+    assert await data.proposals.submit(ZED, "Zacharias", proposal_fields) is not None
     # A registration of interest, delivered to Anna.
     [group] = await data.workgroups.repo.groups_of_idea(idea.id)
     await data.workgroups.register(

@@ -37,6 +37,7 @@ async def test_start_shows_welcome_and_main_menu(harness: Harness) -> None:
         "📅 Ideenlabore – Termine",
         "📍 Meine Region finden",
         "🔎 Ideen suchen",
+        "💡 Idee vorschlagen",
         "🌐 Sprache / Language",
         "❓ Hilfe",
     ]

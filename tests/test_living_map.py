@@ -261,8 +261,8 @@ async def test_a_region_without_ideas_offers_the_next_steps(harness: Harness) ->
     assert page.buttons[:4] == [
         ["📅 Termine (0)", "📜 Rückblick"],
         ["📬 Alle Termine der Region abonnieren"],
+        ["💡 Idee vorschlagen"],  # the first idea of the region could be one's own
         ["📍 Meine Region finden"],
-        ["« Alle Regionen"],
     ]
     await user.tap("📜 Rückblick")
     assert "Rückblick: bisherige Ideenlabore\n14 Ideenlabore" in user.last.text

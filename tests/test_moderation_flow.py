@@ -147,7 +147,7 @@ async def test_the_queue_is_oldest_first_paged_and_per_region(harness: Harness) 
     await admin.command("moderation")
     assert admin.last.text == (
         "🗂 Moderation – älteste zuerst\n\n"
-        "✅ Nichts zu tun – zurzeit wartet kein Kommentar auf eine Entscheidung."
+        "✅ Nichts zu tun – zurzeit wartet nichts auf eine Entscheidung."  # comments, proposals
     )
     comments = []
     for n, writer in enumerate(writers):

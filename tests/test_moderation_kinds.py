@@ -374,7 +374,7 @@ async def test_a_button_of_an_unknown_kind_is_stale_for_moderators_refused_for_o
 
 async def test_kinds_are_registered_once_with_names_that_fit_a_button(notes: Harness) -> None:
     moderation = notes.data.moderation
-    assert list(moderation.kinds) == ["comment", "note"]
+    assert list(moderation.kinds) == ["comment", "proposal", "note"]
     with pytest.raises(ValueError, match="registered already"):
         moderation.register(NoteKind(notes.data.db))
 

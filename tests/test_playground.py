@@ -54,7 +54,8 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
     assert "Bot #2:\n  Willkommen beim Ideenlabor-Bot!" in out
     assert "  [1] 🗺 Ideen nach Region\n" in out
     assert "  [2] 🗺 Karte   [3] 📜 Rückblick\n" in out
-    assert "  [7] 🔎 Ideen suchen\n  [8] 🌐 Sprache / Language   [9] ❓ Hilfe\n" in out
+    assert "  [7] 🔎 Ideen suchen\n  [8] 💡 Idee vorschlagen\n" in out
+    assert "  [9] 🌐 Sprache / Language   [10] ❓ Hilfe\n" in out
     assert "Bot #2 (bearbeitet):\n  Ideen nach Region" in out
     assert "  [16] Westfälisches Ruhrgebiet (3)\n" in out  # the shipped ideas
     assert "Die Tasten sind ab [1] nummeriert. „0“ als Text senden: '0" in out
@@ -65,7 +66,7 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
     )
     assert "  [1] ✓ Deutsch   [2] English" in out
     assert "  ⓘ Hinweis: From now on I will write to you in English." in out
-    assert out.rstrip().endswith("  [8] 🌐 Sprache / Language   [9] ❓ Help\nEnde.")
+    assert out.rstrip().endswith("  [9] 🌐 Sprache / Language   [10] ❓ Help\nEnde.")
     assert db.exists()
 
 

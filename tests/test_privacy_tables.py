@@ -105,12 +105,13 @@ async def test_erasure_leaves_nothing_that_names_the_person(harness: Harness) ->
         f"comment_writes.user_id: {ZED}",
         f"comment_writes.user_id: {ZED}",
         f"comments.text: {ZED_COMMENT}",
+        f"proposal_writes.user_id: {ZED}",  # his proposal, for its limits likewise
     ]
     notices = await db.fetchall(
         "SELECT chat_id, kind, state FROM outbox WHERE payload LIKE ?", (f"%{ZED_NAME}%",)
     )
     assert [tuple(r) for r in notices] == [(CONTACT_ID, "wg_withdrawn", "pending")]
-    assert len(left) == 4
+    assert len(left) == 5
     comment = await db.fetchone(
         "SELECT user_id, author_name FROM comments WHERE text = ?", (ZED_COMMENT,)
     )

@@ -37,7 +37,8 @@ PUBLIC_COMMANDS = {
     "meine_kommentare", "my_comments", "meine_gruppen", "my_groups", "sprache", "language",
     "abbrechen", "cancel", "datenschutz", "privacy", "meine_daten", "my_data",
     "daten_loeschen", "delete_my_data", "suche", "search", "karte", "map", "rueckblick",
-    "review", "meine_ideen", "my_ideas",
+    "review", "meine_ideen", "my_ideas", "idee_vorschlagen", "propose", "meine_vorschlaege",
+    "my_proposals",
 }  # fmt: skip
 # Buttons everyone may tap (codes of the registry in messages/actions).
 PUBLIC_CODES = {
@@ -45,6 +46,8 @@ PUBLIC_CODES = {
     "gr", "gs", "gw", "h", "i", "ic", "l", "lm", "m", "mc", "md", "pc", "px", "r", "ri", "rj", "rs", "rt",
     "rw", "sq", "sr", "w", "wc", "wf", "wj", "wk", "wl", "wr", "ws", "wu", "wx", "x",
     "if", "ih", "k", "mi", "v", "vl", "vr",
+    # proposing ideas, one's own proposals (merging a duplicate, pg and pb, is moderators')
+    "pa", "pr", "pt", "ph", "pn", "pw", "pi", "pe", "pu", "ps", "pv", "pm", "pk", "pl",
 }  # fmt: skip
 
 

@@ -106,6 +106,25 @@ from messages.actions.moderation import (
     RejectWithoutReason,
     Verdict,
 )
+from messages.actions.proposals import (
+    ConfirmWithdrawProposal,
+    MergeBack,
+    MergeInto,
+    MyProposals,
+    ProposalAnyway,
+    ProposalChallenge,
+    ProposalEdit,
+    ProposalField,
+    ProposalHelp,
+    ProposalName,
+    ProposalRegion,
+    ProposalSimilar,
+    ProposalUseKept,
+    ProposeIdea,
+    ReviseProposal,
+    SubmitProposal,
+    WithdrawProposal,
+)
 from messages.actions.search import SearchResults, SearchStart
 from messages.actions.staff import (
     AnswerKind,
@@ -152,6 +171,23 @@ from messages.actions.workshops import (
 )
 
 __all__ = [
+    "ConfirmWithdrawProposal",
+    "MergeBack",
+    "MergeInto",
+    "MyProposals",
+    "ProposalAnyway",
+    "ProposalChallenge",
+    "ProposalEdit",
+    "ProposalField",
+    "ProposalHelp",
+    "ProposalName",
+    "ProposalRegion",
+    "ProposalSimilar",
+    "ProposalUseKept",
+    "ProposeIdea",
+    "ReviseProposal",
+    "SubmitProposal",
+    "WithdrawProposal",
     "ShowPastWorkshop",
     "ShowMap",
     "ReviewScope",

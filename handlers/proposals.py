@@ -1,0 +1,174 @@
+"""/meine_vorschlaege (withdrawing an undecided proposal), and merging a duplicate proposal
+into an existing idea: the moderator picks the idea, then the shared moderation decides."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot.context import App, Context
+from bot.logs import person
+from handlers.buttons import on_tap
+from handlers.common import answer, language_of, reply, show
+from handlers.moderation_core import Origin, decide, edit, permitted, show_queue, tell
+from messages import actions as cb
+from messages import proposals as views
+from messages.catalog import t
+from messages.keyboards import keyboard
+from messages.render import label
+from storage.proposals import KIND
+
+logger = logging.getLogger(__name__)
+MERGE_CANDIDATES = 6
+
+
+async def _mine(update: Update, context: Context, language: str, *, edit_it: bool) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    data = context.bot_data
+    text, buttons = views.my_list(
+        language, await data.proposals.repo.of_user(user.id), data.settings.tz
+    )
+    await (show if edit_it else reply)(update, text, buttons)
+
+
+async def my_proposals_command(update: Update, context: Context) -> None:
+    """/meine_vorschlaege (/my_proposals)."""
+    language = await language_of(update, context)
+    await _mine(update, context, language, edit_it=False)
+
+
+async def on_mine(
+    update: Update,
+    context: Context,
+    action: cb.MyProposals | cb.WithdrawProposal | cb.ConfirmWithdrawProposal,
+) -> None:
+    """The list, asking to withdraw one, withdrawing it."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None:
+        return
+    data = context.bot_data
+    if isinstance(action, cb.MyProposals):
+        await answer(update)
+        await _mine(update, context, language, edit_it=True)
+        return
+    proposal = await data.proposals.repo.get(action.proposal_id)
+    if (
+        proposal is None
+        or proposal.user_id != user.id
+        or proposal.status not in ("pending", "changes")
+    ):
+        await answer(update, t(language, "proposals.mine.not_withdrawn"))
+        return
+    if isinstance(action, cb.WithdrawProposal):
+        await answer(update)
+        rows = [
+            [
+                (
+                    label(language, "proposals.button.withdraw_confirm"),
+                    cb.ConfirmWithdrawProposal(proposal.id),
+                ),
+                (label(language, "proposals.button.keep"), cb.MyProposals()),
+            ]
+        ]
+        await show(
+            update, t(language, "proposals.mine.withdraw_ask", title=proposal.title), keyboard(rows)
+        )
+        return
+    if not await data.proposals.withdraw(proposal.id, user.id):
+        await answer(update, t(language, "proposals.mine.not_withdrawn"))
+        return
+    logger.info("Proposal %s withdrawn by %s", proposal.id, person(user.id))
+    await answer(update, t(language, "proposals.mine.withdrawn"))
+    await _mine(update, context, language, edit_it=True)
+
+
+def _origin(update: Update, page: int) -> Origin | None:
+    """The message the merge started from; page: 0 a notification, else queue page + 1."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return None
+    return Origin(query.message.chat.id, query.message.message_id, None if page == 0 else page - 1)
+
+
+def _is_merge(action: cb.Decide | cb.DecideInQueue) -> bool:
+    return action.kind == KIND and action.decision == "merge"
+
+
+async def on_merge(update: Update, context: Context, action: cb.Decide | cb.DecideInQueue) -> None:
+    """🔗 Duplikat: the similar ideas to merge into (the right is checked first)."""
+    language = await language_of(update, context)
+    page = action.page + 1 if isinstance(action, cb.DecideInQueue) else 0
+    origin = _origin(update, page)
+    if origin is None:
+        return
+    item = await permitted(update, context, language, KIND, action.item_id, origin)
+    if item is None:
+        return
+    await answer(update)
+    proposal = item.content
+    hits = await context.bot_data.search.similar(
+        f"{proposal.title} {proposal.description}",
+        region_id=proposal.region_id,
+        limit=MERGE_CANDIDATES,
+    )
+    text, buttons = views.merge_choice(language, proposal, hits, page)
+    await edit(context, origin, text, buttons)
+
+
+async def on_merge_into(
+    update: Update, context: Context, action: cb.MergeInto | cb.MergeBack
+) -> None:
+    """The idea picked: decide "merge" (its reason names the idea); or back to the card."""
+    language = await language_of(update, context)
+    origin = _origin(update, action.page)
+    user = update.effective_user
+    if origin is None or user is None:
+        return
+    if isinstance(action, cb.MergeInto):
+        outcome = await decide(
+            update,
+            context,
+            language,
+            KIND,
+            action.proposal_id,
+            "merge",
+            str(action.idea_id),
+            origin,
+        )
+        if outcome is not None:
+            await tell(update, outcome)
+        return
+    item = await permitted(update, context, language, KIND, action.proposal_id, origin)
+    if item is None:
+        return
+    await answer(update)
+    data = context.bot_data
+    if origin.page is not None:
+        await show_queue(context, user.id, language, origin)
+        return
+    kind = data.moderation.kinds[KIND]
+    await edit(
+        context,
+        origin,
+        kind.card(language, item, data.settings.tz, 4000),
+        data.moderation.decision_keyboard(language, item),
+    )
+
+
+def register(app: App) -> None:
+    """/meine_vorschlaege, withdrawing, and merging (before the shared decisions)."""
+    app.add_handler(
+        CommandHandler(
+            ["meine_vorschlaege", "my_proposals"],
+            my_proposals_command,
+            filters=filters.ChatType.PRIVATE,
+        )
+    )
+    app.add_handler(on_tap(on_mine))
+    app.add_handler(on_tap(on_merge, when=_is_merge))
+    app.add_handler(on_tap(on_merge_into))

@@ -1,0 +1,293 @@
+"""Citizens' proposals for ideas, and the record of when they were submitted (limits)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from storage.db import Database, Transaction
+from storage.models import Record
+from storage.moderation import Item
+from storage.timeutil import from_db, to_db
+
+KIND = "proposal"  # proposals in the moderation log, buttons and notices
+STATUSES = ("pending", "changes", "approved", "rejected", "merged")
+# What its author can still withdraw (and so also revise): nothing published or decided.
+OPEN = ("pending", "changes")
+
+_SELECT = (
+    "SELECT p.id, p.user_id, p.author_name, p.title, p.description, p.region_id,"
+    " r.name AS region_name, r.name_en AS region_name_en, p.challenge_id,"
+    " c.title AS challenge_title, c.title_en AS challenge_title_en, p.wants_to_help,"
+    " p.status, p.reason, p.idea_id, i.title AS idea_title, i.title_en AS idea_title_en,"
+    " p.created_at, p.submitted_at, p.decided_at"
+    " FROM proposals p JOIN regions r ON r.id = p.region_id"
+    " LEFT JOIN challenges c ON c.id = p.challenge_id"
+    " LEFT JOIN ideas i ON i.id = p.idea_id"
+)
+
+
+class Proposal(Record):
+    """A citizen's proposal for an idea, with the names of its region, challenge and idea."""
+
+    id: int
+    user_id: int | None
+    author_name: str
+    title: str
+    description: str
+    region_id: int
+    region_name: str
+    region_name_en: str | None = None
+    challenge_id: int | None = None
+    challenge_title: str | None = None
+    challenge_title_en: str | None = None
+    wants_to_help: bool = False
+    status: str = "pending"
+    reason: str | None = None
+    idea_id: int | None = None  # approved: the idea it became, merged: the idea it duplicates
+    idea_title: str | None = None
+    idea_title_en: str | None = None
+    created_at: dt.datetime
+    submitted_at: dt.datetime
+    decided_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class ProposalFields:
+    """What the author writes (and may revise after being asked for changes)."""
+
+    title: str
+    description: str
+    region_id: int
+    challenge_id: int | None
+    wants_to_help: bool
+
+
+def _proposal(row: object) -> Proposal:
+    data = dict(row)  # type: ignore[call-overload]
+    for name in ("created_at", "submitted_at", "decided_at"):
+        data[name] = from_db(data[name]) if data[name] else None
+    data["wants_to_help"] = bool(data["wants_to_help"])
+    return Proposal(**data)
+
+
+def moderation_item(proposal: Proposal) -> Item[Proposal]:
+    """The proposal as moderation sees it (kind "proposal"); the queue is by submission."""
+    return Item(
+        KIND,
+        proposal.id,
+        proposal.region_id,
+        proposal.user_id,
+        proposal.status,
+        proposal.submitted_at,
+        proposal,
+    )
+
+
+def _waiting(regions: list[int] | None) -> tuple[str, list[object]]:
+    if regions is None:
+        return "p.status = 'pending'", []
+    marks = ",".join("?" * len(regions)) or "NULL"
+    return f"p.status = 'pending' AND p.region_id IN ({marks})", [*regions]
+
+
+class ProposalCount(Record):
+    """How many proposals a region has in one status (statistics)."""
+
+    region_name: str
+    status: str
+    count: int
+
+
+class ProposalRepository:
+    """Reads and transactional writes around proposals."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, proposal_id: int, tx: Transaction | None = None) -> Proposal | None:
+        """One proposal in any state."""
+        row = await (tx or self._db).fetchone(f"{_SELECT} WHERE p.id = ?", (proposal_id,))
+        return None if row is None else _proposal(row)
+
+    async def of_user(self, user_id: int) -> list[Proposal]:
+        """The person's proposals, newest first."""
+        rows = await self._db.fetchall(
+            f"{_SELECT} WHERE p.user_id = ? ORDER BY p.id DESC", (user_id,)
+        )
+        return [_proposal(r) for r in rows]
+
+    async def queue(self, regions: list[int] | None, limit: int) -> list[Proposal]:
+        """Proposals waiting for a decision, oldest submission first."""
+        where, params = _waiting(regions)
+        rows = await self._db.fetchall(
+            f"{_SELECT} WHERE {where} ORDER BY p.submitted_at, p.id LIMIT ?", (*params, limit)
+        )
+        return [_proposal(r) for r in rows]
+
+    async def queue_size(self, regions: list[int] | None) -> int:
+        """How many proposals wait for a decision."""
+        where, params = _waiting(regions)
+        row = await self._db.fetchone(
+            f"SELECT COUNT(*) AS n FROM proposals p WHERE {where}", params
+        )
+        return int(row["n"]) if row else 0
+
+    async def counts(self) -> list[ProposalCount]:
+        """Proposals by region and status (statistics), by region name."""
+        rows = await self._db.fetchall(
+            "SELECT r.name AS region_name, p.status, COUNT(*) AS count FROM proposals p"
+            " JOIN regions r ON r.id = p.region_id GROUP BY r.name, p.status"
+            " ORDER BY r.name, p.status"
+        )
+        return [ProposalCount(**dict(r)) for r in rows]
+
+    # ----------------------------------------------------------------- writes (in a transaction)
+
+    @staticmethod
+    async def create(
+        tx: Transaction, user_id: int, author_name: str, new: ProposalFields, now: dt.datetime
+    ) -> int:
+        """A new proposal, waiting for a decision."""
+        return await tx.insert(
+            "INSERT INTO proposals (user_id, author_name, title, description, region_id,"
+            " challenge_id, wants_to_help, status, created_at, submitted_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+            (
+                user_id,
+                author_name,
+                new.title,
+                new.description,
+                new.region_id,
+                new.challenge_id,
+                int(new.wants_to_help),
+                to_db(now),
+                to_db(now),
+            ),
+        )
+
+    @staticmethod
+    async def resubmit(
+        tx: Transaction,
+        proposal_id: int,
+        user_id: int,
+        author_name: str,
+        new: ProposalFields,
+        now: dt.datetime,
+    ) -> bool:
+        """The revised proposal waits again; False if it is not the author's or not open."""
+        changed = await tx.execute(
+            "UPDATE proposals SET author_name = ?, title = ?, description = ?, region_id = ?,"
+            " challenge_id = ?, wants_to_help = ?, status = 'pending', submitted_at = ?"
+            " WHERE id = ? AND user_id = ? AND status IN ('pending', 'changes')",
+            (
+                author_name,
+                new.title,
+                new.description,
+                new.region_id,
+                new.challenge_id,
+                int(new.wants_to_help),
+                to_db(now),
+                proposal_id,
+                user_id,
+            ),
+        )
+        return changed > 0
+
+    @staticmethod
+    async def decide(
+        tx: Transaction,
+        proposal_id: int,
+        old_status: str,
+        new_status: str,
+        reason: str | None,
+        idea_id: int | None,
+        now: dt.datetime,
+    ) -> bool:
+        """Set the outcome of a decision, if the proposal still has the old status."""
+        changed = await tx.execute(
+            "UPDATE proposals SET status = ?, reason = ?, idea_id = COALESCE(?, idea_id),"
+            " decided_at = ? WHERE id = ? AND status = ?",
+            (new_status, reason, idea_id, to_db(now), proposal_id, old_status),
+        )
+        return changed > 0
+
+    @staticmethod
+    async def withdraw(tx: Transaction, proposal_id: int, user_id: int) -> bool:
+        """The author withdraws an undecided proposal: it is deleted."""
+        removed = await tx.execute(
+            "DELETE FROM proposals"
+            " WHERE id = ? AND user_id = ? AND status IN ('pending', 'changes')",
+            (proposal_id, user_id),
+        )
+        return removed > 0
+
+    # ----------------------------------------------------------------- limits
+
+    async def count_since(
+        self, user_id: int, since: dt.datetime, tx: Transaction | None = None
+    ) -> int:
+        """How many proposals the person submitted since then (withdrawn ones count)."""
+        row = await (tx or self._db).fetchone(
+            "SELECT COUNT(*) AS n FROM proposal_writes WHERE user_id = ? AND written_at >= ?",
+            (user_id, to_db(since)),
+        )
+        return int(row["n"]) if row else 0
+
+    async def oldest_since(
+        self, user_id: int, since: dt.datetime, tx: Transaction | None = None
+    ) -> dt.datetime | None:
+        """When the oldest of those was submitted."""
+        row = await (tx or self._db).fetchone(
+            "SELECT MIN(written_at) AS t FROM proposal_writes"
+            " WHERE user_id = ? AND written_at >= ?",
+            (user_id, to_db(since)),
+        )
+        return from_db(row["t"]) if row and row["t"] else None
+
+    @staticmethod
+    async def record_write(tx: Transaction, user_id: int, now: dt.datetime) -> None:
+        """Count a submitted proposal against the person's limits."""
+        await tx.execute(
+            "INSERT INTO proposal_writes (user_id, written_at) VALUES (?, ?)", (user_id, to_db(now))
+        )
+
+    @staticmethod
+    async def prune_writes(tx: Transaction, before: dt.datetime | None) -> int:
+        """Forget submissions older than the longest window (None: all)."""
+        if before is None:
+            return await tx.execute("DELETE FROM proposal_writes")
+        return await tx.execute(
+            "DELETE FROM proposal_writes WHERE written_at < ?", (to_db(before),)
+        )
+
+    # ----------------------------------------------------------------- erasure
+
+    @staticmethod
+    async def erase_author(
+        tx: Transaction, user_id: int, *, mode: str, deleted_author: str
+    ) -> tuple[list[int], int]:
+        """The person's proposals: (ids of those affected, rows changed).
+
+        Unpublished ones go. A published one (the idea on the map) stays under deleted_author
+        ("anonymise"), or goes together with the idea it became ("remove").
+        """
+        rows = await tx.fetchall(
+            "SELECT id, status, idea_id FROM proposals WHERE user_id = ?", (user_id,)
+        )
+        ids = [int(r["id"]) for r in rows]
+        changed = 0
+        if mode == "remove":
+            for row in rows:
+                if row["status"] == "approved" and row["idea_id"] is not None:
+                    changed += await tx.execute("DELETE FROM ideas WHERE id = ?", (row["idea_id"],))
+            changed += await tx.execute("DELETE FROM proposals WHERE user_id = ?", (user_id,))
+        else:
+            changed += await tx.execute(
+                "DELETE FROM proposals WHERE user_id = ? AND status != 'approved'", (user_id,)
+            )
+            changed += await tx.execute(
+                "UPDATE proposals SET user_id = NULL, author_name = ? WHERE user_id = ?",
+                (deleted_author, user_id),
+            )
+        return ids, changed
