@@ -75,10 +75,10 @@ class TimedFakeBotApi(FakeBotApi):
                 url,
                 method,
                 request_data,
-                read_timeout,  # type: ignore[arg-type]
-                write_timeout,  # type: ignore[arg-type]
-                connect_timeout,  # type: ignore[arg-type]
-                pool_timeout,  # type: ignore[arg-type]
+                read_timeout,
+                write_timeout,
+                connect_timeout,
+                pool_timeout,
             )
         finally:
             self.busy_s += time.perf_counter() - start

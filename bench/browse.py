@@ -47,7 +47,7 @@ from telegram.ext import (  # noqa: E402
     filters,
 )
 
-from bot.offline import fake_api  # noqa: E402
+from bot.offline import telegram_rules  # noqa: E402
 from bot.offline.fake_api import JSON, InlineButton, SentMessage  # noqa: E402
 from bot.offline.fake_user import UpdateFactory  # noqa: E402
 
@@ -173,8 +173,7 @@ class BrowseFakeBotApi(TimedFakeBotApi):
         # The fake parses each distinct text and keyboard once and keeps up to 4,096 of each
         # (~10 KB a text): 40–60 MB once 10,000 ideas have been opened, harness memory that
         # would otherwise be most of the bot process's peak RSS.
-        fake_api._parse_html.cache_clear()
-        fake_api._parse_markup_json.cache_clear()
+        telegram_rules.clear_caches()
 
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -568,9 +567,9 @@ async def run_bot_phase(
     from bot.app import build_application
     from bot.config import Settings
 
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,  # type: ignore[arg-type]
+        TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         # The simulated users tap again the instant the bot answers, ~10 taps/s each: the flood
         # protection (2/s after a burst of 10 by default) would rightly hold them back, and

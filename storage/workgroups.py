@@ -142,11 +142,6 @@ class WorkgroupRepository:
         rows = await self._db.fetchall(f"{_CONTACT} ORDER BY region_id, name")
         return [Contact(**dict(r)) for r in rows]
 
-    async def contact_by_slug(self, slug: str) -> Contact | None:
-        """An imported contact by slug."""
-        row = await self._db.fetchone(f"{_CONTACT} WHERE slug = ?", (slug,))
-        return Contact(**dict(row)) if row else None
-
     async def contact_name(self, user_id: int, region_id: int) -> str | None:
         """The name of the imported contact linked to this Telegram user in the region."""
         row = await self._db.fetchone(

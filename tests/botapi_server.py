@@ -38,13 +38,13 @@ from dataclasses import dataclass, field, replace
 from email import policy
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 if __package__ in (None, "") and __name__ == "__main__":  # a script outside the checkout
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
 
-from bot.offline.telegram_rules import (  # noqa: E402 (standalone: after the path above)
+from bot.offline.telegram_rules import (
     CHAT_NOT_FOUND,
     JSON,
     NOT_MODIFIED,
@@ -309,13 +309,13 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 120  # idle keep-alive connections are closed eventually
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Silence the default per-request stderr logging."""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._serve()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._serve()
 
     def _read_body(self) -> bytes | None:
@@ -424,7 +424,7 @@ class BotApiEmulator:
 
     # ----------------------------------------------------------------- lifecycle
 
-    def start(self) -> BotApiEmulator:
+    def start(self) -> Self:
         """Listen on host:port (0 = ephemeral) and serve in a background thread."""
         server = _Server((self.host, self.port), _Handler)
         server.emulator = self

@@ -86,7 +86,7 @@ def _audited_listen(self: socket.socket, *backlog: int) -> None:
     _listen(self, *backlog)
 
 
-socket.socket.listen = _audited_listen  # type: ignore[method-assign]
+socket.socket.listen = _audited_listen  # type: ignore[method-assign, assignment]
 TIER_GUARD = TierGuard()
 sys.addaudithook(TIER_GUARD.hook)
 
@@ -195,7 +195,7 @@ def db_path(tmp_path: Path, template_db: Path) -> Path:
 def settings(db_path: Path) -> Settings:
     """Settings for tests: no .env file, a test token, one admin."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),

@@ -70,8 +70,8 @@ async def test_changing_the_time_reschedules_reminders_and_tells_the_follower(
     workshop_id = await add_workshop(harness)
     fan = await person(harness, 5001)
     await repo.follow(workshop_id, fan.user_id, True, harness.clock())
-    before = [(r.due_at, r.state) for r in await repo.reminders_of(workshop_id)]
-    assert before == [
+    reminders = [(r.due_at, r.state) for r in await repo.reminders_of(workshop_id)]
+    assert reminders == [
         (dt.datetime(2027, 5, 5, 7, 0, tzinfo=UTC), "pending"),
         (dt.datetime(2027, 5, 11, 7, 0, tzinfo=UTC), "pending"),
     ]

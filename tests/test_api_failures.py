@@ -50,7 +50,7 @@ def expected_failures(h: Harness, endpoint: str, times: int) -> None:
 
 async def count(h: Harness, table: str) -> int:
     """Rows in a table."""
-    row = await h.data.db.fetchone(f"SELECT COUNT(*) AS n FROM {table}")  # noqa: S608
+    row = await h.data.db.fetchone(f"SELECT COUNT(*) AS n FROM {table}")
     assert row is not None
     return int(row["n"])
 

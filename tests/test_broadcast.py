@@ -142,7 +142,7 @@ async def test_progress_is_edited_at_most_every_three_seconds(harness: Harness) 
     reporter = progress_reporter(harness.data)
     reporter.monotonic = monotonic
 
-    def one_second_per_message(message: OutboxMessage) -> None:
+    def one_second_per_message(_message: OutboxMessage) -> None:
         monotonic.now += 1.0
 
     harness.data.dispatcher = Dispatcher(

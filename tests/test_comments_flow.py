@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bot.config import Settings
 from bot.offline.fake_user import FakeUser
@@ -45,10 +46,10 @@ def quoted(user: FakeUser) -> list[str]:
     ]
 
 
-def make_settings(db_path: Path, **env: str) -> Settings:
+def make_settings(db_path: Path, **env: Any) -> Settings:
     """The test settings (see conftest) with some variables changed."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),

@@ -45,7 +45,7 @@ async def stored(h: Harness) -> list[tuple[int, str, str]]:
     return [(int(r["user_id"]), str(r["step"]), str(r["data"])) for r in found]
 
 
-def test_the_lifetime_is_a_duration_of_at_least_ten_minutes(tmp_path: Path) -> None:
+def test_the_lifetime_is_a_duration_of_at_least_ten_minutes() -> None:
     assert load_settings(_env_file=None).draft_lifetime == dt.timedelta(hours=24)
     assert load_settings(_env_file=None, IDEENLABOR_DRAFT_TTL="90m").draft_lifetime == (
         dt.timedelta(minutes=90)
@@ -54,7 +54,7 @@ def test_the_lifetime_is_a_duration_of_at_least_ten_minutes(tmp_path: Path) -> N
         dt.timedelta(days=7)
     )
     for bad in ("0", "5m", "24", "1w", "31d", ""):
-        with pytest.raises(ConfigError, match="IDEENLABOR_DRAFT_TTL: .* use e.g. 24h"):
+        with pytest.raises(ConfigError, match=r"IDEENLABOR_DRAFT_TTL: .* use e.g. 24h"):
             load_settings(_env_file=None, IDEENLABOR_DRAFT_TTL=bad)
 
 

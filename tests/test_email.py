@@ -89,7 +89,7 @@ def smtp() -> Iterator[SmtpServer]:
 def mail_settings(db_path: Path, port: int) -> Settings:
     """The test settings with e-mail to the local server."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),
@@ -301,9 +301,9 @@ def test_smtp_url_error_hides_the_password() -> None:
 
 
 def test_mail_from_is_required_with_smtp_and_must_be_an_address() -> None:
-    with pytest.raises(ConfigError, match="^IDEENLABOR_MAIL_FROM: is required when"):
+    with pytest.raises(ConfigError, match=r"^IDEENLABOR_MAIL_FROM: is required when"):
         load_settings(_env_file=None, IDEENLABOR_SMTP_URL="smtp://mail.example.org")
-    with pytest.raises(ConfigError, match="^IDEENLABOR_MAIL_FROM: 'bot@localhost' is not"):
+    with pytest.raises(ConfigError, match=r"^IDEENLABOR_MAIL_FROM: 'bot@localhost' is not"):
         load_settings(
             _env_file=None,
             IDEENLABOR_SMTP_URL="smtp://h.example.org",

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -80,7 +81,9 @@ class Mailbox:
     logins: list[tuple[str, str, bool]] = field(default_factory=list)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        login = session.auth_data.login.decode() if session.authenticated else None
+        login = (
+            cast(LoginPassword, session.auth_data).login.decode() if session.authenticated else None
+        )
         self.mails.append((envelope, session.ssl is not None, login))
         return "250 Message accepted for delivery"
 
@@ -102,7 +105,7 @@ class Server:
 
     def start(self, mailbox: Mailbox, tls: Certificate | None) -> Mailbox:
         """With tls: STARTTLS and AUTH over TLS required; without: AUTH offered in plain."""
-        options: dict[str, object] = {"authenticator": mailbox.authenticate}
+        options: dict[str, Any] = {"authenticator": mailbox.authenticate}
         if tls is not None:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(tls.cert, tls.key)
@@ -126,9 +129,9 @@ def server() -> Iterator[Server]:
     found.stop()
 
 
-def settings_for(db_path: Path, url: str, **extra: object) -> Settings:
+def settings_for(db_path: Path, url: str, **extra: Any) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),

@@ -41,7 +41,7 @@ def test_meter_lets_a_burst_through_then_the_rate() -> None:
 
 def test_production_builds_the_app_with_the_fair_processor(db_path: Path) -> None:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_FLOOD_RATE="3",
@@ -56,7 +56,7 @@ async def test_a_flooding_user_is_slowed_and_the_others_are_not(
     db_path: Path, clock: FakeClock
 ) -> None:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_FLOOD_RATE="25",  # 25 per second after a burst of 5: 45 more take 1.8 s

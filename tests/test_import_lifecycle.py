@@ -287,8 +287,9 @@ def test_archive_idea_refuses_an_unknown_slug_or_a_missing_reason(
     assert rows(env, "SELECT COUNT(*) FROM audit_log") == [(0,)]
 
 
+@pytest.mark.usefixtures("capsys")
 def test_the_cli_archive_changes_nothing_if_the_audit_row_cannot_be_written(
-    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert main(["migrate"]) == 0
 

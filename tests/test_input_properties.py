@@ -46,6 +46,7 @@ from messages.actions import (
     NewRegion,
     QueueDecision,
 )
+from messages.actions.staff import AnswerKind
 from messages.admin import BROADCAST_MAX, LIMITS
 from messages.moderation import REASON_MAX
 from storage.models import Draft
@@ -115,7 +116,9 @@ class Walk:
         await self.h.deliver()
         self.check(where)
 
-    async def flow(self, person: FakeUser, name: str, begin: Callable[[], Awaitable[None]]) -> None:
+    async def flow(
+        self, person: FakeUser, name: str, begin: Callable[[], Awaitable[object]]
+    ) -> None:
         """Begin the dialogue, send the text once at each step, leave each step validly."""
         steps = FLOWS[name]
         await begin()
@@ -194,7 +197,7 @@ async def _next_profile_field_or_consent(walk: Walk, draft: Draft) -> None:
     """The profile's overview: the next field not yet visited; then on to the consent."""
     number = walk.profile_fields_done
     walk.profile_fields_done += 1
-    kind = "field" if number < 4 else "confirm"
+    kind: AnswerKind = "field" if number < 4 else "confirm"
     await _tap(lambda w, d: cb.StaffAnswer(kind, number if number < 4 else 0))(walk, draft)
 
 
@@ -385,7 +388,7 @@ async def _outside_dialogues(walk: Walk) -> None:
 
 def _config(db_path: Path) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),

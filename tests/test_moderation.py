@@ -190,7 +190,7 @@ async def test_a_contact_decides_in_their_region_only(harness: Harness) -> None:
 
     forged = cb.Moderate(in_aachen.id, "approve").encode()
     await kim.tap_data(forged, message=kims_notice)
-    assert kim.answers[-1].text.startswith(NOT_ALLOWED)
+    assert (kim.answers[-1].text or "").startswith(NOT_ALLOWED)
     assert kim.last.text.startswith(NOT_ALLOWED)
     await kim.tap_data(QueueDecision(in_aachen.id, "reject", 0).encode(), message=queue)
     assert kim.last.text.startswith(NOT_ALLOWED)

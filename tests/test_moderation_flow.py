@@ -191,7 +191,7 @@ async def test_the_queue_is_oldest_first_paged_and_per_region(harness: Harness) 
     assert queue.text.startswith(
         "✅ Freigegeben von Ada – Kommentar von Person5: „Kommentar Nummer 5 <ok>“\n\n"
     )
-    note, rest = queue.text.split("\n\n", 1)
+    _note, rest = queue.text.split("\n\n", 1)
     assert "6 Kommentare warten" in rest and "Nummer 5" not in rest
     assert await status(harness, comments[5].id) == "approved"
     await admin.tap("6 ❌ Ablehnen", message=queue)
@@ -215,7 +215,7 @@ async def test_post_moderation_publishes_at_once_and_offers_to_hide(
     db_path: Path, clock: FakeClock
 ) -> None:
     post = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),

@@ -161,7 +161,7 @@ async def test_buttons_and_dialogues_from_before_the_upgrade_still_decide(
         old_question = await old_message(
             h, admin, "❌ alte Frage", [("Ohne Begründung", RejectWithoutReason(asked.id))]
         )
-        old_draft = {
+        old_draft: dict[str, object] = {
             "comment_id": asked.id,
             "chat_id": ADMIN_ID,
             "message_id": asked_notice.message_id,

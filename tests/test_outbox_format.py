@@ -55,7 +55,7 @@ async def test_rows_written_before_migration_10_are_sent_with_their_buttons(
     db_path: Path, clock: FakeClock
 ) -> None:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),

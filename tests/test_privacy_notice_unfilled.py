@@ -66,9 +66,8 @@ def env(tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_check_fails_and_names_the_files_and_fields(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.usefixtures("env")
+def test_check_fails_and_names_the_files_and_fields(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 2
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("ideenlabor: check failed: the privacy notice is not filled in: ")

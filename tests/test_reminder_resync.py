@@ -54,7 +54,7 @@ async def import_workshop(folder: Path) -> None:
 
 def settings_with(db_path: Path, reminders: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),

@@ -196,7 +196,7 @@ def regions_of(message: BotMessage) -> list[str]:
 
 
 def test_new_user_session_survives_sigkill_and_restart(
-    emulator: BotApiEmulator, launch: Callable[[], BotProcess], tmp_path: Path
+    emulator: BotApiEmulator, launch: Callable[[], BotProcess]
 ) -> None:
     emu = emulator
     emu.user(USER, "Erika", language_code="de")

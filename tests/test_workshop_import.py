@@ -84,7 +84,7 @@ def test_workshops_are_imported_in_local_time_with_future_reminders(
     )
     assert main(["import", str(write(tmp_path, workshop(), soon, explicit))]) == 0
     assert "3 workshops" in capsys.readouterr().out
-    (may, may_reminders), (early, early_reminders), (june, _) = stored(env)
+    (may, may_reminders), (_early, early_reminders), (june, _) = stored(env)
     assert may.starts_at == dt.datetime(2027, 5, 12, 12, 0, tzinfo=dt.UTC)  # 14:00 in Berlin
     assert may.ends_at == dt.datetime(2027, 5, 12, 16, 0, tzinfo=dt.UTC)
     assert (may.capacity, may.registration_url, may.status) == (

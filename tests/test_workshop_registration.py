@@ -209,8 +209,8 @@ async def test_stale_and_forged_buttons_get_a_short_answer(harness: Harness) -> 
     for action in forged:
         await user.tap_data(action.encode(), message=detail)
         assert user.answers[-1].text == "Diesen Termin gibt es nicht (mehr)."
-    for action in (cb.WorkshopList(999, 0), cb.SubscribeRegion(999, 1)):
-        await user.tap_data(action.encode())
+    for other in (cb.WorkshopList(999, 0), cb.SubscribeRegion(999, 1)):
+        await user.tap_data(other.encode())
         assert user.answers[-1].text == "Diesen Termin gibt es nicht (mehr)."
     assert len(user.messages) == 1 and user.last.text.startswith("Gute Arbeit in Köln")
     await user.tap_data("1|wj|abc")

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -301,7 +301,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     assert document.document is not None and document.document.endswith(".ics")
     assert document.text.startswith(f"📅 {TITLE}")
     calendar = Calendar.from_ical(emu.documents[(CITIZEN, document.message_id)])
-    (event,) = calendar.walk("VEVENT")
+    (event,) = cast(list[Any], calendar.walk("VEVENT"))  # icalendar types a value as a union
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert event["DTSTART"].dt.replace(tzinfo=None) == start.replace(tzinfo=None)
     assert event["DTSTART"].dt == start and event["DTEND"].dt == end
@@ -400,7 +400,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
 
     for number, moment in enumerate(due, start=1):
         emu.wait_until(
-            lambda n=number: len(emu.sends(CITIZEN, is_reminder)) >= n,
+            lambda n=number: len(emu.sends(CITIZEN, is_reminder)) >= n,  # type: ignore[misc]
             max(0.0, moment.timestamp() - time.time()) + REMINDER_GRACE,
             f"the reminder due at {moment:%H:%M:%S}",
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -160,7 +161,7 @@ async def test_calendar_file_parses_back_with_time_zone(harness: Harness) -> Non
     document = user.last.document
     assert document is not None and document.filename == "ideenlabor-koeln-mai.ics"
     assert "Öffnen Sie die Datei" in user.last.text
-    event = icalendar.Calendar.from_ical(document.content).events[0]
+    event: Any = icalendar.Calendar.from_ical(document.content).events[0]
     assert event.start == MAY_12 and str(event.start.tzinfo) == "Europe/Berlin"
     assert event.end == MAY_12 + dt.timedelta(hours=4)
     assert str(event["summary"]) == "Gute Arbeit in Köln"
@@ -171,7 +172,7 @@ async def test_calendar_file_parses_back_with_time_zone(harness: Harness) -> Non
     assert b"BEGIN:VTIMEZONE" in document.content and b"TZID:Europe/Berlin" in document.content
     await harness.data.workshops.cancel(workshop_id)
     await user.tap("📅 In den Kalender")
-    cancelled = icalendar.Calendar.from_ical(user.last.document.content).events[0]  # type: ignore[union-attr]
+    cancelled: Any = icalendar.Calendar.from_ical(user.last.document.content).events[0]  # type: ignore[union-attr]
     assert str(cancelled["status"]) == "CANCELLED" and int(cancelled["sequence"]) == 1
     assert "ist abgesagt" in user.last.text
 

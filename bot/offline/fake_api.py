@@ -308,7 +308,7 @@ class FakeBotApi(BaseRequest):
         self.updates: deque[JSON] = deque()
         self.webhook: JSON = {}  # url, secret_token, ... as last set by setWebhook
         # Called after every successful call with (call, result): lets a viewer follow the chat.
-        self.observers: list[Callable[[ApiCall, Any], None]] = []
+        self.observers: list[Callable[[ApiCall, Any], object]] = []
         self.blocked: set[ChatId] = set()
         self.too_many_requests = 0
         self.initialized = False

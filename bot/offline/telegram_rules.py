@@ -400,6 +400,12 @@ def parse_html(source: str, *, strict: bool = True) -> ParsedText:
     return _parse_html(source, strict)
 
 
+def clear_caches() -> None:
+    """Forget the parsed texts and keyboards (a long benchmark keeps its memory flat)."""
+    _parse_html.cache_clear()
+    _parse_markup_json.cache_clear()
+
+
 # Bots send the same screens again and again (a page of a list, a menu); parsing each text
 # once keeps the fake's own CPU time out of what benchmarks measure. Errors are not cached.
 # The entities are shared between the messages that have the same text: nobody changes them.
