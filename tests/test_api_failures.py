@@ -14,12 +14,6 @@ import sqlite3
 import httpx
 import pytest
 from telegram.error import NetworkError, RetryAfter, TimedOut
-from test_admin_workshop_edit import PICK, add_workshop, open_field
-from test_admin_workshops import up_to
-from test_broadcast import TEXT, compose
-from test_broadcast import person as citizen
-from test_moderation import add_ideas, notice, status, write
-from test_moderation import person as moderation_person
 from workgroup_helpers import invite_link, link_contact, load, register, rows
 
 from bot.flood import ATTEMPTS, BUDGET, NO_RETRY, Flood, ReplyRetry
@@ -31,6 +25,11 @@ from storage.drafts import DraftEnd, DraftGone
 from storage.outbox import OutboxRepository, Outgoing
 
 from conftest import ADMIN_ID, Harness
+from stories.admin import PICK, add_workshop, open_field, up_to
+from stories.broadcast import TEXT, compose
+from stories.broadcast import person as citizen
+from stories.moderation import add_ideas, notice, status, write
+from stories.moderation import person as moderation_person
 
 APOLOGY = "Entschuldigung, da ist etwas schiefgegangen."
 TRIES = ATTEMPTS  # how often the reply path makes one call at most

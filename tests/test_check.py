@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from botapi_server import BotApiEmulator
-from test_privacy_notice_unfilled import filled
 
 from bot.cli import main
 from storage.migrate import available_migrations
 
 from conftest import EMU_TOKEN as TOKEN
+from stories.privacy import filled
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 

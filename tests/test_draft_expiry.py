@@ -7,8 +7,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from test_comments_flow import make_settings
-from test_erasure_bytes import found
 from workgroup_helpers import IDEA, link_contact, load, rows
 
 from bot.app import expire_drafts
@@ -16,6 +14,8 @@ from bot.config import ConfigError, load_settings
 from bot.offline.fake_user import FakeUser
 
 from conftest import FakeClock, Harness, running
+from stories.comments import make_settings
+from stories.privacy import found
 
 HALF_TYPED = "halb.getippt@example.org"
 EXPIRED = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from email.message import EmailMessage
@@ -15,15 +14,13 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from workgroup_helpers import GROUP, link_contact, load, register, rows
+from workgroup_helpers import GROUP, link_contact, load, rows
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.mailer import parse_smtp_url
 
 from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
-
-SENDER = "ideenlabor@example.org"
-ANNA = "anna.schmidt@example.org"
+from stories.mail import ANNA, SENDER, email_rows, free_port, register_erika
 
 
 class Collector:
@@ -51,13 +48,6 @@ class Collector:
             assert isinstance(message, EmailMessage)
             parsed.append(message)
         return parsed
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (for now)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class SmtpServer:
@@ -105,27 +95,6 @@ async def mail_harness(db_path: Path, clock: FakeClock, port: int) -> AsyncItera
         yield h
         assert h.errors == [], h.errors
         h.api.assert_no_errors()
-
-
-async def email_rows(harness: Harness) -> list[dict[str, object]]:
-    found = await harness.data.db.fetchall(
-        "SELECT kind, state, attempts, last_error, email_to, chat_id, dedupe_key FROM outbox"
-        " WHERE channel = 'email' ORDER BY id"
-    )
-    return [dict(r) for r in found]
-
-
-async def register_erika(harness: Harness) -> None:
-    """Erika registers through the bot with e-mail, phone and a message, and agrees."""
-    erika = harness.user()
-    await register(
-        erika,
-        email="erika@example.org",
-        phone="0211 / 123 456",
-        message="Ich helfe gern <b>mit</b>",
-    )
-    await erika.tap("✅ Einverstanden, senden")
-    assert "Danke! Ihre Meldung" in erika.last.text
 
 
 @pytest.mark.process

@@ -19,13 +19,13 @@ from typing import Any, cast
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-from test_email import ANNA, SENDER, email_rows, free_port, register_erika
 from workgroup_helpers import load
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.mailer import parse_smtp_url
 
 from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from stories.mail import ANNA, SENDER, email_rows, free_port, register_erika
 
 USER, PASSWORD = "bot@example.org", "geheim:1"
 CREDENTIALS = "bot%40example.org:geheim%3A1"

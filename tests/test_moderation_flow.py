@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_moderation import add_ideas, contact, notice, person, status, write
-
 from bot.config import Settings
 from bot.offline.fake_api import FakeBotApi
 from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from stories.moderation import add_ideas, contact, notice, person, status, write
 
 TEXT = "Eine Lernwerkstatt in Köln wäre großartig für unseren Betrieb."
 

@@ -17,7 +17,6 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_moderation import CONTACT_ID, NOT_ALLOWED, add_ideas, contact, person, write
 
 import messages.catalog as catalog_module
 from bot.offline.fake_api import SentMessage
@@ -32,6 +31,7 @@ from storage.moderation import Item
 from storage.timeutil import from_db, to_db
 
 from conftest import ADMIN_ID, Harness
+from stories.moderation import CONTACT_ID, NOT_ALLOWED, add_ideas, contact, person, write
 
 OWN = "Über Ihre eigenen Notizen entscheidet jemand anderes."
 GONE = "Diese Notiz gibt es nicht mehr."

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_workshops_citizen import add_workshop
-
 from bot.config import Settings
 from bot.offline.fake_api import FakeBotApi
 from messages import actions as cb
 from storage.migrate import available_migrations, split_statements
 
 from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from stories.workshops import add_workshop
 
 CHAT = 4711
 

@@ -7,14 +7,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from test_comments_flow import comment, make_settings
-from test_workshops_citizen import add_workshop
 from workgroup_helpers import CONTACT_ID, link_contact, load, register, rows
 
 from bot.app import purge_expired
 from bot.config import ConfigError, load_settings
 
 from conftest import ADMIN_ID, FakeClock, Harness, running
+from stories.comments import comment, make_settings
+from stories.workshops import add_workshop
 
 
 async def run_job(h: Harness) -> None:

@@ -29,9 +29,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from botapi_server import BotMessage
-from test_email import free_port
-from test_run_against_emulator import BotProcess, clean_env
-from test_workshops_against_emulator import RecordingEmulator
+
+from stories.mail import free_port
+from stories.processes import BotProcess, RecordingEmulator, clean_env
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 

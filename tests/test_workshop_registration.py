@@ -6,23 +6,15 @@ import csv
 import datetime as dt
 import io
 
-from test_workshops_citizen import BERLIN, MAY_12, add_workshop, person
-
-from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 
 from conftest import Harness
+from stories.workshops import BERLIN, MAY_12, add_workshop, open_detail, person
 
 CONSENT = (
     "Für die Teilnehmerliste geben wir Ihren Namen „Erika Mustermann“ an das "
     "Ministerium/die Veranstalter weiter. Einverstanden?"
 )
-
-
-async def open_detail(user: FakeUser, workshop_id: int) -> None:
-    """Open a workshop's detail like a button in a list would."""
-    await user.command("termine")
-    await user.tap_data(cb.ShowWorkshop(workshop_id).encode())
 
 
 async def test_registration_asks_for_consent_then_stores_the_name(harness: Harness) -> None:

@@ -28,9 +28,10 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pytest
-from botapi_server import BotApiEmulator, BotMessage
+from botapi_server import BotMessage
 from icalendar import Calendar
-from test_run_against_emulator import BotProcess, bot_launcher, clean_env
+
+from stories.processes import BotProcess, RecordingEmulator, bot_launcher, clean_env
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 
@@ -68,42 +69,6 @@ MONTHS = (
     "November",
     "Dezember",
 )
-
-
-class RecordingEmulator(BotApiEmulator):
-    """The emulator, also noting when each event happened and the bytes of each document."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.event_times: list[float] = []  # wall clock of event #seq
-        self.documents: dict[tuple[int, int], bytes] = {}  # (chat, message id) → file content
-
-    def _record(self, kind: str, message: BotMessage) -> None:
-        self.event_times.append(time.time())  # under the emulator's lock, like the event
-        super()._record(kind, message)
-
-    def _m_senddocument(self, params: dict[str, str], files: dict[str, tuple[str, bytes]]) -> Any:
-        result = super()._m_senddocument(params, files)
-        value = params.get("document", "")  # a file is either attach://<name> or "document"
-        name = value[len("attach://") :] if value.startswith("attach://") else "document"
-        if name in files:
-            self.documents[(result["chat"]["id"], result["message_id"])] = files[name][1]
-        return result
-
-    def sends(
-        self, chat_id: int, predicate: Callable[[BotMessage], bool]
-    ) -> list[tuple[float, BotMessage]]:
-        """(arrival time, message) of every new message in the chat that matches."""
-        with self._cond:
-            return [
-                (self.event_times[e.seq], e.message)
-                for e in self.events(chat_id)
-                if e.kind == "send" and predicate(e.message)
-            ]
-
-    def mark(self) -> int:
-        """The current end of the event log, for wait_for(since=...)."""
-        return len(self.events())
 
 
 def german_when(start: dt.datetime, end: dt.datetime) -> str:
