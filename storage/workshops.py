@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from storage.db import Database, Transaction
+from storage.db import Database, Params, Transaction
 from storage.models import Registration, Reminder, UserWorkshopState, Workshop, WorkshopPage
 from storage.timeutil import from_db, to_db
 
@@ -81,6 +81,11 @@ class Recipient:
     user_id: int
     language: str
     registration: str | None = None  # confirmed / waiting for participants
+
+
+async def _recipients(tx: Transaction, sql: str, params: Params = ()) -> list[Recipient]:
+    """The users a query selects (user_id, language, maybe registration), to notify."""
+    return [Recipient(**dict(r)) for r in await tx.fetchall(sql, params)]
 
 
 class WorkshopRepository:
@@ -483,7 +488,8 @@ class WorkshopRepository:
     @staticmethod
     async def reminder_recipients(tx: Transaction, workshop_id: int) -> list[Recipient]:
         """Followers and confirmed participants who have not blocked the bot."""
-        rows = await tx.fetchall(
+        return await _recipients(
+            tx,
             f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language, g.status AS registration"
             " FROM users u LEFT JOIN registrations g ON g.user_id = u.telegram_id"
             " AND g.workshop_id = :w"
@@ -492,12 +498,12 @@ class WorkshopRepository:
             " ORDER BY u.telegram_id",
             {"w": workshop_id},
         )
-        return [Recipient(**dict(r)) for r in rows]
 
     @staticmethod
     async def change_recipients(tx: Transaction, workshop_id: int) -> list[Recipient]:
         """Everyone who should hear of a change: participants, followers, region subscribers."""
-        rows = await tx.fetchall(
+        return await _recipients(
+            tx,
             f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language, g.status AS registration"
             " FROM users u JOIN workshops w ON w.id = :w"
             " LEFT JOIN registrations g ON g.user_id = u.telegram_id AND g.workshop_id = w.id"
@@ -509,27 +515,26 @@ class WorkshopRepository:
             " ORDER BY u.telegram_id",
             {"w": workshop_id},
         )
-        return [Recipient(**dict(r)) for r in rows]
 
     @staticmethod
     async def region_subscribers(tx: Transaction, region_id: int) -> list[Recipient]:
         """Subscribers of a region who have not blocked the bot."""
-        rows = await tx.fetchall(
+        return await _recipients(
+            tx,
             f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language FROM users u"
             " JOIN region_subscriptions s ON s.user_id = u.telegram_id"
             " WHERE s.region_id = ? AND u.blocked_at IS NULL ORDER BY u.telegram_id",
             (region_id,),
         )
-        return [Recipient(**dict(r)) for r in rows]
 
     @staticmethod
     async def all_active_users(tx: Transaction) -> list[Recipient]:
         """Everyone who has not blocked the bot."""
-        rows = await tx.fetchall(
+        return await _recipients(
+            tx,
             f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language FROM users u"
-            " WHERE u.blocked_at IS NULL ORDER BY u.telegram_id"
+            " WHERE u.blocked_at IS NULL ORDER BY u.telegram_id",
         )
-        return [Recipient(**dict(r)) for r in rows]
 
     @staticmethod
     async def language_of(tx: Transaction, user_id: int) -> str:

@@ -56,6 +56,7 @@ from bot.offline.telegram_rules import (
     check_commands,
     check_language_code,
     check_webhook,
+    find_button,
     format_text,
     json_param,
     parse_markup,
@@ -114,15 +115,7 @@ class BotMessage:
 
     def button(self, label: str) -> Button:
         """Button whose text equals label, else the unique one containing it."""
-        flat = [b for row in self.keyboard for b in row]
-        hits = [b for b in flat if b.text == label] or [b for b in flat if label in b.text]
-        if len(hits) != 1:
-            problem = "no" if not hits else f"{len(hits)} ambiguous"
-            raise AssertionError(
-                f"{problem} button {label!r} in message {self.message_id} ({self.text[:60]!r}); "
-                f"buttons: {self.labels()!r}"
-            )
-        return hits[0]
+        return find_button(self.keyboard, label, f"message {self.message_id} ({self.text[:60]!r})")
 
     def to_json(self, chat: JSON, bot_user: JSON) -> JSON:
         """Bot API Message object."""

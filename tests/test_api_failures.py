@@ -24,7 +24,7 @@ from messages import actions as cb
 from storage.drafts import DraftEnd, DraftGone
 from storage.outbox import OutboxRepository, Outgoing
 
-from conftest import ADMIN_ID, Harness
+from conftest import ADMIN_ID, Harness, Ticks
 from stories.admin import PICK, add_workshop, open_field, up_to
 from stories.broadcast import TEXT, compose
 from stories.broadcast import person as citizen
@@ -479,22 +479,9 @@ async def test_an_export_that_cannot_be_audited_does_not_leave(
 # ------------------------------------------------------------ the pieces on their own
 
 
-class Clock:
-    """Monotonic time that sleeping moves."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def retry_with_clock() -> tuple[ReplyRetry, Clock]:
+def retry_with_clock() -> tuple[ReplyRetry, Ticks]:
     """A ReplyRetry on its own clock."""
-    clock = Clock()
+    clock = Ticks(0.0)
     return ReplyRetry(Flood(clock, clock.sleep)), clock
 
 

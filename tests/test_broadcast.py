@@ -10,26 +10,13 @@ from bot.offline.fake_api import FakeBotApi
 from handlers.broadcast_progress import progress_reporter
 from storage.models import OutboxMessage
 
-from conftest import ADMIN_ID, FakeClock, Harness, running
+from conftest import ADMIN_ID, FakeClock, Harness, Ticks, running
 from stories.broadcast import TEXT, compose, person, send_formatted
 
 HTML = (
     "Liebe Mitwirkende, das nächste Ideenlabor ist <b>wichtig!</b> "
     'Mehr dazu <a href="https://www.arbeit.nrw.de">hier</a>.'
 )
-
-
-class Monotonic:
-    """A monotonic clock the test moves; sleeping just moves it."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 async def test_broadcast_to_a_region_with_progress_and_report(harness: Harness) -> None:
@@ -82,7 +69,7 @@ async def test_broadcast_to_everyone_with_a_blocked_user_and_retry_after(
     assert "genau so erhalten es 4 Personen (alle Nutzerinnen und Nutzer)" in admin.last.text
     await admin.tap("📣 Jetzt senden")
     progress = admin.last
-    monotonic = Monotonic()
+    monotonic = Ticks()
     harness.data.dispatcher.pacer = Pacer(
         rate=None, per_chat=0.0, monotonic=monotonic, sleep=monotonic.sleep
     )
@@ -101,7 +88,7 @@ async def test_broadcast_to_everyone_with_a_blocked_user_and_retry_after(
 async def test_progress_is_edited_at_most_every_three_seconds(harness: Harness) -> None:
     for n in range(5):
         await person(harness, 5000 + n)
-    monotonic = Monotonic()
+    monotonic = Ticks()
     reporter = progress_reporter(harness.data)
     reporter.monotonic = monotonic
 

@@ -11,8 +11,8 @@ from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from messages.actions import ShowComment
 
-from conftest import ADMIN_ID, FakeClock, Harness, running
-from stories.comments import comment, make_settings, open_idea, quoted
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
+from stories.comments import comment, open_idea, quoted
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from bot.offline.telegram_rules import html_to_text
 from bot.services.comments import text_problem
 from messages import comment_views as views
 
-from conftest import FakeClock, running
-from stories.comments import make_settings, open_idea
+from conftest import FakeClock, make_settings, running
+from stories.comments import open_idea
 
 MIXED = st.sampled_from(
     list("aZß äöü<>&;\"'\n\t ")

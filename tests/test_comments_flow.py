@@ -7,8 +7,8 @@ from pathlib import Path
 from bot.config import Settings
 from bot.services.moderation import Decided
 
-from conftest import ADMIN_ID, FakeClock, Harness, running
-from stories.comments import comment, make_settings, open_idea, quoted, start_writing
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
+from stories.comments import comment, open_idea, quoted, start_writing
 
 ASK = "Bitte schreiben Sie ihn mir jetzt als Nachricht"
 

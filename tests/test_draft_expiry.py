@@ -13,8 +13,7 @@ from bot.app import expire_drafts
 from bot.config import ConfigError, load_settings
 from bot.offline.fake_user import FakeUser
 
-from conftest import FakeClock, Harness, running
-from stories.comments import make_settings
+from conftest import FakeClock, Harness, make_settings, running
 from stories.privacy import found
 
 HALF_TYPED = "halb.getippt@example.org"

@@ -19,7 +19,7 @@ from workgroup_helpers import GROUP, link_contact, load, rows
 from bot.config import ConfigError, Settings, load_settings
 from bot.mailer import parse_smtp_url
 
-from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
 from stories.mail import ANNA, SENDER, email_rows, free_port, register_erika
 
 
@@ -78,13 +78,8 @@ def smtp() -> Iterator[SmtpServer]:
 
 def mail_settings(db_path: Path, port: int) -> Settings:
     """The test settings with e-mail to the local server."""
-    return Settings(
-        _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-        IDEENLABOR_SMTP_URL=f"smtp://127.0.0.1:{port}",
-        IDEENLABOR_MAIL_FROM=SENDER,
+    return make_settings(
+        db_path, IDEENLABOR_SMTP_URL=f"smtp://127.0.0.1:{port}", IDEENLABOR_MAIL_FROM=SENDER
     )
 
 

@@ -24,7 +24,7 @@ from workgroup_helpers import load
 from bot.config import ConfigError, Settings, load_settings
 from bot.mailer import parse_smtp_url
 
-from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from conftest import FakeClock, Harness, make_settings, running
 from stories.mail import ANNA, SENDER, email_rows, free_port, register_erika
 
 USER, PASSWORD = "bot@example.org", "geheim:1"
@@ -130,15 +130,7 @@ def server() -> Iterator[Server]:
 
 
 def settings_for(db_path: Path, url: str, **extra: Any) -> Settings:
-    return Settings(
-        _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-        IDEENLABOR_SMTP_URL=url,
-        IDEENLABOR_MAIL_FROM=SENDER,
-        **extra,
-    )
+    return make_settings(db_path, IDEENLABOR_SMTP_URL=url, IDEENLABOR_MAIL_FROM=SENDER, **extra)
 
 
 @asynccontextmanager

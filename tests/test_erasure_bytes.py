@@ -16,8 +16,8 @@ from workgroup_helpers import IDEA, link_contact, load
 from bot.app import purge_expired
 from bot.offline.fake_user import FakeUser
 
-from conftest import FakeClock, Harness, running
-from stories.comments import make_settings, start_writing
+from conftest import FakeClock, Harness, make_settings, running
+from stories.comments import start_writing
 from stories.privacy import approve_all, erase, found
 
 QUIRIN = 7340012345

@@ -52,7 +52,7 @@ from messages.moderation import REASON_MAX
 from storage.models import Draft
 from storage.workshops import WorkshopFields
 
-from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
 
 WIDE = "😀"  # two UTF-16 units: the longest accepted values are the widest messages
 
@@ -387,12 +387,7 @@ async def _outside_dialogues(walk: Walk) -> None:
 
 
 def _config(db_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-    )
+    return make_settings(db_path)
 
 
 def test_every_registered_flow_is_walked(tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ from workgroup_helpers import IDEA, link_contact, load
 from bot.cli import setup_logging
 from bot.config import Settings
 
-from conftest import TOKEN, FakeClock, running
-from stories.comments import make_settings, start_writing
+from conftest import TOKEN, FakeClock, make_settings, running
+from stories.comments import start_writing
 from stories.mail import free_port
 from stories.privacy import approve_all, erase
 

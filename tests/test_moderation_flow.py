@@ -8,7 +8,7 @@ from bot.config import Settings
 from bot.offline.fake_api import FakeBotApi
 from bot.offline.fake_user import FakeUser
 
-from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
 from stories.moderation import add_ideas, contact, notice, person, status, write
 
 TEXT = "Eine Lernwerkstatt in Köln wäre großartig für unseren Betrieb."
@@ -213,13 +213,7 @@ async def test_the_queue_is_oldest_first_paged_and_per_region(harness: Harness) 
 async def test_post_moderation_publishes_at_once_and_offers_to_hide(
     db_path: Path, clock: FakeClock
 ) -> None:
-    post = Settings(
-        _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-        IDEENLABOR_MODERATION="post",
-    )
+    post = make_settings(db_path, IDEENLABOR_MODERATION="post")
     assert post.moderation == "post"
     async with running(post, clock) as harness:
         await add_ideas(harness)

@@ -10,8 +10,8 @@ from workgroup_helpers import link_contact, load, register, rows
 from bot.offline.fake_user import FakeUser
 from messages.actions import ConfirmErase
 
-from conftest import FakeClock, Harness, running
-from stories.comments import comment, make_settings
+from conftest import FakeClock, Harness, make_settings, running
+from stories.comments import comment
 from stories.privacy import approve_all, erase
 
 DONE = "✅ Ihre Daten wurden gelöscht."

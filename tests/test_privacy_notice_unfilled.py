@@ -10,8 +10,7 @@ import pytest
 from bot import app as bot_app
 from bot.cli import main
 
-from conftest import TOKEN, FakeClock, Harness, running
-from stories.comments import make_settings
+from conftest import TOKEN, FakeClock, Harness, make_settings, running
 from stories.privacy import SHIPPED, filled
 
 UNFILLED_DE = "(vom Betreiber noch nicht eingetragen)"

@@ -12,8 +12,8 @@ from workgroup_helpers import CONTACT_ID, link_contact, load, register, rows
 from bot.app import purge_expired
 from bot.config import ConfigError, load_settings
 
-from conftest import ADMIN_ID, FakeClock, Harness, running
-from stories.comments import comment, make_settings
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
+from stories.comments import comment
 from stories.workshops import add_workshop
 
 

@@ -32,6 +32,7 @@ from bot.offline.telegram_rules import (
     check_language_code,
     check_photo,
     check_webhook,
+    find_button,
     format_text,
     parse_markup,
     same_keyboard,
@@ -156,16 +157,8 @@ class SentMessage:
 
     def find_button(self, label: str) -> InlineButton:
         """Button whose text equals label, else the unique one containing it."""
-        flat = [button for row in self.reply_markup for button in row]
-        exact = [b for b in flat if b.text == label]
-        hits = exact or [b for b in flat if label in b.text]
-        if len(hits) != 1:
-            problem = "No" if not hits else f"Ambiguous ({len(hits)})"
-            raise AssertionError(
-                f"{problem} button matching {label!r} in message {self.message_id} "
-                f"({self.text[:60]!r}); available buttons: {self.button_labels()!r}"
-            )
-        return hits[0]
+        where = f"message {self.message_id} ({self.text[:60]!r})"
+        return find_button(self.reply_markup, label, where)
 
     def callback_data(self, label: str) -> str | None:
         """callback_data of the button found by `find_button(label)`."""

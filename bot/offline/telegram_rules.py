@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -484,6 +485,20 @@ class InlineButton:
     def url(self) -> str | None:
         """The button's url, if it is a URL button."""
         return str(self.raw["url"]) if self.action == "url" else None
+
+
+def find_button(rows: Sequence[Sequence[InlineButton]], label: str, where: str) -> InlineButton:
+    """The button whose text is label, else the one whose text contains it, as a test taps it
+    (an AssertionError naming `where`, the message, if none or several match)."""
+    flat = [button for row in rows for button in row]
+    hits = [b for b in flat if b.text == label] or [b for b in flat if label in b.text]
+    if len(hits) != 1:
+        problem = "No" if not hits else f"Ambiguous ({len(hits)})"
+        raise AssertionError(
+            f"{problem} button matching {label!r} in {where}; "
+            f"available buttons: {[b.text for b in flat]!r}"
+        )
+    return hits[0]
 
 
 def button_action(raw: JSON) -> str | None:

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from bot.config import Settings
 from bot.offline.fake_user import FakeUser
-
-from conftest import ADMIN_ID, TOKEN
 
 IDEA = "we-make-you-sexy-niederrhein"
 
@@ -42,14 +36,3 @@ def quoted(user: FakeUser) -> list[str]:
         for e in message.entities
         if e["type"] == "blockquote"
     ]
-
-
-def make_settings(db_path: Path, **env: Any) -> Settings:
-    """The test settings (see conftest) with some variables changed."""
-    return Settings(
-        _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-        **env,
-    )
