@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import itertools
 import json
 import re
@@ -630,32 +631,40 @@ class BotApiEmulator:
         that satisfies `predicate` (a string means: the visible text contains it)."""
         check = (lambda m: predicate in m.text) if isinstance(predicate, str) else predicate
         kinds = tuple(kinds)
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            index = self._push_cursor.get(chat_id, 0) if since is None else since
-            while True:
-                while index < len(self._events):
-                    event = self._events[index]
-                    index += 1
-                    if (
-                        event.message.chat_id == chat_id
-                        and event.kind in kinds
-                        and check(event.message)
-                    ):
-                        return event.message
-                self._check_watchdog()
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError(
-                        f"timed out after {timeout}s waiting for a bot message in chat {chat_id} "
-                        f"matching {predicate!r}; recent activity:\n{self.describe(chat_id)}"
-                    )
-                self._cond.wait(min(remaining, 0.2))
+        index: int | None = None
+        found: list[BotMessage] = []
+
+        def arrived() -> bool:
+            nonlocal index
+            if index is None:  # the first look, under the lock
+                index = self._push_cursor.get(chat_id, 0) if since is None else since
+            while index < len(self._events):
+                event = self._events[index]
+                index += 1
+                if (
+                    event.message.chat_id == chat_id
+                    and event.kind in kinds
+                    and check(event.message)
+                ):
+                    found.append(event.message)
+                    return True
+            return False
+
+        what = f"a bot message in chat {chat_id} matching {predicate!r}"
+        self._wait(arrived, timeout, what, functools.partial(self.describe, chat_id))
+        return found[0]
 
     def wait_until(
         self, condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition"
     ) -> None:
         """Wait until condition() (evaluated under the emulator's lock) is true."""
+        self._wait(condition, timeout, what, self.describe)
+
+    def _wait(
+        self, condition: Callable[[], bool], timeout: float, what: str, recent: Callable[[], str]
+    ) -> None:
+        """Wait (under the lock) until condition() is true; after `timeout`, an AssertionError
+        naming `what` and the recent activity."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while not condition():
@@ -664,7 +673,7 @@ class BotApiEmulator:
                 if remaining <= 0:
                     raise AssertionError(
                         f"timed out after {timeout}s waiting for {what}; "
-                        f"recent activity:\n{self.describe()}"
+                        f"recent activity:\n{recent()}"
                     )
                 self._cond.wait(min(remaining, 0.2))
 
