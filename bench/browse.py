@@ -48,8 +48,9 @@ from telegram.ext import (  # noqa: E402
 )
 
 from bot.offline import telegram_rules  # noqa: E402
-from bot.offline.fake_api import JSON, InlineButton, SentMessage  # noqa: E402
 from bot.offline.fake_user import UpdateFactory  # noqa: E402
+from bot.offline.records import SentMessage  # noqa: E402
+from bot.offline.telegram_rules import JSON, InlineButton  # noqa: E402
 
 logger = logging.getLogger("bench.browse")
 

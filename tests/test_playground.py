@@ -14,9 +14,10 @@ import pytest
 from bot.cli import main
 from bot.config import Settings
 from bot.context import utc_now
-from bot.offline.fake_api import InlineButton, SentFile, SentMessage
+from bot.offline.fake_api import SentFile, SentMessage
 from bot.offline.playground import ChatOptions, Playground, PlaygroundClock
 from bot.offline.playground_render import Renderer, styled
+from bot.offline.telegram_rules import InlineButton
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness, running
