@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import math
 import resource
+import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from telegram.request import BaseRequest, RequestData
-
 from bot.offline.fake_api import FakeBotApi
+
+SEED_TIMEOUT_S = 900.0
 
 
 def rss_now_mb() -> float:
@@ -51,6 +54,54 @@ def percentiles_ms(samples: Sequence[float]) -> dict[str, float]:
     }
 
 
+def db_size_mb(path: Path) -> float:
+    """The database file and its WAL."""
+    files = [path, path.with_name(path.name + "-wal")]
+    return sum(f.stat().st_size for f in files if f.exists()) / 1e6
+
+
+def seed_comments_database(path: Path, args: argparse.Namespace) -> dict[str, object]:
+    """The comments benchmark's database (bench/comments_seed.py), built in a subprocess so that
+    this process's RSS is the measurement's; returns the seed's figures."""
+    result = path.with_name("seed.json")
+    command = [
+        sys.executable,
+        str(Path(__file__).with_name("comments_seed.py")),
+        "--db",
+        str(path),
+        "--result",
+        str(result),
+    ]
+    for name in ("ideas", "comments", "ratings", "users", "seed"):
+        command += [f"--{name}", str(getattr(args, name))]
+    subprocess.run(command, check=True, timeout=SEED_TIMEOUT_S)
+    figures: dict[str, object] = json.loads(result.read_text(encoding="utf-8"))
+    return figures
+
+
+# The size of the comments benchmark's database, which the search benchmark reuses.
+SEED_OPTIONS = (
+    ("--ideas", 10_000, "ideas to add to the shipped data"),
+    ("--comments", 1_000_000, "comments to seed"),
+    ("--ratings", 300_000, "ratings to seed (about)"),
+    ("--users", 100_000, "users to seed"),
+)
+
+
+def arguments(
+    doc: str | None,
+    options: Iterable[tuple[str, int, str]],
+    check: str = "exit 1 when the target is missed",
+) -> argparse.ArgumentParser:
+    """A parser of the whole-number options (name, default, help), --check and --json."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0] if doc else None)
+    for name, default, text in options:
+        parser.add_argument(name, type=int, default=default, help=f"{text} (default %(default)s)")
+    parser.add_argument("--check", action="store_true", help=check)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    return parser
+
+
 class TimedFakeBotApi(FakeBotApi):
     """The project's fake Bot API, plus the time spent inside it (harness cost, attributed)."""
 
@@ -58,27 +109,10 @@ class TimedFakeBotApi(FakeBotApi):
         super().__init__(**kwargs)
         self.busy_s = 0.0
 
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: object = BaseRequest.DEFAULT_NONE,
-        write_timeout: object = BaseRequest.DEFAULT_NONE,
-        connect_timeout: object = BaseRequest.DEFAULT_NONE,
-        pool_timeout: object = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """FakeBotApi.do_request, timed."""
         start = time.perf_counter()
         try:
-            return await super().do_request(
-                url,
-                method,
-                request_data,
-                read_timeout,  # type: ignore[arg-type]
-                write_timeout,  # type: ignore[arg-type]
-                connect_timeout,  # type: ignore[arg-type]
-                pool_timeout,  # type: ignore[arg-type]
-            )
+            return await super().do_request(*args, **kwargs)
         finally:
             self.busy_s += time.perf_counter() - start

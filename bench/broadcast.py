@@ -204,9 +204,9 @@ async def run_phase(
     from bot.config import Settings
     from bot.dispatcher import Pacer
 
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,  # type: ignore[arg-type]
+        TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),
         IDEENLABOR_SEND_RATE=send_rate or DEFAULT_LIMIT,

@@ -48,8 +48,9 @@ from telegram.ext import (  # noqa: E402
 )
 
 from bot.offline import telegram_rules  # noqa: E402
-from bot.offline.fake_api import JSON, InlineButton, SentMessage  # noqa: E402
 from bot.offline.fake_user import UpdateFactory  # noqa: E402
+from bot.offline.records import SentMessage  # noqa: E402
+from bot.offline.telegram_rules import JSON, InlineButton  # noqa: E402
 
 logger = logging.getLogger("bench.browse")
 
@@ -567,9 +568,9 @@ async def run_bot_phase(
     from bot.app import build_application
     from bot.config import Settings
 
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,  # type: ignore[arg-type]
+        TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         # The simulated users tap again the instant the bot answers, ~10 taps/s each: the flood
         # protection (2/s after a burst of 10 by default) would rightly hold them back, and

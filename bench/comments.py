@@ -17,7 +17,6 @@ import asyncio
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/comments.py` puts bench/ first, not the checkout
     sys.path.insert(0, str(ROOT))
 
+import bench_common  # noqa: E402
 from bench_common import peak_rss_mb, percentiles_ms, rss_now_mb  # noqa: E402
 
 from storage.comments import CommentRepository  # noqa: E402
@@ -37,7 +37,6 @@ from storage.ideas import IdeaRepository  # noqa: E402
 from storage.ratings import RatingRepository  # noqa: E402
 
 TARGET_P99_MS = 5.0
-SEED_TIMEOUT_S = 900.0
 FIRST_USER_ID = 10_000_000  # as bench/comments_seed.py seeds them
 
 
@@ -114,12 +113,6 @@ async def measure(path: Path, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def db_size_mb(path: Path) -> float:
-    """The database file and its WAL."""
-    files = [path, path.with_name(path.name + "-wal")]
-    return sum(f.stat().st_size for f in files if f.exists()) / 1e6
-
-
 def report(setup: dict[str, object], result: dict[str, Any]) -> tuple[str, bool]:
     """The plain-text report and whether every target passed."""
     ms = result["ms"]
@@ -171,41 +164,20 @@ def report(setup: dict[str, object], result: dict[str, Any]) -> tuple[str, bool]
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    for name, default, text in (
-        ("--ideas", 10_000, "ideas to add to the shipped data"),
-        ("--comments", 1_000_000, "comments to seed"),
-        ("--ratings", 300_000, "ratings to seed (about)"),
-        ("--users", 100_000, "users to seed"),
-        ("--opens", 5_000, "measured 'open an idea' operations"),
-        ("--warmup", 500, "operations before measuring"),
-        ("--seed", 4711, "seed of every random choice"),
-    ):
-        parser.add_argument(name, type=int, default=default, help=f"{text} (default %(default)s)")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser = bench_common.arguments(
+        __doc__,
+        (
+            *bench_common.SEED_OPTIONS,
+            ("--opens", 5_000, "measured 'open an idea' operations"),
+            ("--warmup", 500, "operations before measuring"),
+            ("--seed", 4711, "seed of every random choice"),
+        ),
+        "exit 1 when a target is missed",
+    )
     args = parser.parse_args(argv)
     if min(args.ideas, args.comments, args.users, args.opens) < 1:
         parser.error("--ideas, --comments, --users and --opens must be at least 1")
     return args
-
-
-def seed(path: Path, args: argparse.Namespace) -> dict[str, object]:
-    """Build the database in a subprocess (so that this process's RSS is the measurement's)."""
-    result = path.with_name("seed.json")
-    command = [
-        sys.executable,
-        str(Path(__file__).with_name("comments_seed.py")),
-        "--db",
-        str(path),
-        "--result",
-        str(result),
-    ]
-    for name in ("ideas", "comments", "ratings", "users", "seed"):
-        command += [f"--{name}", str(getattr(args, name))]
-    subprocess.run(command, check=True, timeout=SEED_TIMEOUT_S)
-    figures: dict[str, object] = json.loads(result.read_text(encoding="utf-8"))
-    return figures
 
 
 def run(args: argparse.Namespace) -> int:
@@ -213,9 +185,9 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-comments-") as folder:
         path = Path(folder) / "ideenlabor.sqlite3"
         started = time.perf_counter()
-        setup = seed(path, args)
+        setup = bench_common.seed_comments_database(path, args)
         setup["seed_s"] = round(time.perf_counter() - started, 1)
-        setup["db_mb"] = round(db_size_mb(path), 1)
+        setup["db_mb"] = round(bench_common.db_size_mb(path), 1)
         setup["opens"] = args.opens
         load = os.getloadavg()[0]
         result = asyncio.run(measure(path, args))

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/map.py` puts bench/ first, not the checkout
     sys.path.insert(0, str(ROOT))
 
+import bench_common  # noqa: E402
 from bench_common import TimedFakeBotApi, peak_rss_mb, percentiles_ms, rss_now_mb  # noqa: E402
 
 TARGET_RENDER_MS = 200.0  # the issue's target for drawing the picture (we hold p99 to it)
@@ -160,15 +161,14 @@ def report(result: dict[str, Any]) -> tuple[str, bool]:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    for name, default, text in (
-        ("--renders", 200, "measured renders after the first"),
-        ("--sends", 200, "measured sends of each kind (0: none)"),
-        ("--seed", 4711, "seed of the random counts"),
-    ):
-        parser.add_argument(name, type=int, default=default, help=f"{text} (default %(default)s)")
-    parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser = bench_common.arguments(
+        __doc__,
+        (
+            ("--renders", 200, "measured renders after the first"),
+            ("--sends", 200, "measured sends of each kind (0: none)"),
+            ("--seed", 4711, "seed of the random counts"),
+        ),
+    )
     args = parser.parse_args(argv)
     if args.renders < 1 or args.sends < 0:
         parser.error("--renders must be at least 1, --sends at least 0")

@@ -19,7 +19,6 @@ import asyncio
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,13 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/search.py` puts bench/ first, not the checkout
     sys.path.insert(0, str(ROOT))
 
+import bench_common  # noqa: E402
 from bench_common import peak_rss_mb, percentiles_ms  # noqa: E402
 
 from storage.db import Database  # noqa: E402
 from storage.search import SearchRepository  # noqa: E402
 
 TARGET_P99_MS = 20.0
-SEED_TIMEOUT_S = 900.0
 
 
 def words_of(text: str) -> list[str]:
@@ -224,12 +223,6 @@ async def measure(path: Path, words: list[str], args: argparse.Namespace) -> dic
     }
 
 
-def db_size_mb(path: Path) -> float:
-    """The database file and its WAL."""
-    files = [path, path.with_name(path.name + "-wal")]
-    return sum(f.stat().st_size for f in files if f.exists()) / 1e6
-
-
 def report(setup: dict[str, object], result: dict[str, Any]) -> tuple[str, bool]:
     """The plain-text report and whether the target passed."""
     search, similar = result["search_ms"], result["similar_ms"]
@@ -264,20 +257,16 @@ def report(setup: dict[str, object], result: dict[str, Any]) -> tuple[str, bool]
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    for name, default, text in (
-        ("--ideas", 10_000, "ideas to add to the shipped data"),
-        ("--comments", 1_000_000, "comments to seed"),
-        ("--ratings", 300_000, "ratings to seed (about)"),
-        ("--users", 100_000, "users to seed"),
-        ("--searches", 3_000, "measured searches"),
-        ("--similar", 1_000, "measured similarities"),
-        ("--warmup", 200, "searches (and similarities) before measuring"),
-        ("--seed", 4711, "seed of every random choice"),
-    ):
-        parser.add_argument(name, type=int, default=default, help=f"{text} (default %(default)s)")
-    parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser = bench_common.arguments(
+        __doc__,
+        (
+            *bench_common.SEED_OPTIONS,
+            ("--searches", 3_000, "measured searches"),
+            ("--similar", 1_000, "measured similarities"),
+            ("--warmup", 200, "searches (and similarities) before measuring"),
+            ("--seed", 4711, "seed of every random choice"),
+        ),
+    )
     args = parser.parse_args(argv)
     if min(args.ideas, args.comments, args.users, args.searches, args.similar) < 1:
         parser.error("--ideas, --comments, --users, --searches and --similar must be at least 1")
@@ -286,19 +275,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def seed(path: Path, args: argparse.Namespace) -> dict[str, object]:
     """The comments benchmark's database, built in a subprocess (bench/comments_seed.py)."""
-    result = path.with_name("seed.json")
-    command = [
-        sys.executable,
-        str(Path(__file__).with_name("comments_seed.py")),
-        "--db",
-        str(path),
-        "--result",
-        str(result),
-    ]
-    for name in ("ideas", "comments", "ratings", "users", "seed"):
-        command += [f"--{name}", str(getattr(args, name))]
-    subprocess.run(command, check=True, timeout=SEED_TIMEOUT_S)
-    figures: dict[str, object] = json.loads(result.read_text(encoding="utf-8"))
+    figures = bench_common.seed_comments_database(path, args)
     return {key: figures[key] for key in ("ideas", "comments", "ratings")}
 
 
@@ -313,7 +290,7 @@ def run(args: argparse.Namespace) -> int:
         assert isinstance(words, list)
         setup.update(texts)
         setup["seed_s"] = round(time.perf_counter() - started, 1)
-        setup["db_mb"] = round(db_size_mb(path), 1)
+        setup["db_mb"] = round(bench_common.db_size_mb(path), 1)
         load = os.getloadavg()[0]
         result = asyncio.run(measure(path, words, args))
         result["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]

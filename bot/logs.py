@@ -84,7 +84,7 @@ def install(pseudonym: Pseudonymizer) -> None:
     _installed = pseudonym
 
 
-class person:  # noqa: N801 (reads as a function in log calls)
+class person:
     """A user or chat id in a log line, shown as its pseudonym (computed only if logged)."""
 
     __slots__ = ("_id",)
@@ -123,7 +123,8 @@ def update_kind(update: object) -> str:
     return "other"
 
 
-class LoggingApplication(Application):  # type: ignore[type-arg]
+# Any: the typed alias (bot.context.App) lives a layer above this module.
+class LoggingApplication(Application[Any, Any, Any, Any, Any, Any]):
     """An Application that logs one line per processed update (ids pseudonymised)."""
 
     def __init__(self, *, pseudonym: Pseudonymizer, **kwargs: Any) -> None:

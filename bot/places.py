@@ -92,7 +92,7 @@ class PlaceIndex:
     def _town_of_part(self, query: str) -> tuple[Place, ...]:
         """„Köln-Ehrenfeld“, „Essen Steele“: a known town before a hyphen or space, the
         longest one first („Bad Berleburg-Raumland“ is Bad Berleburg, not „Bad“)."""
-        words = [w for w in re.split(r"[\s\-‐–]+", query) if w]
+        words = [w for w in re.split(r"[\s\-\u2010\u2013]+", query) if w]
         for end in range(len(words) - 1, 0, -1):
             key = normalize(" ".join(words[:end]))
             if key in self.by_key:

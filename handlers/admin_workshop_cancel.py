@@ -121,7 +121,9 @@ async def prompt(update: Update, context: Context, draft: Draft, language: str) 
         await admin_pick.show_pick(update, context, language, "c", 0, draft.user_id, CancelWorkshop)
 
 
-async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
+async def on_text(
+    update: Update, context: Context, draft: Draft, language: str, _text: str
+) -> None:
     """This dialogue is answered with buttons only."""
     await reply(update, views.hint(language, "admin.ask.buttons"))
     await prompt(update, context, draft, language)

@@ -53,7 +53,7 @@ class TapHandler(BaseHandler[Update, Context, None]):
     async def handle_update(
         self,
         update: Update,
-        application: Application[Any, Context, Any, Any, Any, Any],
+        application: Application[Any, Context, Any, Any, Any, Any],  # noqa: ARG002 (PTB)
         check_result: object,
         context: Context,
     ) -> None:

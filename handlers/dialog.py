@@ -148,7 +148,7 @@ async def cancel_command(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
-async def cancel_button(update: Update, context: Context, action: DialogCancel) -> None:
+async def cancel_button(update: Update, context: Context, _action: DialogCancel) -> None:
     """The cancel button of a dialogue."""
     language = await language_of(update, context)
     await answer(update)

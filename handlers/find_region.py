@@ -24,7 +24,7 @@ async def find_command(update: Update, context: Context) -> None:
     await reply(update, t(language, "find.prompt"), _fallback_keyboard(language))
 
 
-async def on_button(update: Update, context: Context, action: cb.FindRegion) -> None:
+async def on_button(update: Update, context: Context, _action: cb.FindRegion) -> None:
     """The "find my region" menu button."""
     language = await language_of(update, context)
     await answer(update)

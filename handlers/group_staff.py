@@ -37,9 +37,7 @@ async def _list(context: Context, language: str, staff: Staff, page: int) -> tup
     pages = max(1, -(-len(groups) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     shown = groups[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    rows: list[list[Button]] = [
-        [(views.group_label(language, g), ManageGroup(g.id, "m"))] for g in shown
-    ]
+    rows: list[list[Button]] = [[(views.group_label(g), ManageGroup(g.id, "m"))] for g in shown]
     nav: list[Button] = []
     if page > 0:
         nav.append((label(language, "button.previous"), StaffGroups(page - 1)))

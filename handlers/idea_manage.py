@@ -147,7 +147,7 @@ async def on_answer(
     context: Context,
     draft: Draft,
     language: str,
-    staff: Staff,
+    _staff: Staff,
     action: StaffAnswer,
 ) -> None:
     """The buttons of the three dialogues (handlers.staff_answers routes them here)."""

@@ -78,7 +78,7 @@ async def send_map(update: Update, context: Context, language: str) -> None:
         data.map_photos[language] = (counts, file_id)
 
 
-async def on_button(update: Update, context: Context, action: cb.ShowMap) -> None:
+async def on_button(update: Update, context: Context, _action: cb.ShowMap) -> None:
     """„🗺 Karte“: the map as a new message (a text cannot become a picture)."""
     language = await language_of(update, context)
     await answer(update)

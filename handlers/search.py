@@ -60,7 +60,7 @@ async def _search_typed(
     await _show_results(update, context, language, text, None, 0)
 
 
-async def _prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
+async def _prompt(update: Update, context: Context, _draft: Draft, language: str) -> None:
     """The question again (after a photo or a sticker)."""
     await reply(update, views.prompt(language), views.prompt_keyboard(language))
 

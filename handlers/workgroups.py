@@ -80,7 +80,7 @@ async def show_region_groups(
     ]
     rows.append([(label(language, "wg.button.back_region"), cb.RegionIdeas(region_id, 0))])
     rows.append(menu_row(language))
-    await show(update, views.groups_list(language, region.name, groups), keyboard(rows))
+    await show(update, views.groups_list(language, region.name), keyboard(rows))
     return True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, format_timedelta
@@ -109,12 +110,12 @@ class CommentTexts:
     phrases = COMMENT_PHRASES
     # What a moderator can do with a comment in each state (bot.services.comments.CommentKind
     # moves it to the matching state).
-    decisions: dict[str, tuple[str, ...]] = {
+    decisions: ClassVar[dict[str, tuple[str, ...]]] = {
         "pending": ("approve", "reject"),
         "approved": ("hide",),
         "hidden": ("restore", "reject"),
     }
-    reasons: dict[str, ReasonNeed] = {"reject": "optional"}
+    reasons: ClassVar[dict[str, ReasonNeed]] = {"reject": "optional"}
 
     def card(self, language: str, item: Item[Comment], tz: ZoneInfo, room: int = MAX_TEXT) -> str:
         """A comment with idea, author, date and state; its text is cut only if it must be."""
@@ -161,7 +162,7 @@ class CommentTexts:
             text=shorten(item.content.text, 60),
         )
 
-    def ask_reason(self, language: str, item: Item[Comment], decision: str) -> str:
+    def ask_reason(self, language: str, item: Item[Comment], decision: str) -> str:  # noqa: ARG002
         """Ask for an optional reason for rejecting a comment."""
         comment = item.content
         return t(

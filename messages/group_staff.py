@@ -19,7 +19,7 @@ def state(language: str, open_: bool) -> str:
     return t(language, "wg.group.open" if open_ else "wg.group.closed")
 
 
-def group_label(language: str, group: WorkingGroup) -> str:
+def group_label(group: WorkingGroup) -> str:
     """A group as a button: its state, name and region."""
     mark = "✅" if group.open else "⏸"
     return shorten(f"{mark} {group.name} ({group.region_name})", 60)

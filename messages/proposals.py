@@ -4,6 +4,7 @@ list, and what moderators, contacts and the author read about decisions."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from messages import actions as cb
@@ -107,8 +108,10 @@ class ProposalTexts:
     """What moderators see of proposals (messages.moderation.KindView for kind "proposal")."""
 
     phrases = PHRASES
-    decisions: dict[str, tuple[str, ...]] = {"pending": ("approve", "changes", "reject", "merge")}
-    reasons: dict[str, ReasonNeed] = {"changes": "required", "reject": "required"}
+    decisions: ClassVar[dict[str, tuple[str, ...]]] = {
+        "pending": ("approve", "changes", "reject", "merge")
+    }
+    reasons: ClassVar[dict[str, ReasonNeed]] = {"changes": "required", "reject": "required"}
 
     def card(self, language: str, item: Item[Proposal], tz: ZoneInfo, room: int = MAX_TEXT) -> str:
         """The proposal in full: title, region, challenge, author, date, state, description."""

@@ -74,7 +74,7 @@ def group_view(
     return "\n".join(lines)
 
 
-def groups_list(language: str, region: str, groups: list[WorkingGroup]) -> str:
+def groups_list(language: str, region: str) -> str:
     """The heading of a region's working groups."""
     return "\n".join(
         [t(language, "wg.groups.title", region=region), "", t(language, "wg.groups.pick")]

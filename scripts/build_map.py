@@ -263,7 +263,7 @@ def smooth_labels(labels: Image.Image, count: int, radius: float) -> Image.Image
     return result
 
 
-def neighbours(labels: Image.Image, count: int) -> dict[tuple[int, int], int]:
+def neighbours(labels: Image.Image) -> dict[tuple[int, int], int]:
     """Shared border length in pixels for each pair of touching regions (1-based values)."""
     width, height = labels.size
     data = labels.tobytes()
@@ -578,8 +578,8 @@ def build(data: Path, out_dir: Path) -> dict[str, object]:
     labels = Image.composite(labels, Image.new("L", labels.size, 0), mask)
     clock = timed("mask and smoothing", clock)
 
-    small = labels.resize((SIZE, SIZE), Image.NEAREST)
-    pairs = neighbours(small, len(regions))
+    small = labels.resize((SIZE, SIZE), Image.Resampling.NEAREST)
+    pairs = neighbours(small)
     colours = assign_colours(len(regions), sorted(pairs))
     clock = timed(f"neighbours ({len(pairs)} pairs) and colours", clock)
 

@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import aiosqlite
 
@@ -38,7 +38,7 @@ class Database:
         self._reader = reader
 
     @classmethod
-    async def open(cls, path: Path | str, *, reader: bool = True) -> Database:
+    async def open(cls, path: Path | str, *, reader: bool = True) -> Self:
         """Open (and create) the database file with the pragmas we rely on.
 
         reader=False: no second connection (for tools that change the journal mode).

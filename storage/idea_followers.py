@@ -12,8 +12,8 @@ import datetime as dt
 from storage.db import Database, Transaction
 from storage.ideas import LIVE, PAGE_SIZE, SUMMARY_COLUMNS, summary
 from storage.models import Page
+from storage.reminders import Recipient
 from storage.timeutil import to_db
-from storage.workshops import Recipient
 
 FAN_OUT_BATCH = 1000
 _LANGUAGE = "COALESCE(u.language, u.detected_language, 'de')"

@@ -71,7 +71,7 @@ class ImportRepository:
             errors = await self._check(tx, bundle) + check_workshops(bundle.workshops, tz, now)
             if errors:
                 raise ImportRejectedError(errors)
-            counts = await self._write_places(tx, bundle, now)
+            counts = await self._write_places(tx, bundle)
             for workshop in bundle.workshops:
                 written = await write_workshop(
                     tx, workshop, now, tz, plan_reminders, shipped=shipped
@@ -144,9 +144,7 @@ class ImportRepository:
         errors += check_working_groups(bundle, regions, ideas)
         return errors
 
-    async def _write_places(
-        self, tx: Transaction, bundle: ImportBundle, now: dt.datetime
-    ) -> Counter[str]:
+    async def _write_places(self, tx: Transaction, bundle: ImportBundle) -> Counter[str]:
         """Regions (all of them first: a municipality may name another one), then their
         districts and municipalities, then the challenges."""
         counts = Counter[str]()

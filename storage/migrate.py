@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
-from storage.db import Database
+from storage.db import Database, Transaction
 
 logger = logging.getLogger(__name__)
 
@@ -85,16 +85,22 @@ async def migrate(db: Database) -> int:
         if migration.version <= current:
             continue
         async with db.transaction() as tx:
-            await tx.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
-            for statement in split_statements(migration.sql):
-                await tx.execute(statement)
-            await tx.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at)"
-                " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                (migration.version, migration.name),
-            )
+            await apply(tx, migration)
         logger.info("Applied migration %04d_%s", migration.version, migration.name)
     return latest
+
+
+async def apply(tx: Transaction, migration: Migration, applied_at: str | None = None) -> None:
+    """One migration in the caller's transaction, recorded as applied now (or at `applied_at`,
+    for tests that build a database as an old version left it)."""
+    await tx.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    for statement in split_statements(migration.sql):
+        await tx.execute(statement)
+    await tx.execute(
+        "INSERT INTO schema_migrations (version, name, applied_at)"
+        " VALUES (?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
+        (migration.version, migration.name, applied_at),
+    )

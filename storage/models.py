@@ -102,11 +102,6 @@ class Idea(Record):
         """Hidden from citizens (restorable)."""
         return self.archived_at is not None
 
-    @property
-    def rating_average(self) -> float | None:
-        """Average stars, None without ratings."""
-        return self.rating_sum / self.rating_count if self.rating_count else None
-
 
 class IdeaHit(Record):
     """An idea found by a search, as a result list shows it."""
@@ -367,12 +362,3 @@ class RatingSummary(Record):
     count: int
     average: float | None
     mine: int | None = None
-
-
-class Role(Record):
-    """A privilege: admin, or contact for one region."""
-
-    user_id: int
-    role: str
-    region_id: int | None
-    region_name: str | None = None

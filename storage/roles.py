@@ -7,7 +7,7 @@ import datetime as dt
 from storage.audit import AuditNote, AuditRepository
 from storage.collation import sort_key
 from storage.db import Database, Transaction
-from storage.models import Record, Role
+from storage.models import Record
 from storage.outbox import OutboxRepository, Outgoing
 from storage.timeutil import from_db, to_db
 from storage.workgroups import WorkgroupRepository
@@ -30,17 +30,6 @@ class RoleRepository:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    async def roles_of(self, user_id: int) -> list[Role]:
-        """All roles of a user."""
-        rows = await self._db.fetchall(
-            "SELECT o.user_id, o.role, o.region_id, r.name AS region_name FROM roles o"
-            " LEFT JOIN regions r ON r.id = o.region_id WHERE o.user_id = ?"
-            " ORDER BY o.role, o.region_id",
-            (user_id,),
-        )
-        roles = [Role(**dict(r)) for r in rows]
-        return sorted(roles, key=lambda o: (o.role, sort_key(o.region_name or "")))
 
     async def is_admin(self, user_id: int) -> bool:
         """Whether the user holds the admin role in the database."""

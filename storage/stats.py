@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import Field
+
 from storage.collation import sort_key
 from storage.db import Database
 from storage.models import Record
@@ -53,8 +55,8 @@ class Statistics(Record):
     upcoming: list[UpcomingWorkshop]
     # Citizens' proposals by status, in all and per region (name → status → count; withdrawn
     # ones are deleted and not counted).
-    proposals: dict[str, int] = {}
-    proposals_by_region: dict[str, dict[str, int]] = {}
+    proposals: dict[str, int] = Field(default_factory=dict)
+    proposals_by_region: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
 def _users_stamp(moment: dt.datetime) -> str:

@@ -143,11 +143,6 @@ class WorkgroupRepository:
         contacts = [Contact(**dict(r)) for r in rows]
         return sorted(contacts, key=lambda c: (c.region_id, sort_key(c.name)))
 
-    async def contact_by_slug(self, slug: str) -> Contact | None:
-        """An imported contact by slug."""
-        row = await self._db.fetchone(f"{_CONTACT} WHERE slug = ?", (slug,))
-        return Contact(**dict(row)) if row else None
-
     async def contact_name(self, user_id: int, region_id: int) -> str | None:
         """The name of the imported contact linked to this Telegram user in the region."""
         row = await self._db.fetchone(

@@ -1,15 +1,16 @@
-"""Ideenlabore: workshops, followers, region subscriptions, registrations, reminders."""
+"""Ideenlabore: workshops, followers, region subscriptions, registrations (their reminders
+and audiences: storage.reminders)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from storage.collation import sort_key
 from storage.db import Database, Transaction
-from storage.models import Registration, Reminder, UserWorkshopState, Workshop, WorkshopPage
+from storage.models import Registration, UserWorkshopState, Workshop, WorkshopPage
+from storage.reminders import WorkshopReminders
 from storage.timeutil import from_db, to_db
 
 PAGE_SIZE = 8
@@ -26,7 +27,6 @@ _SELECT = (
     "  AND g.status = 'waiting') AS waiting"
     " FROM workshops w JOIN regions r ON r.id = w.region_id"
 )
-_LANGUAGE = "COALESCE(u.language, u.detected_language, 'de')"
 
 
 def _workshop(row: object) -> Workshop:
@@ -75,16 +75,7 @@ class WorkshopFacts:
     sources: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
-class Recipient:
-    """Someone to notify, in their language."""
-
-    user_id: int
-    language: str
-    registration: str | None = None  # confirmed / waiting for participants
-
-
-class WorkshopRepository:
+class WorkshopRepository(WorkshopReminders):
     """Reads and transactional writes around workshops."""
 
     def __init__(self, db: Database) -> None:
@@ -396,150 +387,6 @@ class WorkshopRepository:
             "UPDATE registrations SET status = 'confirmed' WHERE id = ?", [(r["id"],) for r in rows]
         )
         return [int(r["user_id"]) for r in rows]
-
-    # ----------------------------------------------------------------- reminders and audiences
-
-    async def due_reminders(self, now: dt.datetime) -> list[Reminder]:
-        """Pending reminders whose time has come."""
-        rows = await self._db.fetchall(
-            "SELECT id, workshop_id, label, due_at, state FROM reminders"
-            " WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id",
-            (to_db(now),),
-        )
-        return [Reminder(**{**dict(r), "due_at": from_db(r["due_at"])}) for r in rows]
-
-    async def next_reminder_due(self) -> dt.datetime | None:
-        """When the next pending reminder is due."""
-        row = await self._db.fetchone(
-            "SELECT MIN(due_at) AS due FROM reminders WHERE state = 'pending'"
-        )
-        return from_db(row["due"]) if row and row["due"] else None
-
-    async def reminders_of(self, workshop_id: int) -> list[Reminder]:
-        """All reminder rows of a workshop."""
-        rows = await self._db.fetchall(
-            "SELECT id, workshop_id, label, due_at, state FROM reminders WHERE workshop_id = ?"
-            " ORDER BY due_at",
-            (workshop_id,),
-        )
-        return [Reminder(**{**dict(r), "due_at": from_db(r["due_at"])}) for r in rows]
-
-    @staticmethod
-    async def upcoming_reminders(
-        tx: Transaction, now: dt.datetime
-    ) -> list[tuple[int, dt.datetime, list[Reminder]]]:
-        """(id, start, reminder rows) of every workshop not cancelled and not yet started."""
-        workshops = await tx.fetchall(
-            "SELECT id, starts_at FROM workshops WHERE status != 'cancelled' AND starts_at > ?"
-            " ORDER BY id",
-            (to_db(now),),
-        )
-        rows = await tx.fetchall(
-            "SELECT r.id, r.workshop_id, r.label, r.due_at, r.state FROM reminders r"
-            " JOIN workshops w ON w.id = r.workshop_id"
-            " WHERE w.status != 'cancelled' AND w.starts_at > ? ORDER BY r.due_at, r.id",
-            (to_db(now),),
-        )
-        by_workshop: dict[int, list[Reminder]] = {int(w["id"]): [] for w in workshops}
-        for r in rows:
-            by_workshop[int(r["workshop_id"])].append(
-                Reminder(**{**dict(r), "due_at": from_db(r["due_at"])})
-            )
-        return [
-            (int(w["id"]), from_db(w["starts_at"]), by_workshop[int(w["id"])]) for w in workshops
-        ]
-
-    @staticmethod
-    async def change_reminders(
-        tx: Transaction,
-        workshop_id: int,
-        add: Iterable[tuple[str, dt.datetime]],
-        move: Iterable[tuple[int, dt.datetime]],
-        drop: Iterable[int],
-    ) -> None:
-        """Add slots (a dropped one comes back), move and delete pending ones; sent ones stay."""
-        await tx.executemany(
-            "INSERT INTO reminders (workshop_id, label, due_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (workshop_id, label) DO UPDATE SET due_at = excluded.due_at,"
-            " state = 'pending' WHERE reminders.state = 'dropped'",
-            [(workshop_id, label, to_db(due)) for label, due in add],
-        )
-        await tx.executemany(
-            "UPDATE reminders SET due_at = ? WHERE id = ? AND state = 'pending'",
-            [(to_db(due), reminder_id) for reminder_id, due in move],
-        )
-        await tx.executemany(
-            "DELETE FROM reminders WHERE id = ? AND state = 'pending'",
-            [(reminder_id,) for reminder_id in drop],
-        )
-
-    @staticmethod
-    async def set_reminder_state(tx: Transaction, reminder_id: int, state: str) -> bool:
-        """Settle a pending reminder; False if it was no longer pending."""
-        changed = await tx.execute(
-            "UPDATE reminders SET state = ? WHERE id = ? AND state = 'pending'",
-            (state, reminder_id),
-        )
-        return changed == 1
-
-    @staticmethod
-    async def reminder_recipients(tx: Transaction, workshop_id: int) -> list[Recipient]:
-        """Followers and confirmed participants who have not blocked the bot."""
-        rows = await tx.fetchall(
-            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language, g.status AS registration"
-            " FROM users u LEFT JOIN registrations g ON g.user_id = u.telegram_id"
-            " AND g.workshop_id = :w"
-            " WHERE u.blocked_at IS NULL AND (g.status = 'confirmed' OR EXISTS (SELECT 1 FROM"
-            " workshop_followers f WHERE f.workshop_id = :w AND f.user_id = u.telegram_id))"
-            " ORDER BY u.telegram_id",
-            {"w": workshop_id},
-        )
-        return [Recipient(**dict(r)) for r in rows]
-
-    @staticmethod
-    async def change_recipients(tx: Transaction, workshop_id: int) -> list[Recipient]:
-        """Everyone who should hear of a change: participants, followers, region subscribers."""
-        rows = await tx.fetchall(
-            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language, g.status AS registration"
-            " FROM users u JOIN workshops w ON w.id = :w"
-            " LEFT JOIN registrations g ON g.user_id = u.telegram_id AND g.workshop_id = w.id"
-            " WHERE u.blocked_at IS NULL AND (g.status IS NOT NULL"
-            " OR EXISTS (SELECT 1 FROM workshop_followers f WHERE f.workshop_id = w.id"
-            "  AND f.user_id = u.telegram_id)"
-            " OR EXISTS (SELECT 1 FROM region_subscriptions s WHERE s.region_id = w.region_id"
-            "  AND s.user_id = u.telegram_id))"
-            " ORDER BY u.telegram_id",
-            {"w": workshop_id},
-        )
-        return [Recipient(**dict(r)) for r in rows]
-
-    @staticmethod
-    async def region_subscribers(tx: Transaction, region_id: int) -> list[Recipient]:
-        """Subscribers of a region who have not blocked the bot."""
-        rows = await tx.fetchall(
-            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language FROM users u"
-            " JOIN region_subscriptions s ON s.user_id = u.telegram_id"
-            " WHERE s.region_id = ? AND u.blocked_at IS NULL ORDER BY u.telegram_id",
-            (region_id,),
-        )
-        return [Recipient(**dict(r)) for r in rows]
-
-    @staticmethod
-    async def all_active_users(tx: Transaction) -> list[Recipient]:
-        """Everyone who has not blocked the bot."""
-        rows = await tx.fetchall(
-            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language FROM users u"
-            " WHERE u.blocked_at IS NULL ORDER BY u.telegram_id"
-        )
-        return [Recipient(**dict(r)) for r in rows]
-
-    @staticmethod
-    async def language_of(tx: Transaction, user_id: int) -> str:
-        """The language to write to one user in."""
-        row = await tx.fetchone(
-            f"SELECT {_LANGUAGE} AS language FROM users u WHERE u.telegram_id = ?", (user_id,)
-        )
-        return str(row["language"]) if row else "de"
 
     # ----------------------------------------------------------------- admin views
 

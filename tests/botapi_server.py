@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import itertools
 import json
 import re
@@ -38,13 +39,13 @@ from dataclasses import dataclass, field, replace
 from email import policy
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 if __package__ in (None, "") and __name__ == "__main__":  # a script outside the checkout
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
 
-from bot.offline.telegram_rules import (  # noqa: E402 (standalone: after the path above)
+from bot.offline.telegram_rules import (
     CHAT_NOT_FOUND,
     JSON,
     NOT_MODIFIED,
@@ -56,6 +57,7 @@ from bot.offline.telegram_rules import (  # noqa: E402 (standalone: after the pa
     check_commands,
     check_language_code,
     check_webhook,
+    find_button,
     format_text,
     json_param,
     parse_markup,
@@ -114,15 +116,7 @@ class BotMessage:
 
     def button(self, label: str) -> Button:
         """Button whose text equals label, else the unique one containing it."""
-        flat = [b for row in self.keyboard for b in row]
-        hits = [b for b in flat if b.text == label] or [b for b in flat if label in b.text]
-        if len(hits) != 1:
-            problem = "no" if not hits else f"{len(hits)} ambiguous"
-            raise AssertionError(
-                f"{problem} button {label!r} in message {self.message_id} ({self.text[:60]!r}); "
-                f"buttons: {self.labels()!r}"
-            )
-        return hits[0]
+        return find_button(self.keyboard, label, f"message {self.message_id} ({self.text[:60]!r})")
 
     def to_json(self, chat: JSON, bot_user: JSON) -> JSON:
         """Bot API Message object."""
@@ -309,13 +303,13 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 120  # idle keep-alive connections are closed eventually
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Silence the default per-request stderr logging."""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._serve()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._serve()
 
     def _read_body(self) -> bytes | None:
@@ -424,7 +418,7 @@ class BotApiEmulator:
 
     # ----------------------------------------------------------------- lifecycle
 
-    def start(self) -> BotApiEmulator:
+    def start(self) -> Self:
         """Listen on host:port (0 = ephemeral) and serve in a background thread."""
         server = _Server((self.host, self.port), _Handler)
         server.emulator = self
@@ -637,32 +631,40 @@ class BotApiEmulator:
         that satisfies `predicate` (a string means: the visible text contains it)."""
         check = (lambda m: predicate in m.text) if isinstance(predicate, str) else predicate
         kinds = tuple(kinds)
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            index = self._push_cursor.get(chat_id, 0) if since is None else since
-            while True:
-                while index < len(self._events):
-                    event = self._events[index]
-                    index += 1
-                    if (
-                        event.message.chat_id == chat_id
-                        and event.kind in kinds
-                        and check(event.message)
-                    ):
-                        return event.message
-                self._check_watchdog()
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError(
-                        f"timed out after {timeout}s waiting for a bot message in chat {chat_id} "
-                        f"matching {predicate!r}; recent activity:\n{self.describe(chat_id)}"
-                    )
-                self._cond.wait(min(remaining, 0.2))
+        index: int | None = None
+        found: list[BotMessage] = []
+
+        def arrived() -> bool:
+            nonlocal index
+            if index is None:  # the first look, under the lock
+                index = self._push_cursor.get(chat_id, 0) if since is None else since
+            while index < len(self._events):
+                event = self._events[index]
+                index += 1
+                if (
+                    event.message.chat_id == chat_id
+                    and event.kind in kinds
+                    and check(event.message)
+                ):
+                    found.append(event.message)
+                    return True
+            return False
+
+        what = f"a bot message in chat {chat_id} matching {predicate!r}"
+        self._wait(arrived, timeout, what, functools.partial(self.describe, chat_id))
+        return found[0]
 
     def wait_until(
         self, condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition"
     ) -> None:
         """Wait until condition() (evaluated under the emulator's lock) is true."""
+        self._wait(condition, timeout, what, self.describe)
+
+    def _wait(
+        self, condition: Callable[[], bool], timeout: float, what: str, recent: Callable[[], str]
+    ) -> None:
+        """Wait (under the lock) until condition() is true; after `timeout`, an AssertionError
+        naming `what` and the recent activity."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while not condition():
@@ -671,7 +673,7 @@ class BotApiEmulator:
                 if remaining <= 0:
                     raise AssertionError(
                         f"timed out after {timeout}s waiting for {what}; "
-                        f"recent activity:\n{self.describe()}"
+                        f"recent activity:\n{recent()}"
                     )
                 self._cond.wait(min(remaining, 0.2))
 

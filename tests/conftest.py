@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from botapi_server import BotApiEmulator
@@ -86,7 +87,7 @@ def _audited_listen(self: socket.socket, *backlog: int) -> None:
     _listen(self, *backlog)
 
 
-socket.socket.listen = _audited_listen  # type: ignore[method-assign]
+socket.socket.listen = _audited_listen  # type: ignore[method-assign, assignment]
 TIER_GUARD = TierGuard()
 sys.addaudithook(TIER_GUARD.hook)
 
@@ -130,8 +131,8 @@ class FakeClock:
 class Ticks:
     """A monotonic clock for Telegram's pauses; sleeping only moves it."""
 
-    def __init__(self) -> None:
-        self.now = 1000.0
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
 
     def __call__(self) -> float:
         return self.now
@@ -194,11 +195,17 @@ def db_path(tmp_path: Path, template_db: Path) -> Path:
 @pytest.fixture
 def settings(db_path: Path) -> Settings:
     """Settings for tests: no .env file, a test token, one admin."""
+    return make_settings(db_path)
+
+
+def make_settings(db_path: Path, **env: Any) -> Settings:
+    """The test settings (no .env file, a test token, one admin) with some variables changed."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_ADMINS=str(ADMIN_ID),
+        **env,
     )
 
 

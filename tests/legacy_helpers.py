@@ -13,7 +13,7 @@ import json
 
 from bot.importfile import DATA_DIR
 from storage.db import Database
-from storage.migrate import available_migrations, split_statements
+from storage.migrate import apply, available_migrations
 
 # The schema version right before the living Ideenlandkarte (0011).
 PREVIOUS = next(m.version for m in available_migrations() if m.name == "living_map") - 1
@@ -44,16 +44,7 @@ async def migrate_to(db: Database, version: int) -> None:
         if migration.version > version:
             break
         async with db.transaction() as tx:
-            await tx.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
-            for statement in split_statements(migration.sql):
-                await tx.execute(statement)
-            await tx.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, LOADED),
-            )
+            await apply(tx, migration, LOADED)
 
 
 async def first_release(db: Database) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from bot.offline.fake_user import FakeUser
 from messages.workshops import notice_cancelled, notice_changed, when
@@ -11,32 +10,10 @@ from storage.models import Workshop
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness
+from stories.admin import BERLIN, PICK, START, add_workshop, open_field
 
-BERLIN = ZoneInfo("Europe/Berlin")
 UTC = dt.UTC
-START = dt.datetime(2027, 5, 12, 14, 0, tzinfo=BERLIN)
 END = dt.datetime(2027, 5, 12, 18, 0, tzinfo=BERLIN)
-PICK = "Mi., 12.05.2027, 14:00 · Gute Arbeit in Köln"
-
-
-async def add_workshop(
-    h: Harness, start: dt.datetime = START, title: str = "Gute Arbeit in Köln", **extra: object
-) -> int:
-    """A published workshop in the region Köln (4 hours long)."""
-    region = await h.data.regions.get_by_slug("koeln")
-    assert region is not None
-    fields = WorkshopFields(
-        region_id=region.id,
-        title=title,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=4),
-        venue="Zeche",
-        address="Essen",
-        **extra,  # type: ignore[arg-type]
-    )
-    return await h.data.workshops.create(
-        fields, slug=f"{title.lower().replace(' ', '-')}-{start:%j}"
-    )
 
 
 async def person(h: Harness, user_id: int) -> FakeUser:
@@ -53,16 +30,6 @@ async def notice(h: Harness, workshop_id: int, **change: object) -> str:
     return notice_changed("de", workshop, workshop.model_copy(update=change), BERLIN) or ""
 
 
-async def open_field(h: Harness, field: str, pick: str = PICK) -> FakeUser:
-    """/termin_aendern → the workshop → the field to change."""
-    admin = h.admin()
-    await admin.command("termin_aendern")
-    await admin.tap(pick)
-    assert "Was möchten Sie ändern?" in admin.last.text
-    await admin.tap(field)
-    return admin
-
-
 async def test_changing_the_time_reschedules_reminders_and_tells_the_follower(
     harness: Harness,
 ) -> None:
@@ -70,8 +37,8 @@ async def test_changing_the_time_reschedules_reminders_and_tells_the_follower(
     workshop_id = await add_workshop(harness)
     fan = await person(harness, 5001)
     await repo.follow(workshop_id, fan.user_id, True, harness.clock())
-    before = [(r.due_at, r.state) for r in await repo.reminders_of(workshop_id)]
-    assert before == [
+    reminders = [(r.due_at, r.state) for r in await repo.reminders_of(workshop_id)]
+    assert reminders == [
         (dt.datetime(2027, 5, 5, 7, 0, tzinfo=UTC), "pending"),
         (dt.datetime(2027, 5, 11, 7, 0, tzinfo=UTC), "pending"),
     ]

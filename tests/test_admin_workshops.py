@@ -11,7 +11,8 @@ from bot.config import Settings
 from bot.offline.fake_user import FakeUser
 from messages.workshops import notice_new, when
 
-from conftest import ADMIN_ID, FakeClock, Harness, running
+from conftest import FakeClock, Harness, running
+from stories.admin import draft_step, up_to
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = dt.datetime(2027, 5, 12, 14, 0, tzinfo=BERLIN)
@@ -26,36 +27,6 @@ async def subscriber(h: Harness, user_id: int, region: str = "koeln") -> FakeUse
     assert found is not None
     await h.data.workshops.repo.subscribe_region(found.id, user.user_id, True, h.clock())
     return user
-
-
-async def draft_step(h: Harness) -> str | None:
-    """The admin's current dialogue step."""
-    draft = await h.data.drafts.get(ADMIN_ID)
-    return draft.step if draft else None
-
-
-async def up_to(h: Harness, step: str) -> FakeUser:
-    """Run /neuer_termin with valid answers until the given step is asked."""
-    admin = h.admin()
-    await admin.command("neuer_termin")
-    answers = [
-        ("title", "Gute Arbeit in Köln"),
-        ("starts", "12.05.2027 14:00"),
-        ("ends", "18:00"),
-        ("venue", "Zeche Zollverein, Halle 12"),
-        ("address", "Gelsenkirchener Str. 181, 45309 Essen"),
-        ("link", "https://www.arbeit.nrw.de/ideenlabor"),
-        ("capacity", "30"),
-        ("description", "Wir sammeln Ideen für gute Arbeit."),
-    ]
-    if step != "region":
-        await admin.tap("Region Köln")
-    for name, text in answers:
-        if name == step:
-            break
-        await admin.send(text)
-    assert await draft_step(h) == step
-    return admin
 
 
 async def test_new_workshop_step_by_step_is_published_and_subscribers_notified(

@@ -14,12 +14,6 @@ import sqlite3
 import httpx
 import pytest
 from telegram.error import NetworkError, RetryAfter, TimedOut
-from test_admin_workshop_edit import PICK, add_workshop, open_field
-from test_admin_workshops import up_to
-from test_broadcast import TEXT, compose
-from test_broadcast import person as citizen
-from test_moderation import add_ideas, notice, status, write
-from test_moderation import person as moderation_person
 from workgroup_helpers import invite_link, link_contact, load, register, rows
 
 from bot.flood import ATTEMPTS, BUDGET, NO_RETRY, Flood, ReplyRetry
@@ -30,7 +24,12 @@ from messages import actions as cb
 from storage.drafts import DraftEnd, DraftGone
 from storage.outbox import OutboxRepository, Outgoing
 
-from conftest import ADMIN_ID, Harness
+from conftest import ADMIN_ID, Harness, Ticks
+from stories.admin import PICK, add_workshop, open_field, up_to
+from stories.broadcast import TEXT, compose
+from stories.broadcast import person as citizen
+from stories.moderation import add_ideas, notice, status, write
+from stories.moderation import person as moderation_person
 
 APOLOGY = "Entschuldigung, da ist etwas schiefgegangen."
 TRIES = ATTEMPTS  # how often the reply path makes one call at most
@@ -50,7 +49,7 @@ def expected_failures(h: Harness, endpoint: str, times: int) -> None:
 
 async def count(h: Harness, table: str) -> int:
     """Rows in a table."""
-    row = await h.data.db.fetchone(f"SELECT COUNT(*) AS n FROM {table}")  # noqa: S608
+    row = await h.data.db.fetchone(f"SELECT COUNT(*) AS n FROM {table}")
     assert row is not None
     return int(row["n"])
 
@@ -480,22 +479,9 @@ async def test_an_export_that_cannot_be_audited_does_not_leave(
 # ------------------------------------------------------------ the pieces on their own
 
 
-class Clock:
-    """Monotonic time that sleeping moves."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def retry_with_clock() -> tuple[ReplyRetry, Clock]:
+def retry_with_clock() -> tuple[ReplyRetry, Ticks]:
     """A ReplyRetry on its own clock."""
-    clock = Clock()
+    clock = Ticks(0.0)
     return ReplyRetry(Flood(clock, clock.sleep)), clock
 
 

@@ -2,50 +2,30 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.importfile import shipped_bundle
 
-pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
+from stories.bench import run_bench
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench" / "comments.py"
+pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 
 
 def test_comments_bench_runs_at_tiny_scale(tmp_path: Path) -> None:
-    figures_file = tmp_path / "figures.json"
-    command = [
-        sys.executable,
-        str(BENCH),
-        "--ideas",
-        "200",
-        "--comments",
-        "5000",
-        "--ratings",
-        "1000",
-        "--users",
-        "1000",
-        "--opens",
-        "300",
-        "--warmup",
-        "50",
-        "--json",
-        str(figures_file),
-        "--check",
-    ]
-    env = {**os.environ, "PYTHONWARNINGS": "error"}  # like pytest's filterwarnings = error
-    done = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    done, figures = run_bench(
+        "comments.py",
+        tmp_path,
+        {
+            "ideas": 200,
+            "comments": 5000,
+            "ratings": 1000,
+            "users": 1000,
+            "opens": 300,
+            "warmup": 50,
+        },
     )
-    figures = json.loads(figures_file.read_text(encoding="utf-8")) if figures_file.exists() else {}
-    assert figures, f"no figures written\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
-    assert done.returncode == (0 if figures["passed"] else 1), done.stderr
 
     setup = figures["setup"]
     assert (setup["comments"], setup["opens"], setup["users"]) == (5000, 300, 1000)

@@ -7,66 +7,16 @@ import pytest
 from bot.config import Settings
 from bot.dispatcher import Dispatcher, Pacer
 from bot.offline.fake_api import FakeBotApi
-from bot.offline.fake_user import FakeUser
 from handlers.broadcast_progress import progress_reporter
 from storage.models import OutboxMessage
 
-from conftest import ADMIN_ID, FakeClock, Harness, running
+from conftest import ADMIN_ID, FakeClock, Harness, Ticks, running
+from stories.broadcast import TEXT, compose, person, send_formatted
 
-TEXT = "Liebe Mitwirkende, das nächste Ideenlabor ist wichtig! Mehr dazu hier."
 HTML = (
     "Liebe Mitwirkende, das nächste Ideenlabor ist <b>wichtig!</b> "
     'Mehr dazu <a href="https://www.arbeit.nrw.de">hier</a>.'
 )
-
-
-class Monotonic:
-    """A monotonic clock the test moves; sleeping just moves it."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
-async def person(h: Harness, user_id: int, region: str | None = "koeln") -> FakeUser:
-    """A citizen who has used the bot, optionally subscribed to a region."""
-    user = h.user(user_id=user_id, first_name=f"Person {user_id}")
-    await user.command("start")
-    if region is not None:
-        found = await h.data.regions.get_by_slug(region)
-        assert found is not None
-        await h.data.workshops.repo.subscribe_region(found.id, user_id, True, h.clock())
-    return user
-
-
-async def send_formatted(admin: FakeUser) -> None:
-    """The admin sends TEXT with a bold word and a link (as Telegram encodes formatting)."""
-    entities = [
-        {"type": "bold", "offset": TEXT.index("wichtig!"), "length": len("wichtig!")},
-        {
-            "type": "text_link",
-            "offset": TEXT.index("hier"),
-            "length": 4,
-            "url": "https://www.arbeit.nrw.de",
-        },
-    ]
-    message = admin.factory.message(admin.user, admin.chat, text=TEXT, entities=entities)
-    await admin.process(admin.factory.update("message", message))
-
-
-async def compose(h: Harness, audience: str) -> FakeUser:
-    """/rundschreiben → formatted text → audience; returns the admin at the preview."""
-    admin = h.admin()
-    await admin.command("rundschreiben")
-    assert "Schreiben Sie den Text des Rundschreibens (höchstens 3500 Zeichen)" in admin.last.text
-    await send_formatted(admin)
-    await admin.tap(audience)
-    return admin
 
 
 async def test_broadcast_to_a_region_with_progress_and_report(harness: Harness) -> None:
@@ -119,7 +69,7 @@ async def test_broadcast_to_everyone_with_a_blocked_user_and_retry_after(
     assert "genau so erhalten es 4 Personen (alle Nutzerinnen und Nutzer)" in admin.last.text
     await admin.tap("📣 Jetzt senden")
     progress = admin.last
-    monotonic = Monotonic()
+    monotonic = Ticks()
     harness.data.dispatcher.pacer = Pacer(
         rate=None, per_chat=0.0, monotonic=monotonic, sleep=monotonic.sleep
     )
@@ -138,11 +88,11 @@ async def test_broadcast_to_everyone_with_a_blocked_user_and_retry_after(
 async def test_progress_is_edited_at_most_every_three_seconds(harness: Harness) -> None:
     for n in range(5):
         await person(harness, 5000 + n)
-    monotonic = Monotonic()
+    monotonic = Ticks()
     reporter = progress_reporter(harness.data)
     reporter.monotonic = monotonic
 
-    def one_second_per_message(message: OutboxMessage) -> None:
+    def one_second_per_message(_message: OutboxMessage) -> None:
         monotonic.now += 1.0
 
     harness.data.dispatcher = Dispatcher(

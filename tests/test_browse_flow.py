@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from storage.import_models import ImportBundle
 
 from conftest import Harness
-
-
-async def add_ideas(h: Harness, region: str, count: int, **extra: object) -> None:
-    """Import count ideas into a region, newest has the highest number."""
-    ideas = [
-        {
-            "slug": f"{region[:20]}-{n}",
-            "title": f"Idee Nummer {n}",
-            "region": region,
-            "published_on": (dt.date(2026, 1, 1) + dt.timedelta(days=n)).isoformat(),
-            **extra,
-        }
-        for n in range(count)
-    ]
-    await h.data.importer.apply(ImportBundle.model_validate({"ideas": ideas}), h.clock())
+from stories.browse import add_ideas
 
 
 async def test_start_shows_welcome_and_main_menu(harness: Harness) -> None:

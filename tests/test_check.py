@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from botapi_server import BotApiEmulator
-from test_privacy_notice_unfilled import filled
 
 from bot.cli import main
 from storage.migrate import available_migrations
 
 from conftest import EMU_TOKEN as TOKEN
+from stories.privacy import filled
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 
@@ -41,24 +41,25 @@ def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
     return err[0]
 
 
-def test_all_good(env: Path, emulator: BotApiEmulator, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.usefixtures("env")
+def test_all_good(emulator: BotApiEmulator, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     out = capsys.readouterr().out
     assert f"schema version {LATEST}" in out and "@IdeenlaborBot" in out
     assert [c.method for c in emulator.calls()] == ["getMe"]
 
 
-def test_wrong_token(
-    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.usefixtures("env")
+def test_wrong_token(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:WRONG-TOKEN-xyz")
     assert main(["check"]) == 2
     line = _one_line(capsys)
     assert "rejected TELEGRAM_BOT_TOKEN" in line and "WRONG-TOKEN" not in line
 
 
+@pytest.mark.usefixtures("env")
 def test_unreachable_bot_api(
-    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
@@ -68,16 +69,16 @@ def test_unreachable_bot_api(
     assert f"cannot reach the Bot API at http://127.0.0.1:{port}" in _one_line(capsys)
 
 
-def test_missing_token(
-    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.usefixtures("env")
+def test_missing_token(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
     assert main(["check"]) == 2
     assert "TELEGRAM_BOT_TOKEN is not set" in _one_line(capsys)
 
 
+@pytest.mark.usefixtures("env")
 def test_missing_database(
-    env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("IDEENLABOR_DB", str(tmp_path / "nowhere.sqlite3"))
     assert main(["check"]) == 1
@@ -101,8 +102,9 @@ def test_damaged_database(env: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "database" in _one_line(capsys)
 
 
+@pytest.mark.usefixtures("env")
 def test_webhook_mode_needs_a_secret(
-    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("IDEENLABOR_WEBHOOK", "true")
     monkeypatch.setenv("IDEENLABOR_WEBHOOK_URL", "https://bot.example.org/telegram")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from test_comments_flow import comment
-from test_workshop_registration import open_detail
-from test_workshops_citizen import add_workshop
 from workgroup_helpers import link_contact, load
 
 from messages import actions as cb
 
 from conftest import Harness
+from stories.comments import comment
+from stories.workshops import add_workshop, open_detail
 
 ALREADY = "Dieser Kommentar ist bereits gelöscht."
 EMPTY = "Sie haben noch keine Kommentare geschrieben."

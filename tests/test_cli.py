@@ -40,9 +40,8 @@ def test_every_subcommand_has_help(command: list[str], capsys: pytest.CaptureFix
     assert "usage: ideenlabor" in capsys.readouterr().out
 
 
-def test_run_without_token_prints_one_line_and_exits_2(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.usefixtures("env")
+def test_run_without_token_prints_one_line_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
@@ -62,8 +61,8 @@ def test_run_without_token_prints_one_line_and_exits_2(
         ("TELEGRAM_API_BASE_URL", "ftp://x", "TELEGRAM_API_BASE_URL: 'ftp://x' must start with"),
     ],
 )
+@pytest.mark.usefixtures("env")
 def test_malformed_settings_are_one_clear_line(
-    env: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     name: str,
@@ -76,7 +75,8 @@ def test_malformed_settings_are_one_clear_line(
     assert len(err) == 1 and expected in err[0]
 
 
-def test_settings_come_from_a_dotenv_file(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.usefixtures("env")
+def test_settings_come_from_a_dotenv_file(capsys: pytest.CaptureFixture[str]) -> None:
     Path(".env").write_text("IDEENLABOR_TIMEZONE=Mars/Olympus\n", encoding="utf-8")
     assert main(["migrate"]) == 2
     assert "IDEENLABOR_TIMEZONE: 'Mars/Olympus'" in capsys.readouterr().err

@@ -6,13 +6,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from test_comments_flow import comment, make_settings, open_idea, quoted
 
 from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from messages.actions import ShowComment
 
-from conftest import ADMIN_ID, FakeClock, Harness, running
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
+from stories.comments import comment, open_idea, quoted
 
 
 @pytest.fixture

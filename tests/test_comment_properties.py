@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from test_comments_flow import make_settings, open_idea
 
 from bot.offline.fake_user import FakeUser
 from bot.offline.telegram_rules import html_to_text
 from bot.services.comments import text_problem
 from messages import comment_views as views
 
-from conftest import FakeClock, running
+from conftest import FakeClock, make_settings, running
+from stories.comments import open_idea
 
 MIXED = st.sampled_from(
     list("aZß äöü<>&;\"'\n\t ")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from test_comments_flow import IDEA, comment, make_settings, open_idea
-
 from bot.app import purge_expired
 from bot.offline.fake_user import FakeUser
 from storage.migrate import available_migrations, split_statements
 
-from conftest import FakeClock, Harness, running
+from conftest import FakeClock, Harness, make_settings, running
+from stories.comments import IDEA, comment, open_idea
 
 LIMIT = "Sie haben das Limit von 2 Kommentaren in 10 Minuten erreicht."
 

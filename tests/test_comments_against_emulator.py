@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 from botapi_server import BotMessage
-from test_run_against_emulator import BotProcess, bot_launcher, clean_env
-from test_workshops_against_emulator import RecordingEmulator
+
+from stories.processes import BotProcess, RecordingEmulator, bot_launcher, clean_env
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 

@@ -33,7 +33,6 @@ from pathlib import Path
 
 import pytest
 from botapi_server import BotApiEmulator
-from test_run_against_emulator import BotProcess, clean_env, close_bots
 
 from bot.dispatcher import Dispatcher
 from bot.offline.telegram_rules import html_to_text
@@ -41,6 +40,8 @@ from storage.broadcasts import BroadcastRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository, Outgoing
 from storage.workshops import WorkshopRepository
+
+from stories.processes import BotProcess, clean_env, close_bots
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 

@@ -6,13 +6,12 @@ import csv
 import io
 
 import pytest
-from test_workshop_registration import open_detail
-from test_workshops_citizen import add_workshop, person
 from workgroup_helpers import IDEA, link_contact, load
 
 from messages.spreadsheet import FORMULA_START, cell, csv_document
 
 from conftest import Harness
+from stories.workshops import add_workshop, open_detail, person
 
 HOSTILE_EMAIL = "=cmd|calc@x.de"  # a valid address by RFC 5322's local-part rules
 

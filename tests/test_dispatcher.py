@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -261,6 +262,6 @@ async def test_senders_waiting_during_a_retry_after_do_not_burst_when_it_ends() 
             now[0] = max(now[0], wake)
             future.set_result(None)
     after = sorted(t for t in sent if t >= 5.0)
-    gaps = [b - a for a, b in zip(after, after[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(after)]
     assert len(after) >= 7
     assert min(gaps) >= 1 / 30 - 1e-9  # evenly spaced, not eight at once

@@ -7,15 +7,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from test_comments_flow import make_settings
-from test_erasure_bytes import found
 from workgroup_helpers import IDEA, link_contact, load, rows
 
 from bot.app import expire_drafts
 from bot.config import ConfigError, load_settings
 from bot.offline.fake_user import FakeUser
 
-from conftest import FakeClock, Harness, running
+from conftest import FakeClock, Harness, make_settings, running
+from stories.privacy import found
 
 HALF_TYPED = "halb.getippt@example.org"
 EXPIRED = (
@@ -45,7 +44,7 @@ async def stored(h: Harness) -> list[tuple[int, str, str]]:
     return [(int(r["user_id"]), str(r["step"]), str(r["data"])) for r in found]
 
 
-def test_the_lifetime_is_a_duration_of_at_least_ten_minutes(tmp_path: Path) -> None:
+def test_the_lifetime_is_a_duration_of_at_least_ten_minutes() -> None:
     assert load_settings(_env_file=None).draft_lifetime == dt.timedelta(hours=24)
     assert load_settings(_env_file=None, IDEENLABOR_DRAFT_TTL="90m").draft_lifetime == (
         dt.timedelta(minutes=90)
@@ -54,7 +53,7 @@ def test_the_lifetime_is_a_duration_of_at_least_ten_minutes(tmp_path: Path) -> N
         dt.timedelta(days=7)
     )
     for bad in ("0", "5m", "24", "1w", "31d", ""):
-        with pytest.raises(ConfigError, match="IDEENLABOR_DRAFT_TTL: .* use e.g. 24h"):
+        with pytest.raises(ConfigError, match=r"IDEENLABOR_DRAFT_TTL: .* use e.g. 24h"):
             load_settings(_env_file=None, IDEENLABOR_DRAFT_TTL=bad)
 
 

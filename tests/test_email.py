@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from email.message import EmailMessage
@@ -15,15 +14,13 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from workgroup_helpers import GROUP, link_contact, load, register, rows
+from workgroup_helpers import GROUP, link_contact, load, rows
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.mailer import parse_smtp_url
 
-from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
-
-SENDER = "ideenlabor@example.org"
-ANNA = "anna.schmidt@example.org"
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
+from stories.mail import ANNA, SENDER, email_rows, free_port, register_erika
 
 
 class Collector:
@@ -51,13 +48,6 @@ class Collector:
             assert isinstance(message, EmailMessage)
             parsed.append(message)
         return parsed
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (for now)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class SmtpServer:
@@ -88,13 +78,8 @@ def smtp() -> Iterator[SmtpServer]:
 
 def mail_settings(db_path: Path, port: int) -> Settings:
     """The test settings with e-mail to the local server."""
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-        IDEENLABOR_SMTP_URL=f"smtp://127.0.0.1:{port}",
-        IDEENLABOR_MAIL_FROM=SENDER,
+    return make_settings(
+        db_path, IDEENLABOR_SMTP_URL=f"smtp://127.0.0.1:{port}", IDEENLABOR_MAIL_FROM=SENDER
     )
 
 
@@ -105,27 +90,6 @@ async def mail_harness(db_path: Path, clock: FakeClock, port: int) -> AsyncItera
         yield h
         assert h.errors == [], h.errors
         h.api.assert_no_errors()
-
-
-async def email_rows(harness: Harness) -> list[dict[str, object]]:
-    found = await harness.data.db.fetchall(
-        "SELECT kind, state, attempts, last_error, email_to, chat_id, dedupe_key FROM outbox"
-        " WHERE channel = 'email' ORDER BY id"
-    )
-    return [dict(r) for r in found]
-
-
-async def register_erika(harness: Harness) -> None:
-    """Erika registers through the bot with e-mail, phone and a message, and agrees."""
-    erika = harness.user()
-    await register(
-        erika,
-        email="erika@example.org",
-        phone="0211 / 123 456",
-        message="Ich helfe gern <b>mit</b>",
-    )
-    await erika.tap("✅ Einverstanden, senden")
-    assert "Danke! Ihre Meldung" in erika.last.text
 
 
 @pytest.mark.process
@@ -142,9 +106,7 @@ async def test_registration_mail_arrives_with_headers_and_utf8_body(
         [envelope] = collector.envelopes
         assert envelope.mail_from == SENDER and envelope.rcpt_tos == [ANNA]
         assert message["From"] == SENDER and message["To"] == ANNA
-        assert message["Subject"] == (
-            f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (NiederRhein)"
-        )
+        assert message["Subject"] == (f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (NiederRhein)")
         assert parsedate_to_datetime(message["Date"]) == dt.datetime(
             2026, 11, 25, 10, tzinfo=dt.UTC
         )
@@ -192,10 +154,7 @@ async def test_linked_contact_gets_telegram_and_mail_and_the_withdrawal(
         await harness.deliver()
         assert "hat die Meldung für die Arbeitsgruppe" in anna.last.text
         first, second = collector.messages()
-        assert (
-            second["Subject"]
-            == f"Meldung zurückgezogen: Arbeitsgruppe „{GROUP}“ (NiederRhein)"
-        )
+        assert second["Subject"] == f"Meldung zurückgezogen: Arbeitsgruppe „{GROUP}“ (NiederRhein)"
         assert "Erika hat die Meldung" in second.get_content()
         assert "erika@example.org" not in second.get_content()
         assert second["Message-ID"] != first["Message-ID"]
@@ -301,9 +260,9 @@ def test_smtp_url_error_hides_the_password() -> None:
 
 
 def test_mail_from_is_required_with_smtp_and_must_be_an_address() -> None:
-    with pytest.raises(ConfigError, match="^IDEENLABOR_MAIL_FROM: is required when"):
+    with pytest.raises(ConfigError, match=r"^IDEENLABOR_MAIL_FROM: is required when"):
         load_settings(_env_file=None, IDEENLABOR_SMTP_URL="smtp://mail.example.org")
-    with pytest.raises(ConfigError, match="^IDEENLABOR_MAIL_FROM: 'bot@localhost' is not"):
+    with pytest.raises(ConfigError, match=r"^IDEENLABOR_MAIL_FROM: 'bot@localhost' is not"):
         load_settings(
             _env_file=None,
             IDEENLABOR_SMTP_URL="smtp://h.example.org",

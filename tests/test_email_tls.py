@@ -14,17 +14,18 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-from test_email import ANNA, SENDER, email_rows, free_port, register_erika
 from workgroup_helpers import load
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.mailer import parse_smtp_url
 
-from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from conftest import FakeClock, Harness, make_settings, running
+from stories.mail import ANNA, SENDER, email_rows, free_port, register_erika
 
 USER, PASSWORD = "bot@example.org", "geheim:1"
 CREDENTIALS = "bot%40example.org:geheim%3A1"
@@ -80,7 +81,9 @@ class Mailbox:
     logins: list[tuple[str, str, bool]] = field(default_factory=list)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        login = session.auth_data.login.decode() if session.authenticated else None
+        login = (
+            cast(LoginPassword, session.auth_data).login.decode() if session.authenticated else None
+        )
         self.mails.append((envelope, session.ssl is not None, login))
         return "250 Message accepted for delivery"
 
@@ -102,7 +105,7 @@ class Server:
 
     def start(self, mailbox: Mailbox, tls: Certificate | None) -> Mailbox:
         """With tls: STARTTLS and AUTH over TLS required; without: AUTH offered in plain."""
-        options: dict[str, object] = {"authenticator": mailbox.authenticate}
+        options: dict[str, Any] = {"authenticator": mailbox.authenticate}
         if tls is not None:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(tls.cert, tls.key)
@@ -126,16 +129,8 @@ def server() -> Iterator[Server]:
     found.stop()
 
 
-def settings_for(db_path: Path, url: str, **extra: object) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-        IDEENLABOR_SMTP_URL=url,
-        IDEENLABOR_MAIL_FROM=SENDER,
-        **extra,
-    )
+def settings_for(db_path: Path, url: str, **extra: Any) -> Settings:
+    return make_settings(db_path, IDEENLABOR_SMTP_URL=url, IDEENLABOR_MAIL_FROM=SENDER, **extra)
 
 
 @asynccontextmanager

@@ -11,14 +11,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from test_comments_flow import make_settings, start_writing
-from test_privacy import approve_all, erase
 from workgroup_helpers import IDEA, link_contact, load
 
 from bot.app import purge_expired
 from bot.offline.fake_user import FakeUser
 
-from conftest import FakeClock, Harness, running
+from conftest import FakeClock, Harness, make_settings, running
+from stories.comments import start_writing
+from stories.privacy import approve_all, erase, found
 
 QUIRIN = 7340012345
 FIRST_NAME = "Quirinus"  # Telegram first name: the author of the comments
@@ -30,18 +30,6 @@ PUBLISHED = "Eine Lastenradwerkstatt in jedem Quartier"
 PENDING = "Noch ein Einwand zur Werkstatt, unveroeffentlicht"
 DRAFT = "Ein halb geschriebener Gedanke zur Werkstatt"
 GONE = [FIRST_NAME, EMAIL, PHONE, MESSAGE, PENDING, DRAFT]
-
-
-def on_disk(db_path: Path) -> bytes:
-    """The database file and its write-ahead log, as bytes."""
-    wal = Path(f"{db_path}-wal")
-    return db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
-
-
-def found(db_path: Path, values: list[str]) -> list[str]:
-    """Which of values occur anywhere in the files (UTF-8, as SQLite stores text)."""
-    raw = on_disk(db_path)
-    return [value for value in values if value.encode() in raw]
 
 
 async def uses_everything(h: Harness) -> FakeUser:

@@ -33,7 +33,8 @@ def loose_umask(request: pytest.FixtureRequest) -> Iterator[int]:
         os.umask(old)
 
 
-async def test_database_wal_shm_and_created_folders(tmp_path: Path, loose_umask: int) -> None:
+@pytest.mark.usefixtures("loose_umask")
+async def test_database_wal_shm_and_created_folders(tmp_path: Path) -> None:
     path = tmp_path / "data" / "bot" / "ideenlabor.sqlite3"
     db = await Database.open(path)
     try:
@@ -48,8 +49,9 @@ async def test_database_wal_shm_and_created_folders(tmp_path: Path, loose_umask:
     assert oct(mode(path.parent.parent)) == oct(0o700)
 
 
+@pytest.mark.usefixtures("loose_umask")
 def test_backups_rotated_backups_and_restores(
-    db_path: Path, tmp_path: Path, loose_umask: int, clock: FakeClock
+    db_path: Path, tmp_path: Path, clock: FakeClock
 ) -> None:
     copy = tmp_path / "new" / "backup.sqlite3"
     backup(db_path, copy)
@@ -64,9 +66,8 @@ def test_backups_rotated_backups_and_restores(
     assert oct(mode(db_path)) == oct(0o600)
 
 
-def test_files_written_by_the_command_line(
-    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch, loose_umask: int
-) -> None:
+@pytest.mark.usefixtures("loose_umask", "db_path")
+def test_files_written_by_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     new_db = tmp_path / "fresh" / "ideenlabor.sqlite3"
     monkeypatch.setenv("IDEENLABOR_DB", str(new_db))
@@ -77,9 +78,8 @@ def test_files_written_by_the_command_line(
     assert (oct(mode(target)), oct(mode(target.parent))) == (oct(0o600), oct(0o700))
 
 
-def test_chat_saves_documents_for_the_owner_only(
-    harness: Harness, tmp_path: Path, loose_umask: int
-) -> None:
+@pytest.mark.usefixtures("loose_umask")
+def test_chat_saves_documents_for_the_owner_only(harness: Harness, tmp_path: Path) -> None:
     folder = tmp_path / "files"
     renderer = Renderer(harness.api, 4711, lambda _: None, files_dir=lambda: folder)
     document = SentFile("f1", "interessenten.csv", b"Name;E-Mail\r\nErika;e@x.de\r\n", "text/csv")

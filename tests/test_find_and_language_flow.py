@@ -80,9 +80,7 @@ async def test_find_region_button_and_command_explain_what_to_type(harness: Harn
     assert "Schreiben Sie mir den Namen Ihrer Stadt" in user.last.text
 
 
-async def test_switch_language_and_it_is_remembered(
-    harness: Harness, settings: Settings, clock: FakeClock
-) -> None:
+async def test_switch_language_and_it_is_remembered(harness: Harness) -> None:
     user = harness.user()
     await user.command("sprache")
     assert user.last.button_labels() == ["✓ Deutsch", "English"]

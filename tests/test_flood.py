@@ -14,21 +14,11 @@ from bot.offline.fake_api import FakeBotApi
 from bot.offline.fake_user import UpdateFactory
 from bot.updates import FairUpdateProcessor, UserMeter
 
-from conftest import TOKEN, FakeClock, running
-
-
-class Ticks:
-    """A monotonic clock moved by hand."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from conftest import TOKEN, FakeClock, Ticks, running
 
 
 def test_meter_lets_a_burst_through_then_the_rate() -> None:
-    ticks = Ticks()
+    ticks = Ticks(100.0)
     meter = UserMeter(rate=2.0, burst=3, now=ticks)
     assert [meter.delay(1) for _ in range(3)] == [0.0, 0.0, 0.0]
     assert [meter.delay(1) for _ in range(3)] == [0.5, 1.0, 1.5]  # then one every 0.5 s
@@ -41,7 +31,7 @@ def test_meter_lets_a_burst_through_then_the_rate() -> None:
 
 def test_production_builds_the_app_with_the_fair_processor(db_path: Path) -> None:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_FLOOD_RATE="3",
@@ -56,7 +46,7 @@ async def test_a_flooding_user_is_slowed_and_the_others_are_not(
     db_path: Path, clock: FakeClock
 ) -> None:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_DB=db_path,
         IDEENLABOR_FLOOD_RATE="25",  # 25 per second after a burst of 5: 45 more take 1.8 s

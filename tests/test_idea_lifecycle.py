@@ -4,6 +4,7 @@ archive (hidden everywhere citizens look), staff edits, working groups, contacts
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,10 @@ IDEA = "digitale-dachmarke-niederrhein"  # niederrhein, attraktiv-bleiben, 2nd I
 
 
 @pytest.fixture
-async def shipped(db_path: Path) -> Database:
+async def shipped(db_path: Path) -> AsyncIterator[Database]:
     """A file database with the shipped data (a reader connection, as the bot has)."""
     database = await Database.open(db_path)
-    yield database  # type: ignore[misc]
+    yield database
     await database.close()
 
 
@@ -238,7 +239,9 @@ async def test_an_archived_idea_is_left_out_of_every_list_and_count_and_can_come
     assert [i.slug for i in archived.items] == [IDEA]
     async with shipped.transaction() as tx:
         again = await IdeaLifecycle.archive(tx, idea_id, "Noch einmal.", NOW, by=4711)
-        assert again is not None and not again.changed and again.reason.startswith("In einer")
+        assert (
+            again is not None and not again.changed and (again.reason or "").startswith("In einer")
+        )
         restored = await IdeaLifecycle.restore(tx, idea_id, NOW, by=4711)
         assert restored is not None and restored.changed
         assert await IdeaLifecycle.restore(tx, 999_999, NOW, by=None) is None

@@ -3,7 +3,6 @@ organisations, English texts), and `ideenlabor archive-idea`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
@@ -12,7 +11,10 @@ import pytest
 
 from bot.cli import main
 
-NOW = dt.datetime(2027, 5, 1, 12, 0, tzinfo=dt.UTC)
+from stories.imports import env
+
+__all__ = ["env"]  # the fixture, used by name
+
 
 PAST = {
     "slug": "ideenlabor-koeln-2017",
@@ -50,18 +52,6 @@ AGENCY = {
     "host": "Stadt Köln",
     "url": "https://example.org/ra-koeln",
 }
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database in tmp, Berlin time, a fixed "now"."""
-    for name in ("IDEENLABOR_TIMEZONE", "IDEENLABOR_REMINDERS", "IDEENLABOR_ADMINS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    db = tmp_path / "import.sqlite3"
-    monkeypatch.setenv("IDEENLABOR_DB", str(db))
-    monkeypatch.setattr("bot.cli.utc_now", lambda: NOW)
-    return db
 
 
 def write(tmp: Path, **sections: object) -> Path:
@@ -287,8 +277,9 @@ def test_archive_idea_refuses_an_unknown_slug_or_a_missing_reason(
     assert rows(env, "SELECT COUNT(*) FROM audit_log") == [(0,)]
 
 
+@pytest.mark.usefixtures("capsys")
 def test_the_cli_archive_changes_nothing_if_the_audit_row_cannot_be_written(
-    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert main(["migrate"]) == 0
 

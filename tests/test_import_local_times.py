@@ -7,10 +7,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_workshop_import import env, stored, workshop, write
 
 from bot.cli import main
 from storage.timeutil import wall_clock_problem
+
+from stories.imports import env, stored, workshop, write
 
 __all__ = ["env"]  # the fixture, used by name
 

@@ -36,7 +36,7 @@ def assert_echo_shortened(text: str) -> None:
 
 
 def test_quoted_fields_are_marked_alike_in_every_language() -> None:
-    def fields(text: str) -> set[tuple[str, str]]:
+    def fields(text: str) -> set[tuple[str, str | None]]:
         return {(name, spec) for _, name, spec, _ in string.Formatter().parse(text) if name}
 
     reference = catalog("de")

@@ -48,12 +48,13 @@ from messages.actions import (
     NewRegion,
     QueueDecision,
 )
+from messages.actions.staff import AnswerKind
 from messages.admin import BROADCAST_MAX, LIMITS
 from messages.moderation import REASON_MAX
 from storage.models import Draft
 from storage.workshops import WorkshopFields
 
-from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
 
 WIDE = "😀"  # two UTF-16 units: the longest accepted values are the widest messages
 
@@ -117,7 +118,9 @@ class Walk:
         await self.h.deliver()
         self.check(where)
 
-    async def flow(self, person: FakeUser, name: str, begin: Callable[[], Awaitable[None]]) -> None:
+    async def flow(
+        self, person: FakeUser, name: str, begin: Callable[[], Awaitable[object]]
+    ) -> None:
         """Begin the dialogue, send the text once at each step, leave each step validly."""
         steps = FLOWS[name]
         await begin()
@@ -196,7 +199,7 @@ async def _next_profile_field_or_consent(walk: Walk, draft: Draft) -> None:
     """The profile's overview: the next field not yet visited; then on to the consent."""
     number = walk.profile_fields_done
     walk.profile_fields_done += 1
-    kind = "field" if number < 4 else "confirm"
+    kind: AnswerKind = "field" if number < 4 else "confirm"
     await _tap(lambda w, d: cb.StaffAnswer(kind, number if number < 4 else 0))(walk, draft)
 
 
@@ -403,12 +406,7 @@ async def _outside_dialogues(walk: Walk) -> None:
 
 
 def _config(db_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-    )
+    return make_settings(db_path)
 
 
 def test_every_registered_flow_is_walked(tmp_path: Path) -> None:

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 from aiosmtplib import SMTPRecipientRefused
-from test_comments_flow import make_settings, start_writing
-from test_email import free_port
-from test_privacy import approve_all, erase
 from workgroup_helpers import IDEA, link_contact, load
 
 from bot.cli import setup_logging
 from bot.config import Settings
 
-from conftest import TOKEN, FakeClock, running
+from conftest import TOKEN, FakeClock, make_settings, running
+from stories.comments import start_writing
+from stories.mail import free_port
+from stories.privacy import approve_all, erase
 
 WEBHOOK_SECRET = "whsec_Geheimnis_0123456789"
 SMTP_PASSWORD = "Pa55wort-Geheim"

@@ -78,7 +78,7 @@ def test_the_token_stays_redacted(
 
 
 async def test_each_update_is_logged_with_pseudonyms(
-    harness: Harness, settings: Settings, caplog: pytest.LogCaptureFixture
+    harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
     erika = harness.user(user_id=4711)
     with caplog.at_level(logging.INFO, logger=UPDATE_LOGGER):

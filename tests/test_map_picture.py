@@ -31,7 +31,8 @@ def base() -> Image.Image:
         return image.convert("RGB")
 
 
-def _hex(colour: tuple[int, ...]) -> str:
+def _hex(colour: object) -> str:
+    assert isinstance(colour, tuple)
     return "#{:02x}{:02x}{:02x}".format(*colour[:3])
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from test_moderation import add_ideas, notice, person, status, write
-
 from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, Harness
+from stories.moderation import add_ideas, notice, person, status, write
 
 GONE = "Diesen Kommentar gibt es nicht mehr – die verfassende Person hat ihn gelöscht."
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_moderation import add_ideas, contact, notice, person, status, write
-
 from bot.config import Settings
 from bot.offline.fake_api import FakeBotApi
 from bot.offline.fake_user import FakeUser
 
-from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
+from stories.moderation import add_ideas, contact, notice, person, status, write
 
 TEXT = "Eine Lernwerkstatt in Köln wäre großartig für unseren Betrieb."
 
@@ -191,7 +190,7 @@ async def test_the_queue_is_oldest_first_paged_and_per_region(harness: Harness) 
     assert queue.text.startswith(
         "✅ Freigegeben von Ada – Kommentar von Person5: „Kommentar Nummer 5 <ok>“\n\n"
     )
-    note, rest = queue.text.split("\n\n", 1)
+    _note, rest = queue.text.split("\n\n", 1)
     assert "6 Kommentare warten" in rest and "Nummer 5" not in rest
     assert await status(harness, comments[5].id) == "approved"
     await admin.tap("6 ❌ Ablehnen", message=queue)
@@ -214,13 +213,7 @@ async def test_the_queue_is_oldest_first_paged_and_per_region(harness: Harness) 
 async def test_post_moderation_publishes_at_once_and_offers_to_hide(
     db_path: Path, clock: FakeClock
 ) -> None:
-    post = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-        IDEENLABOR_MODERATION="post",
-    )
+    post = make_settings(db_path, IDEENLABOR_MODERATION="post")
     assert post.moderation == "post"
     async with running(post, clock) as harness:
         await add_ideas(harness)

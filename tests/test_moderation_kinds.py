@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_moderation import CONTACT_ID, NOT_ALLOWED, add_ideas, contact, person, write
 
 import messages.catalog as catalog_module
 from bot.offline.fake_api import SentMessage
@@ -32,6 +31,7 @@ from storage.moderation import Item
 from storage.timeutil import from_db, to_db
 
 from conftest import ADMIN_ID, Harness
+from stories.moderation import CONTACT_ID, NOT_ALLOWED, add_ideas, contact, person, write
 
 OWN = "Über Ihre eigenen Notizen entscheidet jemand anderes."
 GONE = "Diese Notiz gibt es nicht mehr."
@@ -102,12 +102,17 @@ class NoteKind:
 
     name = "note"
     phrases = Phrases.under("test_notes")
-    decisions: dict[str, tuple[str, ...]] = {
+    decisions: ClassVar[dict[str, tuple[str, ...]]] = {
         "pending": ("approve", "changes", "reject"),
         "approved": ("hide",),
     }
-    reasons: dict[str, ReasonNeed] = {"changes": "required", "reject": "optional"}
-    _next = {"approve": "approved", "changes": "changes", "reject": "rejected", "hide": "hidden"}
+    reasons: ClassVar[dict[str, ReasonNeed]] = {"changes": "required", "reject": "optional"}
+    _next: ClassVar[dict[str, str]] = {
+        "approve": "approved",
+        "changes": "changes",
+        "reject": "rejected",
+        "hide": "hidden",
+    }
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -164,7 +169,7 @@ class NoteKind:
 
 
 @pytest.fixture
-async def notes(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Harness]:
+async def notes(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> Harness:
     """The running bot with the note kind: its table, its texts, registered like comments."""
     templates = {
         language: {
@@ -181,7 +186,7 @@ async def notes(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
         " text TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL)"
     )
     harness.data.moderation.register(NoteKind(harness.data.db))
-    yield harness
+    return harness
 
 
 async def add_note(h: Harness, author_id: int, region: str, text: str) -> int:
@@ -263,7 +268,7 @@ async def test_a_second_kind_shares_notices_queue_decisions_conflicts_and_log(
     assert kims_notice.button_labels() == ["🙈 Verbergen"]
     # Udo moderates Aachen only: a forged button about Köln's note is refused.
     await udo.tap_data(Decide("note", note_id, "hide").encode(), message=udo.keyboard_message())
-    assert udo.answers[-1].text.startswith(NOT_ALLOWED)
+    assert (udo.answers[-1].text or "").startswith(NOT_ALLOWED)
     await kim.tap("🙈 Verbergen", message=kims_notice)
     assert kim.answers[-1].text == "Verborgen."
     assert kims_notice.text.startswith("🙈 Verborgen von Kim\n\nNotiz: Mehr Bänke")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from test_moderation import add_ideas, notice, person, status, write
 
 from bot.config import Settings
 from bot.offline.fake_api import FakeBotApi, SentMessage
@@ -18,6 +17,7 @@ from storage.outbox import OutboxRepository, Outgoing
 from storage.privacy import ERASED_ID
 
 from conftest import ADMIN_ID, FakeClock, Harness, running
+from stories.moderation import add_ideas, notice, person, status, write
 
 BEFORE = 10  # the schema the log named comments only in (main had migrations up to 0010)
 OLD_ROWS = [
@@ -161,7 +161,7 @@ async def test_buttons_and_dialogues_from_before_the_upgrade_still_decide(
         old_question = await old_message(
             h, admin, "❌ alte Frage", [("Ohne Begründung", RejectWithoutReason(asked.id))]
         )
-        old_draft = {
+        old_draft: dict[str, object] = {
             "comment_id": asked.id,
             "chat_id": ADMIN_ID,
             "message_id": asked_notice.message_id,

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_workshops_citizen import add_workshop
-
-from bot.config import Settings
 from bot.offline.fake_api import FakeBotApi
 from messages import actions as cb
 from storage.migrate import available_migrations, split_statements
 
-from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from conftest import FakeClock, Harness, make_settings, running
+from stories.workshops import add_workshop
 
 CHAT = 4711
 
@@ -54,12 +52,7 @@ def _old(text: str, buttons: list[list[dict[str, str]]] | None) -> str:
 async def test_rows_written_before_migration_10_are_sent_with_their_buttons(
     db_path: Path, clock: FakeClock
 ) -> None:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-    )
+    settings = make_settings(db_path)
     api = FakeBotApi()
     async with running(settings, clock, api) as h:
         await h.user(CHAT).command("start")

@@ -14,9 +14,10 @@ import pytest
 from bot.cli import main
 from bot.config import Settings
 from bot.context import utc_now
-from bot.offline.fake_api import InlineButton, SentFile, SentMessage
+from bot.offline.fake_api import SentFile, SentMessage
 from bot.offline.playground import ChatOptions, Playground, PlaygroundClock
 from bot.offline.playground_render import Renderer, styled
+from bot.offline.telegram_rules import InlineButton
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness, running
@@ -61,9 +62,7 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
     assert "Die Tasten sind ab [1] nummeriert. „0“ als Text senden: '0" in out
     assert "Nachricht #2 hat die Tasten [1] bis [18], keine [42]. „42“ als Text senden: '42" in out
     assert "Bot #2 (bearbeitet):\n  Westfälisches Ruhrgebiet\n  3 Ideen" in out
-    assert (
-        "Ihre Region für die Postleitzahl 57319 (Bad Berleburg): Siegen-Wittgenstein/Olpe" in out
-    )
+    assert "Ihre Region für die Postleitzahl 57319 (Bad Berleburg): Siegen-Wittgenstein/Olpe" in out
     assert "  [1] ✓ Deutsch   [2] English" in out
     assert "  ⓘ Hinweis: From now on I will write to you in English." in out
     assert out.rstrip().endswith("  [9] 🌐 Sprache / Language   [10] ❓ Help\nEnde.")

@@ -5,21 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_comments_flow import comment, make_settings
 from workgroup_helpers import link_contact, load, register, rows
 
 from bot.offline.fake_user import FakeUser
 from messages.actions import ConfirmErase
 
-from conftest import ADMIN_ID, FakeClock, Harness, running
+from conftest import FakeClock, Harness, make_settings, running
+from stories.comments import comment
+from stories.privacy import approve_all, erase
 
 DONE = "✅ Ihre Daten wurden gelöscht."
-
-
-async def approve_all(h: Harness) -> None:
-    """The admin approves every waiting comment."""
-    for item in await h.data.comments.repo.queue(None):
-        await h.data.moderation.decide("comment", item.id, ADMIN_ID, "approve")
 
 
 async def stored_rows(h: Harness, user_id: int) -> dict[str, int]:
@@ -31,12 +26,6 @@ async def stored_rows(h: Harness, user_id: int) -> dict[str, int]:
 def main_menu(user: FakeUser) -> list[list[str]]:
     """The main menu's buttons as the user sees them after /start."""
     return next(m.buttons for m in user.messages if m.text.startswith("Willkommen"))
-
-
-async def erase(user: FakeUser, yes: str = "🗑 Ja, alles löschen") -> None:
-    """Ask for deletion and confirm."""
-    await user.command("daten_loeschen")
-    await user.tap(yes)
 
 
 async def test_notice_names_controller_data_retention_and_rights(harness: Harness) -> None:

@@ -6,30 +6,15 @@ import logging
 from pathlib import Path
 
 import pytest
-from test_comments_flow import make_settings
 
 from bot import app as bot_app
 from bot.cli import main
-from bot.config import DEFAULT_PRIVACY_NOTICE
 
-from conftest import TOKEN, FakeClock, Harness, running
+from conftest import TOKEN, FakeClock, Harness, make_settings, running
+from stories.privacy import SHIPPED, filled
 
-SHIPPED = {lang: Path(DEFAULT_PRIVACY_NOTICE.replace("{lang}", lang)) for lang in ("de", "en")}
 UNFILLED_DE = "(vom Betreiber noch nicht eingetragen)"
 UNFILLED_EN = "(not yet filled in by the operator)"
-
-
-def filled(tmp_path: Path) -> str:
-    """Copies of the shipped notices with every field filled in; the setting's value."""
-    for lang, path in SHIPPED.items():
-        text = path.read_text("utf-8")
-        for field in ("Anschrift", "Address"):
-            text = text.replace(f"[[{field}]]", "Horionplatz 1, 40213 Düsseldorf")
-        while "[[" in text:
-            start = text.index("[[")
-            text = text[:start] + "poststelle@example.org" + text[text.index("]]", start) + 2 :]
-        (tmp_path / f"notice.{lang}.html").write_text(text, "utf-8")
-    return str(tmp_path / "notice.{lang}.html")
 
 
 async def test_citizens_never_see_the_operators_markers(harness: Harness) -> None:
@@ -66,9 +51,8 @@ def env(tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_check_fails_and_names_the_files_and_fields(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.usefixtures("env")
+def test_check_fails_and_names_the_files_and_fields(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 2
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("ideenlabor: check failed: the privacy notice is not filled in: ")

@@ -7,14 +7,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from test_comments_flow import comment, make_settings
-from test_workshops_citizen import add_workshop
 from workgroup_helpers import CONTACT_ID, link_contact, load, register, rows
 
 from bot.app import purge_expired
 from bot.config import ConfigError, load_settings
 
-from conftest import ADMIN_ID, FakeClock, Harness, running
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
+from stories.comments import comment
+from stories.workshops import add_workshop
 
 
 async def run_job(h: Harness) -> None:
@@ -137,9 +137,9 @@ def test_settings_explain_bad_privacy_values(tmp_path: Path) -> None:
         ConfigError, match=r"^IDEENLABOR_PRIVACY_NOTICE: '.*fehlt\.de\.html' is not"
     ):
         load_settings(_env_file=None, IDEENLABOR_PRIVACY_NOTICE=missing)
-    with pytest.raises(ConfigError, match="^IDEENLABOR_DELETED_COMMENTS: .* — use anonymise"):
+    with pytest.raises(ConfigError, match=r"^IDEENLABOR_DELETED_COMMENTS: .* — use anonymise"):
         load_settings(_env_file=None, IDEENLABOR_DELETED_COMMENTS="keep")
-    with pytest.raises(ConfigError, match="^IDEENLABOR_RETENTION_DAYS: "):
+    with pytest.raises(ConfigError, match=r"^IDEENLABOR_RETENTION_DAYS: "):
         load_settings(_env_file=None, IDEENLABOR_RETENTION_DAYS="-1")
     one = tmp_path / "notice.html"
     one.write_text("<b>Hinweis</b>", "utf-8")

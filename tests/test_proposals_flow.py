@@ -3,63 +3,25 @@ contact (changes, resubmission, approval), the idea on the map, in search, follo
 
 from __future__ import annotations
 
-from test_moderation import person
-
 from bot.config import Settings
-from bot.offline.fake_api import FakeBotApi, SentMessage
+from bot.offline.fake_api import FakeBotApi
 from bot.offline.fake_user import FakeUser
-from storage.import_models import ImportBundle
 
-from conftest import ADMIN_ID, FakeClock, Harness, running
-
-MUENSTER_CONTACT = 700010
-OTHER_CONTACT = 700011
-ERIKA = 4711
-TITLE = "Pflegeschule für Quereinsteigende digital"
-DESCRIPTION = (
-    "Menschen, die in die Pflege wechseln, lernen abends digital und am Wochenende in der "
-    "Praxis – begleitet von erfahrenen Pflegekräften aus dem Münsterland."
+from conftest import FakeClock, Harness, running
+from stories.moderation import person
+from stories.proposals import (
+    DESCRIPTION,
+    ERIKA,
+    MUENSTER_CONTACT,
+    OTHER_CONTACT,
+    TITLE,
+    add_similar_idea,
+    contact_of,
+    proposal_notice,
 )
 
 
-async def add_similar_idea(h: Harness) -> int:
-    """An idea in the Münsterland that looks like the proposal."""
-    bundle = ImportBundle.model_validate(
-        {
-            "ideas": [
-                {
-                    "slug": "pflegeschule-digital",
-                    "title": "Digitale Pflegeschule für Quereinsteigende",
-                    "region": "muensterland",
-                    "summary": "Abendkurse für den Wechsel in die Pflege.",
-                }
-            ]
-        }
-    )
-    await h.data.importer.apply(bundle, h.clock())
-    idea = await h.data.ideas.get_by_slug("pflegeschule-digital")
-    assert idea is not None
-    return idea.id
-
-
-async def contact_of(h: Harness, region: str, user_id: int, name: str) -> FakeUser:
-    """A regional contact (moderates the region's proposals)."""
-    user = await person(h, user_id, name)
-    found = await h.data.regions.get_by_slug(region)
-    assert found is not None
-    await h.data.roles.grant(user_id, "contact", found.id, ADMIN_ID, h.clock())
-    return user
-
-
-def proposal_notice(user: FakeUser) -> SentMessage:
-    """The newest notice of a proposal to review."""
-    for message in reversed(user.messages):
-        if message.text.startswith("💡") and "zur Freigabe" in message.text:
-            return message
-    raise AssertionError(f"no proposal notice: {user.texts()!r}")
-
-
-async def propose(h: Harness, erika: FakeUser) -> None:
+async def propose(erika: FakeUser) -> None:
     """Erika proposes TITLE in the Münsterland (by typing Münster), skipping a similar idea."""
     await erika.tap("💡 Idee vorschlagen", message=erika.keyboard_message())
     assert erika.last.text.startswith("💡 Idee vorschlagen\nWie heißt Ihre Idee?")
@@ -102,7 +64,7 @@ async def test_a_proposal_is_revised_approved_and_becomes_an_idea(harness: Harne
     assert region is not None
     ideas_before = region.idea_count
 
-    await propose(harness, erika)
+    await propose(erika)
     await erika.tap("📨 Absenden")
     assert erika.last.text.startswith("📨 Danke! Ihr Vorschlag „Pflegeschule")
     await harness.deliver()

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_comments_flow import make_settings
-from test_moderation import person
-from test_proposals_flow import (
+from bot.offline.fake_user import FakeUser
+from bot.stats import format_table
+from storage.proposals import Proposal, ProposalFields
+from storage.stats import StatsRepository
+
+from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
+from stories.moderation import person
+from stories.proposals import (
     DESCRIPTION,
     ERIKA,
     MUENSTER_CONTACT,
@@ -16,13 +21,6 @@ from test_proposals_flow import (
     contact_of,
     proposal_notice,
 )
-
-from bot.offline.fake_user import FakeUser
-from bot.stats import format_table
-from storage.proposals import Proposal, ProposalFields
-from storage.stats import StatsRepository
-
-from conftest import ADMIN_ID, FakeClock, Harness, running
 
 
 async def submit(h: Harness, user: FakeUser, title: str = TITLE) -> Proposal:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from test_browse_flow import add_ideas
-from test_comments_flow import open_idea
-
 from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, Harness
+from stories.browse import add_ideas
+from stories.comments import open_idea
 
 
 async def rate(user: FakeUser, stars: int, button: str = "⭐ Bewerten") -> None:

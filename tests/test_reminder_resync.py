@@ -17,7 +17,7 @@ from bot.reminders import ReminderSync, parse_schedule, sync_plan
 from storage.models import Reminder
 from storage.workshops import WorkshopFields
 
-from conftest import ADMIN_ID, TOKEN, FakeClock, Harness, running
+from conftest import FakeClock, Harness, make_settings, running
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = dt.datetime(2026, 12, 10, 14, 0, tzinfo=BERLIN)  # 13:00 UTC, a Thursday
@@ -53,13 +53,7 @@ async def import_workshop(folder: Path) -> None:
 
 
 def settings_with(db_path: Path, reminders: str) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
-        IDEENLABOR_ADMINS=str(ADMIN_ID),
-        IDEENLABOR_REMINDERS=reminders,
-    )
+    return make_settings(db_path, IDEENLABOR_REMINDERS=reminders)
 
 
 async def imported(harness: Harness) -> int:

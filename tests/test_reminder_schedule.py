@@ -12,8 +12,10 @@ from bot.reminders import DEFAULT_SCHEDULE, parse_schedule, reminder_times
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=BERLIN)
+def local(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=BERLIN)
 
 
 def test_default_schedule_is_seven_and_one_day_before_at_nine() -> None:
@@ -52,5 +54,5 @@ def test_a_workshop_created_less_than_a_day_ahead_gets_only_future_reminders() -
 
 @pytest.mark.parametrize("bad", ["7x", "d@09:00", "7d@25:00", "7d@9", "0m", "1h,1h", "abc"])
 def test_bad_schedules_are_refused_with_the_entry(bad: str) -> None:
-    with pytest.raises(ValueError, match="'|twice"):
+    with pytest.raises(ValueError, match=r"'|twice"):
         parse_schedule(bad)

@@ -53,7 +53,7 @@ PUBLIC_CODES = {
 
 def _registered_commands() -> set[str]:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=TOKEN,
         IDEENLABOR_ADMINS=str(ADMIN_ID),
     )

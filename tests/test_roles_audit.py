@@ -7,9 +7,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_admin_workshop_edit import PICK, add_workshop, open_field
-from test_admin_workshops import up_to
-from test_moderation import add_ideas, notice, write
 from workgroup_helpers import link_contact, load, register
 
 from bot.cli import main
@@ -19,6 +16,8 @@ from storage.audit import ACTIONS, CLI, AuditNote, AuditRepository
 from storage.db import Database
 
 from conftest import ADMIN_ID, Harness
+from stories.admin import PICK, add_workshop, open_field, up_to
+from stories.moderation import add_ideas, notice, write
 
 ROOT = Path(__file__).resolve().parent.parent
 REFUSED = "Dafür fehlt Ihnen die Berechtigung. Ihr Versuch wurde protokolliert."

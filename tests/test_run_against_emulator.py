@@ -9,41 +9,30 @@ database, checked again, and finally stopped cleanly (SIGTERM).
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import functools
-import os
 import re
 import signal
 import subprocess
 import sys
-import tempfile
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import IO
 
 import pytest
 from botapi_server import BotApiEmulator, BotMessage
-from test_privacy_notice_unfilled import filled
 
-from conftest import EMU_TOKEN
+from stories.processes import (
+    MAIN_MENU_DE,
+    REPO,
+    STEP_TIMEOUT,
+    TOKEN,
+    USER,
+    BotProcess,
+    bot_launcher,
+    clean_env,
+    has_menu,
+)
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 
-REPO = Path(__file__).resolve().parents[1]
-TOKEN = EMU_TOKEN
-USER = 4711  # a new user whose Telegram app is set to German
-START_TIMEOUT = 20.0  # generous: process start, migrations, loading the shipped data
-STEP_TIMEOUT = 10.0
-STOP_TIMEOUT = 10.0
-
-MAIN_MENU_DE = [
-    "🗺 Ideen nach Region",
-    "🎯 Ideen nach Herausforderung",
-    "📍 Meine Region finden",
-    "🌐 Sprache / Language",
-    "❓ Hilfe",
-]
 MAIN_MENU_EN = [
     "🗺 Ideas by region",
     "🎯 Ideas by challenge",
@@ -52,120 +41,6 @@ MAIN_MENU_EN = [
     "❓ Help",
 ]
 IDEA = "We make you sexy, NiederRhein"
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """os.environ without any TELEGRAM_* / IDEENLABOR_* setting of the developer, plus extra;
-    the privacy notice filled in, as for going live (else `run` logs an error at start)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "IDEENLABOR_"))}
-    env["IDEENLABOR_PRIVACY_NOTICE"] = _filled_notice()
-    env.update(extra)
-    return env
-
-
-@functools.cache
-def _filled_notice() -> str:
-    folder = tempfile.TemporaryDirectory(prefix="ideenlabor-notice-")
-    atexit.register(folder.cleanup)
-    return filled(Path(folder.name))
-
-
-class BotProcess:
-    """`python -m bot run [args]` as a subprocess, its stdout+stderr in a log file."""
-
-    def __init__(
-        self, name: str, env: dict[str, str], log_path: Path, args: Sequence[str] = ()
-    ) -> None:
-        self.name = name
-        self.log_path = log_path
-        self._log: IO[bytes] = open(log_path, "wb")  # noqa: SIM115 - closed in close()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", *args],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def log(self) -> str:
-        """Everything the process printed so far."""
-        if not self._log.closed:
-            self._log.flush()
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def check_alive(self) -> None:
-        """Fail at once (instead of timing out) if the bot died."""
-        code = self.proc.poll()
-        if code is not None:
-            raise AssertionError(f"bot {self.name} exited with {code}; its output:\n{self.log()}")
-
-    def kill(self) -> int:
-        """SIGKILL, as in a crash or a pulled plug."""
-        self.proc.send_signal(signal.SIGKILL)
-        return self.proc.wait(STOP_TIMEOUT)
-
-    def terminate(self) -> int:
-        """SIGTERM, as systemd or docker stop sends; the exit status."""
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise AssertionError(
-                f"bot {self.name} did not exit within {STOP_TIMEOUT}s of SIGTERM:\n{self.log()}"
-            ) from None
-
-    def close(self) -> None:
-        """Make sure the process is gone and every handle is closed."""
-        try:
-            if self.proc.poll() is None:
-                self.proc.kill()
-            self.proc.wait(STOP_TIMEOUT)
-        finally:
-            self._log.close()
-
-
-@contextlib.contextmanager
-def bot_launcher(
-    emulator: BotApiEmulator, env: dict[str, str], tmp_path: Path
-) -> Iterator[Callable[..., BotProcess]]:
-    """A `start()` that runs `python -m bot run` with env and waits until it polls.
-
-    `start(*args, ready=...)` passes args (e.g. "--webhook") and waits with ready(bot) instead.
-    Every process is closed at the end, and its output shown if the test failed.
-    """
-    started: list[BotProcess] = []
-
-    def start(*args: str, ready: Callable[[BotProcess], None] | None = None) -> BotProcess:
-        polls_before = emulator.poll_generation
-        number = len(started) + 1
-        bot = BotProcess(f"#{number}", env, tmp_path / f"bot-{number}.log", args)
-        started.append(bot)
-        emulator.watchdog = bot.check_alive
-        if ready is None:
-            emulator.wait_polling(START_TIMEOUT, after=polls_before)
-        else:
-            ready(bot)
-        return bot
-
-    try:
-        yield start
-    finally:
-        close_bots(started, emulator)
-
-
-def close_bots(started: Sequence[BotProcess], emulator: BotApiEmulator) -> None:
-    """Close every bot (even if one close fails), then print their output and the emulator's
-    (shown by pytest only if the test failed)."""
-    emulator.watchdog = None
-    with contextlib.ExitStack() as closing:
-        for bot in started:
-            closing.callback(bot.close)
-    for bot in started:
-        print(f"----- output of bot {bot.name} (exit {bot.proc.returncode}) -----")
-        print(bot.log())
-    print("----- emulator -----")
-    print(emulator.describe())
 
 
 @pytest.fixture
@@ -180,12 +55,6 @@ def launch(emulator: BotApiEmulator, tmp_path: Path) -> Iterator[Callable[[], Bo
         yield start
 
 
-def has_menu(message: BotMessage, menu: list[str]) -> bool:
-    """The message offers the main menu's buttons in this order (new features may add more)."""
-    labels = iter(message.labels())
-    return all(any(label == wanted for label in labels) for wanted in menu)
-
-
 def regions_of(message: BotMessage) -> list[str]:
     """The region buttons of the region list (not 'without region', not navigation)."""
     return [
@@ -196,7 +65,7 @@ def regions_of(message: BotMessage) -> list[str]:
 
 
 def test_new_user_session_survives_sigkill_and_restart(
-    emulator: BotApiEmulator, launch: Callable[[], BotProcess], tmp_path: Path
+    emulator: BotApiEmulator, launch: Callable[[], BotProcess]
 ) -> None:
     emu = emulator
     emu.user(USER, "Erika", language_code="de")

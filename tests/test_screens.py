@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from test_browse_flow import add_ideas
-
 from bot.screens import ScreenCache
 from storage.db import Database
 
 from conftest import Harness
+from stories.browse import add_ideas
 
 
 def _region_button(labels: list[str], name: str) -> str:

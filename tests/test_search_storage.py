@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -66,7 +66,7 @@ IDEAS = [
 ]
 
 
-async def load(db: Database, ideas: list[dict[str, object]] = IDEAS) -> None:
+async def load(db: Database, ideas: Sequence[Mapping[str, object]] = IDEAS) -> None:
     """Import the regions and ideas (the import path writes the index through the triggers)."""
     bundle = ImportBundle.model_validate({"regions": REGIONS, "ideas": ideas})
     await ImportRepository(db).apply(bundle, NOW)
@@ -84,10 +84,10 @@ async def assert_index_matches(db: Database) -> None:
 
 
 @pytest.fixture
-async def search(db: Database) -> AsyncIterator[SearchRepository]:
+async def search(db: Database) -> SearchRepository:
     """The repository over the ideas above."""
     await load(db)
-    yield SearchRepository(db)
+    return SearchRepository(db)
 
 
 async def test_every_spelling_and_case_of_an_umlaut_finds_it(search: SearchRepository) -> None:
@@ -259,7 +259,8 @@ async def test_a_renamed_region_is_found_by_its_new_name(
     await assert_index_matches(db)
 
 
-async def test_counters_do_not_touch_the_index(search: SearchRepository, db: Database) -> None:
+@pytest.mark.usefixtures("search")
+async def test_counters_do_not_touch_the_index(db: Database) -> None:
     """Comments and ratings change ideas' counters: the index triggers do not fire for them."""
     before = await db.fetchall("SELECT * FROM idea_search_data")
     await db.execute("UPDATE ideas SET comment_count = comment_count + 1, rating_sum = 5")

@@ -174,10 +174,10 @@ async def test_the_fake_api_takes_only_images_as_photos(harness: Harness) -> Non
     from telegram.error import BadRequest
 
     harness.user()  # a known chat
-    with pytest.raises(BadRequest, match="(?i)image_process_failed"):
+    with pytest.raises(BadRequest, match=r"(?i)image_process_failed"):
         await harness.app.bot.send_photo(4711, b"just text, no image")
     tall = render_bars("x", [str(n) for n in range(400)], [Series("x", (0, 0, 0), [1] * 400)])
-    with pytest.raises(BadRequest, match="(?i)photo_invalid_dimensions"):
+    with pytest.raises(BadRequest, match=r"(?i)photo_invalid_dimensions"):
         await harness.app.bot.send_photo(4711, tall)
     harness.api.errors.clear()  # provoked on purpose
 

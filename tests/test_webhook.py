@@ -30,7 +30,7 @@ async def served(
 ) -> AsyncIterator[tuple[FakeBotApi, httpx.AsyncClient]]:
     """The bot in webhook mode on an ephemeral port, and an HTTP client pointed at it."""
     configured = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=settings.telegram_bot_token,
         IDEENLABOR_DB=settings.db_path,
         IDEENLABOR_WEBHOOK="true",
@@ -175,7 +175,7 @@ async def test_sigterm_stops_the_server_cleanly(settings: Settings, clock: FakeC
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     configured = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         TELEGRAM_BOT_TOKEN=settings.telegram_bot_token,
         IDEENLABOR_DB=settings.db_path,
         IDEENLABOR_WEBHOOK_URL=URL,

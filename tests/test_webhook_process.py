@@ -22,7 +22,11 @@ import pytest
 from botapi_server import WEBHOOK_ACTIVE, BotApiEmulator
 from telegram import Bot
 from telegram.error import BadRequest, Conflict
-from test_run_against_emulator import (
+
+from bot.webhook import SECRET_HEADER
+from storage.migrate import available_migrations
+
+from stories.processes import (
     MAIN_MENU_DE,
     REPO,
     START_TIMEOUT,
@@ -34,9 +38,6 @@ from test_run_against_emulator import (
     clean_env,
     has_menu,
 )
-
-from bot.webhook import SECRET_HEADER
-from storage.migrate import available_migrations
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 

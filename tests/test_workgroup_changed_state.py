@@ -164,7 +164,7 @@ async def test_a_group_closed_just_before_the_consent_stores_nothing(
     opened = await harness.data.workgroups.repo.group(group_id)
     assert opened is not None
 
-    async def still_open(context: object, draft: object) -> object:
+    async def still_open(context: object, _draft: object) -> object:
         monkeypatch.undo()  # once: asked again, the dialogue sees the group as it is now
         return opened.model_copy(update={"open": True})
 

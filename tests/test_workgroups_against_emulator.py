@@ -29,9 +29,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from botapi_server import BotMessage
-from test_email import free_port
-from test_run_against_emulator import BotProcess, clean_env
-from test_workshops_against_emulator import RecordingEmulator
+
+from stories.mail import free_port
+from stories.processes import BotProcess, RecordingEmulator, clean_env
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 
@@ -264,8 +264,13 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     marked = emu.mark()
     emu.tap(CONTACT, "✅ Als kontaktiert markieren", message=notice)
     toast(CONTACT, "✅ Als kontaktiert markiert.")
-    told = emu.wait_for(CITIZEN, "hat Ihre Meldung zur Arbeitsgruppe", STEP_TIMEOUT, since=marked, kinds=["send"])
-    assert told.text == f"✅ Anna Schmidt hat Ihre Meldung zur Arbeitsgruppe „{GROUP}“ angenommen und hat Sie kontaktiert oder wird sich bei Ihnen melden."
+    told = emu.wait_for(
+        CITIZEN, "hat Ihre Meldung zur Arbeitsgruppe", STEP_TIMEOUT, since=marked, kinds=["send"]
+    )
+    assert (
+        told.text
+        == f"✅ Anna Schmidt hat Ihre Meldung zur Arbeitsgruppe „{GROUP}“ angenommen und hat Sie kontaktiert oder wird sich bei Ihnen melden."
+    )
 
     # ------------------------------------------------ the contact's list and the CSV export
     emu.push_command(CONTACT, "interessenten")

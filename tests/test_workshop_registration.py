@@ -6,23 +6,15 @@ import csv
 import datetime as dt
 import io
 
-from test_workshops_citizen import BERLIN, MAY_12, add_workshop, person
-
-from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 
 from conftest import Harness
+from stories.workshops import BERLIN, MAY_12, add_workshop, open_detail, person
 
 CONSENT = (
     "Für die Teilnehmerliste geben wir Ihren Namen „Erika Mustermann“ an das "
     "Ministerium/die Veranstalter weiter. Einverstanden?"
 )
-
-
-async def open_detail(user: FakeUser, workshop_id: int) -> None:
-    """Open a workshop's detail like a button in a list would."""
-    await user.command("termine")
-    await user.tap_data(cb.ShowWorkshop(workshop_id).encode())
 
 
 async def test_registration_asks_for_consent_then_stores_the_name(harness: Harness) -> None:
@@ -209,8 +201,8 @@ async def test_stale_and_forged_buttons_get_a_short_answer(harness: Harness) -> 
     for action in forged:
         await user.tap_data(action.encode(), message=detail)
         assert user.answers[-1].text == "Diesen Termin gibt es nicht (mehr)."
-    for action in (cb.WorkshopList(999, 0), cb.SubscribeRegion(999, 1)):
-        await user.tap_data(action.encode())
+    for other in (cb.WorkshopList(999, 0), cb.SubscribeRegion(999, 1)):
+        await user.tap_data(other.encode())
         assert user.answers[-1].text == "Diesen Termin gibt es nicht (mehr)."
     assert len(user.messages) == 1 and user.last.text.startswith("Gute Arbeit in Köln")
     await user.tap_data("1|wj|abc")

@@ -24,13 +24,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pytest
-from botapi_server import BotApiEmulator, BotMessage
+from botapi_server import BotMessage
 from icalendar import Calendar
-from test_run_against_emulator import BotProcess, bot_launcher, clean_env
+
+from stories.processes import BotProcess, RecordingEmulator, bot_launcher, clean_env
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 
@@ -68,42 +69,6 @@ MONTHS = (
     "November",
     "Dezember",
 )
-
-
-class RecordingEmulator(BotApiEmulator):
-    """The emulator, also noting when each event happened and the bytes of each document."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.event_times: list[float] = []  # wall clock of event #seq
-        self.documents: dict[tuple[int, int], bytes] = {}  # (chat, message id) → file content
-
-    def _record(self, kind: str, message: BotMessage) -> None:
-        self.event_times.append(time.time())  # under the emulator's lock, like the event
-        super()._record(kind, message)
-
-    def _m_senddocument(self, params: dict[str, str], files: dict[str, tuple[str, bytes]]) -> Any:
-        result = super()._m_senddocument(params, files)
-        value = params.get("document", "")  # a file is either attach://<name> or "document"
-        name = value[len("attach://") :] if value.startswith("attach://") else "document"
-        if name in files:
-            self.documents[(result["chat"]["id"], result["message_id"])] = files[name][1]
-        return result
-
-    def sends(
-        self, chat_id: int, predicate: Callable[[BotMessage], bool]
-    ) -> list[tuple[float, BotMessage]]:
-        """(arrival time, message) of every new message in the chat that matches."""
-        with self._cond:
-            return [
-                (self.event_times[e.seq], e.message)
-                for e in self.events(chat_id)
-                if e.kind == "send" and predicate(e.message)
-            ]
-
-    def mark(self) -> int:
-        """The current end of the event log, for wait_for(since=...)."""
-        return len(self.events())
 
 
 def german_when(start: dt.datetime, end: dt.datetime) -> str:
@@ -301,7 +266,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     assert document.document is not None and document.document.endswith(".ics")
     assert document.text.startswith(f"📅 {TITLE}")
     calendar = Calendar.from_ical(emu.documents[(CITIZEN, document.message_id)])
-    (event,) = calendar.walk("VEVENT")
+    (event,) = cast(list[Any], calendar.walk("VEVENT"))  # icalendar types a value as a union
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert event["DTSTART"].dt.replace(tzinfo=None) == start.replace(tzinfo=None)
     assert event["DTSTART"].dt == start and event["DTEND"].dt == end
@@ -400,7 +365,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
 
     for number, moment in enumerate(due, start=1):
         emu.wait_until(
-            lambda n=number: len(emu.sends(CITIZEN, is_reminder)) >= n,
+            lambda n=number: len(emu.sends(CITIZEN, is_reminder)) >= n,  # type: ignore[misc]
             max(0.0, moment.timestamp() - time.time()) + REMINDER_GRACE,
             f"the reminder due at {moment:%H:%M:%S}",
         )

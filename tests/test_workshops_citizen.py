@@ -3,52 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+from typing import Any
 
 import icalendar
 
 from bot.offline.fake_api import SentMessage
 from bot.offline.fake_user import FakeUser
 from messages import actions as cb
-from storage.workshops import WorkshopFields
 
 from conftest import Harness
-
-BERLIN = ZoneInfo("Europe/Berlin")
-MAY_12 = dt.datetime(2027, 5, 12, 14, 0, tzinfo=BERLIN)  # a Wednesday
-
-
-async def add_workshop(
-    h: Harness,
-    slug: str = "koeln-mai",
-    *,
-    region: str = "koeln",
-    title: str = "Gute Arbeit in Köln",
-    start: dt.datetime = MAY_12,
-    hours: float = 4,
-    capacity: int | None = None,
-    **extra: object,
-) -> int:
-    """Publish a workshop through the service (region subscribers are notified)."""
-    found = await h.data.regions.get_by_slug(region)
-    assert found is not None
-    fields = WorkshopFields(
-        region_id=found.id,
-        title=title,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=hours),
-        capacity=capacity,
-        **{"venue": "Rathaus Köln", "address": "Rathausplatz 2, 50667 Köln", **extra},  # type: ignore[arg-type]
-    )
-    return await h.data.workshops.create(fields, slug=slug)
-
-
-def person(h: Harness, user_id: int = 4711, first: str = "Erika", last: str = "") -> FakeUser:
-    """A German-speaking user, optionally with a last name."""
-    user = h.user(user_id, first)
-    if last:
-        user.user["last_name"] = last
-    return user
+from stories.workshops import BERLIN, MAY_12, add_workshop, person
 
 
 async def test_no_dates_yet_says_so_and_offers_the_region_subscription(harness: Harness) -> None:
@@ -160,7 +124,7 @@ async def test_calendar_file_parses_back_with_time_zone(harness: Harness) -> Non
     document = user.last.document
     assert document is not None and document.filename == "ideenlabor-koeln-mai.ics"
     assert "Öffnen Sie die Datei" in user.last.text
-    event = icalendar.Calendar.from_ical(document.content).events[0]
+    event: Any = icalendar.Calendar.from_ical(document.content).events[0]
     assert event.start == MAY_12 and str(event.start.tzinfo) == "Europe/Berlin"
     assert event.end == MAY_12 + dt.timedelta(hours=4)
     assert str(event["summary"]) == "Gute Arbeit in Köln"
@@ -171,7 +135,7 @@ async def test_calendar_file_parses_back_with_time_zone(harness: Harness) -> Non
     assert b"BEGIN:VTIMEZONE" in document.content and b"TZID:Europe/Berlin" in document.content
     await harness.data.workshops.cancel(workshop_id)
     await user.tap("📅 In den Kalender")
-    cancelled = icalendar.Calendar.from_ical(user.last.document.content).events[0]  # type: ignore[union-attr]
+    cancelled: Any = icalendar.Calendar.from_ical(user.last.document.content).events[0]  # type: ignore[union-attr]
     assert str(cancelled["status"]) == "CANCELLED" and int(cancelled["sequence"]) == 1
     assert "ist abgesagt" in user.last.text
 

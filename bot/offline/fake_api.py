@@ -10,13 +10,14 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Bot
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.offline.records import ApiCall, CallbackAnswer, ChatId, SentFile, SentMessage
 from bot.offline.telegram_rules import (
     BLOCKED,
     CHAT_NOT_FOUND,
@@ -24,7 +25,6 @@ from bot.offline.telegram_rules import (
     NOT_MODIFIED,
     QUERY_TOO_OLD,
     ApiError,
-    InlineButton,
     ParsedText,
     bad_request,
     check_callback_answer,
@@ -41,7 +41,6 @@ from bot.offline.telegram_rules import (
 
 logger = logging.getLogger(__name__)
 
-ChatId = int | str
 
 _SEND_ENDPOINTS = frozenset({"sendmessage", "senddocument", "sendphoto"})
 _CHAT_GUARDED_PREFIXES = ("send", "edit", "copy", "forward")
@@ -75,146 +74,7 @@ def _canonical(endpoint: str) -> str:
     return _METHOD_NAMES.get(endpoint.lower(), endpoint)
 
 
-# --------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class ApiCall:
-    """One request the bot made, with the outcome the fake answered."""
-
-    endpoint: str
-    params: JSON = field(hash=False)
-    files: dict[str, tuple[str, bytes, str]] = field(default_factory=dict, hash=False)
-    status: int = 200
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class CallbackAnswer:
-    """An answerCallbackQuery the bot sent."""
-
-    query_id: str
-    user_id: int | None
-    text: str | None
-    show_alert: bool
-    url: str | None = None
-
-
-@dataclass
-class SentFile:
-    """A file the bot uploaded (or a file a fake user sent)."""
-
-    file_id: str
-    filename: str
-    content: bytes
-    mime_type: str
-
-    def to_json(self) -> JSON:
-        """Document-shaped JSON."""
-        return {
-            "file_id": self.file_id,
-            "file_unique_id": f"u{self.file_id}",
-            "file_name": self.filename,
-            "mime_type": self.mime_type,
-            "file_size": len(self.content),
-        }
-
-
-@dataclass
-class SentMessage:
-    """A message the bot sent, as stored (and edited) by the fake server."""
-
-    chat_id: ChatId
-    message_id: int
-    date: int
-    html: str
-    text: str
-    parse_mode: str | None = None
-    entities: tuple[JSON, ...] = ()
-    reply_markup: list[list[InlineButton]] = field(default_factory=list)
-    reply_keyboard: list[list[str]] | None = None
-    document: SentFile | None = None
-    photo: SentFile | None = None
-    reply_to_message_id: int | None = None
-    edited: int = 0
-    deleted: bool = False
-    edit_date: int | None = None
-
-    @property
-    def is_text(self) -> bool:
-        """True for text messages, False for media with caption."""
-        return self.document is None and self.photo is None
-
-    @property
-    def buttons(self) -> list[list[str]]:
-        """Inline keyboard labels, row by row."""
-        return [[button.text for button in row] for row in self.reply_markup]
-
-    def button_labels(self) -> list[str]:
-        """Inline keyboard labels, flattened."""
-        return [button.text for row in self.reply_markup for button in row]
-
-    def find_button(self, label: str) -> InlineButton:
-        """Button whose text equals label, else the unique one containing it."""
-        flat = [button for row in self.reply_markup for button in row]
-        exact = [b for b in flat if b.text == label]
-        hits = exact or [b for b in flat if label in b.text]
-        if len(hits) != 1:
-            problem = "No" if not hits else f"Ambiguous ({len(hits)})"
-            raise AssertionError(
-                f"{problem} button matching {label!r} in message {self.message_id} "
-                f"({self.text[:60]!r}); available buttons: {self.button_labels()!r}"
-            )
-        return hits[0]
-
-    def callback_data(self, label: str) -> str | None:
-        """callback_data of the button found by `find_button(label)`."""
-        return self.find_button(label).callback_data
-
-    def to_json(self, chat: JSON, bot_user: JSON) -> JSON:
-        """Bot-API Message JSON for this message."""
-        data: JSON = {
-            "message_id": self.message_id,
-            "date": self.date,
-            "chat": chat,
-            "from": bot_user,
-        }
-        key = "text" if self.is_text else "caption"
-        if self.text or self.is_text:
-            data[key] = self.text
-        if self.entities:
-            data["entities" if self.is_text else "caption_entities"] = list(self.entities)
-        if self.document:
-            data["document"] = self.document.to_json()
-        if self.photo:
-            data["photo"] = _photo_sizes(self.photo)
-        if self.reply_markup:
-            data["reply_markup"] = {
-                "inline_keyboard": [[b.raw for b in row] for row in self.reply_markup]
-            }
-        if self.edit_date is not None:
-            data["edit_date"] = self.edit_date
-        return data
-
-
-def _photo_sizes(photo: SentFile) -> list[JSON]:
-    """Two PhotoSize entries standing in for Telegram's thumbnails."""
-    return [
-        {
-            "file_id": f"{photo.file_id}_s",
-            "file_unique_id": f"u{photo.file_id}_s",
-            "width": 90,
-            "height": 90,
-            "file_size": min(len(photo.content), 1000),
-        },
-        {
-            "file_id": photo.file_id,
-            "file_unique_id": f"u{photo.file_id}",
-            "width": 800,
-            "height": 600,
-            "file_size": len(photo.content),
-        },
-    ]
+# --------------------------------------------------------------------------- plumbing
 
 
 @dataclass
@@ -308,7 +168,7 @@ class FakeBotApi(BaseRequest):
         self.updates: deque[JSON] = deque()
         self.webhook: JSON = {}  # url, secret_token, ... as last set by setWebhook
         # Called after every successful call with (call, result): lets a viewer follow the chat.
-        self.observers: list[Callable[[ApiCall, Any], None]] = []
+        self.observers: list[Callable[[ApiCall, Any], object]] = []
         self.blocked: set[ChatId] = set()
         self.too_many_requests = 0
         self.initialized = False

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -400,6 +401,12 @@ def parse_html(source: str, *, strict: bool = True) -> ParsedText:
     return _parse_html(source, strict)
 
 
+def clear_caches() -> None:
+    """Forget the parsed texts and keyboards (a long benchmark keeps its memory flat)."""
+    _parse_html.cache_clear()
+    _parse_markup_json.cache_clear()
+
+
 # Bots send the same screens again and again (a page of a list, a menu); parsing each text
 # once keeps the fake's own CPU time out of what benchmarks measure. Errors are not cached.
 # The entities are shared between the messages that have the same text: nobody changes them.
@@ -478,6 +485,20 @@ class InlineButton:
     def url(self) -> str | None:
         """The button's url, if it is a URL button."""
         return str(self.raw["url"]) if self.action == "url" else None
+
+
+def find_button(rows: Sequence[Sequence[InlineButton]], label: str, where: str) -> InlineButton:
+    """The button whose text is label, else the one whose text contains it, as a test taps it
+    (an AssertionError naming `where`, the message, if none or several match)."""
+    flat = [button for row in rows for button in row]
+    hits = [b for b in flat if b.text == label] or [b for b in flat if label in b.text]
+    if len(hits) != 1:
+        problem = "No" if not hits else f"Ambiguous ({len(hits)})"
+        raise AssertionError(
+            f"{problem} button matching {label!r} in {where}; "
+            f"available buttons: {[b.text for b in flat]!r}"
+        )
+    return hits[0]
 
 
 def button_action(raw: JSON) -> str | None:
@@ -703,9 +724,3 @@ def check_photo(content: bytes) -> None:
             raise bad_request("PHOTO_INVALID_DIMENSIONS")
         if max(width, height) / min(width, height) > 20:
             raise bad_request("PHOTO_INVALID_DIMENSIONS")
-
-
-def clear_caches() -> None:
-    """Forget the parsed texts and keyboards (a long benchmark keeps the fake's memory small)."""
-    _parse_html.cache_clear()
-    _parse_markup_json.cache_clear()

@@ -86,7 +86,7 @@ class CommentKind(views.CommentTexts):
         tx: Transaction,
         item: Item[Comment],
         decision: str,
-        reason: str | None,
+        reason: str | None,  # noqa: ARG002 (ModerationKind: a comment keeps no reason)
         now: dt.datetime,
     ) -> Item[Comment] | None:
         """The new status, if the comment still has the one it was decided in."""

@@ -184,7 +184,11 @@ class ProposalKind(views.ProposalTexts):
         await OutboxRepository.enqueue(tx, f"{KIND}_approved", messages, now)
 
     def author_notice(
-        self, language: str, item: Item[Proposal], decision: str, reason: str | None
+        self,
+        language: str,
+        item: Item[Proposal],
+        decision: str,
+        reason: str | None,  # noqa: ARG002 (the protocol's; the reason is kept on the proposal)
     ) -> Notice | None:
         """Every outcome, with a button to the idea or to revise the proposal."""
         text, buttons = views.author_outcome(language, item.content, decision)

@@ -18,8 +18,9 @@ from storage.db import Database, Transaction
 from storage.drafts import DraftEnd
 from storage.models import Workshop
 from storage.outbox import OutboxRepository, Outgoing
+from storage.reminders import Recipient
 from storage.timeutil import to_db
-from storage.workshops import Recipient, WorkshopFields, WorkshopRepository
+from storage.workshops import WorkshopFields, WorkshopRepository
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,67 @@
+"""Story steps of moderation (ideas, people, comments, notices), shared by several test modules."""
+
+from __future__ import annotations
+
+from bot.offline.fake_api import SentMessage
+from bot.offline.fake_user import FakeUser
+from storage.import_models import IdeaIn, ImportBundle
+from storage.models import Comment
+
+from conftest import ADMIN_ID, Harness
+
+NOT_ALLOWED = "Dafür fehlt Ihnen die Berechtigung."
+
+
+CONTACT_ID = 700001
+
+
+async def add_ideas(h: Harness) -> dict[str, int]:
+    """One idea in Region Köln and one in Region Aachen; returns region slug → idea id."""
+    ideas = [
+        IdeaIn(slug="koeln-werkstatt", title="Lernwerkstatt <Köln> & Umland", region="koeln"),
+        IdeaIn(slug="aachen-labor", title="Innovationslabor Aachen", region="aachen"),
+    ]
+    await h.data.importer.apply(ImportBundle(ideas=ideas), h.clock())
+    found = {
+        slug: await h.data.ideas.get_by_slug(slug) for slug in ("koeln-werkstatt", "aachen-labor")
+    }
+    return {"koeln": found["koeln-werkstatt"].id, "aachen": found["aachen-labor"].id}  # type: ignore[union-attr]
+
+
+async def person(h: Harness, user_id: int, name: str, language: str = "de") -> FakeUser:
+    """Someone who has started the bot (so that the bot knows them)."""
+    user = h.user(user_id=user_id, first_name=name, language_code=language)
+    await user.command("start")
+    return user
+
+
+async def contact(
+    h: Harness, region: str, user_id: int = CONTACT_ID, name: str = "Kim", language: str = "de"
+) -> FakeUser:
+    """A regional contact (a moderator for that region only)."""
+    user = await person(h, user_id, name, language)
+    found = await h.data.regions.get_by_slug(region)
+    assert found is not None
+    await h.data.roles.grant(user_id, "contact", found.id, ADMIN_ID, h.clock())
+    return user
+
+
+async def write(h: Harness, author: FakeUser, idea_id: int, text: str) -> Comment:
+    """A citizen's comment (through the comment service, as the comment dialogue stores it)."""
+    return await h.data.comments.submit(
+        idea_id, author.user_id, str(author.user["first_name"]), text
+    )
+
+
+def notice(user: FakeUser, needle: str) -> SentMessage:
+    """The newest moderator notification (new comment or report) that mentions needle."""
+    for message in reversed(user.messages):
+        if message.text.startswith(("📝", "🚩")) and needle in message.text:
+            return message
+    raise AssertionError(f"no notification with {needle!r}: {user.texts()!r}")
+
+
+async def status(h: Harness, comment_id: int) -> str | None:
+    """The comment's status now (None: deleted)."""
+    comment = await h.data.comments.repo.get(comment_id)
+    return comment.status if comment else None
