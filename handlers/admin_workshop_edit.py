@@ -281,7 +281,9 @@ def register(app: App) -> None:
     )
     app.add_handler(
         CommandHandler(
-            ["termin_aendern", "change_workshop"], edit_command, filters=filters.ChatType.PRIVATE
+            ["termin_aendern", "change_date", "change_workshop"],
+            edit_command,
+            filters=filters.ChatType.PRIVATE,
         )
     )
     app.add_handler(on_tap(on_button, when=_is_mine))

@@ -250,7 +250,9 @@ def register(app: App) -> None:
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
     app.add_handler(
         CommandHandler(
-            ["neuer_termin", "new_workshop"], new_command, filters=filters.ChatType.PRIVATE
+            ["neuer_termin", "new_date", "new_workshop"],
+            new_command,
+            filters=filters.ChatType.PRIVATE,
         )
     )
     app.add_handler(on_tap(on_button))

@@ -141,9 +141,15 @@ async def interested_command(update: Update, context: Context) -> None:
 
 
 async def _allowed_regions(update: Update, context: Context, region_id: int) -> list[int] | None:
-    """The contact's regions to show (all for 0); None if not allowed (checked every time)."""
+    """The contact's regions (an admin's: all) to show (all for 0); None if not allowed.
+
+    Checked on every tap, so a revoked role takes effect at once.
+    """
     user = update.effective_user
-    mine = await context.bot_data.workgroups.contact_regions(user.id) if user else []
+    data = context.bot_data
+    mine = await data.workgroups.contact_regions(user.id) if user else []
+    if user is not None and await is_admin(context, user.id):  # admins: every region
+        mine = [r.id for r in await data.regions.list_with_counts()]
     if not mine:
         return None
     if region_id == 0:
