@@ -142,3 +142,9 @@ class FormDiscard(Action, code="ad"):
 
 class FormResume(Action, code="aj"):
     """No, go on with the form where it was."""
+
+
+class InviteRegion(Action, code="ao"):
+    """Invite a contact for this region (/kontakt_einladen without a valid region)."""
+
+    region_id: int
