@@ -215,7 +215,7 @@ async def _show_interested(
     names = ", ".join(r.name for r in await data.regions.list_with_counts() if r.id in regions)
     rows: list[list[Button]] = [
         [(label(language, "wg.button.contacted", number=n), MarkContacted(i.id))]
-        for n, i in enumerate(items[: views.MAX_LISTED], start=1)
+        for n, i in enumerate(items[: views.listed(items, language)], start=1)
         if i.status == "new"
     ]
     if items:
