@@ -24,6 +24,7 @@ from bot.places import PlaceIndex
 from bot.services.privacy import load_notices
 from bot.updates import FairUpdateProcessor
 from handlers import (
+    admin_leave,
     admin_workshop_cancel,
     admin_workshop_edit,
     admin_workshops,
@@ -159,6 +160,7 @@ def register_features(app: App) -> None:
     admin_workshops.register(app)  # /neuer_termin (a dialogue)
     admin_workshop_edit.register(app)  # /termin_aendern (a dialogue)
     admin_workshop_cancel.register(app)  # /termin_absagen (a dialogue)
+    admin_leave.register(app)  # their cancel button: asks before a filled form is thrown away
     broadcast.register(app)  # /rundschreiben (a dialogue)
     broadcast_progress.register(app)  # a broadcast's live progress, after each outbox drain
     workgroup_flow.register(app)  # Mitmachen: interest in a working group (a dialogue)

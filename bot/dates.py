@@ -1,10 +1,13 @@
-"""Dates and times as admins type them in German ("12.05.2027 14:00", "12.5.27 14 Uhr")."""
+"""Dates and times as admins type them: "12.05.2027 14:00", "12.5.27 14 Uhr", and in words
+("morgen 14 Uhr", "Freitag 10:00", "tomorrow 2pm", "20 Jan 2027 14:00") through dateparser."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo
+
+from dateparser.date import DateDataParser
 
 from storage.timeutil import wall_clock_problem
 
@@ -27,6 +30,10 @@ _WEEKDAYS = {
     5: ("sa", "sam", "samstag", "sonnabend", "sat", "saturday"),
     6: ("so", "son", "sonntag", "sun", "sunday"),
 }
+# "14 Uhr" / "14.30 Uhr" as dateparser reads them ("14:00"); it takes "14 Uhr" for the 14th.
+_UHR = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*uhr\b\.?", re.IGNORECASE)
+_LANGUAGES = ("de", "en")
+_MAX_WORDS_INPUT = 60  # longer text is no date; dateparser gets slow on long input
 _WEEKDAY_NUMBER = {name: number for number, names in _WEEKDAYS.items() for name in names}
 
 
@@ -62,11 +69,15 @@ def parse_time(text: str) -> dt.time:
 
 
 def localize(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:
-    """A local wall-clock time as an aware UTC moment; missing (DST gap) times are refused."""
+    """A local wall-clock time as an aware UTC moment.
+
+    A time that does not exist (clocks go forward) or comes twice (clocks go back) on the day
+    the clocks change is refused: guessing would put the Ideenlabor an hour off.
+    """
     naive = dt.datetime.combine(day, time)
-    if wall_clock_problem(naive, tz) == "nonexistent":
-        raise DateInputError("nonexistent_time")
-    # fold=0: an ambiguous autumn time is the first (summer time).
+    problem = wall_clock_problem(naive, tz)
+    if problem is not None:  # skipped in spring, or twice in autumn: the admin must choose
+        raise DateInputError(f"{problem}_time", day)
     return naive.replace(tzinfo=tz).astimezone(dt.UTC)
 
 
@@ -102,15 +113,20 @@ def _check_weekday(raw: str | None, day: dt.date) -> None:
         raise DateInputError("weekday_mismatch", day)
 
 
-def parse_date_time(text: str, tz: ZoneInfo, now: dt.datetime) -> dt.datetime:
-    """A future moment from "12.05.2027 14:00", "12.5.27 14 Uhr", "2027-05-12 14:00", ...
+def parse_date_time(text: str, tz: ZoneInfo, now: dt.datetime, language: str = "de") -> dt.datetime:
+    """A future moment from "12.05.2027 14:00", "12.5.27 14 Uhr", "2027-05-12 14:00", or in
+    words ("morgen 14 Uhr", "tomorrow 2pm"; the admin's language is tried first).
 
     Interpreted in tz and returned aware in UTC. Without a year, the next such day is meant.
     """
     normalised = _normalise(text)
     match = _DATE_TIME.match(normalised)
     if match is None:
-        raise DateInputError("missing_time" if _DATE_ONLY.match(normalised) else "unparsable")
+        if _DATE_ONLY.match(normalised):
+            raise DateInputError("missing_time")
+        if _TIME_ONLY.match(normalised):  # a start needs its day
+            raise DateInputError("unparsable")
+        return _in_words(text, tz, now, language)
     now_local = now.astimezone(tz)
     day, year_given = _date_of(match, now_local)
     time = _time_of(match["hour"], match["minute"])
@@ -120,20 +136,59 @@ def parse_date_time(text: str, tz: ZoneInfo, now: dt.datetime) -> dt.datetime:
         except ValueError:  # 29 February
             raise DateInputError("invalid_date") from None
     _check_weekday(match["weekday"], day)
+    return _checked(day, time, tz, now)
+
+
+def _checked(day: dt.date, time: dt.time, tz: ZoneInfo, now: dt.datetime) -> dt.datetime:
+    """The moment, if it exists once, lies ahead, and not too far."""
     moment = localize(day, time, tz)
     if moment <= now:
         raise DateInputError("past")
-    if day.year > now_local.year + MAX_YEARS_AHEAD:
+    if day.year > now.astimezone(tz).year + MAX_YEARS_AHEAD:
         raise DateInputError("too_far")
     return moment
 
 
-def parse_end(text: str, start: dt.datetime, tz: ZoneInfo, now: dt.datetime) -> dt.datetime:
+def _in_words(
+    text: str, tz: ZoneInfo, now: dt.datetime, language: str, base: dt.datetime | None = None
+) -> dt.datetime:
+    """ "morgen 14 Uhr", "Freitag 10:00", "tomorrow 2pm", "20 Jan 2027 14:00" (dateparser).
+
+    Weekdays and relative days are the next ones (PREFER_DATES_FROM future), counted from now
+    in the bot's time zone (from base, if given: an end's "5pm" is on the start's day); a day
+    without a time of day is refused, not guessed. dateparser
+    loads a language's data on first use (~0.5 s once per process), then takes ~2 ms.
+    """
+    prepared = _UHR.sub(lambda m: f"{m[1]}:{m[2] or '00'}", " ".join(text.split()))
+    if len(prepared) > _MAX_WORDS_INPUT:
+        raise DateInputError("unparsable")
+    languages = [language, *(code for code in _LANGUAGES if code != language)]
+    settings = {
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": (base or now).astimezone(tz).replace(tzinfo=None, second=0, microsecond=0),
+        "DATE_ORDER": "DMY",
+        "RETURN_TIME_AS_PERIOD": True,
+    }
+    found = DateDataParser(languages=languages, settings=settings).get_date_data(prepared)
+    if found.date_obj is None:
+        raise DateInputError("unparsable")
+    if found.period != "time":  # "morgen", or a number dateparser took for a day
+        raise DateInputError("missing_time")
+    moment = found.date_obj.replace(tzinfo=None, second=0, microsecond=0)
+    return _checked(moment.date(), moment.time(), tz, now)
+
+
+def parse_end(
+    text: str, start: dt.datetime, tz: ZoneInfo, now: dt.datetime, language: str = "de"
+) -> dt.datetime:
     """The end: a time on the start's (local) day, or a full date and time; after the start."""
-    if _TIME_ONLY.match(_normalise(text)):
+    normalised = _normalise(text)
+    if _TIME_ONLY.match(normalised):
         end = localize(start.astimezone(tz).date(), parse_time(text), tz)
-    else:
-        end = parse_date_time(text, tz, now)
+    elif _DATE_TIME.match(normalised) or _DATE_ONLY.match(normalised):
+        end = parse_date_time(text, tz, now, language)
+    else:  # in words ("5pm", "17 Uhr 30"), counted from the start
+        end = _in_words(text, tz, now, language, base=start)
     if end <= start:
         raise DateInputError("end_before_start")
     return end

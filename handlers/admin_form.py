@@ -14,7 +14,7 @@ from bot.context import Context
 from bot.dates import MAX_YEARS_AHEAD, DateInputError, parse_date_time, parse_end
 from handlers.common import answer, is_admin, language_of, refuse
 from messages import admin as views
-from messages.actions import DialogCancel, EditableField, NewField, OptionalField
+from messages.actions import DialogCancel, EditableField, FormCancel, NewField, OptionalField
 from messages.catalog import t
 from messages.keyboards import Button
 from messages.render import label
@@ -104,6 +104,7 @@ def read_value(
     *,
     start: dt.datetime | None = None,
     confirmed: int = 0,
+    language: str = "de",
 ) -> object:
     """The typed answer to a step as stored in a draft; FormError or DateInputError if invalid."""
     if step in ("title", "venue", "address"):
@@ -115,9 +116,9 @@ def read_value(
     if step == "capacity":
         return _capacity(text, confirmed)
     if step == "starts":
-        return parse_date_time(text, tz, now).isoformat()
+        return parse_date_time(text, tz, now, language).isoformat()
     if step == "ends" and start is not None:
-        return parse_end(text, start, tz, now).isoformat()
+        return parse_end(text, start, tz, now, language).isoformat()
     raise ValueError(f"no typed value at step {step!r}")
 
 
@@ -130,6 +131,16 @@ def explain(
             language, error.reason, error.day, tz, start, years=MAX_YEARS_AHEAD
         )
     return views.problem(language, error.key, **error.params)
+
+
+def understood(language: str, step: str, values: dict[str, object], tz: ZoneInfo) -> str | None:
+    """A typed start or end as the bot understood it, in words, to be confirmed by the admin."""
+    start, end = moment(values, "starts_at"), moment(values, "ends_at")
+    if step == "starts" and start is not None:
+        return views.spelled(language, start, tz)
+    if step == "ends" and start is not None and end is not None:
+        return views.spelled_span(language, start, end, tz)
+    return None
 
 
 def optional(step: str) -> OptionalField | None:
@@ -216,6 +227,24 @@ async def stale(update: Update, language: str) -> None:
 def cancel_row(language: str) -> list[Button]:
     """The dialogue's cancel button."""
     return [(label(language, "dialog.cancel_button"), DialogCancel())]
+
+
+def form_cancel_row(language: str) -> list[Button]:
+    """The cancel button of a form: asks before throwing filled-in answers away."""
+    return [(label(language, "dialog.cancel_button"), FormCancel())]
+
+
+def entered(language: str, step: str, values: dict[str, object], tz: ZoneInfo) -> str | None:
+    """What a step of a form holds already (shown when the admin goes back to it)."""
+    if step in ("starts", "ends"):
+        return understood(language, step, values, tz)
+    attr = STEP_ATTR.get(step)
+    if attr is None or attr not in values:
+        return None
+    value = values[attr]
+    if value is None or value == "":
+        return t(language, "admin.unlimited" if step == "capacity" else "admin.none")
+    return str(value)
 
 
 def field_rows(

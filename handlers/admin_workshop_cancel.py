@@ -141,7 +141,9 @@ def register(app: App) -> None:
     )
     app.add_handler(
         CommandHandler(
-            ["termin_absagen", "cancel_workshop"], cancel_command, filters=filters.ChatType.PRIVATE
+            ["termin_absagen", "cancel_date", "cancel_workshop"],
+            cancel_command,
+            filters=filters.ChatType.PRIVATE,
         )
     )
     app.add_handler(on_tap(on_button, when=_is_mine))

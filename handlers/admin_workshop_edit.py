@@ -19,16 +19,17 @@ from handlers.admin_form import (
     STEP_ATTR,
     FormError,
     admin_language,
-    cancel_row,
     changed,
     explain,
     field_rows,
     fields_of,
+    form_cancel_row,
     moment,
     optional,
     read_value,
     stale,
     take,
+    understood,
 )
 from handlers.admin_pick import EDIT, open_workshop
 from handlers.buttons import on_tap
@@ -70,6 +71,7 @@ async def ask_edit(
     step: str,
     data: dict[str, object],
     error: str | None = None,
+    understood: str | None = None,
 ) -> None:
     """Ask for the new value of a field, showing the current one."""
     tz = context.bot_data.settings.tz
@@ -82,20 +84,21 @@ async def ask_edit(
         error=error,
         start=moment(_values(data), "starts_at"),
         current=views.current_value(language, workshop, step, tz),
+        understood=understood,
     )
     rows: list[list[Button]] = []
     field = optional(step)
     if field is not None:
         rows.append([(label(language, _CLEAR_LABEL[field]), ClearField(field))])
     rows.append([(label(language, "admin.button.back"), EditWorkshop(workshop.id))])
-    await show(update, text, keyboard([*rows, cancel_row(language)]))
+    await show(update, text, keyboard([*rows, form_cancel_row(language)]))
 
 
 async def _edit_menu(update: Update, context: Context, language: str, workshop: Workshop) -> None:
     rows = field_rows(language, EDIT_FIELDS, EditField, workshop.id)
     rows.append([(label(language, "admin.button.back_to_list"), PickPage("e", 0))])
     text = views.edit_menu(language, workshop, context.bot_data.settings.tz)
-    await show(update, text, keyboard([*rows, cancel_row(language)]))
+    await show(update, text, keyboard([*rows, form_cancel_row(language)]))
 
 
 async def _edit_preview(
@@ -108,7 +111,7 @@ async def _edit_preview(
     rows: list[list[Button]] = [
         [(label(language, "admin.button.save"), EditSave())],
         [(label(language, "admin.button.back"), EditWorkshop(workshop.id))],
-        cancel_row(language),
+        form_cancel_row(language),
     ]
     await show(update, views.edit_preview(language, notice, concerned), keyboard(rows))
 
@@ -144,7 +147,13 @@ async def edit_text(
     tz, start = bot_data.settings.tz, moment(_values(draft.data), "starts_at")
     try:
         value = read_value(
-            draft.step, text, tz, bot_data.clock(), start=start, confirmed=workshop.confirmed
+            draft.step,
+            text,
+            tz,
+            bot_data.clock(),
+            start=start,
+            confirmed=workshop.confirmed,
+            language=language,
         )
     except (FormError, DateInputError) as exc:
         await ask_edit(
@@ -167,7 +176,9 @@ async def _after_value(
     data = {**draft.data, "values": values}
     if draft.step == "starts":
         await dialog.advance(context, draft.user_id, EDIT, "ends", data)
-        await ask_edit(update, context, language, workshop, "ends", data)
+        tz = context.bot_data.settings.tz
+        said = understood(language, "starts", values, tz)
+        await ask_edit(update, context, language, workshop, "ends", data, understood=said)
         return
     tz = context.bot_data.settings.tz
     if notice_changed(language, workshop, changed(workshop, values), tz) is None:
@@ -281,7 +292,9 @@ def register(app: App) -> None:
     )
     app.add_handler(
         CommandHandler(
-            ["termin_aendern", "change_workshop"], edit_command, filters=filters.ChatType.PRIVATE
+            ["termin_aendern", "change_date", "change_workshop"],
+            edit_command,
+            filters=filters.ChatType.PRIVATE,
         )
     )
     app.add_handler(on_tap(on_button, when=_is_mine))

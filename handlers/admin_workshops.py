@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from telegram import Update
 from telegram.ext import CommandHandler, filters
@@ -18,21 +19,32 @@ from handlers.admin_form import (
     STEP_ATTR,
     FormError,
     admin_language,
-    cancel_row,
+    entered,
     explain,
     field_rows,
     fields_of,
+    form_cancel_row,
     moment,
     optional,
     read_value,
     stale,
+    understood,
     would_be,
 )
 from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, show
 from messages import actions as cb
 from messages import admin as views
-from messages.actions import Amend, AmendField, BackToPreview, NewRegion, Publish, Skip
+from messages.actions import (
+    Amend,
+    AmendField,
+    BackToPreview,
+    NewBack,
+    NewRegion,
+    NewStep,
+    Publish,
+    Skip,
+)
 from messages.catalog import t
 from messages.keyboards import Button, keyboard
 from messages.render import button_label, label
@@ -46,6 +58,16 @@ FLOW = "new_workshop"
 STEPS = ("region", "title", "starts", "ends", "venue", "address", "link", "capacity", "description")
 PREVIEW = "preview"
 _SKIP_LABEL = {"link": "admin.button.skip", "capacity": "admin.button.no_limit"}
+
+
+def _back(step: str) -> NewBack:
+    """The back button of a step (STEPS and PREVIEW are exactly the NewStep values)."""
+    return NewBack(cast(NewStep, step))
+
+
+def previous_step(step: str) -> str:
+    """The step before: the preview goes back to the last question."""
+    return STEPS[-1] if step == PREVIEW else STEPS[max(STEPS.index(step) - 1, 0)]
 
 
 def next_step(step: str, data: dict[str, object]) -> str:
@@ -64,6 +86,7 @@ async def ask(
     step: str,
     data: dict[str, object],
     error: str | None = None,
+    understood: str | None = None,
 ) -> None:
     """Show the question of a step (edits the tapped message, else a new message)."""
     if step == PREVIEW:
@@ -72,7 +95,16 @@ async def ask(
     tz = context.bot_data.settings.tz
     review = bool(data.get("review"))
     head = views.header(language, FLOW, None if review else STEPS.index(step) + 1, len(STEPS))
-    text = views.prompt(language, head, step, tz, error=error, start=moment(data, "starts_at"))
+    text = views.prompt(
+        language,
+        head,
+        step,
+        tz,
+        error=error,
+        start=moment(data, "starts_at"),
+        understood=understood,
+        current=entered(language, step, data, tz) if error is None and not understood else None,
+    )
     rows: list[list[Button]] = []
     if step == "region":
         regions = await context.bot_data.regions.list_with_counts()
@@ -82,7 +114,9 @@ async def ask(
         rows.append([(label(language, _SKIP_LABEL.get(step, "admin.button.skip")), Skip(field))])
     if review:
         rows.append([(label(language, "admin.button.back_to_preview"), BackToPreview())])
-    rows.append(cancel_row(language))
+    elif step != STEPS[0]:
+        rows.append([(label(language, "admin.button.back"), _back(step))])
+    rows.append(form_cancel_row(language))
     await show(update, text, keyboard(rows))
 
 
@@ -102,7 +136,8 @@ async def show_preview(
     rows: list[list[Button]] = [
         [(label(language, "admin.button.publish"), Publish())],
         [(label(language, "admin.button.amend"), Amend())],
-        cancel_row(language),
+        [(label(language, "admin.button.back"), _back(PREVIEW))],
+        form_cancel_row(language),
     ]
     await show(update, text, keyboard(rows))
 
@@ -126,7 +161,7 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
     tz, now = context.bot_data.settings.tz, context.bot_data.clock()
     start = moment(data, "starts_at")
     try:
-        value = read_value(step, text, tz, now, start=start)
+        value = read_value(step, text, tz, now, start=start, language=language)
     except (FormError, DateInputError) as exc:
         await ask(update, context, language, step, data, explain(language, exc, tz, start))
         return
@@ -139,7 +174,10 @@ async def _store(
     data = {**draft.data, STEP_ATTR[draft.step]: value}
     step = next_step(draft.step, data)
     await dialog.advance(context, draft.user_id, FLOW, step, data)
-    await ask(update, context, language, step, data)
+    tz = context.bot_data.settings.tz
+    await ask(
+        update, context, language, step, data, understood=understood(language, draft.step, data, tz)
+    )
 
 
 async def prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
@@ -163,7 +201,7 @@ async def _draft(update: Update, context: Context) -> tuple[str, Draft] | None:
 async def on_button(
     update: Update,
     context: Context,
-    action: NewRegion | Skip | Publish | Amend | AmendField | BackToPreview,
+    action: NewRegion | Skip | Publish | Amend | AmendField | BackToPreview | NewBack,
 ) -> None:
     """Every button of the new-workshop dialogue."""
     found = await _draft(update, context)
@@ -187,7 +225,7 @@ async def on_button(
         rows = field_rows(language, NEW_FIELDS, AmendField)
         rows += [[(label(language, "admin.button.back_to_preview"), BackToPreview())]]
         text = views.header(language, FLOW) + "\n\n" + t(language, "admin.new.amend")
-        await show(update, text, keyboard([*rows, cancel_row(language)]))
+        await show(update, text, keyboard([*rows, form_cancel_row(language)]))
     elif isinstance(action, AmendField) and draft.step == PREVIEW:
         await answer(update)
         data = {**draft.data, "review": True}
@@ -197,6 +235,11 @@ async def on_button(
         await answer(update)
         await dialog.advance(context, draft.user_id, FLOW, PREVIEW, draft.data)
         await show_preview(update, context, language, draft.data)
+    elif isinstance(action, NewBack) and draft.step == action.step and action.step != STEPS[0]:
+        await answer(update)
+        step = previous_step(action.step)
+        await dialog.advance(context, draft.user_id, FLOW, step, draft.data)
+        await ask(update, context, language, step, draft.data)
     elif isinstance(action, Publish) and draft.step == PREVIEW:
         await _publish(update, context, language, draft)
     else:
@@ -250,7 +293,9 @@ def register(app: App) -> None:
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
     app.add_handler(
         CommandHandler(
-            ["neuer_termin", "new_workshop"], new_command, filters=filters.ChatType.PRIVATE
+            ["neuer_termin", "new_date", "new_workshop"],
+            new_command,
+            filters=filters.ChatType.PRIVATE,
         )
     )
     app.add_handler(on_tap(on_button))

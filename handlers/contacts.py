@@ -26,11 +26,12 @@ from handlers.common import (
 from handlers.menus import refresh_menu
 from messages import actions as cb
 from messages import workgroups as views
-from messages.actions import ExportCsv, Interested, MarkContacted, RemoveContact
+from messages.actions import ExportCsv, Interested, InviteRegion, MarkContacted, RemoveContact
 from messages.catalog import t
 from messages.keyboards import Button, Keyboard, keyboard, menu_row
-from messages.render import label
+from messages.render import button_label, label
 from storage.audit import AuditNote
+from storage.models import Region
 
 logger = logging.getLogger(__name__)
 
@@ -47,25 +48,70 @@ async def invite_command(update: Update, context: Context) -> None:
         await refuse(update, context, language)
         return
     args = context.args or []
-    if not args:
-        await reply(update, t(language, "wg.invite.usage"))
-        return
     data = context.bot_data
-    region = await data.regions.get_by_slug(args[0].lower())
+    region = await data.regions.get_by_slug(args[0].lower()) if args else None
     if region is None:
-        await reply(update, t(language, "wg.invite.unknown_region", slug=args[0]))
+        await _offer_regions(update, context, language, " ".join(args))
         return
+    await _invite(update, context, language, user.id, region, args[1:])
+
+
+async def _offer_regions(update: Update, context: Context, language: str, named: str) -> None:
+    """No or an unknown region: buttons for the regions it may mean (the place finder), else all."""
+    data = context.bot_data
+    regions = {r.id: r for r in await data.regions.list_with_counts()}
+    lines: list[str] = []
+    chosen: list[int] = []
+    if named:
+        lines.append(t(language, "wg.invite.unknown_region", slug=named))
+        found = data.places.find(named)
+        chosen = list(dict.fromkeys(p.region_id for p in found.places if p.region_id in regions))
+        if found.kind in ("exact", "postcode") and len(chosen) == 1:
+            place = found.places[0]
+            region_name = regions[chosen[0]].name
+            lines.append(t(language, "wg.invite.belongs", place=place.name, region=region_name))
+    lines.append(t(language, "wg.invite.choose"))
+    shown = [regions[i] for i in chosen] or list(regions.values())
+    rows: list[list[Button]] = [[(button_label(r.name), InviteRegion(r.id))] for r in shown]
+    await reply(update, "\n".join(lines), keyboard([*rows, menu_row(language)]))
+
+
+async def on_invite_button(update: Update, context: Context, action: InviteRegion) -> None:
+    """A region chosen for an invitation."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None or not await is_admin(context, user.id):
+        await refuse(update, context, language)
+        return
+    region = await context.bot_data.regions.get(action.region_id)
+    if region is None:
+        await answer(update, t(language, "errors.stale_button"))
+        return
+    await answer(update)
+    await _invite(update, context, language, user.id, region, [])
+
+
+async def _invite(
+    update: Update,
+    context: Context,
+    language: str,
+    user_id: int,
+    region: Region,
+    args: list[str],
+) -> None:
+    """The one-time link for the region's contact (an imported contact named in args)."""
+    data = context.bot_data
     contacts = await data.workgroups.repo.contacts_of_region(region.id)
     contact_id = contacts[0].id if len(contacts) == 1 else None
-    if len(args) > 1:
-        chosen = [c for c in contacts if c.slug == args[1].lower()]
+    if args:
+        chosen = [c for c in contacts if c.slug == args[0].lower()]
         if not chosen:
-            await reply(update, t(language, "wg.invite.unknown_contact", slug=args[1]))
+            await reply(update, t(language, "wg.invite.unknown_contact", slug=args[0]))
             return
         contact_id = chosen[0].id
-    token = await data.workgroups.invite(region.id, contact_id, user.id)
+    token = await data.workgroups.invite(region.id, contact_id, user_id)
     note = AuditNote.by_user(
-        user.id, "contact_invite", f"region:{region.slug}", contact_id=contact_id
+        user_id, "contact_invite", f"region:{region.slug}", contact_id=contact_id
     )
     await data.audit.add(note, data.clock())
     link = f"https://t.me/{context.bot.username}?start={PREFIX}{token}"
@@ -141,9 +187,15 @@ async def interested_command(update: Update, context: Context) -> None:
 
 
 async def _allowed_regions(update: Update, context: Context, region_id: int) -> list[int] | None:
-    """The contact's regions to show (all for 0); None if not allowed (checked every time)."""
+    """The contact's regions (an admin's: all) to show (all for 0); None if not allowed.
+
+    Checked on every tap, so a revoked role takes effect at once.
+    """
     user = update.effective_user
-    mine = await context.bot_data.workgroups.contact_regions(user.id) if user else []
+    data = context.bot_data
+    mine = await data.workgroups.contact_regions(user.id) if user else []
+    if user is not None and await is_admin(context, user.id):  # admins: every region
+        mine = [r.id for r in await data.regions.list_with_counts()]
     if not mine:
         return None
     if region_id == 0:
@@ -163,7 +215,7 @@ async def _show_interested(
     names = ", ".join(r.name for r in await data.regions.list_with_counts() if r.id in regions)
     rows: list[list[Button]] = [
         [(label(language, "wg.button.contacted", number=n), MarkContacted(i.id))]
-        for n, i in enumerate(items[: views.MAX_LISTED], start=1)
+        for n, i in enumerate(items[: views.listed(items, language)], start=1)
         if i.status == "new"
     ]
     if items:
@@ -290,3 +342,4 @@ def register(app: App) -> None:
         CommandHandler(["interessenten", "interested"], interested_command, filters=private)
     )
     app.add_handler(on_tap(on_button))
+    app.add_handler(on_tap(on_invite_button))

@@ -8,6 +8,7 @@ from telegram.ext import CommandHandler, filters
 from bot.context import App, Context
 from handlers.buttons import on_tap
 from handlers.common import answer, language_of, reply, show
+from handlers.menus import refresh_staff_menu
 from messages import actions as cb
 from messages.actions import Language
 from messages.catalog import t
@@ -45,6 +46,7 @@ async def on_button(
         await answer(update, t(language, "language.set"))
         text = t(language, "language.set") + "\n\n" + t(language, "menu")
         await show(update, text, main_menu_keyboard(language))
+        await refresh_staff_menu(context.bot, data, update.effective_user.id)
         return
     await answer(update)
     await show(update, t(language, "language.prompt"), _choices(language))

@@ -61,35 +61,45 @@ COMMANDS = {
         ("cancel", "commands.cancel"),
     ],
 }
-# Shown additionally to admins, in their private chat with the bot.
-ADMIN_COMMANDS = [
-    ("neuer_termin", "commands.new_workshop"),
-    ("termin_aendern", "commands.change_workshop"),
-    ("termin_absagen", "commands.cancel_workshop"),
-    ("rundschreiben", "commands.broadcast"),
-    ("moderation", "commands.moderation"),
-    ("kontakt_einladen", "commands.invite_contact"),
-    ("kontakte", "commands.contacts"),
-    ("interessenten", "commands.interested"),
-    ("statistik", "commands.statistics"),
-    ("rollen", "commands.roles"),
-    ("rolle_vergeben", "commands.grant_role"),
-    ("rolle_entziehen", "commands.revoke_role"),
-    ("protokoll", "commands.audit"),
-    ("neue_idee", "commands.new_idea"),
-    ("archiv", "commands.archived"),
-    ("arbeitsgruppen", "commands.working_groups"),
-    ("profil", "commands.profile"),
+# Staff commands as (German, English, catalog key of the description): every German command
+# has its English twin, registered by its feature and shown in the menu of the staff member's
+# language. Shown additionally to admins, in their private chat with the bot.
+StaffCommand = tuple[str, str, str]
+ADMIN_COMMANDS: list[StaffCommand] = [
+    ("neuer_termin", "new_date", "commands.new_workshop"),
+    ("termin_aendern", "change_date", "commands.change_workshop"),
+    ("termin_absagen", "cancel_date", "commands.cancel_workshop"),
+    ("rundschreiben", "broadcast", "commands.broadcast"),
+    ("moderation", "moderation", "commands.moderation"),
+    ("kontakt_einladen", "invite_contact", "commands.invite_contact"),
+    ("kontakte", "contacts", "commands.contacts"),
+    ("interessenten", "interested", "commands.interested"),
+    ("statistik", "statistics", "commands.statistics"),
+    ("rollen", "roles", "commands.roles"),
+    ("rolle_vergeben", "grant_role", "commands.grant_role"),
+    ("rolle_entziehen", "revoke_role", "commands.revoke_role"),
+    ("protokoll", "audit", "commands.audit"),
+    ("neue_idee", "new_idea", "commands.new_idea"),
+    ("archiv", "archived", "commands.archived"),
+    ("arbeitsgruppen", "working_groups", "commands.working_groups"),
+    ("profil", "profile", "commands.profile"),
 ]
 # Shown additionally to regional contacts who are not admins, in their private chat.
-CONTACT_COMMANDS = [
-    ("neue_idee", "commands.new_idea"),
-    ("archiv", "commands.archived"),
-    ("arbeitsgruppen", "commands.working_groups"),
-    ("profil", "commands.profile"),
-    ("moderation", "commands.moderation"),
-    ("interessenten", "commands.interested"),
+CONTACT_COMMANDS: list[StaffCommand] = [
+    ("neue_idee", "new_idea", "commands.new_idea"),
+    ("archiv", "archived", "commands.archived"),
+    ("arbeitsgruppen", "working_groups", "commands.working_groups"),
+    ("profil", "profile", "commands.profile"),
+    ("moderation", "moderation", "commands.moderation"),
+    ("interessenten", "interested", "commands.interested"),
 ]
+
+
+def staff_menu(language: str, staff: list[StaffCommand]) -> list[BotCommand]:
+    """Everyone's commands and the staff's, all in one language."""
+    everyone = [BotCommand(name, t(language, key)) for name, key in COMMANDS[language]]
+    index = 0 if language == "de" else 1
+    return everyone + [BotCommand(names[index], t(language, names[2])) for names in staff]
 
 
 async def register_commands(app: App) -> None:
@@ -104,46 +114,54 @@ async def register_commands(app: App) -> None:
     granted = await data.roles.holders("admin")
     admins = data.settings.admins | set(granted)
     for admin_id in sorted(admins):
-        await set_admin_menu(app.bot, admin_id)
+        await set_admin_menu(app.bot, data, admin_id)
     contacts = {user_id for user_id, *_ in await data.roles.linked_contacts()}
     for contact_id in sorted(contacts - admins):
-        await set_contact_menu(app.bot, contact_id)
+        await set_contact_menu(app.bot, data, contact_id)
 
 
-def _admin_menu() -> list[BotCommand]:
-    everyone = [BotCommand(name, t("de", key)) for name, key in COMMANDS["de"]]
-    return everyone + [BotCommand(name, t("de", key)) for name, key in ADMIN_COMMANDS]
+async def _set_chat_menu(
+    bot: ExtBot[None], data: BotData, user_id: int, staff: list[StaffCommand], what: str
+) -> None:
+    """The staff menu in the person's language (chosen, else their app's) in their chat.
+
+    Telegram prefers a chat's menu without a language code over the language menus of all
+    private chats, so the one menu in the person's language is what they see.
+    """
+    language = await data.roles.language_of(user_id)
+    menu = staff_menu(language if language in COMMANDS else "de", staff)
+    try:
+        await bot.set_my_commands(menu, scope=BotCommandScopeChat(user_id))
+    except TelegramError as exc:  # the person has not started the bot yet
+        logger.info("No %s command menu for %s: %s", what, person(user_id), exc)
 
 
-async def set_admin_menu(bot: ExtBot[None], admin_id: int) -> None:
+async def set_admin_menu(bot: ExtBot[None], data: BotData, admin_id: int) -> None:
     """Show the admin commands in the admin's private chat (best effort)."""
-    try:
-        await bot.set_my_commands(_admin_menu(), scope=BotCommandScopeChat(admin_id))
-    except TelegramError as exc:  # the admin has not started the bot yet
-        logger.info("No admin command menu for %s: %s", person(admin_id), exc)
+    await _set_chat_menu(bot, data, admin_id, ADMIN_COMMANDS, "admin")
 
 
-def _contact_menu() -> list[BotCommand]:
-    everyone = [BotCommand(name, t("de", key)) for name, key in COMMANDS["de"]]
-    return everyone + [BotCommand(name, t("de", key)) for name, key in CONTACT_COMMANDS]
-
-
-async def set_contact_menu(bot: ExtBot[None], user_id: int) -> None:
+async def set_contact_menu(bot: ExtBot[None], data: BotData, user_id: int) -> None:
     """Show the regional contact's commands in their private chat (best effort)."""
-    try:
-        await bot.set_my_commands(_contact_menu(), scope=BotCommandScopeChat(user_id))
-    except TelegramError as exc:
-        logger.info("No contact command menu for %s: %s", person(user_id), exc)
+    await _set_chat_menu(bot, data, user_id, CONTACT_COMMANDS, "contact")
 
 
 async def refresh_menu(bot: ExtBot[None], data: BotData, user_id: int) -> None:
     """The menu that fits the person's roles now: admin, contact, or everyone's."""
     if user_id in data.settings.admins or await data.roles.is_admin(user_id):
-        await set_admin_menu(bot, user_id)
+        await set_admin_menu(bot, data, user_id)
     elif await data.roles.contact_regions(user_id):
-        await set_contact_menu(bot, user_id)
+        await set_contact_menu(bot, data, user_id)
     else:
         await remove_admin_menu(bot, user_id)
+
+
+async def refresh_staff_menu(bot: ExtBot[None], data: BotData, user_id: int) -> None:
+    """After a change of language: a staff member's menu in the new language (others: none)."""
+    if user_id in data.settings.admins or await data.roles.is_admin(user_id):
+        await set_admin_menu(bot, data, user_id)
+    elif await data.roles.contact_regions(user_id):
+        await set_contact_menu(bot, data, user_id)
 
 
 async def remove_admin_menu(bot: ExtBot[None], user_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 
 from messages.catalog import Html, t, tn
 from messages.render import label, shorten
@@ -62,6 +62,18 @@ def date_problem(
     return problem(language, f"date.{reason}", **params)
 
 
+def spelled(language: str, moment: dt.datetime, tz: ZoneInfo) -> str:
+    """A moment in words: "Freitag, 18. Dezember 2026, 10:00 Uhr"."""
+    pattern = "EEEE, d. MMMM y, HH:mm 'Uhr'" if language == "de" else "EEEE, d MMMM y, HH:mm"
+    locale = _LOCALES.get(language, "de_DE")
+    return format_datetime(moment.astimezone(tz), pattern, tzinfo=tz, locale=locale)
+
+
+def spelled_span(language: str, start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> str:
+    """Start and end in words: "Freitag, 18. Dezember 2026, 10:00–12:00 Uhr"."""
+    return when(language, start, end, tz)
+
+
 def prompt(
     language: str,
     head: str,
@@ -72,13 +84,17 @@ def prompt(
     error: str | None = None,
     start: dt.datetime | None = None,
     current: str | None = None,
+    understood: str | None = None,
 ) -> str:
-    """One step's question, after the problem with the previous answer if there was one."""
+    """One step's question, after the problem with the previous answer if there was one, or
+    after the previous answer as understood (dates, in words, to be checked)."""
     key = f"{step}_edit" if editing and step in ("link", "description") else step
     question = t(language, f"admin.ask.{key}", max=LIMITS.get(step, 0))
     lines = [head, ""]
     if error:
         lines += [error, ""]
+    elif understood:
+        lines += [t(language, "admin.understood", when=understood), ""]
     lines.append(question)
     if start is not None and step == "ends":
         lines.append(t(language, "admin.start_is", when=short_when(language, start, tz)))

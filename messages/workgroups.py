@@ -10,12 +10,15 @@ from zoneinfo import ZoneInfo
 
 from messages.catalog import Html, t
 from messages.content import localized, localized_long
-from messages.render import shorten
+from messages.render import shorten, visible_len
 from messages.spreadsheet import csv_document
 from storage.workgroups import Contact, InterestRegistration, WorkingGroup
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_LISTED = 15
+# Room for the listed registrations in one message (Telegram: 4096 UTF-16 units); an admin's
+# list spans every region, and citizens' messages can be long. The CSV export has them all.
+_LIST_BUDGET = 3000
 MAX_DESCRIPTION = 1500
 
 
@@ -196,29 +199,42 @@ def my_groups(language: str, items: list[InterestRegistration]) -> str:
     return "\n".join([t(language, "wg.mine.title"), "", *lines])
 
 
+def listed(items: list[InterestRegistration], language: str) -> int:
+    """How many registrations fit into the list message (at most MAX_LISTED)."""
+    total = 0
+    for n, item in enumerate(items[:MAX_LISTED]):
+        total += sum(visible_len(line) + 4 for line in _item_lines(language, n + 1, item))
+        if total > _LIST_BUDGET:
+            return n
+    return min(len(items), MAX_LISTED)
+
+
+def _item_lines(language: str, n: int, i: InterestRegistration) -> list[str]:
+    lines = [
+        t(
+            language,
+            "wg.interested.item",
+            number=n,
+            name=i.name,
+            group=i.group_name,
+            date=day(i.consented_at),
+            status=t(language, f"wg.status.{i.status}"),
+        )
+    ]
+    return lines + [
+        "   " + line for line in details(language, i.name, i.email, i.phone, i.message)[1:]
+    ]
+
+
 def interested(language: str, regions: str, items: list[InterestRegistration]) -> str:
-    """A contact's list of registrations (new first)."""
+    """A contact's list of registrations (new first), as many as fit (see `listed`)."""
     title = t(language, "wg.interested.title", regions=regions)
     if not items:
         return f"{title}\n\n{t(language, 'wg.interested.empty')}"
-    lines = []
-    for n, i in enumerate(items[:MAX_LISTED], start=1):
-        lines.append(
-            t(
-                language,
-                "wg.interested.item",
-                number=n,
-                name=i.name,
-                group=i.group_name,
-                date=day(i.consented_at),
-                status=t(language, f"wg.status.{i.status}"),
-            )
-        )
-        lines += [
-            "   " + line for line in details(language, i.name, i.email, i.phone, i.message)[1:]
-        ]
-    if len(items) > MAX_LISTED:
-        lines.append(t(language, "wg.interested.more", count=len(items) - MAX_LISTED))
+    count = listed(items, language)
+    lines = [line for n in range(count) for line in _item_lines(language, n + 1, items[n])]
+    if len(items) > count:
+        lines.append(t(language, "wg.interested.more", count=len(items) - count))
     return "\n".join([title, "", *lines])
 
 

@@ -67,6 +67,8 @@ class Invite(Record):
     contact_id: int | None
     expires_at: dt.datetime
     used_by: int | None
+    created_by: int = 0  # the admin who invited
+    region_name: str = ""
 
 
 _GROUP = (
@@ -248,8 +250,9 @@ class WorkgroupRepository:
 
 async def _invite(source: Database | Transaction, token: str) -> Invite | None:
     row = await source.fetchone(
-        "SELECT token, region_id, contact_id, expires_at, used_by FROM contact_invites"
-        " WHERE token = ?",
+        "SELECT i.token, i.region_id, i.contact_id, i.expires_at, i.used_by, i.created_by,"
+        " r.name AS region_name FROM contact_invites i JOIN regions r ON r.id = i.region_id"
+        " WHERE i.token = ?",
         (token,),
     )
     if row is None:

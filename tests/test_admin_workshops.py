@@ -73,7 +73,7 @@ async def test_new_workshop_step_by_step_is_published_and_subscribers_notified(
     ):
         assert part in preview.text
     assert 'href="https://www.arbeit.nrw.de/ideenlabor"' in preview.html
-    assert preview.button_labels() == ["✅ Veröffentlichen", "✏️ Ändern", "✖️ Abbrechen"]
+    assert preview.button_labels() == ["✅ Veröffentlichen", "✏️ Ändern", "« Zurück", "✖️ Abbrechen"]
     assert (await harness.data.workshops.repo.open_page(harness.clock(), 0)).total == 0
     await admin.tap("✅ Veröffentlichen")
     assert admin.last.text.startswith("✅ Veröffentlicht: Gute Arbeit in Köln")
@@ -153,7 +153,7 @@ async def test_invalid_input_is_explained_and_the_step_asked_again(
     harness: Harness, step: str, text: str, problem: str
 ) -> None:
     admin = await up_to(harness, step)
-    question = admin.last.text.split("\n\n", 1)[1]
+    question = admin.last.text.rsplit("\n\n", 1)[1]  # after a date's "understood" line
     await admin.send(text)
     assert admin.last.text.startswith("Neues Ideenlabor · Schritt")
     assert "⚠️ " + problem in admin.last.text

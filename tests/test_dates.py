@@ -69,9 +69,8 @@ def test_a_day_without_year_that_has_passed_means_next_year() -> None:
         ("12.05.2027 14:60", "invalid_time"),
         ("12.05.2027", "missing_time"),
         ("2027-05-12", "missing_time"),
-        ("morgen um zwei", "unparsable"),
+        ("morgen um zwei", "missing_time"),  # a time in digits, please
         ("", "unparsable"),
-        ("12/05/2027 14:00", "unparsable"),
         ("14:00", "unparsable"),
         ("Blubb, 12.05.2027 14:00", "unparsable"),
         ("01.11.2026 10:00", "past"),
@@ -102,9 +101,57 @@ def test_a_time_in_the_spring_forward_gap_does_not_exist() -> None:
     )
 
 
-def test_an_ambiguous_autumn_time_is_the_first_one_in_summer_time() -> None:
-    moment = parse_date_time("31.10.2027 02:30", BERLIN, NOW)
-    assert moment == dt.datetime(2027, 10, 31, 0, 30, tzinfo=dt.UTC)  # 02:30 CEST
+def test_an_ambiguous_autumn_time_is_refused_with_its_day() -> None:
+    for text, language in (("31.10.2027 02:30", "de"), ("31 Oct 2027 2:30am", "en")):
+        with pytest.raises(DateInputError) as caught:
+            parse_date_time(text, BERLIN, NOW, language)
+        assert (caught.value.reason, caught.value.day) == ("ambiguous_time", dt.date(2027, 10, 31))
+    assert parse_date_time("31.10.2027 03:00", BERLIN, NOW) == dt.datetime(
+        2027, 10, 31, 2, 0, tzinfo=dt.UTC
+    )
+
+
+MONDAY_10H = dt.datetime(2026, 12, 14, 9, 0, tzinfo=dt.UTC)  # Monday, 10:00 in Berlin
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("morgen 14 Uhr", "de", dt.datetime(2026, 12, 15, 14, 0)),
+        ("morgen um 14.30 Uhr", "de", dt.datetime(2026, 12, 15, 14, 30)),
+        ("Freitag 10:00", "de", dt.datetime(2026, 12, 18, 10, 0)),
+        ("Freitag 10 Uhr", "de", dt.datetime(2026, 12, 18, 10, 0)),
+        ("20. Januar 2027 14 Uhr", "de", dt.datetime(2027, 1, 20, 14, 0)),
+        ("tomorrow 2pm", "en", dt.datetime(2026, 12, 15, 14, 0)),
+        ("20 Jan 2027 14:00", "en", dt.datetime(2027, 1, 20, 14, 0)),
+        ("next Friday at 10am", "en", dt.datetime(2026, 12, 18, 10, 0)),
+        ("tomorrow 2pm", "de", dt.datetime(2026, 12, 15, 14, 0)),  # the other language too
+        ("morgen 14 Uhr", "en", dt.datetime(2026, 12, 15, 14, 0)),
+    ],
+)
+def test_dates_in_words_in_german_and_english(
+    text: str, language: str, expected: dt.datetime
+) -> None:
+    moment = parse_date_time(text, BERLIN, MONDAY_10H, language)
+    assert moment == expected.replace(tzinfo=BERLIN).astimezone(dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("morgen", "missing_time"),
+        ("tomorrow", "missing_time"),
+        ("heute 9 Uhr", "past"),
+        ("Freitag 9", "missing_time"),  # the 9th? 9 o'clock? asked again
+        ("irgendwann bald", "unparsable"),
+        ("28 March 2027 2:30am", "nonexistent_time"),
+        ("x" * 200, "unparsable"),
+    ],
+)
+def test_dates_in_words_that_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(DateInputError) as caught:
+        parse_date_time(text, BERLIN, MONDAY_10H, "de")
+    assert caught.value.reason == reason
 
 
 def test_dst_changes_the_utc_offset_between_seasons() -> None:

@@ -13,6 +13,7 @@ from bot.logs import person
 from bot.mailer import new_message_id
 from messages import workgroups as views
 from messages.actions import MarkContacted
+from messages.catalog import t
 from messages.keyboards import Keyboard, chat_message, keyboard
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
@@ -320,6 +321,15 @@ class WorkgroupService:
             await AuditRepository.record(tx, note, now)
             if invite.contact_id is not None:
                 await WorkgroupRepository.link_contact(tx, invite.contact_id, user_id)
+            # The inviting admin hears of it; without the contact's id, so that no notice
+            # carries a person's data that an erasure would have to chase (/kontakte shows it).
+            if invite.created_by not in (0, user_id):
+                language = await user_language(tx, invite.created_by)
+                text = t(language, "wg.invite.accepted", region=invite.region_name)
+                accepted = Outgoing(
+                    invite.created_by, chat_message(text, None), f"invite_accepted:{token}"
+                )
+                await OutboxRepository.enqueue(tx, "invite_accepted", [accepted], now)
             for waiting_id in await Registrations.new_in_region(tx, region_id):
                 found = await Registrations.get(tx, waiting_id)
                 assert found is not None

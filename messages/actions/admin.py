@@ -110,3 +110,41 @@ class AuditPage(Action, code="au"):
     who: AuditWho
     user_id: int
     action: AuditFilter
+
+
+NewStep = Literal[
+    "region",
+    "title",
+    "starts",
+    "ends",
+    "venue",
+    "address",
+    "link",
+    "capacity",
+    "description",
+    "preview",
+]
+
+
+class NewBack(Action, code="ak"):
+    """Back to the step before this one of the new-workshop dialogue (kept answers stay)."""
+
+    step: NewStep
+
+
+class FormCancel(Action, code="aq"):
+    """Cancel a workshop dialogue: at once if nothing is filled in, else after a question."""
+
+
+class FormDiscard(Action, code="ad"):
+    """Yes, throw the filled-in form away."""
+
+
+class FormResume(Action, code="aj"):
+    """No, go on with the form where it was."""
+
+
+class InviteRegion(Action, code="ao"):
+    """Invite a contact for this region (/kontakt_einladen without a valid region)."""
+
+    region_id: int
