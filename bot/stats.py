@@ -32,6 +32,12 @@ def format_table(stats: Statistics) -> str:
         f"  upcoming workshops      {stats.upcoming_total}",
         "",
     ]
+    if not any(r.comments or r.interest or r.subscribers for r in stats.regions):
+        lines.append(
+            "by region: no comments, interest registrations or region subscriptions yet (a table"
+            " per region appears here once citizens take part)"
+        )
+        return "\n".join(_upcoming(stats, lines))
     width = max([len("region"), *(len(r.name) for r in stats.regions)])
     lines.append(f"{'region':<{width}}  ideas  comments  interest  subscribers")
     lines.append(f"{'-' * width}  -----  --------  --------  -----------")
@@ -40,6 +46,11 @@ def format_table(stats: Statistics) -> str:
             f"{r.name:<{width}}  {r.ideas:>5}  {r.comments:>8}  {r.interest:>8}  "
             f"{r.subscribers:>11}"
         )
+    return "\n".join(_upcoming(stats, lines))
+
+
+def _upcoming(stats: Statistics, lines: list[str]) -> list[str]:
+    """The lines with the next workshops added (if any)."""
     if stats.upcoming:
         lines += ["", "next workshops (start UTC, confirmed/capacity, waiting)"]
         for w in stats.upcoming:
@@ -48,7 +59,7 @@ def format_table(stats: Statistics) -> str:
                 f"  {w.starts_at:%Y-%m-%d %H:%M}  {w.confirmed}/{capacity}, {w.waiting} waiting  "
                 f"{w.title} ({w.region})"
             )
-    return "\n".join(lines)
+    return lines
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,12 @@ def statistics_text(language: str, stats: Statistics, tz: ZoneInfo) -> str:
                 waiting=Html(waiting),
             )
         )
-    lines += ["", t(language, "stats.regions_head")]
+    lines.append("")
+    if not any(r.comments or r.interest or r.subscribers for r in stats.regions):
+        # Sixteen rows of zeros say less than a sentence: what will appear, and when.
+        lines += [t(language, "stats.regions_none"), "", t(language, "stats.activity_note")]
+        return "\n".join(lines)
+    lines.append(t(language, "stats.regions_head"))
     for r in stats.regions:
         lines.append(
             t(
@@ -66,8 +71,15 @@ def statistics_text(language: str, stats: Statistics, tz: ZoneInfo) -> str:
                 subscribers=r.subscribers,
             )
         )
+    if not has_chart(stats):
+        lines += ["", t(language, "stats.chart_none")]
     lines += ["", t(language, "stats.activity_note")]
     return "\n".join(lines)
+
+
+def has_chart(stats: Statistics) -> bool:
+    """Whether the chart would show a bar (no chart of sixteen empty rows)."""
+    return any(r.comments or r.interest for r in stats.regions)
 
 
 def chart_caption(language: str, stats: Statistics, tz: ZoneInfo) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import subprocess
 import sys
@@ -123,10 +124,46 @@ async def test_admin_gets_numbers_and_a_chart(harness: Harness) -> None:
 
 
 async def test_english_admin(harness: Harness) -> None:
+    await _populate(harness.data.db, harness.clock())
     admin = harness.user(user_id=900001, first_name="Ada", language_code="en")
     await admin.command("statistics")
     assert "Statistics" in admin.messages[-2].text
     assert "by region" in admin.messages[-1].text
+
+
+async def test_no_participation_yet_is_said_in_words_not_sixteen_rows_of_zeros(
+    harness: Harness,
+) -> None:
+    admin = harness.admin()
+    await admin.command("statistik")
+    text = admin.last.text
+    assert "Statistik" in text and ": 0 · 0 · 0" not in text and "Rhein-Erft" not in text
+    assert (
+        "Nach Region: noch keine Kommentare, Interessensbekundungen oder Abos. Sobald sich"
+        " Bürgerinnen und Bürger beteiligen, steht hier für jede Region, wie viele es sind,"
+        " und ein Diagramm zeigt Kommentare und Interessensbekundungen im Vergleich." in text
+    )
+    assert harness.api.calls_to("sendPhoto") == []  # no chart of empty bars
+    ada = harness.user(user_id=900001, first_name="Ada", language_code="en")
+    await ada.command("statistics")
+    assert "By region: no comments, expressions of interest or subscriptions yet." in ada.last.text
+    assert harness.api.calls_to("sendPhoto") == []
+
+
+async def test_only_subscriptions_list_the_regions_without_a_chart(harness: Harness) -> None:
+    region = await harness.data.db.fetchone("SELECT id FROM regions WHERE slug = 'niederrhein'")
+    assert region
+    erika = harness.user()
+    await erika.command("start")
+    await harness.data.db.execute(
+        "INSERT INTO region_subscriptions (region_id, user_id, created_at) VALUES (?, 4711, ?)",
+        (region["id"], to_db(harness.clock())),
+    )
+    admin = harness.admin()
+    await admin.command("statistik")
+    assert "NiederRhein: 0 · 0 · 1" in admin.last.text
+    assert "Ein Diagramm der Kommentare und Interessensbekundungen folgt" in admin.last.text
+    assert harness.api.calls_to("sendPhoto") == []
 
 
 async def test_others_are_refused(harness: Harness) -> None:
@@ -153,6 +190,14 @@ def test_pillow_is_not_loaded_by_the_bot_until_a_chart_is_drawn() -> None:
     assert out.stdout.strip() == "False False"
 
 
+async def _populated(db_path: Path) -> None:
+    db = await Database.open(db_path)
+    try:
+        await _populate(db, dt.datetime.now(dt.UTC))
+    finally:
+        await db.close()
+
+
 def test_cli_prints_a_table(
     db_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -163,7 +208,15 @@ def test_cli_prints_a_table(
     monkeypatch.setenv("IDEENLABOR_DB", str(db_path))
     assert main(["stats"]) == 0
     out = capsys.readouterr().out
-    assert "active in 7 / 30 days" in out and "Region Köln" in out and "subscribers" in out
+    assert "active in 7 / 30 days" in out and "Region Köln" not in out  # nothing by region yet
+    assert (
+        "by region: no comments, interest registrations or region subscriptions yet (a table"
+        " per region appears here once citizens take part)" in out
+    )
+    asyncio.run(_populated(db_path))
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert "Region Köln" in out and "subscribers" in out and "no comments" not in out
     monkeypatch.setenv("IDEENLABOR_DB", str(tmp_path / "none.sqlite3"))
     assert main(["stats"]) == 1
     assert "does not exist" in capsys.readouterr().err
