@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from test_stats import _populate
 
 from bot.cli import main
 from bot.config import Settings
@@ -18,8 +19,6 @@ from bot.offline.fake_api import InlineButton, SentFile, SentMessage
 from bot.offline.playground import ChatOptions, Playground, PlaygroundClock
 from bot.offline.playground_render import Renderer, styled
 from storage.workshops import WorkshopFields
-
-from test_stats import _populate
 
 from conftest import ADMIN_ID, Harness, running
 
