@@ -35,6 +35,12 @@ def format_table(stats: Statistics) -> str:
         f"  upcoming workshops      {stats.upcoming_total}",
         "",
     ]
+    if not any(r.comments or r.interest or r.subscribers for r in stats.regions):
+        lines.append(
+            "by region: no comments, interest registrations or region subscriptions yet (a table"
+            " per region appears here once citizens take part)"
+        )
+        return "\n".join(_upcoming(stats, _proposals(stats, lines)))
     width = max([len("region"), *(len(r.name) for r in stats.regions)])
     lines.append(f"{'region':<{width}}  ideas  comments  interest  subscribers")
     lines.append(f"{'-' * width}  -----  --------  --------  -----------")
@@ -43,10 +49,21 @@ def format_table(stats: Statistics) -> str:
             f"{r.name:<{width}}  {r.ideas:>5}  {r.comments:>8}  {r.interest:>8}  "
             f"{r.subscribers:>11}"
         )
+    return "\n".join(_upcoming(stats, _proposals(stats, lines)))
+
+
+def _proposals(stats: Statistics, lines: list[str]) -> list[str]:
+    """The lines with the citizens' proposals by region added (if any)."""
     if stats.proposals_by_region:
+        width = max(len(name) for name in stats.proposals_by_region)
         lines += ["", "proposals by region (" + ", ".join(stats.proposals) + ")"]
         for name, counts in stats.proposals_by_region.items():
             lines.append(f"  {name:<{width}}  " + " ".join(f"{n:>3}" for n in counts.values()))
+    return lines
+
+
+def _upcoming(stats: Statistics, lines: list[str]) -> list[str]:
+    """The lines with the next workshops added (if any)."""
     if stats.upcoming:
         lines += ["", "next workshops (start UTC, confirmed/capacity, waiting)"]
         for w in stats.upcoming:
@@ -55,7 +72,7 @@ def format_table(stats: Statistics) -> str:
                 f"  {w.starts_at:%Y-%m-%d %H:%M}  {w.confirmed}/{capacity}, {w.waiting} waiting  "
                 f"{w.title} ({w.region})"
             )
-    return "\n".join(lines)
+    return lines
 
 
 @dataclass(frozen=True)

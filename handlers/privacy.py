@@ -32,7 +32,7 @@ async def notice_command(update: Update, context: Context) -> None:
 
 
 async def export_command(update: Update, context: Context) -> None:
-    """/meine_daten: everything stored about the person, as a JSON file."""
+    """/meine_daten: everything stored about the person, in words and as a JSON file."""
     language = await language_of(update, context)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
@@ -40,6 +40,8 @@ async def export_command(update: Update, context: Context) -> None:
     data = context.bot_data
     now = data.clock()
     found = await data.privacy.export(user.id)
+    for part in views.export_summary(language, found, data.settings.tz):
+        await reply(update, part)
     content = views.export_document(language, found, now)
     await context.bot.send_document(
         chat.id,

@@ -12,7 +12,7 @@ from bot.stats import COMMENTS_COLOUR, INTEREST_COLOUR, Series, render_bars
 from handlers.admin_form import admin_language
 from handlers.common import reply
 from messages.catalog import t
-from messages.statistics import chart_caption, statistics_text
+from messages.statistics import chart_caption, has_chart, statistics_text
 from storage.stats import StatsRepository
 
 
@@ -25,6 +25,8 @@ async def statistics_command(update: Update, context: Context) -> None:
     data = context.bot_data
     stats = await StatsRepository(data.db).collect(data.clock())
     await reply(update, statistics_text(language, stats, data.settings.tz))
+    if not has_chart(stats):
+        return  # the text says what the chart will show
     series = [
         Series(
             t(language, "stats.chart_comments"),

@@ -159,3 +159,130 @@ def export_document(language: str, data: PersonalData, now: dt.datetime) -> byte
         "data": data.sections,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# Sections the summary describes one by one; every other section (a contact's or an admin's
+# work: roles, invitations, the audit log, …) is counted together, with a pointer to the file.
+_OWN_SECTIONS = frozenset(
+    {
+        "users.telegram_id",
+        "comments.user_id",
+        "ratings.user_id",
+        "interest_registrations.user_id",
+        "registrations.user_id",
+        "workshop_followers.user_id",
+        "region_subscriptions.user_id",
+        "idea_followers.user_id",
+        "proposals.user_id",
+        "proposal_writes.user_id",
+        "comment_reports.user_id",
+        "comment_writes.user_id",
+        "drafts.user_id",
+        "outbox.chat_id",
+    }
+)
+# What a person passed on with a registration of interest, in the order of the form.
+_PASSED_ON = ("name", "email", "phone", "message")
+
+
+def _when(value: object) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment_ = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment_ if moment_.tzinfo else moment_.replace(tzinfo=dt.UTC)
+
+
+def _count(language: str, key: str, rows: list[dict[str, object]], **params: object) -> str:
+    return t(language, f"privacy.summary.{key}", count=len(rows), **params)
+
+
+def _profile(language: str, row: dict[str, object], tz: object) -> list[str]:
+    """Language, first and last use, the name under comments."""
+    chosen = row.get("language")
+    if chosen in ("de", "en"):
+        name = t(language, f"privacy.summary.language_name.{chosen}")
+        spoken = t(language, "privacy.summary.language_chosen", name=name)
+    else:
+        spoken = t(language, "privacy.summary.language_telegram")
+    lines = [spoken]
+    first, last = _when(row.get("first_seen")), _when(row.get("last_seen"))
+    if first is not None and last is not None:
+        lines.append(
+            t(
+                language,
+                "privacy.summary.seen",
+                first=moment(language, first, tz),
+                last=moment(language, last, tz),
+            )
+        )
+    if row.get("comment_name") in ("first_name", "anonymous"):
+        lines.append(t(language, f"privacy.summary.comment_name.{row['comment_name']}"))
+    return lines
+
+
+def _registrations(language: str, rows: list[dict[str, object]]) -> str:
+    """Registrations of interest, and what went to the contacts with them."""
+    given = [field for field in _PASSED_ON if any(row.get(field) for row in rows)]
+    fields = ", ".join(t(language, f"privacy.summary.field.{field}") for field in given)
+    withdrawn = sum(1 for row in rows if row.get("status") == "withdrawn")
+    text = _count(language, "interest", rows, fields=fields)
+    if withdrawn:
+        text += " " + t(language, "privacy.summary.interest_withdrawn", count=withdrawn)
+    return text
+
+
+def export_summary(language: str, data: PersonalData, tz: object = None) -> list[str]:
+    """/meine_daten in words: what is stored, how much, and what the person can do about it.
+
+    One line per kind of data (never per row), so the summary stays short; split between
+    paragraphs should it ever exceed Telegram's limit.
+    """
+    sections = data.sections
+    if not sections:
+        return [t(language, "privacy.summary.nothing")]
+    lines: list[str] = []
+    for row in sections.get("users.telegram_id", [])[:1]:
+        lines.extend(_profile(language, row, tz))
+    profile = len(lines)
+    comments = sections.get("comments.user_id", [])
+    if comments:
+        waiting = sum(1 for row in comments if row.get("status") == "pending")
+        line = _count(language, "comments", comments)
+        if waiting:
+            line += " " + t(language, "privacy.summary.comments_waiting", count=waiting)
+        lines.append(line + " " + t(language, "privacy.summary.comments_do"))
+    simple = (
+        ("ratings.user_id", "ratings"),
+        ("interest_registrations.user_id", None),
+        ("registrations.user_id", "workshops"),
+        ("workshop_followers.user_id", "reminders"),
+        ("region_subscriptions.user_id", "subscriptions"),
+        ("idea_followers.user_id", "follows"),
+        ("proposals.user_id", "proposals"),
+        ("proposal_writes.user_id", "proposal_writes"),
+        ("comment_reports.user_id", "reports"),
+        ("drafts.user_id", "drafts"),
+        ("comment_writes.user_id", "writes"),
+        ("outbox.chat_id", "messages"),
+    )
+    for section, key in simple:
+        rows = sections.get(section, [])
+        if not rows:
+            continue
+        lines.append(_registrations(language, rows) if key is None else _count(language, key, rows))
+    staff = sum(len(rows) for name, rows in sections.items() if name not in _OWN_SECTIONS)
+    if staff:
+        lines.append(t(language, "privacy.summary.staff", count=staff))
+    body = "\n".join(f"• {line}" for line in lines)
+    if len(lines) == profile:
+        body += "\n\n" + t(language, "privacy.summary.nothing_else")
+    return split_message(
+        t(language, "privacy.summary.title")
+        + "\n\n"
+        + body
+        + "\n\n"
+        + t(language, "privacy.summary.footer")
+    )

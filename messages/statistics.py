@@ -54,7 +54,15 @@ def statistics_text(language: str, stats: Statistics, tz: ZoneInfo) -> str:
                 waiting=Html(waiting),
             )
         )
-    lines += ["", t(language, "stats.regions_head")]
+    lines.append("")
+    if not any(r.comments or r.interest or r.subscribers for r in stats.regions):
+        # Sixteen rows of zeros say less than a sentence: what will appear, and when.
+        lines.append(t(language, "stats.regions_none"))
+        if stats.proposals_by_region:
+            lines += _proposals(language, stats)
+        lines += ["", t(language, "stats.activity_note")]
+        return "\n".join(lines)
+    lines.append(t(language, "stats.regions_head"))
     for r in stats.regions:
         lines.append(
             t(
@@ -66,7 +74,16 @@ def statistics_text(language: str, stats: Statistics, tz: ZoneInfo) -> str:
                 subscribers=r.subscribers,
             )
         )
-    lines += ["", t(language, "proposals.stats.title")]
+    lines += _proposals(language, stats)
+    if not has_chart(stats):
+        lines += ["", t(language, "stats.chart_none")]
+    lines += ["", t(language, "stats.activity_note")]
+    return "\n".join(lines)
+
+
+def _proposals(language: str, stats: Statistics) -> list[str]:
+    """The citizens' proposals by region and status (or that there are none yet)."""
+    lines = ["", t(language, "proposals.stats.title")]
     for name, counts in stats.proposals_by_region.items():
         shown = ", ".join(
             f"{t(language, f'proposals.mine.status.{status}')} {n}"
@@ -76,8 +93,12 @@ def statistics_text(language: str, stats: Statistics, tz: ZoneInfo) -> str:
         lines.append(t(language, "proposals.stats.line", region=name, counts=shown))
     if not stats.proposals_by_region:
         lines.append(t(language, "proposals.stats.none"))
-    lines += ["", t(language, "stats.activity_note")]
-    return "\n".join(lines)
+    return lines
+
+
+def has_chart(stats: Statistics) -> bool:
+    """Whether the chart would show a bar (no chart of sixteen empty rows)."""
+    return any(r.comments or r.interest for r in stats.regions)
 
 
 def chart_caption(language: str, stats: Statistics, tz: ZoneInfo) -> str:

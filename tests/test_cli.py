@@ -6,11 +6,15 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 import pytest
+import yaml
+from pydantic import BaseModel
 
 from bot.cli import main
 from bot.importfile import shipped_bundle
+from storage.import_models import ImportBundle
 from storage.migrate import available_migrations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +124,33 @@ def test_import_example_file_then_again_is_idempotent(
     assert main(["import", str(example)]) == 0
     assert [row[:3] for row in _snapshot(env)] == [row[:3] for row in first]
     assert len(first) == len(shipped_bundle().ideas) + 1
+
+
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    """The import models a field's annotation holds (list[X], X | None, …)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _models_in(arg)]
+
+
+def _missing_fields(model: type[BaseModel], entries: list[dict[str, object]], at: str) -> list[str]:
+    """Fields of the model that no entry of the example shows, at every depth."""
+    missing: list[str] = []
+    for name, info in model.model_fields.items():
+        given = [entry[name] for entry in entries if name in entry]
+        if not given:
+            missing.append(f"{at}{name}")
+            continue
+        for nested in _models_in(info.annotation):
+            items = [item for value in given if isinstance(value, list) for item in value]
+            missing += _missing_fields(nested, items, f"{at}{name}.")
+    return missing
+
+
+def test_example_import_file_shows_every_section_and_field() -> None:
+    """README calls examples/import.yaml complete: every field the importer accepts is there."""
+    example = yaml.safe_load((ROOT / "examples" / "import.yaml").read_text("utf-8"))
+    assert _missing_fields(ImportBundle, [example], "") == []
 
 
 def test_broken_import_prints_every_error_and_changes_nothing(

@@ -21,6 +21,7 @@ from bot.offline.telegram_rules import InlineButton
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness, running
+from stories.stats import populate
 
 
 def chat(
@@ -243,3 +244,41 @@ async def test_warp_moves_the_bots_clock_and_reminders_arrive(
         assert printed[-1].endswith("  [1] Ich kann doch nicht\n  [2] Details")
         assert clock.ahead == dt.timedelta(days=4)
         assert harness.errors == []
+
+
+async def test_a_photo_is_saved_as_png_not_as_octet_stream(
+    harness: Harness, tmp_path: Path
+) -> None:
+    await populate(harness.data.db, harness.clock())  # something for the chart to show
+    options = ChatOptions(user_id=ADMIN_ID, first_name="Ada", files=tmp_path / "files")
+    printed: list[str] = []
+    harness.api.observers.append(
+        Renderer(harness.api, ADMIN_ID, printed.append, files_dir=options.files_dir).observe
+    )
+    playground = Playground(harness.app, harness.api, options)
+    assert await playground.handle("/statistik", printed.append)
+    [saved] = (tmp_path / "files").iterdir()
+    assert saved.suffix == ".png" and "octet" not in saved.name
+    assert saved.read_bytes().startswith(b"\x89PNG")
+    assert f"🖼 Bild gespeichert: {saved}" in "\n".join(printed)
+
+
+@pytest.mark.parametrize(
+    ("filename", "mime", "content", "saved"),
+    [
+        ("ideenlabor-meine-daten.json", "application/json", b"{}", "ideenlabor-meine-daten.json"),
+        ("application.octet-stream", "application/octet-stream", b"\x89PNG\r\n", "file7.png"),
+        ("interessierte", "text/csv", b"name;email", "interessierte.csv"),
+        ("", "application/octet-stream", b"BEGIN:VCALENDAR\r\n", "file7.ics"),
+        ("daten.octet-stream", "application/octet-stream", b' \n{"a": 1}', "daten.json"),
+        ("image.jpeg", "image/jpeg", b"\xff\xd8\xff", "image.jpeg"),
+        ("raetsel", "application/octet-stream", b"\x00\x01", "raetsel"),
+    ],
+)
+def test_saved_files_are_named_by_their_type(
+    tmp_path: Path, harness: Harness, filename: str, mime: str, content: bytes, saved: str
+) -> None:
+    renderer = Renderer(harness.api, 4711, lambda _: None, files_dir=lambda: tmp_path / "f")
+    document = SentFile("file7", filename, content, mime)
+    renderer.show(SentMessage(4711, 3, 0, "", "", document=document), edited=False)
+    assert [p.name for p in (tmp_path / "f").iterdir()] == [saved]

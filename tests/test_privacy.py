@@ -9,6 +9,9 @@ from workgroup_helpers import link_contact, load, register, rows
 
 from bot.offline.fake_user import FakeUser
 from messages.actions import ConfirmErase
+from messages.privacy import export_summary
+from messages.render import MAX_TEXT, visible_len
+from storage.privacy import USER_COLUMNS, PersonalData
 
 from conftest import FakeClock, Harness, make_settings, running
 from stories.comments import comment
@@ -103,6 +106,65 @@ async def test_export_is_a_json_document_with_everything(harness: Harness) -> No
     assert john.last.document is not None
     assert john.last.document.filename == "ideenlabor-my-data.json"
     assert "All data the Ideenlabor bot has stored about you" in john.last.text
+
+
+async def test_export_says_in_words_what_is_stored_and_what_to_do(harness: Harness) -> None:
+    await load(harness)
+    await link_contact(harness)
+    erika = harness.user()
+    await register(erika, email="erika@example.org")
+    await erika.tap("✅ Einverstanden, senden")
+    await comment(erika, "Mein Gedanke zur Idee")
+    await comment(erika, "Noch ein Gedanke zur Idee")
+    await erika.command("sprache")
+    await erika.tap("Deutsch")
+    await erika.command("meine_daten")
+    summary, document = erika.messages[-2:]
+    assert document.document is not None  # the file comes last, after the summary
+    text = summary.text
+    assert text.startswith("📋 Was der Ideenlabor-Bot über Sie gespeichert hat")
+    assert "Ihre Sprache: Deutsch (selbst gewählt) – ändern mit /sprache." in text
+    assert "zuletzt genutzt: 25.11.2026, 11:00" in text  # local time (Europe/Berlin)
+    assert "2 Kommentare (2 davon warten auf Freigabe) – ansehen und löschen mit " in text
+    assert "/meine_kommentare" in text
+    assert (
+        "1 Meldung für eine Arbeitsgruppe; an die Ansprechperson weitergegeben: Name, "
+        "E-Mail-Adresse – ansehen, ändern und zurückziehen mit /meine_gruppen." in text
+    )
+    assert "Bewertung" not in text and "Sonst ist nichts" not in text
+    assert "/daten_loeschen" in text
+    john = harness.user(4712, "John", language_code="en")
+    await john.command("start")
+    await john.command("my_data")
+    summary = john.messages[-2]
+    assert summary.text.startswith("📋 What the Ideenlabor bot has stored about you")
+    assert "Your language: as set in your Telegram app – choose one with /language." in summary.text
+    assert "last use: 25 Nov 2026, 11:00" in summary.text
+    assert "Nothing else is stored about you" in summary.text
+    assert "/delete_my_data" in summary.text
+
+
+def test_export_summary_of_nothing_and_of_much_fits_one_message() -> None:
+    assert export_summary("de", PersonalData(user_id=1, sections={})) == [
+        "📋 Der Ideenlabor-Bot hat nichts über Sie gespeichert. Mit /start beginnen Sie neu;"
+        " gespeichert wird dann nur, was der Bot für Ihre Nutzung braucht (/datenschutz)."
+    ]
+    row: dict[str, object] = {"status": "withdrawn", "name": "E", "phone": "1", "message": "x"}
+    many = PersonalData(
+        user_id=1, sections={f"{c.table}.{c.column}": [row] * 1000 for c in USER_COLUMNS}
+    )
+    for language in ("de", "en"):
+        [text] = export_summary(language, many)
+        assert visible_len(text) <= MAX_TEXT
+    [text] = export_summary("en", many)
+    assert (
+        "1000 registrations of interest in working groups; passed on to the contacts: name,"
+        " phone number, message" in text
+    )
+    assert "1000 of them are withdrawn" in text
+    assert "You follow 1000 ideas" in text and "Reminders for 1000 Ideenlabore" in text
+    assert "1000 idea proposals" in text and "The times of 1000 proposals" in text
+    assert "12000 further entries from your work as a contact" in text
 
 
 async def test_deletion_withdraws_registrations_anonymises_comments_starts_fresh(

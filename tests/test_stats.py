@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import subprocess
 import sys
@@ -16,84 +17,14 @@ from storage.stats import StatsRepository
 from storage.timeutil import to_db
 
 from conftest import Harness
+from stories.stats import populate
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _stamp(moment: dt.datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-async def _populate(db: Database, now: dt.datetime) -> None:
-    """Users seen 1, 10 and 40 days ago; comments, ratings, interest, subscriptions, workshops."""
-    for user, days in ((1, 1), (2, 10), (3, 40)):
-        seen = _stamp(now - dt.timedelta(days=days))
-        await db.execute(
-            "INSERT INTO users (telegram_id, first_seen, last_seen, blocked_at)"
-            " VALUES (?, ?, ?, ?)",
-            (user, seen, seen, seen if user == 3 else None),
-        )
-    koeln = await db.fetchone("SELECT id FROM regions WHERE slug = 'niederrhein'")
-    assert koeln
-    idea = await db.fetchone("SELECT id FROM ideas WHERE region_id = ? LIMIT 1", (koeln["id"],))
-    assert idea
-    for n, status in enumerate(["approved", "approved", "pending", "rejected", "hidden"]):
-        await db.execute(
-            "INSERT INTO comments (idea_id, user_id, author_name, text, text_key, status,"
-            " created_at) VALUES (?, 1, 'Erika', ?, ?, ?, ?)",
-            (idea["id"], f"t{n}", f"t{n}", status, to_db(now)),
-        )
-    await db.execute(
-        "INSERT INTO ratings (idea_id, user_id, stars, updated_at) VALUES (?, 1, 4, ?)",
-        (idea["id"], to_db(now)),
-    )
-    await db.execute(
-        "INSERT INTO working_groups (slug, name, region_id, updated_at) VALUES ('ag', 'AG', ?, ?)",
-        (koeln["id"], to_db(now)),
-    )
-    for user, status in ((1, "new"), (2, "contacted"), (3, "withdrawn")):
-        await db.execute(
-            "INSERT INTO interest_registrations (group_id, user_id, name, consent_text,"
-            " consented_at, status, created_at, updated_at)"
-            " VALUES ((SELECT id FROM working_groups WHERE slug = 'ag'), ?, 'N', 'ok', ?, ?, ?, ?)",
-            (user, to_db(now), status, to_db(now), to_db(now)),
-        )
-    for user in (1, 2):
-        await db.execute(
-            "INSERT INTO region_subscriptions (region_id, user_id, created_at) VALUES (?, ?, ?)",
-            (koeln["id"], user, to_db(now)),
-        )
-    for slug, days, status in (
-        ("past", -1, "planned"),
-        ("soon", 3, "planned"),
-        ("off", 4, "cancelled"),
-        ("later", 9, "changed"),
-    ):
-        start = now + dt.timedelta(days=days)
-        await db.execute(
-            "INSERT INTO workshops (slug, region_id, title, starts_at, ends_at, capacity, status,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 20, ?, ?, ?)",
-            (
-                slug,
-                koeln["id"],
-                f"Labor {slug}",
-                to_db(start),
-                to_db(start + dt.timedelta(hours=2)),
-                status,
-                to_db(now),
-                to_db(now),
-            ),
-        )
-    await db.execute(
-        "INSERT INTO registrations (workshop_id, user_id, display_name, status, created_at)"
-        " VALUES ((SELECT id FROM workshops WHERE slug = 'soon'), 1, 'Erika', 'confirmed', ?)",
-        (to_db(now),),
-    )
-
-
 async def test_collect_counts_everything(harness: Harness) -> None:
     now = harness.clock()
-    await _populate(harness.data.db, now)
+    await populate(harness.data.db, now)
     stats = await StatsRepository(harness.data.db).collect(now)
     assert (stats.users, stats.blocked, stats.active_7d, stats.active_30d) == (3, 1, 1, 2)
     assert stats.comments == {"pending": 1, "approved": 2, "rejected": 1, "hidden": 1, "deleted": 0}
@@ -110,7 +41,7 @@ async def test_collect_counts_everything(harness: Harness) -> None:
 
 
 async def test_admin_gets_numbers_and_a_chart(harness: Harness) -> None:
-    await _populate(harness.data.db, harness.clock())
+    await populate(harness.data.db, harness.clock())
     admin = harness.admin()
     await admin.command("statistik")
     text, photo = admin.messages[-2:]
@@ -123,10 +54,46 @@ async def test_admin_gets_numbers_and_a_chart(harness: Harness) -> None:
 
 
 async def test_english_admin(harness: Harness) -> None:
+    await populate(harness.data.db, harness.clock())
     admin = harness.user(user_id=900001, first_name="Ada", language_code="en")
     await admin.command("statistics")
     assert "Statistics" in admin.messages[-2].text
     assert "by region" in admin.messages[-1].text
+
+
+async def test_no_participation_yet_is_said_in_words_not_sixteen_rows_of_zeros(
+    harness: Harness,
+) -> None:
+    admin = harness.admin()
+    await admin.command("statistik")
+    text = admin.last.text
+    assert "Statistik" in text and ": 0 · 0 · 0" not in text and "Rhein-Erft" not in text
+    assert (
+        "Nach Region: noch keine Kommentare, Interessensbekundungen oder Abos. Sobald sich"
+        " Bürgerinnen und Bürger beteiligen, steht hier für jede Region, wie viele es sind,"
+        " und ein Diagramm zeigt Kommentare und Interessensbekundungen im Vergleich." in text
+    )
+    assert harness.api.calls_to("sendPhoto") == []  # no chart of empty bars
+    ada = harness.user(user_id=900001, first_name="Ada", language_code="en")
+    await ada.command("statistics")
+    assert "By region: no comments, expressions of interest or subscriptions yet." in ada.last.text
+    assert harness.api.calls_to("sendPhoto") == []
+
+
+async def test_only_subscriptions_list_the_regions_without_a_chart(harness: Harness) -> None:
+    region = await harness.data.db.fetchone("SELECT id FROM regions WHERE slug = 'niederrhein'")
+    assert region
+    erika = harness.user()
+    await erika.command("start")
+    await harness.data.db.execute(
+        "INSERT INTO region_subscriptions (region_id, user_id, created_at) VALUES (?, 4711, ?)",
+        (region["id"], to_db(harness.clock())),
+    )
+    admin = harness.admin()
+    await admin.command("statistik")
+    assert "NiederRhein: 0 · 0 · 1" in admin.last.text
+    assert "Ein Diagramm der Kommentare und Interessensbekundungen folgt" in admin.last.text
+    assert harness.api.calls_to("sendPhoto") == []
 
 
 async def test_others_are_refused(harness: Harness) -> None:
@@ -153,6 +120,14 @@ def test_pillow_is_not_loaded_by_the_bot_until_a_chart_is_drawn() -> None:
     assert out.stdout.strip() == "False False"
 
 
+async def _populated(db_path: Path) -> None:
+    db = await Database.open(db_path)
+    try:
+        await populate(db, dt.datetime.now(dt.UTC))
+    finally:
+        await db.close()
+
+
 def test_cli_prints_a_table(
     db_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -163,7 +138,15 @@ def test_cli_prints_a_table(
     monkeypatch.setenv("IDEENLABOR_DB", str(db_path))
     assert main(["stats"]) == 0
     out = capsys.readouterr().out
-    assert "active in 7 / 30 days" in out and "Region Köln" in out and "subscribers" in out
+    assert "active in 7 / 30 days" in out and "Region Köln" not in out  # nothing by region yet
+    assert (
+        "by region: no comments, interest registrations or region subscriptions yet (a table"
+        " per region appears here once citizens take part)" in out
+    )
+    asyncio.run(_populated(db_path))
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert "Region Köln" in out and "subscribers" in out and "no comments" not in out
     monkeypatch.setenv("IDEENLABOR_DB", str(tmp_path / "none.sqlite3"))
     assert main(["stats"]) == 1
     assert "does not exist" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -152,14 +153,51 @@ class Renderer:
         """Write an uploaded file into the files directory (never overwriting) and return it."""
         folder = self.files_dir()
         private_dir(folder)  # exports hold personal data: only for the owner (0700, 0600)
-        name = Path(sent.filename).name or sent.file_id
-        target = folder / name
+        target = folder / saved_name(sent)
         stem, suffix, counter = target.stem, target.suffix, 2
         while target.exists():
             target = folder / f"{stem}-{counter}{suffix}"
             counter += 1
         write_private(target, sent.content)
         return target
+
+
+# The first bytes of the types the bot sends without a file name (a chart, say).
+_MAGIC = (
+    (b"\x89PNG", ".png"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"GIF8", ".gif"),
+    (b"%PDF-", ".pdf"),
+    (b"BEGIN:VCALENDAR", ".ics"),
+    (b"{", ".json"),
+    (b"[", ".json"),
+)
+
+
+def saved_name(sent: SentFile) -> str:
+    """A file name with the extension of its type: the name Telegram was given if that
+    says the type, else from the mime type, else from the first bytes.
+
+    An upload from bytes without a name reaches Telegram as "application.octet-stream"
+    (python-telegram-bot names it after the mime type), which no viewer opens.
+    """
+    name = Path(sent.filename).name
+    if name and mimetypes.guess_type(name)[0] is not None:
+        return name
+    placeholder = not name or name == sent.mime_type.replace("/", ".")
+    stem = sent.file_id if placeholder else name
+    if not placeholder and Path(name).suffix == "." + sent.mime_type.rsplit("/", 1)[-1]:
+        stem = Path(name).stem  # "daten.octet-stream": the suffix is the mime type's
+    return stem + _extension(sent)
+
+
+def _extension(sent: SentFile) -> str:
+    if sent.mime_type != "application/octet-stream":
+        found = mimetypes.guess_extension(sent.mime_type, strict=False)
+        if found:
+            return found
+    head = sent.content.lstrip()[:16]
+    return next((suffix for magic, suffix in _MAGIC if head.startswith(magic)), "")
 
 
 def _chat(value: Any) -> int | str:
