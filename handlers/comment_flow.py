@@ -162,12 +162,10 @@ async def _ask(
 
 
 async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
-    """The comment's text: checked at once, then previewed (a new text replaces the old one)."""
-    if draft.step == NAME:
-        await prompt(
-            update, context, draft, language, t(language, "citizen.write.choose_name_first")
-        )
-        return
+    """The comment's text: checked at once, then previewed (a new text replaces the old one).
+
+    A text typed before the name was chosen waits in the draft (dialog.proceed brings it here).
+    """
     idea = await _idea_of(context, draft)
     if idea is None:
         await prompt(update, context, draft, language)
@@ -198,7 +196,7 @@ async def choose_name(update: Update, context: Context, language: str, code: str
         await dialog.advance(context, user.id, FLOW, TEXT, draft.data)
         draft = Draft(user_id=user.id, flow=FLOW, step=TEXT, data=draft.data)
     await answer(update)
-    await prompt(update, context, draft, language)
+    await dialog.proceed(update, context, draft, language)
 
 
 async def submit(update: Update, context: Context, language: str, version: int) -> None:
@@ -278,7 +276,9 @@ async def on_button(
 
 def register(app: App) -> None:
     """The comment dialogue, its buttons, and its answer to non-text messages."""
-    dialog.add_flow(app, dialog.Flow(FLOW, "citizen.write.flow", on_text, prompt))
+    dialog.add_flow(
+        app, dialog.Flow(FLOW, "citizen.write.flow", on_text, prompt, button_steps=frozenset({NAME}))
+    )
     app.add_handler(on_tap(on_button))
     non_text = (
         filters.ChatType.PRIVATE

@@ -41,13 +41,14 @@ def text_problem(text: str) -> str | None:
     if not stripped:
         return "comments.invalid.empty"
     length = len(stripped)
-    if length < MIN_LENGTH:
-        return "comments.invalid.too_short"
     if length > MAX_LENGTH:
         return "comments.invalid.too_long"
+    # Before "too short": "👍👍" needs words, not more emojis.
     words = _LINK.sub(" ", stripped)
     if not any(unicodedata.category(ch)[0] in "LN" for ch in words):
         return "comments.invalid.no_words"
+    if length < MIN_LENGTH:
+        return "comments.invalid.too_short"
     return None
 
 
