@@ -277,7 +277,8 @@ async def on_button(
 def register(app: App) -> None:
     """The comment dialogue, its buttons, and its answer to non-text messages."""
     dialog.add_flow(
-        app, dialog.Flow(FLOW, "citizen.write.flow", on_text, prompt, button_steps=frozenset({NAME}))
+        app,
+        dialog.Flow(FLOW, "citizen.write.flow", on_text, prompt, button_steps=frozenset({NAME})),
     )
     app.add_handler(on_tap(on_button))
     non_text = (
