@@ -81,6 +81,7 @@ class Recipient:
     user_id: int
     language: str
     registration: str | None = None  # confirmed / waiting for participants
+    follows: bool = False  # asked for reminders (in change_recipients)
 
 
 class WorkshopRepository:
@@ -498,7 +499,9 @@ class WorkshopRepository:
     async def change_recipients(tx: Transaction, workshop_id: int) -> list[Recipient]:
         """Everyone who should hear of a change: participants, followers, region subscribers."""
         rows = await tx.fetchall(
-            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language, g.status AS registration"
+            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language, g.status AS registration,"
+            " EXISTS (SELECT 1 FROM workshop_followers f WHERE f.workshop_id = w.id"
+            "  AND f.user_id = u.telegram_id) AS follows"
             " FROM users u JOIN workshops w ON w.id = :w"
             " LEFT JOIN registrations g ON g.user_id = u.telegram_id AND g.workshop_id = w.id"
             " WHERE u.blocked_at IS NULL AND (g.status IS NOT NULL"

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from icalendar import Calendar
+
 from bot.offline.fake_user import FakeUser
+from messages import actions as cb
+from storage.workshops import WorkshopFields
 
 from conftest import Harness
+from test_admin_workshop_edit import START, add_workshop
 
 IDEA = "we-make-you-sexy-niederrhein"
+
+
+def ics(user: FakeUser) -> bytes:
+    """The calendar file the user got last."""
+    document = user.last.document
+    assert document is not None and document.filename.endswith(".ics")
+    return document.content
+
+
+async def person(h: Harness, user_id: int, language_code: str = "de") -> FakeUser:
+    """A citizen who has used the bot."""
+    user = h.user(user_id, f"Person {user_id}", language_code=language_code)
+    await user.command("start")
+    return user
 
 
 async def open_idea(user: FakeUser, slug: str = IDEA) -> None:
@@ -58,3 +79,55 @@ async def test_emoji_only_is_named_before_too_short(harness: Harness) -> None:
     await erika.send("👍👍")
     assert "besteht nur aus Emojis oder Links" in erika.last.text
     assert "zu kurz" not in erika.last.text
+
+
+async def test_a_cancellation_tells_each_recipient_what_applies_to_them(harness: Harness) -> None:
+    repo = harness.data.workshops.repo
+    workshops = harness.data.workshops
+    workshop_id = await add_workshop(harness, capacity=1)
+    seat, waiting, fan = [await person(harness, n) for n in (5001, 5002, 5003)]
+    subscriber = await person(harness, 5004, language_code="en")
+    assert await workshops.register(workshop_id, seat.user_id, "Person 5001") == "confirmed"
+    assert await workshops.register(workshop_id, waiting.user_id, "Person 5002") == "waiting"
+    await repo.follow(workshop_id, fan.user_id, True, harness.clock())
+    koeln = await harness.data.regions.get_by_slug("koeln")
+    assert koeln is not None
+    await repo.subscribe_region(koeln.id, subscriber.user_id, True, harness.clock())
+    assert await workshops.cancel(workshop_id)
+    await harness.deliver()
+    told = {u.user_id: u.last.text for u in (seat, waiting, fan, subscriber)}
+    assert "Ihre Anmeldung ist damit aufgehoben" in told[seat.user_id]
+    assert "Ihr Platz auf der Warteliste entfällt" in told[waiting.user_id]
+    assert "Ihre Erinnerungen für diesen Termin sind gelöscht" in told[fan.user_id]
+    assert "Erinnerungen" not in told[seat.user_id] + told[waiting.user_id]
+    assert "You are receiving this because you follow new dates" in told[subscriber.user_id]
+    assert "reminders" not in told[subscriber.user_id]
+
+
+async def test_a_changed_date_brings_the_calendar_along(harness: Harness) -> None:
+    workshops = harness.data.workshops
+    workshop_id = await add_workshop(harness)
+    fan = await person(harness, 5001)
+    await fan.tap_data(cb.ShowWorkshop(workshop_id).encode(), message=fan.last)
+    await fan.tap("📅 In den Kalender")
+    [event] = Calendar.from_ical(ics(fan)).walk("VEVENT")
+    await harness.data.workshops.repo.follow(workshop_id, fan.user_id, True, harness.clock())
+    before = await workshops.repo.get(workshop_id)
+    assert before is not None
+    later = START + dt.timedelta(hours=2)
+    fields = WorkshopFields(
+        region_id=before.region_id,
+        title=before.title,
+        starts_at=later,
+        ends_at=later + dt.timedelta(hours=4),
+        venue=before.venue,
+        address=before.address,
+    )
+    assert await workshops.update(workshop_id, fields)
+    await harness.deliver()
+    assert fan.last.text.startswith("⚠️ Änderung")
+    await fan.tap("📅 Kalender aktualisieren")
+    [changed] = Calendar.from_ical(ics(fan)).walk("VEVENT")
+    assert changed["UID"] == event["UID"]
+    assert int(changed["SEQUENCE"]) > int(event["SEQUENCE"])
+    assert changed.decoded("DTSTART") == later
