@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from icalendar import Calendar
+from test_admin_workshop_edit import START, add_workshop
 
 from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from storage.workshops import WorkshopFields
 
 from conftest import Harness
-from test_admin_workshop_edit import START, add_workshop
 
 IDEA = "we-make-you-sexy-niederrhein"
 
