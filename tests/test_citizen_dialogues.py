@@ -6,14 +6,13 @@ import datetime as dt
 
 from icalendar import Calendar
 from test_admin_workshop_edit import START, add_workshop
+from workgroup_helpers import IDEA, load, register, rows
 
 from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from storage.workshops import WorkshopFields
 
 from conftest import Harness
-
-IDEA = "we-make-you-sexy-niederrhein"
 
 
 def ics(user: FakeUser) -> bytes:
@@ -131,3 +130,93 @@ async def test_a_changed_date_brings_the_calendar_along(harness: Harness) -> Non
     assert changed["UID"] == event["UID"]
     assert int(changed["SEQUENCE"]) > int(event["SEQUENCE"])
     assert changed.decoded("DTSTART") == later
+
+
+# ------------------------------------------------------------------ Mitmachen
+
+
+async def test_the_consent_screen_changes_each_field_before_sending(harness: Harness) -> None:
+    await load(harness)
+    erika = harness.user()
+    await register(erika, email="erika@example.org")
+    assert erika.last.buttons == [
+        ["✅ Einverstanden, senden"],
+        ["✏️ Name", "✏️ E-Mail"],
+        ["✏️ Telefon", "✏️ Nachricht"],
+        ["✖️ Abbrechen"],
+    ]
+    await erika.tap("✏️ E-Mail")
+    assert "E-Mail-Adresse" in erika.last.text
+    assert erika.last.buttons[:2] == [["✅ Beibehalten: erika@example.org"], ["🗑 Weglassen"]]
+    await erika.send("erika.neu@example.org")  # straight back to the consent screen
+    assert "E-Mail: erika.neu@example.org" in erika.last.text
+    assert erika.last.buttons[0] == ["✅ Einverstanden, senden"]
+    await erika.tap("✏️ Name")
+    await erika.send("Erika Mustermann")
+    assert "Name: Erika Mustermann" in erika.last.text
+    await erika.send("+49 211 123456")  # typed at the consent screen: kept for the next field
+    assert "Ihr Text ist gespeichert" in erika.messages[-2].text
+    await erika.tap("✏️ Telefon")
+    assert "Telefon: +49211123456" in erika.last.text
+    await erika.tap("✏️ E-Mail")
+    await erika.tap("🗑 Weglassen")
+    assert "E-Mail" not in erika.last.text.split("Arbeitsgruppe", 1)[1].split("gehen an")[0]
+    await erika.tap("✅ Einverstanden, senden")
+    [row] = await rows(harness)
+    assert (row["name"], row["email"], row["phone"]) == ("Erika Mustermann", None, "+49211123456")
+
+
+async def test_the_english_consent_screen_has_change_buttons(harness: Harness) -> None:
+    await load(harness)
+    anna = harness.user(4713, "Anna", language_code="en")
+    await anna.command("start", f"idea_{IDEA}")
+    await anna.tap("🙋 Join in")
+    await anna.tap("✅ Use: Anna")
+    for _ in range(3):
+        await anna.tap("⏭ Skip")
+    assert anna.last.buttons[1:3] == [["✏️ Name", "✏️ E-mail"], ["✏️ Phone", "✏️ Message"]]
+    await anna.tap("✏️ Name")
+    assert anna.last.buttons[0] == ["✅ Keep: Anna"]
+
+
+async def test_updating_a_registration_keeps_the_current_values(harness: Harness) -> None:
+    await load(harness)
+    erika = harness.user()
+    await register(erika, email="erika@example.org", phone="0211 123456", message="Gern!")
+    await erika.tap("✅ Einverstanden, senden")
+    await erika.command("start", f"idea_{IDEA}")
+    await erika.tap("🙋 Mitmachen")
+    await erika.tap("✏️ Angaben aktualisieren")
+    assert erika.last.buttons[0] == ["✅ Beibehalten: Erika"]
+    await erika.tap("✅ Beibehalten: Erika")
+    await erika.tap("✅ Beibehalten: erika@example.org")
+    await erika.send("0211 654321")
+    await erika.tap("✅ Beibehalten: Gern!")
+    screen = erika.last.text
+    assert "E-Mail: erika@example.org" in screen and "Telefon: +49211654321" in screen
+    assert "Nachricht: Gern!" in screen
+    await erika.tap("✅ Einverstanden, senden")
+    [row] = await rows(harness)
+    assert (row["email"], row["phone"], row["message"]) == (
+        "erika@example.org",
+        "+49211654321",
+        "Gern!",
+    )
+
+
+async def test_withdrawing_asks_once(harness: Harness) -> None:
+    await load(harness)
+    erika = harness.user()
+    await register(erika)
+    await erika.tap("✅ Einverstanden, senden")
+    await erika.command("meine_gruppen")
+    await erika.tap("↩️ Nr. 1 zurückziehen")
+    assert "wirklich zurückziehen" in erika.last.text
+    assert erika.last.buttons == [["↩️ Ja, zurückziehen"], ["« Nein, behalten"]]
+    assert [r["status"] for r in await rows(harness)] == ["new"]
+    await erika.tap("« Nein, behalten")
+    assert "1. Fachkräfte NiederRhein" in erika.last.text
+    await erika.tap("↩️ Nr. 1 zurückziehen")
+    await erika.tap("↩️ Ja, zurückziehen")
+    assert any("wurde zurückgezogen" in text for text in erika.texts())
+    assert [r["status"] for r in await rows(harness)] == ["withdrawn"]

@@ -128,11 +128,11 @@ class Walk:
             if draft.step not in fed:
                 fed.add(draft.step)
                 await person.send(self.text)
-                kept_by = KEPT_BY.get(name, {}).get(draft.step)
-                if kept_by is not None:  # a button step keeps the text for a later step
+                kept_for = KEPT_BY.get(name, {})
+                if draft.step in kept_for:  # a button step keeps the text for a later step
                     kept = await self.h.data.drafts.get(person.user_id)
                     assert kept is not None and kept.data.get(dialog.TYPED) == self.text
-                    fed.add(kept_by)
+                    fed |= {kept_for[draft.step]} - {None}
             else:
                 await steps[draft.step](self, draft)
             self.check(f"{name}.{draft.step}")
@@ -223,8 +223,12 @@ WORKSHOP_TEXT: dict[str, Step] = {
     "capacity": _send("9999"),
     "description": _send("D" + WIDE * (LIMITS["description"] - 1)),
 }
-# A text typed at a button step is kept (handlers.dialog): the step that reads it next.
-KEPT_BY: dict[str, dict[str, str]] = {"comment": {"name": "text"}}
+# A text typed at a button step is kept (handlers.dialog): the step that reads it next (None:
+# none in this walk, which leaves the consent screen by sending).
+KEPT_BY: dict[str, dict[str, str | None]] = {
+    "comment": {"name": "text"},
+    "workgroup": {"consent": None},
+}
 
 FLOWS: dict[str, dict[str, Step]] = {
     "workgroup": {

@@ -45,6 +45,7 @@ PUBLIC_CODES = {
     "gr", "gs", "gw", "h", "i", "ic", "l", "lm", "m", "mc", "md", "pc", "px", "r", "ri", "rj", "rs", "rt",
     "rw", "sq", "sr", "w", "wc", "wf", "wj", "wk", "wl", "wr", "ws", "wu", "wx", "x",
     "if", "ih", "k", "mi", "v", "vl", "vr",
+    "gf", "gz",  # Mitmachen: change a field on the consent screen; confirm a withdrawal
 }  # fmt: skip
 
 
