@@ -17,7 +17,7 @@ from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, language_of, reply, show
 from messages import actions as cb
 from messages import workgroups as views
-from messages.actions import JoinAnswer, JoinChange, JoinGroup, JoinIdea, MyGroups
+from messages.actions import JoinAnswer, JoinChange, JoinField, JoinGroup, JoinIdea, MyGroups
 from messages.catalog import t
 from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 FLOW = "workgroup"
 NAME, EMAIL, PHONE, MESSAGE, CONSENT = "name", "email", "phone", "message", "consent"
 NEXT = {NAME: EMAIL, EMAIL: PHONE, PHONE: MESSAGE, MESSAGE: CONSENT}
-FIELDS = (NAME, EMAIL, PHONE, MESSAGE)
+FIELDS: tuple[JoinField, ...] = ("name", "email", "phone", "message")
 CHANGING = "changing"  # draft data: a field changed from the consent screen, back there next
 MAX_NAME = 100
 MAX_MESSAGE = 1000
@@ -134,7 +134,9 @@ async def _ask(
         text = views.consent_screen(
             language, group, _lines(language, draft), _sentence(language, group, draft, contacts)
         )
-        change = [(label(language, f"wg.button.change_{f}"), JoinChange(f)) for f in FIELDS]
+        change: list[Button] = [
+            (label(language, f"wg.button.change_{f}"), JoinChange(f)) for f in FIELDS
+        ]
         rows = [[(label(language, "wg.button.consent"), JoinAnswer("k"))], change[:2], change[2:]]
     if note:
         text = f"{note}\n\n{text}"
@@ -236,7 +238,7 @@ async def on_answer(update: Update, context: Context, language: str, code: str) 
         await answer(update, t(language, "wg.stale"))
 
 
-async def on_change(update: Update, context: Context, language: str, field: str) -> None:
+async def on_change(update: Update, context: Context, language: str, field: JoinField) -> None:
     """✏️ on the consent screen: ask for that field (a text kept meanwhile answers it)."""
     user = update.effective_user
     draft = await dialog.current(context, user.id, FLOW) if user else None
