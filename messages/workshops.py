@@ -306,7 +306,7 @@ def consent(language: str, workshop: Workshop, tz: ZoneInfo, name: str) -> str:
     ]
     if workshop.is_full:
         lines += ["", t(language, "dates.consent_waiting")]
-    lines += ["", t(language, "dates.consent_note")]
+    lines += ["", t(language, "dates.consent_name"), t(language, "dates.consent_note")]
     return "\n".join(lines)
 
 

@@ -220,3 +220,34 @@ async def test_withdrawing_asks_once(harness: Harness) -> None:
     await erika.tap("↩️ Ja, zurückziehen")
     assert any("wurde zurückgezogen" in text for text in erika.texts())
     assert [r["status"] for r in await rows(harness)] == ["withdrawn"]
+
+
+# ------------------------------------------------------------------ workshop registration
+
+
+async def test_a_workshop_registration_passes_on_a_chosen_name(harness: Harness) -> None:
+    workshop_id = await add_workshop(harness, capacity=10)
+    erika = harness.user(4711, "Erika")
+    await erika.command("start")
+    await erika.tap_data(cb.ShowWorkshop(workshop_id).encode(), message=erika.last)
+    await erika.tap("🙋 Ich nehme teil")
+    assert "Ihren Namen „Erika“" in erika.last.text
+    assert "ein anderer Name" in erika.last.text
+    await erika.send("Erika Musterfrau")
+    assert "Ihren Namen „Erika Musterfrau“" in erika.last.text
+    await erika.tap("✅ Ja, anmelden")
+    rows = await harness.data.workshops.repo.participants(workshop_id)
+    assert [r.display_name for r in rows] == ["Erika Musterfrau"]
+    assert await harness.data.drafts.get(erika.user_id) is None
+
+
+async def test_an_english_registration_name_and_cancelling_it(harness: Harness) -> None:
+    workshop_id = await add_workshop(harness, capacity=10)
+    anna = harness.user(4713, "Anna", language_code="en")
+    await anna.command("start")
+    await anna.tap_data(cb.ShowWorkshop(workshop_id).encode(), message=anna.last)
+    await anna.tap("🙋 I'll take part")
+    assert "your name “Anna”" in anna.last.text and "another name" in anna.last.text
+    await anna.tap("Cancel")
+    assert await harness.data.drafts.get(anna.user_id) is None  # a later text is not a name
+    assert await harness.data.workshops.repo.participants(workshop_id) == []

@@ -264,6 +264,9 @@ FLOWS: dict[str, dict[str, Step]] = {
     "search": {
         "words": _send("Digital Region"),
     },
+    "workshop_name": {
+        "name": _tap(lambda w, d: cb.ConfirmRegister(w.ids["workshop"])),
+    },
     "broadcast": {
         "text": _send("R" + WIDE * (BROADCAST_MAX // 2 - 1)),
         "audience": _tap(lambda w, d: BroadcastAudience(0)),
@@ -338,6 +341,12 @@ async def _every_flow(walk: Walk) -> None:
     await walk.flow(citizen, "workgroup", join)
     await walk.flow(citizen, "comment", write)
     await walk.flow(citizen, "search", lambda: citizen.command("suche"))
+
+    async def take_part() -> None:
+        register = cb.Register(walk.ids["workshop"]).encode()
+        await citizen.tap_data(register, message=citizen.last)
+
+    await walk.flow(citizen, "workshop_name", take_part)
     [pending] = await h.data.comments.repo.by_user(citizen.user_id)
 
     async def reject() -> None:

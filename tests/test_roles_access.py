@@ -46,6 +46,7 @@ PUBLIC_CODES = {
     "rw", "sq", "sr", "w", "wc", "wf", "wj", "wk", "wl", "wr", "ws", "wu", "wx", "x",
     "if", "ih", "k", "mi", "v", "vl", "vr",
     "gf", "gz",  # Mitmachen: change a field on the consent screen; confirm a withdrawal
+    "wn",  # not registering for a date after all
 }  # fmt: skip
 
 

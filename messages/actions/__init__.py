@@ -139,6 +139,7 @@ from messages.actions.workgroups import (
     Withdraw,
 )
 from messages.actions.workshops import (
+    CancelRegister,
     CannotCome,
     ConfirmRegister,
     FollowWorkshop,
@@ -177,6 +178,7 @@ __all__ = [
     "BroadcastAudiences",
     "BroadcastSend",
     "CancelErase",
+    "CancelRegister",
     "CancelWorkshop",
     "CannotCome",
     "ChallengeIdeas",
