@@ -12,7 +12,7 @@ from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from storage.workshops import WorkshopFields
 
-from conftest import Harness
+from conftest import ADMIN_ID, Harness
 
 
 def ics(user: FakeUser) -> bytes:
@@ -251,3 +251,61 @@ async def test_an_english_registration_name_and_cancelling_it(harness: Harness) 
     await anna.tap("Cancel")
     assert await harness.data.drafts.get(anna.user_id) is None  # a later text is not a name
     assert await harness.data.workshops.repo.participants(workshop_id) == []
+
+
+# ------------------------------------------------------------------ moderation outcomes
+
+
+async def write_comment(user: FakeUser, text: str) -> None:
+    """Write and submit a comment (first name)."""
+    await user.command("start", f"idea_{IDEA}")
+    await user.tap(user.last.button_labels()[1])  # ✍️ Kommentieren / Comment
+    if len(user.last.buttons) > 1 and len(user.last.buttons[0]) == 2:
+        await user.tap(user.last.buttons[0][0])  # the first name
+    await user.send(text)
+    await user.tap(user.last.buttons[0][0])  # ✅ Absenden / Submit
+
+
+async def test_a_rejected_comment_is_revised_from_the_notice(harness: Harness) -> None:
+    erika = harness.user()
+    await write_comment(erika, "Eine gute Idee für unsere ganze Region, finde ich wirklich.")
+    [comment] = await harness.data.comments.repo.by_user(erika.user_id)
+    await harness.data.moderation.decide("comment", comment.id, ADMIN_ID, "reject", "Zu pauschal")
+    await harness.deliver()
+    notice = erika.last
+    assert "Ihr Kommentar „Eine gute Idee für unsere ganze…“ zur Idee" in notice.text
+    assert "Begründung: Zu pauschal" in notice.text
+    await erika.tap("✏️ Überarbeiten und neu senden", message=notice)
+    shown = erika.messages[-2].text  # the old text to copy, then the usual question
+    assert "Eine gute Idee für unsere ganze Region, finde ich wirklich." in shown
+    assert "überarbeitete Fassung" in shown and "Ihr Kommentar zur Idee" in erika.last.text
+    await erika.send("Eine gute Idee, weil sie Pendelwege in der Region verkürzt.")
+    await erika.tap("✅ Absenden")
+    [revised] = await harness.data.comments.repo.by_user(erika.user_id)  # replaces the old one
+    assert revised.text.startswith("Eine gute Idee, weil") and revised.status == "pending"
+
+
+async def test_a_rejected_comment_is_revised_from_my_comments(harness: Harness) -> None:
+    anna = harness.user(4713, "Anna", language_code="en")
+    await write_comment(anna, "Great idea for the whole region, I really think so.")
+    [comment] = await harness.data.comments.repo.by_user(anna.user_id)
+    await harness.data.moderation.decide("comment", comment.id, ADMIN_ID, "reject")
+    await harness.deliver()
+    assert "Your comment “Great idea for the whole region, I…” on the idea" in anna.last.text
+    await anna.command("my_comments")
+    await anna.tap("✏️ Revise no. 1")
+    assert "revised version" in anna.messages[-2].text
+    await anna.send("Great idea, because it shortens commutes in the region.")
+    await anna.tap("✅ Submit")
+    [revised] = await harness.data.comments.repo.by_user(anna.user_id)
+    assert revised.text.startswith("Great idea, because")
+
+
+async def test_an_approval_names_the_comment(harness: Harness) -> None:
+    erika = harness.user()
+    await write_comment(erika, "Das ist mein erster Kommentar zu dieser Idee.")
+    [comment] = await harness.data.comments.repo.by_user(erika.user_id)
+    await harness.data.moderation.decide("comment", comment.id, ADMIN_ID, "approve")
+    await harness.deliver()
+    assert erika.last.text.startswith("✅ Ihr Kommentar „Das ist mein erster Kommentar zu")
+    assert erika.last.buttons == []

@@ -215,7 +215,8 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
         kinds=["send"],
     )
     assert told.text == (
-        f"✅ Ihr Kommentar zur Idee „{IDEA}“ wurde freigegeben und ist jetzt für alle sichtbar."
+        "✅ Ihr Kommentar „Großartige Idee! Übermorgen erzähle…“ zur Idee"
+        f" „{IDEA}“ wurde freigegeben und ist jetzt für alle sichtbar."
     ), told.text
 
     # ------------------------------------------------ B reads it exactly as typed, reports it

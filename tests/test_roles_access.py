@@ -47,6 +47,7 @@ PUBLIC_CODES = {
     "if", "ih", "k", "mi", "v", "vl", "vr",
     "gf", "gz",  # Mitmachen: change a field on the consent screen; confirm a withdrawal
     "wn",  # not registering for a date after all
+    "cy",  # rework a rejected comment
 }  # fmt: skip
 
 
