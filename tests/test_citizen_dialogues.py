@@ -6,7 +6,7 @@ import datetime as dt
 
 from icalendar import Calendar
 from test_admin_workshop_edit import START, add_workshop
-from workgroup_helpers import IDEA, load, register, rows
+from workgroup_helpers import IDEA, link_contact, load, register, rows
 
 from bot.offline.fake_user import FakeUser
 from messages import actions as cb
@@ -309,3 +309,23 @@ async def test_an_approval_names_the_comment(harness: Harness) -> None:
     await harness.deliver()
     assert erika.last.text.startswith("✅ Ihr Kommentar „Das ist mein erster Kommentar zu")
     assert erika.last.buttons == []
+
+
+async def test_a_withdrawal_marks_the_contacts_earlier_notices(harness: Harness) -> None:
+    await load(harness)
+    anna = await link_contact(harness)
+    erika = harness.user()
+    await register(erika, email="erika@example.org")
+    await erika.tap("✅ Einverstanden, senden")
+    await harness.deliver()
+    notice = anna.last
+    assert "Neue Meldung" in notice.text and notice.buttons == [["✅ Als kontaktiert markieren"]]
+    await erika.command("meine_gruppen")
+    await erika.tap("↩️ Nr. 1 zurückziehen")
+    await erika.tap("↩️ Ja, zurückziehen")
+    await harness.deliver()
+    assert "hat die Meldung für die Arbeitsgruppe" in anna.last.text  # told anew, as before
+    assert notice.text.startswith("↩️ Zurückgezogen")  # and the old notice says so
+    assert "erika@example.org" not in notice.text and notice.buttons == []
+    await harness.deliver()
+    assert notice.edited == 1  # once
