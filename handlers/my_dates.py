@@ -230,7 +230,8 @@ async def confirm(update: Update, context: Context, language: str, workshop: Wor
     if before.registration is None:
         name = await chosen_name(update, context, workshop.id)
         status = await data.workshops.register(workshop.id, user_id, name)
-        await dialog.finish(context, user_id)  # a double tap finds the seat taken already
+        if await dialog.current(context, user_id, FLOW) is not None:
+            await dialog.finish(context, user_id)  # a double tap finds the seat taken already
     if status is None:  # a double tap, or registration closed in the meantime
         toast = t(language, f"dates.answer.{_ALREADY.get(before.registration or '', 'started')}")
         await settle(update, context, language, toast, False, workshop_id=workshop.id)
