@@ -230,6 +230,9 @@ class Flow:
     on_text: TextStep  # (update, context, draft, language, text)
     prompt: Prompt  # show the current step's question again
     admin_only: bool = False
+    # Steps answered with buttons: a text typed there is kept for the next step that reads
+    # text (handlers.dialog.proceed), never thrown away.
+    button_steps: frozenset[str] = frozenset()
 
 
 class BroadcastProgress(Protocol):

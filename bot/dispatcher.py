@@ -7,6 +7,9 @@ failures. A row is marked sent right after Telegram confirmed it. Telegram's API
 idempotency key, so a message can arrive twice in exactly two cases: it was in flight when the
 process died (rows still "sending" are re-queued at start-up), or a time-out hid that Telegram
 had in fact delivered it before the retry.
+
+A row whose payload names `edit_message_id` edits that message of its chat instead (a change
+to something notified before); the id of every sent message is kept for that.
 """
 
 from __future__ import annotations
@@ -202,7 +205,7 @@ class Dispatcher:
         if message.chat_id in self._blocked_now:
             return False  # blocked during this drain: its rows are already marked
         try:
-            await self._send(message.chat_id, payload)
+            sent_id = await self._send(message.chat_id, payload)
         except RetryAfter as exc:
             delay = seconds_of(exc.retry_after)
             logger.warning("Telegram asks to wait %.1f s (flood control)", delay)
@@ -223,7 +226,7 @@ class Dispatcher:
         except TelegramError as exc:  # network errors and time-outs: try again later
             await self._retry(message, str(exc) or type(exc).__name__, report)
         else:
-            await self._outbox.mark_sent(message.id, self._clock())
+            await self._outbox.mark_sent(message.id, self._clock(), sent_id)
             report.sent += 1
             if self._on_sent is not None:
                 self._on_sent(message)
@@ -260,8 +263,9 @@ class Dispatcher:
             if self._on_sent is not None:
                 self._on_sent(message)
 
-    async def _send(self, chat_id: int, payload: dict[str, object]) -> None:
-        """sendMessage without building a Message object from the answer (we only need ok)."""
+    async def _send(self, chat_id: int, payload: dict[str, object]) -> int | None:
+        """sendMessage (or editMessageText) without building a Message object from the answer;
+        the sent message's id (None for an edit)."""
         arguments: dict[str, object] = {
             "chat_id": chat_id,
             "text": payload["text"],
@@ -274,7 +278,18 @@ class Dispatcher:
         # Bot API method names are case-insensitive; the lower-case name makes PTB skip its
         # "use Bot.send_message" hint, and without a return type it skips building a Message,
         # which more than doubles the dispatcher's throughput.
-        await self._bot.do_api_request("sendmessage", api_kwargs=arguments, **self._no_retry)
+        edit = payload.get("edit_message_id")
+        if isinstance(edit, int):  # "message is not modified" or gone: BadRequest, not retried
+            arguments["message_id"] = edit
+            await self._bot.do_api_request(
+                "editmessagetext", api_kwargs=arguments, **self._no_retry
+            )
+            return None
+        result = await self._bot.do_api_request(
+            "sendmessage", api_kwargs=arguments, **self._no_retry
+        )
+        sent = result.get("message_id") if isinstance(result, dict) else None
+        return sent if isinstance(sent, int) else None
 
     async def _retry(
         self,

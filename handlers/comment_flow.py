@@ -24,13 +24,14 @@ from messages.content import localized
 from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.drafts import DraftEnd, DraftGone
-from storage.models import Draft, Idea
+from storage.models import Comment, Draft, Idea
 
 logger = logging.getLogger(__name__)
 
 FLOW = "comment"
 NAME, TEXT, PREVIEW = "name", "text", "preview"  # the dialogue's steps
 CHOICES = {"f": "first_name", "a": views.ANONYMOUS}
+REVISES = "revises"  # draft data: the rejected comment this one reworks (and replaces)
 
 
 def _cancel_row(language: str) -> list[Button]:
@@ -54,7 +55,27 @@ def _refusal(context: Context, language: str, error: CommentRefusedError) -> str
     return views.refusal(language, error.key, error.params, context.bot_data.settings.tz)
 
 
-async def start(update: Update, context: Context, language: str, idea_id: int) -> None:
+async def revise(update: Update, context: Context, language: str, comment_id: int) -> None:
+    """✏️ Überarbeiten: the rejected comment's dialogue again, showing its text to copy."""
+    user = update.effective_user
+    comment = await context.bot_data.comments.repo.get(comment_id)
+    if user is None or comment is None or comment.user_id != user.id:
+        await answer(update, t(language, "citizen.write.not_revisable"))
+        return
+    if comment.status != "rejected":
+        await answer(update, t(language, "citizen.write.not_revisable"))
+        return
+    await start(update, context, language, comment.idea_id, revises=comment)
+
+
+async def start(
+    update: Update,
+    context: Context,
+    language: str,
+    idea_id: int,
+    *,
+    revises: Comment | None = None,
+) -> None:
     """✍️ Kommentieren: explain a reached limit, else ask for the name (once) or the text."""
     data = context.bot_data
     user = update.effective_user
@@ -72,8 +93,13 @@ async def start(update: Update, context: Context, language: str, idea_id: int) -
         await reply(update, _refusal(context, language, error), keyboard([back]))
         return
     step = TEXT if await data.users.comment_name(user.id) else NAME
-    await dialog.begin(context, user.id, FLOW, step, {"idea_id": idea_id})
-    draft = Draft(user_id=user.id, flow=FLOW, step=step, data={"idea_id": idea_id})
+    values: dict[str, object] = {"idea_id": idea_id}
+    if revises is not None:
+        values[REVISES] = revises.id
+        for part in views.revise_parts(language, revises.text):
+            await reply(update, part)
+    await dialog.begin(context, user.id, FLOW, step, values)
+    draft = Draft(user_id=user.id, flow=FLOW, step=step, data=values)
     await _ask(update, context, draft, language, idea, new=True)
 
 
@@ -162,12 +188,10 @@ async def _ask(
 
 
 async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
-    """The comment's text: checked at once, then previewed (a new text replaces the old one)."""
-    if draft.step == NAME:
-        await prompt(
-            update, context, draft, language, t(language, "citizen.write.choose_name_first")
-        )
-        return
+    """The comment's text: checked at once, then previewed (a new text replaces the old one).
+
+    A text typed before the name was chosen waits in the draft (dialog.proceed brings it here).
+    """
     idea = await _idea_of(context, draft)
     if idea is None:
         await prompt(update, context, draft, language)
@@ -198,7 +222,7 @@ async def choose_name(update: Update, context: Context, language: str, code: str
         await dialog.advance(context, user.id, FLOW, TEXT, draft.data)
         draft = Draft(user_id=user.id, flow=FLOW, step=TEXT, data=draft.data)
     await answer(update)
-    await prompt(update, context, draft, language)
+    await dialog.proceed(update, context, draft, language)
 
 
 async def submit(update: Update, context: Context, language: str, version: int) -> None:
@@ -220,8 +244,14 @@ async def submit(update: Update, context: Context, language: str, version: int) 
         return
     name = views.published_name(await _choice(context, user.id), user.first_name)
     try:
+        revises = draft.data.get(REVISES)
         comment = await data.comments.submit(
-            idea.id, user.id, name, str(draft.data["text"]), ends=DraftEnd(user.id, FLOW)
+            idea.id,
+            user.id,
+            name,
+            str(draft.data["text"]),
+            ends=DraftEnd(user.id, FLOW),
+            replaces=revises if isinstance(revises, int) else None,
         )
     except CommentRefusedError as error:
         await answer(update)
@@ -263,13 +293,17 @@ async def not_text(update: Update, context: Context) -> None:
 
 
 async def on_button(
-    update: Update, context: Context, action: cb.WriteComment | cb.CommentName | cb.SubmitComment
+    update: Update,
+    context: Context,
+    action: cb.WriteComment | cb.ReviseComment | cb.CommentName | cb.SubmitComment,
 ) -> None:
-    """Writing buttons: start, name choice, submit."""
+    """Writing buttons: start, rework a rejected comment, name choice, submit."""
     language = await language_of(update, context)
     match action:
         case cb.WriteComment(idea_id=idea_id):
             await start(update, context, language, idea_id)
+        case cb.ReviseComment(comment_id=comment_id):
+            await revise(update, context, language, comment_id)
         case cb.CommentName(choice=code):
             await choose_name(update, context, language, code)
         case cb.SubmitComment(version=version):
@@ -278,7 +312,10 @@ async def on_button(
 
 def register(app: App) -> None:
     """The comment dialogue, its buttons, and its answer to non-text messages."""
-    dialog.add_flow(app, dialog.Flow(FLOW, "citizen.write.flow", on_text, prompt))
+    dialog.add_flow(
+        app,
+        dialog.Flow(FLOW, "citizen.write.flow", on_text, prompt, button_steps=frozenset({NAME})),
+    )
     app.add_handler(on_tap(on_button))
     non_text = (
         filters.ChatType.PRIVATE

@@ -3,6 +3,8 @@
 A feature describes its dialogue as a `Flow` and registers it with `add_flow`. While a user
 has a draft, their text messages go to the flow (not to the region finder), `/abbrechen`
 leaves it, any other command leaves it with a short note, and non-text gets a prompt.
+A text typed at a step that wants a button (`Flow.button_steps`) is kept in the draft and
+answers the next step that reads text (`proceed`): what a user typed is never thrown away.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from storage.models import Draft
 logger = logging.getLogger(__name__)
 
 GROUP = -1  # before every feature, so a draft's text never reaches the region finder
+TYPED = "typed"  # draft data: a text typed while the step wanted a button
 
 
 def flows(data: BotData) -> dict[str, Flow]:
@@ -63,6 +66,38 @@ async def finish(context: Context, user_id: int) -> None:
     bot_data = context.bot_data
     await bot_data.drafts.clear(user_id)
     bot_data.users_with_drafts.discard(user_id)
+
+
+def without_typed(draft: Draft) -> Draft:
+    """The draft without a kept text (the flows copy their data on, the kept text must not)."""
+    if TYPED not in draft.data:
+        return draft
+    data = {k: v for k, v in draft.data.items() if k != TYPED}
+    return Draft(user_id=draft.user_id, flow=draft.flow, step=draft.step, data=data)
+
+
+async def proceed(update: Update, context: Context, draft: Draft, language: str) -> None:
+    """After a button moved the dialogue on: a kept text answers the step if it reads text,
+    else the step asks its question."""
+    flow = flows(context.bot_data)[draft.flow]
+    typed = draft.data.get(TYPED)
+    if not isinstance(typed, str) or draft.step in flow.button_steps:
+        await flow.prompt(update, context, draft, language)
+        return
+    draft = without_typed(draft)
+    await advance(context, draft.user_id, draft.flow, draft.step, draft.data)
+    await flow.on_text(update, context, draft, language, typed)
+
+
+async def _keep(
+    update: Update, context: Context, flow: Flow, draft: Draft, language: str, text: str
+) -> None:
+    """A text at a button step: kept (a newer one replaces it), then the question again."""
+    data = {**draft.data, TYPED: text}
+    await advance(context, draft.user_id, draft.flow, draft.step, data)
+    await reply(update, t(language, "dialog.kept"))
+    kept = Draft(user_id=draft.user_id, flow=draft.flow, step=draft.step, data=data)
+    await flow.prompt(update, context, kept, language)
 
 
 async def current(context: Context, user_id: int, flow: str) -> Draft | None:
@@ -114,7 +149,10 @@ async def _route(update: Update, context: Context) -> None:
         await reply(update, t(language, "dialog.text_please"))
         await flow.prompt(update, context, draft, language)
         raise ApplicationHandlerStop
-    await flow.on_text(update, context, draft, language, message.text)
+    if draft.step in flow.button_steps:
+        await _keep(update, context, flow, draft, language, message.text)
+        raise ApplicationHandlerStop
+    await flow.on_text(update, context, without_typed(draft), language, message.text)
     raise ApplicationHandlerStop
 
 

@@ -50,10 +50,14 @@ async def show_mine(
     text = views.my_comments(
         language, items, len(comments), page, pages, data.settings.tz, name, first, note
     )
-    buttons: list[Button] = [
-        (label(language, "citizen.button.delete", number=number), cb.DeleteComment(c.id))
-        for number, c in enumerate(items, start=first)
-    ]
+    buttons: list[Button] = []
+    for number, c in enumerate(items, start=first):
+        if c.status == "rejected":  # reworked, it replaces the rejected one
+            revise = label(language, "citizen.button.revise", number=number)
+            buttons.append((revise, cb.ReviseComment(c.id)))
+        buttons.append(
+            (label(language, "citizen.button.delete", number=number), cb.DeleteComment(c.id))
+        )
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     nav: list[Button] = []
     if page > 0:

@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
-from handlers import browse
+from handlers import browse, dialog
 from handlers.buttons import on_tap, tapped_button_shown, tapped_keyboard
 from handlers.common import answer, best_effort, edit_buttons, language_of, reply, show
 from handlers.workshops import (
@@ -25,11 +25,12 @@ from messages import workshops as views
 from messages.catalog import t
 from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import label
-from storage.models import Workshop
+from storage.models import Draft, Workshop
 
 logger = logging.getLogger(__name__)
 
 MAX_NAME = 128
+FLOW, NAME = "workshop_name", "name"  # the consent screen reads another name for the list
 
 
 def _button(language: str, key: str, action: cb.Action, **params: object) -> Button:
@@ -144,10 +145,19 @@ async def _settle(
         await show_list(update, context, language, region_id, 0)
 
 
-def display_name(update: Update) -> str:
-    """The Telegram first and last name: what registering passes on."""
+def first_name(update: Update) -> str:
+    """The Telegram first name: what the consent screen proposes to pass on."""
     user = update.effective_user
-    return (user.full_name.strip() if user else "")[:MAX_NAME] or "–"
+    return (user.first_name.strip() if user else "")[:MAX_NAME] or "–"
+
+
+async def chosen_name(update: Update, context: Context, workshop_id: int) -> str:
+    """The name the person chose for this date's list, else their first name."""
+    draft = await dialog.current(context, user_id_of(update), FLOW)
+    name = (
+        draft.data.get("name") if draft and draft.data.get("workshop_id") == workshop_id else None
+    )
+    return name if isinstance(name, str) and name else first_name(update)
 
 
 _ALREADY = {"confirmed": "already_registered", "waiting": "already_waiting"}
@@ -161,12 +171,54 @@ async def ask_consent(update: Update, context: Context, language: str, workshop:
         await settle(update, context, language, toast, False, workshop_id=workshop.id)
         return
     await answer(update)
-    text = views.consent(language, workshop, context.bot_data.settings.tz, display_name(update))
+    name = first_name(update)
+    await dialog.begin(
+        context, user_id_of(update), FLOW, NAME, {"workshop_id": workshop.id, "name": name}
+    )
+    await _consent_screen(update, context, language, workshop, name, new=False)
+
+
+async def _consent_screen(
+    update: Update, context: Context, language: str, workshop: Workshop, name: str, *, new: bool
+) -> None:
+    text = views.consent(language, workshop, context.bot_data.settings.tz, name)
     rows = [
         [_button(language, "confirm", cb.ConfirmRegister(workshop.id))],
-        [_button(language, "cancel", cb.ShowWorkshop(workshop.id))],
+        [_button(language, "cancel", cb.CancelRegister(workshop.id))],
     ]
-    await show(update, text, keyboard(rows))
+    await (reply if new else show)(update, text, keyboard(rows))
+
+
+async def _open_workshop(context: Context, draft: Draft, language: str) -> Workshop | None:
+    """The draft's workshop while it still takes registrations."""
+    workshop_id = draft.data.get("workshop_id")
+    if not isinstance(workshop_id, int):
+        return None
+    workshop = await context.bot_data.workshops.repo.get(workshop_id)
+    if workshop is None or closed_reason(language, workshop, context.bot_data.clock()) is not None:
+        return None
+    return workshop
+
+
+async def on_name(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
+    """Another name for the list, typed at the consent screen: the screen again with it."""
+    workshop = await _open_workshop(context, draft, language)
+    if workshop is None:
+        await dialog.finish(context, draft.user_id)
+        await reply(update, t(language, "dates.answer.not_found"))
+        return
+    name = " ".join(text.split())
+    if not 1 <= len(name) <= MAX_NAME:
+        await reply(update, t(language, "dates.invalid_name", limit=MAX_NAME))
+        name = str(draft.data.get("name") or first_name(update))
+    else:
+        await dialog.advance(context, draft.user_id, FLOW, NAME, {**draft.data, "name": name})
+    await _consent_screen(update, context, language, workshop, name, new=True)
+
+
+async def name_prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
+    """The consent screen again (after a photo or a sticker)."""
+    await on_name(update, context, draft, language, str(draft.data.get("name") or ""))
 
 
 async def confirm(update: Update, context: Context, language: str, workshop: Workshop) -> None:
@@ -176,7 +228,10 @@ async def confirm(update: Update, context: Context, language: str, workshop: Wor
     before = await data.workshops.repo.user_state(workshop.id, user_id)
     status = None
     if before.registration is None:
-        status = await data.workshops.register(workshop.id, user_id, display_name(update))
+        name = await chosen_name(update, context, workshop.id)
+        status = await data.workshops.register(workshop.id, user_id, name)
+        if await dialog.current(context, user_id, FLOW) is not None:
+            await dialog.finish(context, user_id)  # a double tap finds the seat taken already
     if status is None:  # a double tap, or registration closed in the meantime
         toast = t(language, f"dates.answer.{_ALREADY.get(before.registration or '', 'started')}")
         await settle(update, context, language, toast, False, workshop_id=workshop.id)
@@ -287,6 +342,7 @@ async def on_button(
     context: Context,
     action: cb.Register
     | cb.ConfirmRegister
+    | cb.CancelRegister
     | cb.Unregister
     | cb.CannotCome
     | cb.FollowWorkshop
@@ -298,6 +354,12 @@ async def on_button(
     if isinstance(action, cb.MyDates):
         await answer(update)
         await show_my_dates(update, context, language)
+        return
+    if isinstance(action, cb.CancelRegister):
+        if await dialog.current(context, user_id_of(update), FLOW) is not None:
+            await dialog.finish(context, user_id_of(update))
+        await answer(update)
+        await show_detail(update, context, language, action.workshop_id)
         return
     if isinstance(action, cb.SubscribeRegion):
         await subscribe(update, context, language, action.region_id, bool(action.on))
@@ -331,3 +393,4 @@ def register(app: App) -> None:
     commands = ["meine_termine", "my_dates"]
     app.add_handler(CommandHandler(commands, my_dates_command, filters=private))
     app.add_handler(on_tap(on_button))
+    dialog.add_flow(app, dialog.Flow(FLOW, "dates.flow", on_name, name_prompt))

@@ -1,4 +1,8 @@
-"""Mitmachen: group → name → e-mail → phone → message → consent; nothing stored before consent."""
+"""Mitmachen: group → name → e-mail → phone → message → consent; nothing stored before consent.
+
+The consent screen changes any field and comes back; an update starts from the stored values
+(„Beibehalten“); a text typed at the consent screen waits for the field chosen next.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, language_of, reply, show
 from messages import actions as cb
 from messages import workgroups as views
-from messages.actions import JoinAnswer, JoinGroup, JoinIdea, MyGroups
+from messages.actions import JoinAnswer, JoinChange, JoinField, JoinGroup, JoinIdea, MyGroups
 from messages.catalog import t
 from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
@@ -28,6 +32,8 @@ logger = logging.getLogger(__name__)
 FLOW = "workgroup"
 NAME, EMAIL, PHONE, MESSAGE, CONSENT = "name", "email", "phone", "message", "consent"
 NEXT = {NAME: EMAIL, EMAIL: PHONE, PHONE: MESSAGE, MESSAGE: CONSENT}
+FIELDS: tuple[JoinField, ...] = ("name", "email", "phone", "message")
+CHANGING = "changing"  # draft data: a field changed from the consent screen, back there next
 MAX_NAME = 100
 MAX_MESSAGE = 1000
 
@@ -77,6 +83,9 @@ async def join_group(
         await reply(update, text, keyboard(rows))
         return
     data: dict[str, object] = {"group_id": group_id}
+    if earlier is not None and earlier.status != "withdrawn":  # an update keeps what is there
+        data |= {NAME: earlier.name, EMAIL: earlier.email, PHONE: earlier.phone}
+        data[MESSAGE] = earlier.message
     await dialog.begin(context, user.id, FLOW, NAME, data)
     await _ask(update, context, Draft(user_id=user.id, flow=FLOW, step=NAME, data=data), language)
 
@@ -104,25 +113,31 @@ async def _ask(
         await dialog.finish(context, draft.user_id)
         await reply(update, t(language, "wg.gone"), keyboard([menu_row(language)]))
         return
-    skip: list[Button] = [(label(language, "wg.button.skip"), JoinAnswer("s"))]
+    rows: list[list[Button]] = []
+    current = _value(draft, draft.step) if draft.step in FIELDS else None
+    if current is not None:
+        rows.append([(label(language, "wg.button.keep", value=current), JoinAnswer("b"))])
     if draft.step == NAME:
         name = _telegram_name(update)
         text = t(language, "wg.ask_name", group=group.name)
-        rows: list[list[Button]] = [
-            [(label(language, "wg.button.take_name", name=name), JoinAnswer("t"))]
-        ]
-    elif draft.step == EMAIL:
-        text, rows = t(language, "wg.ask_email"), [skip]
-    elif draft.step == PHONE:
-        text, rows = t(language, "wg.ask_phone"), [skip]
-    elif draft.step == MESSAGE:
-        text, rows = t(language, "wg.ask_message", limit=MAX_MESSAGE), [skip]
+        if name != current:
+            rows.append([(label(language, "wg.button.take_name", name=name), JoinAnswer("t"))])
+    elif draft.step in (EMAIL, PHONE, MESSAGE):
+        key = "wg.button.leave_out" if current is not None else "wg.button.skip"
+        rows.append([(label(language, key), JoinAnswer("s"))])
+        if draft.step == MESSAGE:
+            text = t(language, "wg.ask_message", limit=MAX_MESSAGE)
+        else:
+            text = t(language, f"wg.ask_{draft.step}")
     else:
         contacts = await _public_contacts(context, group)
         text = views.consent_screen(
             language, group, _lines(language, draft), _sentence(language, group, draft, contacts)
         )
-        rows = [[(label(language, "wg.button.consent"), JoinAnswer("k"))]]
+        change: list[Button] = [
+            (label(language, f"wg.button.change_{f}"), JoinChange(f)) for f in FIELDS
+        ]
+        rows = [[(label(language, "wg.button.consent"), JoinAnswer("k"))], change[:2], change[2:]]
     if note:
         text = f"{note}\n\n{text}"
     await reply(update, text, keyboard([*rows, _cancel_row(language)]))
@@ -161,7 +176,7 @@ async def _store(
 ) -> None:
     """Keep the step's answer in the draft and go to the next step."""
     data = {**draft.data, draft.step: value}
-    step = NEXT[draft.step]
+    step = CONSENT if data.get(CHANGING) else NEXT[draft.step]
     await dialog.advance(context, draft.user_id, FLOW, step, data)
     await _ask(
         update, context, Draft(user_id=draft.user_id, flow=FLOW, step=step, data=data), language
@@ -214,10 +229,28 @@ async def on_answer(update: Update, context: Context, language: str, code: str) 
     elif code == "s" and draft.step in (EMAIL, PHONE, MESSAGE):
         await answer(update)
         await _store(update, context, draft, language, None)
+    elif code == "b" and draft.step in FIELDS and _value(draft, draft.step) is not None:
+        await answer(update)
+        await _store(update, context, draft, language, _value(draft, draft.step))
     elif code == "k" and draft.step == CONSENT:
         await _consent(update, context, draft, language)
     else:
         await answer(update, t(language, "wg.stale"))
+
+
+async def on_change(update: Update, context: Context, language: str, field: JoinField) -> None:
+    """✏️ on the consent screen: ask for that field (a text kept meanwhile answers it)."""
+    user = update.effective_user
+    draft = await dialog.current(context, user.id, FLOW) if user else None
+    if user is None or draft is None or draft.step != CONSENT:
+        await answer(update, t(language, "wg.stale"))
+        return
+    await answer(update)
+    data = {**draft.data, CHANGING: True}
+    await dialog.advance(context, user.id, FLOW, field, data)
+    await dialog.proceed(
+        update, context, Draft(user_id=user.id, flow=FLOW, step=field, data=data), language
+    )
 
 
 async def _consent(update: Update, context: Context, draft: Draft, language: str) -> None:
@@ -262,7 +295,7 @@ async def _consent(update: Update, context: Context, draft: Draft, language: str
 
 
 async def on_button(
-    update: Update, context: Context, action: JoinIdea | JoinGroup | JoinAnswer
+    update: Update, context: Context, action: JoinIdea | JoinGroup | JoinAnswer | JoinChange
 ) -> None:
     """The dialogue's buttons."""
     language = await language_of(update, context)
@@ -273,9 +306,12 @@ async def on_button(
             await join_group(update, context, language, group_id, update_existing=bool(again))
         case JoinAnswer(answer=code):
             await on_answer(update, context, language, code)
+        case JoinChange(field=field):
+            await on_change(update, context, language, field)
 
 
 def register(app: App) -> None:
     """The Mitmachen dialogue and its buttons."""
-    dialog.add_flow(app, dialog.Flow(FLOW, "wg.flow", on_text, prompt))
+    flow = dialog.Flow(FLOW, "wg.flow", on_text, prompt, button_steps=frozenset({CONSENT}))
+    dialog.add_flow(app, flow)
     app.add_handler(on_tap(on_button))

@@ -11,6 +11,7 @@ from handlers.common import answer, best_effort, language_of, reply, show, show_
 from messages import actions as cb
 from messages import workgroups as views
 from messages.actions import (
+    ConfirmWithdraw,
     JoinGroup,
     JoinIdea,
     MyGroups,
@@ -104,25 +105,58 @@ async def _show_mine(update: Update, context: Context, language: str, *, new: bo
     await put(update, views.my_groups(language, items), keyboard(rows))
 
 
+async def _not_withdrawable(
+    update: Update, context: Context, language: str, registration_id: int, user_id: int
+) -> bool:
+    """Say why a registration cannot be withdrawn (any more) and show the list as it is now."""
+    now = await context.bot_data.workgroups.repo.registration(registration_id)
+    if now is not None and now.user_id == user_id and now.status != "withdrawn":
+        return False
+    if now is not None and now.user_id == user_id:
+        await answer(update, t(language, "wg.mine.already", group=now.group_name))
+    else:  # erased, or not theirs
+        await answer(update, t(language, "wg.mine.gone"))
+    await _show_mine(update, context, language, new=False)
+    return True
+
+
+async def _ask_withdraw(
+    update: Update, context: Context, language: str, registration_id: int, user_id: int
+) -> None:
+    """↩️ zurückziehen: asks once, since the details are erased for good."""
+    if await _not_withdrawable(update, context, language, registration_id, user_id):
+        return
+    item = await context.bot_data.workgroups.repo.registration(registration_id)
+    assert item is not None
+    await answer(update)
+    rows: list[list[Button]] = [
+        [(label(language, "wg.button.withdraw_yes"), ConfirmWithdraw(registration_id))],
+        [(label(language, "wg.button.withdraw_no"), MyGroups())],
+    ]
+    await show(
+        update, t(language, "wg.mine.confirm_withdraw", group=item.group_name), keyboard(rows)
+    )
+
+
 async def on_button(
-    update: Update, context: Context, action: MyGroups | Withdraw | ShowGroup | RegionGroups
+    update: Update,
+    context: Context,
+    action: MyGroups | Withdraw | ConfirmWithdraw | ShowGroup | RegionGroups,
 ) -> None:
     """Meine Arbeitsgruppen and zurückziehen."""
     language = await language_of(update, context)
     user = update.effective_user
     if isinstance(action, Withdraw) and user is not None:
+        await _ask_withdraw(update, context, language, action.registration_id, user.id)
+        return
+    if isinstance(action, ConfirmWithdraw) and user is not None:
         item = await context.bot_data.workgroups.withdraw(action.registration_id, user.id)
         if item is None:  # withdrawn before (another copy of the list), erased, or not theirs
-            now = await context.bot_data.workgroups.repo.registration(action.registration_id)
-            if now is not None and now.user_id == user.id and now.status == "withdrawn":
-                await answer(update, t(language, "wg.mine.already", group=now.group_name))
-            else:
-                await answer(update, t(language, "wg.mine.gone"))
-            await _show_mine(update, context, language, new=False)  # as it is now
+            await _not_withdrawable(update, context, language, action.registration_id, user.id)
             return
         async with best_effort("a withdrawal"):
             await answer(update)
-            await reply(update, t(language, "wg.mine.withdrawn", group=item.group_name))
+            await show(update, t(language, "wg.mine.withdrawn", group=item.group_name))
             await _show_mine(update, context, language, new=True)
         return
     await answer(update)

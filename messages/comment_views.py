@@ -179,6 +179,11 @@ def name_question(language: str, first_name: str) -> str:
     )
 
 
+def revise_parts(language: str, text: str) -> list[str]:
+    """The rejected comment to copy and rework (a comment of 2000 characters fits one message)."""
+    return [t(language, "citizen.write.revise") + "\n\n" + _quote(language, text, None)]
+
+
 def ask_text(
     language: str, idea_title: str, name: str, moderation: str, minimum: int, note: str = ""
 ) -> str:

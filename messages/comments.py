@@ -15,6 +15,7 @@ from storage.models import Comment
 from storage.moderation import Item
 
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
+FIRST_WORDS = 40  # characters of a comment that name it in a notice to its author
 
 
 def _locale(language: str) -> str:
@@ -73,7 +74,8 @@ def moderator_report(language: str, comment: Comment, reason: str) -> str:
 
 def author_outcome(language: str, comment: Comment, action: str, reason: str | None) -> str:
     """The author learns what a moderator decided."""
-    text = t(language, f"comments.notice.author_{action}", idea=comment.idea_title)
+    words = shorten(comment.text, FIRST_WORDS)  # which comment, when there are several
+    text = t(language, f"comments.notice.author_{action}", idea=comment.idea_title, words=words)
     if reason:
         text += "\n" + t(language, "comments.notice.author_reason", reason=reason)
     return text

@@ -170,14 +170,21 @@ def notice_changed(language: str, old: Workshop, new: Workshop, tz: ZoneInfo) ->
     )
 
 
-def notice_cancelled(language: str, workshop: Workshop, tz: ZoneInfo) -> str:
-    """The workshop will not take place."""
-    return t(
+CANCELLED_FOR = ("seat", "waiting", "reminder", "subscriber")  # what a recipient had
+
+
+def notice_cancelled(
+    language: str, workshop: Workshop, tz: ZoneInfo, had: str = "subscriber"
+) -> str:
+    """The workshop will not take place, and what that means for this recipient (had)."""
+    text = t(
         language,
         "workshop.notice.cancelled",
         title=title_of(language, workshop),
         when=workshop_when(language, workshop, tz),
     )
+    what = t(language, f"workshop.notice.cancelled_for.{had}", region=workshop.region_name)
+    return f"{text} {what}"
 
 
 def reminder(language: str, workshop: Workshop, tz: ZoneInfo, registered: bool) -> str:
@@ -299,7 +306,7 @@ def consent(language: str, workshop: Workshop, tz: ZoneInfo, name: str) -> str:
     ]
     if workshop.is_full:
         lines += ["", t(language, "dates.consent_waiting")]
-    lines += ["", t(language, "dates.consent_note")]
+    lines += ["", t(language, "dates.consent_name"), t(language, "dates.consent_note")]
     return "\n".join(lines)
 
 

@@ -113,13 +113,37 @@ class OutboxRepository:
         )
         return from_db(row["due"]) if row and row["due"] else None
 
-    async def mark_sent(self, message_id: int, now: dt.datetime) -> None:
-        """The message was delivered."""
+    async def mark_sent(
+        self, message_id: int, now: dt.datetime, telegram_message_id: int | None = None
+    ) -> None:
+        """The message was delivered (as Telegram's message telegram_message_id, if known).
+
+        The id goes into the payload's JSON (no column: a later change edits the message by it,
+        see sent_copies).
+        """
         await self._db.execute(
-            "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
-            " last_error = NULL WHERE id = ?",
-            (to_db(now), message_id),
+            "UPDATE outbox SET state = 'sent', sent_at = :now, attempts = attempts + 1,"
+            " last_error = NULL, payload = CASE WHEN :sent IS NULL THEN payload"
+            " ELSE json_set(payload, '$.telegram_message_id', :sent) END WHERE id = :id",
+            {"now": to_db(now), "sent": telegram_message_id, "id": message_id},
         )
+
+    @staticmethod
+    async def sent_copies(tx: Transaction, key_patterns: list[str]) -> list[tuple[int, int, int]]:
+        """Telegram messages sent for rows whose dedupe key is LIKE one of the patterns:
+        (row id, chat id, Telegram message id), to edit them."""
+        if not key_patterns:
+            return []
+        where = " OR ".join("dedupe_key LIKE ?" for _ in key_patterns)
+        rows = await tx.fetchall(
+            "SELECT id, chat_id, json_extract(payload, '$.telegram_message_id')"
+            " AS telegram_message_id FROM outbox WHERE channel = 'telegram' AND state = 'sent'"
+            " AND json_valid(payload)"
+            f" AND json_extract(payload, '$.telegram_message_id') IS NOT NULL AND ({where})"
+            " ORDER BY id",
+            key_patterns,
+        )
+        return [(int(r["id"]), int(r["chat_id"]), int(r["telegram_message_id"])) for r in rows]
 
     async def retry_later(
         self, message_id: int, not_before: dt.datetime, error: str, *, count_attempt: bool = True

@@ -21,6 +21,7 @@ class Recipient:
     user_id: int
     language: str
     registration: str | None = None  # confirmed / waiting for participants
+    follows: bool = False  # asked for reminders (in change_recipients)
 
 
 async def _recipients(tx: Transaction, sql: str, params: Params = ()) -> list[Recipient]:
@@ -135,7 +136,9 @@ class WorkshopReminders:
         """Everyone who should hear of a change: participants, followers, region subscribers."""
         return await _recipients(
             tx,
-            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language, g.status AS registration"
+            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language, g.status AS registration,"
+            " EXISTS (SELECT 1 FROM workshop_followers f WHERE f.workshop_id = w.id"
+            "  AND f.user_id = u.telegram_id) AS follows"
             " FROM users u JOIN workshops w ON w.id = :w"
             " LEFT JOIN registrations g ON g.user_id = u.telegram_id AND g.workshop_id = w.id"
             " WHERE u.blocked_at IS NULL AND (g.status IS NOT NULL"

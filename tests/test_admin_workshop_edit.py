@@ -211,8 +211,8 @@ async def test_cancelling_tells_followers_and_subscribers_and_drops_reminders(
     await admin.tap_data(confirm, message=question)  # a second tap changes nothing
     assert admin.answers[-1].text == "Dieser Schritt ist nicht mehr aktuell."
     await harness.deliver()
-    for user in (fan, subscriber):
-        assert [m.html for m in user.messages][-1] == notice_cancelled("de", before, BERLIN)
+    for user, had in ((fan, "reminder"), (subscriber, "subscriber")):
+        assert [m.html for m in user.messages][-1] == notice_cancelled("de", before, BERLIN, had)
         assert [m for m in user.messages if "Gute Arbeit in Köln" in m.text] == [user.last]
     assert not [m for m in bystander.messages if "Gute Arbeit in Köln" in m.text]
     await admin.command("termin_absagen")

@@ -139,8 +139,8 @@ async def test_my_comments_with_status_and_deletion(harness: Harness) -> None:
         "Dieser ist veröffentlicht",
     ]
     assert erika.last.buttons[:2] == [
-        ["🗑 Löschen: Nr. 1", "🗑 Löschen: Nr. 2"],
-        ["🗑 Löschen: Nr. 3"],
+        ["🗑 Löschen: Nr. 1", "✏️ Nr. 2 überarbeiten"],  # the rejected one can be reworked
+        ["🗑 Löschen: Nr. 2", "🗑 Löschen: Nr. 3"],
     ]
     await erika.tap("🗑 Löschen: Nr. 3")
     assert erika.last.text.startswith("Möchten Sie diesen Kommentar wirklich löschen?")

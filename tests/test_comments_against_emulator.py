@@ -140,10 +140,11 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     emu.tap(A, "✍️ Kommentieren", message=idea_a)
     question = step(A, "Unter welchem Namen möchten Sie kommentieren?")
     assert question.labels()[:2] == ["👤 Jürgen", "🕶 anonym"], question.labels()
-    emu.push_message(A, "Ich schreibe einfach los, ohne Namen zu wählen")
-    step(A, "Bitte wählen Sie zuerst mit einer der Schaltflächen")
+    emu.push_message(A, "Hallo!")  # typed before choosing a name: kept, then checked
+    step(A, "📝 Ihr Text ist gespeichert")
     emu.tap(A, "👤 Jürgen", message=question)
     ask = step(A, "✍️ Ihr Kommentar zur Idee")
+    assert ask.text.startswith("Ihr Kommentar ist mit 6 Zeichen zu kurz"), ask.text
     assert "zwischen 10 und 2000 Zeichen" in ask.text and "unter dem Namen Jürgen" in ask.text
     assert "von der Moderation geprüft" in ask.text and "/abbrechen" in ask.text
 
@@ -214,7 +215,8 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
         kinds=["send"],
     )
     assert told.text == (
-        f"✅ Ihr Kommentar zur Idee „{IDEA}“ wurde freigegeben und ist jetzt für alle sichtbar."
+        "✅ Ihr Kommentar „Großartige Idee! Übermorgen erzähle…“ zur Idee"
+        f" „{IDEA}“ wurde freigegeben und ist jetzt für alle sichtbar."
     ), told.text
 
     # ------------------------------------------------ B reads it exactly as typed, reports it

@@ -104,12 +104,13 @@ async def test_name_question_wants_a_button(harness: Harness) -> None:
     await open_idea(erika)
     await erika.tap("✍️ Kommentieren")
     await erika.send("Mein Kommentar zur Idee")
-    assert "Bitte wählen Sie zuerst" in erika.messages[-2].text
+    assert "Ihr Text ist gespeichert" in erika.messages[-2].text
     assert erika.last.text.startswith("Unter welchem Namen")
     await erika.send_sticker()
     assert erika.last.text.startswith("Unter welchem Namen")
-    await erika.tap("🕶 anonym")
-    assert "unter dem Namen anonym" in erika.last.text
+    await erika.tap("🕶 anonym")  # the kept text is previewed
+    assert "unter dem Namen anonym:" in erika.last.text
+    assert "Mein Kommentar zur Idee" in erika.last.text
 
 
 async def test_post_moderation_publishes_at_once(db_path: Path, clock: FakeClock) -> None:

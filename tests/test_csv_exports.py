@@ -72,6 +72,7 @@ async def test_participant_export_neutralises_names(harness: Harness) -> None:
         user = person(harness, 5000 + n, first, last)
         await open_detail(user, workshop_id)
         await user.tap("🙋 Ich nehme teil")
+        await user.send(f"{first} {last}")  # the first name is proposed: the full one typed
         await user.tap("✅ Ja, anmelden")
     admin = harness.admin()
     await open_detail(admin, workshop_id)

@@ -133,6 +133,12 @@ class Walk:
             if draft.step not in fed:
                 fed.add(draft.step)
                 await person.send(self.text)
+                kept_for = KEPT_BY.get(name, {})
+                if draft.step in kept_for:  # a button step keeps the text for a later step
+                    kept = await self.h.data.drafts.get(person.user_id)
+                    assert kept is not None and kept.data.get(dialog.TYPED) == self.text
+                    if (later := kept_for[draft.step]) is not None:
+                        fed.add(later)
             else:
                 await steps[draft.step](self, draft)
             self.check(f"{name}.{draft.step}")
@@ -226,6 +232,13 @@ WORKSHOP_TEXT: dict[str, Step] = {
 # Steps that come only for some texts: „Gibt es schon?“ only when the typed title or
 # description resembles an idea (the examples with an unacceptable title always reach it).
 OPTIONAL = {"proposal": {"similar"}}
+# A text typed at a button step is kept (handlers.dialog): the step that reads it next (None:
+# none in this walk, which leaves the consent screen by sending).
+KEPT_BY: dict[str, dict[str, str | None]] = {
+    "comment": {"name": "text"},
+    "workgroup": {"consent": None},
+}
+
 FLOWS: dict[str, dict[str, Step]] = {
     "workgroup": {
         "name": _send("N" + WIDE * (MAX_NAME - 1)),
@@ -272,6 +285,9 @@ FLOWS: dict[str, dict[str, Step]] = {
         "help": _tap(lambda w, d: cb.ProposalHelp("y")),
         "name": _tap(lambda w, d: cb.ProposalName("f")),
         "preview": _tap(lambda w, d: cb.SubmitProposal(int(str(d.data.get("version", 0))))),
+    },
+    "workshop_name": {
+        "name": _tap(lambda w, d: cb.ConfirmRegister(w.ids["workshop"])),
     },
     "broadcast": {
         "text": _send("R" + WIDE * (BROADCAST_MAX // 2 - 1)),
@@ -348,6 +364,12 @@ async def _every_flow(walk: Walk) -> None:
     await walk.flow(citizen, "comment", write)
     await walk.flow(citizen, "search", lambda: citizen.command("suche"))
     await walk.flow(citizen, "proposal", lambda: citizen.command("idee_vorschlagen"))
+
+    async def take_part() -> None:
+        register = cb.Register(walk.ids["workshop"]).encode()
+        await citizen.tap_data(register, message=citizen.last)
+
+    await walk.flow(citizen, "workshop_name", take_part)
     [pending] = await h.data.comments.repo.by_user(citizen.user_id)
 
     async def reject() -> None:

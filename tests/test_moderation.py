@@ -74,7 +74,8 @@ async def test_reject_with_a_reason_that_is_checked_first(harness: Harness) -> N
 
     await harness.deliver()
     assert erika.last.text == (
-        "Ihr Kommentar zur Idee „Lernwerkstatt <Köln> & Umland“ wurde nicht veröffentlicht.\n"
+        "Ihr Kommentar „Das ist <b>Werbung</b> für meinen Laden!“ zur Idee"
+        " „Lernwerkstatt <Köln> & Umland“ wurde nicht veröffentlicht.\n"
         "Begründung: Werbung ist hier nicht erlaubt."
     )
     assert await harness.data.moderation.log.decisions("comment", comment.id) == [
@@ -116,7 +117,8 @@ async def test_reject_without_reason_and_cancel_keeps_the_comment_undecided(
 
     await harness.deliver()
     assert erika.last.text == (
-        "Ihr Kommentar zur Idee „Innovationslabor Aachen“ wurde nicht veröffentlicht."
+        "Ihr Kommentar „Völlig am Thema vorbei geschrieben.“ zur Idee „Innovationslabor Aachen“"
+        " wurde nicht veröffentlicht."
     )
     assert await harness.data.moderation.log.decisions("comment", comment.id) == [
         (ADMIN_ID, "reject", None)
@@ -256,9 +258,10 @@ async def test_the_second_moderator_is_told_who_decided_first(harness: Harness) 
         ]
     await harness.deliver()
     assert [t for t in erika.texts() if "wurde freigegeben" in t] == [
-        "✅ Ihr Kommentar zur Idee „Lernwerkstatt <Köln> & Umland“ wurde freigegeben und ist"
-        " jetzt für alle sichtbar."
-    ] * 2
+        f"✅ Ihr Kommentar „{which} Kommentar zur Werkstatt.“ zur Idee „Lernwerkstatt <Köln> &"
+        " Umland“ wurde freigegeben und ist jetzt für alle sichtbar."
+        for which in ("Erster", "Zweiter")  # each notice says which comment it is about
+    ]
 
 
 async def test_a_deleted_comment_gets_a_short_answer(harness: Harness) -> None:

@@ -63,8 +63,8 @@ async def test_comment_approved_published_reported_hidden_and_restored(harness: 
     assert note.button_labels() == []
     await harness.deliver()
     assert erika.last.text == (
-        "✅ Ihr Kommentar zur Idee „Lernwerkstatt <Köln> & Umland“ wurde freigegeben und ist"
-        " jetzt für alle sichtbar."
+        "✅ Ihr Kommentar „Eine Lernwerkstatt in Köln wäre…“ zur Idee „Lernwerkstatt"
+        " <Köln> & Umland“ wurde freigegeben und ist jetzt für alle sichtbar."
     )
     assert TEXT in await comments_seen_by(max_)
 
@@ -231,7 +231,8 @@ async def test_post_moderation_publishes_at_once_and_offers_to_hide(
         assert TEXT not in await comments_seen_by(max_)
         await harness.deliver()
         assert erika.last.text == (
-            "Ihr Kommentar zur Idee „Lernwerkstatt <Köln> & Umland“ wurde ausgeblendet."
+            "Ihr Kommentar „Eine Lernwerkstatt in Köln wäre…“ zur Idee"
+            " „Lernwerkstatt <Köln> & Umland“ wurde ausgeblendet."
         )
         await admin.command("moderation")
         assert admin.last.buttons[0] == ["1 ↩️ Wieder anzeigen", "1 ❌ Ablehnen"]

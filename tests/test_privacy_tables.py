@@ -111,6 +111,9 @@ async def test_erasure_leaves_nothing_that_names_the_person(harness: Harness) ->
         "SELECT chat_id, kind, state FROM outbox WHERE payload LIKE ?", (f"%{ZED_NAME}%",)
     )
     assert [tuple(r) for r in notices] == [(CONTACT_ID, "wg_withdrawn", "pending")]
+    # Anna's earlier notice is edited to say it was withdrawn, without naming anyone.
+    edits = await db.fetchall("SELECT payload FROM outbox WHERE kind = 'wg_withdrawn_edit'")
+    assert edits and all(ZED_NAME not in str(r["payload"]) for r in edits)
     assert len(left) == 5
     comment = await db.fetchone(
         "SELECT user_id, author_name FROM comments WHERE text = ?", (ZED_COMMENT,)

@@ -49,6 +49,9 @@ PUBLIC_CODES = {
     # proposing ideas, one's own proposals (merging a duplicate, pg and pb, is moderators')
     "pa", "pr", "pt", "ph", "pn", "pw", "pi", "pe", "pu", "ps", "pv", "pm", "pk", "pl",
     "aq", "ad", "aj",  # leaving a workshop dialogue (resuming one checks the role)
+    "gf", "gz",  # Mitmachen: change a field on the consent screen; confirm a withdrawal
+    "wn",  # not registering for a date after all
+    "cy",  # rework a rejected comment
 }  # fmt: skip
 
 

@@ -293,6 +293,8 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     assert f"1. {GROUP} (NiederRhein)" in mine.text and "kontaktiert" in mine.text
     withdrawn_mark = emu.mark()
     emu.tap(CITIZEN, "↩️ Nr. 1 zurückziehen", message=mine)
+    confirm = step(CITIZEN, "wirklich zurückziehen")
+    emu.tap(CITIZEN, "↩️ Ja, zurückziehen", message=confirm)
     step(CITIZEN, "wurde zurückgezogen")
     gone = emu.wait_for(
         CONTACT, "hat die Meldung", STEP_TIMEOUT, since=withdrawn_mark, kinds=["send"]

@@ -105,7 +105,7 @@ async def test_duplicate_recognised_and_updated(harness: Harness) -> None:
     await erika.tap("🙋 Mitmachen")
     assert "Sie haben sich bereits am 25.11.2026 für die Arbeitsgruppe" in erika.last.text
     await erika.tap("✏️ Angaben aktualisieren")
-    await erika.tap("✅ Übernehmen: Erika")
+    await erika.tap("✅ Beibehalten: Erika")
     await erika.send("erika@example.org")
     await erika.tap("⏭ Überspringen")
     await erika.tap("⏭ Überspringen")
@@ -128,6 +128,7 @@ async def test_withdrawal_tells_contact(harness: Harness) -> None:
     assert "1. Fachkräfte NiederRhein (NiederRhein)" in erika.last.text
     assert "neu" in erika.last.text
     await erika.tap("↩️ Nr. 1 zurückziehen")
+    await erika.tap("↩️ Ja, zurückziehen")
     assert any("wurde zurückgezogen" in text for text in erika.texts())
     assert "zurückgezogen" in erika.last.text and erika.last.buttons == [["« Hauptmenü"]]
     [row] = await rows(harness)

@@ -12,7 +12,7 @@ from conftest import Harness
 from stories.workshops import BERLIN, MAY_12, add_workshop, open_detail, person
 
 CONSENT = (
-    "Für die Teilnehmerliste geben wir Ihren Namen „Erika Mustermann“ an das "
+    "Für die Teilnehmerliste geben wir Ihren Namen „Erika“ an das "
     "Ministerium/die Veranstalter weiter. Einverstanden?"
 )
 
@@ -39,7 +39,7 @@ async def test_registration_asks_for_consent_then_stores_the_name(harness: Harne
     await user.tap_data(confirm)  # a double tap
     assert user.answers[-1].text == "Sie sind bereits angemeldet."
     rows = await harness.data.workshops.repo.participants(workshop_id)
-    assert [(r.display_name, r.status) for r in rows] == [("Erika Mustermann", "confirmed")]
+    assert [(r.display_name, r.status) for r in rows] == [("Erika", "confirmed")]
 
 
 async def test_refusing_consent_stores_nothing(harness: Harness) -> None:
@@ -152,6 +152,7 @@ async def test_admin_sees_participants_and_exports_csv(harness: Harness) -> None
         user = person(harness, 5000 + n, first, last)
         await open_detail(user, workshop_id)
         await user.tap("🙋 Ich nehme teil")
+        await user.send(f"{first} {last}")  # the first name is proposed: the full one typed
         await user.tap("✅ Ja, anmelden")
     admin = harness.admin()
     await open_detail(admin, workshop_id)

@@ -403,6 +403,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
         f"❌ Abgesagt: {NEW_TITLE}\n\nDas Ideenlabor am {when} findet nicht statt. "
         "Ihre Erinnerungen für diesen Termin sind gelöscht."
     )
+    assert "📅 Kalender aktualisieren" in cancelled.labels()
     assert time.time() < start.timestamp(), "the cancellation came only after the start"
 
     # ------------------------------------------------ a clean stop; everything exactly once

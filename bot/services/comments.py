@@ -12,6 +12,9 @@ from collections.abc import Callable
 from bot.limits import Limit
 from bot.services.moderation import ModerationService, Notice
 from messages import comments as views
+from messages.actions import ReviseComment
+from messages.keyboards import keyboard
+from messages.render import label
 from storage.comments import HIDE_AFTER_REPORTS, KIND, CommentRepository, moderation_item
 from storage.db import Database, Transaction
 from storage.drafts import DraftEnd
@@ -41,13 +44,14 @@ def text_problem(text: str) -> str | None:
     if not stripped:
         return "comments.invalid.empty"
     length = len(stripped)
-    if length < MIN_LENGTH:
-        return "comments.invalid.too_short"
     if length > MAX_LENGTH:
         return "comments.invalid.too_long"
+    # Before "too short": "👍👍" needs words, not more emojis.
     words = _LINK.sub(" ", stripped)
     if not any(unicodedata.category(ch)[0] in "LN" for ch in words):
         return "comments.invalid.no_words"
+    if length < MIN_LENGTH:
+        return "comments.invalid.too_short"
     return None
 
 
@@ -97,10 +101,15 @@ class CommentKind(views.CommentTexts):
     def author_notice(
         self, language: str, item: Item[Comment], decision: str, reason: str | None
     ) -> Notice | None:
-        """Approved, rejected (with the reason) or hidden; a restored comment says nothing."""
+        """Approved, rejected (with the reason, and a way to rework it) or hidden; a restored
+        comment says nothing."""
         if decision not in ("approve", "reject", "hide"):
             return None
-        return Notice(views.author_outcome(language, item.content, decision, reason))
+        text = views.author_outcome(language, item.content, decision, reason)
+        if decision != "reject":
+            return Notice(text)
+        button = label(language, "citizen.button.revise_notice")
+        return Notice(text, keyboard([[(button, ReviseComment(item.content.id))]]))
 
 
 class CommentService:
@@ -181,8 +190,12 @@ class CommentService:
         text: str,
         *,
         ends: DraftEnd | None = None,
+        replaces: int | None = None,
     ) -> Comment:
         """Store the comment (pending, or approved in post-moderation) and notify moderators.
+
+        `replaces`: the author's rejected comment this one reworks; it goes in the same
+        transaction (if it is still theirs and still rejected).
 
         `ends`: the dialogue that wrote it, ended in the same transaction (DraftGone if it had
         ended already), so that a comment is stored exactly once however often "Absenden" is
@@ -204,6 +217,8 @@ class CommentService:
                 await self.repo.record_write(tx, user_id, now)
             comment = await self.repo.get(comment_id, tx)
             assert comment is not None
+            if replaces is not None:
+                await self._drop_rejected(tx, replaces, user_id, now)
             await self._moderators.notify(
                 tx,
                 moderation_item(comment),
@@ -243,6 +258,19 @@ class CommentService:
             )
         self.wake()
         return True, hidden
+
+    async def _drop_rejected(
+        self, tx: Transaction, comment_id: int, user_id: int, now: dt.datetime
+    ) -> None:
+        """The rejected comment a new one reworks goes, as if its author had deleted it."""
+        old = await self.repo.get(comment_id, tx)
+        if old is None or old.user_id != user_id or old.status != "rejected":
+            return
+        if await self.repo.delete_own(tx, comment_id, user_id):
+            await ModerationRepository.log(
+                tx, KIND, comment_id, user_id, "delete", "revised by the author", now
+            )
+            await PrivacyRepository.scrub_comment_notices(tx, [comment_id])
 
     async def delete_own(self, comment_id: int, user_id: int) -> bool:
         """The author deletes their comment; the log keeps that it happened.

@@ -244,7 +244,20 @@ class WorkgroupService:
             tx, item, "withdrawn", await self.linked_contacts(tx, item.region_id)
         )
         await self._mail(tx, item, "withdrawn", await self.mail_contacts(tx, item.region_id))
+        await self._mark_earlier_notices(tx, item)
         return item
+
+    async def _mark_earlier_notices(self, tx: Transaction, item: InterestRegistration) -> None:
+        """The contacts' notices of the registration, already in their chats, are edited to
+        say it was withdrawn: their contact details and "mark contacted" button go."""
+        patterns = [f"wg_{event}:{item.id}:%" for event in ("new", "updated")]
+        messages = []
+        for row_id, chat_id, message_id in await OutboxRepository.sent_copies(tx, patterns):
+            language = await user_language(tx, chat_id)
+            payload = chat_message(views.contact_notice(language, item, "withdrawn_earlier"))
+            payload["edit_message_id"] = message_id
+            messages.append(Outgoing(chat_id, payload, f"wg_edit:{row_id}:{item.revision}"))
+        await OutboxRepository.enqueue(tx, "wg_withdrawn_edit", messages, self._clock())
 
     # ----------------------------------------------------------------- contacts
 

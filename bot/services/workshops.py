@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.reminders import Offset, reminder_times, sync_plan
 from messages import workshops as views
-from messages.actions import CannotCome, ShowWorkshop
+from messages.actions import CannotCome, ShowWorkshop, WorkshopCalendar
 from messages.keyboards import Button, Keyboard, chat_message, keyboard
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
@@ -48,13 +48,28 @@ class WorkshopService:
         return reminder_times(self._schedule, start, self._tz, self._clock())
 
     @staticmethod
-    def _keyboard(language: str, workshop_id: int, *, cannot_come: bool) -> Keyboard:
-        """Under a notice: "Ich kann doch nicht" (for participants) and the date's details."""
+    def _keyboard(
+        language: str, workshop_id: int, *, cannot_come: bool, calendar: bool = False
+    ) -> Keyboard:
+        """Under a notice: "Ich kann doch nicht" (for participants), the calendar file after a
+        change (same UID, higher SEQUENCE: calendars update the entry) and the date's details."""
         rows: list[list[Button]] = []
         if cannot_come:
             rows.append([(label(language, "workshop.button.cannot_come"), CannotCome(workshop_id))])
+        if calendar:
+            text = label(language, "workshop.button.calendar_update")
+            rows.append([(text, WorkshopCalendar(workshop_id))])
         rows.append([(label(language, "workshop.button.details"), ShowWorkshop(workshop_id))])
         return keyboard(rows)
+
+    @staticmethod
+    def _had(recipient: Recipient) -> str:
+        """What a cancellation takes from the recipient (messages.workshops.CANCELLED_FOR)."""
+        if recipient.registration == "confirmed":
+            return "seat"
+        if recipient.registration == "waiting":
+            return "waiting"
+        return "reminder" if recipient.follows else "subscriber"
 
     async def _get(self, tx: Transaction, workshop_id: int) -> Workshop:
         workshop = await self.repo.get(workshop_id, tx)
@@ -142,7 +157,10 @@ class WorkshopService:
                         Outgoing(
                             r.user_id,
                             chat_message(
-                                text, self._keyboard(r.language, workshop_id, cannot_come=False)
+                                text,
+                                self._keyboard(
+                                    r.language, workshop_id, cannot_come=False, calendar=True
+                                ),
                             ),
                             f"workshop_changed:{workshop_id}:{new.sequence}:{r.user_id}",
                         )
@@ -176,7 +194,12 @@ class WorkshopService:
                 (
                     Outgoing(
                         r.user_id,
-                        chat_message(views.notice_cancelled(r.language, workshop, self._tz)),
+                        chat_message(
+                            views.notice_cancelled(r.language, workshop, self._tz, self._had(r)),
+                            self._keyboard(
+                                r.language, workshop_id, cannot_come=False, calendar=True
+                            ),
+                        ),
                         f"workshop_cancelled:{workshop_id}:{r.user_id}",
                     )
                     for r in recipients

@@ -30,6 +30,12 @@ class WriteComment(Action, code="cw"):
     idea_id: int
 
 
+class ReviseComment(Action, code="cy"):
+    """Rework a rejected comment and send it again (it replaces the rejected one)."""
+
+    comment_id: int
+
+
 class SubmitComment(Action, code="cs"):
     """Publish the comment shown in preview number `version` of the draft ("Absenden")."""
 

@@ -6,7 +6,8 @@ from typing import Literal
 
 from messages.actions.base import Action
 
-JoinStep = Literal["t", "s", "k"]  # take the Telegram name, skip, consent and send
+JoinStep = Literal["t", "s", "k", "b"]  # take the Telegram name, skip, consent, keep
+JoinField = Literal["name", "email", "phone", "message"]  # what the consent screen changes
 
 
 class JoinIdea(Action, code="gj"):
@@ -23,9 +24,16 @@ class JoinGroup(Action, code="gg"):
 
 
 class JoinAnswer(Action, code="ga"):
-    """A dialogue button: "t" take the Telegram name, "s" skip, "k" consent and send."""
+    """A dialogue button: "t" take the Telegram name, "s" skip, "k" consent and send,
+    "b" keep the current value (Beibehalten)."""
 
     answer: JoinStep
+
+
+class JoinChange(Action, code="gf"):
+    """From the consent screen: change one field, then come back to it."""
+
+    field: JoinField
 
 
 class ShowGroup(Action, code="gs"):
@@ -46,6 +54,12 @@ class MyGroups(Action, code="gm"):
 
 class Withdraw(Action, code="gw"):
     """Withdraw one's registration."""
+
+    registration_id: int
+
+
+class ConfirmWithdraw(Action, code="gz"):
+    """Withdraw one's registration: the one confirming tap."""
 
     registration_id: int
 

@@ -54,6 +54,12 @@ class ConfirmRegister(Action, code="wk"):
     workshop_id: int
 
 
+class CancelRegister(Action, code="wn"):
+    """Not registering after all: back to the date (the name dialogue ends)."""
+
+    workshop_id: int
+
+
 class Unregister(Action, code="wu"):
     """Give up a seat or a waiting place."""
 
