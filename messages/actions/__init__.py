@@ -106,6 +106,7 @@ from messages.actions.moderation import (
     RejectWithoutReason,
     Verdict,
 )
+from messages.actions.news import NewsChoice, NewsStop
 from messages.actions.search import SearchResults, SearchStart
 from messages.actions.staff import (
     AnswerKind,
@@ -250,6 +251,8 @@ __all__ = [
     "ReportComment",
     "ReportReason",
     "ReportReasonCode",
+    "NewsChoice",
+    "NewsStop",
     "SearchResults",
     "SearchStart",
     "SetLanguage",
