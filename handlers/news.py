@@ -2,8 +2,9 @@
 
 Broadcasts to „Alle“ reach only those who said yes. Everyone is asked once: a new person at
 their first contact (usually /start), everyone who used the bot before the opt-in existed at
-their next one (migration 0015 subscribed nobody). The offer comes before the answer to that
-first update, so the answer (the welcome with the main menu) stays the newest message.
+their next one (migration 0015 subscribed nobody). The offer goes through the outbox, queued
+in the transaction that notes it (never lost, never twice) after the feature has answered
+(group OFFER), so it arrives below that answer.
 """
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.context import App, Context
 from bot.logs import person
-from handlers import membership
 from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, edit_buttons, language_of, reply, show
 from messages import news as views
 from messages.actions import NewsChoice, NewsStop, parse
 from messages.catalog import t
 from messages.content import region_name
+from messages.keyboards import chat_message
 
 logger = logging.getLogger(__name__)
 
-OFFER = membership.VISITS - 1  # before the visit, the dialogues and every feature
+OFFER = 10  # after every feature (group 0) has answered the update
 COMMANDS = ("neuigkeiten", "news")
 # Messages in the private chat (not edits, not "joined"/"pinned" notices, never a block).
 _PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
@@ -43,11 +44,7 @@ def _skips_offer(update: Update) -> bool:
 
 
 async def offer_once(update: Update, context: Context) -> None:
-    """Ask once whether the person wants the news (before the answer to this update).
-
-    Best effort: the offer is noted before it is sent, so it is never made twice; one lost
-    to a Telegram error is not repeated (/neuigkeiten is always there, and in the help).
-    """
+    """Ask once whether the person wants the news (queued after the answer to this update)."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or chat.type != "private":
         return
@@ -59,14 +56,12 @@ async def offer_once(update: Update, context: Context) -> None:
         return
     if _skips_offer(update):
         return  # /neuigkeiten or a news button: the choice made there ends the offer
-    if not await data.news.offer_once(user.id, data.clock()):
-        data.news_offered.add(user.id)
-        return
-    data.news_offered.add(user.id)
     language = await language_of(update, context)
-    logger.info("News offered to %s", person(user.id))
-    async with best_effort("the news offer"):
-        await reply(update, *views.offer(language, data.settings.broadcast_sender))
+    offer = chat_message(*views.offer(language, data.settings.broadcast_sender))
+    if await data.news.offer_once(user.id, data.clock(), offer):
+        logger.info("News offered to %s", person(user.id))
+        data.wake()
+    data.news_offered.add(user.id)
 
 
 async def news_command(update: Update, context: Context) -> None:
@@ -144,7 +139,7 @@ async def on_button(update: Update, context: Context, action: NewsChoice | NewsS
 
 
 def register(app: App) -> None:
-    """The offer (group OFFER, before everything else), /neuigkeiten and the news buttons."""
+    """The offer (group OFFER, after the features), /neuigkeiten and the news buttons."""
     app.add_handler(CallbackQueryHandler(offer_once), group=OFFER)
     app.add_handler(MessageHandler(_PRIVATE_MESSAGES, offer_once), group=OFFER)
     app.add_handler(CommandHandler(list(COMMANDS), news_command, filters=filters.ChatType.PRIVATE))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.db import Database, Transaction
+from storage.outbox import OutboxRepository, Outgoing
 from storage.timeutil import from_db, to_db
 from storage.workshops import Recipient
 
@@ -40,20 +41,25 @@ class NewsRepository:
         )
         return row is not None and row["news_offered_at"] is not None
 
-    async def offer_once(self, user_id: int, now: dt.datetime) -> bool:
-        """Note the offer; True only for the one call that made it (creating the person).
+    async def offer_once(self, user_id: int, now: dt.datetime, offer: dict[str, object]) -> bool:
+        """Note the offer and queue its message, in one transaction; True only the first time.
 
-        The visit that creates the person (handlers.membership) may come after this in the
-        same update, so the row is created here if need be, exactly as a visit would.
+        The person's row normally exists (the visit made it); if that write failed, this
+        one creates it, exactly as a visit would.
         """
         stamp = _stamp(now)
-        changed = await self._db.execute(
-            "INSERT INTO users (telegram_id, first_seen, last_seen, news_offered_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE"
-            " SET news_offered_at = excluded.news_offered_at WHERE news_offered_at IS NULL",
-            (user_id, stamp, stamp, stamp),
-        )
-        return changed == 1
+        async with self._db.transaction() as tx:
+            changed = await tx.execute(
+                "INSERT INTO users (telegram_id, first_seen, last_seen, news_offered_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE"
+                " SET news_offered_at = excluded.news_offered_at WHERE news_offered_at IS NULL",
+                (user_id, stamp, stamp, stamp),
+            )
+            if changed != 1:
+                return False
+            message = Outgoing(user_id, offer, f"news_offer:{user_id}")
+            await OutboxRepository.enqueue(tx, "news_offer", [message], now)
+        return True
 
     async def choose(self, user_id: int, on: bool, now: dt.datetime) -> bool:
         """Opt in or out (also ends the offer); True if this changed the choice."""

@@ -16,6 +16,6 @@ def offers(user: FakeUser) -> list[SentMessage]:
 
 
 async def opt_in(user: FakeUser, language: str = "de") -> None:
-    """Say yes to the offer the bot made at the first contact (which must have happened)."""
+    """Say yes to the offer the bot made at the first contact (delivered already)."""
     [offer] = offers(user)
     await user.tap(YES[language], message=offer)

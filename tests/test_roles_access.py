@@ -37,14 +37,14 @@ PUBLIC_COMMANDS = {
     "meine_kommentare", "my_comments", "meine_gruppen", "my_groups", "sprache", "language",
     "abbrechen", "cancel", "datenschutz", "privacy", "meine_daten", "my_data",
     "daten_loeschen", "delete_my_data", "suche", "search", "karte", "map", "rueckblick",
-    "review", "meine_ideen", "my_ideas",
+    "review", "meine_ideen", "my_ideas", "neuigkeiten", "news",
 }  # fmt: skip
 # Buttons everyone may tap (codes of the registry in messages/actions).
 PUBLIC_CODES = {
     "a", "c", "cd", "ce", "ci", "cn", "cq", "cr", "cs", "cv", "cw", "f", "ga", "gg", "gj", "gm",
     "gr", "gs", "gw", "h", "i", "ic", "l", "lm", "m", "mc", "md", "pc", "px", "r", "ri", "rj", "rs", "rt",
     "rw", "sq", "sr", "w", "wc", "wf", "wj", "wk", "wl", "wr", "ws", "wu", "wx", "x",
-    "if", "ih", "k", "mi", "v", "vl", "vr",
+    "if", "ih", "k", "mi", "v", "vl", "vr", "nw", "nu",
 }  # fmt: skip
 
 
