@@ -60,8 +60,9 @@ async def offer_once(update: Update, context: Context) -> None:
     offer = chat_message(*views.offer(language, data.settings.broadcast_sender))
     if await data.news.offer_once(user.id, data.clock(), offer):
         logger.info("News offered to %s", person(user.id))
+        data.news_offered.add(user.id)
         data.wake()
-    data.news_offered.add(user.id)
+    # Otherwise the person is unknown (just erased, or the visit's write failed): next time.
 
 
 async def news_command(update: Update, context: Context) -> None:

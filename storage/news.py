@@ -44,16 +44,14 @@ class NewsRepository:
     async def offer_once(self, user_id: int, now: dt.datetime, offer: dict[str, object]) -> bool:
         """Note the offer and queue its message, in one transaction; True only the first time.
 
-        The person's row normally exists (the visit made it); if that write failed, this
-        one creates it, exactly as a visit would.
+        Only for a person the bot knows (the visit made the row): the last answer to someone
+        who just erased their data must not bring their row back.
         """
-        stamp = _stamp(now)
         async with self._db.transaction() as tx:
             changed = await tx.execute(
-                "INSERT INTO users (telegram_id, first_seen, last_seen, news_offered_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE"
-                " SET news_offered_at = excluded.news_offered_at WHERE news_offered_at IS NULL",
-                (user_id, stamp, stamp, stamp),
+                "UPDATE users SET news_offered_at = ?"
+                " WHERE telegram_id = ? AND news_offered_at IS NULL",
+                (_stamp(now), user_id),
             )
             if changed != 1:
                 return False

@@ -154,8 +154,13 @@ async def test_deletion_withdraws_registrations_anonymises_comments_starts_fresh
     assert erika.last.text.startswith("Willkommen")
     user = await harness.data.users.get(4711)
     assert user is not None and user.language is None
-    # Only when she wrote her comment stays, for the anti-spam limits (tests/test_comment_writes.py).
-    assert await stored_rows(harness, 4711) == {"users.telegram_id": 1, "comment_writes.user_id": 1}
+    # Only when she wrote her comment stays, for the anti-spam limits (tests/test_comment_writes.py);
+    # and, as she is a new person, the news offer is queued for her again.
+    assert await stored_rows(harness, 4711) == {
+        "users.telegram_id": 1,
+        "comment_writes.user_id": 1,
+        "outbox.chat_id": 1,
+    }
 
 
 async def test_cancel_keeps_everything(harness: Harness) -> None:

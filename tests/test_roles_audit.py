@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from test_admin_workshop_edit import PICK, add_workshop, open_field
 from test_admin_workshops import up_to
+from news_helpers import opt_in
 from test_moderation import add_ideas, notice, write
 from workgroup_helpers import link_contact, load, register
 
@@ -33,6 +34,8 @@ async def entries(harness: Harness, action: str) -> list[tuple[str, str, dict[st
 async def test_every_privileged_action_in_the_bot_is_audited(harness: Harness) -> None:
     admin = harness.admin()
     await admin.command("start")
+    await harness.deliver()
+    await opt_in(admin)  # someone to receive the broadcast to „Alle“ below
     me = str(ADMIN_ID)
 
     # Workshops: create (through the dialogue), edit, cancel, participant export.
