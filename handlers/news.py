@@ -39,8 +39,8 @@ def _skips_offer(update: Update) -> bool:
         return isinstance(parse(query.data), NewsChoice | NewsStop)
     message = update.message
     text = message.text if message is not None and message.text else ""
-    command = text.split(maxsplit=1)[0].removeprefix("/").split("@", 1)[0] if text else ""
-    return text.startswith("/") and command in COMMANDS
+    words = text[1:].split(maxsplit=1) if text.startswith("/") else []
+    return bool(words) and words[0].split("@", 1)[0] in COMMANDS
 
 
 async def offer_once(update: Update, context: Context) -> None:
@@ -77,8 +77,14 @@ async def news_command(update: Update, context: Context) -> None:
     await reply(update, *views.settings(language, sender, since, data.settings.tz))
 
 
-async def choose(update: Update, context: Context, language: str, on: bool) -> None:
-    """Yes or no from the offer or /neuigkeiten: saved, then the message shows the choice."""
+async def choose(
+    update: Update, context: Context, language: str, on: bool, *, from_offer: bool
+) -> None:
+    """Yes or no from the offer or /neuigkeiten: saved, then the message shows the choice.
+
+    The offer becomes the answer alone (no buttons: the main menu above stays the newest
+    message with buttons); /neuigkeiten shows the new state with the button to change it.
+    """
     user = update.effective_user
     if user is None:
         return
@@ -88,12 +94,16 @@ async def choose(update: Update, context: Context, language: str, on: bool) -> N
     if changed:
         logger.info("%s %s the news", person(user.id), "subscribed to" if on else "unsubscribed")
     state = "on" if on else "off"
-    await answer(update, None if changed else t(language, f"news.already_{state}"))
+    await answer(update, None if changed or from_offer else t(language, f"news.already_{state}"))
+    chosen = t(language, f"news.chosen_{state}")
+    if from_offer:
+        await show(update, chosen)
+        return
     since = await data.news.since(user.id)
     sender = data.settings.broadcast_sender
     text, buttons = views.settings(language, sender, since, data.settings.tz)
-    if changed or not on:  # "no, thanks" to the offer changes nothing, but is an answer
-        text = t(language, f"news.chosen_{state}") + "\n\n" + text
+    if changed or not on:  # "no" when it was no already is still an answer to the tap
+        text = chosen + "\n\n" + text
     await show(update, text, buttons)
 
 
@@ -134,7 +144,7 @@ async def on_button(update: Update, context: Context, action: NewsChoice | NewsS
     """The offer's and /neuigkeiten's yes and no; „Abbestellen“ under a broadcast."""
     language = await language_of(update, context)
     if isinstance(action, NewsChoice):
-        await choose(update, context, language, action.on == "y")
+        await choose(update, context, language, action.on == "y", from_offer=action.where == "o")
     else:
         await stop(update, context, language, action.region_id)
 

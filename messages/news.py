@@ -19,8 +19,8 @@ def offer(language: str, sender: str) -> tuple[str, Keyboard]:
     """The question asked once of everyone: receive the news?"""
     buttons = keyboard(
         [
-            [(label(language, "news.button.accept"), NewsChoice("y"))],
-            [(label(language, "news.button.decline"), NewsChoice("n"))],
+            [(label(language, "news.button.accept"), NewsChoice("y", "o"))],
+            [(label(language, "news.button.decline"), NewsChoice("n", "o"))],
         ]
     )
     return t(language, "news.offer", sender=sender), buttons
@@ -32,11 +32,11 @@ def settings(
     """/neuigkeiten: the person's choice, and the button that changes it."""
     if since is None:
         state = t(language, "news.state_off")
-        button = (label(language, "news.button.subscribe"), NewsChoice("y"))
+        button = (label(language, "news.button.subscribe"), NewsChoice("y", "s"))
     else:
         date = format_date(since.astimezone(tz).date(), "long", locale=_LOCALES[language])
         state = t(language, "news.state_on", sender=sender, date=date)
-        button = (label(language, "news.button.unsubscribe"), NewsChoice("n"))
+        button = (label(language, "news.button.unsubscribe"), NewsChoice("n", "s"))
     text = "\n".join([t(language, "news.settings"), state, "", t(language, "news.regions")])
     return text, keyboard([[button]])
 

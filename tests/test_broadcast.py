@@ -125,7 +125,7 @@ async def test_broadcast_to_everyone_with_a_blocked_user_and_retry_after(
 ) -> None:
     users = [await person(harness, 5000 + n, region=None) for n in range(3)]
     admin = await compose(harness, "Alle (3)")
-    assert "genau so erhalten es 3 Personen (alle, die Neuigkeiten bestellt haben)" in (
+    assert "genau so erhalten es 3 Personen (alle mit Neuigkeiten-Abo)" in (
         admin.last.text
     )
     await admin.tap("📣 Jetzt senden")

@@ -8,9 +8,10 @@ from messages.actions.base import Action
 
 
 class NewsChoice(Action, code="nw"):
-    """Receive the news ("y") or not ("n"): the one-time offer and /neuigkeiten."""
+    """Receive the news ("y") or not ("n"), from the one-time offer ("o") or /neuigkeiten ("s")."""
 
     on: Literal["y", "n"]
+    where: Literal["o", "s"]
 
 
 class NewsStop(Action, code="nu"):
