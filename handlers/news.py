@@ -29,7 +29,9 @@ logger = logging.getLogger(__name__)
 OFFER = 10  # after every feature (group 0) has answered the update
 COMMANDS = ("neuigkeiten", "news")
 # Messages in the private chat (not edits, not "joined"/"pinned" notices, never a block).
-_PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
+_PRIVATE_MESSAGES = (
+    filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
+)
 
 
 def _skips_offer(update: Update) -> bool:

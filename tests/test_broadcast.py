@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from news_helpers import opt_in
 
 from bot.config import Settings
 from bot.dispatcher import Dispatcher, Pacer
@@ -12,7 +13,6 @@ from handlers.broadcast_progress import progress_reporter
 from storage.models import OutboxMessage
 
 from conftest import ADMIN_ID, FakeClock, Harness, running
-from news_helpers import opt_in
 
 TEXT = "Liebe Mitwirkende, das nächste Ideenlabor ist wichtig! Mehr dazu hier."
 HTML = (
@@ -125,9 +125,7 @@ async def test_broadcast_to_everyone_with_a_blocked_user_and_retry_after(
 ) -> None:
     users = [await person(harness, 5000 + n, region=None) for n in range(3)]
     admin = await compose(harness, "Alle (3)")
-    assert "genau so erhalten es 3 Personen (alle mit Neuigkeiten-Abo)" in (
-        admin.last.text
-    )
+    assert "genau so erhalten es 3 Personen (alle mit Neuigkeiten-Abo)" in (admin.last.text)
     await admin.tap("📣 Jetzt senden")
     progress = admin.last
     monotonic = Monotonic()

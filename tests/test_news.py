@@ -170,7 +170,9 @@ async def test_a_region_broadcast_names_the_region_and_unsubscribes_from_it(
     await harness.deliver()
     found = await harness.data.regions.get_by_slug("koeln")
     assert found is not None
-    await harness.data.workshops.repo.subscribe_region(found.id, reader.user_id, True, harness.clock())
+    await harness.data.workshops.repo.subscribe_region(
+        found.id, reader.user_id, True, harness.clock()
+    )
     preview = await broadcast(
         harness,
         "Neues aus Köln",

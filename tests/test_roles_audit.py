@@ -7,9 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from news_helpers import opt_in
 from test_admin_workshop_edit import PICK, add_workshop, open_field
 from test_admin_workshops import up_to
-from news_helpers import opt_in
 from test_moderation import add_ideas, notice, write
 from workgroup_helpers import link_contact, load, register
 
