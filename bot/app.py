@@ -55,6 +55,7 @@ from handlers import (
     moderation_reason,
     my_comments,
     my_dates,
+    news,
     privacy,
     proposal_flow,
     proposals,
@@ -140,6 +141,7 @@ def register_features(app: App) -> None:
     catch-alls last. A new feature module gets its line here (README: "Adding a feature")."""
     dialog.register(app)  # multi-step dialogues (groups -2, -1) and /abbrechen, before all
     membership.register(app)  # users blocking / unblocking the bot
+    news.register(app)  # news as an opt-in: the offer (once, after the answer), /neuigkeiten
     start.register(app)  # /start and its deep links, main menu, /hilfe
     browse.register(app)  # regions (each with its page), challenges, their ideas, one idea
     map.register(app)  # /karte: the map picture, a button per region

@@ -108,6 +108,20 @@ class Settings(BaseSettings):
             raise ValueError("must be 1 to 256 characters from A-Z, a-z, 0-9, _ and -")
         return value
 
+    # Who broadcasts come from: the sender line above every broadcast, and the news offer.
+    broadcast_sender: str = Field(
+        default="Ministerium für Arbeit, Gesundheit und Soziales NRW",
+        alias="IDEENLABOR_BROADCAST_SENDER",
+    )
+
+    @field_validator("broadcast_sender")
+    @classmethod
+    def _check_broadcast_sender(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not 2 <= len(value) <= 100:
+            raise ValueError("must be a name of 2 to 100 characters")
+        return value
+
     # Privacy: the notice shown by /datenschutz, what happens to the comments of a person whose
     # data is erased, and how long data is kept (days; 0 keeps it indefinitely).
     privacy_notice: str = Field(default=DEFAULT_PRIVACY_NOTICE, alias="IDEENLABOR_PRIVACY_NOTICE")

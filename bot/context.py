@@ -37,6 +37,7 @@ from storage.idea_lifecycle import IdeaLifecycle
 from storage.ideas import IdeaRepository
 from storage.importer import ImportRepository
 from storage.models import Draft
+from storage.news import NewsRepository
 from storage.organisations import OrganisationRepository
 from storage.outbox import OutboxRepository
 from storage.proposals import ProposalRepository
@@ -67,6 +68,7 @@ class BotData:
         self.languages: dict[int, str | None] = {}
         self.last_touch: dict[int, dt.date] = {}
         self.users_with_drafts: set[int] = set()
+        self.news_offered: set[int] = set()  # people known to have had the news offer
         self.privacy_notices: dict[str, list[str]] = {}  # per language, ready to send
         # The map picture as Telegram stores it, per language: the idea counts it shows and
         # its file_id, so that it is drawn and uploaded once and re-sent until the counts
@@ -100,6 +102,7 @@ class BotData:
         self.outbox = OutboxRepository(db)
         self.drafts = DraftRepository(db)
         self.broadcasts = BroadcastRepository(db)
+        self.news = NewsRepository(db)  # the news opt-in: the audience „Alle“ of broadcasts
         settings = self.settings
         self.workshops = WorkshopService(
             db, settings.tz, settings.reminder_schedule, self.clock, wake=self.wake
@@ -167,6 +170,7 @@ class BotData:
         self.languages.pop(user_id, None)
         self.last_touch.pop(user_id, None)
         self.users_with_drafts.discard(user_id)
+        self.news_offered.discard(user_id)
 
     def wake(self) -> None:
         """Tell the dispatcher that there is something to send."""

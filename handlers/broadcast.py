@@ -1,4 +1,4 @@
-"""/rundschreiben: an admin writes to everyone or to a region's subscribers, via the outbox."""
+"""/rundschreiben: an admin writes to the news readers or to a region's subscribers (outbox)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,17 @@ from handlers.admin_form import admin_language, cancel_row, stale
 from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, reply, show
 from messages import admin as views
+from messages import news as news_views
 from messages.actions import BroadcastAudience, BroadcastAudiences, BroadcastSend
 from messages.catalog import Html, t, tn
+from messages.content import region_name
 from messages.keyboards import Button, chat_message, keyboard, main_menu_keyboard
 from messages.render import label, visible_len
 from storage.audit import AuditNote, AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.drafts import DraftEnd, DraftGone
 from storage.models import Draft
+from storage.news import NewsRepository
 from storage.outbox import OutboxRepository, Outgoing
 from storage.workshops import WorkshopRepository
 
@@ -42,16 +45,19 @@ async def enqueue(
 ) -> tuple[int | None, int]:
     """In one transaction: the broadcast and one outbox row per recipient; (id, recipients).
 
+    „Alle“ are those who opted in to the news, a region's audience its subscribers. Each
+    recipient gets the sender line and „Abbestellen“ in their language.
     ends: the admin's dialogue that this confirms (DraftGone if it is over already).
     """
+    region_id = int(audience.split(":", 1)[1]) if audience.startswith("region:") else 0
+    region = await data.regions.get(region_id) if region_id else None
     async with data.db.transaction() as tx:
         if ends is not None:
             await ends.apply(tx)
-        if audience == "all":
-            recipients = await WorkshopRepository.all_active_users(tx)
-        else:
-            region_id = int(audience.split(":", 1)[1])
+        if region_id:
             recipients = await WorkshopRepository.region_subscribers(tx, region_id)
+        else:
+            recipients = await NewsRepository.readers(tx)
         if not recipients:
             return None, 0
         broadcast_id = await BroadcastRepository.create(
@@ -66,11 +72,18 @@ async def enqueue(
             text=text[:200],
         )
         await AuditRepository.record(tx, note, now)
+        rendered: dict[str, dict[str, object]] = {}
+        for language in {r.language for r in recipients}:
+            name = region_name(language, region.name, region.name_en) if region else None
+            sender = data.settings.broadcast_sender
+            rendered[language] = chat_message(
+                *news_views.broadcast(language, text, sender, name, region_id)
+            )
         await OutboxRepository.enqueue(
             tx,
             "broadcast",
             (
-                Outgoing(r.user_id, chat_message(text), f"broadcast:{broadcast_id}:{r.user_id}")
+                Outgoing(r.user_id, rendered[r.language], f"broadcast:{broadcast_id}:{r.user_id}")
                 for r in recipients
             ),
             now,
@@ -115,7 +128,7 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
 
 async def _ask_audience(update: Update, context: Context, language: str) -> None:
     data = context.bot_data
-    everyone = await data.workshops.repo.active_user_count()
+    everyone = await data.news.reader_count()
     counts = await data.workshops.repo.subscriber_counts()
     rows: list[list[Button]] = [
         [(label(language, "admin.button.audience_all", count=everyone), BroadcastAudience(0))]
@@ -144,9 +157,10 @@ async def _preview(
             return
         count = (await data.workshops.repo.subscriber_counts()).get(region_id, 0)
         audience, name = f"region:{region_id}", views.audience_name(language, region.name)
+        shown = region_name(language, region.name, region.name_en)
     else:
-        count = await data.workshops.repo.active_user_count()
-        audience, name = "all", views.audience_name(language, None)
+        count = await data.news.reader_count()
+        audience, name, shown = "all", views.audience_name(language, None), None
     if count == 0:
         await answer(update, t(language, "admin.broadcast.nobody"))
         return
@@ -158,7 +172,11 @@ async def _preview(
         [(label(language, "admin.button.back"), BroadcastAudiences())],
         cancel_row(language),
     ]
-    text = views.broadcast_preview(language, str(draft.data["text"]), count, name)
+    # What the recipients get (in the admin's language): sender line, text, „Abbestellen“.
+    sender = data.settings.broadcast_sender
+    message, _ = news_views.broadcast(language, str(draft.data["text"]), sender, shown, region_id)
+    body = message + "\n\n" + news_views.preview_note(language)
+    text = views.broadcast_preview(language, body, count, name)
     await show(update, text, keyboard(rows))
 
 

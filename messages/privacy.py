@@ -220,6 +220,9 @@ def _profile(language: str, row: dict[str, object], tz: object) -> list[str]:
         )
     if row.get("comment_name") in ("first_name", "anonymous"):
         lines.append(t(language, f"privacy.summary.comment_name.{row['comment_name']}"))
+    since = _when(row.get("news_since"))
+    if since is not None:
+        lines.append(t(language, "privacy.summary.news", since=moment(language, since, tz)))
     return lines
 
 

@@ -112,7 +112,8 @@ async def everywhere(h: Harness) -> Everywhere:
         other = await IdeaLifecycle.id_of(tx, "schachtzeichen-4-0")
         assert other is not None
         assert await IdeaLifecycle.archive(tx, other, "Doppelt erfasst.", now, by=ZED)
-    # A broadcast by ZED (to everybody, ZED included), and an unfinished comment.
+    # A broadcast by ZED (to the news readers, ZED included), and an unfinished comment.
+    assert await data.news.choose(ZED, True, now)
     await enqueue_broadcast(data, ZED, "all", "Hallo zusammen!", now)
     await data.drafts.save(ZED, "comment", "text", {"idea_id": idea.id, "text": ZED_DRAFT}, now)
     data.users_with_drafts.add(ZED)

@@ -79,7 +79,7 @@ async def test_a_failed_answer_does_not_lose_the_broadcast(harness: Harness, tim
     assert (await count(harness, "broadcasts"), await audited(harness, "broadcast")) == (1, 1)
     await harness.deliver()
     for fan in fans:
-        assert fan.texts().count(TEXT) == 1
+        assert len([t for t in fan.texts() if t.endswith(TEXT)]) == 1
     expected_failures(harness, "answerCallbackQuery", times)
 
 
@@ -100,7 +100,7 @@ async def test_a_failed_edit_after_the_broadcast_neither_loses_nor_repeats_it(
     assert (await count(harness, "broadcasts"), await audited(harness, "broadcast")) == (1, 1)
     await harness.deliver()
     for fan in fans:
-        assert fan.texts().count(TEXT) == 1
+        assert len([t for t in fan.texts() if t.endswith(TEXT)]) == 1
     expected_failures(harness, "editMessageText", times)
 
 
@@ -385,6 +385,7 @@ async def test_a_429_on_a_reply_holds_back_the_outbox_for_that_chat(harness: Har
     user, other = harness.user(), harness.user(4712, "Max")
     await user.command("start")
     await other.command("start")
+    await harness.deliver()  # their news offers
     harness.api.fail_next("sendMessage", status=429, retry_after=30)
     await user.command("hilfe")
     harness.errors.clear()

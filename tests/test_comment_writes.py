@@ -11,6 +11,7 @@ from storage.migrate import available_migrations, split_statements
 
 from conftest import FakeClock, Harness, make_settings, running
 from stories.comments import IDEA, comment, open_idea
+from stories.privacy import notice
 
 LIMIT = "Sie haben das Limit von 2 Kommentaren in 10 Minuten erreicht."
 
@@ -134,8 +135,8 @@ async def test_without_limits_nothing_is_counted(db_path: Path, clock: FakeClock
             await comment(erika, f"Kommentar Nummer {n} zur Idee")
         assert erika.last.text.startswith("✅ Danke!")
         assert await writes(h) == []
-        await erika.command("datenschutz")
-        assert "wird nicht gesondert gespeichert" in erika.last.text
+        erika_notice = await notice(erika, "datenschutz")
+        assert "wird nicht gesondert gespeichert" in erika_notice
         await erika.command("daten_loeschen")
         assert "Begrenzung gegen Spam" not in erika.last.text
         await erika.tap("🗑 Ja, alles löschen")
@@ -145,15 +146,15 @@ async def test_without_limits_nothing_is_counted(db_path: Path, clock: FakeClock
 
 async def test_the_privacy_notice_says_how_long_the_count_is_kept(harness: Harness) -> None:
     erika = harness.user()
-    await erika.command("datenschutz")
+    erika_notice = await notice(erika, "datenschutz")
     assert (
         "Wann Sie Kommentare geschrieben haben (nur der Zeitpunkt, ohne Inhalt), speichert der"
-        " Bot 1 Tag lang für die Begrenzung gegen Spam" in erika.last.text
+        " Bot 1 Tag lang für die Begrenzung gegen Spam" in erika_notice
     )
     john = harness.user(4712, "John", language_code="en")
-    await john.command("privacy")
+    john_notice = await notice(john, "privacy")
     assert "When you wrote comments (only the time, not the content) is kept for 1 day" in (
-        john.last.text
+        john_notice
     )
 
 

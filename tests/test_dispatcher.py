@@ -44,6 +44,7 @@ async def test_messages_are_delivered_once_and_marked_sent(harness: Harness) -> 
 async def test_blocked_user_is_marked_and_skipped(harness: Harness) -> None:
     user = harness.user(user_id=201)
     await user.command("start")
+    await harness.deliver()  # the news offer
     harness.api.block(201)
     async with harness.data.db.transaction() as tx:
         await OutboxRepository.enqueue(
@@ -54,7 +55,7 @@ async def test_blocked_user_is_marked_and_skipped(harness: Harness) -> None:
         )
     report = await harness.deliver()
     assert report.blocked == 1 and report.sent == 0
-    assert await harness.data.outbox.count_by_state() == {"blocked": 2}
+    assert await harness.data.outbox.count_by_state() == {"blocked": 2, "sent": 1}  # sent: offer
     row = await harness.data.db.fetchone("SELECT blocked_at FROM users WHERE telegram_id = 201")
     assert row is not None and row["blocked_at"] is not None
     async with harness.data.db.transaction() as tx:
@@ -188,6 +189,7 @@ async def test_reminders_fire_at_local_times_exactly_once_across_a_restart(
     async with running(settings, clock) as first:
         workshop_id = await workshop(first, start)
         await first.user().command("start")
+        await first.deliver()  # the news offer
         await first.data.workshops.repo.follow(workshop_id, 4711, True, clock())
         reminders = await first.data.workshops.repo.reminders_of(workshop_id)
         assert [(r.label, r.due_at) for r in reminders] == [
@@ -212,6 +214,7 @@ async def test_a_reminder_whose_workshop_started_is_dropped(harness: Harness) ->
     start = dt.datetime(2026, 12, 10, 13, 0, tzinfo=dt.UTC)
     workshop_id = await workshop(harness, start)
     await harness.user().command("start")
+    await harness.deliver()  # the news offer
     await harness.data.workshops.repo.follow(workshop_id, 4711, True, harness.clock())
     harness.clock.now = start + dt.timedelta(minutes=5)  # the bot was down over both times
     assert (await harness.deliver()).sent == 0

@@ -14,7 +14,7 @@ from bot.config import ConfigError, load_settings
 from bot.offline.fake_user import FakeUser
 
 from conftest import FakeClock, Harness, make_settings, running
-from stories.privacy import found
+from stories.privacy import found, notice
 
 HALF_TYPED = "halb.getippt@example.org"
 EXPIRED = (
@@ -138,11 +138,11 @@ async def test_the_privacy_notice_names_the_lifetime(
 ) -> None:
     async with running(make_settings(db_path, IDEENLABOR_DRAFT_TTL=ttl), clock) as h:
         erika = h.user()
-        await erika.command("datenschutz")
+        erika_notice = await notice(erika, "datenschutz")
         assert (
             "Begonnene, nicht abgeschlossene Eingaben (z. B. ein halb geschriebener Kommentar) "
-            f"werden {german} nach der letzten Eingabe gelöscht." in erika.last.text
+            f"werden {german} nach der letzten Eingabe gelöscht." in erika_notice
         )
         john = h.user(4712, "John", language_code="en")
-        await john.command("privacy")
-        assert f"is deleted {english} after your last entry." in john.last.text
+        john_notice = await notice(john, "privacy")
+        assert f"is deleted {english} after your last entry." in john_notice

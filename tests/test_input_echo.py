@@ -10,6 +10,7 @@ import re
 import string
 
 import pytest
+from news_helpers import opt_in
 from workgroup_helpers import IDEA, load
 
 from messages import actions as cb
@@ -157,6 +158,8 @@ async def test_a_broadcast_padded_with_blank_lines_is_stored_as_it_is_shown(
     """Only the text between the blank lines counts and is kept (Telegram would refuse 10,000)."""
     admin = harness.admin()
     await admin.command("start")
+    await harness.deliver()
+    await opt_in(admin)
     await admin.command("rundschreiben")
     await admin.send("\n" * 5000 + "Hallo & <b>alle</b>" + "\n" * 5000)
     await admin.tap("Alle (1)")

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from news_helpers import opt_in
 from telegram.ext import CommandHandler
 from workgroup_helpers import CONTACT_ID, IDEA, link_contact, load
 
@@ -439,7 +440,10 @@ def test_every_registered_flow_is_walked(tmp_path: Path) -> None:
 async def _prepare(h: Harness) -> dict[str, int]:
     await load(h)
     await link_contact(h)
-    await h.admin().command("start")
+    admin = h.admin()
+    await admin.command("start")
+    await h.deliver()
+    await opt_in(admin)  # the broadcast to „Alle“ reaches someone
     region = await h.data.regions.get_by_slug("koeln")
     assert region is not None
     start = dt.datetime(2027, 5, 12, 12, 0, tzinfo=dt.UTC)

@@ -117,7 +117,7 @@ async def test_rows_written_before_migration_10_are_sent_with_their_buttons(
             },
         ]
         report = await h.deliver()
-        assert report.sent == 3 and report.failed == 0
+        assert report.sent == 4 and report.failed == 0  # and the news offer to Erika
         erika = h.user(CHAT)
         reminder = next(m for m in erika.messages if m.text.startswith("Erinnerung"))
         assert reminder.buttons == [["Ich kann doch nicht"], ["Details", "Mehr"], ["Website"]]

@@ -48,7 +48,7 @@ def chat(
 @pytest.mark.process
 def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path) -> None:
     db = tmp_path / "fresh.sqlite3"  # created, migrated and filled like `run` does
-    done = chat(db, ["/start", "1", "0", "42", "16", "57319", "/sprache", "2"])
+    done = chat(db, ["/start", "2", "1", "0", "42", "16", "57319", "/sprache", "2"])
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     out = done.stdout
@@ -58,6 +58,8 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
     assert "  [2] 🗺 Karte   [3] 📜 Rückblick\n" in out
     assert "  [7] 🔎 Ideen suchen\n  [8] 💡 Idee vorschlagen\n" in out
     assert "  [9] 🌐 Sprache / Language   [10] ❓ Hilfe\n" in out
+    assert "Bot #3:\n  📰 Neuigkeiten aus dem Dialogprozess?" in out  # asked once, below
+    assert "Bot #3 (bearbeitet):\n  In Ordnung – Sie erhalten keine Neuigkeiten." in out
     assert "Bot #2 (bearbeitet):\n  Ideen nach Region" in out
     assert "  [16] Westfälisches Ruhrgebiet (3)\n" in out  # the shipped ideas
     assert "Die Tasten sind ab [1] nummeriert. „0“ als Text senden: '0" in out
@@ -72,19 +74,21 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
 
 @pytest.mark.process
 def test_an_admin_broadcasts_and_sees_what_others_receive(db_path: Path) -> None:
-    first = chat(db_path, ["/start"], "--user", "5001", "--name", "Max", "--lang", "en")
+    first = chat(db_path, ["/start", "1"], "--user", "5001", "--name", "Max", "--lang", "en")
     assert first.returncode == 0, first.stderr
     assert "You are Max (user 5001), Telegram language en." in first.stdout
     assert "Welcome to the Ideenlabor bot!" in first.stdout
+    assert "📰 Great – from now on you receive the news." in first.stdout
     lines = ["/rundschreiben", "Hallo zusammen!", "1", "1", "/quit", "/start"]
     done = chat(db_path, lines, "--user", str(ADMIN_ID), "--name", "Ada", admins=str(ADMIN_ID))
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Sie sind Ada (Nutzer 900001, Admin)" in out
-    assert "An wen soll das Rundschreiben gehen?" in out and "  [1] Alle (2)" in out
+    assert "An wen soll das Rundschreiben gehen?" in out and "  [1] Alle (1)" in out
     assert "  [1] 📣 Jetzt senden" in out
-    assert "→ an 5001 #1:\n  Hallo zusammen!" in out
-    assert "✅ Rundschreiben an alle Nutzerinnen und Nutzer abgeschlossen" in out
+    sender = "📣 Newsletter from Ministerium für Arbeit, Gesundheit und Soziales NRW"
+    assert f"→ an 5001 #1:\n  {sender}\n\n  Hallo zusammen!\n  [1] 🔕 Unsubscribe" in out
+    assert "✅ Rundschreiben an alle mit Neuigkeiten-Abo abgeschlossen" in out
     assert "Sie> /start" not in out  # /quit ended the session before it
     assert out.rstrip().endswith("Ende.")
 
@@ -235,12 +239,12 @@ async def test_warp_moves_the_bots_clock_and_reminders_arrive(
             Renderer(harness.api, 4711, printed.append, files_dir=lambda: tmp_path).observe
         )
         playground = Playground(harness.app, harness.api, ChatOptions(), clock)
-        for line in ["/termine", "1", "2", "/warp", "/warp 4d"]:
+        for line in ["/termine", "2", "1", "2", "/warp", "/warp 4d"]:  # 2: no news
             assert await playground.handle(line, printed.append)
         assert "  ⓘ Hinweis: 🔔 Ich erinnere Sie an diesen Termin." in printed
         assert "Vorstellen um eine Dauer: /warp 7d, /warp 3h oder /warp 90m." in printed
         assert any(p.startswith("⏩ Die Uhr des Bots steht jetzt auf ") for p in printed)
-        assert printed[-1].startswith("Bot #3:\n  🔔 Erinnerung: Gute Arbeit in Köln")
+        assert printed[-1].startswith("Bot #4:\n  🔔 Erinnerung: Gute Arbeit in Köln")  # #2: news
         assert printed[-1].endswith("  [1] Ich kann doch nicht\n  [2] Details")
         assert clock.ahead == dt.timedelta(days=4)
         assert harness.errors == []

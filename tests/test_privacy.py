@@ -15,7 +15,7 @@ from storage.privacy import USER_COLUMNS, PersonalData
 
 from conftest import FakeClock, Harness, make_settings, running
 from stories.comments import comment
-from stories.privacy import approve_all, erase
+from stories.privacy import approve_all, erase, notice
 
 DONE = "✅ Ihre Daten wurden gelöscht."
 
@@ -34,8 +34,8 @@ def main_menu(user: FakeUser) -> list[list[str]]:
 async def test_notice_names_controller_data_retention_and_rights(harness: Harness) -> None:
     erika = harness.user()
     await erika.command("start")
-    await erika.command("datenschutz")
-    text = erika.last.text
+    erika_notice = await notice(erika, "datenschutz")
+    text = erika_notice
     assert text.startswith("Datenschutzhinweise zum Ideenlabor-Bot")
     assert "Ministerium für Arbeit, Gesundheit und Soziales des Landes Nordrhein-Westfalen" in text
     assert "(vom Betreiber noch nicht eingetragen)" in text  # [[Anschrift]]: to fill in
@@ -48,10 +48,10 @@ async def test_notice_names_controller_data_retention_and_rights(harness: Harnes
     assert "{" not in text
     assert erika.last.buttons == main_menu(erika)
     john = harness.user(4712, "John", language_code="en")
-    await john.command("privacy")
-    assert john.last.text.startswith("Privacy notice for the Ideenlabor bot")
-    assert "If you do not use the bot for 730 days" in john.last.text
-    assert "/delete_my_data" in john.last.text
+    john_notice = await notice(john, "privacy")
+    assert john_notice.startswith("Privacy notice for the Ideenlabor bot")
+    assert "If you do not use the bot for 730 days" in john_notice
+    assert "/delete_my_data" in john_notice
 
 
 async def test_operator_notice_from_file_is_split_and_filled(
@@ -140,7 +140,8 @@ async def test_export_says_in_words_what_is_stored_and_what_to_do(harness: Harne
     assert summary.text.startswith("📋 What the Ideenlabor bot has stored about you")
     assert "Your language: as set in your Telegram app – choose one with /language." in summary.text
     assert "last use: 25 Nov 2026, 11:00" in summary.text
-    assert "Nothing else is stored about you" in summary.text
+    # The bot's one message to John so far: the news offer (kept 30 days after delivery).
+    assert "1 message from the bot to you (delivery)" in summary.text
     assert "/delete_my_data" in summary.text
 
 
@@ -205,8 +206,13 @@ async def test_deletion_withdraws_registrations_anonymises_comments_starts_fresh
     assert erika.last.text.startswith("Willkommen")
     user = await harness.data.users.get(4711)
     assert user is not None and user.language is None
-    # Only when she wrote her comment stays, for the anti-spam limits (tests/test_comment_writes.py).
-    assert await stored_rows(harness, 4711) == {"users.telegram_id": 1, "comment_writes.user_id": 1}
+    # Only when she wrote her comment stays, for the anti-spam limits (tests/test_comment_writes.py);
+    # and, as she is a new person, the news offer is queued for her again.
+    assert await stored_rows(harness, 4711) == {
+        "users.telegram_id": 1,
+        "comment_writes.user_id": 1,
+        "outbox.chat_id": 1,
+    }
 
 
 async def test_cancel_keeps_everything(harness: Harness) -> None:

@@ -38,7 +38,7 @@ PUBLIC_COMMANDS = {
     "abbrechen", "cancel", "datenschutz", "privacy", "meine_daten", "my_data",
     "daten_loeschen", "delete_my_data", "suche", "search", "karte", "map", "rueckblick",
     "review", "meine_ideen", "my_ideas", "idee_vorschlagen", "propose", "meine_vorschlaege",
-    "my_proposals",
+    "my_proposals", "neuigkeiten", "news",
 }  # fmt: skip
 # Buttons everyone may tap (codes of the registry in messages/actions).
 PUBLIC_CODES = {
@@ -52,6 +52,7 @@ PUBLIC_CODES = {
     "gf", "gz",  # Mitmachen: change a field on the consent screen; confirm a withdrawal
     "wn",  # not registering for a date after all
     "cy",  # rework a rejected comment
+    "nw", "nu",  # the news opt-in and its one-tap Abbestellen
 }  # fmt: skip
 
 

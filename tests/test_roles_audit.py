@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from news_helpers import opt_in
 from workgroup_helpers import link_contact, load, register
 
 from bot.cli import main
@@ -32,6 +33,8 @@ async def entries(harness: Harness, action: str) -> list[tuple[str, str, dict[st
 async def test_every_privileged_action_in_the_bot_is_audited(harness: Harness) -> None:
     admin = harness.admin()
     await admin.command("start")
+    await harness.deliver()
+    await opt_in(admin)  # someone to receive the broadcast to „Alle“ below
     me = str(ADMIN_ID)
 
     # Workshops: create (through the dialogue), edit, cancel, participant export.

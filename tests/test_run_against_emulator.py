@@ -75,6 +75,10 @@ def test_new_user_session_survives_sigkill_and_restart(
     emu.push_command(USER, "start")
     welcome = emu.wait_for(USER, "Willkommen beim Ideenlabor-Bot!", STEP_TIMEOUT)
     assert welcome.text.startswith("Willkommen beim Ideenlabor-Bot!")
+    # Below it, once: the news offer (issue 14); declined, it keeps no buttons.
+    offer = emu.wait_for(USER, lambda m: m.text.startswith("📰 Neuigkeiten"), STEP_TIMEOUT)
+    emu.tap(USER, "Nein, danke", message=offer)
+    emu.wait_for(USER, lambda m: m.text.startswith("In Ordnung"), STEP_TIMEOUT)
     assert "Ideenlandkarte 4.0" in welcome.text
     assert "<b>" not in welcome.text  # HTML was parsed, the user sees no tags
     assert has_menu(welcome, MAIN_MENU_DE), welcome.labels()
@@ -136,8 +140,8 @@ def test_new_user_session_survives_sigkill_and_restart(
     assert "Region: not given" in scouts.text
     assert "« Back to the list" in scouts.labels()
 
-    # every button press was answered exactly once
-    emu.wait_until(lambda: len(emu.callback_answers) == 4, STEP_TIMEOUT, "4 callback answers")
+    # every button press was answered exactly once (the news offer's „Nein, danke“ too)
+    emu.wait_until(lambda: len(emu.callback_answers) == 5, STEP_TIMEOUT, "5 callback answers")
 
     # pull the plug: SIGKILL once the bot has confirmed every update it got
     emu.wait_confirmed(STEP_TIMEOUT)

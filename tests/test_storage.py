@@ -244,4 +244,6 @@ async def test_users_store_only_id_language_and_times(db: Database) -> None:
         "detected_language",
         "blocked_at",
         "comment_name",
+        "news_since",  # the news opt-in (migration 0015)
+        "news_offered_at",
     ]

@@ -121,6 +121,7 @@ def test_webhook_process_end_to_end(
         welcome = emu.wait_for(USER, "Willkommen beim Ideenlabor-Bot!", STEP_TIMEOUT)
         assert welcome.text.startswith("Willkommen beim Ideenlabor-Bot!")
         assert has_menu(welcome, MAIN_MENU_DE), welcome.labels()
+        emu.wait_for(USER, lambda m: m.text.startswith("📰 Neuigkeiten"), STEP_TIMEOUT)  # once
         sent = len(emu.events(USER))
 
         # 3. without the header, or with a wrong token: 403, and the update is not handled

@@ -113,6 +113,7 @@ from messages.actions.moderation import (
     RejectWithoutReason,
     Verdict,
 )
+from messages.actions.news import NewsChoice, NewsStop
 from messages.actions.proposals import (
     ConfirmWithdrawProposal,
     MergeBack,
@@ -308,6 +309,8 @@ __all__ = [
     "ReportReason",
     "ReportReasonCode",
     "ReviseComment",
+    "NewsChoice",
+    "NewsStop",
     "SearchResults",
     "SearchStart",
     "SetLanguage",

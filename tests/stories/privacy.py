@@ -48,3 +48,11 @@ def filled(tmp_path: Path) -> str:
             text = text[:start] + "poststelle@example.org" + text[text.index("]]", start) + 2 :]
         (tmp_path / f"notice.{lang}.html").write_text(text, "utf-8")
     return str(tmp_path / "notice.{lang}.html")
+
+
+async def notice(user: FakeUser, command: str = "datenschutz") -> str:
+    """The privacy notice as the person reads it: all messages the command sends (a long
+    notice comes in several, split between paragraphs)."""
+    before = len(user.messages)
+    await user.command(command)
+    return "\n\n".join(m.text for m in user.messages[before:])
