@@ -236,7 +236,10 @@ async def test_protokoll_pages_in_place_and_filters(harness: Harness) -> None:
     assert view.text.startswith(
         "Protokoll – 20 Einträge, die neuesten zuerst\nSeite 1 von 3 · Stand"
     )
-    assert "#20 25.11.2026 11:20 · 4802 · Rundschreiben · user:20" in view.text
+    assert (
+        "#20 · 25.11.2026, 11:20 · ID 4802 (Name nicht bekannt): Rundschreiben"
+        " – ID 20 (Name nicht bekannt) (n: 20)" in view.text
+    )
     assert "#13" in view.text and "#12" not in view.text
     assert view.button_labels() == ["Ältere ›", "🔄 Aktualisieren"]
     await admin.tap("Ältere ›", message=view)
