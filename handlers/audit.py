@@ -17,7 +17,7 @@ from messages.catalog import t
 from messages.keyboards import Button, keyboard
 from messages.render import label
 from messages.roles import audit_line
-from storage.audit import ACTIONS, CLI, AuditEntry
+from storage.audit import ACTIONS, CLI
 
 PAGE_SIZE = 8
 ANY: Final = "-"

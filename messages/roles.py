@@ -19,9 +19,17 @@ from storage.roles import Grant
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
 # The counts an import reports, in the order a reader expects them.
 _IMPORTED = (
-    "regions", "districts", "municipalities", "challenges", "ideas", "workshops",
-    "working_groups", "contacts", "organisations", "news",
-)  # fmt: skip
+    "regions",
+    "districts",
+    "municipalities",
+    "challenges",
+    "ideas",
+    "workshops",
+    "working_groups",
+    "contacts",
+    "organisations",
+    "news",
+)
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -181,8 +189,8 @@ def _role_grant(line: _Line) -> str:
 def _moderation(line: _Line) -> str:
     kind, decision = line.kind, str(line.details.get("decision", ""))
     if kind in ("comment", "proposal") and f"{kind}:{line.key}" in line.known.things:
-        thing = t(line.language, f"roles.audit.thing.{kind}", id=line.key,
-                  title=line.thing(kind, line.key))  # fmt: skip
+        title = line.thing(kind, line.key)
+        thing = t(line.language, f"roles.audit.thing.{kind}", id=line.key, title=title)
     elif kind in ("comment", "proposal"):
         thing = t(line.language, f"roles.audit.thing.{kind}_gone", id=line.key)
     else:
@@ -236,7 +244,9 @@ def _export_interested(line: _Line) -> str:
     keys = [k for k in line.key.split(",") if k]
     regions = ", ".join(line.region_by(f"region:{k}", k) for k in keys)
     count = line.details.get("count")
-    return line.say("export_interested", regions=regions, count=count if isinstance(count, int) else 0)
+    return line.say(
+        "export_interested", regions=regions, count=count if isinstance(count, int) else 0
+    )
 
 
 def _import(line: _Line) -> str:
@@ -299,9 +309,10 @@ _SAY: dict[str, Callable[[_Line], str]] = {
         "workshop_create", title=x.own("workshop", "title"), region=x.region()
     ),
     "workshop_edit": lambda x: x.say(
-        "workshop_edit", title=x.own("workshop", "title"),
+        "workshop_edit",
+        title=x.own("workshop", "title"),
         changed=x.words("field", x.details.get("changed")),
-    ),  # fmt: skip
+    ),
     "workshop_cancel": lambda x: x.say("workshop_cancel", title=x.own("workshop", "title")),
     "broadcast": _broadcast,
     "moderation": _moderation,
@@ -319,18 +330,20 @@ _SAY: dict[str, Callable[[_Line], str]] = {
     "idea_restore": lambda x: x.say("idea_restore", title=x.own("idea", "title")),
     "idea_create": lambda x: x.say("idea_create", title=x.own("idea", "title")),
     "idea_edit": lambda x: x.say(
-        "idea_edit", title=x.own("idea", "title"),
+        "idea_edit",
+        title=x.own("idea", "title"),
         changed=x.words("field", x.details.get("changed")),
-    ),  # fmt: skip
+    ),
     "idea_status": _idea_status,
     "idea_news": lambda x: x.say(
         "idea_news", title=x.own("idea", "title"), text=x.plain(x.details.get("text"))
     ),
     "group_create": _group_create,
     "group_edit": lambda x: x.say(
-        "group_edit", name=x.own("group", "name"),
+        "group_edit",
+        name=x.own("group", "name"),
         changed=x.words("field", x.details.get("changed")),
-    ),  # fmt: skip
+    ),
     "group_open": lambda x: x.say("group_open", name=x.own("group", "name")),
     "group_close": lambda x: x.say("group_close", name=x.own("group", "name")),
     "group_link": _group_link,

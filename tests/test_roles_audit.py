@@ -7,11 +7,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from test_audit_words import assert_in_words, plain
 from workgroup_helpers import link_contact, load, register
 
 from bot.cli import main
 from messages import actions as cb
 from messages.actions import AuditPage, BroadcastSend, EditSave, Publish
+from messages.catalog import LANGUAGES
+from messages.roles import audit_line
 from storage.audit import ACTIONS, CLI, AuditNote, AuditRepository
 from storage.db import Database
 
@@ -190,6 +193,13 @@ async def test_every_privileged_action_in_the_bot_is_audited(harness: Harness) -
     audited = {e.action for e in await harness.data.audit.newest(limit=100)}
     # The import is the command line's (below; tests/test_import_lifecycle.py).
     assert audited == set(ACTIONS) - {"import"}
+
+    # Every row the bot wrote reads in words, in both languages (tests/test_audit_words.py).
+    rows = await harness.data.audit.newest(limit=100)
+    known = await harness.data.audit.subjects(rows)
+    for language in LANGUAGES:
+        for row in rows:
+            assert_in_words(plain(audit_line(language, row, known, harness.data.settings.tz)))
 
 
 async def test_a_refused_or_failed_action_writes_no_audit_row(harness: Harness) -> None:
