@@ -263,7 +263,7 @@ def _idea_status(line: _Line) -> str:
     texts = catalog(line.language)
 
     def status(value: object) -> str:
-        return texts.get(f"ideas.status.{value}", str(value))
+        return texts.get(f"lifecycle.status.{value}", str(value).replace("_", " "))
 
     text = line.say(
         "idea_status",
