@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Final
 
@@ -16,11 +15,11 @@ from messages import actions as cb
 from messages.actions import AuditFilter, AuditPage
 from messages.catalog import t
 from messages.keyboards import Button, keyboard
-from messages.render import label, shorten
-from storage.audit import ACTIONS, CLI, AuditEntry
+from messages.render import label
+from messages.roles import audit_line
+from storage.audit import ACTIONS, CLI
 
 PAGE_SIZE = 8
-DETAILS_LIMIT = 160
 ANY: Final = "-"
 # The filters /protokoll accepts as typed, as the page buttons carry them.
 _ACTIONS: dict[str, AuditFilter] = {action: action for action in ACTIONS}
@@ -42,21 +41,6 @@ def parse_filter(args: list[str]) -> AuditPage | None:
     return None
 
 
-def _line(language: str, entry: AuditEntry, tz: object) -> str:
-    when = entry.created_at.astimezone(tz).strftime("%d.%m.%Y %H:%M")  # type: ignore[arg-type]
-    details = json.dumps(entry.details, ensure_ascii=False, sort_keys=True)
-    return t(
-        language,
-        "roles.audit.entry",
-        id=entry.id,
-        when=when,
-        actor=entry.actor,
-        action=t(language, f"roles.audit.action.{entry.action}"),
-        target=entry.target or "–",
-        details=shorten(details, DETAILS_LIMIT) if entry.details else "",
-    )
-
-
 async def _view(update: Update, context: Context, language: str, page: AuditPage) -> None:
     data = context.bot_data
     actor = page.who if page.who == CLI else (str(page.user_id) if page.who == "user" else None)
@@ -73,7 +57,8 @@ async def _view(update: Update, context: Context, language: str, page: AuditPage
     now = data.clock().astimezone(data.settings.tz).strftime("%H:%M:%S")
     lines.append(t(language, "roles.audit.page", page=number + 1, pages=pages, now=now))
     lines.append("")
-    lines += [_line(language, e, data.settings.tz) for e in entries]
+    known = await data.audit.subjects(entries)
+    lines += [audit_line(language, e, known, data.settings.tz) for e in entries]
     if not entries:
         lines.append(t(language, "roles.audit.empty"))
     same = (page.who, page.user_id, page.action)

@@ -14,6 +14,7 @@ from handlers.common import best_effort, is_admin, language_of, refuse, reply
 from handlers.menus import refresh_menu
 from messages.catalog import t
 from messages.keyboards import chat_message
+from messages.roles import roles_list
 from storage.audit import AuditNote
 from storage.models import Region
 from storage.outbox import Outgoing
@@ -158,33 +159,18 @@ def _details(request: RoleRequest) -> dict[str, object]:
 
 
 async def roles_command(update: Update, context: Context) -> None:
-    """/rollen: configured admins, granted admins and regional contacts."""
+    """/rollen: admins (configured, granted) and regional contacts by region, named."""
     found = await _admin_only(update, context)
     if found is None:
         return
     _, language = found
     data = context.bot_data
-    tz = data.settings.tz
-    lines = [t(language, "roles.list.title"), ""]
-    lines += [t(language, "roles.list.configured", user_id=u) for u in sorted(data.settings.admins)]
-    for grant in await data.roles.all_grants():
-        when = grant.granted_at.astimezone(tz).strftime("%d.%m.%Y")
-        by = grant.granted_by if grant.granted_by is not None else "–"
-        if grant.role == "admin":
-            line = t(language, "roles.list.admin", user_id=grant.user_id, by=by, when=when)
-        else:
-            line = t(
-                language,
-                "roles.list.contact",
-                user_id=grant.user_id,
-                region=grant.region_name or "",
-                slug=grant.region_slug or "",
-                by=by,
-                when=when,
-            )
-        lines.append(line)
-    lines += ["", t(language, "roles.list.hint")]
-    await reply(update, "\n".join(lines))
+    grants = await data.roles.all_grants()
+    people = {*data.settings.admins, *(g.user_id for g in grants)}
+    people |= {g.granted_by for g in grants if g.granted_by is not None}
+    names = await data.contact_profiles.names_of(people)
+    text = roles_list(language, data.settings.admins, grants, names, data.settings.tz)
+    await reply(update, text)
 
 
 def register(app: App) -> None:

@@ -12,6 +12,7 @@ they published and the records they made, and leaves the operator's imported rec
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from storage.collation import sort_key
 from storage.db import Database, Transaction
@@ -67,6 +68,21 @@ class ContactProfileRepository:
         )
         profiles = [_profile(r).model_copy(update={"telegram_id": None}) for r in rows]
         return sorted(profiles, key=lambda p: sort_key(p.name))
+
+    async def names_of(self, user_ids: Iterable[int]) -> dict[int, str]:
+        """The name citizens see for each linked contact, by Telegram id (staff lists name
+        people with it; the bot keeps no other names, so someone who is no contact is absent)."""
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = await self._db.fetchall(
+            f"{_SELECT} WHERE telegram_id IN ({marks})"
+            " AND (self_made = 0 OR published_at IS NOT NULL) ORDER BY id DESC",
+            wanted,
+        )
+        # The oldest linked record wins (rows come newest first): one stable name per person.
+        return {int(r["telegram_id"]): str(r["name"]) for r in rows if r["name"]}
 
     async def profile_of(self, user_id: int, region_id: int) -> ContactProfile | None:
         """The contact record linked to this Telegram user in the region (the first one)."""

@@ -23,6 +23,7 @@ class Grant(Record):
     region_name: str | None
     granted_by: int | None
     granted_at: dt.datetime
+    region_name_en: str | None = None
 
 
 class RoleRepository:
@@ -126,7 +127,8 @@ class RoleRepository:
         """Every role granted in the database, admins first, then contacts by region."""
         rows = await self._db.fetchall(
             "SELECT o.user_id, o.role, o.region_id, r.slug AS region_slug, r.name AS region_name,"
-            " o.granted_by, o.granted_at FROM roles o LEFT JOIN regions r ON r.id = o.region_id"
+            " r.name_en AS region_name_en, o.granted_by, o.granted_at"
+            " FROM roles o LEFT JOIN regions r ON r.id = o.region_id"
             " ORDER BY o.role, o.user_id"
         )
         grants = [Grant(**{**dict(r), "granted_at": from_db(r["granted_at"])}) for r in rows]

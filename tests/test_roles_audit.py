@@ -13,11 +13,14 @@ from workgroup_helpers import link_contact, load, register
 from bot.cli import main
 from messages import actions as cb
 from messages.actions import AuditPage, BroadcastSend, EditSave, Publish
+from messages.catalog import LANGUAGES
+from messages.roles import audit_line
 from storage.audit import ACTIONS, CLI, AuditNote, AuditRepository
 from storage.db import Database
 
 from conftest import ADMIN_ID, Harness
 from stories.admin import PICK, add_workshop, open_field, up_to
+from stories.audit import assert_in_words, plain
 from stories.moderation import add_ideas, notice, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,6 +197,13 @@ async def test_every_privileged_action_in_the_bot_is_audited(harness: Harness) -
     # The import is the command line's (below; tests/test_import_lifecycle.py).
     assert audited == set(ACTIONS) - {"import"}
 
+    # Every row the bot wrote reads in words, in both languages (tests/test_audit_words.py).
+    rows = await harness.data.audit.newest(limit=100)
+    known = await harness.data.audit.subjects(rows)
+    for language in LANGUAGES:
+        for row in rows:
+            assert_in_words(plain(audit_line(language, row, known, harness.data.settings.tz)))
+
 
 async def test_a_refused_or_failed_action_writes_no_audit_row(harness: Harness) -> None:
     workshop_id = await add_workshop(harness)
@@ -239,7 +249,10 @@ async def test_protokoll_pages_in_place_and_filters(harness: Harness) -> None:
     assert view.text.startswith(
         "Protokoll – 20 Einträge, die neuesten zuerst\nSeite 1 von 3 · Stand"
     )
-    assert "#20 25.11.2026 11:20 · 4802 · Rundschreiben · user:20" in view.text
+    assert (
+        "#20 · 25.11.2026, 11:20 · ID 4802 (Name nicht bekannt): Rundschreiben"
+        " – ID 20 (Name nicht bekannt) (n: 20)" in view.text
+    )
     assert "#13" in view.text and "#12" not in view.text
     assert view.button_labels() == ["Ältere ›", "🔄 Aktualisieren"]
     await admin.tap("Ältere ›", message=view)
