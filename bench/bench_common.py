@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import math
 import resource
 import subprocess
@@ -116,3 +117,58 @@ class TimedFakeBotApi(FakeBotApi):
             return await super().do_request(*args, **kwargs)
         finally:
             self.busy_s += time.perf_counter() - start
+
+
+class Verdict:
+    """A report row's PASS / FAIL / blank, for a dataclass with a `passed` field."""
+
+    passed: bool | None  # None: no target, shown for information
+
+    @property
+    def verdict(self) -> str:
+        """PASS / FAIL / blank."""
+        return "" if self.passed is None else ("PASS" if self.passed else "FAIL")
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--check, --json and --verbose of a benchmark that runs its phases in subprocesses."""
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 when a target is missed"
+    )
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--verbose", action="store_true", help="log the app's INFO messages")
+
+
+def add_phase_options(parser: argparse.ArgumentParser, phases: Sequence[str]) -> None:
+    """The internal options of a phase's child process (the parent spawns these)."""
+    parser.add_argument("--phase", choices=tuple(phases), help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+
+
+def phase_command(
+    script: str, phase: str, db: Path, result: Path, options: dict[str, object], verbose: bool
+) -> list[str]:
+    """The command line of a phase's child process: `script --phase phase …` plus `options`."""
+    command = [sys.executable, script, "--phase", phase, "--db", str(db), "--result", str(result)]
+    for name, value in options.items():
+        command += [name, str(value)]
+    if verbose:
+        command.append("--verbose")
+    return command
+
+
+def configure_logging(verbose: bool, logger: logging.Logger) -> None:
+    """The app's INFO messages only when verbose; the benchmark's own progress always."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logger.setLevel(logging.INFO)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def write_figures(path: Path | None, figures: dict[str, object]) -> None:
+    """Write the figures as indented JSON when --json named a file."""
+    if path is not None:
+        path.write_text(json.dumps(figures, indent=2), encoding="utf-8")

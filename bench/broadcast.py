@@ -48,7 +48,17 @@ if str(ROOT) not in sys.path:  # `python bench/broadcast.py` puts bench/ first, 
 # about the coming change on every 429, and a run with PYTHONWARNINGS=error would break.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from bench_common import TimedFakeBotApi, peak_rss_mb, rss_now_mb  # noqa: E402
+from bench_common import (  # noqa: E402
+    TimedFakeBotApi,
+    Verdict,
+    add_output_options,
+    add_phase_options,
+    configure_logging,
+    peak_rss_mb,
+    phase_command,
+    rss_now_mb,
+    write_figures,
+)
 
 from bot.offline.fake_api import ApiCall  # noqa: E402
 
@@ -282,18 +292,13 @@ async def run_phase(
 
 
 @dataclass
-class Line:
+class Line(Verdict):
     """One row of the report table."""
 
     label: str
     value: str
     target: str = ""
     passed: bool | None = None  # None: no target, shown for information
-
-    @property
-    def verdict(self) -> str:
-        """PASS / FAIL / blank."""
-        return "" if self.passed is None else ("PASS" if self.passed else "FAIL")
 
 
 def report_lines(limited: PhaseResult, unlimited: PhaseResult) -> list[Line]:
@@ -456,15 +461,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=DEFAULT_WINDOW_S,
         help="sliding window for 'sustained', seconds (default %(default)s)",
     )
-    parser.add_argument(
-        "--check", action="store_true", help="exit with status 1 when a target is missed"
-    )
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--verbose", action="store_true", help="log the app's INFO messages")
-    # Internal: one phase in this process (the parent spawns these).
-    parser.add_argument("--phase", choices=("limited", "unlimited"), help=argparse.SUPPRESS)
-    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    add_output_options(parser)
+    add_phase_options(parser, ("limited", "unlimited"))
     args = parser.parse_args(argv)
     if args.messages < 1 or args.limit < 1 or args.window <= 0:
         parser.error("--messages, --limit and --window must be positive")
@@ -491,26 +489,13 @@ def spawn_phase(phase: str, args: argparse.Namespace, workdir: Path) -> PhaseRes
     db = workdir / f"{phase}.sqlite3"
     shutil.copy(workdir / "seed.sqlite3", db)
     result = workdir / f"{phase}.json"
-    command = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--phase",
-        phase,
-        "--db",
-        str(db),
-        "--result",
-        str(result),
-        "--messages",
-        str(args.messages),
-        "--limit",
-        str(args.limit),
-        "--send-rate",
-        str(args.send_rate),
-        "--window",
-        str(args.window),
-    ]
-    if args.verbose:
-        command.append("--verbose")
+    options = {
+        "--messages": args.messages,
+        "--limit": args.limit,
+        "--send-rate": args.send_rate,
+        "--window": args.window,
+    }
+    command = phase_command(str(Path(__file__).resolve()), phase, db, result, options, args.verbose)
     started = time.perf_counter()
     subprocess.run(command, check=True, timeout=PHASE_TIMEOUT_S)
     logger.info("phase %s took %.1f s", phase, time.perf_counter() - started)
@@ -520,12 +505,7 @@ def spawn_phase(phase: str, args: argparse.Namespace, workdir: Path) -> PhaseRes
 def main(argv: Sequence[str] | None = None) -> int:
     """Parent: build the database, run both phases in subprocesses, print the table."""
     args = parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logger.setLevel(logging.INFO)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure_logging(args.verbose, logger)
     if args.phase:
         return child(args)
     started = time.perf_counter()
@@ -541,14 +521,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "runtime": f"{time.perf_counter() - started:.0f} s",
     }
     print(format_report(limited, unlimited, setup))
-    if args.json is not None:
-        figures = {
-            "setup": setup,
-            "limited": asdict(limited),
-            "unlimited": asdict(unlimited),
-            "passed": all_passed(limited, unlimited),
-        }
-        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    figures = {
+        "setup": setup,
+        "limited": asdict(limited),
+        "unlimited": asdict(unlimited),
+        "passed": all_passed(limited, unlimited),
+    }
+    write_figures(args.json, figures)
     if limited.rejected or unlimited.rejected:
         logger.error("The run is invalid: the fake rejected calls other than 429 (see above)")
         return 2

@@ -35,7 +35,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/browse.py` puts bench/ first, not the checkout
     sys.path.insert(0, str(ROOT))
 
-from bench_common import TimedFakeBotApi, peak_rss_mb, percentiles_ms, rss_now_mb  # noqa: E402
+from bench_common import (  # noqa: E402
+    TimedFakeBotApi,
+    Verdict,
+    add_output_options,
+    add_phase_options,
+    configure_logging,
+    peak_rss_mb,
+    percentiles_ms,
+    phase_command,
+    rss_now_mb,
+    write_figures,
+)
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
 from telegram.ext import (  # noqa: E402
     Application,
@@ -935,7 +946,7 @@ async def build_database(
 
 
 @dataclass
-class Line:
+class Line(Verdict):
     """One row of the report table."""
 
     label: str
@@ -943,11 +954,6 @@ class Line:
     echo: str
     target: str = ""
     passed: bool | None = None  # None: no target, shown for information
-
-    @property
-    def verdict(self) -> str:
-        """PASS / FAIL / blank."""
-        return "" if self.passed is None else ("PASS" if self.passed else "FAIL")
 
 
 def report_lines(bot: PhaseResult, echo: PhaseResult) -> list[Line]:
@@ -1138,11 +1144,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="followers per idea, taken from the seeded users (default %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=4711)
-    parser.add_argument(
-        "--check", action="store_true", help="exit with status 1 when a target is missed"
-    )
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--verbose", action="store_true", help="log the app's INFO messages")
+    add_output_options(parser)
     parser.add_argument(
         "--profile",
         type=Path,
@@ -1150,10 +1152,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="DIR",
         help="write cProfile stats of each phase to DIR/<phase>.prof (slower)",
     )
-    # Internal: one phase in this process (the parent spawns these).
-    parser.add_argument("--phase", choices=("bot", "echo"), help=argparse.SUPPRESS)
-    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    add_phase_options(parser, ("bot", "echo"))
     args = parser.parse_args(argv)
     if args.users < 1 or args.updates < 1 or args.rounds < 1:
         parser.error("--users, --updates and --rounds must be at least 1")
@@ -1197,30 +1196,22 @@ class PhaseProcess:
     def __init__(self, phase: str, args: argparse.Namespace, workdir: Path) -> None:
         self.phase = phase
         self.results = workdir / phase
-        command = [
-            sys.executable,
+        options = {
+            "--updates": args.updates,
+            "--warmup": args.warmup,
+            "--users": args.users,
+            "--ideas": args.ideas,
+            "--db-users": args.db_users,
+            "--seed": args.seed,
+        }
+        command = phase_command(
             str(Path(__file__).resolve()),
-            "--phase",
             phase,
-            "--db",
-            str(workdir / "bench.sqlite3"),
-            "--result",
-            str(self.results),
-            "--updates",
-            str(args.updates),
-            "--warmup",
-            str(args.warmup),
-            "--users",
-            str(args.users),
-            "--ideas",
-            str(args.ideas),
-            "--db-users",
-            str(args.db_users),
-            "--seed",
-            str(args.seed),
-        ]
-        if args.verbose:
-            command.append("--verbose")
+            workdir / "bench.sqlite3",
+            self.results,
+            options,
+            args.verbose,
+        )
         if args.profile is not None:
             command += ["--profile", str(args.profile.resolve())]
         self.process = subprocess.Popen(
@@ -1261,12 +1252,7 @@ class PhaseProcess:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parent: build the database, run echo then bot in subprocesses, print the table."""
     args = parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logger.setLevel(logging.INFO)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure_logging(args.verbose, logger)
     if args.phase:
         return run_phase(args)
     started = time.perf_counter()
@@ -1309,14 +1295,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "runtime": f"{time.perf_counter() - started:.0f} s",
     }
     print(format_report(bot, echo, setup, rounds))
-    if args.json is not None:
-        figures = {
-            "setup": setup,
-            "bot": asdict(bot),
-            "echo": asdict(echo),
-            "passed": all_passed(bot, echo),
-        }
-        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    figures = {
+        "setup": setup,
+        "bot": asdict(bot),
+        "echo": asdict(echo),
+        "passed": all_passed(bot, echo),
+    }
+    write_figures(args.json, figures)
     if not error_free(bot) or not error_free(echo):
         logger.error("The run is invalid: the fake rejected calls or a handler raised (see above)")
         return 2

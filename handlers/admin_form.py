@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import get_args
+from collections.abc import Awaitable
+from typing import TypeVar, get_args
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -12,14 +13,17 @@ from telegram import Update
 
 from bot.context import Context
 from bot.dates import MAX_YEARS_AHEAD, DateInputError, parse_date_time, parse_end
-from handlers.common import answer, is_admin, language_of, refuse
+from handlers.common import answer, is_admin, language_of, refuse, show
 from messages import admin as views
 from messages.actions import DialogCancel, EditableField, FormCancel, NewField, OptionalField
 from messages.catalog import t
-from messages.keyboards import Button
+from messages.keyboards import Button, main_menu_keyboard
 from messages.render import label
+from storage.drafts import DraftGone
 from storage.models import Region, Workshop
 from storage.workshops import WorkshopFields
+
+T = TypeVar("T")
 
 MAX_CAPACITY = 10_000
 MAX_URL = 500
@@ -222,6 +226,26 @@ async def take(context: Context, user_id: int) -> bool:
 async def stale(update: Update, language: str) -> None:
     """A button of a step that is over (tapped twice, or after /abbrechen)."""
     await answer(update, t(language, "admin.stale"))
+
+
+async def ending(
+    update: Update, context: Context, language: str, user_id: int, change: Awaitable[T]
+) -> T | None:
+    """Await a change that ends the admin's dialogue in its own transaction; None (the step
+    said to be over) when a first tap had ended it already."""
+    try:
+        result = await change
+    except DraftGone:
+        await stale(update, language)
+        return None
+    context.bot_data.users_with_drafts.discard(user_id)
+    return result
+
+
+async def closing(update: Update, language: str, key: str) -> None:
+    """The dialogue is over without the change: answer the tap, say why, offer the menu."""
+    await answer(update)
+    await show(update, t(language, key), main_menu_keyboard(language))
 
 
 def cancel_row(language: str) -> list[Button]:

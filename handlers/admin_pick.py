@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from telegram import Update
+from telegram.ext import CommandHandler, filters
 
-from bot.context import Context
+from bot.context import App, Context, Prompt, TextStep
 from handlers import dialog
-from handlers.admin_form import admin_language, cancel_row
+from handlers.admin_form import admin_language, cancel_row, stale
+from handlers.buttons import OnTap, on_tap
 from handlers.common import answer, reply, show
 from messages import actions as cb
 from messages import admin as views
@@ -16,7 +18,7 @@ from messages.actions import PickKind, PickPage
 from messages.catalog import t
 from messages.keyboards import Button, keyboard, main_menu_keyboard
 from messages.render import label
-from storage.models import Workshop
+from storage.models import Draft, Workshop
 
 EDIT = "edit_workshop"
 CANCEL = "cancel_workshop"
@@ -93,3 +95,46 @@ async def gone(
         await reply(update, t(language, "admin.gone"))
     await dialog.advance(context, user_id, FLOWS[kind], "pick", {})
     await show_pick(update, context, language, kind, 0, user_id, target)
+
+
+async def button_draft(
+    update: Update, context: Context, kind: PickKind, action: cb.Action, target: Target
+) -> tuple[str, Draft] | None:
+    """The admin's language and dialogue for a tap; None once the tap is dealt with here (not
+    an admin, a step that is over, another page of the list)."""
+    language = await admin_language(update, context)
+    user = update.effective_user
+    if language is None or user is None:
+        return None
+    draft = await dialog.current(context, user.id, FLOWS[kind])
+    if draft is None:
+        await stale(update, language)
+    elif isinstance(action, PickPage):
+        await turn_page(update, context, language, action, user.id, target)
+    else:
+        return language, draft
+    return None
+
+
+def register(
+    app: App,
+    kind: PickKind,
+    commands: Sequence[str],
+    target: Target,
+    on_text: TextStep,
+    prompt: Prompt,
+    on_button: OnTap,
+) -> None:
+    """A picking dialogue: its flow, its command (the list first) and its buttons."""
+    flow = FLOWS[kind]
+    dialog.add_flow(app, dialog.Flow(flow, f"admin.flow.{flow}", on_text, prompt, admin_only=True))
+
+    async def command(update: Update, context: Context) -> None:
+        await start(update, context, kind, target)
+
+    def is_mine(action: object) -> bool:
+        # Pages of the workshop list only if they belong to this dialogue (not to the other).
+        return not isinstance(action, PickPage) or action.kind == kind
+
+    app.add_handler(CommandHandler(list(commands), command, filters=filters.ChatType.PRIVATE))
+    app.add_handler(on_tap(on_button, when=is_mine))

@@ -5,30 +5,22 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
 from handlers import admin_pick, dialog
-from handlers.admin_form import admin_language, cancel_row, stale, take
+from handlers.admin_form import cancel_row, closing, ending, stale, take
 from handlers.admin_pick import CANCEL, open_workshop
-from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, reply, show
 from messages import admin as views
 from messages.actions import CancelWorkshop, ConfirmCancel, PickPage
-from messages.catalog import t
 from messages.keyboards import Button, keyboard, main_menu_keyboard
 from messages.render import label
 from storage.audit import AuditNote
-from storage.drafts import DraftEnd, DraftGone
+from storage.drafts import DraftEnd
 from storage.models import Draft, Workshop
 
 logger = logging.getLogger(__name__)
-
-
-async def cancel_command(update: Update, context: Context) -> None:
-    """/termin_absagen: choose the workshop."""
-    await admin_pick.start(update, context, "c", CancelWorkshop)
 
 
 async def _question(update: Update, context: Context, language: str, workshop: Workshop) -> None:
@@ -52,26 +44,21 @@ async def _confirmed(update: Update, context: Context, language: str, draft: Dra
     workshop = await bot_data.workshops.repo.get(int(str(draft.data["workshop_id"])))
     if workshop is None:  # deleted meanwhile (not possible through the bot)
         if await take(context, draft.user_id):
-            await answer(update)
-            await show(update, t(language, "admin.cancel.already"), main_menu_keyboard(language))
+            await closing(update, language, "admin.cancel.already")
         else:
             await stale(update, language)
         return
     note = AuditNote.by_user(
         draft.user_id, "workshop_cancel", f"workshop:{workshop.id}", title=workshop.title
     )
-    try:
-        cancelled = await bot_data.workshops.cancel(
-            workshop.id, audit=note, ends=DraftEnd(draft.user_id, CANCEL)
-        )
-    except DraftGone:
-        await stale(update, language)
+    ends = DraftEnd(draft.user_id, CANCEL)
+    change = bot_data.workshops.cancel(workshop.id, audit=note, ends=ends)
+    cancelled = await ending(update, context, language, draft.user_id, change)
+    if cancelled is None:
         return
-    bot_data.users_with_drafts.discard(draft.user_id)
     if not cancelled:
         async with best_effort("a workshop cancelled before"):
-            await answer(update)
-            await show(update, t(language, "admin.cancel.already"), main_menu_keyboard(language))
+            await closing(update, language, "admin.cancel.already")
         return
     logger.info("Admin %s cancelled workshop %s", person(draft.user_id), workshop.id)
     concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)
@@ -85,22 +72,18 @@ async def on_button(
     update: Update, context: Context, action: CancelWorkshop | ConfirmCancel | PickPage
 ) -> None:
     """The list's pages, the chosen workshop, the confirmation."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
+    opened = await admin_pick.button_draft(update, context, "c", action, CancelWorkshop)
+    if opened is None:
         return
-    draft = await dialog.current(context, user.id, CANCEL)
-    if draft is None:
-        await stale(update, language)
-    elif isinstance(action, PickPage):
-        await admin_pick.turn_page(update, context, language, action, user.id, CancelWorkshop)
-    elif isinstance(action, CancelWorkshop):
+    language, draft = opened
+    if isinstance(action, CancelWorkshop):
         workshop = await open_workshop(context, action.workshop_id)
         if workshop is None:
-            await admin_pick.gone(update, context, language, "c", user.id, CancelWorkshop)
+            await admin_pick.gone(update, context, language, "c", draft.user_id, CancelWorkshop)
             return
         await answer(update)
-        await dialog.advance(context, user.id, CANCEL, "confirm", {"workshop_id": workshop.id})
+        data: dict[str, object] = {"workshop_id": workshop.id}
+        await dialog.advance(context, draft.user_id, CANCEL, "confirm", data)
         await _question(update, context, language, workshop)
     elif (
         isinstance(action, ConfirmCancel)
@@ -129,21 +112,7 @@ async def on_text(
     await prompt(update, context, draft, language)
 
 
-def _is_mine(action: object) -> bool:
-    """Pages of the workshop list only if they belong to this dialogue (not to the edit one)."""
-    return not isinstance(action, PickPage) or action.kind == "c"
-
-
 def register(app: App) -> None:
     """/termin_absagen, its dialogue and buttons."""
-    dialog.add_flow(
-        app, dialog.Flow(CANCEL, f"admin.flow.{CANCEL}", on_text, prompt, admin_only=True)
-    )
-    app.add_handler(
-        CommandHandler(
-            ["termin_absagen", "cancel_date", "cancel_workshop"],
-            cancel_command,
-            filters=filters.ChatType.PRIVATE,
-        )
-    )
-    app.add_handler(on_tap(on_button, when=_is_mine))
+    commands = ["termin_absagen", "cancel_date", "cancel_workshop"]
+    admin_pick.register(app, "c", commands, CancelWorkshop, on_text, prompt, on_button)

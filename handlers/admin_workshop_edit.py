@@ -6,7 +6,6 @@ import logging
 from dataclasses import fields
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.dates import DateInputError
@@ -18,8 +17,9 @@ from handlers.admin_form import (
     FIELD_STEP,
     STEP_ATTR,
     FormError,
-    admin_language,
     changed,
+    closing,
+    ending,
     explain,
     field_rows,
     fields_of,
@@ -32,17 +32,15 @@ from handlers.admin_form import (
     understood,
 )
 from handlers.admin_pick import EDIT, open_workshop
-from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, reply, show
 from messages import actions as cb
 from messages import admin as views
 from messages.actions import ClearField, EditField, EditSave, EditWorkshop, PickPage
-from messages.catalog import t
-from messages.keyboards import Button, keyboard, main_menu_keyboard
+from messages.keyboards import Button, keyboard
 from messages.render import label
 from messages.workshops import notice_changed
 from storage.audit import AuditNote
-from storage.drafts import DraftEnd, DraftGone
+from storage.drafts import DraftEnd
 from storage.models import Draft, Workshop
 
 logger = logging.getLogger(__name__)
@@ -195,8 +193,7 @@ async def _save(update: Update, context: Context, language: str, draft: Draft) -
     workshop = await open_workshop(context, draft.data.get("workshop_id", 0))
     if workshop is None or workshop.sequence != draft.data.get("sequence"):
         await take(context, draft.user_id)
-        await answer(update)
-        await show(update, t(language, "admin.edit.conflict"), main_menu_keyboard(language))
+        await closing(update, language, "admin.edit.conflict")
         return
     new = changed(workshop, _values(draft.data))
     if new.starts_at <= bot_data.clock():  # the preview waited too long
@@ -211,18 +208,15 @@ async def _save(update: Update, context: Context, language: str, draft: Draft) -
     note = AuditNote.by_user(
         draft.user_id, "workshop_edit", f"workshop:{workshop.id}", title=new.title, changed=changes
     )
-    try:  # the dialogue ends in the same transaction: saved once, however often tapped
-        saved = await bot_data.workshops.update(
-            workshop.id, after, audit=note, ends=DraftEnd(draft.user_id, EDIT)
-        )
-    except DraftGone:
-        await stale(update, language)
+    # The dialogue ends in the same transaction: saved once, however often tapped.
+    ends = DraftEnd(draft.user_id, EDIT)
+    change = bot_data.workshops.update(workshop.id, after, audit=note, ends=ends)
+    saved = await ending(update, context, language, draft.user_id, change)
+    if saved is None:
         return
-    bot_data.users_with_drafts.discard(draft.user_id)
     if not saved:
         async with best_effort("a change that came too late"):
-            await answer(update)
-            await show(update, t(language, "admin.edit.conflict"), main_menu_keyboard(language))
+            await closing(update, language, "admin.edit.conflict")
         return
     logger.info("Admin %s changed workshop %s", person(draft.user_id), workshop.id)
     concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)
@@ -239,33 +233,29 @@ async def on_button(
     action: EditWorkshop | EditField | ClearField | EditSave | PickPage,
 ) -> None:
     """The list's pages, the workshop, its fields, clearing a field, saving."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
+    opened = await admin_pick.button_draft(update, context, "e", action, EditWorkshop)
+    if opened is None:
         return
-    draft = await dialog.current(context, user.id, EDIT)
-    if draft is None:
-        await stale(update, language)
-    elif isinstance(action, PickPage):
-        await admin_pick.turn_page(update, context, language, action, user.id, EditWorkshop)
-    elif isinstance(action, (EditWorkshop, EditField)):
+    language, draft = opened
+    user_id = draft.user_id
+    if isinstance(action, (EditWorkshop, EditField)):
         workshop = await open_workshop(context, action.workshop_id)
         if workshop is None:
-            await _gone(update, context, language, user.id)
+            await _gone(update, context, language, user_id)
             return
         await answer(update)
         if isinstance(action, EditWorkshop):
-            await dialog.advance(context, user.id, EDIT, "field", {"workshop_id": workshop.id})
+            await dialog.advance(context, user_id, EDIT, "field", {"workshop_id": workshop.id})
             await _edit_menu(update, context, language, workshop)
             return
         step = FIELD_STEP[action.field]
         data: dict[str, object] = {"workshop_id": workshop.id, "sequence": workshop.sequence}
-        await dialog.advance(context, user.id, EDIT, step, data)
+        await dialog.advance(context, user_id, EDIT, step, data)
         await ask_edit(update, context, language, workshop, step, data)
     elif isinstance(action, ClearField) and draft.step == action.field:
         workshop = await open_workshop(context, draft.data.get("workshop_id", 0))
         if workshop is None:
-            await _gone(update, context, language, user.id)
+            await _gone(update, context, language, user_id)
             return
         await answer(update)
         await _after_value(update, context, language, workshop, draft, EMPTY[action.field])
@@ -275,26 +265,7 @@ async def on_button(
         await stale(update, language)
 
 
-async def edit_command(update: Update, context: Context) -> None:
-    """/termin_aendern: choose the workshop."""
-    await admin_pick.start(update, context, "e", EditWorkshop)
-
-
-def _is_mine(action: object) -> bool:
-    """Pages of the workshop list only if they belong to this dialogue (not to the cancel one)."""
-    return not isinstance(action, PickPage) or action.kind == "e"
-
-
 def register(app: App) -> None:
     """/termin_aendern with its dialogue and buttons."""
-    dialog.add_flow(
-        app, dialog.Flow(EDIT, f"admin.flow.{EDIT}", edit_text, edit_prompt, admin_only=True)
-    )
-    app.add_handler(
-        CommandHandler(
-            ["termin_aendern", "change_date", "change_workshop"],
-            edit_command,
-            filters=filters.ChatType.PRIVATE,
-        )
-    )
-    app.add_handler(on_tap(on_button, when=_is_mine))
+    commands = ["termin_aendern", "change_date", "change_workshop"]
+    admin_pick.register(app, "e", commands, EditWorkshop, edit_text, edit_prompt, on_button)

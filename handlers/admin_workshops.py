@@ -19,6 +19,7 @@ from handlers.admin_form import (
     STEP_ATTR,
     FormError,
     admin_language,
+    ending,
     entered,
     explain,
     field_rows,
@@ -49,7 +50,7 @@ from messages.catalog import t
 from messages.keyboards import Button, keyboard
 from messages.render import button_label, label
 from storage.audit import AuditNote
-from storage.drafts import DraftEnd, DraftGone
+from storage.drafts import DraftEnd
 from storage.models import Draft
 
 logger = logging.getLogger(__name__)
@@ -272,14 +273,12 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
     note = AuditNote.by_user(
         draft.user_id, "workshop_create", region=region.slug, title=workshop.title
     )
-    try:  # the dialogue ends in the same transaction: published once, however often tapped
-        workshop_id = await bot_data.workshops.create(
-            fields_of(workshop), audit=note, ends=DraftEnd(draft.user_id, FLOW)
-        )
-    except DraftGone:
-        await stale(update, language)
+    # The dialogue ends in the same transaction: published once, however often tapped.
+    ends = DraftEnd(draft.user_id, FLOW)
+    change = bot_data.workshops.create(fields_of(workshop), audit=note, ends=ends)
+    workshop_id = await ending(update, context, language, draft.user_id, change)
+    if workshop_id is None:
         return
-    bot_data.users_with_drafts.discard(draft.user_id)
     logger.info("Admin %s published workshop %s", person(draft.user_id), workshop_id)
     text = views.published(language, workshop, bot_data.settings.tz, subscribers)
     details = [(label(language, "admin.button.details"), cb.ShowWorkshop(workshop_id))]

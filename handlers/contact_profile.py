@@ -142,15 +142,8 @@ async def _to(
     error: str = "",
     **values: object,
 ) -> None:
-    data = {**draft.data, **values}
-    await dialog.advance(context, draft.user_id, FLOW, step, data)
-    await ask(
-        update,
-        context,
-        language,
-        Draft(user_id=draft.user_id, flow=FLOW, step=step, data=data),
-        error,
-    )
+    moved = await dialog.moved(context, draft, step, **values)
+    await ask(update, context, language, moved, error)
 
 
 async def prompt(update: Update, context: Context, draft: Draft, language: str) -> None:

@@ -61,6 +61,13 @@ async def advance(
     bot_data.users_with_drafts.add(user_id)
 
 
+async def moved(context: Context, draft: Draft, step: str, **values: object) -> Draft:
+    """Store the draft's next step with these values added; the draft as it is now."""
+    data = {**draft.data, **values}
+    await advance(context, draft.user_id, draft.flow, step, data)
+    return Draft(user_id=draft.user_id, flow=draft.flow, step=step, data=data)
+
+
 async def finish(context: Context, user_id: int) -> None:
     """End the user's dialogue."""
     bot_data = context.bot_data

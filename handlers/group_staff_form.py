@@ -20,8 +20,8 @@ from handlers.staff_common import (
     data_int,
     data_str,
     explain,
-    plain_choice,
     refuse_region,
+    region_rows,
     regions_of,
     staff_of,
     still_allowed,
@@ -30,7 +30,7 @@ from messages import group_staff as views
 from messages.actions import ManageGroup, StaffAnswer
 from messages.catalog import t
 from messages.keyboards import Button, keyboard, main_menu_keyboard
-from messages.render import button_label, label
+from messages.render import label
 from storage.drafts import DraftEnd
 from storage.models import Draft
 from storage.workgroup_edits import GroupFields
@@ -134,11 +134,7 @@ async def ask(
             region=region.name if region else "",
         )
         if step == "region":
-            staff = await staff_of(context, draft.user_id)
-            rows = [
-                [plain_choice(button_label(r.name), "region", r.id)]
-                for r in await regions_of(context, staff)
-            ]
+            rows = await region_rows(context, await staff_of(context, draft.user_id))
         elif step == "description":
             rows = [[choice(language, "staff.button.skip", "skip")]]
         elif step == "open":
@@ -158,14 +154,7 @@ async def _gone(update: Update, context: Context, language: str, draft: Draft) -
 async def _to(
     update: Update, context: Context, language: str, draft: Draft, step: str, **values: object
 ) -> None:
-    data = {**draft.data, **values}
-    await dialog.advance(context, draft.user_id, draft.flow, step, data)
-    await ask(
-        update,
-        context,
-        language,
-        Draft(user_id=draft.user_id, flow=draft.flow, step=step, data=data),
-    )
+    await ask(update, context, language, await dialog.moved(context, draft, step, **values))
 
 
 async def prompt(update: Update, context: Context, draft: Draft, language: str) -> None:

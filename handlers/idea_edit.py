@@ -16,23 +16,22 @@ from bot.services.staff import InvalidTextError, Staff
 from handlers import dialog
 from handlers.admin_form import stale
 from handlers.common import answer, best_effort, show
-from handlers.idea_menu import back_to_menu, gone, show_menu
+from handlers.idea_menu import back_to_menu, draft_idea, maintained_idea, show_menu
 from handlers.staff_common import (
     cancel_row,
+    challenge_rows,
     choice,
     committed,
     explain,
-    plain_choice,
     refuse_region,
+    region_rows,
     regions_of,
     staff_of,
-    still_allowed,
 )
 from messages import idea_forms as forms
 from messages.actions import StaffAnswer
 from messages.catalog import t
 from messages.keyboards import Button, keyboard
-from messages.render import button_label
 from storage.drafts import DraftEnd
 from storage.idea_lifecycle import IdeaFields
 from storage.models import Draft, Idea
@@ -115,15 +114,9 @@ async def ask(
         await show(update, text, keyboard([*rows, cancel_row(language)]))
         return
     if step == "region":
-        staff = await staff_of(context, draft.user_id)
-        rows = [
-            [plain_choice(button_label(r.name), "region", r.id)]
-            for r in await regions_of(context, staff)
-        ]
+        rows = await region_rows(context, await staff_of(context, draft.user_id))
     elif step == "challenge":
-        challenges = await context.bot_data.ideas.challenges()
-        rows = [[plain_choice(button_label(c.title), "challenge", c.id)] for c in challenges]
-        rows.append([choice(language, "idea_staff.button.no_challenge", "challenge", 0)])
+        rows = await challenge_rows(context, language)
     elif step in REMOVABLE:
         rows = [[choice(language, "idea_staff.button.remove", "skip")]]
     now = await shown(context, language, step, current(idea, step))
@@ -132,18 +125,9 @@ async def ask(
     await show(update, text, keyboard([*rows, back, cancel_row(language)]))
 
 
-async def _idea_of(update: Update, context: Context, language: str, draft: Draft) -> Idea | None:
-    idea = await context.bot_data.ideas.get(int(str(draft.data.get("idea_id", 0))))
-    if idea is None or idea.archived:
-        await dialog.finish(context, draft.user_id)
-        await gone(update, language)
-        return None
-    return idea
-
-
 async def prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
     """Ask the current step again."""
-    idea = await _idea_of(update, context, language, draft)
+    idea = await draft_idea(update, context, language, draft)
     if idea is not None:
         await ask(update, context, language, idea, draft)
 
@@ -157,15 +141,8 @@ async def _to(
     step: str,
     **values: object,
 ) -> None:
-    data = {**draft.data, **values}
-    await dialog.advance(context, draft.user_id, FLOW, step, data)
-    await ask(
-        update,
-        context,
-        language,
-        idea,
-        Draft(user_id=draft.user_id, flow=FLOW, step=step, data=data),
-    )
+    moved = await dialog.moved(context, draft, step, **values)
+    await ask(update, context, language, idea, moved)
 
 
 async def _value(
@@ -180,8 +157,8 @@ async def _value(
 
 async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
     """A typed new value, checked against the field's limits."""
-    idea = await _idea_of(update, context, language, draft)
-    if idea is None or not await still_allowed(update, context, draft, language, idea.region_id):
+    idea = await maintained_idea(update, context, language, draft)
+    if idea is None:
         return
     if draft.step not in TYPED:
         await ask(update, context, language, idea, draft, forms.problem(language, "use_buttons"))
@@ -205,8 +182,8 @@ async def on_answer(
     action: StaffAnswer,
 ) -> None:
     """The dialogue's buttons (routed by handlers.staff_answers)."""
-    idea = await _idea_of(update, context, language, draft)
-    if idea is None or not await still_allowed(update, context, draft, language, idea.region_id):
+    idea = await maintained_idea(update, context, language, draft)
+    if idea is None:
         return
     step, kind, value = draft.step, action.kind, action.value
     if step == "field" and kind == "field" and 0 <= value < len(FIELDS):

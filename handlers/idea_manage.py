@@ -16,7 +16,14 @@ from handlers import dialog, idea_edit
 from handlers.admin_form import stale
 from handlers.buttons import on_tap
 from handlers.common import answer, best_effort, show
-from handlers.idea_menu import back_to_idea, back_to_menu, gone, idea_for, show_menu
+from handlers.idea_menu import (
+    back_to_idea,
+    back_to_menu,
+    draft_idea,
+    idea_for,
+    maintained_idea,
+    show_menu,
+)
 from handlers.staff_common import (
     cancel_row,
     choice,
@@ -25,7 +32,6 @@ from handlers.staff_common import (
     explain,
     plain_choice,
     staff_language,
-    still_allowed,
 )
 from messages import idea_staff as views
 from messages.actions import ArchivedPage, ConfirmRestore, ManageIdea, StaffAnswer
@@ -106,26 +112,17 @@ async def ask(
     await show(update, text, keyboard([*rows, cancel_row(language)]))
 
 
-async def _idea_of(update: Update, context: Context, language: str, draft: Draft) -> Idea | None:
-    idea = await context.bot_data.ideas.get(int(str(draft.data.get("idea_id", 0))))
-    if idea is None or idea.archived:
-        await dialog.finish(context, draft.user_id)
-        await gone(update, language)
-        return None
-    return idea
-
-
 async def prompt(update: Update, context: Context, draft: Draft, language: str) -> None:
     """Ask the current step again."""
-    idea = await _idea_of(update, context, language, draft)
+    idea = await draft_idea(update, context, language, draft)
     if idea is not None:
         await ask(update, context, language, idea, draft.flow, draft.step, draft.data)
 
 
 async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
     """The news, the status note or the reason: checked against its limits, then previewed."""
-    idea = await _idea_of(update, context, language, draft)
-    if idea is None or not await still_allowed(update, context, draft, language, idea.region_id):
+    idea = await maintained_idea(update, context, language, draft)
+    if idea is None:
         return
     if draft.step not in _TYPED:
         hint = "⚠️ " + t(language, "staff.error.use_buttons")
@@ -151,8 +148,8 @@ async def on_answer(
     action: StaffAnswer,
 ) -> None:
     """The buttons of the three dialogues (handlers.staff_answers routes them here)."""
-    idea = await _idea_of(update, context, language, draft)
-    if idea is None or not await still_allowed(update, context, draft, language, idea.region_id):
+    idea = await maintained_idea(update, context, language, draft)
+    if idea is None:
         return
     step, kind = draft.step, action.kind
     if draft.flow == STATUS and step == "status" and kind == "status":
@@ -182,9 +179,8 @@ async def _go(
     **values: object,
 ) -> None:
     await answer(update)
-    data = {**draft.data, **values}
-    await dialog.advance(context, draft.user_id, draft.flow, step, data)
-    await ask(update, context, language, idea, draft.flow, step, data)
+    moved = await dialog.moved(context, draft, step, **values)
+    await ask(update, context, language, idea, moved.flow, step, moved.data)
 
 
 async def _commit(

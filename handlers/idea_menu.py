@@ -6,14 +6,15 @@ from telegram import Update
 
 from bot.context import Context
 from bot.services.staff import Staff
+from handlers import dialog
 from handlers.common import answer, reply, show
-from handlers.staff_common import refuse_region
+from handlers.staff_common import refuse_region, still_allowed
 from messages import idea_staff as views
 from messages.actions import ArchivedPage, IdeaTask, ManageIdea, ShowIdea
 from messages.catalog import t
 from messages.keyboards import Button, keyboard, main_menu_keyboard, menu_row
 from messages.render import label
-from storage.models import Idea
+from storage.models import Draft, Idea
 
 
 async def staff_rows(
@@ -48,6 +49,27 @@ async def gone(update: Update, language: str) -> None:
         await answer(update, t(language, "idea_staff.gone"))
     else:
         await reply(update, t(language, "idea_staff.gone"), main_menu_keyboard(language))
+
+
+async def draft_idea(update: Update, context: Context, language: str, draft: Draft) -> Idea | None:
+    """The idea of a staff dialogue; None after ending the dialogue if it is gone or archived."""
+    idea = await context.bot_data.ideas.get(int(str(draft.data.get("idea_id", 0))))
+    if idea is None or idea.archived:
+        await dialog.finish(context, draft.user_id)
+        await gone(update, language)
+        return None
+    return idea
+
+
+async def maintained_idea(
+    update: Update, context: Context, language: str, draft: Draft
+) -> Idea | None:
+    """The dialogue's idea if it is still there and the person still maintains its region;
+    None once the dialogue has ended with the reason said."""
+    idea = await draft_idea(update, context, language, draft)
+    if idea is None or not await still_allowed(update, context, draft, language, idea.region_id):
+        return None
+    return idea
 
 
 def back_to_idea(language: str, idea: Idea) -> Button:

@@ -18,13 +18,14 @@ from handlers.admin_form import stale
 from handlers.common import answer, best_effort, reply, show
 from handlers.staff_common import (
     cancel_row,
+    challenge_rows,
     choice,
     committed,
     data_int,
     data_str,
     explain,
-    plain_choice,
     refuse_region,
+    region_rows,
     regions_of,
     staff_language,
     staff_of,
@@ -34,7 +35,7 @@ from messages import idea_forms as forms
 from messages.actions import ManageIdea, ShowIdea, StaffAnswer
 from messages.catalog import t
 from messages.keyboards import Button, keyboard
-from messages.render import button_label, label
+from messages.render import label
 from storage.drafts import DraftEnd
 from storage.idea_lifecycle import IdeaFields
 from storage.models import Draft
@@ -95,14 +96,9 @@ async def ask(
         await show(update, text, keyboard([*rows, cancel_row(language)]))
         return
     if step == "region":
-        rows = [
-            [plain_choice(button_label(r.name), "region", r.id)]
-            for r in await regions_of(context, staff)
-        ]
+        rows = await region_rows(context, staff)
     elif step == "challenge":
-        challenges = await context.bot_data.ideas.challenges()
-        rows = [[plain_choice(button_label(c.title), "challenge", c.id)] for c in challenges]
-        rows.append([choice(language, "idea_staff.button.no_challenge", "challenge", 0)])
+        rows = await challenge_rows(context, language)
     elif step == "body":
         rows = [[choice(language, "staff.button.skip", "skip")]]
     if data.get("review"):
@@ -115,11 +111,7 @@ async def ask(
 async def _to(
     update: Update, context: Context, language: str, draft: Draft, step: str, **values: object
 ) -> None:
-    data = {**draft.data, **values}
-    await dialog.advance(context, draft.user_id, FLOW, step, data)
-    await ask(
-        update, context, language, Draft(user_id=draft.user_id, flow=FLOW, step=step, data=data)
-    )
+    await ask(update, context, language, await dialog.moved(context, draft, step, **values))
 
 
 async def new_command(update: Update, context: Context) -> None:

@@ -22,7 +22,7 @@ from handlers.common import answer, language_of, refuse, reply
 from messages.actions import AnswerKind, DialogCancel, StaffAnswer
 from messages.catalog import t
 from messages.keyboards import Button, main_menu_keyboard
-from messages.render import label
+from messages.render import button_label, label
 from storage.drafts import DraftGone
 from storage.models import Draft, Region
 
@@ -88,6 +88,20 @@ async def regions_of(context: Context, staff: Staff) -> list[Region]:
     """The regions the person maintains, in the regions' order (admins: all)."""
     regions = await context.bot_data.regions.list_with_counts()
     return [r for r in regions if staff.may(r.id)]
+
+
+async def region_rows(context: Context, staff: Staff) -> list[list[Button]]:
+    """A button for each region the person maintains."""
+    regions = await regions_of(context, staff)
+    return [[plain_choice(button_label(r.name), "region", r.id)] for r in regions]
+
+
+async def challenge_rows(context: Context, language: str) -> list[list[Button]]:
+    """A button for each challenge, and one for none."""
+    challenges = await context.bot_data.ideas.challenges()
+    rows = [[plain_choice(button_label(c.title), "challenge", c.id)] for c in challenges]
+    rows.append([choice(language, "idea_staff.button.no_challenge", "challenge", 0)])
+    return rows
 
 
 def explain(language: str, error: InvalidTextError) -> str:

@@ -175,12 +175,9 @@ async def _store(
     update: Update, context: Context, draft: Draft, language: str, value: str | None
 ) -> None:
     """Keep the step's answer in the draft and go to the next step."""
-    data = {**draft.data, draft.step: value}
-    step = CONSENT if data.get(CHANGING) else NEXT[draft.step]
-    await dialog.advance(context, draft.user_id, FLOW, step, data)
-    await _ask(
-        update, context, Draft(user_id=draft.user_id, flow=FLOW, step=step, data=data), language
-    )
+    step = CONSENT if draft.data.get(CHANGING) else NEXT[draft.step]  # steps are not CHANGING
+    moved = await dialog.moved(context, draft, step, **{draft.step: value})
+    await _ask(update, context, moved, language)
 
 
 async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:

@@ -28,11 +28,12 @@ from conftest import ADMIN_ID, Harness, Ticks
 from stories.admin import PICK, add_workshop, open_field, up_to
 from stories.broadcast import TEXT, compose
 from stories.broadcast import person as citizen
-from stories.moderation import add_ideas, notice, status, write
+from stories.moderation import ada_and_erika, add_ideas, notice, status, write
 from stories.moderation import person as moderation_person
 
 APOLOGY = "Entschuldigung, da ist etwas schiefgegangen."
 TRIES = ATTEMPTS  # how often the reply path makes one call at most
+FAILING = "answerCallbackQuery"  # the answer to a final tap, after the action committed
 FAILURES = pytest.mark.parametrize("times", [1, TRIES], ids=["once", "for-good"])
 
 
@@ -61,6 +62,19 @@ async def audited(h: Harness, action: str) -> int:
     )
     assert row is not None
     return int(row["n"])
+
+
+async def final_tap_despite(
+    h: Harness, person: FakeUser, button: str, endpoint: str, times: int, shown: str
+) -> None:
+    """A dialogue's last tap while `endpoint` fails `times` times: the person sees `shown`, is
+    told of no error, and the dialogue is over."""
+    h.api.fail_next(endpoint, status=502, times=times)
+    await person.tap(button)
+    assert person.last.text.startswith(shown), person.last.text
+    assert not apologised(person) and h.errors == []
+    assert await h.data.drafts.get(person.user_id) is None
+    expected_failures(h, endpoint, times)
 
 
 # ------------------------------------------------------------ final steps of the dialogues
@@ -108,14 +122,10 @@ async def test_a_failed_edit_after_the_broadcast_neither_loses_nor_repeats_it(
 async def test_a_failed_answer_does_not_lose_the_new_workshop(harness: Harness, times: int) -> None:
     admin = await up_to(harness, "description")
     await admin.send("Wir sammeln Ideen.")
-    harness.api.fail_next("answerCallbackQuery", status=502, times=times)
-    await admin.tap("✅ Veröffentlichen")
-    assert admin.last.text.startswith("✅ Veröffentlicht: Gute Arbeit in Köln")
-    assert not apologised(admin) and harness.errors == []
-    assert await harness.data.drafts.get(ADMIN_ID) is None
+    shown = "✅ Veröffentlicht: Gute Arbeit in Köln"
+    await final_tap_despite(harness, admin, "✅ Veröffentlichen", FAILING, times, shown)
     created = await count(harness, "workshops") - len(shipped_bundle().workshops)
     assert (created, await audited(harness, "workshop_create")) == (1, 1)
-    expected_failures(harness, "answerCallbackQuery", times)
 
 
 @FAILURES
@@ -123,15 +133,11 @@ async def test_a_failed_answer_does_not_lose_the_change(harness: Harness, times:
     workshop_id = await add_workshop(harness)
     admin = await open_field(harness, "Titel")
     await admin.send("Faire Arbeit in Köln")
-    harness.api.fail_next("answerCallbackQuery", status=502, times=times)
-    await admin.tap("✅ Speichern und benachrichtigen")
-    assert admin.last.text.startswith("✅ Gespeichert: Faire Arbeit in Köln")
-    assert not apologised(admin) and harness.errors == []
+    save, shown = "✅ Speichern und benachrichtigen", "✅ Gespeichert: Faire Arbeit in Köln"
+    await final_tap_despite(harness, admin, save, FAILING, times, shown)
     workshop = await harness.data.workshops.repo.get(workshop_id)
     assert workshop is not None and workshop.title == "Faire Arbeit in Köln"
     assert await audited(harness, "workshop_edit") == 1
-    assert await harness.data.drafts.get(ADMIN_ID) is None
-    expected_failures(harness, "answerCallbackQuery", times)
 
 
 @FAILURES
@@ -140,15 +146,11 @@ async def test_a_failed_answer_does_not_lose_the_cancellation(harness: Harness, 
     admin = harness.admin()
     await admin.command("termin_absagen")
     await admin.tap(PICK)
-    harness.api.fail_next("answerCallbackQuery", status=502, times=times)
-    await admin.tap("❌ Ja, absagen")
-    assert admin.last.text.startswith("❌ Abgesagt: Gute Arbeit in Köln")
-    assert not apologised(admin) and harness.errors == []
+    shown = "❌ Abgesagt: Gute Arbeit in Köln"
+    await final_tap_despite(harness, admin, "❌ Ja, absagen", FAILING, times, shown)
     workshop = await harness.data.workshops.repo.get(workshop_id)
     assert workshop is not None and workshop.status == "cancelled"
     assert await audited(harness, "workshop_cancel") == 1
-    assert await harness.data.drafts.get(ADMIN_ID) is None
-    expected_failures(harness, "answerCallbackQuery", times)
 
 
 async def test_a_second_tap_after_a_committed_cancellation_says_it_is_done(
@@ -176,22 +178,16 @@ async def test_a_failed_answer_does_not_lose_the_interest_registration(
     await load(harness)
     erika = harness.user()
     await register(erika, email="erika@example.org")
-    harness.api.fail_next("answerCallbackQuery", status=502, times=times)
-    await erika.tap("✅ Einverstanden, senden")
-    assert erika.last.text.startswith("✅ Danke! Ihre Meldung für die Arbeitsgruppe")
-    assert not apologised(erika) and harness.errors == []
+    shown = "✅ Danke! Ihre Meldung für die Arbeitsgruppe"
+    await final_tap_despite(harness, erika, "✅ Einverstanden, senden", FAILING, times, shown)
     assert len(await rows(harness)) == 1
-    assert await harness.data.drafts.get(erika.user_id) is None
-    expected_failures(harness, "answerCallbackQuery", times)
 
 
 @FAILURES
 async def test_a_failed_edit_does_not_lose_the_rejection_reason(
     harness: Harness, times: int
 ) -> None:
-    ideas = await add_ideas(harness)
-    admin = await moderation_person(harness, ADMIN_ID, "Ada")
-    erika = await moderation_person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     comment = await write(harness, erika, ideas["koeln"], "Das ist Werbung für meinen Laden!")
     await harness.deliver()
     await admin.tap("❌ Ablehnen", message=notice(admin, "Werbung"))
@@ -209,9 +205,7 @@ async def test_a_failed_edit_does_not_lose_the_rejection_reason(
 async def test_a_failed_answer_after_rejecting_without_reason_still_shows_the_outcome(
     harness: Harness,
 ) -> None:
-    ideas = await add_ideas(harness)
-    admin = await moderation_person(harness, ADMIN_ID, "Ada")
-    erika = await moderation_person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     comment = await write(harness, erika, ideas["koeln"], "Das ist Werbung für meinen Laden!")
     await harness.deliver()
     await admin.tap("❌ Ablehnen", message=notice(admin, "Werbung"))
@@ -234,13 +228,8 @@ async def test_a_failed_answer_does_not_hide_the_submitted_comment(
     await erika.tap("✍️ Kommentieren")
     await erika.tap("👤 Erika")
     await erika.send("Eine Lernwerkstatt wäre großartig für uns alle.")
-    harness.api.fail_next("answerCallbackQuery", status=502, times=times)
-    await erika.tap("✅ Absenden")
-    assert erika.last.text.startswith("✅ Danke!"), erika.last.text
-    assert not apologised(erika) and harness.errors == []
+    await final_tap_despite(harness, erika, "✅ Absenden", FAILING, times, "✅ Danke!")
     assert await count(harness, "comments") == 1
-    assert await harness.data.drafts.get(erika.user_id) is None
-    expected_failures(harness, "answerCallbackQuery", times)
 
 
 async def test_a_failed_answer_after_erasing_still_says_the_data_is_gone(

@@ -20,6 +20,7 @@ from conftest import ADMIN_ID, Harness
 from stories.moderation import (
     CONTACT_ID,
     NOT_ALLOWED,
+    ada_and_erika,
     add_ideas,
     contact,
     notice,
@@ -30,9 +31,7 @@ from stories.moderation import (
 
 
 async def test_reject_with_a_reason_that_is_checked_first(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     comment = await write(
         harness, erika, ideas["koeln"], "Das ist <b>Werbung</b> für meinen Laden!"
     )
@@ -86,9 +85,7 @@ async def test_reject_with_a_reason_that_is_checked_first(harness: Harness) -> N
 async def test_reject_without_reason_and_cancel_keeps_the_comment_undecided(
     harness: Harness,
 ) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     comment = await write(harness, erika, ideas["aachen"], "Völlig am Thema vorbei geschrieben.")
     await harness.deliver()
     note = notice(admin, "am Thema vorbei")
@@ -265,9 +262,7 @@ async def test_the_second_moderator_is_told_who_decided_first(harness: Harness) 
 
 
 async def test_a_deleted_comment_gets_a_short_answer(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     comment = await write(harness, erika, ideas["koeln"], "Das nehme ich gleich wieder zurück.")
     await harness.deliver()
     note = notice(admin, "gleich wieder")
@@ -279,9 +274,7 @@ async def test_a_deleted_comment_gets_a_short_answer(harness: Harness) -> None:
 
 
 async def test_the_log_records_every_decision_and_cannot_be_changed(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     comment = await write(harness, erika, ideas["koeln"], "Ein Kommentar mit langer Geschichte.")
     await harness.deliver()
     harness.clock.advance(minutes=5)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+from bot.offline.fake_api import SentMessage
 from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, Harness
-from stories.moderation import add_ideas, notice, person, status, write
+from stories.moderation import ada_and_erika, add_ideas, contact, notice, person, status, write
 
 GONE = "Diesen Kommentar gibt es nicht mehr – die verfassende Person hat ihn gelöscht."
 
@@ -33,9 +34,7 @@ async def copies(h: Harness, comment_id: int) -> list[tuple[str, str]]:
 async def test_a_comment_deleted_before_its_notice_went_out_is_not_announced(
     harness: Harness,
 ) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     comment = await write(harness, erika, ideas["koeln"], "Vertippt, das lösche ich gleich.")
     await delete_own(erika)  # before the dispatcher ran
     await harness.deliver()
@@ -46,9 +45,7 @@ async def test_a_comment_deleted_before_its_notice_went_out_is_not_announced(
 async def test_a_delivered_notice_keeps_no_text_and_its_buttons_say_deleted(
     harness: Harness,
 ) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     comment = await write(harness, erika, ideas["koeln"], "Meine Telefonnummer ist 0221 12345.")
     await harness.deliver()
     note = notice(admin, "0221 12345")
@@ -66,9 +63,7 @@ async def test_a_delivered_notice_keeps_no_text_and_its_buttons_say_deleted(
 
 
 async def test_a_report_notice_of_a_comment_deleted_meanwhile(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     max_ = await person(harness, 4712, "Max")
     comment = await write(harness, erika, ideas["koeln"], "Ein freigegebener Kommentar.")
     await harness.data.moderation.decide("comment", comment.id, ADMIN_ID, "approve")
@@ -81,42 +76,45 @@ async def test_a_report_notice_of_a_comment_deleted_meanwhile(harness: Harness) 
     assert admin.answers[-1].text == GONE and reported.text == GONE
 
 
-async def test_typing_a_reason_for_a_comment_deleted_meanwhile(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
-    await write(harness, erika, ideas["koeln"], "Gleich ist dieser Kommentar weg.")
+async def rejecting_a_deleted(
+    harness: Harness, text: str, needle: str
+) -> tuple[FakeUser, SentMessage, SentMessage]:
+    """Ada starts rejecting Erika's comment (asked for a reason), then Erika deletes it:
+    Ada, the notice and the question."""
+    ideas, admin, erika = await ada_and_erika(harness)
+    await write(harness, erika, ideas["koeln"], text)
     await harness.deliver()
-    note = notice(admin, "Gleich ist")
+    note = notice(admin, needle)
     await admin.tap("❌ Ablehnen", message=note)
     question = admin.last
     await delete_own(erika)
+    return admin, note, question
+
+
+def assert_over(note: SentMessage, question: SentMessage) -> None:
+    """The question is over; the notice says the comment is gone, without buttons."""
+    assert question.button_labels() == []
+    assert note.text == GONE and note.button_labels() == []
+
+
+async def test_typing_a_reason_for_a_comment_deleted_meanwhile(harness: Harness) -> None:
+    text = "Gleich ist dieser Kommentar weg."
+    admin, note, question = await rejecting_a_deleted(harness, text, "Gleich ist")
     await admin.send("Werbung")
     assert admin.last.text == GONE
-    assert question.button_labels() == []  # the question is over
-    assert note.text == GONE and note.button_labels() == []
+    assert_over(note, question)
 
 
 async def test_without_reason_for_a_comment_deleted_meanwhile(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
-    await write(harness, erika, ideas["koeln"], "Auch dieser Kommentar ist gleich weg.")
-    await harness.deliver()
-    note = notice(admin, "Auch dieser")
-    await admin.tap("❌ Ablehnen", message=note)
-    question = admin.last
-    await delete_own(erika)
+    text = "Auch dieser Kommentar ist gleich weg."
+    admin, note, question = await rejecting_a_deleted(harness, text, "Auch dieser")
     await admin.tap("Ohne Begründung", message=question)
     assert admin.answers[-1].text == GONE
-    assert question.button_labels() == []  # the question is over
-    assert note.text == GONE and note.button_labels() == []
+    assert_over(note, question)
 
 
 async def test_a_queue_decision_on_a_comment_deleted_meanwhile(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     comment = await write(harness, erika, ideas["koeln"], "Steht gleich nicht mehr in der Liste.")
     await admin.command("moderation")
     queue = admin.last
@@ -132,10 +130,7 @@ async def test_a_queue_decision_on_a_comment_deleted_meanwhile(harness: Harness)
 async def test_a_reason_for_a_comment_someone_else_decided_meanwhile(harness: Harness) -> None:
     ideas = await add_ideas(harness)
     admin = await person(harness, ADMIN_ID, "Ada")
-    kim = await person(harness, 700001, "Kim")
-    koeln = await harness.data.regions.get_by_slug("koeln")
-    assert koeln is not None
-    await harness.data.roles.grant(kim.user_id, "contact", koeln.id, ADMIN_ID, harness.clock())
+    kim = await contact(harness, "koeln")  # 700001
     erika = await person(harness, 4711, "Erika")
     comment = await write(harness, erika, ideas["koeln"], "Darüber entscheidet Kim zuerst.")
     await harness.deliver()
@@ -152,10 +147,7 @@ async def test_a_reason_for_a_comment_someone_else_decided_meanwhile(harness: Ha
 async def test_a_report_notice_of_a_comment_restored_meanwhile(harness: Harness) -> None:
     ideas = await add_ideas(harness)
     admin = await person(harness, ADMIN_ID, "Ada")
-    kim = await person(harness, 700001, "Kim")
-    koeln = await harness.data.regions.get_by_slug("koeln")
-    assert koeln is not None
-    await harness.data.roles.grant(kim.user_id, "contact", koeln.id, ADMIN_ID, harness.clock())
+    kim = await contact(harness, "koeln")  # 700001
     erika = await person(harness, 4711, "Erika")
     comment = await write(harness, erika, ideas["koeln"], "Umstritten, aber in Ordnung.")
     await harness.data.moderation.decide("comment", comment.id, ADMIN_ID, "approve")

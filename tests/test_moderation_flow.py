@@ -9,7 +9,7 @@ from bot.offline.fake_api import FakeBotApi
 from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
-from stories.moderation import add_ideas, contact, notice, person, status, write
+from stories.moderation import ada_and_erika, add_ideas, contact, notice, person, status, write
 
 TEXT = "Eine Lernwerkstatt in Köln wäre großartig für unseren Betrieb."
 
@@ -113,9 +113,7 @@ async def test_comment_approved_published_reported_hidden_and_restored(harness: 
 
 
 async def test_a_hidden_comment_can_be_rejected_for_good(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, erika = await ada_and_erika(harness)
     comment = await write(harness, erika, ideas["koeln"], "Hier stehen private Telefonnummern.")
     await harness.deliver()
     await admin.tap("✅ Freigeben", message=notice(admin, "Telefonnummern"))

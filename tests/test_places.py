@@ -1,4 +1,7 @@
-"""The region finder over the shipped place data."""
+"""The region finder over the shipped place data.
+
+A municipality can belong to another region than its district: Witten and Hattingen (overrides).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,13 @@ async def index(db_path: Path) -> PlaceIndex:
         return PlaceIndex.build(await repo.places(), await repo.postal_codes())
     finally:
         await database.close()
+
+
+def assert_found(index: PlaceIndex, query: str, kind: str, place: str, region: str) -> None:
+    """The query finds exactly this place in this region, in the way `kind` says."""
+    result = index.find(query)
+    assert result.kind == kind
+    assert [(p.name, p.region_slug) for p in result.places] == [(place, region)]
 
 
 def test_normalize_folds_case_umlauts_and_punctuation() -> None:
@@ -45,17 +55,11 @@ def test_normalize_folds_case_umlauts_and_punctuation() -> None:
 def test_exact_names_find_their_region(
     index: PlaceIndex, query: str, place: str, region: str
 ) -> None:
-    result = index.find(query)
-    assert result.kind == "exact"
-    assert [(p.name, p.region_slug) for p in result.places] == [(place, region)]
+    assert_found(index, query, "exact", place, region)
 
 
 def test_postcodes_find_their_municipality(index: PlaceIndex) -> None:
-    result = index.find("57319")
-    assert result.kind == "postcode"
-    assert [(p.name, p.region_slug) for p in result.places] == [
-        ("Bad Berleburg", "siegen-wittgenstein-olpe")
-    ]
+    assert_found(index, "57319", "postcode", "Bad Berleburg", "siegen-wittgenstein-olpe")
     assert index.find("44135").places[0].name == "Dortmund"
     assert index.find("12345").kind == "unknown_postcode"
 
@@ -74,3 +78,43 @@ def test_nonsense_finds_nothing(index: PlaceIndex, query: str) -> None:
 
 def test_over_long_input_is_refused(index: PlaceIndex) -> None:
     assert index.find("Dortmund " * 20).kind == "too_long"
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+@pytest.mark.parametrize(
+    ("query", "place", "region"),
+    [
+        ("Witten", "Witten", "mittlere-ruhr"),
+        ("Hattingen", "Hattingen", "mittlere-ruhr"),
+        ("Bochum", "Bochum", "mittlere-ruhr"),
+        ("Herne", "Herne", "mittlere-ruhr"),
+        ("Schwelm", "Schwelm", "maerkische-region"),
+        ("Ennepe-Ruhr-Kreis", "Ennepe-Ruhr-Kreis", "maerkische-region"),
+    ],
+)
+def test_a_municipality_override_beats_its_district(
+    index: PlaceIndex, query: str, place: str, region: str
+) -> None:
+    assert_found(index, query, "exact", place, region)
+
+
+@pytest.mark.parametrize(
+    ("code", "place", "region"),
+    [
+        ("58452", "Witten", "mittlere-ruhr"),
+        ("45525", "Hattingen", "mittlere-ruhr"),
+        ("44787", "Bochum", "mittlere-ruhr"),
+        ("58332", "Schwelm", "maerkische-region"),
+    ],
+)
+def test_postcodes_follow_the_municipality(
+    index: PlaceIndex, code: str, place: str, region: str
+) -> None:
+    assert_found(index, code, "postcode", place, region)
+
+
+def test_the_region_is_called_mittleres_ruhrgebiet(index: PlaceIndex) -> None:
+    (place,) = index.find("Witten").places
+    assert place.region_name == "Mittleres Ruhrgebiet"

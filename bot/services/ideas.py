@@ -140,6 +140,22 @@ class IdeaService:
             raise IdeaGoneError(idea_id)
         return idea
 
+    async def _open_idea(
+        self,
+        tx: Transaction,
+        idea_id: int,
+        by: int | None,
+        *also: int | None,
+        ends: DraftEnd | None = None,
+    ) -> Idea:
+        """The idea as `_idea` gives it, not archived, with the dialogue `ends` ended in `tx`."""
+        if ends is not None:
+            await ends.apply(tx)
+        idea = await self._idea(tx, idea_id, by, *also)
+        if idea.archived:
+            raise IdeaArchivedError(idea_id)
+        return idea
+
     # ----------------------------------------------------------------- create and edit
 
     async def create(
@@ -170,11 +186,7 @@ class IdeaService:
         """
         now = self._clock()
         async with self._db.transaction() as tx:
-            if ends is not None:
-                await ends.apply(tx)
-            idea = await self._idea(tx, idea_id, user_id, new.region_id)
-            if idea.archived:
-                raise IdeaArchivedError(idea_id)
+            idea = await self._open_idea(tx, idea_id, user_id, new.region_id, ends=ends)
             before = fields_of(idea)
             names = tuple(
                 f.name
@@ -210,11 +222,7 @@ class IdeaService:
         note = LIMITS["note"].clean("note", note)
         now = self._clock()
         async with self._db.transaction() as tx:
-            if ends is not None:
-                await ends.apply(tx)
-            idea = await self._idea(tx, idea_id, user_id)
-            if idea.archived:
-                raise IdeaArchivedError(idea_id)
+            idea = await self._open_idea(tx, idea_id, user_id, ends=ends)
             change = await IdeaLifecycle.set_status(tx, idea_id, status, now, by=user_id, text=note)
             if change is None:
                 return None, 0
@@ -246,11 +254,7 @@ class IdeaService:
         text = LIMITS["news"].clean("news", text)
         now = self._clock()
         async with self._db.transaction() as tx:
-            if ends is not None:
-                await ends.apply(tx)
-            idea = await self._idea(tx, idea_id, user_id)
-            if idea.archived:
-                raise IdeaArchivedError(idea_id)
+            idea = await self._open_idea(tx, idea_id, user_id, ends=ends)
             news_id = await IdeaLifecycle.post_news(tx, idea_id, text, now, by=user_id)
             if news_id is None:
                 raise IdeaGoneError(idea_id)

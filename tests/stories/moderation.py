@@ -35,6 +35,12 @@ async def person(h: Harness, user_id: int, name: str, language: str = "de") -> F
     return user
 
 
+async def ada_and_erika(h: Harness) -> tuple[dict[str, int], FakeUser, FakeUser]:
+    """The two ideas (add_ideas), the admin Ada and the citizen Erika, both started."""
+    ideas = await add_ideas(h)
+    return ideas, await person(h, ADMIN_ID, "Ada"), await person(h, 4711, "Erika")
+
+
 async def contact(
     h: Harness, region: str, user_id: int = CONTACT_ID, name: str = "Kim", language: str = "de"
 ) -> FakeUser:
