@@ -7,8 +7,6 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from dateparser.date import DateDataParser
-
 from storage.timeutil import wall_clock_problem
 
 MAX_YEARS_AHEAD = 5
@@ -169,6 +167,10 @@ def _in_words(
         "DATE_ORDER": "DMY",
         "RETURN_TIME_AS_PERIOD": True,
     }
+    # Imported here: dateparser (with regex and pytz) is ~11 MB that only an admin typing a
+    # date in words needs, not every process that shows citizens the map.
+    from dateparser.date import DateDataParser
+
     found = DateDataParser(languages=languages, settings=settings).get_date_data(prepared)
     if found.date_obj is None:
         raise DateInputError("unparsable")
