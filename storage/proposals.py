@@ -27,6 +27,11 @@ _SELECT = (
 )
 
 
+
+def group_slug(proposal_id: int) -> str:
+    """The slug of the working group made for an approved proposal's idea (its author helps)."""
+    return f"vorschlag-{proposal_id}"
+
 class Proposal(Record):
     """A citizen's proposal for an idea, with the names of its region, challenge and idea."""
 
@@ -281,6 +286,10 @@ class ProposalRepository:
             for row in rows:
                 if row["status"] == "approved" and row["idea_id"] is not None:
                     changed += await tx.execute("DELETE FROM ideas WHERE id = ?", (row["idea_id"],))
+                    # The group made for it carries her title as its name.
+                    changed += await tx.execute(
+                        "DELETE FROM working_groups WHERE slug = ?", (group_slug(row["id"]),)
+                    )
             changed += await tx.execute("DELETE FROM proposals WHERE user_id = ?", (user_id,))
         else:
             changed += await tx.execute(

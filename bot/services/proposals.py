@@ -31,10 +31,12 @@ from storage.proposals import (
     Proposal,
     ProposalFields,
     ProposalRepository,
+    group_slug,
     moderation_item,
 )
 from storage.roles import RoleRepository
 from storage.timeutil import to_db
+from storage.workgroups import WorkgroupRepository
 from storage.workshops import WorkshopRepository
 
 logger = logging.getLogger(__name__)
@@ -151,6 +153,10 @@ class ProposalKind(views.ProposalTexts):
             idea_id, _ = await IdeaLifecycle.create(
                 tx, idea_fields(proposal), now, origin="citizen", published_on=today
             )
+            if proposal.wants_to_help:  # Mitmachen needs a group; the region's contact has it
+                await WorkgroupRepository.create_for_idea(
+                    tx, group_slug(item.id), proposal.title, proposal.region_id, idea_id, now
+                )
         elif decision == "merge":
             idea_id = merge_target(reason)
             target = None if idea_id is None else await IdeaRepository.get_in(tx, idea_id)
