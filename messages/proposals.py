@@ -269,7 +269,10 @@ def preview_keyboard(language: str, version: int, kept: bool) -> Keyboard:
 
 
 def my_list(
-    language: str, proposals: Sequence[Proposal], tz: ZoneInfo, joinable: AbstractSet[int] = frozenset()
+    language: str,
+    proposals: Sequence[Proposal],
+    tz: ZoneInfo,
+    joinable: AbstractSet[int] = frozenset(),
 ) -> tuple[str, Keyboard]:
     """/meine_vorschlaege: each proposal with its status; open ones can be withdrawn, and
     Mitmachen is offered for the ideas in `joinable` (proposal ids)."""

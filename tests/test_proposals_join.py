@@ -184,5 +184,7 @@ async def test_the_group_goes_with_the_idea_when_erasure_removes_it(
         await erika.tap("🗑 Ja, alles löschen")
         assert await h.data.ideas.get(decided.idea_id) is None
         # Its name was her title: it goes too.
-        assert await h.data.db.fetchall("SELECT id FROM working_groups WHERE name = ?", (TITLE,)) == []
+        assert (
+            await h.data.db.fetchall("SELECT id FROM working_groups WHERE name = ?", (TITLE,)) == []
+        )
         assert h.errors == []
