@@ -281,8 +281,8 @@ async def _start_dispatcher(context: Context) -> None:
 async def purge_expired(context: Context) -> None:
     """The daily retention job: erase inactive people, drop old registrations and old counts."""
     data = context.bot_data
-    await data.comments.forget_old_writes()  # also those of people erased meanwhile
-    await data.proposals.forget_old_writes()
+    await data.comments.writes.forget_old()  # also those of people erased meanwhile
+    await data.proposals.writes.forget_old()
     purge = await data.privacy.purge()
     for user_id in purge.users:
         data.forget(user_id)

@@ -63,7 +63,7 @@ async def erase_command(update: Update, context: Context) -> None:
         ]
     )
     prompt = views.delete_prompt(
-        language, data.settings.deleted_comments, data.comments.writes_kept
+        language, data.settings.deleted_comments, data.comments.writes.kept
     )
     await reply(update, prompt, buttons)
 

@@ -18,10 +18,27 @@ from messages import proposals as views
 from messages.catalog import t
 from messages.keyboards import keyboard
 from messages.render import label
-from storage.proposals import KIND
+from storage.proposals import KIND, Proposal
 
 logger = logging.getLogger(__name__)
 MERGE_CANDIDATES = 6
+
+
+async def _joinable(context: Context, user_id: int, proposals: list[Proposal]) -> set[int]:
+    """The approved proposals whose author wants to help and has not registered for an open
+    working group of the idea yet (a withdrawn registration does not count)."""
+    repo = context.bot_data.workgroups.repo
+    registered = {
+        r.group_id for r in await repo.registrations_of_user(user_id) if r.status != "withdrawn"
+    }
+    found: set[int] = set()
+    for proposal in proposals:
+        if not views.joins(proposal) or proposal.idea_id is None:
+            continue
+        groups = [g.id for g in await repo.groups_of_idea(proposal.idea_id) if g.open]
+        if groups and registered.isdisjoint(groups):
+            found.add(proposal.id)
+    return found
 
 
 async def _mine(update: Update, context: Context, language: str, *, edit_it: bool) -> None:
@@ -29,9 +46,9 @@ async def _mine(update: Update, context: Context, language: str, *, edit_it: boo
     if user is None:
         return
     data = context.bot_data
-    text, buttons = views.my_list(
-        language, await data.proposals.repo.of_user(user.id), data.settings.tz
-    )
+    proposals = await data.proposals.repo.of_user(user.id)
+    joinable = await _joinable(context, user.id, proposals)
+    text, buttons = views.my_list(language, proposals, data.settings.tz, joinable)
     await (show if edit_it else reply)(update, text, buttons)
 
 

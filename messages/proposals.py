@@ -4,6 +4,7 @@ list, and what moderators, contacts and the author read about decisions."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -87,8 +88,14 @@ def contact_approved(language: str, proposal: Proposal) -> tuple[str, Keyboard]:
     return text, keyboard([_idea_button(language, proposal)])
 
 
+def joins(proposal: Proposal) -> bool:
+    """Whether its author is offered Mitmachen: approved, and they said they would help."""
+    return proposal.status == "approved" and proposal.wants_to_help and proposal.idea_id is not None
+
+
 def author_outcome(language: str, proposal: Proposal, decision: str) -> tuple[str, Keyboard | None]:
-    """What the author is told of a decision, with the buttons it needs."""
+    """What the author is told of a decision, with the buttons it needs (Mitmachen on the new
+    idea if they want to help: the standard consent flow, nothing shared before it)."""
     text = t(
         language,
         f"proposals.notice.author_{decision}",
@@ -98,6 +105,9 @@ def author_outcome(language: str, proposal: Proposal, decision: str) -> tuple[st
     if proposal.reason:
         text += "\n" + t(language, "proposals.notice.reason", reason=proposal.reason)
     rows: list[list[Button]] = [_idea_button(language, proposal)]
+    if decision == "approve" and joins(proposal) and proposal.idea_id is not None:
+        text += "\n\n" + t(language, "proposals.notice.join_hint")
+        rows.append([(label(language, "wg.button.join"), cb.JoinIdea(proposal.idea_id))])
     if decision == "changes":
         rows.append([(label(language, "proposals.button.revise"), cb.ReviseProposal(proposal.id))])
     rows.append([(label(language, "proposals.button.mine"), cb.MyProposals())])
@@ -258,8 +268,14 @@ def preview_keyboard(language: str, version: int, kept: bool) -> Keyboard:
     return keyboard(rows)
 
 
-def my_list(language: str, proposals: Sequence[Proposal], tz: ZoneInfo) -> tuple[str, Keyboard]:
-    """/meine_vorschlaege: each proposal with its status; open ones can be withdrawn."""
+def my_list(
+    language: str,
+    proposals: Sequence[Proposal],
+    tz: ZoneInfo,
+    joinable: AbstractSet[int] = frozenset(),
+) -> tuple[str, Keyboard]:
+    """/meine_vorschlaege: each proposal with its status; open ones can be withdrawn, and
+    Mitmachen is offered for the ideas in `joinable` (proposal ids)."""
     rows: list[list[Button]]
     if not proposals:
         rows = [
@@ -310,6 +326,15 @@ def my_list(language: str, proposals: Sequence[Proposal], tz: ZoneInfo) -> tuple
                     (
                         label(language, "proposals.button.open_number", number=number),
                         cb.ShowIdea(proposal.idea_id, "m", 0, 0),
+                    )
+                ]
+            )
+        if proposal.id in joinable and proposal.idea_id is not None:
+            rows.append(
+                [
+                    (
+                        label(language, "proposals.button.join_number", number=number),
+                        cb.JoinIdea(proposal.idea_id),
                     )
                 ]
             )

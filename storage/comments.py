@@ -86,33 +86,6 @@ class CommentRepository:
         )
         return [_comment(r) for r in rows]
 
-    async def count_since(
-        self, user_id: int, since: dt.datetime, tx: Transaction | None = None
-    ) -> int:
-        """How many comments the user wrote since a moment, deleted or not (anti-spam limits)."""
-        row = await (tx or self._db).fetchone(
-            "SELECT COUNT(*) AS n FROM comment_writes WHERE user_id = ? AND written_at > ?",
-            (user_id, to_db(since)),
-        )
-        return int(row["n"]) if row else 0
-
-    async def oldest_since(
-        self, user_id: int, since: dt.datetime, tx: Transaction | None = None
-    ) -> dt.datetime | None:
-        """When the user wrote their oldest comment since a moment (when a limit frees up)."""
-        row = await (tx or self._db).fetchone(
-            "SELECT MIN(written_at) AS t FROM comment_writes WHERE user_id = ? AND written_at > ?",
-            (user_id, to_db(since)),
-        )
-        return from_db(row["t"]) if row and row["t"] else None
-
-    async def latest_write(self, user_id: int) -> dt.datetime | None:
-        """When the user last wrote a comment, as far as the limits still remember."""
-        row = await self._db.fetchone(
-            "SELECT MAX(written_at) AS t FROM comment_writes WHERE user_id = ?", (user_id,)
-        )
-        return from_db(row["t"]) if row and row["t"] else None
-
     async def has_same_text(self, idea_id: int, user_id: int, text_key: str) -> bool:
         """Whether the user already wrote this text on this idea."""
         row = await self._db.fetchone(
@@ -168,22 +141,6 @@ class CommentRepository:
                 to_db(now),
                 to_db(now) if status == "approved" else None,
             ),
-        )
-
-    @staticmethod
-    async def record_write(tx: Transaction, user_id: int, now: dt.datetime) -> None:
-        """Count a comment against the user's limits (the count outlives the comment)."""
-        await tx.execute(
-            "INSERT INTO comment_writes (user_id, written_at) VALUES (?, ?)", (user_id, to_db(now))
-        )
-
-    @staticmethod
-    async def prune_writes(tx: Transaction, before: dt.datetime | None) -> int:
-        """Forget the writes no limit looks at any more (before None: all of them)."""
-        if before is None:
-            return await tx.execute("DELETE FROM comment_writes")
-        return await tx.execute(
-            "DELETE FROM comment_writes WHERE written_at <= ?", (to_db(before),)
         )
 
     @staticmethod

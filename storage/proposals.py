@@ -27,6 +27,11 @@ _SELECT = (
 )
 
 
+def group_slug(proposal_id: int) -> str:
+    """The slug of the working group made for an approved proposal's idea (its author helps)."""
+    return f"vorschlag-{proposal_id}"
+
+
 class Proposal(Record):
     """A citizen's proposal for an idea, with the names of its region, challenge and idea."""
 
@@ -222,45 +227,6 @@ class ProposalRepository:
         )
         return removed > 0
 
-    # ----------------------------------------------------------------- limits
-
-    async def count_since(
-        self, user_id: int, since: dt.datetime, tx: Transaction | None = None
-    ) -> int:
-        """How many proposals the person submitted since then (withdrawn ones count)."""
-        row = await (tx or self._db).fetchone(
-            "SELECT COUNT(*) AS n FROM proposal_writes WHERE user_id = ? AND written_at >= ?",
-            (user_id, to_db(since)),
-        )
-        return int(row["n"]) if row else 0
-
-    async def oldest_since(
-        self, user_id: int, since: dt.datetime, tx: Transaction | None = None
-    ) -> dt.datetime | None:
-        """When the oldest of those was submitted."""
-        row = await (tx or self._db).fetchone(
-            "SELECT MIN(written_at) AS t FROM proposal_writes"
-            " WHERE user_id = ? AND written_at >= ?",
-            (user_id, to_db(since)),
-        )
-        return from_db(row["t"]) if row and row["t"] else None
-
-    @staticmethod
-    async def record_write(tx: Transaction, user_id: int, now: dt.datetime) -> None:
-        """Count a submitted proposal against the person's limits."""
-        await tx.execute(
-            "INSERT INTO proposal_writes (user_id, written_at) VALUES (?, ?)", (user_id, to_db(now))
-        )
-
-    @staticmethod
-    async def prune_writes(tx: Transaction, before: dt.datetime | None) -> int:
-        """Forget submissions older than the longest window (None: all)."""
-        if before is None:
-            return await tx.execute("DELETE FROM proposal_writes")
-        return await tx.execute(
-            "DELETE FROM proposal_writes WHERE written_at < ?", (to_db(before),)
-        )
-
     # ----------------------------------------------------------------- erasure
 
     @staticmethod
@@ -281,6 +247,10 @@ class ProposalRepository:
             for row in rows:
                 if row["status"] == "approved" and row["idea_id"] is not None:
                     changed += await tx.execute("DELETE FROM ideas WHERE id = ?", (row["idea_id"],))
+                    # The group made for it carries her title as its name.
+                    changed += await tx.execute(
+                        "DELETE FROM working_groups WHERE slug = ?", (group_slug(row["id"]),)
+                    )
             changed += await tx.execute("DELETE FROM proposals WHERE user_id = ?", (user_id,))
         else:
             changed += await tx.execute(

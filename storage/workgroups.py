@@ -189,6 +189,23 @@ class WorkgroupRepository:
         """An invitation by its token."""
         return await _invite(self._db, token)
 
+    # ----------------------------------------------------------------- groups (writes)
+
+    @staticmethod
+    async def create_for_idea(
+        tx: Transaction, slug: str, name: str, region_id: int, idea_id: int, now: dt.datetime
+    ) -> int:
+        """An open working group carrying one idea (not shipped: imports leave it alone)."""
+        group_id = await tx.insert(
+            "INSERT INTO working_groups (slug, name, region_id, updated_at) VALUES (?, ?, ?, ?)",
+            (slug, name, region_id, to_db(now)),
+        )
+        await tx.execute(
+            "INSERT INTO working_group_ideas (group_id, idea_id) VALUES (?, ?)",
+            (group_id, idea_id),
+        )
+        return group_id
+
     # ----------------------------------------------------------------- contacts (writes)
 
     @staticmethod

@@ -131,7 +131,7 @@ async def test_a_proposal_is_revised_approved_and_becomes_an_idea(harness: Harne
 
     await erika.tap("💡 Zur Idee", message=approved)
     assert erika.last.text.startswith(TITLE)
-    assert "Vorgeschlagen von Bürgerinnen und Bürgern" in erika.last.text
+    assert "Herkunft: Vorschlag aus der Bürgerschaft" in erika.last.text
 
     await erika.command("meine_vorschlaege")
     assert "✅ veröffentlicht" in erika.last.text

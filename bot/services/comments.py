@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from bot.limits import Limit
+from bot.limits import Limit, WriteLimits
 from bot.services.moderation import ModerationService, Notice
 from messages import comments as views
 from messages.actions import ReviseComment
@@ -129,48 +129,24 @@ class CommentService:
         self.repo = CommentRepository(db)
         self._clock = clock
         self.moderation = moderation
-        self._limits = limits
+        self.writes = WriteLimits(db, "comment_writes", limits, clock)
         self._moderators = moderators
         self.wake = wake
 
     # ----------------------------------------------------------------- writing
-
-    @property
-    def writes_kept(self) -> dt.timedelta | None:
-        """How long a written comment counts against a limit (the longest window)."""
-        return max((limit.window for limit in self._limits), default=None)
 
     async def check_limits(self, user_id: int, tx: Transaction | None = None) -> None:
         """Raise CommentRefusedError if the user reached a limit (says when it frees up).
 
         Comments count as written, deleted or not: deleting one does not free a place.
         """
-        now = self._clock()
-        for limit in self._limits:
-            since = now - limit.window
-            if await self.repo.count_since(user_id, since, tx) >= limit.count:
-                oldest = await self.repo.oldest_since(user_id, since, tx)
-                free_at = (oldest or now) + limit.window
-                raise CommentRefusedError(
-                    "comments.invalid.rate_limit",
-                    count=limit.count,
-                    window=limit.window,
-                    free_at=free_at,
-                )
+        reached = await self.writes.reached(user_id, tx)
+        if reached is not None:
+            raise CommentRefusedError("comments.invalid.rate_limit", **reached.params)
 
     async def counted_until(self, user_id: int) -> dt.datetime | None:
         """Until when the user's written comments are remembered for the limits (None: not)."""
-        latest = await self.repo.latest_write(user_id)
-        kept = self.writes_kept
-        if latest is None or kept is None or latest + kept <= self._clock():
-            return None
-        return latest + kept
-
-    async def forget_old_writes(self) -> int:
-        """Drop the record of comments written before the longest window (daily job)."""
-        kept = self.writes_kept
-        async with self._db.transaction() as tx:
-            return await self.repo.prune_writes(tx, None if kept is None else self._clock() - kept)
+        return await self.writes.counted_until(user_id)
 
     async def check_text(self, idea_id: int, user_id: int, text: str) -> None:
         """Raise CommentRefusedError for an unacceptable text (before it is previewed)."""
@@ -211,10 +187,7 @@ class CommentService:
             comment_id = await self.repo.create(
                 tx, idea_id, user_id, author_name, text, text_key(text), status, now
             )
-            kept = self.writes_kept
-            if kept is not None:  # without limits there is nothing to count
-                await self.repo.prune_writes(tx, now - kept)
-                await self.repo.record_write(tx, user_id, now)
+            await self.writes.record(tx, user_id, now)
             comment = await self.repo.get(comment_id, tx)
             assert comment is not None
             if replaces is not None:

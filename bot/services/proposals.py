@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from bot.limits import Limit
+from bot.limits import Limit, WriteLimits
 from bot.logs import person
 from bot.services.moderation import ModerationService, Notice
 from messages import proposals as views
@@ -31,10 +31,12 @@ from storage.proposals import (
     Proposal,
     ProposalFields,
     ProposalRepository,
+    group_slug,
     moderation_item,
 )
 from storage.roles import RoleRepository
 from storage.timeutil import to_db
+from storage.workgroups import WorkgroupRepository
 from storage.workshops import WorkshopRepository
 
 logger = logging.getLogger(__name__)
@@ -151,6 +153,10 @@ class ProposalKind(views.ProposalTexts):
             idea_id, _ = await IdeaLifecycle.create(
                 tx, idea_fields(proposal), now, origin="citizen", published_on=today
             )
+            if proposal.wants_to_help:  # Mitmachen needs a group; the region's contact has it
+                await WorkgroupRepository.create_for_idea(
+                    tx, group_slug(item.id), proposal.title, proposal.region_id, idea_id, now
+                )
         elif decision == "merge":
             idea_id = merge_target(reason)
             target = None if idea_id is None else await IdeaRepository.get_in(tx, idea_id)
@@ -210,36 +216,15 @@ class ProposalService:
         self._db = db
         self.repo = ProposalRepository(db)
         self._clock = clock
-        self._limits = limits
+        self.writes = WriteLimits(db, "proposal_writes", limits, clock)
         self._moderators = moderators
         self.wake = wake
 
-    @property
-    def writes_kept(self) -> dt.timedelta | None:
-        """How long a submission counts against a limit (the longest window)."""
-        return max((limit.window for limit in self._limits), default=None)
-
     async def check_limits(self, user_id: int, tx: Transaction | None = None) -> None:
         """Raise ProposalRefusedError if the person reached a limit (withdrawing refunds none)."""
-        now = self._clock()
-        for limit in self._limits:
-            since = now - limit.window
-            if await self.repo.count_since(user_id, since, tx) >= limit.count:
-                oldest = await self.repo.oldest_since(user_id, since, tx)
-                raise ProposalRefusedError(
-                    "proposals.invalid.rate_limit",
-                    count=limit.count,
-                    window=limit.window,
-                    free_at=(oldest or now) + limit.window,
-                )
-
-    async def forget_old_writes(self) -> int:
-        """Drop the record of submissions older than the longest window (daily job)."""
-        kept = self.writes_kept
-        async with self._db.transaction() as tx:
-            return await ProposalRepository.prune_writes(
-                tx, None if kept is None else self._clock() - kept
-            )
+        reached = await self.writes.reached(user_id, tx)
+        if reached is not None:
+            raise ProposalRefusedError("proposals.invalid.rate_limit", **reached.params)
 
     async def submit(
         self,
@@ -268,10 +253,7 @@ class ProposalService:
             if revising is None:
                 await self.check_limits(user_id, tx)  # in the transaction: none slips through
                 proposal_id = await ProposalRepository.create(tx, user_id, author_name, new, now)
-                kept = self.writes_kept
-                if kept is not None:
-                    await ProposalRepository.prune_writes(tx, now - kept)
-                    await ProposalRepository.record_write(tx, user_id, now)
+                await self.writes.record(tx, user_id, now)
             else:
                 proposal_id = revising
                 if not await ProposalRepository.resubmit(
