@@ -21,11 +21,13 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import make_msgid
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-import aiosmtplib
-
 from storage.contact_format import valid_email
+
+if TYPE_CHECKING:
+    import aiosmtplib
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +170,9 @@ class Mailer:
 
     async def send(self, to: str, payload: dict[str, object]) -> None:
         """Hand the mail to the server; MailError(permanent=...) if that did not work."""
+        # Imported on first use: only an installation with SMTP configured sends mail.
+        import aiosmtplib
+
         config = self.config
         client = aiosmtplib.SMTP(
             hostname=config.host,

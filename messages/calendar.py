@@ -6,8 +6,6 @@ import datetime as dt
 import html
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
-
 from messages.catalog import t
 from messages.content import localized, localized_long, region_name
 from storage.models import Workshop
@@ -22,6 +20,10 @@ def _plain(language: str, key: str, /, **params: object) -> str:
 
 def workshop_ics(language: str, workshop: Workshop, tz: ZoneInfo, now: dt.datetime) -> bytes:
     """One VEVENT with a stable UID; SEQUENCE and STATUS let calendars apply changes."""
+    # Imported on first use: icalendar (with its time-zone tables) is several MB that a process
+    # serving citizens who never ask for a calendar file does not need.
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
