@@ -1,28 +1,24 @@
 """Staff's screens for one idea (manage menu, news, status, archive) and the followers' notices.
 
-The status of an idea is shown with the catalog keys `idea.status.<value>` (the values of
-storage.models.IDEA_STATUSES).
+The status of an idea is named as citizens read it (messages.ideas.status_name).
 """
 
 from __future__ import annotations
+
+import html
 
 from babel.dates import format_date
 
 from messages import actions as cb
 from messages.catalog import Html, t, tn
 from messages.content import localized
+from messages.ideas import status_name
 from messages.keyboards import Keyboard, keyboard
 from messages.render import label, shorten
 from storage.models import Idea, IdeaSummary, Page
 
 MAX_TITLE = 120  # imported titles may be longer: quoted in notices and headers at most this
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
-
-
-def status_name(language: str, status: str) -> str:
-    """The display text of a lifecycle status: „in Umsetzung“ (the citizens' vocabulary,
-    messages.ideas; kept once)."""
-    return t(language, f"lifecycle.status.{status}")
 
 
 def title_of(language: str, idea: Idea | IdeaSummary) -> str:
@@ -49,7 +45,7 @@ def news_notice(language: str, idea: Idea, text: str) -> tuple[str, Keyboard | N
 
 def status_notice(language: str, idea: Idea, status: str, note: str) -> tuple[str, Keyboard | None]:
     """What followers get when the status changes, with the note if there is one."""
-    name = Html(f"<b>{status_name(language, status)}</b>")
+    name = Html(f"<b>{html.escape(status_name(language, status))}</b>")
     if note:
         text = _notice(
             language, "status_note", idea, status=name, note=localized(language, note, None)
