@@ -161,26 +161,25 @@ def export_document(language: str, data: PersonalData, now: dt.datetime) -> byte
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
+# Sections counted in one line each (key of privacy.summary.*; None: the registrations of
+# interest, which also say what was passed on), in the order the summary lists them.
+_SIMPLE: tuple[tuple[str, str | None], ...] = (
+    ("ratings.user_id", "ratings"),
+    ("interest_registrations.user_id", None),
+    ("registrations.user_id", "workshops"),
+    ("workshop_followers.user_id", "reminders"),
+    ("region_subscriptions.user_id", "subscriptions"),
+    ("idea_followers.user_id", "follows"),
+    ("proposals.user_id", "proposals"),
+    ("proposal_writes.user_id", "proposal_writes"),
+    ("comment_reports.user_id", "reports"),
+    ("drafts.user_id", "drafts"),
+    ("comment_writes.user_id", "writes"),
+    ("outbox.chat_id", "messages"),
+)
 # Sections the summary describes one by one; every other section (a contact's or an admin's
 # work: roles, invitations, the audit log, …) is counted together, with a pointer to the file.
-_OWN_SECTIONS = frozenset(
-    {
-        "users.telegram_id",
-        "comments.user_id",
-        "ratings.user_id",
-        "interest_registrations.user_id",
-        "registrations.user_id",
-        "workshop_followers.user_id",
-        "region_subscriptions.user_id",
-        "idea_followers.user_id",
-        "proposals.user_id",
-        "proposal_writes.user_id",
-        "comment_reports.user_id",
-        "comment_writes.user_id",
-        "drafts.user_id",
-        "outbox.chat_id",
-    }
-)
+_OWN_SECTIONS = frozenset({"users.telegram_id", "comments.user_id", *(s for s, _ in _SIMPLE)})
 # What a person passed on with a registration of interest, in the order of the form.
 _PASSED_ON = ("name", "email", "phone", "message")
 
@@ -257,21 +256,7 @@ def export_summary(language: str, data: PersonalData, tz: object = None) -> list
         if waiting:
             line += " " + t(language, "privacy.summary.comments_waiting", count=waiting)
         lines.append(line + " " + t(language, "privacy.summary.comments_do"))
-    simple = (
-        ("ratings.user_id", "ratings"),
-        ("interest_registrations.user_id", None),
-        ("registrations.user_id", "workshops"),
-        ("workshop_followers.user_id", "reminders"),
-        ("region_subscriptions.user_id", "subscriptions"),
-        ("idea_followers.user_id", "follows"),
-        ("proposals.user_id", "proposals"),
-        ("proposal_writes.user_id", "proposal_writes"),
-        ("comment_reports.user_id", "reports"),
-        ("drafts.user_id", "drafts"),
-        ("comment_writes.user_id", "writes"),
-        ("outbox.chat_id", "messages"),
-    )
-    for section, key in simple:
+    for section, key in _SIMPLE:
         rows = sections.get(section, [])
         if not rows:
             continue
