@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
+
 from bot.offline.fake_api import SentMessage
 from bot.offline.fake_user import FakeUser
+from storage.db import Database
 from storage.import_models import IdeaIn, ImportBundle
 from storage.models import Comment
 
@@ -97,3 +102,10 @@ async def status(h: Harness, comment_id: int) -> str | None:
     """The comment's status now (None: deleted)."""
     comment = await h.data.comments.repo.get(comment_id)
     return comment.status if comment else None
+
+
+async def assert_append_only(db: Database, *statements: str) -> None:
+    """The moderation log refuses each statement: it is append-only."""
+    for sql in statements:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            await db.execute(sql)
