@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from icalendar import Calendar
-from test_admin_workshop_edit import START, add_workshop
-from workgroup_helpers import IDEA, link_contact, load, register, rows
+from workgroup_helpers import IDEA, load, register, rows
 
 from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness
+from stories.admin import START, add_workshop
+from stories.comments import open_idea, start_writing
+from stories.interest import announced, withdraw
 
 
 def ics(user: FakeUser) -> bytes:
@@ -29,15 +31,9 @@ async def person(h: Harness, user_id: int, language_code: str = "de") -> FakeUse
     return user
 
 
-async def open_idea(user: FakeUser, slug: str = IDEA) -> None:
-    """Open an idea through its deep link."""
-    await user.command("start", f"idea_{slug}")
-
-
 async def test_a_comment_typed_before_the_name_is_chosen_is_kept(harness: Harness) -> None:
     erika = harness.user()
-    await open_idea(erika)
-    await erika.tap("✍️ Kommentieren")
+    await start_writing(erika, name=None)
     text = "Eine gute Idee für unsere Region, finde ich."
     await erika.send(text)  # the natural thing: the comment right away
     assert "Ihr Text ist gespeichert" in erika.messages[-2].text
@@ -62,8 +58,7 @@ async def test_an_english_comment_typed_before_the_name_is_kept(harness: Harness
 
 async def test_a_kept_text_is_still_checked(harness: Harness) -> None:
     erika = harness.user()
-    await open_idea(erika)
-    await erika.tap("✍️ Kommentieren")
+    await start_writing(erika, name=None)
     await erika.send("kurz")
     await erika.tap("🕶 anonym")
     assert "mit 4 Zeichen zu kurz" in erika.last.text
@@ -72,8 +67,7 @@ async def test_a_kept_text_is_still_checked(harness: Harness) -> None:
 
 async def test_emoji_only_is_named_before_too_short(harness: Harness) -> None:
     erika = harness.user()
-    await open_idea(erika)
-    await erika.tap("✍️ Kommentieren")
+    await start_writing(erika, name=None)
     await erika.tap("👤 Erika")
     await erika.send("👍👍")
     assert "besteht nur aus Emojis oder Links" in erika.last.text
@@ -312,17 +306,8 @@ async def test_an_approval_names_the_comment(harness: Harness) -> None:
 
 
 async def test_a_withdrawal_marks_the_contacts_earlier_notices(harness: Harness) -> None:
-    await load(harness)
-    anna = await link_contact(harness)
-    erika = harness.user()
-    await register(erika, email="erika@example.org")
-    await erika.tap("✅ Einverstanden, senden")
-    await harness.deliver()
-    notice = anna.last
-    assert "Neue Meldung" in notice.text and notice.buttons == [["✅ Als kontaktiert markieren"]]
-    await erika.command("meine_gruppen")
-    await erika.tap("↩️ Nr. 1 zurückziehen")
-    await erika.tap("↩️ Ja, zurückziehen")
+    anna, erika, notice = await announced(harness)
+    await withdraw(erika)
     await harness.deliver()
     assert "hat die Meldung für die Arbeitsgruppe" in anna.last.text  # told anew, as before
     assert notice.text.startswith("↩️ Zurückgezogen")  # and the old notice says so
