@@ -15,6 +15,7 @@ from conftest import ADMIN_ID, Harness
 from stories.admin import START, add_workshop
 from stories.comments import open_idea, start_writing
 from stories.interest import announced, withdraw
+from stories.workshops import open_detail
 
 
 def ics(user: FakeUser) -> bytes:
@@ -222,8 +223,7 @@ async def test_withdrawing_asks_once(harness: Harness) -> None:
 async def test_a_workshop_registration_passes_on_a_chosen_name(harness: Harness) -> None:
     workshop_id = await add_workshop(harness, capacity=10)
     erika = harness.user(4711, "Erika")
-    await erika.command("start")
-    await erika.tap_data(cb.ShowWorkshop(workshop_id).encode(), message=erika.last)
+    await open_detail(erika, workshop_id)
     await erika.tap("🙋 Ich nehme teil")
     assert "Ihren Namen „Erika“" in erika.last.text
     assert "ein anderer Name" in erika.last.text
@@ -238,8 +238,7 @@ async def test_a_workshop_registration_passes_on_a_chosen_name(harness: Harness)
 async def test_an_english_registration_name_and_cancelling_it(harness: Harness) -> None:
     workshop_id = await add_workshop(harness, capacity=10)
     anna = harness.user(4713, "Anna", language_code="en")
-    await anna.command("start")
-    await anna.tap_data(cb.ShowWorkshop(workshop_id).encode(), message=anna.last)
+    await open_detail(anna, workshop_id)
     await anna.tap("🙋 I'll take part")
     assert "your name “Anna”" in anna.last.text and "another name" in anna.last.text
     await anna.tap("Cancel")
