@@ -18,6 +18,7 @@ from workgroup_helpers import invite_link, link_contact, load, register, rows
 
 from bot.flood import ATTEMPTS, BUDGET, NO_RETRY, Flood, ReplyRetry
 from bot.importfile import shipped_bundle
+from bot.offline.fake_api import SentMessage
 from bot.offline.fake_user import FakeUser
 from bot.services.workgroups import Details
 from messages import actions as cb
@@ -28,7 +29,7 @@ from conftest import ADMIN_ID, Harness, Ticks
 from stories.admin import PICK, add_workshop, open_field, up_to
 from stories.broadcast import TEXT, compose
 from stories.broadcast import person as citizen
-from stories.moderation import ada_and_erika, add_ideas, notice, status, write
+from stories.moderation import add_ideas, noticed, status
 from stories.moderation import person as moderation_person
 
 APOLOGY = "Entschuldigung, da ist etwas schiefgegangen."
@@ -80,42 +81,48 @@ async def final_tap_despite(
 # ------------------------------------------------------------ final steps of the dialogues
 
 
+async def broadcast_despite(
+    h: Harness, endpoint: str, times: int
+) -> tuple[FakeUser, SentMessage, list[FakeUser]]:
+    """Two fans of Köln; the admin sends them a broadcast while `endpoint` fails `times`
+    times: the admin, the preview, the fans."""
+    fans = [await citizen(h, 5000 + n) for n in range(2)]
+    admin = await compose(h, "Region Köln (2)")
+    preview = admin.last
+    h.api.fail_next(endpoint, status=502, times=times)
+    await admin.tap("📣 Jetzt senden")
+    return admin, preview, fans
+
+
+async def sent_once(h: Harness, fans: list[FakeUser], endpoint: str, times: int) -> None:
+    """One broadcast, audited once, and each fan got it once; no failures but the injected."""
+    assert (await count(h, "broadcasts"), await audited(h, "broadcast")) == (1, 1)
+    await h.deliver()
+    for fan in fans:
+        assert len([t for t in fan.texts() if t.endswith(TEXT)]) == 1
+    expected_failures(h, endpoint, times)
+
+
 @FAILURES
 async def test_a_failed_answer_does_not_lose_the_broadcast(harness: Harness, times: int) -> None:
-    fans = [await citizen(harness, 5000 + n) for n in range(2)]
-    admin = await compose(harness, "Region Köln (2)")
-    preview = admin.last
-    harness.api.fail_next("answerCallbackQuery", status=502, times=times)
-    await admin.tap("📣 Jetzt senden")
+    admin, preview, fans = await broadcast_despite(harness, "answerCallbackQuery", times)
     assert preview.text.startswith("Rundschreiben bestätigt – es wird an 2 Personen versendet.")
     assert not apologised(admin) and harness.errors == []
     assert await harness.data.drafts.get(ADMIN_ID) is None
-    assert (await count(harness, "broadcasts"), await audited(harness, "broadcast")) == (1, 1)
-    await harness.deliver()
-    for fan in fans:
-        assert len([t for t in fan.texts() if t.endswith(TEXT)]) == 1
-    expected_failures(harness, "answerCallbackQuery", times)
+    await sent_once(harness, fans, "answerCallbackQuery", times)
 
 
 @FAILURES
 async def test_a_failed_edit_after_the_broadcast_neither_loses_nor_repeats_it(
     harness: Harness, times: int
 ) -> None:
-    fans = [await citizen(harness, 5000 + n) for n in range(2)]
-    admin = await compose(harness, "Region Köln (2)")
-    preview = admin.last
-    harness.api.fail_next("editMessageText", status=502, times=times)
-    await admin.tap("📣 Jetzt senden")
+    admin, preview, fans = await broadcast_despite(harness, "editMessageText", times)
     assert "zugestellt: 0 von 2" in admin.last.text  # the progress message tells the outcome
     assert not apologised(admin) and harness.errors == []
     if times == TRIES:  # the preview still offers to send: a second tap sends nothing
         await admin.tap("📣 Jetzt senden", message=preview)
         assert admin.answers[-1].text == "Dieser Schritt ist nicht mehr aktuell."
-    assert (await count(harness, "broadcasts"), await audited(harness, "broadcast")) == (1, 1)
-    await harness.deliver()
-    for fan in fans:
-        assert len([t for t in fan.texts() if t.endswith(TEXT)]) == 1
-    expected_failures(harness, "editMessageText", times)
+    await sent_once(harness, fans, "editMessageText", times)
 
 
 @FAILURES
@@ -187,10 +194,8 @@ async def test_a_failed_answer_does_not_lose_the_interest_registration(
 async def test_a_failed_edit_does_not_lose_the_rejection_reason(
     harness: Harness, times: int
 ) -> None:
-    ideas, admin, erika = await ada_and_erika(harness)
-    comment = await write(harness, erika, ideas["koeln"], "Das ist Werbung für meinen Laden!")
-    await harness.deliver()
-    await admin.tap("❌ Ablehnen", message=notice(admin, "Werbung"))
+    admin, _, comment, note = await noticed(harness, "Das ist Werbung für meinen Laden!")
+    await admin.tap("❌ Ablehnen", message=note)
     harness.api.fail_next("editMessageReplyMarkup", status=502, times=times)
     await admin.send("Werbung ist hier nicht erlaubt.")
     assert await status(harness, comment.id) == "rejected"
@@ -205,10 +210,8 @@ async def test_a_failed_edit_does_not_lose_the_rejection_reason(
 async def test_a_failed_answer_after_rejecting_without_reason_still_shows_the_outcome(
     harness: Harness,
 ) -> None:
-    ideas, admin, erika = await ada_and_erika(harness)
-    comment = await write(harness, erika, ideas["koeln"], "Das ist Werbung für meinen Laden!")
-    await harness.deliver()
-    await admin.tap("❌ Ablehnen", message=notice(admin, "Werbung"))
+    admin, _, comment, note = await noticed(harness, "Das ist Werbung für meinen Laden!")
+    await admin.tap("❌ Ablehnen", message=note)
     question = admin.last
     harness.api.fail_next("answerCallbackQuery", status=502, times=TRIES)
     await admin.tap("Ohne Begründung")
@@ -326,22 +329,19 @@ async def test_replies_give_up_after_a_few_tries(harness: Harness) -> None:
     expected_failures(harness, "sendMessage", TRIES)
 
 
-async def test_a_bad_request_is_never_repeated(harness: Harness) -> None:
+@pytest.mark.parametrize("fault", ["bad-request", "timed-out"])
+async def test_a_refused_or_timed_out_message_is_not_sent_again(
+    harness: Harness, fault: str
+) -> None:
+    """A bad request is never repeated; a timed-out message may have been delivered by
+    Telegram, and sending it again could show it twice."""
     user = harness.user()
-    harness.api.fail_next("sendMessage", status=400, description="Bad Request: chat not found")
+    if fault == "bad-request":
+        harness.api.fail_next("sendMessage", status=400, description="Bad Request: chat not found")
+    else:
+        harness.api.timeout_next("sendMessage")
     await user.command("start")
-    assert len(harness.api.calls_to("sendMessage")) == 2  # the refused welcome, the apology
-    assert len(harness.errors) == 1
-    harness.errors.clear()
-    expected_failures(harness, "sendMessage", 1)
-
-
-async def test_a_timed_out_message_is_not_sent_again(harness: Harness) -> None:
-    """Telegram may have delivered it: sending again could show it twice."""
-    user = harness.user()
-    harness.api.timeout_next("sendMessage")
-    await user.command("start")
-    assert len(harness.api.calls_to("sendMessage")) == 2  # the timed-out welcome, the apology
+    assert len(harness.api.calls_to("sendMessage")) == 2  # the failed welcome, the apology
     assert len(harness.errors) == 1
     harness.errors.clear()
     expected_failures(harness, "sendMessage", 1)

@@ -8,6 +8,7 @@ from messages import actions as cb
 
 from conftest import Harness
 from stories.comments import comment
+from stories.screens import copies
 from stories.workshops import add_workshop, open_detail
 
 ALREADY = "Dieser Kommentar ist bereits gelöscht."
@@ -17,12 +18,7 @@ EMPTY = "Sie haben noch keine Kommentare geschrieben."
 async def test_deleting_a_comment_deleted_meanwhile(harness: Harness) -> None:
     erika = harness.user()
     await comment(erika, "Den lösche ich gleich zweimal")
-    await erika.command("meine_kommentare")
-    first = erika.last
-    await erika.command("meine_kommentare")
-    second = erika.last
-    await erika.command("meine_kommentare")
-    third = erika.last
+    first, second, third = await copies(erika, "meine_kommentare", 3)
     await erika.tap("🗑 Löschen: Nr. 1", message=third)
     confirm = erika.last
     assert confirm.buttons[0] == ["🗑 Ja, endgültig löschen"]
@@ -51,10 +47,7 @@ async def test_ending_a_registration_or_subscription_twice(harness: Harness) -> 
     await harness.data.workshops.repo.subscribe_region(
         koeln.id, erika.user_id, True, harness.clock()
     )
-    await erika.command("meine_termine")
-    first = erika.last
-    await erika.command("meine_termine")
-    second = erika.last
+    first, second = await copies(erika, "meine_termine")
     await erika.tap("✖️ Abmelden", message=first)
     await erika.tap("✖️ Abo beenden: Region Köln", message=first)
     await erika.tap("✖️ Abmelden", message=second)
@@ -69,10 +62,7 @@ async def test_removing_a_contact_removed_meanwhile(harness: Harness) -> None:
     await load(harness)
     await link_contact(harness)
     admin = harness.admin()
-    await admin.command("kontakte")
-    first = admin.last
-    await admin.command("kontakte")
-    second = admin.last
+    first, second = await copies(admin, "kontakte")
     await admin.tap("🗑 Anna Schmidt (NiederRhein) entfernen", message=first)
     assert admin.answers[-1].text == "✅ Die Verknüpfung wurde entfernt."
     await admin.tap("🗑 Anna Schmidt (NiederRhein) entfernen", message=second)

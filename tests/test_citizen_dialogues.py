@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from icalendar import Calendar
-from test_admin_workshop_edit import START, add_workshop
-from workgroup_helpers import IDEA, link_contact, load, register, rows
+from workgroup_helpers import IDEA, load, register, rows
 
 from bot.offline.fake_user import FakeUser
 from messages import actions as cb
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness
+from stories.admin import START, add_workshop
+from stories.comments import open_idea, start_writing
+from stories.interest import announced, withdraw
+from stories.workshops import open_detail
 
 
 def ics(user: FakeUser) -> bytes:
@@ -29,15 +32,9 @@ async def person(h: Harness, user_id: int, language_code: str = "de") -> FakeUse
     return user
 
 
-async def open_idea(user: FakeUser, slug: str = IDEA) -> None:
-    """Open an idea through its deep link."""
-    await user.command("start", f"idea_{slug}")
-
-
 async def test_a_comment_typed_before_the_name_is_chosen_is_kept(harness: Harness) -> None:
     erika = harness.user()
-    await open_idea(erika)
-    await erika.tap("✍️ Kommentieren")
+    await start_writing(erika, name=None)
     text = "Eine gute Idee für unsere Region, finde ich."
     await erika.send(text)  # the natural thing: the comment right away
     assert "Ihr Text ist gespeichert" in erika.messages[-2].text
@@ -62,8 +59,7 @@ async def test_an_english_comment_typed_before_the_name_is_kept(harness: Harness
 
 async def test_a_kept_text_is_still_checked(harness: Harness) -> None:
     erika = harness.user()
-    await open_idea(erika)
-    await erika.tap("✍️ Kommentieren")
+    await start_writing(erika, name=None)
     await erika.send("kurz")
     await erika.tap("🕶 anonym")
     assert "mit 4 Zeichen zu kurz" in erika.last.text
@@ -72,8 +68,7 @@ async def test_a_kept_text_is_still_checked(harness: Harness) -> None:
 
 async def test_emoji_only_is_named_before_too_short(harness: Harness) -> None:
     erika = harness.user()
-    await open_idea(erika)
-    await erika.tap("✍️ Kommentieren")
+    await start_writing(erika, name=None)
     await erika.tap("👤 Erika")
     await erika.send("👍👍")
     assert "besteht nur aus Emojis oder Links" in erika.last.text
@@ -228,8 +223,7 @@ async def test_withdrawing_asks_once(harness: Harness) -> None:
 async def test_a_workshop_registration_passes_on_a_chosen_name(harness: Harness) -> None:
     workshop_id = await add_workshop(harness, capacity=10)
     erika = harness.user(4711, "Erika")
-    await erika.command("start")
-    await erika.tap_data(cb.ShowWorkshop(workshop_id).encode(), message=erika.last)
+    await open_detail(erika, workshop_id)
     await erika.tap("🙋 Ich nehme teil")
     assert "Ihren Namen „Erika“" in erika.last.text
     assert "ein anderer Name" in erika.last.text
@@ -244,8 +238,7 @@ async def test_a_workshop_registration_passes_on_a_chosen_name(harness: Harness)
 async def test_an_english_registration_name_and_cancelling_it(harness: Harness) -> None:
     workshop_id = await add_workshop(harness, capacity=10)
     anna = harness.user(4713, "Anna", language_code="en")
-    await anna.command("start")
-    await anna.tap_data(cb.ShowWorkshop(workshop_id).encode(), message=anna.last)
+    await open_detail(anna, workshop_id)
     await anna.tap("🙋 I'll take part")
     assert "your name “Anna”" in anna.last.text and "another name" in anna.last.text
     await anna.tap("Cancel")
@@ -312,17 +305,8 @@ async def test_an_approval_names_the_comment(harness: Harness) -> None:
 
 
 async def test_a_withdrawal_marks_the_contacts_earlier_notices(harness: Harness) -> None:
-    await load(harness)
-    anna = await link_contact(harness)
-    erika = harness.user()
-    await register(erika, email="erika@example.org")
-    await erika.tap("✅ Einverstanden, senden")
-    await harness.deliver()
-    notice = anna.last
-    assert "Neue Meldung" in notice.text and notice.buttons == [["✅ Als kontaktiert markieren"]]
-    await erika.command("meine_gruppen")
-    await erika.tap("↩️ Nr. 1 zurückziehen")
-    await erika.tap("↩️ Ja, zurückziehen")
+    anna, erika, notice = await announced(harness)
+    await withdraw(erika)
     await harness.deliver()
     assert "hat die Meldung für die Arbeitsgruppe" in anna.last.text  # told anew, as before
     assert notice.text.startswith("↩️ Zurückgezogen")  # and the old notice says so

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from messages import actions as cb
 from messages import moderation as views
@@ -20,10 +17,12 @@ from conftest import ADMIN_ID, Harness
 from stories.moderation import (
     CONTACT_ID,
     NOT_ALLOWED,
-    ada_and_erika,
+    ada_kim_and_erika,
     add_ideas,
+    assert_append_only,
     contact,
     notice,
+    noticed,
     person,
     status,
     write,
@@ -31,12 +30,7 @@ from stories.moderation import (
 
 
 async def test_reject_with_a_reason_that_is_checked_first(harness: Harness) -> None:
-    ideas, admin, erika = await ada_and_erika(harness)
-    comment = await write(
-        harness, erika, ideas["koeln"], "Das ist <b>Werbung</b> für meinen Laden!"
-    )
-    await harness.deliver()
-    note = notice(admin, "Werbung")
+    admin, erika, comment, note = await noticed(harness, "Das ist <b>Werbung</b> für meinen Laden!")
     assert note.text.startswith(
         "📝 Neuer Kommentar zur Freigabe\nIdee: Lernwerkstatt <Köln> & Umland"
     )
@@ -85,10 +79,8 @@ async def test_reject_with_a_reason_that_is_checked_first(harness: Harness) -> N
 async def test_reject_without_reason_and_cancel_keeps_the_comment_undecided(
     harness: Harness,
 ) -> None:
-    ideas, admin, erika = await ada_and_erika(harness)
-    comment = await write(harness, erika, ideas["aachen"], "Völlig am Thema vorbei geschrieben.")
-    await harness.deliver()
-    note = notice(admin, "am Thema vorbei")
+    text = "Völlig am Thema vorbei geschrieben."
+    admin, erika, comment, note = await noticed(harness, text, "aachen")
 
     await admin.tap("❌ Ablehnen", message=note)
     await admin.command("abbrechen")
@@ -123,10 +115,7 @@ async def test_reject_without_reason_and_cancel_keeps_the_comment_undecided(
 
 
 async def test_a_contact_decides_in_their_region_only(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    await person(harness, ADMIN_ID, "Ada")
-    kim = await contact(harness, "koeln")
-    erika = await person(harness, 4711, "Erika")
+    ideas, _, kim, erika = await ada_kim_and_erika(harness)
     in_koeln = await write(harness, erika, ideas["koeln"], "Gute Idee für die Kölner Betriebe!")
     in_aachen = await write(harness, erika, ideas["aachen"], "Gute Idee für die Aachener Betriebe!")
     await harness.deliver()
@@ -217,10 +206,7 @@ async def test_non_moderators_are_refused_even_with_forged_buttons(harness: Harn
 
 
 async def test_the_second_moderator_is_told_who_decided_first(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    kim = await contact(harness, "koeln")
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, kim, erika = await ada_kim_and_erika(harness)
     first = await write(harness, erika, ideas["koeln"], "Erster Kommentar zur Werkstatt.")
     await harness.deliver()
 
@@ -262,10 +248,7 @@ async def test_the_second_moderator_is_told_who_decided_first(harness: Harness) 
 
 
 async def test_a_deleted_comment_gets_a_short_answer(harness: Harness) -> None:
-    ideas, admin, erika = await ada_and_erika(harness)
-    comment = await write(harness, erika, ideas["koeln"], "Das nehme ich gleich wieder zurück.")
-    await harness.deliver()
-    note = notice(admin, "gleich wieder")
+    admin, erika, comment, note = await noticed(harness, "Das nehme ich gleich wieder zurück.")
     assert await harness.data.comments.delete_own(comment.id, erika.user_id)
     await admin.tap("✅ Freigeben", message=note)
     gone = "Diesen Kommentar gibt es nicht mehr – die verfassende Person hat ihn gelöscht."
@@ -274,11 +257,9 @@ async def test_a_deleted_comment_gets_a_short_answer(harness: Harness) -> None:
 
 
 async def test_the_log_records_every_decision_and_cannot_be_changed(harness: Harness) -> None:
-    ideas, admin, erika = await ada_and_erika(harness)
-    comment = await write(harness, erika, ideas["koeln"], "Ein Kommentar mit langer Geschichte.")
-    await harness.deliver()
+    admin, _, comment, note = await noticed(harness, "Ein Kommentar mit langer Geschichte.")
     harness.clock.advance(minutes=5)
-    await admin.tap("✅ Freigeben", message=notice(admin, "langer Geschichte"))
+    await admin.tap("✅ Freigeben", message=note)
     await harness.data.comments.report(comment.id, 4712, "insult")
     await harness.deliver()
     harness.clock.advance(minutes=5)
@@ -306,10 +287,11 @@ async def test_the_log_records_every_decision_and_cannot_be_changed(harness: Har
         (comment.id, ADMIN_ID, "hide", None, "2026-11-25T10:20:00.000000Z"),
         (comment.id, ADMIN_ID, "reject", "Beleidigend.", "2026-11-25T10:20:00.000000Z"),
     ]
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        await harness.data.db.execute("UPDATE moderation_log SET reason = 'geändert'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        await harness.data.db.execute("DELETE FROM moderation_log")
+    await assert_append_only(
+        harness.data.db,
+        "UPDATE moderation_log SET reason = 'geändert'",
+        "DELETE FROM moderation_log",
+    )
     assert len(await harness.data.db.fetchall("SELECT id FROM moderation_log")) == 5
 
 

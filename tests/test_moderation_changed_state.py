@@ -8,7 +8,15 @@ from bot.offline.fake_api import SentMessage
 from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, Harness
-from stories.moderation import ada_and_erika, add_ideas, contact, notice, person, status, write
+from stories.moderation import (
+    ada_and_erika,
+    ada_kim_and_erika,
+    notice,
+    noticed,
+    person,
+    status,
+    write,
+)
 
 GONE = "Diesen Kommentar gibt es nicht mehr – die verfassende Person hat ihn gelöscht."
 
@@ -45,10 +53,7 @@ async def test_a_comment_deleted_before_its_notice_went_out_is_not_announced(
 async def test_a_delivered_notice_keeps_no_text_and_its_buttons_say_deleted(
     harness: Harness,
 ) -> None:
-    ideas, admin, erika = await ada_and_erika(harness)
-    comment = await write(harness, erika, ideas["koeln"], "Meine Telefonnummer ist 0221 12345.")
-    await harness.deliver()
-    note = notice(admin, "0221 12345")
+    admin, erika, comment, note = await noticed(harness, "Meine Telefonnummer ist 0221 12345.")
     await delete_own(erika)
     # The queue keeps that a notice went out, not what it said.
     assert await copies(harness, comment.id) == [("sent", "{}")]
@@ -77,14 +82,11 @@ async def test_a_report_notice_of_a_comment_deleted_meanwhile(harness: Harness) 
 
 
 async def rejecting_a_deleted(
-    harness: Harness, text: str, needle: str
+    harness: Harness, text: str
 ) -> tuple[FakeUser, SentMessage, SentMessage]:
     """Ada starts rejecting Erika's comment (asked for a reason), then Erika deletes it:
     Ada, the notice and the question."""
-    ideas, admin, erika = await ada_and_erika(harness)
-    await write(harness, erika, ideas["koeln"], text)
-    await harness.deliver()
-    note = notice(admin, needle)
+    admin, erika, _, note = await noticed(harness, text)
     await admin.tap("❌ Ablehnen", message=note)
     question = admin.last
     await delete_own(erika)
@@ -98,8 +100,7 @@ def assert_over(note: SentMessage, question: SentMessage) -> None:
 
 
 async def test_typing_a_reason_for_a_comment_deleted_meanwhile(harness: Harness) -> None:
-    text = "Gleich ist dieser Kommentar weg."
-    admin, note, question = await rejecting_a_deleted(harness, text, "Gleich ist")
+    admin, note, question = await rejecting_a_deleted(harness, "Gleich ist dieser Kommentar weg.")
     await admin.send("Werbung")
     assert admin.last.text == GONE
     assert_over(note, question)
@@ -107,7 +108,7 @@ async def test_typing_a_reason_for_a_comment_deleted_meanwhile(harness: Harness)
 
 async def test_without_reason_for_a_comment_deleted_meanwhile(harness: Harness) -> None:
     text = "Auch dieser Kommentar ist gleich weg."
-    admin, note, question = await rejecting_a_deleted(harness, text, "Auch dieser")
+    admin, note, question = await rejecting_a_deleted(harness, text)
     await admin.tap("Ohne Begründung", message=question)
     assert admin.answers[-1].text == GONE
     assert_over(note, question)
@@ -128,10 +129,7 @@ async def test_a_queue_decision_on_a_comment_deleted_meanwhile(harness: Harness)
 
 
 async def test_a_reason_for_a_comment_someone_else_decided_meanwhile(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    kim = await contact(harness, "koeln")  # 700001
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, kim, erika = await ada_kim_and_erika(harness)  # Kim: 700001
     comment = await write(harness, erika, ideas["koeln"], "Darüber entscheidet Kim zuerst.")
     await harness.deliver()
     await admin.tap("❌ Ablehnen", message=notice(admin, "entscheidet Kim"))
@@ -145,10 +143,7 @@ async def test_a_reason_for_a_comment_someone_else_decided_meanwhile(harness: Ha
 
 
 async def test_a_report_notice_of_a_comment_restored_meanwhile(harness: Harness) -> None:
-    ideas = await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    kim = await contact(harness, "koeln")  # 700001
-    erika = await person(harness, 4711, "Erika")
+    ideas, admin, kim, erika = await ada_kim_and_erika(harness)
     comment = await write(harness, erika, ideas["koeln"], "Umstritten, aber in Ordnung.")
     await harness.data.moderation.decide("comment", comment.id, ADMIN_ID, "approve")
     for reporter in (4801, 4802, 4803):

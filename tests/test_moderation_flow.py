@@ -9,7 +9,16 @@ from bot.offline.fake_api import FakeBotApi
 from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
-from stories.moderation import ada_and_erika, add_ideas, contact, notice, person, status, write
+from stories.moderation import (
+    ada_and_erika,
+    add_ideas,
+    contact,
+    notice,
+    noticed,
+    person,
+    status,
+    write,
+)
 
 TEXT = "Eine Lernwerkstatt in Köln wäre großartig für unseren Betrieb."
 
@@ -38,9 +47,7 @@ async def report_through_the_bot(citizen: FakeUser, reason: str) -> None:
 
 
 async def test_comment_approved_published_reported_hidden_and_restored(harness: Harness) -> None:
-    await add_ideas(harness)
-    admin = await person(harness, ADMIN_ID, "Ada")
-    erika = await person(harness, 4711, "Erika")
+    _, admin, erika = await ada_and_erika(harness)
     max_, lena, otto = [
         await person(harness, 4712 + n, name) for n, name in enumerate(("Max", "Lena", "Otto"))
     ]
@@ -214,9 +221,8 @@ async def test_post_moderation_publishes_at_once_and_offers_to_hide(
     post = make_settings(db_path, IDEENLABOR_MODERATION="post")
     assert post.moderation == "post"
     async with running(post, clock) as harness:
-        await add_ideas(harness)
-        admin = await person(harness, ADMIN_ID, "Ada")
-        erika, max_ = await person(harness, 4711, "Erika"), await person(harness, 4712, "Max")
+        _, admin, erika = await ada_and_erika(harness)
+        max_ = await person(harness, 4712, "Max")
         await comment_through_the_bot(erika, TEXT)
         assert erika.last.text.startswith("✅ Danke! Ihr Kommentar ist veröffentlicht.")
         assert TEXT in await comments_seen_by(max_)
@@ -241,12 +247,7 @@ async def test_post_moderation_publishes_at_once_and_offers_to_hide(
 async def test_the_reason_dialogue_survives_a_restart(settings: Settings, clock: FakeClock) -> None:
     api = FakeBotApi()
     async with running(settings, clock, api) as harness:
-        ideas = await add_ideas(harness)
-        admin = await person(harness, ADMIN_ID, "Ada")
-        erika = await person(harness, 4711, "Erika")
-        comment = await write(harness, erika, ideas["koeln"], "Ein Kommentar vor dem Neustart.")
-        await harness.deliver()
-        note = notice(admin, "Neustart")
+        admin, _, comment, note = await noticed(harness, "Ein Kommentar vor dem Neustart.")
         await admin.tap("❌ Ablehnen", message=note)
     async with running(settings, clock, api) as harness:
         admin = harness.user(user_id=ADMIN_ID, first_name="Ada")

@@ -17,7 +17,7 @@ from storage.outbox import OutboxRepository, Outgoing
 from storage.privacy import ERASED_ID
 
 from conftest import ADMIN_ID, FakeClock, Harness, running
-from stories.moderation import add_ideas, notice, person, status, write
+from stories.moderation import ada_and_erika, assert_append_only, notice, status, write
 
 BEFORE = 10  # the schema the log named comments only in (main had migrations up to 0010)
 OLD_ROWS = [
@@ -78,14 +78,13 @@ async def test_migrating_keeps_every_log_row_as_a_comment_decision() -> None:
             ("trigger", "moderation_log_no_update"),
         ]
         # Still append-only, with the one exception for an erased moderator.
-        for sql in (
+        await assert_append_only(
+            db,
             "UPDATE moderation_log SET kind = 'note' WHERE id = 1",
             "UPDATE moderation_log SET item_id = 6 WHERE id = 1",
             "UPDATE moderation_log SET reason = 'geändert' WHERE id = 3",
             "DELETE FROM moderation_log WHERE id = 4",
-        ):
-            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-                await db.execute(sql)
+        )
         assert await db.execute("UPDATE moderation_log SET moderator_id = 0 WHERE id = 4") == 1
         with pytest.raises(sqlite3.IntegrityError, match="NOT NULL"):
             await db.execute(
@@ -141,9 +140,7 @@ async def test_buttons_and_dialogues_from_before_the_upgrade_still_decide(
 ) -> None:
     api = FakeBotApi()
     async with running(settings, clock, api) as h:
-        ideas = await add_ideas(h)
-        admin = await person(h, ADMIN_ID, "Ada")
-        erika = await person(h, 4711, "Erika")
+        ideas, admin, erika = await ada_and_erika(h)
         earlier = await write(h, erika, ideas["koeln"], "Schon vor dem Update freigegeben.")
         await h.data.moderation.decide("comment", earlier.id, ADMIN_ID, "approve")
         texts = ("Freigabe über einen alten Hinweis.", "Aus der alten Liste.", "Alte Rückfrage.")

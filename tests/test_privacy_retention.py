@@ -14,6 +14,7 @@ from bot.config import ConfigError, load_settings
 
 from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
 from stories.comments import comment
+from stories.interest import announced
 from stories.workshops import add_workshop
 
 
@@ -62,13 +63,8 @@ async def test_inactive_people_are_erased_active_ones_and_staff_kept(harness: Ha
 async def test_old_registrations_of_interest_go_with_the_contacts_copy(
     harness: Harness,
 ) -> None:
-    await load(harness)
-    anna = await link_contact(harness)
-    erika = harness.user()
-    await register(erika, email="erika@example.org")
-    await erika.tap("✅ Einverstanden, senden")
-    await harness.deliver()
-    assert "erika@example.org" in anna.last.text
+    _, erika, notice = await announced(harness)
+    assert "erika@example.org" in notice.text
     harness.clock.advance(days=364)
     await erika.command("start")  # active: her account stays
     await run_job(harness)
@@ -99,13 +95,8 @@ async def test_workshop_registrations_go_90_days_after_the_event(harness: Harnes
 
 
 async def test_delivered_texts_are_cleared_after_30_days(harness: Harness) -> None:
-    await load(harness)
-    anna = await link_contact(harness)
-    erika = harness.user()
-    await register(erika)
-    await erika.tap("✅ Einverstanden, senden")
-    await harness.deliver()
-    assert "Name: Erika" in anna.last.text
+    _, _, notice = await announced(harness, email=None)
+    assert "Name: Erika" in notice.text
     harness.clock.advance(days=31)
     await run_job(harness)
     payloads = await harness.data.db.fetchall(

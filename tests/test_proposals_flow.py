@@ -8,7 +8,7 @@ from bot.offline.fake_api import FakeBotApi
 from bot.offline.fake_user import FakeUser
 
 from conftest import FakeClock, Harness, running
-from stories.moderation import person
+from stories.moderation import contact, person
 from stories.proposals import (
     DESCRIPTION,
     ERIKA,
@@ -16,7 +16,8 @@ from stories.proposals import (
     OTHER_CONTACT,
     TITLE,
     add_similar_idea,
-    contact_of,
+    forged_tap_refused,
+    past_similar,
     proposal_notice,
 )
 
@@ -39,9 +40,7 @@ async def propose(erika: FakeUser) -> None:
     assert erika.last.text == "Zu welcher Herausforderung passt Ihre Idee?"
     await erika.tap("Passt zu keiner")
     assert erika.last.text.startswith("Beschreiben Sie Ihre Idee (30 bis 3000 Zeichen)")
-    await erika.send(DESCRIPTION)
-    if erika.last.text.startswith("🔍 Gibt es schon?"):
-        await erika.tap("➡️ Trotzdem vorschlagen")
+    await past_similar(erika, DESCRIPTION)
     assert erika.last.text.startswith("Möchten Sie an der Umsetzung mitarbeiten?")
     await erika.send("Ich kenne eine Schule in Coesfeld, die mitmachen würde.")
     assert erika.last.text.startswith("Möchten Sie an der Umsetzung mitarbeiten?")
@@ -57,8 +56,8 @@ async def propose(erika: FakeUser) -> None:
 
 async def test_a_proposal_is_revised_approved_and_becomes_an_idea(harness: Harness) -> None:
     similar_id = await add_similar_idea(harness)
-    muenster = await contact_of(harness, "muensterland", MUENSTER_CONTACT, "Kim")
-    other = await contact_of(harness, "koeln", OTHER_CONTACT, "Kai")
+    muenster = await contact(harness, "muensterland", MUENSTER_CONTACT)
+    other = await contact(harness, "koeln", OTHER_CONTACT, "Kai")
     erika = await person(harness, ERIKA, "Erika")
     region = await harness.data.regions.get_by_slug("muensterland")
     assert region is not None
@@ -76,11 +75,7 @@ async def test_a_proposal_is_revised_approved_and_becomes_an_idea(harness: Harne
     assert not [m for m in other.messages if "Vorschlag" in m.text]  # not Köln's
 
     # A contact of another region cannot decide (a forged tap on the same button).
-    button = notice.find_button("✅ Freigeben").callback_data
-    assert button is not None
-    await other.tap_data(button, message=other.last)
-    assert other.answers[-1].text is not None
-    assert other.answers[-1].text.startswith("Dafür fehlt Ihnen die Berechtigung.")
+    await forged_tap_refused(other, notice, "✅ Freigeben")
 
     # Kim asks for a change; the reason is required.
     await muenster.tap("✏️ Änderungen", message=notice)
@@ -97,9 +92,7 @@ async def test_a_proposal_is_revised_approved_and_becomes_an_idea(harness: Harne
     await erika.tap("✍️ Vorschlag überarbeiten", message=told)
     assert erika.last.text.startswith("👀 Vorschau Ihres Vorschlags")
     await erika.tap("✏️ Beschreibung")
-    await erika.send(DESCRIPTION + " Beginnen soll es in Münster.")
-    if erika.last.text.startswith("🔍 Gibt es schon?"):
-        await erika.tap("➡️ Trotzdem vorschlagen")
+    await past_similar(erika, DESCRIPTION + " Beginnen soll es in Münster.")
     assert "Beginnen soll es in Münster." in erika.last.text
     await erika.tap("📨 Absenden")
     assert erika.last.text.startswith("📨 Danke! Ihr überarbeiteter Vorschlag")
@@ -148,9 +141,7 @@ async def test_pre_filled_from_a_region_page_and_surviving_a_restart(
         await erika.command("regionen")
         await erika.tap("Münsterland")
         await erika.tap("💡 Idee vorschlagen")
-        await erika.send("Werkstatt für Ehrenamtliche im Kreis")
-        if erika.last.text.startswith("🔍 Gibt es schon?"):
-            await erika.tap("➡️ Trotzdem vorschlagen")
+        await past_similar(erika, "Werkstatt für Ehrenamtliche im Kreis")
         assert erika.last.text == "Zu welcher Herausforderung passt Ihre Idee?"  # region known
         assert h.errors == []
     async with running(settings, clock, api) as h:  # a restart: the draft is still there
@@ -168,9 +159,7 @@ async def test_pre_filled_from_a_challenge_page(harness: Harness) -> None:
     await erika.command("herausforderungen")
     await erika.tap(f"{challenge.position} (")
     await erika.tap("💡 Idee vorschlagen")
-    await erika.send("Werkstatt für Ehrenamtliche im Kreis")
-    if erika.last.text.startswith("🔍 Gibt es schon?"):
-        await erika.tap("➡️ Trotzdem vorschlagen")
+    await past_similar(erika, "Werkstatt für Ehrenamtliche im Kreis")
     await erika.tap("Münsterland")
     assert erika.last.text.startswith("Beschreiben Sie Ihre Idee")  # the challenge is known
     draft = await harness.data.drafts.get(ERIKA)

@@ -7,30 +7,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.offline.fake_user import FakeUser
-from storage.proposals import Proposal, ProposalFields
 
 from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
-from stories.moderation import person
+from stories.moderation import contact, person
+from stories.privacy import erase
 from stories.proposals import (
     DESCRIPTION,
+    ENGLISH,
     ERIKA,
     MUENSTER_CONTACT,
     TITLE,
-    contact_of,
-    proposal_notice,
+    approved_by,
+    submit,
+    up_to_helping,
 )
 
 JOHN = 5005
-
-
-async def submit(h: Harness, user: FakeUser, *, helps: bool) -> Proposal:
-    """A proposal in the Münsterland by Erika, as the dialogue sends it."""
-    region = await h.data.regions.get_by_slug("muensterland")
-    assert region is not None
-    fields = ProposalFields(TITLE, DESCRIPTION, region.id, None, helps)
-    proposal = await h.data.proposals.submit(user.user_id, "Erika", fields)
-    assert proposal is not None
-    return proposal
 
 
 def registration_notices(contact: FakeUser) -> list[str]:
@@ -41,17 +33,9 @@ def registration_notices(contact: FakeUser) -> list[str]:
 async def test_the_author_who_wants_to_help_joins_from_the_approval_notice(
     harness: Harness,
 ) -> None:
-    kim = await contact_of(harness, "muensterland", MUENSTER_CONTACT, "Kim")
+    kim = await contact(harness, "muensterland", MUENSTER_CONTACT)
     erika = await person(harness, ERIKA, "Erika")
-    await erika.command("idee_vorschlagen")
-    await erika.send(TITLE)
-    if erika.last.text.startswith("🔍 Gibt es schon?"):
-        await erika.tap("➡️ Trotzdem vorschlagen")
-    await erika.tap("Münsterland")
-    await erika.tap("Passt zu keiner")
-    await erika.send(DESCRIPTION)
-    if erika.last.text.startswith("🔍 Gibt es schon?"):
-        await erika.tap("➡️ Trotzdem vorschlagen")
+    await up_to_helping(erika, TITLE, DESCRIPTION)
     # The question says truthfully how the contact details are passed on, and when.
     question = erika.last.text
     assert question.startswith("Möchten Sie an der Umsetzung mitarbeiten?")
@@ -60,9 +44,7 @@ async def test_the_author_who_wants_to_help_joins_from_the_approval_notice(
     await erika.tap("🙋 Ja, ich möchte mitarbeiten")
     await erika.tap("Als Erika")
     await erika.tap("📨 Absenden")
-    await harness.deliver()
-    await kim.tap("✅ Freigeben", message=proposal_notice(kim))
-    await harness.deliver()
+    await approved_by(harness, kim)
 
     approved = erika.last
     assert approved.text.startswith(f"✅ Ihr Vorschlag „{TITLE}“ ist jetzt eine Idee")
@@ -99,25 +81,17 @@ async def test_the_author_who_wants_to_help_joins_from_the_approval_notice(
 
 
 async def test_the_english_author_joins_and_the_contact_receives_it(harness: Harness) -> None:
-    kim = await contact_of(harness, "muensterland", MUENSTER_CONTACT, "Kim")
+    kim = await contact(harness, "muensterland", MUENSTER_CONTACT)
     john = await person(harness, JOHN, "John", "en")
-    await john.command("propose")
-    await john.send("Mentoring for apprentices in the crafts")
-    if john.last.text.startswith("🔍"):
-        await john.tap("➡️ Propose anyway")
-    await john.tap("Münsterland")
-    await john.tap("None fits")
-    await john.send("Apprentices meet experienced crafts people once a month to learn.")
-    if john.last.text.startswith("🔍"):
-        await john.tap("➡️ Propose anyway")
+    title = "Mentoring for apprentices in the crafts"
+    description = "Apprentices meet experienced crafts people once a month to learn."
+    await up_to_helping(john, title, description, ENGLISH)
     assert "If your proposal is published" in john.last.text
     assert "“🙋 Join in”" in john.last.text
     await john.tap("🙋 Yes")
     await john.tap("As John")
     await john.tap("📨 Send")
-    await harness.deliver()
-    await kim.tap("✅ Freigeben", message=proposal_notice(kim))
-    await harness.deliver()
+    await approved_by(harness, kim)
 
     approved = john.last
     assert approved.text.startswith("✅ Your proposal “Mentoring for apprentices")
@@ -134,12 +108,12 @@ async def test_the_english_author_joins_and_the_contact_receives_it(harness: Har
     await harness.deliver()
     notices = registration_notices(kim)
     assert len(notices) == 1
-    assert "Mentoring for apprentices in the crafts" in notices[0]
+    assert title in notices[0]
     assert "John" in notices[0]
 
 
 async def test_no_mitmachen_when_the_author_said_no(harness: Harness) -> None:
-    await contact_of(harness, "muensterland", MUENSTER_CONTACT, "Kim")
+    await contact(harness, "muensterland", MUENSTER_CONTACT)
     erika = await person(harness, ERIKA, "Erika")
     proposal = await submit(harness, erika, helps=False)
     await harness.data.moderation.decide("proposal", proposal.id, ADMIN_ID, "approve")
@@ -180,8 +154,7 @@ async def test_the_group_goes_with_the_idea_when_erasure_removes_it(
         decided = await h.data.proposals.repo.get(proposal.id)
         assert decided is not None and decided.idea_id is not None
         assert len(await h.data.workgroups.repo.groups_of_idea(decided.idea_id)) == 1
-        await erika.command("daten_loeschen")
-        await erika.tap("🗑 Ja, alles löschen")
+        await erase(erika)
         assert await h.data.ideas.get(decided.idea_id) is None
         # Its name was her title: it goes too.
         assert (

@@ -7,30 +7,20 @@ from pathlib import Path
 
 from bot.offline.fake_user import FakeUser
 from bot.stats import format_table
-from storage.proposals import Proposal, ProposalFields
 from storage.stats import StatsRepository
 
 from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
-from stories.moderation import person
+from stories.moderation import contact, person
+from stories.privacy import erase
 from stories.proposals import (
-    DESCRIPTION,
     ERIKA,
     MUENSTER_CONTACT,
-    TITLE,
     add_similar_idea,
-    contact_of,
+    approved_by,
+    forged_tap_refused,
     proposal_notice,
+    submit,
 )
-
-
-async def submit(h: Harness, user: FakeUser, title: str = TITLE) -> Proposal:
-    """A proposal in the Münsterland, as the dialogue sends it."""
-    region = await h.data.regions.get_by_slug("muensterland")
-    assert region is not None
-    fields = ProposalFields(title, DESCRIPTION, region.id, None, False)
-    proposal = await h.data.proposals.submit(user.user_id, "Erika", fields)
-    assert proposal is not None
-    return proposal
 
 
 async def status(h: Harness, proposal_id: int) -> str | None:
@@ -40,7 +30,7 @@ async def status(h: Harness, proposal_id: int) -> str | None:
 
 async def test_a_duplicate_is_merged_into_the_idea_the_moderator_picks(harness: Harness) -> None:
     target = await add_similar_idea(harness)
-    kim = await contact_of(harness, "muensterland", MUENSTER_CONTACT, "Kim")
+    kim = await contact(harness, "muensterland", MUENSTER_CONTACT)
     erika = await person(harness, ERIKA, "Erika")
     proposal = await submit(harness, erika)
     await harness.deliver()
@@ -79,17 +69,13 @@ async def test_reject_needs_a_reason_and_a_contact_elsewhere_cannot_merge(
     harness: Harness,
 ) -> None:
     await add_similar_idea(harness)
-    kim = await contact_of(harness, "muensterland", MUENSTER_CONTACT, "Kim")
-    kai = await contact_of(harness, "koeln", 700011, "Kai")
+    kim = await contact(harness, "muensterland", MUENSTER_CONTACT)
+    kai = await contact(harness, "koeln", 700011, "Kai")
     erika = await person(harness, ERIKA, "Erika")
     proposal = await submit(harness, erika)
     await harness.deliver()
     notice = proposal_notice(kim)
-    data = notice.find_button("🔗 Duplikat").callback_data
-    assert data is not None
-    await kai.tap_data(data, message=kai.last)
-    assert kai.answers[-1].text is not None
-    assert kai.answers[-1].text.startswith("Dafür fehlt Ihnen die Berechtigung.")
+    await forged_tap_refused(kai, notice, "🔗 Duplikat")
 
     await kim.tap("❌ Ablehnen", message=notice)
     assert "Ohne Begründung" not in kim.last.button_labels()  # required
@@ -141,17 +127,21 @@ async def proposals_in_every_state(h: Harness, erika: FakeUser) -> dict[str, int
     return ids
 
 
-async def test_erasure_keeps_only_the_published_proposal_anonymously(harness: Harness) -> None:
-    erika = await person(harness, ERIKA, "Erika")
-    ids = await proposals_in_every_state(harness, erika)
-    approved = await harness.data.proposals.repo.get(ids["approved"])
+async def erased_after_proposing(h: Harness) -> tuple[int, int]:
+    """Erika, with proposals in every state, erases her data: the approved one's id and idea."""
+    erika = await person(h, ERIKA, "Erika")
+    ids = await proposals_in_every_state(h, erika)
+    approved = await h.data.proposals.repo.get(ids["approved"])
     assert approved is not None and approved.idea_id is not None
-    await erika.command("daten_loeschen")
-    await erika.tap("🗑 Ja, alles löschen")
+    await erase(erika)
+    return approved.id, approved.idea_id
 
+
+async def test_erasure_keeps_only_the_published_proposal_anonymously(harness: Harness) -> None:
+    approved_id, idea_id = await erased_after_proposing(harness)
     rows = await harness.data.db.fetchall("SELECT id, user_id, author_name FROM proposals")
-    assert [tuple(r) for r in rows] == [(ids["approved"], None, "gelöschte Person")]
-    assert await harness.data.ideas.get(approved.idea_id) is not None
+    assert [tuple(r) for r in rows] == [(approved_id, None, "gelöschte Person")]
+    assert await harness.data.ideas.get(idea_id) is not None
     notices = await harness.data.db.fetchall(
         "SELECT payload FROM outbox WHERE kind LIKE 'proposal_%' AND payload LIKE '%Zustand%'"
     )
@@ -161,20 +151,15 @@ async def test_erasure_keeps_only_the_published_proposal_anonymously(harness: Ha
 async def test_remove_setting_takes_the_published_idea_too(db_path: Path, clock: FakeClock) -> None:
     settings = make_settings(db_path, IDEENLABOR_DELETED_COMMENTS="remove")
     async with running(settings, clock) as h:
-        erika = await person(h, ERIKA, "Erika")
-        ids = await proposals_in_every_state(h, erika)
-        approved = await h.data.proposals.repo.get(ids["approved"])
-        assert approved is not None and approved.idea_id is not None
-        await erika.command("daten_loeschen")
-        await erika.tap("🗑 Ja, alles löschen")
+        _, idea_id = await erased_after_proposing(h)
         assert await h.data.db.fetchall("SELECT id FROM proposals") == []
-        assert await h.data.ideas.get(approved.idea_id) is None
+        assert await h.data.ideas.get(idea_id) is None
         assert h.errors == []
 
 
 async def test_the_english_dialogue(harness: Harness) -> None:
     await add_similar_idea(harness)
-    kim = await contact_of(harness, "muensterland", MUENSTER_CONTACT, "Kim")
+    kim = await contact(harness, "muensterland", MUENSTER_CONTACT)
     john = await person(harness, 5005, "John", "en")
     await john.command("propose")
     assert john.last.text.startswith("💡 Propose an idea\nWhat is your idea called?")
@@ -197,10 +182,7 @@ async def test_the_english_dialogue(harness: Harness) -> None:
     assert "Appears under: anonymous" in john.last.text
     await john.tap("📨 Send")
     assert john.last.text.startswith("📨 Thank you! Your proposal")
-    await harness.deliver()
-    notice = proposal_notice(kim)
-    await kim.tap("✅ Freigeben", message=notice)
-    await harness.deliver()
+    await approved_by(harness, kim)
     assert john.last.text.startswith(
         "✅ Your proposal “Mentoring for apprentices in the crafts” is now an idea"
     )

@@ -5,30 +5,18 @@ from __future__ import annotations
 import pytest
 from workgroup_helpers import GROUP, link_contact, load, register, rows
 
-from bot.offline.fake_api import SentMessage
 from bot.offline.fake_user import FakeUser
 from bot.services.workgroups import Details, GroupClosedError
 from handlers import workgroup_flow
 from messages.actions import Withdraw
 
 from conftest import Harness
+from stories.interest import EMAIL, MARK, announced, withdraw
+from stories.privacy import erase
+from stories.screens import copies
 
-MARK = "✅ Als kontaktiert markieren"
 WITHDRAWN = "Diese Meldung gibt es nicht mehr: Die Person hat sie zurückgezogen."
 GONE = "Diese Meldung gibt es nicht mehr: Sie wurde zurückgezogen und gelöscht."
-
-
-async def registered(h: Harness) -> tuple[FakeUser, FakeUser, SentMessage]:
-    """Anna is NiederRhein's contact; Erika registers; Anna's notice with its button."""
-    await load(h)
-    anna = await link_contact(h)
-    erika = h.user()
-    await register(erika, email="erika@example.org")
-    await erika.tap("✅ Einverstanden, senden")
-    await h.deliver()
-    notice = anna.last
-    assert "Neue Meldung" in notice.text and notice.buttons == [[MARK]]
-    return anna, erika, notice
 
 
 async def told_contacted(h: Harness, erika: FakeUser) -> list[str]:
@@ -48,11 +36,9 @@ async def audited(h: Harness) -> int:
 async def test_marking_a_withdrawn_registration_says_it_no_longer_exists(
     harness: Harness,
 ) -> None:
-    anna, erika, notice = await registered(harness)
+    anna, erika, notice = await announced(harness)
     stale = notice.callback_data(MARK) or ""  # tapped before the notice was edited
-    await erika.command("meine_gruppen")
-    await erika.tap("↩️ Nr. 1 zurückziehen")
-    await erika.tap("↩️ Ja, zurückziehen")
+    await withdraw(erika)
     await harness.deliver()
     assert "hat die Meldung für die Arbeitsgruppe" in anna.last.text
     assert notice.text.startswith("↩️ Zurückgezogen") and notice.buttons == []
@@ -66,9 +52,8 @@ async def test_marking_a_withdrawn_registration_says_it_no_longer_exists(
 
 
 async def test_marking_after_the_citizen_erased_their_data(harness: Harness) -> None:
-    anna, erika, notice = await registered(harness)
-    await erika.command("daten_loeschen")
-    await erika.tap("🗑 Ja, alles löschen")
+    anna, erika, notice = await announced(harness)
+    await erase(erika)
     assert erika.last.text.startswith("✅ Ihre Daten wurden gelöscht.")
     stale = notice.callback_data(MARK) or ""  # tapped before the notice was edited
     await harness.deliver()
@@ -83,7 +68,7 @@ async def test_marking_after_the_citizen_erased_their_data(harness: Harness) -> 
 
 
 async def test_a_registration_marked_already_is_not_marked_twice(harness: Harness) -> None:
-    anna, erika, notice = await registered(harness)
+    anna, erika, notice = await announced(harness)
     ben = await link_contact(harness, 5002)  # a second contact of NiederRhein
     await harness.deliver()
     [bens_notice] = [m for m in ben.messages if m.buttons == [[MARK]]]  # (and the news offer)
@@ -101,7 +86,7 @@ async def test_a_registration_marked_already_is_not_marked_twice(harness: Harnes
 
 
 async def test_the_list_shows_what_happened_after_a_tap(harness: Harness) -> None:
-    anna, erika, _ = await registered(harness)
+    anna, erika, _ = await announced(harness)
     await anna.command("interessenten")
     listing = anna.last
     assert "1. <b>Erika</b>" in listing.html and "· neu" in listing.text
@@ -113,9 +98,7 @@ async def test_the_list_shows_what_happened_after_a_tap(harness: Harness) -> Non
     assert "· kontaktiert" in listing.text
     assert listing.buttons == [["📄 Export (CSV)"], ["« Hauptmenü"]]
     # An older copy of the list: told, and shown as it is now.
-    await erika.command("meine_gruppen")
-    await erika.tap("↩️ Nr. 1 zurückziehen")
-    await erika.tap("↩️ Ja, zurückziehen")
+    await withdraw(erika)
     await anna.tap("✅ Nr. 1 kontaktiert", message=older)
     assert anna.answers[-1].text == WITHDRAWN
     assert "Es gibt noch keine Meldungen." in older.text  # withdrawn ones are not listed
@@ -124,11 +107,8 @@ async def test_the_list_shows_what_happened_after_a_tap(harness: Harness) -> Non
 
 
 async def test_withdrawing_twice_says_so(harness: Harness) -> None:
-    _, erika, _ = await registered(harness)
-    await erika.command("meine_gruppen")
-    first = erika.last
-    await erika.command("meine_gruppen")
-    second = erika.last
+    _, erika, _ = await announced(harness)
+    first, second = await copies(erika, "meine_gruppen")
     await erika.tap("↩️ Nr. 1 zurückziehen", message=first)
     await erika.tap("↩️ Ja, zurückziehen", message=first)
     assert "wurde zurückgezogen" in first.text
@@ -142,7 +122,7 @@ async def test_withdrawing_twice_says_so(harness: Harness) -> None:
 
 
 async def test_withdrawing_an_erased_registration_says_so(harness: Harness) -> None:
-    _, erika, _ = await registered(harness)
+    _, erika, _ = await announced(harness)
     [row] = await rows(harness)
     await erika.command("meine_gruppen")
     mine = erika.last
@@ -159,7 +139,7 @@ async def test_a_group_closed_just_before_the_consent_stores_nothing(
     await load(harness)
     await link_contact(harness)
     erika = harness.user()
-    await register(erika, email="erika@example.org")
+    await register(erika, email=EMAIL)
     group = await harness.data.db.fetchone("SELECT id FROM working_groups WHERE name = ?", (GROUP,))
     assert group is not None
     group_id = int(group["id"])

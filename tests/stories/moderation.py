@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
+
 from bot.offline.fake_api import SentMessage
 from bot.offline.fake_user import FakeUser
+from storage.db import Database
 from storage.import_models import IdeaIn, ImportBundle
 from storage.models import Comment
 
@@ -15,17 +20,25 @@ NOT_ALLOWED = "Dafür fehlt Ihnen die Berechtigung."
 CONTACT_ID = 700001
 
 
+async def imported(h: Harness, *ideas: IdeaIn) -> list[int]:
+    """Import the ideas; their ids, in the same order."""
+    await h.data.importer.apply(ImportBundle(ideas=list(ideas)), h.clock())
+    ids = []
+    for idea in ideas:
+        found = await h.data.ideas.get_by_slug(idea.slug)
+        assert found is not None
+        ids.append(found.id)
+    return ids
+
+
 async def add_ideas(h: Harness) -> dict[str, int]:
     """One idea in Region Köln and one in Region Aachen; returns region slug → idea id."""
-    ideas = [
+    koeln, aachen = await imported(
+        h,
         IdeaIn(slug="koeln-werkstatt", title="Lernwerkstatt <Köln> & Umland", region="koeln"),
         IdeaIn(slug="aachen-labor", title="Innovationslabor Aachen", region="aachen"),
-    ]
-    await h.data.importer.apply(ImportBundle(ideas=ideas), h.clock())
-    found = {
-        slug: await h.data.ideas.get_by_slug(slug) for slug in ("koeln-werkstatt", "aachen-labor")
-    }
-    return {"koeln": found["koeln-werkstatt"].id, "aachen": found["aachen-labor"].id}  # type: ignore[union-attr]
+    )
+    return {"koeln": koeln, "aachen": aachen}
 
 
 async def person(h: Harness, user_id: int, name: str, language: str = "de") -> FakeUser:
@@ -39,6 +52,14 @@ async def ada_and_erika(h: Harness) -> tuple[dict[str, int], FakeUser, FakeUser]
     """The two ideas (add_ideas), the admin Ada and the citizen Erika, both started."""
     ideas = await add_ideas(h)
     return ideas, await person(h, ADMIN_ID, "Ada"), await person(h, 4711, "Erika")
+
+
+async def ada_kim_and_erika(h: Harness) -> tuple[dict[str, int], FakeUser, FakeUser, FakeUser]:
+    """The two ideas, the admin Ada, Kim (Köln's contact) and the citizen Erika, all started."""
+    ideas = await add_ideas(h)
+    ada = await person(h, ADMIN_ID, "Ada")
+    kim = await contact(h, "koeln")
+    return ideas, ada, kim, await person(h, 4711, "Erika")
 
 
 async def contact(
@@ -59,6 +80,16 @@ async def write(h: Harness, author: FakeUser, idea_id: int, text: str) -> Commen
     )
 
 
+async def noticed(
+    h: Harness, text: str, region: str = "koeln"
+) -> tuple[FakeUser, FakeUser, Comment, SentMessage]:
+    """Ada and Erika (ada_and_erika); Erika comments on the region's idea; Ada's notice of it."""
+    ideas, admin, erika = await ada_and_erika(h)
+    comment = await write(h, erika, ideas[region], text)
+    await h.deliver()
+    return admin, erika, comment, notice(admin, text)
+
+
 def notice(user: FakeUser, needle: str) -> SentMessage:
     """The newest moderator notification (new comment or report) that mentions needle."""
     for message in reversed(user.messages):
@@ -71,3 +102,10 @@ async def status(h: Harness, comment_id: int) -> str | None:
     """The comment's status now (None: deleted)."""
     comment = await h.data.comments.repo.get(comment_id)
     return comment.status if comment else None
+
+
+async def assert_append_only(db: Database, *statements: str) -> None:
+    """The moderation log refuses each statement: it is append-only."""
+    for sql in statements:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            await db.execute(sql)
