@@ -184,3 +184,27 @@ def test_a_sent_button_of_each_action_parses_and_encodes_as_before(code: str) ->
     names = [field.split(":")[0] for field in fields]
     assert [getattr(action, n) for n in names] == [value for _, value in samples]
     assert action.encode() == data
+
+
+def test_a_payload_is_shared_not_sent() -> None:
+    # RateIdea's idea comes from its payload: first on the wire, and what handlers rely on.
+    assert isinstance(cb.RateIdea(7), cb.OnIdea) and cb.RateIdea(7).encode() == "1|rt|7"
+    assert isinstance(cb.DecideInQueue("comment", 3, "hide", 2), cb.OnItem)
+    with pytest.raises(TypeError, match="payload"):
+        cb.OnIdea(7).encode()
+    with pytest.raises(TypeError, match="no code"):
+
+        class Coded(cb.Action, code="zz-coded", payload=True):
+            idea_id: int
+
+    with pytest.raises(TypeError, match="no coded base"):
+
+        class FromAction(cb.RateIdea, payload=True):
+            page: int
+
+    with pytest.raises(ValueError, match="invalid callback code"):
+
+        class Forgotten(cb.OnIdea):  # an action without its code fails, as before
+            page: int
+
+    assert cb.OnIdea not in cb.registry().values() and cb.OnItem not in cb.registry().values()
