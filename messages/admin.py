@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 
 from messages.catalog import Html, t, tn
-from messages.render import label, shorten
+from messages.render import dialogue_text, label, shorten
 from messages.workshops import detail, short_when, when
 from storage.models import Broadcast, Workshop, WorkshopPage
 
@@ -134,16 +134,23 @@ def new_preview(language: str, workshop: Workshop, tz: ZoneInfo, subscribers: in
     return "\n\n".join([t(language, "admin.new.preview"), detail(language, workshop, tz), hint])
 
 
-def published(language: str, workshop: Workshop, tz: ZoneInfo, subscribers: int) -> str:
-    """Confirmation after publishing."""
+def _done(
+    language: str, key: str, workshop: Workshop, tz: ZoneInfo, audience: str, count: int
+) -> str:
+    """A confirmation: what was done (key) to the workshop, its time, and who is told."""
     return "\n".join(
         [
-            t(language, "admin.new.published", title=workshop.title),
+            t(language, key, title=workshop.title),
             when(language, workshop.starts_at, workshop.ends_at, tz),
             "",
-            notify(language, "subscribers", subscribers),
+            notify(language, audience, count),
         ]
     )
+
+
+def published(language: str, workshop: Workshop, tz: ZoneInfo, subscribers: int) -> str:
+    """Confirmation after publishing."""
+    return _done(language, "admin.new.published", workshop, tz, "subscribers", subscribers)
 
 
 def pick_text(language: str, kind: str, page: WorkshopPage) -> str:
@@ -186,14 +193,7 @@ def edit_preview(language: str, notice: str, concerned: int) -> str:
 
 def edit_saved(language: str, workshop: Workshop, tz: ZoneInfo, concerned: int) -> str:
     """Confirmation after a change."""
-    return "\n".join(
-        [
-            t(language, "admin.edit.saved", title=workshop.title),
-            when(language, workshop.starts_at, workshop.ends_at, tz),
-            "",
-            notify(language, "concerned", concerned),
-        ]
-    )
+    return _done(language, "admin.edit.saved", workshop, tz, "concerned", concerned)
 
 
 def cancel_question(language: str, workshop: Workshop, tz: ZoneInfo, concerned: int) -> str:
@@ -226,11 +226,8 @@ def audience_name(language: str, region_name: str | None) -> str:
 
 def broadcast_ask_text(language: str, error: str | None = None) -> str:
     """Ask for the broadcast's text."""
-    lines = [header(language, "broadcast"), ""]
-    if error:
-        lines += [error, ""]
-    lines.append(t(language, "admin.broadcast.ask_text", max=BROADCAST_MAX))
-    return "\n".join(lines)
+    question = t(language, "admin.broadcast.ask_text", max=BROADCAST_MAX)
+    return dialogue_text(header(language, "broadcast"), error, question)
 
 
 def broadcast_ask_audience(language: str) -> str:
@@ -244,27 +241,24 @@ def broadcast_preview(language: str, text_html: str, count: int, audience: str) 
     return "\n\n".join([head, text_html, t(language, "admin.broadcast.question")])
 
 
-def broadcast_progress(language: str, broadcast: Broadcast, audience: str) -> str:
-    """Live progress: x of N delivered …"""
+def _broadcast_counts(language: str, key: str, broadcast: Broadcast, audience: str) -> str:
+    """A broadcast's audience and counts (delivered of all, blocked the bot, failed) in key."""
     return t(
         language,
-        "admin.broadcast.progress",
+        key,
         audience=Html(audience),
         sent=broadcast.sent,
         total=broadcast.total,
         blocked=broadcast.blocked,
         failed=broadcast.failed,
     )
+
+
+def broadcast_progress(language: str, broadcast: Broadcast, audience: str) -> str:
+    """Live progress: x of N delivered …"""
+    return _broadcast_counts(language, "admin.broadcast.progress", broadcast, audience)
 
 
 def broadcast_report(language: str, broadcast: Broadcast, audience: str) -> str:
     """The final report: delivered, blocked the bot, failed."""
-    return t(
-        language,
-        "admin.broadcast.report",
-        audience=Html(audience),
-        sent=broadcast.sent,
-        total=broadcast.total,
-        blocked=broadcast.blocked,
-        failed=broadcast.failed,
-    )
+    return _broadcast_counts(language, "admin.broadcast.report", broadcast, audience)

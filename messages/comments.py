@@ -10,7 +10,7 @@ from babel.dates import format_datetime, format_timedelta
 
 from messages.catalog import Html, t, tn
 from messages.moderation import PROMPT_TEXT, QUEUE_TITLE, REASON_MAX, Phrases, ReasonNeed
-from messages.render import MAX_TEXT, fit, shorten
+from messages.render import MAX_TEXT, fitted, shorten
 from storage.models import Comment
 from storage.moderation import Item
 
@@ -36,39 +36,29 @@ def moment(language: str, when: dt.datetime, tz: object = None) -> str:
 def moderator_new(language: str, comment: Comment, moderation: str) -> str:
     """A moderator learns of a new comment (its text cut only if the message would not fit)."""
     hint = "\n\n" + t(language, "moderation.queue_hint")
-    return fit(
-        lambda text: (
-            t(
-                language,
-                f"comments.notice.moderator_new_{moderation}",
-                idea=comment.idea_title,
-                author=comment.author_name,
-                text=text,
-            )
-            + hint
-        ),
+    return fitted(
+        language,
+        f"comments.notice.moderator_new_{moderation}",
         comment.text,
+        tail=hint,
+        idea=comment.idea_title,
+        author=comment.author_name,
     )
 
 
 def moderator_report(language: str, comment: Comment, reason: str) -> str:
     """A moderator learns of a report (the comment's text cut only if it must be)."""
     hint = "\n\n" + t(language, "moderation.queue_hint")
-    return fit(
-        lambda text: (
-            t(
-                language,
-                "comments.notice.moderator_report",
-                reason=t(language, f"comments.reason.{reason}"),
-                count=comment.report_count,
-                idea=comment.idea_title,
-                author=comment.author_name,
-                status=t(language, f"comments.status.{comment.status}"),
-                text=text,
-            )
-            + hint
-        ),
+    return fitted(
+        language,
+        "comments.notice.moderator_report",
         comment.text,
+        tail=hint,
+        reason=t(language, f"comments.reason.{reason}"),
+        count=comment.report_count,
+        idea=comment.idea_title,
+        author=comment.author_name,
+        status=t(language, f"comments.status.{comment.status}"),
     )
 
 
@@ -122,20 +112,17 @@ class CommentTexts:
     def card(self, language: str, item: Item[Comment], tz: ZoneInfo, room: int = MAX_TEXT) -> str:
         """A comment with idea, author, date and state; its text is cut only if it must be."""
         comment = item.content
-
-        def compose(text: str) -> str:
-            return t(
-                language,
-                "moderation.card",
-                idea=comment.idea_title,
-                author=comment.author_name,
-                date=moment(language, comment.created_at, tz),
-                status=t(language, f"comments.status.{comment.status}"),
-                reports=Html(_reports(language, comment)),
-                text=text,
-            )
-
-        return fit(compose, comment.text, room)
+        return fitted(
+            language,
+            "moderation.card",
+            comment.text,
+            room,
+            idea=comment.idea_title,
+            author=comment.author_name,
+            date=moment(language, comment.created_at, tz),
+            status=t(language, f"comments.status.{comment.status}"),
+            reports=Html(_reports(language, comment)),
+        )
 
     def entry(
         self, language: str, number: int, item: Item[Comment], tz: ZoneInfo, room: int

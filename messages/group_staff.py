@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from messages.catalog import t, tn
+from messages.render import prompt as prompt  # the group dialogues ask through this module
 from messages.render import shorten
 from messages.workgroups import MAX_DESCRIPTION
 from storage.models import Page
@@ -61,15 +62,6 @@ def link_screen(language: str, group: WorkingGroup, page: Page, note: str = "") 
     if page.page_count > 1:
         lines.append(t(language, "ideas.page", page=page.page + 1, pages=page.page_count))
     lines += ["", t(language, "group_staff.ideas.how", region=group.region_name)]
-    return "\n".join(lines)
-
-
-def prompt(language: str, head: str, key: str, error: str = "", **params: object) -> str:
-    """A question of a group dialogue under its header."""
-    lines = [head, ""]
-    if error:
-        lines += [error, ""]
-    lines.append(t(language, key, **params))
     return "\n".join(lines)
 
 

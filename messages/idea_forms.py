@@ -7,7 +7,7 @@ from typing import Protocol
 
 from messages.catalog import t
 from messages.idea_staff import header
-from messages.render import fit, idea_detail, shorten
+from messages.render import dialogue_text, fit, idea_detail, shorten
 from storage.idea_lifecycle import IdeaFields
 from storage.models import Idea
 
@@ -36,16 +36,9 @@ def problem(language: str, key: str, **params: object) -> str:
     return "⚠️ " + t(language, f"staff.error.{key}", **params)
 
 
-def _lines(head: str, error: str, *rest: str) -> str:
-    lines = [head, ""]
-    if error:
-        lines += [error, ""]
-    return "\n".join([*lines, *rest])
-
-
 def edit_menu(language: str, idea: Idea, error: str = "") -> str:
     """The question which field to change."""
-    return _lines(header(language, "edit", idea), error, t(language, "idea_staff.edit.what"))
+    return dialogue_text(header(language, "edit", idea), error, t(language, "idea_staff.edit.what"))
 
 
 def field_prompt(
@@ -59,12 +52,12 @@ def field_prompt(
         max=limit.max if limit else 0,
     )
     now = t(language, "staff.current", value=shorten(current, CURRENT_SHOWN))
-    return _lines(header(language, "edit", idea), error, question, now)
+    return dialogue_text(header(language, "edit", idea), error, question, now)
 
 
 def change_preview(language: str, idea: Idea, field: str, old: str, new: str) -> str:
     """The one change, before and after."""
-    return _lines(
+    return dialogue_text(
         header(language, "edit", idea),
         "",
         t(language, "idea_staff.edit.preview", field=t(language, f"idea_staff.field.{field}")),
@@ -86,7 +79,7 @@ def new_prompt(
         min=limit.min if limit else 0,
         max=limit.max if limit else 0,
     )
-    return _lines(head, error, question)
+    return dialogue_text(head, error, question)
 
 
 def new_preview(
@@ -118,7 +111,7 @@ def new_preview(
 
     def compose(body: str) -> str:
         shown = idea_detail(language, idea.model_copy(update={"body": body}))
-        return _lines(head, error, shown, "", hint)
+        return dialogue_text(head, error, shown, "", hint)
 
     # The preview's head and hint come on top of the idea: shorten its body to leave room.
     return fit(compose, fields.body)

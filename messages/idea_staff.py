@@ -15,6 +15,7 @@ from messages.content import localized
 from messages.ideas import status_name
 from messages.keyboards import Keyboard, keyboard
 from messages.render import label, shorten
+from messages.render import prompt as prompt  # the idea dialogues ask through this module
 from storage.models import Idea, IdeaSummary, Page
 
 MAX_TITLE = 120  # imported titles may be longer: quoted in notices and headers at most this
@@ -95,15 +96,6 @@ def menu(language: str, idea: Idea, note: str = "") -> str:
             t(language, "idea_staff.menu.archived", date=day, reason=idea.archived_reason or ""),
         ]
     lines += ["", t(language, "idea_staff.menu.what")]
-    return "\n".join(lines)
-
-
-def prompt(language: str, head: str, key: str, error: str = "", **params: object) -> str:
-    """A dialogue question under its header, after the problem with the last answer."""
-    lines = [head, ""]
-    if error:
-        lines += [error, ""]
-    lines.append(t(language, key, **params))
     return "\n".join(lines)
 
 

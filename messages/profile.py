@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from messages.catalog import t
+from messages.render import dialogue_text
 
 FIELDS = ("name", "organisation", "email", "phone")
 
@@ -64,12 +65,9 @@ def consent(language: str, region: str, values: dict[str, str]) -> str:
 
 def ask(language: str, field: str, current: str, error: str = "", **params: object) -> str:
     """The question for one field, with what it holds now."""
-    lines = [t(language, "profile.head"), ""]
-    if error:
-        lines += [error, ""]
-    shown = current or t(language, "staff.none")
-    lines += [
+    return dialogue_text(
+        t(language, "profile.head"),
+        error,
         t(language, f"profile.ask.{field}", **params),
-        t(language, "staff.current", value=shown),
-    ]
-    return "\n".join(lines)
+        t(language, "staff.current", value=current or t(language, "staff.none")),
+    )

@@ -14,7 +14,7 @@ from messages.comments import moment
 from messages.content import content_label, localized, region_name
 from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.moderation import PROMPT_TEXT, QUEUE_TITLE, REASON_MAX, Phrases, ReasonNeed
-from messages.render import MAX_TEXT, fit, label, shorten
+from messages.render import MAX_TEXT, fitted, label, shorten
 from storage.models import IdeaHit
 from storage.moderation import Item
 from storage.proposals import Proposal
@@ -57,20 +57,15 @@ def moderator_new(language: str, proposal: Proposal, revised: bool) -> str:
     key = "proposals.notice.revised" if revised else "proposals.notice.new"
     hint = "\n\n" + t(language, "proposals.notice.queue_hint")
     help_line = t(language, "proposals.notice.helps") if proposal.wants_to_help else ""
-    return fit(
-        lambda text: (
-            t(
-                language,
-                key,
-                title=proposal.title,
-                where=Html(where(language, proposal)),
-                author=proposal.author_name,
-                text=text,
-                helps=Html(help_line),
-            )
-            + hint
-        ),
+    return fitted(
+        language,
+        key,
         proposal.description,
+        tail=hint,
+        title=proposal.title,
+        where=Html(where(language, proposal)),
+        author=proposal.author_name,
+        helps=Html(help_line),
     )
 
 
@@ -126,20 +121,17 @@ class ProposalTexts:
     def card(self, language: str, item: Item[Proposal], tz: ZoneInfo, room: int = MAX_TEXT) -> str:
         """The proposal in full: title, region, challenge, author, date, state, description."""
         proposal = item.content
-
-        def compose(text: str) -> str:
-            return t(
-                language,
-                "proposals.moderation.card",
-                title=proposal.title,
-                where=Html(where(language, proposal)),
-                author=proposal.author_name,
-                date=moment(language, proposal.submitted_at, tz),
-                status=t(language, f"proposals.moderation.status.{proposal.status}"),
-                text=text,
-            )
-
-        return fit(compose, proposal.description, room)
+        return fitted(
+            language,
+            "proposals.moderation.card",
+            proposal.description,
+            room,
+            title=proposal.title,
+            where=Html(where(language, proposal)),
+            author=proposal.author_name,
+            date=moment(language, proposal.submitted_at, tz),
+            status=t(language, f"proposals.moderation.status.{proposal.status}"),
+        )
 
     def entry(
         self, language: str, number: int, item: Item[Proposal], tz: ZoneInfo, room: int
@@ -236,17 +228,14 @@ def preview(language: str, proposal: Proposal, name: str) -> str:
         language,
         "proposals.preview.helps_yes" if proposal.wants_to_help else "proposals.preview.helps_no",
     )
-    return fit(
-        lambda text: t(
-            language,
-            "proposals.preview.text",
-            title=proposal.title,
-            where=Html(where(language, proposal)),
-            name=name,
-            helps=helps,
-            text=text,
-        ),
+    return fitted(
+        language,
+        "proposals.preview.text",
         proposal.description,
+        title=proposal.title,
+        where=Html(where(language, proposal)),
+        name=name,
+        helps=helps,
     )
 
 

@@ -40,6 +40,26 @@ def fit(compose: Callable[[str], str], text: str, room: int = MAX_TEXT) -> str:
     return compose(text[:low].rstrip() + "…")
 
 
+def fitted(
+    language: str, key: str, text: str, /, room: int = MAX_TEXT, tail: str = "", **params: object
+) -> str:
+    """The catalog text key (then tail) with its {text} cut ("…") only as far as room demands."""
+    return fit(lambda cut: t(language, key, text=cut, **params) + tail, text, room)
+
+
+def dialogue_text(head: str, error: str | None, *rest: str) -> str:
+    """A dialogue's screen: its head, the problem with the last answer if any, the rest."""
+    lines = [head, ""]
+    if error:
+        lines += [error, ""]
+    return "\n".join([*lines, *rest])
+
+
+def prompt(language: str, head: str, key: str, error: str = "", **params: object) -> str:
+    """A dialogue question (key) under its head, after the problem with the last answer."""
+    return dialogue_text(head, error, t(language, key, **params))
+
+
 def button_label(text: str) -> str:
     """A button label short enough to read on a phone."""
     return shorten(text, MAX_BUTTON_LABEL)

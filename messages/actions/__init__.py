@@ -3,7 +3,9 @@
 Every button the bot sends carries one of these actions as its callback data (see `base`).
 They live here, below the services and the handlers, because all of them build buttons:
 views and services put them into keyboards (also into the outbox), handlers answer them.
-Importing this package declares every action, so the registry is complete.
+Importing this package declares every action, so the registry is complete. The payloads
+(`payloads`, `moderation.OnItem`) name what an action is about, for handlers that take any
+action on, say, an idea.
 """
 
 from __future__ import annotations
@@ -108,12 +110,23 @@ from messages.actions.moderation import (
     KindName,
     Moderate,
     ModerationQueue,
+    OnItem,
     QueueDecision,
     QueuePage,
     RejectWithoutReason,
     Verdict,
 )
 from messages.actions.news import NewsChoice, NewsStop
+from messages.actions.payloads import (
+    OnChallenge,
+    OnComment,
+    OnGroup,
+    OnIdea,
+    OnProposal,
+    OnRegion,
+    OnRegistration,
+    OnWorkshop,
+)
 from messages.actions.proposals import (
     ConfirmWithdrawProposal,
     MergeBack,
@@ -310,6 +323,15 @@ __all__ = [
     "ReportReasonCode",
     "ReviseComment",
     "NewsChoice",
+    "OnChallenge",
+    "OnComment",
+    "OnGroup",
+    "OnIdea",
+    "OnItem",
+    "OnProposal",
+    "OnRegion",
+    "OnRegistration",
+    "OnWorkshop",
     "NewsStop",
     "SearchResults",
     "SearchStart",

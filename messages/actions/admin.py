@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from messages.actions.base import Action
+from messages.actions.payloads import OnRegion, OnWorkshop
 from storage.audit import AuditAction
 
 # Optional fields: left empty with "skip", or cleared with "remove".
@@ -17,10 +18,8 @@ AuditWho = Literal["-", "cli", "user"]  # everyone, the command line, one user (
 AuditFilter = Literal["-", AuditAction]  # every action, or one
 
 
-class NewRegion(Action, code="an"):
+class NewRegion(OnRegion, code="an"):
     """The region of the new workshop."""
-
-    region_id: int
 
 
 class Skip(Action, code="as"):
@@ -54,16 +53,13 @@ class PickPage(Action, code="al"):
     page: int
 
 
-class EditWorkshop(Action, code="aw"):
+class EditWorkshop(OnWorkshop, code="aw"):
     """Change this workshop: what?"""
 
-    workshop_id: int
 
-
-class EditField(Action, code="ai"):
+class EditField(OnWorkshop, code="ai"):
     """Change this field of the workshop."""
 
-    workshop_id: int
     field: EditableField
 
 
@@ -77,22 +73,16 @@ class EditSave(Action, code="ac"):
     """Save the previewed change and notify everyone concerned."""
 
 
-class CancelWorkshop(Action, code="ax"):
+class CancelWorkshop(OnWorkshop, code="ax"):
     """Cancel this workshop: are you sure?"""
 
-    workshop_id: int
 
-
-class ConfirmCancel(Action, code="ay"):
+class ConfirmCancel(OnWorkshop, code="ay"):
     """Yes, cancel it."""
 
-    workshop_id: int
 
-
-class BroadcastAudience(Action, code="aa"):
+class BroadcastAudience(OnRegion, code="aa"):
     """Send to a region's subscribers; region_id 0 means everyone."""
-
-    region_id: int
 
 
 class BroadcastAudiences(Action, code="ag"):
@@ -144,7 +134,5 @@ class FormResume(Action, code="aj"):
     """No, go on with the form where it was."""
 
 
-class InviteRegion(Action, code="ao"):
+class InviteRegion(OnRegion, code="ao"):
     """Invite a contact for this region (/kontakt_einladen without a valid region)."""
-
-    region_id: int

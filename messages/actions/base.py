@@ -6,7 +6,15 @@ An action is declared once, as a class with its code and typed fields:
         idea_id: int
         list_kind: Literal["r", "c"]
 
-Declaring it registers it. An `int` field takes 0 ≤ n < MAX_ID, or the range given with
+Declaring it registers it. Actions that carry the same leading fields share them as a payload,
+declared once; its fields come first on the wire, in their order:
+
+    class OnIdea(Action, payload=True):
+        idea_id: int
+
+    class RateIdea(OnIdea, code="rt"): ...
+
+An `int` field takes 0 ≤ n < MAX_ID, or the range given with
 `Annotated[int, range(…)]`; a text field lists its allowed values as `Literal[…]`, or, where
 they are known only at run time (the kinds of moderated content), takes a short lowercase
 word, `Annotated[str, Word(…)]`, that its handler checks. Anything else in a button's data
@@ -76,8 +84,13 @@ class Action:
     CODE: ClassVar[str] = ""
     SPEC: ClassVar[tuple[FieldSpec, ...]] = ()
 
-    def __init_subclass__(cls, *, code: str, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, code: str = "", payload: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if payload:  # fields shared by several actions, declared once; never sent itself
+            if code or cls.CODE:
+                raise TypeError(f"{cls.__name__}: a payload has no code and no coded base")
+            dataclass(frozen=True)(cls)
+            return
         if code in _REGISTRY:
             raise ValueError(f"callback code {code!r} is taken by {_REGISTRY[code].__name__}")
         if not code or "|" in code:
@@ -90,6 +103,8 @@ class Action:
 
     def encode(self) -> str:
         """The callback_data string for this action."""
+        if not self.CODE:
+            raise TypeError(f"{type(self).__name__} is a payload, not an action to send")
         parts = [VERSION, self.CODE, *(str(getattr(self, f.name)) for f in self.SPEC)]
         data = "|".join(parts)
         if len(data) * 4 > MAX_BYTES and len(data.encode()) > MAX_BYTES:  # 4: UTF-8's widest

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from messages.actions.base import Action
+from messages.actions.payloads import OnChallenge, OnIdea, OnRegion
 
 # The list an idea was opened from, for its back button: a region's ('r') or a challenge's
 # ('c') list, search results ('s', list_id: the kept search), a past Ideenlabor in the
@@ -18,17 +19,15 @@ class RegionList(Action, code="r"):
     """Show all regions."""
 
 
-class RegionIdeas(Action, code="ri"):
+class RegionIdeas(OnRegion, code="ri"):
     """A page of a region's ideas; region_id 0 means ideas without a region."""
 
-    region_id: int
     page: int
 
 
-class SortedRegionIdeas(Action, code="rj"):
+class SortedRegionIdeas(OnRegion, code="rj"):
     """A page of a region's ideas in an order: n(ewest), d(iscussed), r(ated)."""
 
-    region_id: int
     sort: Sort
     page: int
 
@@ -37,17 +36,15 @@ class ChallengeList(Action, code="c"):
     """Show all challenges."""
 
 
-class ChallengeIdeas(Action, code="ci"):
+class ChallengeIdeas(OnChallenge, code="ci"):
     """A page of a challenge's ideas; challenge_id 0 means ideas without a challenge."""
 
-    challenge_id: int
     page: int
 
 
-class ShowIdea(Action, code="i"):
+class ShowIdea(OnIdea, code="i"):
     """One idea; the back button returns to list (see ListKind), list_id, page."""
 
-    idea_id: int
     list_kind: ListKind
     list_id: int
     page: int

@@ -5,35 +5,30 @@ from __future__ import annotations
 from typing import Literal
 
 from messages.actions.base import Action
+from messages.actions.payloads import OnComment, OnIdea
 
 NameChoice = Literal["f", "a"]  # first name, anonymous
 ReportReasonCode = Literal["spam", "insult", "off_topic", "personal_data", "other"]
 
 
-class IdeaComments(Action, code="ic"):
+class IdeaComments(OnIdea, code="ic"):
     """A page of an idea's published comments."""
 
-    idea_id: int
     page: int
 
 
-class ShowComment(Action, code="cv"):
+class ShowComment(OnComment, code="cv"):
     """One published comment in full; page is the comment list page to return to."""
 
-    comment_id: int
     page: int
 
 
-class WriteComment(Action, code="cw"):
+class WriteComment(OnIdea, code="cw"):
     """Start writing a comment on an idea."""
 
-    idea_id: int
 
-
-class ReviseComment(Action, code="cy"):
+class ReviseComment(OnComment, code="cy"):
     """Rework a rejected comment and send it again (it replaces the rejected one)."""
-
-    comment_id: int
 
 
 class SubmitComment(Action, code="cs"):
@@ -48,16 +43,13 @@ class CommentName(Action, code="cn"):
     choice: NameChoice
 
 
-class ReportComment(Action, code="cr"):
+class ReportComment(OnComment, code="cr"):
     """Report a comment (shows the reasons)."""
 
-    comment_id: int
 
-
-class ReportReason(Action, code="cq"):
+class ReportReason(OnComment, code="cq"):
     """Report a comment for a reason."""
 
-    comment_id: int
     reason: ReportReasonCode
 
 
@@ -67,32 +59,23 @@ class MyComments(Action, code="mc"):
     page: int
 
 
-class DeleteComment(Action, code="cd"):
+class DeleteComment(OnComment, code="cd"):
     """Ask to delete one's own comment."""
 
-    comment_id: int
 
-
-class ConfirmDeleteComment(Action, code="ce"):
+class ConfirmDeleteComment(OnComment, code="ce"):
     """Delete one's own comment."""
 
-    comment_id: int
 
-
-class RateIdea(Action, code="rt"):
+class RateIdea(OnIdea, code="rt"):
     """Show the star buttons for an idea."""
 
-    idea_id: int
 
-
-class SetStars(Action, code="rs"):
+class SetStars(OnIdea, code="rs"):
     """Rate an idea with 1–5 stars."""
 
-    idea_id: int
     stars: int
 
 
-class WithdrawRating(Action, code="rw"):
+class WithdrawRating(OnIdea, code="rw"):
     """Withdraw one's rating of an idea."""
-
-    idea_id: int

@@ -6,22 +6,21 @@ from __future__ import annotations
 from typing import Literal
 
 from messages.actions.base import Action
+from messages.actions.payloads import OnIdea, OnRegion, OnWorkshop
 
 # A past Ideenlabor's way back: the Rückblick of all regions ('a') or of its own region ('r').
 ReviewScope = Literal["a", "r"]
 
 
-class FollowIdea(Action, code="if"):
+class FollowIdea(OnIdea, code="if"):
     """„🔔 Folgen“ (on 1) or „Nicht mehr folgen“ (on 0)."""
 
-    idea_id: int
     on: int
 
 
-class IdeaHistory(Action, code="ih"):
+class IdeaHistory(OnIdea, code="ih"):
     """A page of an idea's history (its news and status changes), newest first."""
 
-    idea_id: int
     page: int
 
 
@@ -35,10 +34,9 @@ class ShowMap(Action, code="k"):
     """The map picture with a button per region."""
 
 
-class PastWorkshops(Action, code="vl"):
+class PastWorkshops(OnRegion, code="vl"):
     """A page of the Rückblick: past Ideenlabore, newest first; region_id 0 means all."""
 
-    region_id: int
     page: int
 
 
@@ -46,9 +44,8 @@ class PastRegions(Action, code="vr"):
     """The regions with their number of past Ideenlabore, to choose one."""
 
 
-class ShowPastWorkshop(Action, code="v"):
+class ShowPastWorkshop(OnWorkshop, code="v"):
     """One past Ideenlabor; back to the Rückblick of all regions or its region, at page."""
 
-    workshop_id: int
     scope: ReviewScope
     page: int

@@ -9,33 +9,34 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from messages.actions.base import Action, Word
+from messages.actions.payloads import OnComment
 
 KindName = Annotated[str, Word(12, "comment")]
 DecisionName = Annotated[str, Word(12, "approve")]
 
 
-class Decide(Action, code="mv"):
-    """A moderator's decision on an item (from a notification)."""
+class OnItem(Action, payload=True):
+    """An action on one moderated item, named by its kind and its id."""
 
     kind: KindName
     item_id: int
+
+
+class Decide(OnItem, code="mv"):
+    """A moderator's decision on an item (from a notification)."""
+
     decision: DecisionName
 
 
-class DecideInQueue(Action, code="mj"):
+class DecideInQueue(OnItem, code="mj"):
     """A decision taken in the /moderation list; page: the list page to show afterwards."""
 
-    kind: KindName
-    item_id: int
     decision: DecisionName
     page: int
 
 
-class DecideWithoutReason(Action, code="mr"):
+class DecideWithoutReason(OnItem, code="mr"):
     """Take the decision being asked about without giving a reason ("Ohne Begründung")."""
-
-    kind: KindName
-    item_id: int
 
 
 class ModerationQueue(Action, code="mq"):
@@ -54,22 +55,18 @@ class QueuePage(Action, code="mp"):
 Verdict = Literal["approve", "reject", "hide", "restore"]
 
 
-class Moderate(Action, code="mo"):
+class Moderate(OnComment, code="mo"):
     """A moderator's decision on a comment (from a notification; now Decide)."""
 
-    comment_id: int
     action: Verdict
 
 
-class QueueDecision(Action, code="mk"):
+class QueueDecision(OnComment, code="mk"):
     """A decision on a comment taken in the /moderation list (now DecideInQueue)."""
 
-    comment_id: int
     action: Verdict
     page: int
 
 
-class RejectWithoutReason(Action, code="mn"):
+class RejectWithoutReason(OnComment, code="mn"):
     """Reject the comment being asked about, without a reason (now DecideWithoutReason)."""
-
-    comment_id: int

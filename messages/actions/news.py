@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from messages.actions.base import Action
+from messages.actions.payloads import OnRegion
 
 
 class NewsChoice(Action, code="nw"):
@@ -14,7 +15,5 @@ class NewsChoice(Action, code="nw"):
     where: Literal["o", "s"]
 
 
-class NewsStop(Action, code="nu"):
+class NewsStop(OnRegion, code="nu"):
     """„Abbestellen“ under a broadcast: the news (region 0, „Alle“) or the region's subscription."""
-
-    region_id: int

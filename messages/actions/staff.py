@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from messages.actions.base import Action
+from messages.actions.payloads import OnGroup, OnIdea
 
 # What to do with an idea: the menu, edit, news, status, archive, restore (asks first).
 IdeaTask = Literal["m", "e", "n", "s", "a", "r"]
@@ -23,17 +24,14 @@ AnswerKind = Literal[
 Flag = Annotated[int, range(0, 2)]
 
 
-class ManageIdea(Action, code="em"):
+class ManageIdea(OnIdea, code="em"):
     """Staff: an idea's manage menu, or one of its tasks."""
 
-    idea_id: int
     task: IdeaTask
 
 
-class ConfirmRestore(Action, code="eq"):
+class ConfirmRestore(OnIdea, code="eq"):
     """Yes, show the archived idea again."""
-
-    idea_id: int
 
 
 class ArchivedPage(Action, code="el"):
@@ -55,10 +53,9 @@ class StaffGroups(Action, code="kl"):
     page: int
 
 
-class ManageGroup(Action, code="km"):
+class ManageGroup(OnGroup, code="km"):
     """Staff: a working group's menu, or one of its tasks."""
 
-    group_id: int
     task: GroupTask
 
 
@@ -66,17 +63,15 @@ class NewGroup(Action, code="kn"):
     """Staff: create a working group."""
 
 
-class GroupIdeaPage(Action, code="kp"):
+class GroupIdeaPage(OnGroup, code="kp"):
     """Staff: a page of the region's ideas to link to the group."""
 
-    group_id: int
     page: int
 
 
-class LinkIdea(Action, code="kk"):
+class LinkIdea(OnGroup, code="kk"):
     """Staff: the group carries the idea (link 1) or no longer (0); page: where the list was."""
 
-    group_id: int
     idea_id: int
     link: Flag
     page: int

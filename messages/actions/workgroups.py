@@ -5,21 +5,19 @@ from __future__ import annotations
 from typing import Literal
 
 from messages.actions.base import Action
+from messages.actions.payloads import OnGroup, OnIdea, OnRegion, OnRegistration
 
 JoinStep = Literal["t", "s", "k", "b"]  # take the Telegram name, skip, consent, keep
 JoinField = Literal["name", "email", "phone", "message"]  # what the consent screen changes
 
 
-class JoinIdea(Action, code="gj"):
+class JoinIdea(OnIdea, code="gj"):
     """Mitmachen: register interest in a working group of an idea."""
 
-    idea_id: int
 
-
-class JoinGroup(Action, code="gg"):
+class JoinGroup(OnGroup, code="gg"):
     """Choose a working group to register for (update: change an earlier registration)."""
 
-    group_id: int
     update: int
 
 
@@ -36,50 +34,36 @@ class JoinChange(Action, code="gf"):
     field: JoinField
 
 
-class ShowGroup(Action, code="gs"):
+class ShowGroup(OnGroup, code="gs"):
     """One working group: description, ideas, contact, Mitmachen."""
 
-    group_id: int
 
-
-class RegionGroups(Action, code="gr"):
+class RegionGroups(OnRegion, code="gr"):
     """The working groups of a region."""
-
-    region_id: int
 
 
 class MyGroups(Action, code="gm"):
     """The groups I registered for."""
 
 
-class Withdraw(Action, code="gw"):
+class Withdraw(OnRegistration, code="gw"):
     """Withdraw one's registration."""
 
-    registration_id: int
 
-
-class ConfirmWithdraw(Action, code="gz"):
+class ConfirmWithdraw(OnRegistration, code="gz"):
     """Withdraw one's registration: the one confirming tap."""
 
-    registration_id: int
 
-
-class MarkContacted(Action, code="gc"):
+class MarkContacted(OnRegistration, code="gc"):
     """A contact marks a registration as contacted."""
 
-    registration_id: int
 
-
-class Interested(Action, code="gi"):
+class Interested(OnRegion, code="gi"):
     """A contact's list of registrations (region 0: all their regions)."""
 
-    region_id: int
 
-
-class ExportCsv(Action, code="ge"):
+class ExportCsv(OnRegion, code="ge"):
     """A contact exports their region's registrations as CSV (region 0: all theirs)."""
-
-    region_id: int
 
 
 class RemoveContact(Action, code="gx"):
