@@ -41,6 +41,7 @@ from handlers.admin_form import EDIT_FIELDS, MAX_URL
 from handlers.workgroup_flow import MAX_MESSAGE, MAX_NAME
 from messages import actions as cb
 from messages.actions import (
+    AnswerKind,
     BroadcastAudience,
     CancelWorkshop,
     EditField,
@@ -49,7 +50,6 @@ from messages.actions import (
     NewRegion,
     QueueDecision,
 )
-from messages.actions.staff import AnswerKind
 from messages.admin import BROADCAST_MAX, LIMITS
 from messages.moderation import REASON_MAX
 from storage.models import Draft
