@@ -23,6 +23,14 @@ async def person(h: Harness, user_id: int) -> FakeUser:
     return user
 
 
+async def followed_workshop(h: Harness) -> tuple[int, FakeUser]:
+    """A workshop and a citizen who follows it (with reminders)."""
+    workshop_id = await add_workshop(h)
+    fan = await person(h, 5001)
+    await h.data.workshops.repo.follow(workshop_id, fan.user_id, True, h.clock())
+    return workshop_id, fan
+
+
 async def notice(h: Harness, workshop_id: int, **change: object) -> str:
     """The change notice (as messages.workshops renders it) for a change of the workshop."""
     workshop = await h.data.workshops.repo.get(workshop_id)
@@ -34,9 +42,7 @@ async def test_changing_the_time_reschedules_reminders_and_tells_the_follower(
     harness: Harness,
 ) -> None:
     repo = harness.data.workshops.repo
-    workshop_id = await add_workshop(harness)
-    fan = await person(harness, 5001)
-    await repo.follow(workshop_id, fan.user_id, True, harness.clock())
+    workshop_id, fan = await followed_workshop(harness)
     reminders = [(r.due_at, r.state) for r in await repo.reminders_of(workshop_id)]
     assert reminders == [
         (dt.datetime(2027, 5, 5, 7, 0, tzinfo=UTC), "pending"),
@@ -184,9 +190,7 @@ async def test_cancelling_tells_followers_and_subscribers_and_drops_reminders(
     harness: Harness,
 ) -> None:
     repo = harness.data.workshops.repo
-    workshop_id = await add_workshop(harness)
-    fan = await person(harness, 5001)
-    await repo.follow(workshop_id, fan.user_id, True, harness.clock())
+    workshop_id, fan = await followed_workshop(harness)
     subscriber = await person(harness, 5002)
     koeln = await harness.data.regions.get_by_slug("koeln")
     assert koeln is not None
