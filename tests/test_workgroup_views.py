@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from workgroup_helpers import CONTACT_ID, GROUP, IDEA, bundle, load, rows
+from workgroup_helpers import CONTACT_ID, GROUP, bundle, load, register, rows
 
 from bot import cli
 from bot.config import Settings
@@ -122,12 +122,7 @@ async def test_import_links_contact_and_delivers_waiting(
     monkeypatch.setattr(cli, "utc_now", harness.clock)  # the CLI's clock, as the bot's
     await load(harness)
     erika = harness.user()
-    await erika.command("start", f"idea_{IDEA}")
-    await erika.tap("🙋 Mitmachen")
-    await erika.tap("✅ Übernehmen: Erika")
-    await erika.send("erika@example.org")
-    await erika.tap("⏭ Überspringen")
-    await erika.tap("⏭ Überspringen")
+    await register(erika, email="erika@example.org")
     await erika.tap("✅ Einverstanden, senden")
     await harness.deliver()
     data = bundle()
