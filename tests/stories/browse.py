@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from storage.import_models import ImportBundle
 
 from conftest import Harness
 
 
-async def import_ideas(h: Harness, *ideas: dict[str, object]) -> None:
+async def import_ideas(h: Harness, *ideas: Mapping[str, object]) -> None:
     """Import these ideas (a bundle with ideas only)."""
     await h.data.importer.apply(ImportBundle.model_validate({"ideas": list(ideas)}), h.clock())
 
