@@ -3,15 +3,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from bot.offline.fake_user import FakeUser
-from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness
+from stories.admin import add_workshop, draft_step, open_field
 
-BERLIN = ZoneInfo("Europe/Berlin")
 # The harness clock: Wednesday, 25 November 2026, 11:00 in Berlin.
 
 
@@ -22,12 +18,6 @@ async def admin_in(harness: Harness, language: str) -> FakeUser:
     await harness.data.users.set_language(ADMIN_ID, language, harness.clock())
     harness.data.languages.pop(ADMIN_ID, None)
     return admin
-
-
-async def step(harness: Harness) -> str | None:
-    """The admin's current dialogue step."""
-    draft = await harness.data.drafts.get(ADMIN_ID)
-    return draft.step if draft else None
 
 
 async def to_start(admin: FakeUser, command: str) -> None:
@@ -45,7 +35,7 @@ async def test_german_dates_in_words_back_and_cancel_with_a_question(harness: Ha
     assert "✅ Verstanden: Donnerstag, 26. November 2026, 14:00 Uhr" in admin.last.text
     assert "Wann endet es?" in admin.last.text
     await admin.tap("« Zurück")  # the start was not meant: back to it, the answer shown
-    assert await step(harness) == "starts" and "Wann beginnt es?" in admin.last.text
+    assert await draft_step(harness) == "starts" and "Wann beginnt es?" in admin.last.text
     assert "Bisher: Donnerstag, 26. November 2026, 14:00 Uhr" in admin.last.text
     await admin.send("Freitag 10:00")
     assert "✅ Verstanden: Freitag, 27. November 2026, 10:00 Uhr" in admin.last.text
@@ -55,17 +45,17 @@ async def test_german_dates_in_words_back_and_cancel_with_a_question(harness: Ha
     await admin.tap("« Zurück")
     await admin.tap("« Zurück")
     await admin.tap("« Zurück")
-    assert await step(harness) == "title" and "Bisher: Gute Arbeit in Köln" in admin.last.text
+    assert await draft_step(harness) == "title" and "Bisher: Gute Arbeit in Köln" in admin.last.text
     await admin.tap("✖️ Abbrechen")  # a filled form: asked first
     assert "Wirklich abbrechen?" in admin.last.text
     assert admin.last.button_labels() == ["🗑 Ja, verwerfen", "« Nein, weiter ausfüllen"]
-    assert await step(harness) == "title"
+    assert await draft_step(harness) == "title"
     await admin.tap("« Nein, weiter ausfüllen")
     assert "Wie lautet der Titel?" in admin.last.text
     await admin.tap("✖️ Abbrechen")
     await admin.tap("🗑 Ja, verwerfen")
     assert admin.last.text.startswith("Abgebrochen. Es wurde nichts gespeichert.")
-    assert await step(harness) is None
+    assert await draft_step(harness) is None
 
 
 async def test_an_empty_form_is_cancelled_without_a_question(harness: Harness) -> None:
@@ -74,7 +64,7 @@ async def test_an_empty_form_is_cancelled_without_a_question(harness: Harness) -
     assert "« Zurück" not in admin.last.button_labels()  # nothing before the first step
     await admin.tap("✖️ Abbrechen")
     assert admin.last.text.startswith("Abgebrochen.")
-    assert await step(harness) is None
+    assert await draft_step(harness) is None
 
 
 async def test_english_dates_in_words_are_shown_back(harness: Harness) -> None:
@@ -102,7 +92,7 @@ async def test_times_on_the_clock_change_days_are_refused_clearly(harness: Harne
     assert "wegen der Umstellung auf die Sommerzeit nicht" in admin.last.text
     await admin.send("31.10.2027 02:30")
     assert "Diese Uhrzeit gibt es am 31.10.2027 zweimal" in admin.last.text
-    assert await step(harness) == "starts"
+    assert await draft_step(harness) == "starts"
     english = await admin_in(harness, "en")
     await to_start(english, "new_date")
     await english.send("31 Oct 2027 2:30am")
@@ -114,29 +104,13 @@ async def test_times_on_the_clock_change_days_are_refused_clearly(harness: Harne
 async def test_changing_a_date_asks_before_a_typed_change_is_thrown_away(
     harness: Harness,
 ) -> None:
-    region = await harness.data.regions.get_by_slug("koeln")
-    assert region is not None
-    start = dt.datetime(2027, 5, 12, 14, 0, tzinfo=BERLIN)
-    fields = WorkshopFields(
-        region_id=region.id,
-        title="Gute Arbeit in Köln",
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=4),
-        description="",
-        venue="Zeche",
-        address="Essen",
-        registration_url=None,
-        capacity=None,
-    )
-    await harness.data.workshops.create(fields)
+    await add_workshop(harness)
     admin = await admin_in(harness, "de")
     await admin.command("termin_aendern")
     await admin.tap(next(b for b in admin.last.button_labels() if "Gute Arbeit" in b))
     await admin.tap("✖️ Abbrechen")  # nothing typed yet: leaves at once
     assert admin.last.text.startswith("Abgebrochen.")
-    await admin.command("termin_aendern")
-    await admin.tap(next(b for b in admin.last.button_labels() if "Gute Arbeit" in b))
-    await admin.tap(next(b for b in admin.last.button_labels() if "Zeit" in b))
+    admin = await open_field(harness, "Zeit")
     await admin.send("morgen 9 Uhr")
     assert "✅ Verstanden: Donnerstag, 26. November 2026, 09:00 Uhr" in admin.last.text
     await admin.tap("✖️ Abbrechen")

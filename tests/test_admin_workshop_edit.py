@@ -6,11 +6,10 @@ import datetime as dt
 
 from bot.offline.fake_user import FakeUser
 from messages.workshops import notice_cancelled, notice_changed, when
-from storage.models import Workshop
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness
-from stories.admin import BERLIN, PICK, START, add_workshop, open_field
+from stories.admin import BERLIN, PICK, START, add_workshop, open_field, stored
 
 UTC = dt.UTC
 END = dt.datetime(2027, 5, 12, 18, 0, tzinfo=BERLIN)
@@ -23,10 +22,17 @@ async def person(h: Harness, user_id: int) -> FakeUser:
     return user
 
 
+async def followed_workshop(h: Harness) -> tuple[int, FakeUser]:
+    """A workshop and a citizen who follows it (with reminders)."""
+    workshop_id = await add_workshop(h)
+    fan = await person(h, 5001)
+    await h.data.workshops.repo.follow(workshop_id, fan.user_id, True, h.clock())
+    return workshop_id, fan
+
+
 async def notice(h: Harness, workshop_id: int, **change: object) -> str:
     """The change notice (as messages.workshops renders it) for a change of the workshop."""
-    workshop = await h.data.workshops.repo.get(workshop_id)
-    assert workshop is not None
+    workshop = await stored(h, workshop_id)
     return notice_changed("de", workshop, workshop.model_copy(update=change), BERLIN) or ""
 
 
@@ -34,9 +40,7 @@ async def test_changing_the_time_reschedules_reminders_and_tells_the_follower(
     harness: Harness,
 ) -> None:
     repo = harness.data.workshops.repo
-    workshop_id = await add_workshop(harness)
-    fan = await person(harness, 5001)
-    await repo.follow(workshop_id, fan.user_id, True, harness.clock())
+    workshop_id, fan = await followed_workshop(harness)
     reminders = [(r.due_at, r.state) for r in await repo.reminders_of(workshop_id)]
     assert reminders == [
         (dt.datetime(2027, 5, 5, 7, 0, tzinfo=UTC), "pending"),
@@ -46,8 +50,7 @@ async def test_changing_the_time_reschedules_reminders_and_tells_the_follower(
     await admin.command("termin_aendern")
     assert admin.last.text == "Termin ändern\nWelchen Termin möchten Sie ändern?"
     assert admin.last.button_labels() == [PICK, "✖️ Abbrechen"]
-    before = await repo.get(workshop_id)
-    assert before is not None
+    before = await stored(harness, workshop_id)
     await admin.tap(PICK)
     old = when("de", START, END, BERLIN)
     await admin.tap("Zeit")
@@ -70,12 +73,12 @@ async def test_changing_the_time_reschedules_reminders_and_tells_the_follower(
     assert "1 Person (angemeldet, mit Erinnerung oder Abo der Region) wird benachrichtigt." in (
         preview.text
     )
-    assert (await repo.get(workshop_id)).starts_at == START  # type: ignore[union-attr]
+    assert (await stored(harness, workshop_id)).starts_at == START
     await admin.tap("✅ Speichern und benachrichtigen")
     assert admin.last.text.startswith("✅ Gespeichert: Gute Arbeit in Köln")
     assert new in admin.last.text
-    workshop = await repo.get(workshop_id)
-    assert workshop is not None and workshop.status == "changed"
+    workshop = await stored(harness, workshop_id)
+    assert workshop.status == "changed"
     assert (workshop.starts_at, workshop.ends_at) == (new_start, new_start + dt.timedelta(hours=3))
     after = [(r.due_at, r.state) for r in await repo.reminders_of(workshop_id)]
     assert after == [
@@ -120,8 +123,7 @@ async def test_seats_cannot_drop_below_registrations_and_the_limit_can_be_lifted
     assert await notice(harness, workshop_id, capacity=None) in admin.last.html
     assert "2 Personen (angemeldet, mit Erinnerung oder Abo der Region) werden" in admin.last.text
     await admin.tap("✅ Speichern und benachrichtigen")
-    workshop = await harness.data.workshops.repo.get(workshop_id)
-    assert workshop is not None and workshop.capacity is None
+    assert (await stored(harness, workshop_id)).capacity is None
 
 
 async def test_the_link_can_be_replaced_or_removed(harness: Harness) -> None:
@@ -133,8 +135,7 @@ async def test_the_link_can_be_replaced_or_removed(harness: Harness) -> None:
     await admin.tap("Link entfernen")
     assert await notice(harness, workshop_id, registration_url=None) in admin.last.html
     await admin.tap("✅ Speichern und benachrichtigen")
-    workshop = await harness.data.workshops.repo.get(workshop_id)
-    assert workshop is not None and workshop.registration_url is None
+    assert (await stored(harness, workshop_id)).registration_url is None
 
 
 async def test_the_list_has_pages_and_leaves_out_cancelled_and_started_dates(
@@ -165,8 +166,7 @@ async def test_a_change_made_meanwhile_is_not_overwritten(harness: Harness) -> N
     workshop_id = await add_workshop(harness)
     admin = await open_field(harness, "Ort")
     await admin.send("Rathaus")
-    workshop = await harness.data.workshops.repo.get(workshop_id)
-    assert workshop is not None
+    workshop = await stored(harness, workshop_id)
     fields = WorkshopFields(
         region_id=workshop.region_id,
         title="Von jemand anderem geändert",
@@ -176,17 +176,14 @@ async def test_a_change_made_meanwhile_is_not_overwritten(harness: Harness) -> N
     await harness.data.workshops.update(workshop_id, fields)
     await admin.tap("✅ Speichern und benachrichtigen")
     assert admin.last.text.startswith("Der Termin wurde inzwischen geändert oder abgesagt.")
-    workshop = await harness.data.workshops.repo.get(workshop_id)
-    assert workshop is not None and workshop.venue == ""
+    assert (await stored(harness, workshop_id)).venue == ""
 
 
 async def test_cancelling_tells_followers_and_subscribers_and_drops_reminders(
     harness: Harness,
 ) -> None:
     repo = harness.data.workshops.repo
-    workshop_id = await add_workshop(harness)
-    fan = await person(harness, 5001)
-    await repo.follow(workshop_id, fan.user_id, True, harness.clock())
+    workshop_id, fan = await followed_workshop(harness)
     subscriber = await person(harness, 5002)
     koeln = await harness.data.regions.get_by_slug("koeln")
     assert koeln is not None
@@ -196,8 +193,7 @@ async def test_cancelling_tells_followers_and_subscribers_and_drops_reminders(
     await admin.command("termin_absagen")
     assert admin.last.text == "Termin absagen\nWelchen Termin möchten Sie absagen?"
     await admin.tap(PICK)
-    before: Workshop | None = await repo.get(workshop_id)
-    assert before is not None
+    before = await stored(harness, workshop_id)
     question = admin.last
     assert question.text.startswith("Diesen Termin wirklich absagen?")
     assert "2 Personen (angemeldet, mit Erinnerung oder Abo der Region) werden" in question.text
@@ -205,8 +201,7 @@ async def test_cancelling_tells_followers_and_subscribers_and_drops_reminders(
     assert confirm is not None
     await admin.tap("❌ Ja, absagen")
     assert admin.last.text.startswith("❌ Abgesagt: Gute Arbeit in Köln")
-    workshop = await repo.get(workshop_id)
-    assert workshop is not None and workshop.status == "cancelled"
+    assert (await stored(harness, workshop_id)).status == "cancelled"
     assert {r.state for r in await repo.reminders_of(workshop_id)} == {"dropped"}
     await admin.tap_data(confirm, message=question)  # a second tap changes nothing
     assert admin.answers[-1].text == "Dieser Schritt ist nicht mehr aktuell."
@@ -240,5 +235,4 @@ async def test_buttons_of_a_dialogue_that_was_left_are_stale(harness: Harness) -
     preview = admin.messages[-2]
     await admin.tap("✅ Speichern und benachrichtigen", message=preview)
     assert admin.answers[-1].text == "Dieser Schritt ist nicht mehr aktuell."
-    workshop = await harness.data.workshops.repo.get(workshop_id)
-    assert workshop is not None and workshop.address == "Essen"
+    assert (await stored(harness, workshop_id)).address == "Essen"

@@ -13,6 +13,7 @@ from messages.workshops import notice_new, when
 
 from conftest import FakeClock, Harness, running
 from stories.admin import draft_step, up_to
+from stories.taps import tap_twice
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = dt.datetime(2027, 5, 12, 14, 0, tzinfo=BERLIN)
@@ -253,10 +254,5 @@ async def test_the_dialogue_survives_a_restart(settings: Settings, clock: FakeCl
 async def test_a_second_publish_tap_does_not_create_a_second_workshop(harness: Harness) -> None:
     admin = await up_to(harness, "description")
     await admin.tap("Überspringen")
-    preview = admin.last
-    data = preview.callback_data("✅ Veröffentlichen")
-    assert data is not None
-    await admin.tap("✅ Veröffentlichen")
-    await admin.tap_data(data, message=preview)
-    assert admin.answers[-1].text == "Dieser Schritt ist nicht mehr aktuell."
+    await tap_twice(admin, "✅ Veröffentlichen")
     assert (await harness.data.workshops.repo.open_page(harness.clock(), 0)).total == 1

@@ -12,6 +12,7 @@ from storage.models import OutboxMessage
 
 from conftest import ADMIN_ID, FakeClock, Harness, Ticks, running
 from stories.broadcast import TEXT, compose, person, send_formatted
+from stories.taps import tap_twice
 
 HTML = (
     "Liebe Mitwirkende, das nächste Ideenlabor ist <b>wichtig!</b> "
@@ -128,12 +129,7 @@ async def test_progress_is_edited_at_most_every_three_seconds(harness: Harness) 
 async def test_a_second_confirm_tap_does_not_send_twice(harness: Harness) -> None:
     fan = await person(harness, 5001)
     admin = await compose(harness, "Region Köln (1)")
-    preview = admin.last
-    data = preview.callback_data("📣 Jetzt senden")
-    assert data is not None
-    await admin.tap("📣 Jetzt senden")
-    await admin.tap_data(data, message=preview)
-    assert admin.answers[-1].text == "Dieser Schritt ist nicht mehr aktuell."
+    await tap_twice(admin, "📣 Jetzt senden")
     assert await harness.data.broadcasts.unfinished() == [1]
     await harness.deliver()
     assert [t for t in fan.texts() if TEXT in t] == [fan.last.text]

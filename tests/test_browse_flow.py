@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from storage.import_models import ImportBundle
-
 from conftest import Harness
-from stories.browse import add_ideas
+from stories.browse import add_ideas, import_ideas
 
 
 async def test_start_shows_welcome_and_main_menu(harness: Harness) -> None:
@@ -127,19 +125,15 @@ async def test_bad_deep_links_fall_back_to_the_menu(harness: Harness) -> None:
 
 
 async def test_html_in_imported_text_is_shown_literally(harness: Harness) -> None:
-    bundle = ImportBundle.model_validate(
+    await import_ideas(
+        harness,
         {
-            "ideas": [
-                {
-                    "slug": "html",
-                    "title": "<b>Fett</b> & Co",
-                    "region": "koeln",
-                    "body": "a < b > c & <i>kein Tag</i>",
-                }
-            ]
-        }
+            "slug": "html",
+            "title": "<b>Fett</b> & Co",
+            "region": "koeln",
+            "body": "a < b > c & <i>kein Tag</i>",
+        },
     )
-    await harness.data.importer.apply(bundle, harness.clock())
     user = harness.user()
     await user.command("start", "idea_html")
     assert user.last.text.startswith("<b>Fett</b> & Co")
@@ -147,10 +141,9 @@ async def test_html_in_imported_text_is_shown_literally(harness: Harness) -> Non
 
 
 async def test_very_long_idea_is_shortened_to_fit(harness: Harness) -> None:
-    bundle = ImportBundle.model_validate(
-        {"ideas": [{"slug": "lang", "title": "Lang", "region": "koeln", "body": "Wort " * 4000}]}
+    await import_ideas(
+        harness, {"slug": "lang", "title": "Lang", "region": "koeln", "body": "Wort " * 4000}
     )
-    await harness.data.importer.apply(bundle, harness.clock())
     user = harness.user()
     await user.command("start", "idea_lang")
     assert user.last.text.endswith("… (gekürzt)")

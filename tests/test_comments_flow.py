@@ -5,12 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.config import Settings
+from bot.offline.fake_user import FakeUser
 from bot.services.moderation import Decided
 
 from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
 from stories.comments import comment, open_idea, quoted, start_writing
 
 ASK = "Bitte schreiben Sie ihn mir jetzt als Nachricht"
+
+
+async def commented(h: Harness, count: int) -> FakeUser:
+    """Erika, who has just written count comments (the limit: 5 in 10 minutes)."""
+    erika = h.user()
+    for n in range(count):
+        await comment(erika, f"Kommentar Nummer {n} zur Idee")
+    return erika
 
 
 async def test_name_asked_once_preview_submit_and_approval(harness: Harness) -> None:
@@ -137,9 +146,7 @@ async def test_post_moderation_publishes_at_once(db_path: Path, clock: FakeClock
 
 
 async def test_rate_limit_is_explained_and_frees_up(harness: Harness) -> None:
-    erika = harness.user()
-    for n in range(4):
-        await comment(erika, f"Kommentar Nummer {n} zur Idee")
+    erika = await commented(harness, 4)
     await start_writing(erika)
     await erika.send("Der sechste, schon in Arbeit")
     preview = erika.last
@@ -162,9 +169,7 @@ async def test_rate_limit_is_explained_and_frees_up(harness: Harness) -> None:
 
 
 async def test_rate_limit_frees_up_at_the_announced_minute(harness: Harness) -> None:
-    erika = harness.user()
-    for n in range(5):
-        await comment(erika, f"Kommentar Nummer {n} zur Idee")
+    erika = await commented(harness, 5)
     await open_idea(erika)
     await erika.tap("✍️ Kommentieren")
     assert "Ab 25.11.2026, 11:10 können Sie wieder kommentieren." in erika.last.text

@@ -11,7 +11,7 @@ from workgroup_helpers import IDEA, link_contact, load
 from messages.spreadsheet import FORMULA_START, cell, csv_document
 
 from conftest import Harness
-from stories.workshops import add_workshop, open_detail, person
+from stories.workshops import add_workshop, open_detail, register_typed
 
 HOSTILE_EMAIL = "=cmd|calc@x.de"  # a valid address by RFC 5322's local-part rules
 
@@ -68,12 +68,7 @@ async def test_interest_export_neutralises_email_phone_name_and_message(harness:
 
 async def test_participant_export_neutralises_names(harness: Harness) -> None:
     workshop_id = await add_workshop(harness, capacity=5)
-    for n, (first, last) in enumerate([("+1", "Plus"), ("-Minus", ""), ("@at", "x")]):
-        user = person(harness, 5000 + n, first, last)
-        await open_detail(user, workshop_id)
-        await user.tap("🙋 Ich nehme teil")
-        await user.send(f"{first} {last}")  # the first name is proposed: the full one typed
-        await user.tap("✅ Ja, anmelden")
+    await register_typed(harness, workshop_id, [("+1", "Plus"), ("-Minus", ""), ("@at", "x")])
     admin = harness.admin()
     await open_detail(admin, workshop_id)
     await admin.tap("👥 Teilnehmende (3)")

@@ -10,10 +10,10 @@ import pytest
 from staff_helpers import contact_of
 
 from messages import actions as cb
-from storage.import_models import ImportBundle
 from storage.workshops import WorkshopFields
 
 from conftest import Harness
+from stories.browse import import_ideas
 
 BERLIN = ZoneInfo("Europe/Berlin")
 IDEA = "brancheninnovationsfestival-muensterland"
@@ -237,9 +237,7 @@ async def test_the_map_is_drawn_once_and_sent_again_by_file_id_until_the_counts_
 
     # A new idea in the Region Aachen: the counts changed, so the map is drawn anew.
     idea = {"slug": "neu-in-aachen", "title": "Neu in Aachen", "region": "aachen"}
-    await harness.data.importer.apply(
-        ImportBundle.model_validate({"ideas": [idea]}), harness.clock()
-    )
+    await import_ideas(harness, idea)
     await max_.command("karte")
     assert harness.api.calls_to("sendPhoto")[-1].files
     assert max_.last.photo is not None and max_.last.photo.file_id != file_id
@@ -357,9 +355,7 @@ async def test_english_readers_get_english_content_and_german_marked(harness: Ha
         "challenge": "attraktiv-bleiben",
         "published_on": "2030-01-01",
     }
-    await harness.data.importer.apply(
-        ImportBundle.model_validate({"ideas": [idea]}), harness.clock()
-    )
+    await import_ideas(harness, idea)
     emma = harness.user(4713, "Emma", language_code="en")
     await emma.command("regions")
     assert "Cologne Region (0)" in emma.last.button_labels()

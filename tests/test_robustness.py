@@ -10,9 +10,9 @@ from bot.config import Settings
 from bot.importfile import shipped_bundle
 from bot.offline.fake_user import UpdateFactory
 from messages import actions as cb
-from storage.import_models import ImportBundle
 
 from conftest import FakeClock, Harness, running
+from stories.browse import import_ideas
 
 STALE = "Diese Schaltfläche ist nicht mehr gültig."
 
@@ -160,11 +160,8 @@ async def test_telegram_failures_are_handled(harness: Harness, failure: str) -> 
 
 
 async def test_restart_keeps_all_data(settings: Settings, clock: FakeClock) -> None:
-    bundle = ImportBundle.model_validate(
-        {"ideas": [{"slug": "bleibt", "title": "Bleibt", "region": "koeln"}]}
-    )
     async with running(settings, clock) as first:
-        await first.data.importer.apply(bundle, clock())
+        await import_ideas(first, {"slug": "bleibt", "title": "Bleibt", "region": "koeln"})
         await first.user().command("start")
     async with running(settings, clock) as second:
         user = second.user()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.idea_lifecycle import IdeaLifecycle
-from storage.import_models import ImportBundle
 from storage.search_terms import MAX_QUERY_CHARS
 
 from conftest import Harness
+from stories.browse import import_ideas
 
 NOTHING_BUTTONS = [
     "🔎 Neue Suche",
@@ -30,7 +30,7 @@ async def add_ideas(h: Harness, count: int) -> None:
         }
         for n in range(count)
     ]
-    await h.data.importer.apply(ImportBundle.model_validate({"ideas": ideas}), h.clock())
+    await import_ideas(h, *ideas)
 
 
 async def kept_searches(h: Harness) -> list[str]:

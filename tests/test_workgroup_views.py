@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from workgroup_helpers import CONTACT_ID, GROUP, IDEA, bundle, load, rows
+from workgroup_helpers import CONTACT_ID, GROUP, bundle, load, rows
 
 from bot import cli
 from bot.config import Settings
@@ -15,6 +15,7 @@ from messages import actions as cb
 from messages.actions import RegionGroups, ShowGroup
 
 from conftest import Harness
+from stories.workgroups import registered
 
 
 async def region_id(harness: Harness, slug: str) -> int:
@@ -121,14 +122,7 @@ async def test_import_links_contact_and_delivers_waiting(
 ) -> None:
     monkeypatch.setattr(cli, "utc_now", harness.clock)  # the CLI's clock, as the bot's
     await load(harness)
-    erika = harness.user()
-    await erika.command("start", f"idea_{IDEA}")
-    await erika.tap("🙋 Mitmachen")
-    await erika.tap("✅ Übernehmen: Erika")
-    await erika.send("erika@example.org")
-    await erika.tap("⏭ Überspringen")
-    await erika.tap("⏭ Überspringen")
-    await erika.tap("✅ Einverstanden, senden")
+    erika = await registered(harness, email="erika@example.org")
     await harness.deliver()
     data = bundle()
     contacts = data["contacts"]

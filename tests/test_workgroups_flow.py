@@ -5,6 +5,7 @@ from __future__ import annotations
 from workgroup_helpers import GROUP, IDEA, link_contact, load, register, rows
 
 from conftest import ADMIN_ID, Harness
+from stories.workgroups import registered
 
 
 async def test_idea_view_shows_group_contact_and_join(harness: Harness) -> None:
@@ -97,9 +98,7 @@ async def test_refused_consent_stores_nothing(harness: Harness) -> None:
 async def test_duplicate_recognised_and_updated(harness: Harness) -> None:
     await load(harness)
     anna = await link_contact(harness)
-    erika = harness.user()
-    await register(erika)
-    await erika.tap("✅ Einverstanden, senden")
+    erika = await registered(harness)
     harness.clock.advance(days=2)
     await erika.command("start", f"idea_{IDEA}")
     await erika.tap("🙋 Mitmachen")
@@ -121,9 +120,7 @@ async def test_duplicate_recognised_and_updated(harness: Harness) -> None:
 async def test_withdrawal_tells_contact(harness: Harness) -> None:
     await load(harness)
     anna = await link_contact(harness)
-    erika = harness.user()
-    await register(erika, phone="+49 2841 99887")
-    await erika.tap("✅ Einverstanden, senden")
+    erika = await registered(harness, phone="+49 2841 99887")
     await erika.command("meine_gruppen")
     assert "1. Fachkräfte NiederRhein (NiederRhein)" in erika.last.text
     assert "neu" in erika.last.text

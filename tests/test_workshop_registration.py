@@ -9,7 +9,15 @@ import io
 from messages import actions as cb
 
 from conftest import Harness
-from stories.workshops import BERLIN, MAY_12, add_workshop, open_detail, person
+from stories.workshops import (
+    BERLIN,
+    MAY_12,
+    add_workshop,
+    open_detail,
+    person,
+    register,
+    register_typed,
+)
 
 CONSENT = (
     "Für die Teilnehmerliste geben wir Ihren Namen „Erika“ an das "
@@ -56,9 +64,7 @@ async def test_refusing_consent_stores_nothing(harness: Harness) -> None:
 async def test_waiting_list_moves_up_when_a_seat_is_freed(harness: Harness) -> None:
     workshop_id = await add_workshop(harness, capacity=1)
     first, second = person(harness), person(harness, 4712, "Max")
-    await open_detail(first, workshop_id)
-    await first.tap("🙋 Ich nehme teil")
-    await first.tap("✅ Ja, anmelden")
+    await register(first, workshop_id)
     await open_detail(second, workshop_id)
     assert "Plätze: ausgebucht – Warteliste: 0" in second.last.text
     await second.tap("🙋 Ich nehme teil (Warteliste)")
@@ -83,9 +89,7 @@ async def test_cannot_come_from_the_reminder_frees_the_seat(harness: Harness) ->
     workshop_id = await add_workshop(harness, start=start, capacity=1)
     first, second, fan = person(harness), person(harness, 4712, "Max"), person(harness, 4714, "Fan")
     for user in (first, second):
-        await open_detail(user, workshop_id)
-        await user.tap("🙋 Ich nehme teil")
-        await user.tap("✅ Ja, anmelden")
+        await register(user, workshop_id)
     await open_detail(fan, workshop_id)
     await fan.tap("🔔 Erinnern")
     harness.clock.advance(days=7, hours=21, minutes=59)  # 09:00 Berlin is 08:00 UTC
@@ -119,9 +123,7 @@ async def test_my_dates_lists_everything_with_cancel_buttons(harness: Harness) -
     assert "/termine" in user.last.text
     registered = await add_workshop(harness)
     followed = await add_workshop(harness, "juni", title="Juni", start=MAY_12 + dt.timedelta(30))
-    await open_detail(user, registered)
-    await user.tap("🙋 Ich nehme teil")
-    await user.tap("✅ Ja, anmelden")
+    await register(user, registered)
     await user.tap("📬 Alle Termine der Region abonnieren")
     await open_detail(user, followed)
     await user.tap("🔔 Erinnern")
@@ -148,12 +150,7 @@ async def test_my_dates_lists_everything_with_cancel_buttons(harness: Harness) -
 async def test_admin_sees_participants_and_exports_csv(harness: Harness) -> None:
     workshop_id = await add_workshop(harness, capacity=2)
     names = [("Jürgen", "Müller"), ("<b>Zoë</b>", "& Co"), ("=HYPERLINK(1)", "")]
-    for n, (first, last) in enumerate(names):
-        user = person(harness, 5000 + n, first, last)
-        await open_detail(user, workshop_id)
-        await user.tap("🙋 Ich nehme teil")
-        await user.send(f"{first} {last}")  # the first name is proposed: the full one typed
-        await user.tap("✅ Ja, anmelden")
+    await register_typed(harness, workshop_id, names)
     admin = harness.admin()
     await open_detail(admin, workshop_id)
     await admin.tap("👥 Teilnehmende (2)")

@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from bot.offline.fake_user import FakeUser
+from storage.models import Workshop
 from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness
@@ -37,6 +38,13 @@ async def add_workshop(
     return await h.data.workshops.create(
         fields, slug=f"{title.lower().replace(' ', '-')}-{start:%j}"
     )
+
+
+async def stored(h: Harness, workshop_id: int) -> Workshop:
+    """The workshop as it is stored now."""
+    workshop = await h.data.workshops.repo.get(workshop_id)
+    assert workshop is not None
+    return workshop
 
 
 async def open_field(h: Harness, field: str, pick: str = PICK) -> FakeUser:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from storage.import_models import ImportBundle
 
 from conftest import Harness
+
+
+async def import_ideas(h: Harness, *ideas: Mapping[str, object]) -> None:
+    """Import these ideas (a bundle with ideas only)."""
+    await h.data.importer.apply(ImportBundle.model_validate({"ideas": list(ideas)}), h.clock())
 
 
 async def add_ideas(h: Harness, region: str, count: int, **extra: object) -> None:
@@ -21,4 +27,4 @@ async def add_ideas(h: Harness, region: str, count: int, **extra: object) -> Non
         }
         for n in range(count)
     ]
-    await h.data.importer.apply(ImportBundle.model_validate({"ideas": ideas}), h.clock())
+    await import_ideas(h, *ideas)

@@ -55,3 +55,19 @@ def person(h: Harness, user_id: int = 4711, first: str = "Erika", last: str = ""
     if last:
         user.user["last_name"] = last
     return user
+
+
+async def register(user: FakeUser, workshop_id: int, name: str | None = None) -> None:
+    """Open the workshop, tap "Ich nehme teil" (typing another name if given) and agree."""
+    await open_detail(user, workshop_id)
+    await user.tap("🙋 Ich nehme teil")
+    if name is not None:
+        await user.send(name)
+    await user.tap("✅ Ja, anmelden")
+
+
+async def register_typed(h: Harness, workshop_id: int, names: list[tuple[str, str]]) -> None:
+    """People with these first and last names register, each typing the full name."""
+    for n, (first, last) in enumerate(names):
+        # The first name is proposed: the full one is typed.
+        await register(person(h, 5000 + n, first, last), workshop_id, f"{first} {last}")
