@@ -14,7 +14,7 @@ from storage.workshops import WorkshopFields
 from conftest import ADMIN_ID, Harness
 from stories.admin import START, add_workshop
 from stories.comments import open_idea, start_writing
-from stories.interest import announced, withdraw
+from stories.workgroups import announced, withdraw
 from stories.workshops import open_detail
 
 

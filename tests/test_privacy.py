@@ -15,8 +15,8 @@ from storage.privacy import USER_COLUMNS, PersonalData
 
 from conftest import FakeClock, Harness, make_settings, running
 from stories.comments import comment
-from stories.interest import registered
 from stories.privacy import approve_all, erase, notice
+from stories.workgroups import with_contact
 
 DONE = "✅ Ihre Daten wurden gelöscht."
 
@@ -80,7 +80,7 @@ async def test_operator_notice_from_file_is_split_and_filled(
 
 
 async def test_export_is_a_json_document_with_everything(harness: Harness) -> None:
-    _, erika = await registered(harness)
+    _, erika = await with_contact(harness)
     await comment(erika, "Mein Gedanke zur Idee")
     await erika.command("meine_daten")
     message = erika.last
@@ -106,7 +106,7 @@ async def test_export_is_a_json_document_with_everything(harness: Harness) -> No
 
 
 async def test_export_says_in_words_what_is_stored_and_what_to_do(harness: Harness) -> None:
-    _, erika = await registered(harness)
+    _, erika = await with_contact(harness)
     await comment(erika, "Mein Gedanke zur Idee")
     await comment(erika, "Noch ein Gedanke zur Idee")
     await erika.command("sprache")
@@ -164,7 +164,7 @@ def test_export_summary_of_nothing_and_of_much_fits_one_message() -> None:
 async def test_deletion_withdraws_registrations_anonymises_comments_starts_fresh(
     harness: Harness,
 ) -> None:
-    anna, erika = await registered(harness, email=None, phone="+49 2841 99887")
+    anna, erika = await with_contact(harness, email=None, phone="+49 2841 99887")
     await comment(erika, "Ein Kommentar, der bleiben darf")
     await approve_all(harness)
     await erika.command("sprache")

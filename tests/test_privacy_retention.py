@@ -14,7 +14,7 @@ from bot.config import ConfigError, load_settings
 
 from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
 from stories.comments import comment
-from stories.interest import announced
+from stories.workgroups import announced
 from stories.workshops import add_workshop
 
 

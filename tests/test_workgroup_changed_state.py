@@ -11,9 +11,9 @@ from handlers import workgroup_flow
 from messages.actions import Withdraw
 
 from conftest import Harness
-from stories.interest import EMAIL, MARK, announced, withdraw
 from stories.privacy import erase
 from stories.screens import copies
+from stories.workgroups import EMAIL, MARK, announced, withdraw
 
 WITHDRAWN = "Diese Meldung gibt es nicht mehr: Die Person hat sie zurückgezogen."
 GONE = "Diese Meldung gibt es nicht mehr: Sie wurde zurückgezogen und gelöscht."

@@ -1,12 +1,16 @@
-"""Story steps of citizens joining working groups, shared by several test modules."""
+"""Story steps of citizens joining working groups (Mitmachen), shared by several test modules."""
 
 from __future__ import annotations
 
-from workgroup_helpers import register
+from workgroup_helpers import link_contact, load, register
 
+from bot.offline.fake_api import SentMessage
 from bot.offline.fake_user import FakeUser
 
 from conftest import Harness
+
+MARK = "✅ Als kontaktiert markieren"
+EMAIL = "erika@example.org"
 
 
 async def registered(
@@ -17,3 +21,31 @@ async def registered(
     await register(erika, email=email, phone=phone, message=message)
     await erika.tap("✅ Einverstanden, senden")
     return erika
+
+
+async def with_contact(
+    h: Harness, *, email: str | None = EMAIL, phone: str | None = None
+) -> tuple[FakeUser, FakeUser]:
+    """Anna is NiederRhein's contact; Erika registers for its working group (with her e-mail
+    address unless told otherwise) and consents."""
+    await load(h)
+    anna = await link_contact(h)
+    return anna, await registered(h, email=email, phone=phone)
+
+
+async def announced(
+    h: Harness, *, email: str | None = EMAIL
+) -> tuple[FakeUser, FakeUser, SentMessage]:
+    """Registered as above and delivered: Anna, Erika and Anna's notice with its button."""
+    anna, erika = await with_contact(h, email=email)
+    await h.deliver()
+    notice = anna.last
+    assert "Neue Meldung" in notice.text and notice.buttons == [[MARK]]
+    return anna, erika, notice
+
+
+async def withdraw(user: FakeUser) -> None:
+    """Withdraw the first registration in /meine_gruppen, and confirm."""
+    await user.command("meine_gruppen")
+    await user.tap("↩️ Nr. 1 zurückziehen")
+    await user.tap("↩️ Ja, zurückziehen")
