@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal, get_args
 
 from storage.contact_profiles import ContactProfileRepository
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.models import Record
+from storage.repository import Repository
 from storage.timeutil import from_db, to_db
 
 CLI: Final = "cli"
@@ -156,11 +157,8 @@ def _wanted(entries: Iterable[AuditEntry]) -> tuple[set[int], dict[str, set[str]
     return people, things
 
 
-class AuditRepository:
+class AuditRepository(Repository):
     """Append and read the audit log (there is no update and no delete)."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     @staticmethod
     async def record(tx: Transaction, note: AuditNote, now: dt.datetime) -> int:

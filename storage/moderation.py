@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
-from storage.db import Database, Transaction
+from storage.db import Transaction
+from storage.repository import Repository
 from storage.timeutil import to_db
 
 T = TypeVar("T")
@@ -33,11 +34,8 @@ class LogEntry(NamedTuple):
     reason: str | None
 
 
-class ModerationRepository:
+class ModerationRepository(Repository):
     """The moderation log: every decision on every kind of content; rows are never changed."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     @staticmethod
     async def log(

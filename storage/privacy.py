@@ -6,9 +6,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from storage.db import Database, Transaction
+from storage.authored import erase_authored
+from storage.db import Transaction
 from storage.models import Record
 from storage.proposals import ProposalRepository
+from storage.repository import Repository
 from storage.timeutil import to_db
 
 # Put in place of a person's id where a row must stay (NOT NULL columns, the append-only
@@ -147,11 +149,8 @@ _ERASE_REST = (
 )
 
 
-class PrivacyRepository:
+class PrivacyRepository(Repository):
     """Reads for the export; erasure and purges run inside the caller's transaction."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def export(self, user_id: int) -> PersonalData:
         """Every row in every user column that holds the person's id."""
@@ -300,16 +299,9 @@ class PrivacyRepository:
             " WHERE chat_id = ? AND channel = 'telegram'",
             (ERASED_ID, user_id),
         )
-        if comments == "remove":
-            rows += await tx.execute("DELETE FROM comments WHERE user_id = ?", (user_id,))
-        else:
-            rows += await tx.execute(
-                "DELETE FROM comments WHERE user_id = ? AND status != 'approved'", (user_id,)
-            )
-            rows += await tx.execute(
-                "UPDATE comments SET user_id = NULL, author_name = ? WHERE user_id = ?",
-                (deleted_author, user_id),
-            )
+        rows += await erase_authored(
+            tx, "comments", user_id, remove=comments == "remove", deleted_author=deleted_author
+        )
         _, changed = await ProposalRepository.erase_author(
             tx, user_id, mode=comments, deleted_author=deleted_author
         )

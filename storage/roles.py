@@ -9,6 +9,7 @@ from storage.collation import sort_key
 from storage.db import Database, Transaction
 from storage.models import Record
 from storage.outbox import OutboxRepository, Outgoing
+from storage.repository import Repository
 from storage.timeutil import from_db, to_db
 from storage.workgroups import WorkgroupRepository
 
@@ -26,11 +27,8 @@ class Grant(Record):
     region_name_en: str | None = None
 
 
-class RoleRepository:
+class RoleRepository(Repository):
     """Who may moderate and administrate; checked at every use."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def is_admin(self, user_id: int) -> bool:
         """Whether the user holds the admin role in the database."""

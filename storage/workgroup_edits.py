@@ -7,9 +7,10 @@ sets `shipped = 0`, so a newer version of the shipped data leaves the group alon
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from storage.db import Transaction
+from storage.shipped import edit_staff_row, staff_values
 from storage.slugs import unique_slug
 from storage.timeutil import to_db
 
@@ -23,13 +24,6 @@ class GroupFields:
     description: str = ""
     name_en: str | None = None
     description_en: str | None = None
-
-
-def _values(fields: GroupFields) -> dict[str, object]:
-    values = asdict(fields)
-    for name in ("name_en", "description_en"):
-        values[name] = values[name] or None
-    return values
 
 
 class WorkgroupEdits:
@@ -51,7 +45,7 @@ class WorkgroupEdits:
             "INSERT INTO working_groups (slug, name, region_id, description, name_en,"
             " description_en, open, updated_at) VALUES (:slug, :name, :region_id,"
             " :description, :name_en, :description_en, :open, :stamp)",
-            {**_values(fields), "slug": slug, "open": int(open), "stamp": to_db(now)},
+            {**staff_values(fields), "slug": slug, "open": int(open), "stamp": to_db(now)},
         )
         return group_id, slug
 
@@ -60,21 +54,7 @@ class WorkgroupEdits:
         tx: Transaction, group_id: int, fields: GroupFields, now: dt.datetime
     ) -> tuple[str, ...] | None:
         """Set the fields; the names of those that changed (None: no such group)."""
-        values = _values(fields)
-        row = await tx.fetchone(
-            f"SELECT {', '.join(values)} FROM working_groups WHERE id = ?", (group_id,)
-        )
-        if row is None:
-            return None
-        changed = tuple(name for name, value in values.items() if row[name] != value)
-        if changed:
-            assignments = ", ".join(f"{name} = :{name}" for name in values)
-            await tx.execute(
-                f"UPDATE working_groups SET {assignments}, updated_at = :stamp, shipped = 0"
-                " WHERE id = :id",
-                {**values, "stamp": to_db(now), "id": group_id},
-            )
-        return changed
+        return await edit_staff_row(tx, "working_groups", group_id, fields, now)
 
     @staticmethod
     async def set_open(tx: Transaction, group_id: int, open: bool, now: dt.datetime) -> bool:
