@@ -29,15 +29,7 @@ def _comment(row: Row) -> Comment:
 
 def moderation_item(comment: Comment) -> Item[Comment]:
     """The comment as moderation sees it (kind "comment")."""
-    return Item(
-        KIND,
-        comment.id,
-        comment.region_id,
-        comment.user_id,
-        comment.status,
-        comment.created_at,
-        comment,
-    )
+    return Item.of(KIND, comment, comment.created_at)
 
 
 def _queue_filter(region_ids: list[int] | None) -> tuple[str, list[object]]:

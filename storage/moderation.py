@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from storage.db import Transaction
 from storage.repository import Repository
 from storage.timeutil import to_db
 
 T = TypeVar("T")
+
+
+class Authored(Protocol):
+    """A record a citizen wrote (a comment, a proposal), as moderation reads it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def region_id(self) -> int | None: ...
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+
+
+A = TypeVar("A", bound=Authored)
 
 
 @dataclass(frozen=True)
@@ -24,6 +40,19 @@ class Item(Generic[T]):
     status: str  # the kind's own states ("pending", "approved", …)
     created_at: dt.datetime  # the queue is oldest first
     content: T  # the kind's own record (a Comment, …), for its texts
+
+    @classmethod
+    def of(cls, kind: str, content: A, created_at: dt.datetime) -> Item[A]:
+        """The item of a citizen's record: its id, region, author and status."""
+        return Item(
+            kind,
+            content.id,
+            content.region_id,
+            content.user_id,
+            content.status,
+            created_at,
+            content,
+        )
 
 
 class LogEntry(NamedTuple):

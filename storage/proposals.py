@@ -83,15 +83,7 @@ def _written(author_name: str, new: ProposalFields, now: dt.datetime) -> dict[st
 
 def moderation_item(proposal: Proposal) -> Item[Proposal]:
     """The proposal as moderation sees it (kind "proposal"); the queue is by submission."""
-    return Item(
-        KIND,
-        proposal.id,
-        proposal.region_id,
-        proposal.user_id,
-        proposal.status,
-        proposal.submitted_at,
-        proposal,
-    )
+    return Item.of(KIND, proposal, proposal.submitted_at)
 
 
 def _waiting(regions: list[int] | None) -> tuple[str, list[object]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from storage.db import Transaction
 from storage.models import Registration, UserWorkshopState, Workshop, WorkshopPage
@@ -69,6 +69,15 @@ class WorkshopFacts:
     description_en: str | None = None
     report_en: str | None = None
     sources: tuple[str, ...] = field(default=())
+
+
+def _columns(fields: WorkshopFields) -> dict[str, object]:
+    """What an admin sets on a workshop, as named parameters (its times as stored)."""
+    return {
+        **asdict(fields),
+        "starts_at": to_db(fields.starts_at),
+        "ends_at": to_db(fields.ends_at),
+    }
 
 
 class WorkshopRepository(WorkshopReminders):
@@ -178,21 +187,9 @@ class WorkshopRepository(WorkshopReminders):
         return await tx.insert(
             "INSERT INTO workshops (slug, region_id, title, description, starts_at, ends_at,"
             " venue, address, registration_url, capacity, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                slug,
-                fields.region_id,
-                fields.title,
-                fields.description,
-                to_db(fields.starts_at),
-                to_db(fields.ends_at),
-                fields.venue,
-                fields.address,
-                fields.registration_url,
-                fields.capacity,
-                to_db(now),
-                to_db(now),
-            ),
+            " VALUES (:slug, :region_id, :title, :description, :starts_at, :ends_at, :venue,"
+            " :address, :registration_url, :capacity, :now, :now)",
+            {**_columns(fields), "slug": slug, "now": to_db(now)},
         )
 
     @staticmethod
@@ -206,23 +203,12 @@ class WorkshopRepository(WorkshopReminders):
     ) -> None:
         """Change a workshop (marks it changed and bumps its sequence)."""
         await tx.execute(
-            "UPDATE workshops SET region_id = ?, title = ?, description = ?, starts_at = ?,"
-            " ends_at = ?, venue = ?, address = ?, registration_url = ?, capacity = ?,"
-            " status = ?, sequence = sequence + 1, updated_at = ?, shipped = 0 WHERE id = ?",
-            (
-                fields.region_id,
-                fields.title,
-                fields.description,
-                to_db(fields.starts_at),
-                to_db(fields.ends_at),
-                fields.venue,
-                fields.address,
-                fields.registration_url,
-                fields.capacity,
-                status,
-                to_db(now),
-                workshop_id,
-            ),
+            "UPDATE workshops SET region_id = :region_id, title = :title,"
+            " description = :description, starts_at = :starts_at, ends_at = :ends_at,"
+            " venue = :venue, address = :address, registration_url = :registration_url,"
+            " capacity = :capacity, status = :status, sequence = sequence + 1,"
+            " updated_at = :now, shipped = 0 WHERE id = :id",
+            {**_columns(fields), "status": status, "now": to_db(now), "id": workshop_id},
         )
 
     @staticmethod
