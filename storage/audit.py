@@ -195,8 +195,7 @@ class AuditRepository(Repository):
     async def count(self, *, actor: str | None = None, action: str | None = None) -> int:
         """How many rows match the filter."""
         where, params = self._where(actor, action)
-        row = await self._db.fetchone(f"SELECT COUNT(*) AS n FROM audit_log{where}", params)
-        return int(row["n"]) if row else 0
+        return await self._db.count(f"SELECT COUNT(*) FROM audit_log{where}", params)
 
     async def subjects(self, entries: Iterable[AuditEntry]) -> AuditSubjects:
         """The names of the people and things the rows speak of, as they are now."""

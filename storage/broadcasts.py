@@ -49,8 +49,7 @@ class BroadcastRepository(Repository):
 
     async def unfinished(self) -> list[int]:
         """Broadcasts whose final report has not been given yet."""
-        rows = await self._db.fetchall("SELECT id FROM broadcasts WHERE finished_at IS NULL")
-        return [int(r["id"]) for r in rows]
+        return await self._db.ids("SELECT id FROM broadcasts WHERE finished_at IS NULL")
 
     async def finish(self, broadcast_id: int, now: dt.datetime) -> bool:
         """Mark the broadcast finished once; True if this call did it."""

@@ -55,8 +55,7 @@ class CommentRepository(Repository):
         self, idea_id: int, page: int, page_size: int = PAGE_SIZE
     ) -> CommentPage:
         """Approved comments of an idea, newest first."""
-        row = await self._db.fetchone("SELECT comment_count FROM ideas WHERE id = ?", (idea_id,))
-        total = int(row["comment_count"]) if row else 0
+        total = await self._db.count("SELECT comment_count FROM ideas WHERE id = ?", (idea_id,))
         return await fetch_page(
             self._db,
             CommentPage,
@@ -98,11 +97,10 @@ class CommentRepository(Repository):
     async def queue_size(self, region_ids: list[int] | None) -> int:
         """How many comments wait for a decision."""
         where, params = _queue_filter(region_ids)
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE {where}",
+        return await self._db.count(
+            f"SELECT COUNT(*) FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE {where}",
             params,
         )
-        return int(row["n"]) if row else 0
 
     # ----------------------------------------------------------------- writing
 
@@ -163,11 +161,11 @@ class CommentRepository(Repository):
             " VALUES (?, ?, ?, ?)",
             (comment_id, user_id, reason, to_db(now)),
         )
-        row = await tx.fetchone(
-            "SELECT COUNT(*) AS n FROM comment_reports WHERE comment_id = ? AND resolved = 0",
+        open_reports = await tx.count(
+            "SELECT COUNT(*) FROM comment_reports WHERE comment_id = ? AND resolved = 0",
             (comment_id,),
         )
-        return changed == 1, int(row["n"]) if row else 0
+        return changed == 1, open_reports
 
     @staticmethod
     async def delete_own(tx: Transaction, comment_id: int, user_id: int) -> bool:

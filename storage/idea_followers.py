@@ -52,9 +52,8 @@ class FollowRepository(Repository):
     async def followed_page(self, user_id: int, page: int) -> Page:
         """/meine_ideen: the ideas the user follows (not archived), newest follow first."""
         where = f"f.user_id = ? AND i.{LIVE}"
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM idea_followers f JOIN ideas i ON i.id = f.idea_id"
-            f" WHERE {where}",
+        total = await self._db.count(
+            f"SELECT COUNT(*) FROM idea_followers f JOIN ideas i ON i.id = f.idea_id WHERE {where}",
             (user_id,),
         )
         columns = ", ".join(f"i.{c.strip()}" for c in SUMMARY_COLUMNS.split(","))
@@ -65,7 +64,7 @@ class FollowRepository(Repository):
             f" WHERE {where} ORDER BY f.since DESC, f.idea_id DESC",
             (user_id,),
             summary,
-            total=int(row["n"]) if row else 0,
+            total=total,
             page=page,
             page_size=PAGE_SIZE,
         )

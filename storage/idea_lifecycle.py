@@ -86,16 +86,14 @@ class IdeaLifecycle(Repository):
 
     async def news_page(self, idea_id: int, page: int, page_size: int = NEWS_PAGE_SIZE) -> NewsPage:
         """A page of the timeline, newest first (a page past the end: the last one)."""
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM idea_news WHERE idea_id = ?", (idea_id,)
-        )
+        total = await self._db.count("SELECT COUNT(*) FROM idea_news WHERE idea_id = ?", (idea_id,))
         return await fetch_page(
             self._db,
             NewsPage,
             f"{_NEWS} WHERE idea_id = ? ORDER BY posted_at DESC, id DESC",
             (idea_id,),
             _news,
-            total=int(row["n"]) if row else 0,
+            total=total,
             page=page,
             page_size=page_size,
         )

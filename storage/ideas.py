@@ -122,8 +122,7 @@ class IdeaRepository(Repository):
         if rows:
             total = int(rows[0]["total"] or 0)
         else:  # an empty list, or a page beyond the end (a stale button): count, then clamp
-            count_row = await self._db.fetchone(total_sql, params)
-            total = int(count_row[0] or 0) if count_row else 0
+            total = await self._db.count(total_sql, params)
             if total and page * PAGE_SIZE >= total:  # the last page
                 return await self._summaries(where, params, SORTS[sort], total, page)
         return Page(
@@ -155,21 +154,18 @@ class IdeaRepository(Repository):
         if region_ids is not None:
             where += f" AND region_id IN ({','.join('?' * len(region_ids)) or 'NULL'})"
             params = list(region_ids)
-        row = await self._db.fetchone(f"SELECT COUNT(*) AS n FROM ideas WHERE {where}", params)
-        total = int(row["n"]) if row else 0
+        total = await self._db.count(f"SELECT COUNT(*) FROM ideas WHERE {where}", params)
         return await self._summaries(where, params, "archived_at DESC, id DESC", total, page)
 
     async def count_without_region(self) -> int:
         """How many ideas (not archived) name no region."""
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM ideas WHERE region_id IS NULL AND {LIVE}"
+        return await self._db.count(
+            f"SELECT COUNT(*) FROM ideas WHERE region_id IS NULL AND {LIVE}"
         )
-        return int(row["n"]) if row else 0
 
     async def count(self) -> int:
         """How many ideas there are (not archived)."""
-        row = await self._db.fetchone(f"SELECT COUNT(*) AS n FROM ideas WHERE {LIVE}")
-        return int(row["n"]) if row else 0
+        return await self._db.count(f"SELECT COUNT(*) FROM ideas WHERE {LIVE}")
 
     async def challenges(self) -> list[Challenge]:
         """All challenges in their given order, with idea counts."""
@@ -183,7 +179,6 @@ class IdeaRepository(Repository):
 
     async def count_without_challenge(self) -> int:
         """How many ideas (not archived) name no challenge."""
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM ideas WHERE challenge_id IS NULL AND {LIVE}"
+        return await self._db.count(
+            f"SELECT COUNT(*) FROM ideas WHERE challenge_id IS NULL AND {LIVE}"
         )
-        return int(row["n"]) if row else 0

@@ -84,10 +84,9 @@ class NewsRepository(Repository):
 
     async def reader_count(self) -> int:
         """How many people opted in and have not blocked the bot (the audience „Alle“)."""
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM users WHERE news_since IS NOT NULL AND blocked_at IS NULL"
+        return await self._db.count(
+            "SELECT COUNT(*) FROM users WHERE news_since IS NOT NULL AND blocked_at IS NULL"
         )
-        return int(row["n"]) if row else 0
 
     @staticmethod
     async def readers(tx: Transaction) -> list[Recipient]:

@@ -34,5 +34,4 @@ class OrganisationRepository(Repository):
 
     async def count(self) -> int:
         """How many organisations there are."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM organisations")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM organisations")

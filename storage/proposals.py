@@ -127,10 +127,7 @@ class ProposalRepository(Repository):
     async def queue_size(self, regions: list[int] | None) -> int:
         """How many proposals wait for a decision."""
         where, params = _waiting(regions)
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM proposals p WHERE {where}", params
-        )
-        return int(row["n"]) if row else 0
+        return await self._db.count(f"SELECT COUNT(*) FROM proposals p WHERE {where}", params)
 
     async def counts(self) -> list[ProposalCount]:
         """Proposals by region and status (statistics), by region name."""

@@ -45,8 +45,7 @@ class RegionRepository(Repository):
 
     async def count(self) -> int:
         """How many regions there are."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM regions")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM regions")
 
     async def places(self) -> list[Place]:
         """Every searchable place name: regions, districts, municipalities, localities."""

@@ -76,7 +76,4 @@ class PastWorkshopRepository(Repository):
         return f"w.region_id = ? AND {_PAST}", (region_id, to_db(now))
 
     async def _count(self, where: str, params: tuple[object, ...]) -> int:
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM workshops w WHERE {where}", params
-        )
-        return int(row["n"]) if row else 0
+        return await self._db.count(f"SELECT COUNT(*) FROM workshops w WHERE {where}", params)

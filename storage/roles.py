@@ -39,11 +39,10 @@ class RoleRepository(Repository):
 
     async def contact_regions(self, user_id: int) -> list[int]:
         """The regions the user is a contact for."""
-        rows = await self._db.fetchall(
+        return await self._db.ids(
             "SELECT region_id FROM roles WHERE user_id = ? AND role = 'contact' ORDER BY region_id",
             (user_id,),
         )
-        return [int(r["region_id"]) for r in rows]
 
     async def holders(self, role: str, region_id: int | None = None) -> list[int]:
         """User ids holding a role (for contacts: of one region)."""
@@ -143,8 +142,7 @@ class RoleRepository(Repository):
 
     async def admin_count(self) -> int:
         """How many users hold the admin role in the database."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM roles WHERE role = 'admin'")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM roles WHERE role = 'admin'")
 
     @staticmethod
     async def moderators(
@@ -183,11 +181,10 @@ class RoleRepository(Repository):
     @staticmethod
     async def contact_ids(tx: Transaction, region_id: int) -> list[int]:
         """Telegram users linked as contacts of the region, by user id."""
-        rows = await tx.fetchall(
+        return await tx.ids(
             "SELECT user_id FROM roles WHERE role = 'contact' AND region_id = ? ORDER BY user_id",
             (region_id,),
         )
-        return [int(r["user_id"]) for r in rows]
 
     @staticmethod
     async def admin_ids(tx: Transaction) -> set[int]:

@@ -119,10 +119,9 @@ class SearchRepository:
         )
 
     async def _count(self, match: str) -> int:
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM idea_search WHERE idea_search MATCH ?", (match,)
+        return await self._db.count(
+            "SELECT COUNT(*) FROM idea_search WHERE idea_search MATCH ?", (match,)
         )
-        return int(row["n"]) if row else 0
 
     async def _ranked(self, match: str, limit: int, offset: int) -> list[tuple[int, float]]:
         rows = await self._db.fetchall(
@@ -226,8 +225,7 @@ class SearchRepository:
 
     async def _indexed(self) -> int:
         """How many ideas are in the index (a count of FTS5's own table of document sizes)."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM idea_search_docsize")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM idea_search_docsize")
 
     # ----------------------------------------------------------------- the kept words
 

@@ -102,8 +102,8 @@ class StatsRepository(Repository):
             " FROM regions r ORDER BY r.id"
         )
         stamp = to_db(now)
-        count = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM workshops WHERE starts_at > ? AND status != 'cancelled'",
+        upcoming_total = await self._db.count(
+            "SELECT COUNT(*) FROM workshops WHERE starts_at > ? AND status != 'cancelled'",
             (stamp,),
         )
         upcoming = await self._db.fetchall(
@@ -139,7 +139,7 @@ class StatsRepository(Repository):
             regions=sorted(
                 (RegionStats(**dict(r)) for r in regions), key=lambda r: sort_key(r.name)
             ),
-            upcoming_total=int(count["n"]) if count else 0,
+            upcoming_total=upcoming_total,
             upcoming=[
                 UpcomingWorkshop(
                     title=r["title"],

@@ -52,8 +52,7 @@ class UserRepository(Repository):
 
     async def count(self) -> int:
         """How many users there are."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM users")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM users")
 
     async def comment_name(self, telegram_id: int) -> str | None:
         """How the user wants to appear under comments: 'first_name', 'anonymous' or None."""

@@ -102,10 +102,8 @@ class WorkshopRepository(WorkshopReminders):
         """Workshops that have not ended yet, soonest first; optionally of one region."""
         where = "w.ends_at > ?" + (" AND w.region_id = ?" if region_id else "")
         params: tuple[object, ...] = (to_db(now), region_id) if region_id else (to_db(now),)
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM workshops w WHERE {where}", params
-        )
-        return await self._page(where, params, int(row["n"]) if row else 0, page, page_size)
+        total = await self._db.count(f"SELECT COUNT(*) FROM workshops w WHERE {where}", params)
+        return await self._page(where, params, total, page, page_size)
 
     async def upcoming_counts(self, now: dt.datetime) -> dict[int, int]:
         """Number of upcoming workshops per region id."""
@@ -359,10 +357,9 @@ class WorkshopRepository(WorkshopReminders):
     ) -> WorkshopPage:
         """Workshops an admin may still change or cancel: not started, not cancelled."""
         where = "w.starts_at > ? AND w.status != 'cancelled'"
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM workshops w WHERE {where}", (to_db(now),)
+        total = await self._db.count(
+            f"SELECT COUNT(*) FROM workshops w WHERE {where}", (to_db(now),)
         )
-        total = int(row["n"]) if row else 0
         return await self._page(where, (to_db(now),), total, page, page_size)
 
     async def _page(
@@ -382,8 +379,7 @@ class WorkshopRepository(WorkshopReminders):
 
     async def active_user_count(self) -> int:
         """How many users have not blocked the bot (the audience "everyone")."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM users WHERE blocked_at IS NULL")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM users WHERE blocked_at IS NULL")
 
     async def subscriber_counts(self) -> dict[int, int]:
         """Region id → subscribers who have not blocked the bot (regions without any omitted)."""
