@@ -13,6 +13,11 @@ from storage.repository import Repository, Row, record
 from storage.timeutil import from_db, to_db
 
 _LANGUAGE = "COALESCE(u.language, u.detected_language, 'de')"
+# Workshop :w as w, and user u's registration for it (g), if any.
+_REGISTRATION = (
+    "JOIN workshops w ON w.id = :w"
+    " LEFT JOIN registrations g ON g.user_id = u.telegram_id AND g.workshop_id = w.id"
+)
 # Whether user u follows workshop w (asked for its reminders).
 _FOLLOWS = (
     "EXISTS (SELECT 1 FROM workshop_followers f WHERE f.workshop_id = w.id"
@@ -137,9 +142,8 @@ class WorkshopReminders(Repository):
         return await _recipients(
             tx,
             columns=", g.status AS registration",
-            joins="LEFT JOIN registrations g ON g.user_id = u.telegram_id AND g.workshop_id = :w",
-            where=" AND (g.status = 'confirmed' OR EXISTS (SELECT 1 FROM workshop_followers f"
-            " WHERE f.workshop_id = :w AND f.user_id = u.telegram_id))",
+            joins=_REGISTRATION,
+            where=f" AND (g.status = 'confirmed' OR {_FOLLOWS})",
             params={"w": workshop_id},
         )
 
@@ -149,8 +153,7 @@ class WorkshopReminders(Repository):
         return await _recipients(
             tx,
             columns=f", g.status AS registration, {_FOLLOWS} AS follows",
-            joins="JOIN workshops w ON w.id = :w"
-            " LEFT JOIN registrations g ON g.user_id = u.telegram_id AND g.workshop_id = w.id",
+            joins=_REGISTRATION,
             where=f" AND (g.status IS NOT NULL OR {_FOLLOWS}"
             " OR EXISTS (SELECT 1 FROM region_subscriptions s WHERE s.region_id = w.region_id"
             "  AND s.user_id = u.telegram_id))",
