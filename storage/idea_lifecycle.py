@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from storage.db import Transaction
 from storage.models import IDEA_STATUSES, IdeaNews, NewsPage, Record
 from storage.repository import Repository, Row, fetch_page, record
-from storage.shipped import edit_staff_row, staff_values
+from storage.shipped import StaffEdits, staff_values
 from storage.slugs import unique_slug
 from storage.timeutil import from_db, to_db
 
@@ -71,8 +71,10 @@ def _check_status(status: str) -> None:
         raise ValueError(f"unknown idea status {status!r}")
 
 
-class IdeaLifecycle(Repository):
-    """Reads of the timeline; transactional writes of the lifecycle."""
+class IdeaLifecycle(Repository, StaffEdits[IdeaFields]):
+    """Reads of the timeline; transactional writes of the lifecycle (edit: StaffEdits)."""
+
+    _table = "ideas"
 
     # ----------------------------------------------------------------- the timeline
 
@@ -127,13 +129,6 @@ class IdeaLifecycle(Repository):
             },
         )
         return idea_id, slug
-
-    @staticmethod
-    async def edit(
-        tx: Transaction, idea_id: int, fields: IdeaFields, now: dt.datetime
-    ) -> tuple[str, ...] | None:
-        """Set the fields; the names of those that changed (None: no such idea)."""
-        return await edit_staff_row(tx, "ideas", idea_id, fields, now)
 
     @staticmethod
     async def set_status(

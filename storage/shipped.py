@@ -1,10 +1,11 @@
-"""Which version of the bot's own data (bot/data) a database holds."""
+"""The bot's own data (bot/data) in a database: which version it holds; staff edits that
+take a row out of it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from storage.db import Transaction
 from storage.repository import Repository
@@ -12,6 +13,8 @@ from storage.timeutil import to_db
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
+
+F = TypeVar("F", bound="DataclassInstance")
 
 SHIPPED_KEY = "shipped_content"
 # A database filled before the version was recorded holds the first shipped content.
@@ -43,22 +46,31 @@ def staff_values(fields: DataclassInstance) -> dict[str, object]:
     }
 
 
-async def edit_staff_row(
-    tx: Transaction, table: str, row_id: int, fields: DataclassInstance, now: dt.datetime
-) -> tuple[str, ...] | None:
-    """Set what staff set on a row; the names of the columns that changed (None: no such row).
+class StaffEdits(Generic[F]):
+    """The edit staff make on a row of a table the shipped data fills (ideas, groups).
 
     The row is marked `shipped = 0`: a newer version of the shipped data leaves it alone.
     """
-    values = staff_values(fields)
-    row = await tx.fetchone(f"SELECT {', '.join(values)} FROM {table} WHERE id = ?", (row_id,))
-    if row is None:
-        return None
-    changed = tuple(name for name, value in values.items() if row[name] != value)
-    if changed:
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        await tx.execute(
-            f"UPDATE {table} SET {assignments}, updated_at = :stamp, shipped = 0 WHERE id = :id",
-            {**values, "stamp": to_db(now), "id": row_id},
+
+    _table: ClassVar[str]
+
+    @classmethod
+    async def edit(
+        cls, tx: Transaction, row_id: int, fields: F, now: dt.datetime
+    ) -> tuple[str, ...] | None:
+        """Set the fields; the names of those that changed (None: no such row)."""
+        values = staff_values(fields)
+        row = await tx.fetchone(
+            f"SELECT {', '.join(values)} FROM {cls._table} WHERE id = ?", (row_id,)
         )
-    return changed
+        if row is None:
+            return None
+        changed = tuple(name for name, value in values.items() if row[name] != value)
+        if changed:
+            assignments = ", ".join(f"{name} = :{name}" for name in values)
+            await tx.execute(
+                f"UPDATE {cls._table} SET {assignments}, updated_at = :stamp, shipped = 0"
+                " WHERE id = :id",
+                {**values, "stamp": to_db(now), "id": row_id},
+            )
+        return changed

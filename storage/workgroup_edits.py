@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from storage.db import Transaction
-from storage.shipped import edit_staff_row, staff_values
+from storage.shipped import StaffEdits, staff_values
 from storage.slugs import unique_slug
 from storage.timeutil import to_db
 
@@ -26,8 +26,10 @@ class GroupFields:
     description_en: str | None = None
 
 
-class WorkgroupEdits:
-    """Transactional writes on working groups and their ideas."""
+class WorkgroupEdits(StaffEdits[GroupFields]):
+    """Transactional writes on working groups and their ideas (edit: StaffEdits)."""
+
+    _table = "working_groups"
 
     @staticmethod
     async def region_of(tx: Transaction, group_id: int) -> int | None:
@@ -48,13 +50,6 @@ class WorkgroupEdits:
             {**staff_values(fields), "slug": slug, "open": int(open), "stamp": to_db(now)},
         )
         return group_id, slug
-
-    @staticmethod
-    async def edit(
-        tx: Transaction, group_id: int, fields: GroupFields, now: dt.datetime
-    ) -> tuple[str, ...] | None:
-        """Set the fields; the names of those that changed (None: no such group)."""
-        return await edit_staff_row(tx, "working_groups", group_id, fields, now)
 
     @staticmethod
     async def set_open(tx: Transaction, group_id: int, open: bool, now: dt.datetime) -> bool:
