@@ -102,8 +102,7 @@ class WorkshopRepository(WorkshopReminders):
         """Workshops that have not ended yet, soonest first; optionally of one region."""
         where = "w.ends_at > ?" + (" AND w.region_id = ?" if region_id else "")
         params: tuple[object, ...] = (to_db(now), region_id) if region_id else (to_db(now),)
-        total = await self._db.count(f"SELECT COUNT(*) FROM workshops w WHERE {where}", params)
-        return await self._page(where, params, total, page, page_size)
+        return await self._page(where, params, page, page_size)
 
     async def upcoming_counts(self, now: dt.datetime) -> dict[int, int]:
         """Number of upcoming workshops per region id."""
@@ -357,15 +356,13 @@ class WorkshopRepository(WorkshopReminders):
     ) -> WorkshopPage:
         """Workshops an admin may still change or cancel: not started, not cancelled."""
         where = "w.starts_at > ? AND w.status != 'cancelled'"
-        total = await self._db.count(
-            f"SELECT COUNT(*) FROM workshops w WHERE {where}", (to_db(now),)
-        )
-        return await self._page(where, (to_db(now),), total, page, page_size)
+        return await self._page(where, (to_db(now),), page, page_size)
 
     async def _page(
-        self, where: str, params: Sequence[object], total: int, page: int, page_size: int
+        self, where: str, params: Sequence[object], page: int, page_size: int
     ) -> WorkshopPage:
-        """A page of the workshops where `where` holds (total in all), soonest first."""
+        """A page of the workshops where `where` holds, soonest first."""
+        total = await self._db.count(f"SELECT COUNT(*) FROM workshops w WHERE {where}", params)
         return await fetch_page(
             self._db,
             WorkshopPage,
