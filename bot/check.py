@@ -11,7 +11,7 @@ from telegram.request import HTTPXRequest
 
 from bot.config import ConfigError, Settings, require_token
 from storage.migrate import available_migrations
-from storage.probe import ProbeError, probe
+from storage.probe import ProbeError, probe_intact
 
 EXIT_CONFIG = 2
 EXIT_FAILED = 1
@@ -39,13 +39,11 @@ def check_database(path: Path) -> int:
     if not path.is_file():
         raise CheckFailedError(f"database {path} does not exist — run: ideenlabor migrate")
     try:
-        found = probe(path)
+        found = probe_intact(
+            path, name=f"database {path}", unreadable="{name} cannot be read: {detail}"
+        )
     except ProbeError as exc:
-        if not exc.opened:
-            raise CheckFailedError(f"cannot open database {path}: {exc.detail}") from None
-        raise CheckFailedError(f"database {path} cannot be read: {exc.detail}") from None
-    if not found.intact:
-        raise CheckFailedError(f"database {path} is damaged: {found.integrity}")
+        raise CheckFailedError(exc.detail) from None
     version = found.schema_version
     latest = available_migrations()[-1].version
     if version > latest:

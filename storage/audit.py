@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal, get_args
 
 from storage.contact_profiles import ContactProfileRepository
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.models import Record
+from storage.repository import Repository
 from storage.timeutil import from_db, to_db
 
 CLI: Final = "cli"
@@ -156,11 +157,8 @@ def _wanted(entries: Iterable[AuditEntry]) -> tuple[set[int], dict[str, set[str]
     return people, things
 
 
-class AuditRepository:
+class AuditRepository(Repository):
     """Append and read the audit log (there is no update and no delete)."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     @staticmethod
     async def record(tx: Transaction, note: AuditNote, now: dt.datetime) -> int:
@@ -197,8 +195,7 @@ class AuditRepository:
     async def count(self, *, actor: str | None = None, action: str | None = None) -> int:
         """How many rows match the filter."""
         where, params = self._where(actor, action)
-        row = await self._db.fetchone(f"SELECT COUNT(*) AS n FROM audit_log{where}", params)
-        return int(row["n"]) if row else 0
+        return await self._db.count(f"SELECT COUNT(*) FROM audit_log{where}", params)
 
     async def subjects(self, entries: Iterable[AuditEntry]) -> AuditSubjects:
         """The names of the people and things the rows speak of, as they are now."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from storage.db import Database
 from storage.files import create_private
 from storage.migrate import SchemaTooNewError, available_migrations, migrate
-from storage.probe import ProbeError, probe
+from storage.probe import ProbeError, probe_intact
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +110,11 @@ def backup(source: Path, target: Path) -> BackupInfo:
 def inspect_backup(path: Path) -> BackupInfo:
     """Check that path is an intact Ideenlabor database; return its schema version."""
     try:
-        found = probe(path)
+        found = probe_intact(
+            path, name=str(path), unreadable="{name} is not an Ideenlabor database ({detail})"
+        )
     except ProbeError as exc:
-        if not exc.opened:
-            raise BackupError(f"cannot open {path}: {exc.detail}") from None
-        raise BackupError(f"{path} is not an Ideenlabor database ({exc.detail})") from None
-    if not found.intact:
-        raise BackupError(f"{path} is damaged: {found.integrity}")
+        raise BackupError(exc.detail) from None
     if not found.tables >= _CORE_TABLES:
         raise BackupError(f"{path} is not an Ideenlabor database")
     return BackupInfo(path, found.schema_version, path.stat().st_size)

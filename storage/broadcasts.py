@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.models import Broadcast
-from storage.timeutil import from_db, to_db
+from storage.repository import Repository, record
+from storage.timeutil import to_db
 
 
-class BroadcastRepository:
+class BroadcastRepository(Repository):
     """Create broadcasts and read their delivery progress."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     @staticmethod
     async def create(
@@ -46,16 +44,12 @@ class BroadcastRepository:
         )
         if row is None:
             return None
-        data = {k: row[k] for k in row.keys()}  # noqa: SIM118 (sqlite3.Row iterates values)
-        for key in ("pending", "sent", "blocked", "failed"):
-            data[key] = int(data[key] or 0)
-        data["finished_at"] = from_db(data["finished_at"]) if data["finished_at"] else None
-        return Broadcast(**data)
+        counts = {key: int(row[key] or 0) for key in ("pending", "sent", "blocked", "failed")}
+        return record(Broadcast, {**dict(row), **counts}, moments=("finished_at",))
 
     async def unfinished(self) -> list[int]:
         """Broadcasts whose final report has not been given yet."""
-        rows = await self._db.fetchall("SELECT id FROM broadcasts WHERE finished_at IS NULL")
-        return [int(r["id"]) for r in rows]
+        return await self._db.ids("SELECT id FROM broadcasts WHERE finished_at IS NULL")
 
     async def finish(self, broadcast_id: int, now: dt.datetime) -> bool:
         """Mark the broadcast finished once; True if this call did it."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.models import Comment, CommentPage
 from storage.moderation import Item
-from storage.timeutil import from_db, to_db
+from storage.repository import Repository, Row, fetch_page, record
+from storage.timeutil import to_db
 
 KIND = "comment"  # comments in the moderation log, buttons and notices
 PAGE_SIZE = 5
@@ -22,23 +23,13 @@ _SELECT = (
 )
 
 
-def _comment(row: object) -> Comment:
-    data = dict(row)  # type: ignore[call-overload]
-    data["created_at"] = from_db(data["created_at"])
-    return Comment(**data)
+def _comment(row: Row) -> Comment:
+    return record(Comment, row, moments=("created_at",))
 
 
 def moderation_item(comment: Comment) -> Item[Comment]:
     """The comment as moderation sees it (kind "comment")."""
-    return Item(
-        KIND,
-        comment.id,
-        comment.region_id,
-        comment.user_id,
-        comment.status,
-        comment.created_at,
-        comment,
-    )
+    return Item.of(KIND, comment, comment.created_at)
 
 
 def _queue_filter(region_ids: list[int] | None) -> tuple[str, list[object]]:
@@ -52,11 +43,8 @@ def _queue_filter(region_ids: list[int] | None) -> tuple[str, list[object]]:
     return where, params
 
 
-class CommentRepository:
+class CommentRepository(Repository):
     """Reads and transactional writes around comments."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def get(self, comment_id: int, tx: Transaction | None = None) -> Comment | None:
         """One comment (any status)."""
@@ -67,17 +55,18 @@ class CommentRepository:
         self, idea_id: int, page: int, page_size: int = PAGE_SIZE
     ) -> CommentPage:
         """Approved comments of an idea, newest first."""
-        row = await self._db.fetchone("SELECT comment_count FROM ideas WHERE id = ?", (idea_id,))
-        total = int(row["comment_count"]) if row else 0
-        page_count = max(1, -(-total // page_size))
-        page = min(max(page, 0), page_count - 1)
-        rows = await self._db.fetchall(
+        total = await self._db.count("SELECT comment_count FROM ideas WHERE id = ?", (idea_id,))
+        return await fetch_page(
+            self._db,
+            CommentPage,
             _SELECT + " WHERE c.idea_id = ? AND c.status = 'approved'"
-            " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
-            (idea_id, page_size, page * page_size),
+            " ORDER BY c.created_at DESC, c.id DESC",
+            (idea_id,),
+            _comment,
+            total=total,
+            page=page,
+            page_size=page_size,
         )
-        items = tuple(_comment(r) for r in rows)
-        return CommentPage(items=items, page=page, page_count=page_count, total=total)
 
     async def by_user(self, user_id: int) -> list[Comment]:
         """The user's own comments with their status, newest first."""
@@ -108,11 +97,10 @@ class CommentRepository:
     async def queue_size(self, region_ids: list[int] | None) -> int:
         """How many comments wait for a decision."""
         where, params = _queue_filter(region_ids)
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE {where}",
+        return await self._db.count(
+            f"SELECT COUNT(*) FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE {where}",
             params,
         )
-        return int(row["n"]) if row else 0
 
     # ----------------------------------------------------------------- writing
 
@@ -173,11 +161,11 @@ class CommentRepository:
             " VALUES (?, ?, ?, ?)",
             (comment_id, user_id, reason, to_db(now)),
         )
-        row = await tx.fetchone(
-            "SELECT COUNT(*) AS n FROM comment_reports WHERE comment_id = ? AND resolved = 0",
+        open_reports = await tx.count(
+            "SELECT COUNT(*) FROM comment_reports WHERE comment_id = ? AND resolved = 0",
             (comment_id,),
         )
-        return changed == 1, int(row["n"]) if row else 0
+        return changed == 1, open_reports
 
     @staticmethod
     async def delete_own(tx: Transaction, comment_id: int, user_id: int) -> bool:

@@ -15,10 +15,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from storage.collation import sort_key
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.models import Record
+from storage.repository import Repository, Row, record
 from storage.slugs import unique_slug
-from storage.timeutil import from_db, to_db
+from storage.timeutil import to_db
 
 
 class ContactProfile(Record):
@@ -46,17 +47,12 @@ _SELECT = (
 )
 
 
-def _profile(row: object) -> ContactProfile:
-    data = dict(row)  # type: ignore[call-overload]
-    data["published_at"] = from_db(data["published_at"]) if data["published_at"] else None
-    return ContactProfile(**data)
+def _profile(row: Row) -> ContactProfile:
+    return record(ContactProfile, row, moments=("published_at",))
 
 
-class ContactProfileRepository:
+class ContactProfileRepository(Repository):
     """Read and write contacts' public profiles."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def public_of_region(self, region_id: int) -> list[ContactProfile]:
         """What citizens see of a region's contacts: imported ones and published profiles,

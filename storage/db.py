@@ -27,7 +27,29 @@ logger = logging.getLogger(__name__)
 Params = Sequence[Any] | dict[str, Any]
 
 
-class Database:
+class Reads:
+    """The reads a database and an open transaction both offer, built on fetchall."""
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Run a read query and return all rows."""
+        raise NotImplementedError
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """Run a read query and return the first row or None."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def count(self, sql: str, params: Params = ()) -> int:
+        """The number a query selects first (COUNT(*), a kept count); 0 without a row."""
+        row = await self.fetchone(sql, params)
+        return int(row[0] or 0) if row else 0
+
+    async def ids(self, sql: str, params: Params = ()) -> list[int]:
+        """The first column of every row a query selects, as ints (ids)."""
+        return [int(row[0]) for row in await self.fetchall(sql, params)]
+
+
+class Database(Reads):
     """The writer (aiosqlite; every unit of work holds the lock) and the query-only reader."""
 
     def __init__(
@@ -92,11 +114,6 @@ class Database:
         async with self._lock:
             return list(await self._conn.execute_fetchall(sql, params))
 
-    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """Run a read query and return the first row or None."""
-        rows = await self.fetchall(sql, params)
-        return rows[0] if rows else None
-
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement (atomic on its own: autocommit); return the row count."""
         async with self._lock, self._conn.execute(sql, params) as cur:
@@ -141,7 +158,7 @@ def _create_private(path: Path) -> None:
         )
 
 
-class Transaction:
+class Transaction(Reads):
     """Statements run inside one open transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -164,8 +181,3 @@ class Transaction:
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Read inside the transaction."""
         return list(await self._conn.execute_fetchall(sql, params))
-
-    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """Read one row inside the transaction."""
-        rows = await self.fetchall(sql, params)
-        return rows[0] if rows else None

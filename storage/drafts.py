@@ -6,8 +6,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.models import Draft, Record
+from storage.repository import Repository
 from storage.timeutil import to_db
 
 # The step of a draft that expired: what was entered is gone, only the flow's name stays, so
@@ -48,11 +49,8 @@ class DraftEnd:
             raise DraftGone(self.flow)
 
 
-class DraftRepository:
+class DraftRepository(Repository):
     """One draft per user: which flow, which step, what was entered so far."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def get(self, user_id: int) -> Draft | None:
         """The user's active draft, if any."""

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.ideas import LIVE, PAGE_SIZE, SUMMARY_COLUMNS, summary
 from storage.models import Page
 from storage.reminders import Recipient
+from storage.repository import Repository, fetch_page
 from storage.timeutil import to_db
 
 FAN_OUT_BATCH = 1000
 _LANGUAGE = "COALESCE(u.language, u.detected_language, 'de')"
 
 
-class FollowRepository:
+class FollowRepository(Repository):
     """Follow and unfollow (in the caller's transaction), the user's list, the fan-out."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     @staticmethod
     async def follow(tx: Transaction, idea_id: int, user_id: int, now: dt.datetime) -> bool:
@@ -54,22 +52,21 @@ class FollowRepository:
     async def followed_page(self, user_id: int, page: int) -> Page:
         """/meine_ideen: the ideas the user follows (not archived), newest follow first."""
         where = f"f.user_id = ? AND i.{LIVE}"
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM idea_followers f JOIN ideas i ON i.id = f.idea_id"
-            f" WHERE {where}",
+        total = await self._db.count(
+            f"SELECT COUNT(*) FROM idea_followers f JOIN ideas i ON i.id = f.idea_id WHERE {where}",
             (user_id,),
         )
-        total = int(row["n"]) if row else 0
-        page_count = max(1, -(-total // PAGE_SIZE))
-        page = min(max(page, 0), page_count - 1)
         columns = ", ".join(f"i.{c.strip()}" for c in SUMMARY_COLUMNS.split(","))
-        rows = await self._db.fetchall(
+        return await fetch_page(
+            self._db,
+            Page,
             f"SELECT {columns} FROM idea_followers f JOIN ideas i ON i.id = f.idea_id"
-            f" WHERE {where} ORDER BY f.since DESC, f.idea_id DESC LIMIT ? OFFSET ?",
-            (user_id, PAGE_SIZE, page * PAGE_SIZE),
-        )
-        return Page(
-            items=tuple(summary(r) for r in rows), page=page, page_count=page_count, total=total
+            f" WHERE {where} ORDER BY f.since DESC, f.idea_id DESC",
+            (user_id,),
+            summary,
+            total=total,
+            page=page,
+            page_size=PAGE_SIZE,
         )
 
     @staticmethod

@@ -9,10 +9,12 @@ followers' outbox rows and the audit row in the same one. Every write by staff s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.models import IDEA_STATUSES, IdeaNews, NewsPage, Record
+from storage.repository import Repository, Row, fetch_page, record
+from storage.shipped import StaffEdits, staff_values
 from storage.slugs import unique_slug
 from storage.timeutil import from_db, to_db
 
@@ -60,10 +62,8 @@ class ArchiveChange(Record):
     follower_count: int
 
 
-def _news(row: object) -> IdeaNews:
-    data = dict(row)  # type: ignore[call-overload]
-    data["posted_at"] = from_db(data["posted_at"])
-    return IdeaNews(**data)
+def _news(row: Row) -> IdeaNews:
+    return record(IdeaNews, row, moments=("posted_at",))
 
 
 def _check_status(status: str) -> None:
@@ -71,11 +71,10 @@ def _check_status(status: str) -> None:
         raise ValueError(f"unknown idea status {status!r}")
 
 
-class IdeaLifecycle:
-    """Reads of the timeline; transactional writes of the lifecycle."""
+class IdeaLifecycle(Repository, StaffEdits[IdeaFields]):
+    """Reads of the timeline; transactional writes of the lifecycle (edit: StaffEdits)."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    _table = "ideas"
 
     # ----------------------------------------------------------------- the timeline
 
@@ -89,18 +88,16 @@ class IdeaLifecycle:
 
     async def news_page(self, idea_id: int, page: int, page_size: int = NEWS_PAGE_SIZE) -> NewsPage:
         """A page of the timeline, newest first (a page past the end: the last one)."""
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM idea_news WHERE idea_id = ?", (idea_id,)
-        )
-        total = int(row["n"]) if row else 0
-        page_count = max(1, -(-total // page_size))
-        page = min(max(page, 0), page_count - 1)
-        rows = await self._db.fetchall(
-            f"{_NEWS} WHERE idea_id = ? ORDER BY posted_at DESC, id DESC LIMIT ? OFFSET ?",
-            (idea_id, page_size, page * page_size),
-        )
-        return NewsPage(
-            items=tuple(_news(r) for r in rows), page=page, page_count=page_count, total=total
+        total = await self._db.count("SELECT COUNT(*) FROM idea_news WHERE idea_id = ?", (idea_id,))
+        return await fetch_page(
+            self._db,
+            NewsPage,
+            f"{_NEWS} WHERE idea_id = ? ORDER BY posted_at DESC, id DESC",
+            (idea_id,),
+            _news,
+            total=total,
+            page=page,
+            page_size=page_size,
         )
 
     # ----------------------------------------------------------------- writes (in a transaction)
@@ -124,7 +121,7 @@ class IdeaLifecycle:
             " VALUES (:slug, :title, :region_id, :challenge_id, :summary, :body, :title_en,"
             " :summary_en, :body_en, :workshop_id, :origin, :published_on, :stamp, :stamp)",
             {
-                **_values(fields),
+                **staff_values(fields),
                 "slug": slug,
                 "origin": origin,
                 "published_on": published_on.isoformat() if published_on else None,
@@ -132,24 +129,6 @@ class IdeaLifecycle:
             },
         )
         return idea_id, slug
-
-    @staticmethod
-    async def edit(
-        tx: Transaction, idea_id: int, fields: IdeaFields, now: dt.datetime
-    ) -> tuple[str, ...] | None:
-        """Set the fields; the names of those that changed (None: no such idea)."""
-        values = _values(fields)
-        row = await tx.fetchone(f"SELECT {', '.join(values)} FROM ideas WHERE id = ?", (idea_id,))
-        if row is None:
-            return None
-        changed = tuple(name for name, value in values.items() if row[name] != value)
-        if changed:
-            assignments = ", ".join(f"{name} = :{name}" for name in values)
-            await tx.execute(
-                f"UPDATE ideas SET {assignments}, updated_at = :stamp, shipped = 0 WHERE id = :id",
-                {**values, "stamp": to_db(now), "id": idea_id},
-            )
-        return changed
 
     @staticmethod
     async def set_status(
@@ -230,13 +209,6 @@ class IdeaLifecycle:
         """An idea's id by slug, inside a transaction."""
         row = await tx.fetchone("SELECT id FROM ideas WHERE slug = ?", (slug,))
         return int(row["id"]) if row else None
-
-
-def _values(fields: IdeaFields) -> dict[str, object]:
-    values = asdict(fields)
-    for name in ("title_en", "summary_en", "body_en"):
-        values[name] = values[name] or None
-    return values
 
 
 async def _set_archived(

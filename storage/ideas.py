@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Sequence
 
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.models import Challenge, Idea, IdeaSummary, Page, WorkshopRef
+from storage.repository import Repository, fetch_page, page_count
 from storage.timeutil import from_db
 
 PAGE_SIZE = 8
@@ -68,11 +70,8 @@ def summary(row: sqlite3.Row) -> IdeaSummary:
     return IdeaSummary(**{key: row[key] for key in IdeaSummary.model_fields})
 
 
-class IdeaRepository:
+class IdeaRepository(Repository):
     """Read access to ideas and challenges."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def get(self, idea_id: int) -> Idea | None:
         """One idea by id (archived ones too: see Idea.archived)."""
@@ -123,27 +122,29 @@ class IdeaRepository:
         if rows:
             total = int(rows[0]["total"] or 0)
         else:  # an empty list, or a page beyond the end (a stale button): count, then clamp
-            count_row = await self._db.fetchone(total_sql, params)
-            total = int(count_row[0] or 0) if count_row else 0
-            if total and page * PAGE_SIZE >= total:
-                return await self._page_clamped(where, params, total, sort)
-        page_count = max(1, -(-total // PAGE_SIZE))
+            total = await self._db.count(total_sql, params)
+            if total and page * PAGE_SIZE >= total:  # the last page
+                return await self._summaries(where, params, SORTS[sort], total, page)
         return Page(
-            items=tuple(summary(r) for r in rows), page=page, page_count=page_count, total=total
+            items=tuple(summary(r) for r in rows),
+            page=page,
+            page_count=page_count(total, PAGE_SIZE),
+            total=total,
         )
 
-    async def _page_clamped(
-        self, where: str, params: tuple[int, ...], total: int, sort: str
+    async def _summaries(
+        self, where: str, params: Sequence[object], order: str, total: int, page: int
     ) -> Page:
-        last = (total - 1) // PAGE_SIZE
-        rows = await self._db.fetchall(
-            f"SELECT {SUMMARY_COLUMNS} FROM ideas WHERE {where} ORDER BY {SORTS[sort]}"
-            " LIMIT ? OFFSET ?",
-            (*params, PAGE_SIZE, last * PAGE_SIZE),
-        )
-        page_count = max(1, -(-total // PAGE_SIZE))
-        return Page(
-            items=tuple(summary(r) for r in rows), page=last, page_count=page_count, total=total
+        """A page of the ideas where `where` holds, of total in all, in the given order."""
+        return await fetch_page(
+            self._db,
+            Page,
+            f"SELECT {SUMMARY_COLUMNS} FROM ideas WHERE {where} ORDER BY {order}",
+            params,
+            summary,
+            total=total,
+            page=page,
+            page_size=PAGE_SIZE,
         )
 
     async def archived_page(self, region_ids: list[int] | None, page: int) -> Page:
@@ -153,30 +154,18 @@ class IdeaRepository:
         if region_ids is not None:
             where += f" AND region_id IN ({','.join('?' * len(region_ids)) or 'NULL'})"
             params = list(region_ids)
-        row = await self._db.fetchone(f"SELECT COUNT(*) AS n FROM ideas WHERE {where}", params)
-        total = int(row["n"]) if row else 0
-        page_count = max(1, -(-total // PAGE_SIZE))
-        page = min(max(page, 0), page_count - 1)
-        rows = await self._db.fetchall(
-            f"SELECT {SUMMARY_COLUMNS} FROM ideas WHERE {where}"
-            " ORDER BY archived_at DESC, id DESC LIMIT ? OFFSET ?",
-            (*params, PAGE_SIZE, page * PAGE_SIZE),
-        )
-        return Page(
-            items=tuple(summary(r) for r in rows), page=page, page_count=page_count, total=total
-        )
+        total = await self._db.count(f"SELECT COUNT(*) FROM ideas WHERE {where}", params)
+        return await self._summaries(where, params, "archived_at DESC, id DESC", total, page)
 
     async def count_without_region(self) -> int:
         """How many ideas (not archived) name no region."""
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM ideas WHERE region_id IS NULL AND {LIVE}"
+        return await self._db.count(
+            f"SELECT COUNT(*) FROM ideas WHERE region_id IS NULL AND {LIVE}"
         )
-        return int(row["n"]) if row else 0
 
     async def count(self) -> int:
         """How many ideas there are (not archived)."""
-        row = await self._db.fetchone(f"SELECT COUNT(*) AS n FROM ideas WHERE {LIVE}")
-        return int(row["n"]) if row else 0
+        return await self._db.count(f"SELECT COUNT(*) FROM ideas WHERE {LIVE}")
 
     async def challenges(self) -> list[Challenge]:
         """All challenges in their given order, with idea counts."""
@@ -190,7 +179,6 @@ class IdeaRepository:
 
     async def count_without_challenge(self) -> int:
         """How many ideas (not archived) name no challenge."""
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM ideas WHERE challenge_id IS NULL AND {LIVE}"
+        return await self._db.count(
+            f"SELECT COUNT(*) FROM ideas WHERE challenge_id IS NULL AND {LIVE}"
         )
-        return int(row["n"]) if row else 0

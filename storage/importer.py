@@ -17,9 +17,10 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from storage.audit import AuditNote, AuditRepository
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.idea_import import write_idea
 from storage.import_models import ImportBundle, ImportRejectedError, ImportSummary
+from storage.repository import Repository
 from storage.shipped import SHIPPED_KEY
 from storage.workgroup_import import check_working_groups, write_working_groups
 from storage.workshop_import import PlanReminders, check_workshops, write_workshop
@@ -42,11 +43,8 @@ def _duplicates(section: str, field: str, values: list[str]) -> list[str]:
     ]
 
 
-class ImportRepository:
+class ImportRepository(Repository):
     """Applies validated import bundles to the database."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def apply(
         self,

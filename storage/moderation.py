@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from storage.db import Database, Transaction
+from storage.db import Transaction
+from storage.repository import Repository
 from storage.timeutil import to_db
 
 T = TypeVar("T")
+
+
+class Authored(Protocol):
+    """A record a citizen wrote (a comment, a proposal), as moderation reads it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def region_id(self) -> int | None: ...
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+
+
+A = TypeVar("A", bound=Authored)
 
 
 @dataclass(frozen=True)
@@ -24,6 +41,19 @@ class Item(Generic[T]):
     created_at: dt.datetime  # the queue is oldest first
     content: T  # the kind's own record (a Comment, …), for its texts
 
+    @classmethod
+    def of(cls, kind: str, content: A, created_at: dt.datetime) -> Item[A]:
+        """The item of a citizen's record: its id, region, author and status."""
+        return Item(
+            kind,
+            content.id,
+            content.region_id,
+            content.user_id,
+            content.status,
+            created_at,
+            content,
+        )
+
 
 class LogEntry(NamedTuple):
     """One row of the moderation log, as read back: who (None: the system), what, why."""
@@ -33,11 +63,8 @@ class LogEntry(NamedTuple):
     reason: str | None
 
 
-class ModerationRepository:
+class ModerationRepository(Repository):
     """The moderation log: every decision on every kind of content; rows are never changed."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     @staticmethod
     async def log(

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.outbox import OutboxRepository, Outgoing
 from storage.reminders import Recipient
+from storage.repository import Repository
 from storage.timeutil import from_db, to_db
 
 _LANGUAGE = "COALESCE(u.language, u.detected_language, 'de')"
@@ -21,11 +22,8 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class NewsRepository:
+class NewsRepository(Repository):
     """The news opt-in and the one-time offer."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def since(self, user_id: int) -> dt.datetime | None:
         """When the person opted in to the news; None if they did not."""
@@ -86,10 +84,9 @@ class NewsRepository:
 
     async def reader_count(self) -> int:
         """How many people opted in and have not blocked the bot (the audience „Alle“)."""
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM users WHERE news_since IS NOT NULL AND blocked_at IS NULL"
+        return await self._db.count(
+            "SELECT COUNT(*) FROM users WHERE news_since IS NOT NULL AND blocked_at IS NULL"
         )
-        return int(row["n"]) if row else 0
 
     @staticmethod
     async def readers(tx: Transaction) -> list[Recipient]:

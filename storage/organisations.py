@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 from storage.collation import sort_key
-from storage.db import Database
 from storage.models import Organisation
+from storage.repository import Repository, Row, record
 
 _SELECT = "SELECT id, slug, region_id, kind, name, host, host_en, url, sources FROM organisations"
 
 
-def _organisation(row: object) -> Organisation:
-    data = dict(row)  # type: ignore[call-overload]
-    data["sources"] = tuple(json.loads(data["sources"]))
-    return Organisation(**data)
+def _organisation(row: Row) -> Organisation:
+    return record(Organisation, row, lists=("sources",))
 
 
-class OrganisationRepository:
+class OrganisationRepository(Repository):
     """Read access to organisations (written by imports)."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def of_region(self, region_id: int) -> list[Organisation]:
         """The organisations of a region, Regionalagentur first, then by name."""
@@ -41,5 +34,4 @@ class OrganisationRepository:
 
     async def count(self) -> int:
         """How many organisations there are."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM organisations")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM organisations")

@@ -7,8 +7,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.models import OutboxMessage
+from storage.repository import Repository, Row, record
 from storage.timeutil import from_db, to_db
 
 
@@ -36,10 +37,8 @@ class Outgoing:
         return "email" if self.email_to is not None else "telegram"
 
 
-def _message(row: object) -> OutboxMessage:
-    data = dict(row)  # type: ignore[call-overload]
-    data["not_before"] = from_db(data["not_before"])
-    return OutboxMessage(**data)
+def _message(row: Row) -> OutboxMessage:
+    return record(OutboxMessage, row, moments=("not_before",))
 
 
 _COLUMNS = (
@@ -47,11 +46,8 @@ _COLUMNS = (
 )
 
 
-class OutboxRepository:
+class OutboxRepository(Repository):
     """Enqueue, claim and settle outgoing notifications."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     @staticmethod
     async def enqueue(

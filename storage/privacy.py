@@ -6,9 +6,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from storage.db import Database, Transaction
+from storage.authored import erase_authored
+from storage.db import Transaction
 from storage.models import Record
 from storage.proposals import ProposalRepository
+from storage.repository import Repository
 from storage.timeutil import to_db
 
 # Put in place of a person's id where a row must stay (NOT NULL columns, the append-only
@@ -147,11 +149,8 @@ _ERASE_REST = (
 )
 
 
-class PrivacyRepository:
+class PrivacyRepository(Repository):
     """Reads for the export; erasure and purges run inside the caller's transaction."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def export(self, user_id: int) -> PersonalData:
         """Every row in every user column that holds the person's id."""
@@ -183,23 +182,21 @@ class PrivacyRepository:
     @staticmethod
     async def open_registrations(tx: Transaction, user_id: int) -> list[int]:
         """The person's registrations of interest not yet withdrawn (contacts must be told)."""
-        rows = await tx.fetchall(
+        return await tx.ids(
             "SELECT id FROM interest_registrations WHERE user_id = ? AND status != 'withdrawn'"
             " ORDER BY id",
             (user_id,),
         )
-        return [int(r["id"]) for r in rows]
 
     @staticmethod
     async def confirmed_seats(tx: Transaction, user_id: int, now: dt.datetime) -> list[int]:
         """Coming workshops where the person holds a seat (the waiting list moves up)."""
-        rows = await tx.fetchall(
+        return await tx.ids(
             "SELECT r.workshop_id FROM registrations r JOIN workshops w ON w.id = r.workshop_id"
             " WHERE r.user_id = ? AND r.status = 'confirmed' AND w.status != 'cancelled'"
             " AND w.starts_at > ? ORDER BY r.workshop_id",
             (user_id, to_db(now)),
         )
-        return [int(r["workshop_id"]) for r in rows]
 
     @staticmethod
     async def _scrub_notices(tx: Transaction, patterns: list[str], *, keep_pending: bool) -> int:
@@ -264,21 +261,20 @@ class PrivacyRepository:
         """
         existed = await tx.fetchone("SELECT 1 FROM users WHERE telegram_id = ?", (user_id,))
         rows = 0
-        comment_rows = await tx.fetchall("SELECT id FROM comments WHERE user_id = ?", (user_id,))
-        comment_ids = [int(r["id"]) for r in comment_rows]
+        comment_ids = await tx.ids("SELECT id FROM comments WHERE user_id = ?", (user_id,))
         rows += await cls.scrub_comment_notices(tx, comment_ids)
-        proposal_rows = await tx.fetchall("SELECT id FROM proposals WHERE user_id = ?", (user_id,))
-        rows += await cls.scrub_proposal_notices(tx, [int(r["id"]) for r in proposal_rows])
-        registration_rows = await tx.fetchall(
+        proposal_ids = await tx.ids("SELECT id FROM proposals WHERE user_id = ?", (user_id,))
+        rows += await cls.scrub_proposal_notices(tx, proposal_ids)
+        registration_ids = await tx.ids(
             "SELECT id FROM interest_registrations WHERE user_id = ?", (user_id,)
         )
-        rows += await cls.scrub_registration_notices(tx, [int(r["id"]) for r in registration_rows])
+        rows += await cls.scrub_registration_notices(tx, registration_ids)
         # As a contact: what they told citizens names them; undelivered notices still go out.
-        contacted = await tx.fetchall(
+        contacted = await tx.ids(
             "SELECT id FROM interest_registrations WHERE contacted_by = ?", (user_id,)
         )
         rows += await cls._scrub_notices(
-            tx, _keys_about(("wg_contacted",), [int(r["id"]) for r in contacted]), keep_pending=True
+            tx, _keys_about(("wg_contacted",), contacted), keep_pending=True
         )
         # Dedupe keys naming the person (e.g. as the reporter of a comment).
         rows += await tx.execute(
@@ -300,16 +296,9 @@ class PrivacyRepository:
             " WHERE chat_id = ? AND channel = 'telegram'",
             (ERASED_ID, user_id),
         )
-        if comments == "remove":
-            rows += await tx.execute("DELETE FROM comments WHERE user_id = ?", (user_id,))
-        else:
-            rows += await tx.execute(
-                "DELETE FROM comments WHERE user_id = ? AND status != 'approved'", (user_id,)
-            )
-            rows += await tx.execute(
-                "UPDATE comments SET user_id = NULL, author_name = ? WHERE user_id = ?",
-                (deleted_author, user_id),
-            )
+        rows += await erase_authored(
+            tx, "comments", user_id, remove=comments == "remove", deleted_author=deleted_author
+        )
         _, changed = await ProposalRepository.erase_author(
             tx, user_id, mode=comments, deleted_author=deleted_author
         )
@@ -323,20 +312,18 @@ class PrivacyRepository:
 
     async def inactive_users(self, before: dt.datetime, limit: int = 500) -> list[int]:
         """People last active before the cutoff who hold no role (contacts stay linked)."""
-        rows = await self._db.fetchall(
+        return await self._db.ids(
             "SELECT telegram_id FROM users WHERE last_seen < ? AND telegram_id NOT IN"
             " (SELECT user_id FROM roles) ORDER BY last_seen, telegram_id LIMIT ?",
             (to_db(before), limit),
         )
-        return [int(r["telegram_id"]) for r in rows]
 
     @classmethod
     async def purge_interest_registrations(cls, tx: Transaction, before: dt.datetime) -> int:
         """Registrations of interest unchanged since the cutoff, with the contacts' copies."""
-        rows = await tx.fetchall(
+        ids = await tx.ids(
             "SELECT id FROM interest_registrations WHERE updated_at < ?", (to_db(before),)
         )
-        ids = [int(r["id"]) for r in rows]
         if not ids:
             return 0
         await cls.scrub_registration_notices(tx, ids)

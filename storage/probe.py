@@ -55,3 +55,19 @@ def probe(path: Path) -> Probe:
     finally:
         conn.close()
     return Probe(integrity, tables, version)
+
+
+def probe_intact(path: Path, *, name: str, unreadable: str) -> Probe:
+    """probe() of a database that must be intact; else ProbeError with the reason in one line.
+
+    name: the file as the reason calls it; unreadable: the reason for a file that opens but
+    cannot be read, with {name} and {detail}.
+    """
+    try:
+        found = probe(path)
+    except ProbeError as exc:
+        reason = unreadable if exc.opened else "cannot open {name}: {detail}"
+        raise ProbeError(reason.format(name=name, detail=exc.detail), opened=exc.opened) from None
+    if not found.intact:
+        raise ProbeError(f"{name} is damaged: {found.integrity}", opened=True)
+    return found

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from storage.db import Database, Transaction
+from storage.authored import erase_authored
+from storage.db import Transaction
 from storage.models import Record
 from storage.moderation import Item
-from storage.timeutil import from_db, to_db
+from storage.repository import Repository, Row, record
+from storage.timeutil import to_db
 
 KIND = "proposal"  # proposals in the moderation log, buttons and notices
 STATUSES = ("pending", "changes", "approved", "rejected", "merged")
@@ -68,25 +70,20 @@ class ProposalFields:
     wants_to_help: bool
 
 
-def _proposal(row: object) -> Proposal:
-    data = dict(row)  # type: ignore[call-overload]
-    for name in ("created_at", "submitted_at", "decided_at"):
-        data[name] = from_db(data[name]) if data[name] else None
-    data["wants_to_help"] = bool(data["wants_to_help"])
-    return Proposal(**data)
+def _proposal(row: Row) -> Proposal:
+    moments = ("created_at", "submitted_at", "decided_at")
+    return record(Proposal, row, moments=moments, flags=("wants_to_help",))
+
+
+def _written(author_name: str, new: ProposalFields, now: dt.datetime) -> dict[str, object]:
+    """What the author wrote (submitted now), as named parameters."""
+    values = {**asdict(new), "wants_to_help": int(new.wants_to_help)}
+    return {**values, "author_name": author_name, "now": to_db(now)}
 
 
 def moderation_item(proposal: Proposal) -> Item[Proposal]:
     """The proposal as moderation sees it (kind "proposal"); the queue is by submission."""
-    return Item(
-        KIND,
-        proposal.id,
-        proposal.region_id,
-        proposal.user_id,
-        proposal.status,
-        proposal.submitted_at,
-        proposal,
-    )
+    return Item.of(KIND, proposal, proposal.submitted_at)
 
 
 def _waiting(regions: list[int] | None) -> tuple[str, list[object]]:
@@ -104,11 +101,8 @@ class ProposalCount(Record):
     count: int
 
 
-class ProposalRepository:
+class ProposalRepository(Repository):
     """Reads and transactional writes around proposals."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def get(self, proposal_id: int, tx: Transaction | None = None) -> Proposal | None:
         """One proposal in any state."""
@@ -133,10 +127,7 @@ class ProposalRepository:
     async def queue_size(self, regions: list[int] | None) -> int:
         """How many proposals wait for a decision."""
         where, params = _waiting(regions)
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM proposals p WHERE {where}", params
-        )
-        return int(row["n"]) if row else 0
+        return await self._db.count(f"SELECT COUNT(*) FROM proposals p WHERE {where}", params)
 
     async def counts(self) -> list[ProposalCount]:
         """Proposals by region and status (statistics), by region name."""
@@ -157,18 +148,9 @@ class ProposalRepository:
         return await tx.insert(
             "INSERT INTO proposals (user_id, author_name, title, description, region_id,"
             " challenge_id, wants_to_help, status, created_at, submitted_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-            (
-                user_id,
-                author_name,
-                new.title,
-                new.description,
-                new.region_id,
-                new.challenge_id,
-                int(new.wants_to_help),
-                to_db(now),
-                to_db(now),
-            ),
+            " VALUES (:user_id, :author_name, :title, :description, :region_id,"
+            " :challenge_id, :wants_to_help, 'pending', :now, :now)",
+            {**_written(author_name, new, now), "user_id": user_id},
         )
 
     @staticmethod
@@ -182,20 +164,11 @@ class ProposalRepository:
     ) -> bool:
         """The revised proposal waits again; False if it is not the author's or not open."""
         changed = await tx.execute(
-            "UPDATE proposals SET author_name = ?, title = ?, description = ?, region_id = ?,"
-            " challenge_id = ?, wants_to_help = ?, status = 'pending', submitted_at = ?"
-            " WHERE id = ? AND user_id = ? AND status IN ('pending', 'changes')",
-            (
-                author_name,
-                new.title,
-                new.description,
-                new.region_id,
-                new.challenge_id,
-                int(new.wants_to_help),
-                to_db(now),
-                proposal_id,
-                user_id,
-            ),
+            "UPDATE proposals SET author_name = :author_name, title = :title,"
+            " description = :description, region_id = :region_id, challenge_id = :challenge_id,"
+            " wants_to_help = :wants_to_help, status = 'pending', submitted_at = :now"
+            " WHERE id = :id AND user_id = :user_id AND status IN ('pending', 'changes')",
+            {**_written(author_name, new, now), "id": proposal_id, "user_id": user_id},
         )
         return changed > 0
 
@@ -251,13 +224,7 @@ class ProposalRepository:
                     changed += await tx.execute(
                         "DELETE FROM working_groups WHERE slug = ?", (group_slug(row["id"]),)
                     )
-            changed += await tx.execute("DELETE FROM proposals WHERE user_id = ?", (user_id,))
-        else:
-            changed += await tx.execute(
-                "DELETE FROM proposals WHERE user_id = ? AND status != 'approved'", (user_id,)
-            )
-            changed += await tx.execute(
-                "UPDATE proposals SET user_id = NULL, author_name = ? WHERE user_id = ?",
-                (deleted_author, user_id),
-            )
+        changed += await erase_authored(
+            tx, "proposals", user_id, remove=mode == "remove", deleted_author=deleted_author
+        )
         return ids, changed

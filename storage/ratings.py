@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.db import Database
 from storage.models import RatingSummary
+from storage.repository import Repository
 from storage.timeutil import to_db
 
 
-class RatingRepository:
+class RatingRepository(Repository):
     """Set, withdraw and summarise ratings."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def set(self, idea_id: int, user_id: int, stars: int, now: dt.datetime) -> None:
         """Rate (or re-rate) an idea with 1–5 stars."""

@@ -8,8 +8,8 @@ Ruhrgebiet); a district is found in its own region.
 from __future__ import annotations
 
 from storage.collation import sort_key
-from storage.db import Database
 from storage.models import Place, PostalCode, Region
+from storage.repository import Repository
 
 _PLACE_COLUMNS = "r.id AS region_id, r.slug AS region_slug, r.name AS region_name"
 _REGION = "SELECT r.id, r.slug, r.name, r.idea_count, r.name_en FROM regions r"
@@ -20,11 +20,8 @@ _MUNICIPALITY_REGION = (
 )
 
 
-class RegionRepository:
+class RegionRepository(Repository):
     """Read access to regions and their places."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def list_with_counts(self) -> list[Region]:
         """All regions, alphabetically, with the number of (not archived) ideas in each."""
@@ -48,8 +45,7 @@ class RegionRepository:
 
     async def count(self) -> int:
         """How many regions there are."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM regions")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM regions")
 
     async def places(self) -> list[Place]:
         """Every searchable place name: regions, districts, municipalities, localities."""

@@ -7,11 +7,22 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from storage.db import Database, Params, Transaction
+from storage.db import Params, Transaction
 from storage.models import Reminder
+from storage.repository import Repository, Row, record
 from storage.timeutil import from_db, to_db
 
 _LANGUAGE = "COALESCE(u.language, u.detected_language, 'de')"
+# Workshop :w as w, and user u's registration for it (g), if any.
+_REGISTRATION = (
+    "JOIN workshops w ON w.id = :w"
+    " LEFT JOIN registrations g ON g.user_id = u.telegram_id AND g.workshop_id = w.id"
+)
+# Whether user u follows workshop w (asked for its reminders).
+_FOLLOWS = (
+    "EXISTS (SELECT 1 FROM workshop_followers f WHERE f.workshop_id = w.id"
+    " AND f.user_id = u.telegram_id)"
+)
 
 
 @dataclass(frozen=True)
@@ -24,15 +35,25 @@ class Recipient:
     follows: bool = False  # asked for reminders (in change_recipients)
 
 
-async def _recipients(tx: Transaction, sql: str, params: Params = ()) -> list[Recipient]:
-    """The users a query selects (user_id, language, maybe registration), to notify."""
-    return [Recipient(**dict(r)) for r in await tx.fetchall(sql, params)]
+def _reminder(row: Row) -> Reminder:
+    return record(Reminder, row, moments=("due_at",))
 
 
-class WorkshopReminders:
+async def _recipients(
+    tx: Transaction, *, joins: str = "", where: str = "", columns: str = "", params: Params = ()
+) -> list[Recipient]:
+    """The users who have not blocked the bot and whom joins and where select, by id, each with
+    their language (and the columns registration, follows if asked for), to notify."""
+    rows = await tx.fetchall(
+        f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language{columns} FROM users u {joins}"
+        f" WHERE u.blocked_at IS NULL{where} ORDER BY u.telegram_id",
+        params,
+    )
+    return [Recipient(**dict(r)) for r in rows]
+
+
+class WorkshopReminders(Repository):
     """The reminder and audience queries of storage.workshops.WorkshopRepository."""
-
-    _db: Database
 
     async def due_reminders(self, now: dt.datetime) -> list[Reminder]:
         """Pending reminders whose time has come."""
@@ -41,7 +62,7 @@ class WorkshopReminders:
             " WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id",
             (to_db(now),),
         )
-        return [Reminder(**{**dict(r), "due_at": from_db(r["due_at"])}) for r in rows]
+        return [_reminder(r) for r in rows]
 
     async def next_reminder_due(self) -> dt.datetime | None:
         """When the next pending reminder is due."""
@@ -57,7 +78,7 @@ class WorkshopReminders:
             " ORDER BY due_at",
             (workshop_id,),
         )
-        return [Reminder(**{**dict(r), "due_at": from_db(r["due_at"])}) for r in rows]
+        return [_reminder(r) for r in rows]
 
     @staticmethod
     async def upcoming_reminders(
@@ -77,9 +98,7 @@ class WorkshopReminders:
         )
         by_workshop: dict[int, list[Reminder]] = {int(w["id"]): [] for w in workshops}
         for r in rows:
-            by_workshop[int(r["workshop_id"])].append(
-                Reminder(**{**dict(r), "due_at": from_db(r["due_at"])})
-            )
+            by_workshop[int(r["workshop_id"])].append(_reminder(r))
         return [
             (int(w["id"]), from_db(w["starts_at"]), by_workshop[int(w["id"])]) for w in workshops
         ]
@@ -122,13 +141,10 @@ class WorkshopReminders:
         """Followers and confirmed participants who have not blocked the bot."""
         return await _recipients(
             tx,
-            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language, g.status AS registration"
-            " FROM users u LEFT JOIN registrations g ON g.user_id = u.telegram_id"
-            " AND g.workshop_id = :w"
-            " WHERE u.blocked_at IS NULL AND (g.status = 'confirmed' OR EXISTS (SELECT 1 FROM"
-            " workshop_followers f WHERE f.workshop_id = :w AND f.user_id = u.telegram_id))"
-            " ORDER BY u.telegram_id",
-            {"w": workshop_id},
+            columns=", g.status AS registration",
+            joins=_REGISTRATION,
+            where=f" AND (g.status = 'confirmed' OR {_FOLLOWS})",
+            params={"w": workshop_id},
         )
 
     @staticmethod
@@ -136,18 +152,12 @@ class WorkshopReminders:
         """Everyone who should hear of a change: participants, followers, region subscribers."""
         return await _recipients(
             tx,
-            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language, g.status AS registration,"
-            " EXISTS (SELECT 1 FROM workshop_followers f WHERE f.workshop_id = w.id"
-            "  AND f.user_id = u.telegram_id) AS follows"
-            " FROM users u JOIN workshops w ON w.id = :w"
-            " LEFT JOIN registrations g ON g.user_id = u.telegram_id AND g.workshop_id = w.id"
-            " WHERE u.blocked_at IS NULL AND (g.status IS NOT NULL"
-            " OR EXISTS (SELECT 1 FROM workshop_followers f WHERE f.workshop_id = w.id"
-            "  AND f.user_id = u.telegram_id)"
+            columns=f", g.status AS registration, {_FOLLOWS} AS follows",
+            joins=_REGISTRATION,
+            where=f" AND (g.status IS NOT NULL OR {_FOLLOWS}"
             " OR EXISTS (SELECT 1 FROM region_subscriptions s WHERE s.region_id = w.region_id"
-            "  AND s.user_id = u.telegram_id))"
-            " ORDER BY u.telegram_id",
-            {"w": workshop_id},
+            "  AND s.user_id = u.telegram_id))",
+            params={"w": workshop_id},
         )
 
     @staticmethod
@@ -155,20 +165,15 @@ class WorkshopReminders:
         """Subscribers of a region who have not blocked the bot."""
         return await _recipients(
             tx,
-            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language FROM users u"
-            " JOIN region_subscriptions s ON s.user_id = u.telegram_id"
-            " WHERE s.region_id = ? AND u.blocked_at IS NULL ORDER BY u.telegram_id",
-            (region_id,),
+            joins="JOIN region_subscriptions s ON s.user_id = u.telegram_id",
+            where=" AND s.region_id = ?",
+            params=(region_id,),
         )
 
     @staticmethod
     async def all_active_users(tx: Transaction) -> list[Recipient]:
         """Everyone who has not blocked the bot."""
-        return await _recipients(
-            tx,
-            f"SELECT u.telegram_id AS user_id, {_LANGUAGE} AS language FROM users u"
-            " WHERE u.blocked_at IS NULL ORDER BY u.telegram_id",
-        )
+        return await _recipients(tx)
 
     @staticmethod
     async def language_of(tx: Transaction, user_id: int) -> str:

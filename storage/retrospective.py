@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from storage.db import Database
 from storage.ideas import LIVE, SUMMARY_COLUMNS, summary
 from storage.models import IdeaSummary, PastWorkshop, PastWorkshopPage
+from storage.repository import Repository, page_bounds
 from storage.timeutil import to_db
 from storage.workshops import WORKSHOP_SELECT, workshop_record
 
@@ -19,11 +19,8 @@ PAGE_SIZE = 5
 _PAST = "w.ends_at <= ? AND w.status != 'cancelled'"
 
 
-class PastWorkshopRepository:
+class PastWorkshopRepository(Repository):
     """Read access to past workshops."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def page(
         self, now: dt.datetime, region_id: int | None, page: int, page_size: int = PAGE_SIZE
@@ -31,8 +28,7 @@ class PastWorkshopRepository:
         """Past workshops (of one region, or all), newest first, each with its ideas."""
         where, params = self._where(now, region_id)
         total = await self._count(where, params)
-        page_count = max(1, -(-total // page_size))
-        page = min(max(page, 0), page_count - 1)
+        page, page_count = page_bounds(total, page, page_size)
         rows = await self._db.fetchall(
             f"{WORKSHOP_SELECT} WHERE {where} ORDER BY w.starts_at DESC, w.id DESC"
             " LIMIT ? OFFSET ?",
@@ -80,7 +76,4 @@ class PastWorkshopRepository:
         return f"w.region_id = ? AND {_PAST}", (region_id, to_db(now))
 
     async def _count(self, where: str, params: tuple[object, ...]) -> int:
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM workshops w WHERE {where}", params
-        )
-        return int(row["n"]) if row else 0
+        return await self._db.count(f"SELECT COUNT(*) FROM workshops w WHERE {where}", params)

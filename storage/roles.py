@@ -9,6 +9,7 @@ from storage.collation import sort_key
 from storage.db import Database, Transaction
 from storage.models import Record
 from storage.outbox import OutboxRepository, Outgoing
+from storage.repository import Repository
 from storage.timeutil import from_db, to_db
 from storage.workgroups import WorkgroupRepository
 
@@ -26,11 +27,8 @@ class Grant(Record):
     region_name_en: str | None = None
 
 
-class RoleRepository:
+class RoleRepository(Repository):
     """Who may moderate and administrate; checked at every use."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def is_admin(self, user_id: int) -> bool:
         """Whether the user holds the admin role in the database."""
@@ -41,11 +39,10 @@ class RoleRepository:
 
     async def contact_regions(self, user_id: int) -> list[int]:
         """The regions the user is a contact for."""
-        rows = await self._db.fetchall(
+        return await self._db.ids(
             "SELECT region_id FROM roles WHERE user_id = ? AND role = 'contact' ORDER BY region_id",
             (user_id,),
         )
-        return [int(r["region_id"]) for r in rows]
 
     async def holders(self, role: str, region_id: int | None = None) -> list[int]:
         """User ids holding a role (for contacts: of one region)."""
@@ -145,8 +142,7 @@ class RoleRepository:
 
     async def admin_count(self) -> int:
         """How many users hold the admin role in the database."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM roles WHERE role = 'admin'")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM roles WHERE role = 'admin'")
 
     @staticmethod
     async def moderators(
@@ -185,11 +181,10 @@ class RoleRepository:
     @staticmethod
     async def contact_ids(tx: Transaction, region_id: int) -> list[int]:
         """Telegram users linked as contacts of the region, by user id."""
-        rows = await tx.fetchall(
+        return await tx.ids(
             "SELECT user_id FROM roles WHERE role = 'contact' AND region_id = ? ORDER BY user_id",
             (region_id,),
         )
-        return [int(r["user_id"]) for r in rows]
 
     @staticmethod
     async def admin_ids(tx: Transaction) -> set[int]:

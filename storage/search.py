@@ -29,6 +29,7 @@ from collections.abc import Collection
 
 from storage.db import Database, Transaction
 from storage.models import IdeaHit, Page
+from storage.repository import page_bounds
 from storage.search_terms import (
     MAX_QUERY_CHARS,
     MAX_SEARCH_WORDS,
@@ -96,8 +97,7 @@ class SearchRepository:
         end is the last page. QueryTooLong for more than MAX_QUERY_CHARS characters."""
         found = search_words(query)
         total = await self._count(match_all(found)) if found else 0
-        page_count = max(1, -(-total // page_size))
-        page = min(max(page, 0), page_count - 1)
+        page, page_count = page_bounds(total, page, page_size)
         if not total:
             return Page(items=(), page=0, page_count=1, total=0)
         match, offset = match_all(found), page * page_size
@@ -119,10 +119,9 @@ class SearchRepository:
         )
 
     async def _count(self, match: str) -> int:
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM idea_search WHERE idea_search MATCH ?", (match,)
+        return await self._db.count(
+            "SELECT COUNT(*) FROM idea_search WHERE idea_search MATCH ?", (match,)
         )
-        return int(row["n"]) if row else 0
 
     async def _ranked(self, match: str, limit: int, offset: int) -> list[tuple[int, float]]:
         rows = await self._db.fetchall(
@@ -226,8 +225,7 @@ class SearchRepository:
 
     async def _indexed(self) -> int:
         """How many ideas are in the index (a count of FTS5's own table of document sizes)."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM idea_search_docsize")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM idea_search_docsize")
 
     # ----------------------------------------------------------------- the kept words
 

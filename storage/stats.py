@@ -7,9 +7,9 @@ import datetime as dt
 from pydantic import Field
 
 from storage.collation import sort_key
-from storage.db import Database
 from storage.models import Record
 from storage.proposals import ProposalRepository
+from storage.repository import Repository
 from storage.timeutil import from_db, to_db
 
 COMMENT_STATUSES = ("pending", "approved", "rejected", "hidden", "deleted")
@@ -64,11 +64,8 @@ def _users_stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class StatsRepository:
+class StatsRepository(Repository):
     """Counts across the tables, in a handful of queries."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def collect(self, now: dt.datetime, *, upcoming_limit: int = 5) -> Statistics:
         """All numbers at once. Activity is users.last_seen (recorded at most once a day)."""
@@ -105,8 +102,8 @@ class StatsRepository:
             " FROM regions r ORDER BY r.id"
         )
         stamp = to_db(now)
-        count = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM workshops WHERE starts_at > ? AND status != 'cancelled'",
+        upcoming_total = await self._db.count(
+            "SELECT COUNT(*) FROM workshops WHERE starts_at > ? AND status != 'cancelled'",
             (stamp,),
         )
         upcoming = await self._db.fetchall(
@@ -142,7 +139,7 @@ class StatsRepository:
             regions=sorted(
                 (RegionStats(**dict(r)) for r in regions), key=lambda r: sort_key(r.name)
             ),
-            upcoming_total=int(count["n"]) if count else 0,
+            upcoming_total=upcoming_total,
             upcoming=[
                 UpcomingWorkshop(
                     title=r["title"],

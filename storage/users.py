@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.db import Database
 from storage.models import User
+from storage.repository import Repository
 
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class UserRepository:
+class UserRepository(Repository):
     """Read and write users."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def get(self, telegram_id: int) -> User | None:
         """One user, or None if they never used the bot."""
@@ -51,18 +48,11 @@ class UserRepository:
 
     async def set_language(self, telegram_id: int, language: str, now: dt.datetime) -> None:
         """Remember the language the user chose."""
-        stamp = _iso(now)
-        await self._db.execute(
-            "INSERT INTO users (telegram_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (telegram_id) DO UPDATE"
-            " SET language = excluded.language, last_seen = excluded.last_seen",
-            (telegram_id, language, stamp, stamp),
-        )
+        await self._choose(telegram_id, "language", language, now)
 
     async def count(self) -> int:
         """How many users there are."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM users")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM users")
 
     async def comment_name(self, telegram_id: int) -> str | None:
         """How the user wants to appear under comments: 'first_name', 'anonymous' or None."""
@@ -73,10 +63,14 @@ class UserRepository:
 
     async def set_comment_name(self, telegram_id: int, choice: str, now: dt.datetime) -> None:
         """Remember how the user wants to appear under comments ('first_name' or 'anonymous')."""
+        await self._choose(telegram_id, "comment_name", choice, now)
+
+    async def _choose(self, telegram_id: int, column: str, value: str, now: dt.datetime) -> None:
+        """Set one of the user's choices (a user choosing is active: created if new)."""
         stamp = _iso(now)
         await self._db.execute(
-            "INSERT INTO users (telegram_id, comment_name, first_seen, last_seen)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE"
-            " SET comment_name = excluded.comment_name, last_seen = excluded.last_seen",
-            (telegram_id, choice, stamp, stamp),
+            f"INSERT INTO users (telegram_id, {column}, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+            f" ON CONFLICT (telegram_id) DO UPDATE"
+            f" SET {column} = excluded.{column}, last_seen = excluded.last_seen",
+            (telegram_id, value, stamp, stamp),
         )

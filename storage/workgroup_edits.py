@@ -7,9 +7,10 @@ sets `shipped = 0`, so a newer version of the shipped data leaves the group alon
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from storage.db import Transaction
+from storage.shipped import StaffEdits, staff_values
 from storage.slugs import unique_slug
 from storage.timeutil import to_db
 
@@ -25,15 +26,10 @@ class GroupFields:
     description_en: str | None = None
 
 
-def _values(fields: GroupFields) -> dict[str, object]:
-    values = asdict(fields)
-    for name in ("name_en", "description_en"):
-        values[name] = values[name] or None
-    return values
+class WorkgroupEdits(StaffEdits[GroupFields]):
+    """Transactional writes on working groups and their ideas (edit: StaffEdits)."""
 
-
-class WorkgroupEdits:
-    """Transactional writes on working groups and their ideas."""
+    _table = "working_groups"
 
     @staticmethod
     async def region_of(tx: Transaction, group_id: int) -> int | None:
@@ -51,30 +47,9 @@ class WorkgroupEdits:
             "INSERT INTO working_groups (slug, name, region_id, description, name_en,"
             " description_en, open, updated_at) VALUES (:slug, :name, :region_id,"
             " :description, :name_en, :description_en, :open, :stamp)",
-            {**_values(fields), "slug": slug, "open": int(open), "stamp": to_db(now)},
+            {**staff_values(fields), "slug": slug, "open": int(open), "stamp": to_db(now)},
         )
         return group_id, slug
-
-    @staticmethod
-    async def edit(
-        tx: Transaction, group_id: int, fields: GroupFields, now: dt.datetime
-    ) -> tuple[str, ...] | None:
-        """Set the fields; the names of those that changed (None: no such group)."""
-        values = _values(fields)
-        row = await tx.fetchone(
-            f"SELECT {', '.join(values)} FROM working_groups WHERE id = ?", (group_id,)
-        )
-        if row is None:
-            return None
-        changed = tuple(name for name, value in values.items() if row[name] != value)
-        if changed:
-            assignments = ", ".join(f"{name} = :{name}" for name in values)
-            await tx.execute(
-                f"UPDATE working_groups SET {assignments}, updated_at = :stamp, shipped = 0"
-                " WHERE id = :id",
-                {**values, "stamp": to_db(now), "id": group_id},
-            )
-        return changed
 
     @staticmethod
     async def set_open(tx: Transaction, group_id: int, open: bool, now: dt.datetime) -> bool:

@@ -101,12 +101,11 @@ class InterestRegistrationRepository:
     @staticmethod
     async def new_in_region(tx: Transaction, region_id: int) -> list[int]:
         """Ids of the region's registrations still waiting for a contact (status new)."""
-        rows = await tx.fetchall(
+        return await tx.ids(
             "SELECT s.id FROM interest_registrations s JOIN working_groups g"
             " ON g.id = s.group_id WHERE g.region_id = ? AND s.status = 'new' ORDER BY s.id",
             (region_id,),
         )
-        return [int(r["id"]) for r in rows]
 
     @staticmethod
     async def undelivered(tx: Transaction) -> list[tuple[int, int]]:

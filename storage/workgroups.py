@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 from storage.collation import sort_key
 from storage.db import Database, Transaction
 from storage.models import Record
-from storage.timeutil import from_db, to_db
+from storage.repository import Repository, Row, named, record
+from storage.timeutil import to_db
 
 
 class WorkingGroup(Record):
@@ -84,24 +84,18 @@ REGISTRATION_SELECT = (
 )
 
 
-def _group(row: sqlite3.Row) -> WorkingGroup:
-    return WorkingGroup(**{**dict(row), "open": bool(row["open"])})
+def _group(row: Row) -> WorkingGroup:
+    return record(WorkingGroup, row, flags=("open",))
 
 
-def registration(row: sqlite3.Row) -> InterestRegistration:
+def registration(row: Row) -> InterestRegistration:
     """A registration row as a record."""
-    data = dict(row)
-    for key in ("consented_at", "created_at"):
-        data[key] = from_db(data[key])
-    data["contacted_at"] = from_db(data["contacted_at"]) if data["contacted_at"] else None
-    return InterestRegistration(**data)
+    moments = ("consented_at", "created_at", "contacted_at")
+    return record(InterestRegistration, row, moments=moments)
 
 
-class WorkgroupRepository:
+class WorkgroupRepository(Repository):
     """Reads for the idea view, the dialogue and the contacts' lists."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     async def groups_of_idea(self, idea_id: int) -> list[WorkingGroup]:
         """The working groups carrying an idea, open ones first."""
@@ -126,8 +120,7 @@ class WorkgroupRepository:
             " WHERE l.group_id = ? AND i.archived_at IS NULL ORDER BY i.id",
             (group_id,),
         )
-        ideas = [(int(r["id"]), str(r["title"])) for r in rows]
-        return sorted(ideas, key=lambda idea: sort_key(idea[1]))
+        return named(rows, "title")
 
     async def group(self, group_id: int) -> WorkingGroup | None:
         """One working group."""
@@ -274,7 +267,7 @@ async def _invite(source: Database | Transaction, token: str) -> Invite | None:
     )
     if row is None:
         return None
-    return Invite(**{**dict(row), "expires_at": from_db(row["expires_at"])})
+    return record(Invite, row, moments=("expires_at",))
 
 
 async def user_language(tx: Transaction, user_id: int) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 
-from storage.collation import sort_key
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.models import Registration, UserWorkshopState, Workshop, WorkshopPage
 from storage.reminders import WorkshopReminders
-from storage.timeutil import from_db, to_db
+from storage.repository import Row, fetch_page, named, record
+from storage.timeutil import to_db
 
 PAGE_SIZE = 8
 
@@ -29,14 +30,9 @@ _SELECT = (
 )
 
 
-def _workshop(row: object) -> Workshop:
-    data = dict(row)  # type: ignore[call-overload]
-    data["starts_at"] = from_db(data["starts_at"])
-    data["ends_at"] = from_db(data["ends_at"])
-    data["time_known"] = bool(data["time_known"])
-    data["organisers"] = tuple(json.loads(data["organisers"]))
-    data["sources"] = tuple(json.loads(data["sources"]))
-    return Workshop(**data)
+def _workshop(row: Row) -> Workshop:
+    moments, lists = ("starts_at", "ends_at"), ("organisers", "sources")
+    return record(Workshop, row, moments=moments, flags=("time_known",), lists=lists)
 
 
 # For other repositories reading workshops (the Rückblick).
@@ -75,11 +71,17 @@ class WorkshopFacts:
     sources: tuple[str, ...] = field(default=())
 
 
+def _columns(fields: WorkshopFields) -> dict[str, object]:
+    """What an admin sets on a workshop, as named parameters (its times as stored)."""
+    return {
+        **asdict(fields),
+        "starts_at": to_db(fields.starts_at),
+        "ends_at": to_db(fields.ends_at),
+    }
+
+
 class WorkshopRepository(WorkshopReminders):
     """Reads and transactional writes around workshops."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
 
     # ----------------------------------------------------------------- reading
 
@@ -100,18 +102,7 @@ class WorkshopRepository(WorkshopReminders):
         """Workshops that have not ended yet, soonest first; optionally of one region."""
         where = "w.ends_at > ?" + (" AND w.region_id = ?" if region_id else "")
         params: tuple[object, ...] = (to_db(now), region_id) if region_id else (to_db(now),)
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM workshops w WHERE {where}", params
-        )
-        total = int(row["n"]) if row else 0
-        page_count = max(1, -(-total // page_size))
-        page = min(max(page, 0), page_count - 1)
-        rows = await self._db.fetchall(
-            _SELECT + f" WHERE {where} ORDER BY w.starts_at, w.id LIMIT ? OFFSET ?",
-            (*params, page_size, page * page_size),
-        )
-        items = tuple(_workshop(r) for r in rows)
-        return WorkshopPage(items=items, page=page, page_count=page_count, total=total)
+        return await self._page(where, params, page, page_size)
 
     async def upcoming_counts(self, now: dt.datetime) -> dict[int, int]:
         """Number of upcoming workshops per region id."""
@@ -183,8 +174,7 @@ class WorkshopRepository(WorkshopReminders):
             " WHERE s.user_id = ? ORDER BY r.id",
             (user_id,),
         )
-        regions = [(int(r["id"]), str(r["name"])) for r in rows]
-        return sorted(regions, key=lambda region: sort_key(region[1]))
+        return named(rows, "name")
 
     # ----------------------------------------------------------------- writing
 
@@ -194,21 +184,9 @@ class WorkshopRepository(WorkshopReminders):
         return await tx.insert(
             "INSERT INTO workshops (slug, region_id, title, description, starts_at, ends_at,"
             " venue, address, registration_url, capacity, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                slug,
-                fields.region_id,
-                fields.title,
-                fields.description,
-                to_db(fields.starts_at),
-                to_db(fields.ends_at),
-                fields.venue,
-                fields.address,
-                fields.registration_url,
-                fields.capacity,
-                to_db(now),
-                to_db(now),
-            ),
+            " VALUES (:slug, :region_id, :title, :description, :starts_at, :ends_at, :venue,"
+            " :address, :registration_url, :capacity, :now, :now)",
+            {**_columns(fields), "slug": slug, "now": to_db(now)},
         )
 
     @staticmethod
@@ -222,23 +200,12 @@ class WorkshopRepository(WorkshopReminders):
     ) -> None:
         """Change a workshop (marks it changed and bumps its sequence)."""
         await tx.execute(
-            "UPDATE workshops SET region_id = ?, title = ?, description = ?, starts_at = ?,"
-            " ends_at = ?, venue = ?, address = ?, registration_url = ?, capacity = ?,"
-            " status = ?, sequence = sequence + 1, updated_at = ?, shipped = 0 WHERE id = ?",
-            (
-                fields.region_id,
-                fields.title,
-                fields.description,
-                to_db(fields.starts_at),
-                to_db(fields.ends_at),
-                fields.venue,
-                fields.address,
-                fields.registration_url,
-                fields.capacity,
-                status,
-                to_db(now),
-                workshop_id,
-            ),
+            "UPDATE workshops SET region_id = :region_id, title = :title,"
+            " description = :description, starts_at = :starts_at, ends_at = :ends_at,"
+            " venue = :venue, address = :address, registration_url = :registration_url,"
+            " capacity = :capacity, status = :status, sequence = sequence + 1,"
+            " updated_at = :now, shipped = 0 WHERE id = :id",
+            {**_columns(fields), "status": status, "now": to_db(now), "id": workshop_id},
         )
 
     @staticmethod
@@ -292,32 +259,26 @@ class WorkshopRepository(WorkshopReminders):
 
     async def follow(self, workshop_id: int, user_id: int, on: bool, now: dt.datetime) -> None:
         """Switch the workshop's reminders on or off for the user."""
-        if on:
-            await self._db.execute(
-                "INSERT OR IGNORE INTO workshop_followers (workshop_id, user_id, created_at)"
-                " VALUES (?, ?, ?)",
-                (workshop_id, user_id, to_db(now)),
-            )
-        else:
-            await self._db.execute(
-                "DELETE FROM workshop_followers WHERE workshop_id = ? AND user_id = ?",
-                (workshop_id, user_id),
-            )
+        await self._switch("workshop_followers", "workshop_id", workshop_id, user_id, on, now)
 
     async def subscribe_region(
         self, region_id: int, user_id: int, on: bool, now: dt.datetime
     ) -> None:
         """Subscribe to (or unsubscribe from) a region's new dates."""
+        await self._switch("region_subscriptions", "region_id", region_id, user_id, on, now)
+
+    async def _switch(
+        self, table: str, key: str, key_id: int, user_id: int, on: bool, now: dt.datetime
+    ) -> None:
+        """Add (on) or remove the user's row for key_id in a table of followers."""
         if on:
             await self._db.execute(
-                "INSERT OR IGNORE INTO region_subscriptions (region_id, user_id, created_at)"
-                " VALUES (?, ?, ?)",
-                (region_id, user_id, to_db(now)),
+                f"INSERT OR IGNORE INTO {table} ({key}, user_id, created_at) VALUES (?, ?, ?)",
+                (key_id, user_id, to_db(now)),
             )
         else:
             await self._db.execute(
-                "DELETE FROM region_subscriptions WHERE region_id = ? AND user_id = ?",
-                (region_id, user_id),
+                f"DELETE FROM {table} WHERE {key} = ? AND user_id = ?", (key_id, user_id)
             )
 
     @staticmethod
@@ -395,23 +356,27 @@ class WorkshopRepository(WorkshopReminders):
     ) -> WorkshopPage:
         """Workshops an admin may still change or cancel: not started, not cancelled."""
         where = "w.starts_at > ? AND w.status != 'cancelled'"
-        row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS n FROM workshops w WHERE {where}", (to_db(now),)
+        return await self._page(where, (to_db(now),), page, page_size)
+
+    async def _page(
+        self, where: str, params: Sequence[object], page: int, page_size: int
+    ) -> WorkshopPage:
+        """A page of the workshops where `where` holds, soonest first."""
+        total = await self._db.count(f"SELECT COUNT(*) FROM workshops w WHERE {where}", params)
+        return await fetch_page(
+            self._db,
+            WorkshopPage,
+            f"{_SELECT} WHERE {where} ORDER BY w.starts_at, w.id",
+            params,
+            _workshop,
+            total=total,
+            page=page,
+            page_size=page_size,
         )
-        total = int(row["n"]) if row else 0
-        page_count = max(1, -(-total // page_size))
-        page = min(max(page, 0), page_count - 1)
-        rows = await self._db.fetchall(
-            _SELECT + f" WHERE {where} ORDER BY w.starts_at, w.id LIMIT ? OFFSET ?",
-            (to_db(now), page_size, page * page_size),
-        )
-        items = tuple(_workshop(r) for r in rows)
-        return WorkshopPage(items=items, page=page, page_count=page_count, total=total)
 
     async def active_user_count(self) -> int:
         """How many users have not blocked the bot (the audience "everyone")."""
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM users WHERE blocked_at IS NULL")
-        return int(row["n"]) if row else 0
+        return await self._db.count("SELECT COUNT(*) FROM users WHERE blocked_at IS NULL")
 
     async def subscriber_counts(self) -> dict[int, int]:
         """Region id → subscribers who have not blocked the bot (regions without any omitted)."""

@@ -27,11 +27,10 @@ class WriteLog:
         self, user_id: int, since: dt.datetime, tx: Transaction | None = None
     ) -> int:
         """How many writes the person made after a moment."""
-        row = await (tx or self._db).fetchone(
-            f"SELECT COUNT(*) AS n FROM {self._table} WHERE user_id = ? AND written_at > ?",
+        return await (tx or self._db).count(
+            f"SELECT COUNT(*) FROM {self._table} WHERE user_id = ? AND written_at > ?",
             (user_id, to_db(since)),
         )
-        return int(row["n"]) if row else 0
 
     async def oldest_since(
         self, user_id: int, since: dt.datetime, tx: Transaction | None = None
