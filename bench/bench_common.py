@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import math
+import os
 import resource
 import subprocess
 import sys
@@ -91,16 +92,39 @@ SEED_OPTIONS = (
 
 def arguments(
     doc: str | None,
-    options: Iterable[tuple[str, int, str]],
+    options: Iterable[tuple[str, float, str]],
     check: str = "exit 1 when the target is missed",
 ) -> argparse.ArgumentParser:
-    """A parser of the whole-number options (name, default, help), --check and --json."""
+    """A parser of the number options (name, default, help), --check and --json."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0] if doc else None)
-    for name, default, text in options:
-        parser.add_argument(name, type=int, default=default, help=f"{text} (default %(default)s)")
+    add_numbers(parser, options)
     parser.add_argument("--check", action="store_true", help=check)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     return parser
+
+
+def parse(
+    doc: str | None,
+    options: Iterable[tuple[str, float, str]],
+    argv: Sequence[str] | None,
+    *,
+    positive: Sequence[str],
+    check: str = "exit 1 when the target is missed",
+) -> argparse.Namespace:
+    """The `arguments` parsed; a usage error unless each option named in `positive` is 1 or more."""
+    parser = arguments(doc, options, check)
+    args = parser.parse_args(argv)
+    if min(getattr(args, name.removeprefix("--").replace("-", "_")) for name in positive) < 1:
+        parser.error(f"{', '.join(positive[:-1])} and {positive[-1]} must be at least 1")
+    return args
+
+
+def add_numbers(parser: argparse.ArgumentParser, options: Iterable[tuple[str, float, str]]) -> None:
+    """Number options (name, default, help), of their default's type (int or float)."""
+    for name, default, text in options:
+        parser.add_argument(
+            name, type=type(default), default=default, help=f"{text} (default %(default)s)"
+        )
 
 
 class TimedFakeBotApi(FakeBotApi):
@@ -130,17 +154,10 @@ class Verdict:
         return "" if self.passed is None else ("PASS" if self.passed else "FAIL")
 
 
-def add_output_options(parser: argparse.ArgumentParser) -> None:
-    """--check, --json and --verbose of a benchmark that runs its phases in subprocesses."""
-    parser.add_argument(
-        "--check", action="store_true", help="exit with status 1 when a target is missed"
-    )
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--verbose", action="store_true", help="log the app's INFO messages")
-
-
 def add_phase_options(parser: argparse.ArgumentParser, phases: Sequence[str]) -> None:
-    """The internal options of a phase's child process (the parent spawns these)."""
+    """--verbose of a benchmark that runs its phases in subprocesses, and the internal options
+    of a phase's child process (the parent spawns these)."""
+    parser.add_argument("--verbose", action="store_true", help="log the app's INFO messages")
     parser.add_argument("--phase", choices=tuple(phases), help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -172,3 +189,24 @@ def write_figures(path: Path | None, figures: dict[str, object]) -> None:
     """Write the figures as indented JSON when --json named a file."""
     if path is not None:
         path.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+def load_averages(before: float) -> list[float]:
+    """The 1-minute load average before the measurement and now, as the report shows them."""
+    return [round(before, 2), round(os.getloadavg()[0], 2)]
+
+
+def load_line(result: dict[str, Any], during: str = "") -> str:
+    """The report's line of the load averages around the measurement (`during` names it)."""
+    before, after = result["load_average"]
+    return (
+        f"load average (1 min) before / after{during}: {before} / {after} on {os.cpu_count()} CPUs"
+    )
+
+
+def finish(args: argparse.Namespace, report: tuple[str, bool], figures: dict[str, Any]) -> int:
+    """Print the report, write the figures with the verdict (--json); 1 if --check and missed."""
+    text, passed = report
+    print(text)
+    write_figures(args.json, {**figures, "passed": passed})
+    return 1 if args.check and not passed else 0

@@ -51,8 +51,8 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from bench_common import (  # noqa: E402
     TimedFakeBotApi,
     Verdict,
-    add_output_options,
     add_phase_options,
+    arguments,
     configure_logging,
     peak_rss_mb,
     phase_command,
@@ -436,18 +436,14 @@ def all_passed(limited: PhaseResult, unlimited: PhaseResult) -> bool:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument(
-        "--messages",
-        type=int,
-        default=DEFAULT_MESSAGES,
-        help="subscribers, i.e. messages of the broadcast (default %(default)s)",
-    )
-    parser.add_argument(
-        "--limit",
-        type=int,
-        default=DEFAULT_LIMIT,
-        help="the fake Bot API's limit, messages/s overall (default %(default)s)",
+    parser = arguments(
+        __doc__,
+        (
+            ("--messages", DEFAULT_MESSAGES, "subscribers, i.e. messages of the broadcast"),
+            ("--limit", DEFAULT_LIMIT, "the fake Bot API's limit, messages/s overall"),
+            ("--window", DEFAULT_WINDOW_S, "sliding window for 'sustained', seconds"),
+        ),
+        "exit with status 1 when a target is missed",
     )
     parser.add_argument(
         "--send-rate",
@@ -455,13 +451,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=None,
         help="IDEENLABOR_SEND_RATE for the limited phase (default: --limit)",
     )
-    parser.add_argument(
-        "--window",
-        type=float,
-        default=DEFAULT_WINDOW_S,
-        help="sliding window for 'sustained', seconds (default %(default)s)",
-    )
-    add_output_options(parser)
     add_phase_options(parser, ("limited", "unlimited"))
     args = parser.parse_args(argv)
     if args.messages < 1 or args.limit < 1 or args.window <= 0:

@@ -38,8 +38,8 @@ if str(ROOT) not in sys.path:  # `python bench/browse.py` puts bench/ first, not
 from bench_common import (  # noqa: E402
     TimedFakeBotApi,
     Verdict,
-    add_output_options,
     add_phase_options,
+    arguments,
     configure_logging,
     peak_rss_mb,
     percentiles_ms,
@@ -549,27 +549,45 @@ async def serve_rounds(
     updates: int,
     seed: int,
     phase: str,
-    rss_before: float,
-    errors: list[str],
     results: Path,
 ) -> None:
-    """Run a round each time the parent says "go" on stdin; its figures go to results-N.json.
+    """Start the app (with its post_init), run a round each time the parent says "go" on stdin
+    (its figures go to results-N.json), shut the app down when stdin closes.
 
     The process (the app, its caches, SQLite's page cache) stays up between rounds, as a bot
     does; the parent lets the two phases take turns, so only one of them runs at a time.
     """
-    print("ready", flush=True)
-    number = 0
-    while (await asyncio.to_thread(sys.stdin.readline)).strip() == "go":
-        number += 1
-        meter = await drive(app, api, session, user_ids, warmup, updates, seed + number)
-        result = summarise(phase, app, meter, api, len(user_ids), rss_before, errors)
-        api.calls_reported = Counter(api.calls_by_endpoint)
-        api.errors_reported = len(api.errors)
-        errors.clear()
-        figures = json.dumps(asdict(result))
-        await asyncio.to_thread(Path(f"{results}-{number}.json").write_text, figures, "utf-8")
-        print("done", flush=True)
+    errors: list[str] = []
+    app.add_error_handler(error_counter(errors))
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    try:
+        rss_before = rss_now_mb()
+        logger.info(
+            "%s: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
+            phase,
+            rss_before,
+            len(user_ids),
+            warmup,
+            updates,
+        )
+        print("ready", flush=True)
+        number = 0
+        while (await asyncio.to_thread(sys.stdin.readline)).strip() == "go":
+            number += 1
+            meter = await drive(app, api, session, user_ids, warmup, updates, seed + number)
+            result = summarise(phase, app, meter, api, len(user_ids), rss_before, errors)
+            api.calls_reported = Counter(api.calls_by_endpoint)
+            api.errors_reported = len(api.errors)
+            errors.clear()
+            figures = json.dumps(asdict(result))
+            await asyncio.to_thread(Path(f"{results}-{number}.json").write_text, figures, "utf-8")
+            print("done", flush=True)
+    finally:
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+        await app.shutdown()
 
 
 async def run_bot_phase(
@@ -591,37 +609,9 @@ async def run_bot_phase(
     )
     api = BrowseFakeBotApi()
     app = build_application(settings, request=api)
-    errors: list[str] = []
-    app.add_error_handler(error_counter(errors))
     if app.post_init is None or app.post_shutdown is None:
         raise RuntimeError("build_application no longer sets post_init/post_shutdown")
-    await app.initialize()
-    await app.post_init(app)
-    try:
-        rss_before = rss_now_mb()
-        logger.info(
-            "bot: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
-            rss_before,
-            len(user_ids),
-            warmup,
-            updates,
-        )
-        await serve_rounds(
-            app,
-            api,
-            browse_session,
-            user_ids,
-            warmup,
-            updates,
-            seed,
-            "bot",
-            rss_before,
-            errors,
-            rounds,
-        )
-    finally:
-        await app.post_shutdown(app)
-        await app.shutdown()
+    await serve_rounds(app, api, browse_session, user_ids, warmup, updates, seed, "bot", rounds)
 
 
 async def run_echo_phase(
@@ -630,33 +620,7 @@ async def run_echo_phase(
     """The bare PTB echo application on the same fake."""
     api = BrowseFakeBotApi()
     app = build_echo_application(api)
-    errors: list[str] = []
-    app.add_error_handler(error_counter(errors))
-    await app.initialize()
-    try:
-        rss_before = rss_now_mb()
-        logger.info(
-            "echo: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
-            rss_before,
-            len(user_ids),
-            warmup,
-            updates,
-        )
-        await serve_rounds(
-            app,
-            api,
-            echo_session,
-            user_ids,
-            warmup,
-            updates,
-            seed,
-            "echo",
-            rss_before,
-            errors,
-            rounds,
-        )
-    finally:
-        await app.shutdown()
+    await serve_rounds(app, api, echo_session, user_ids, warmup, updates, seed, "echo", rounds)
 
 
 # --------------------------------------------------------------------------- the database
@@ -1094,12 +1058,23 @@ def all_passed(bot: PhaseResult, echo: PhaseResult) -> bool:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument(
-        "--updates",
-        type=int,
-        default=DEFAULT_UPDATES,
-        help="measured updates per phase, over all rounds (default %(default)s)",
+    parser = arguments(
+        __doc__,
+        (
+            ("--updates", DEFAULT_UPDATES, "measured updates per phase, over all rounds"),
+            (
+                "--rounds",
+                DEFAULT_ROUNDS,
+                "alternating echo/bot rounds; each phase's process stays up",
+            ),
+            ("--users", DEFAULT_USERS, "concurrent simulated users"),
+            ("--ideas", DEFAULT_IDEAS, "ideas to add to the shipped data"),
+            ("--db-users", DEFAULT_DB_USERS, "users to seed into the database"),
+            ("--news", DEFAULT_NEWS, "news entries per idea"),
+            ("--followers", DEFAULT_FOLLOWERS, "followers per idea, taken from the seeded users"),
+            ("--seed", 4711, "seed of every random choice"),
+        ),
+        "exit with status 1 when a target is missed",
     )
     parser.add_argument(
         "--warmup",
@@ -1107,44 +1082,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=None,
         help="warm-up updates per phase and round (default: a tenth of a round)",
     )
-    parser.add_argument(
-        "--rounds",
-        type=int,
-        default=DEFAULT_ROUNDS,
-        help="alternating echo/bot rounds; each phase's process stays up (default %(default)s)",
-    )
-    parser.add_argument(
-        "--users",
-        type=int,
-        default=DEFAULT_USERS,
-        help="concurrent simulated users (default %(default)s)",
-    )
-    parser.add_argument(
-        "--ideas",
-        type=int,
-        default=DEFAULT_IDEAS,
-        help="ideas to add to the shipped data (default %(default)s)",
-    )
-    parser.add_argument(
-        "--db-users",
-        type=int,
-        default=DEFAULT_DB_USERS,
-        help="users to seed into the database (default %(default)s)",
-    )
-    parser.add_argument(
-        "--news",
-        type=int,
-        default=DEFAULT_NEWS,
-        help="news entries per idea (default %(default)s)",
-    )
-    parser.add_argument(
-        "--followers",
-        type=int,
-        default=DEFAULT_FOLLOWERS,
-        help="followers per idea, taken from the seeded users (default %(default)s)",
-    )
-    parser.add_argument("--seed", type=int, default=4711)
-    add_output_options(parser)
     parser.add_argument(
         "--profile",
         type=Path,
