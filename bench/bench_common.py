@@ -19,6 +19,8 @@ from bot.offline.fake_api import FakeBotApi
 
 SEED_TIMEOUT_S = 900.0
 
+logger = logging.getLogger("bench")
+
 
 def rss_now_mb() -> float:
     """Current resident set size (Linux /proc; elsewhere the peak so far)."""
@@ -154,6 +156,11 @@ class Verdict:
         return "" if self.passed is None else ("PASS" if self.passed else "FAIL")
 
 
+def all_passed(lines: Iterable[Verdict]) -> bool:
+    """True when every report row with a target passes."""
+    return all(line.passed is not False for line in lines)
+
+
 def add_phase_options(parser: argparse.ArgumentParser, phases: Sequence[str]) -> None:
     """--verbose of a benchmark that runs its phases in subprocesses, and the internal options
     of a phase's child process (the parent spawns these)."""
@@ -204,9 +211,18 @@ def load_line(result: dict[str, Any], during: str = "") -> str:
     )
 
 
-def finish(args: argparse.Namespace, report: tuple[str, bool], figures: dict[str, Any]) -> int:
-    """Print the report, write the figures with the verdict (--json); 1 if --check and missed."""
+def finish(
+    args: argparse.Namespace,
+    report: tuple[str, bool],
+    figures: dict[str, Any],
+    invalid: str | None = None,
+) -> int:
+    """Print the report, write the figures with the verdict (--json); the exit status: 2 if the
+    run is invalid (`invalid` says why), 1 if --check and a target is missed."""
     text, passed = report
     print(text)
     write_figures(args.json, {**figures, "passed": passed})
+    if invalid is not None:
+        logger.error("The run is invalid: %s", invalid)
+        return 2
     return 1 if args.check and not passed else 0

@@ -52,12 +52,13 @@ from bench_common import (  # noqa: E402
     TimedFakeBotApi,
     Verdict,
     add_phase_options,
+    all_passed,
     arguments,
     configure_logging,
+    finish,
     peak_rss_mb,
     phase_command,
     rss_now_mb,
-    write_figures,
 )
 
 from bot.offline.fake_api import ApiCall  # noqa: E402
@@ -426,11 +427,6 @@ def format_report(limited: PhaseResult, unlimited: PhaseResult, setup: dict[str,
     return "\n".join(intro + rows + tail)
 
 
-def all_passed(limited: PhaseResult, unlimited: PhaseResult) -> bool:
-    """True when every line with a target passes."""
-    return all(line.passed is not False for line in report_lines(limited, unlimited))
-
-
 # --------------------------------------------------------------------------- command line
 
 
@@ -509,20 +505,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "runtime": f"{time.perf_counter() - started:.0f} s",
     }
-    print(format_report(limited, unlimited, setup))
-    figures = {
-        "setup": setup,
-        "limited": asdict(limited),
-        "unlimited": asdict(unlimited),
-        "passed": all_passed(limited, unlimited),
-    }
-    write_figures(args.json, figures)
-    if limited.rejected or unlimited.rejected:
-        logger.error("The run is invalid: the fake rejected calls other than 429 (see above)")
-        return 2
-    if args.check and not all_passed(limited, unlimited):
-        return 1
-    return 0
+    report = format_report(limited, unlimited, setup)
+    figures = {"setup": setup, "limited": asdict(limited), "unlimited": asdict(unlimited)}
+    rejected = limited.rejected or unlimited.rejected
+    invalid = "the fake rejected calls other than 429 (see above)" if rejected else None
+    return finish(args, (report, all_passed(report_lines(limited, unlimited))), figures, invalid)
 
 
 if __name__ == "__main__":

@@ -39,13 +39,14 @@ from bench_common import (  # noqa: E402
     TimedFakeBotApi,
     Verdict,
     add_phase_options,
+    all_passed,
     arguments,
     configure_logging,
+    finish,
     peak_rss_mb,
     percentiles_ms,
     phase_command,
     rss_now_mb,
-    write_figures,
 )
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
 from telegram.ext import (  # noqa: E402
@@ -1048,11 +1049,6 @@ def error_free(result: PhaseResult) -> bool:
     return not result.api_errors and not result.handler_errors
 
 
-def all_passed(bot: PhaseResult, echo: PhaseResult) -> bool:
-    """True when every line with a target passes."""
-    return all(line.passed is not False for line in report_lines(bot, echo))
-
-
 # --------------------------------------------------------------------------- command line
 
 
@@ -1231,20 +1227,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "runtime": f"{time.perf_counter() - started:.0f} s",
     }
-    print(format_report(bot, echo, setup, rounds))
-    figures = {
-        "setup": setup,
-        "bot": asdict(bot),
-        "echo": asdict(echo),
-        "passed": all_passed(bot, echo),
-    }
-    write_figures(args.json, figures)
-    if not error_free(bot) or not error_free(echo):
-        logger.error("The run is invalid: the fake rejected calls or a handler raised (see above)")
-        return 2
-    if args.check and not all_passed(bot, echo):
-        return 1
-    return 0
+    report = format_report(bot, echo, setup, rounds)
+    figures = {"setup": setup, "bot": asdict(bot), "echo": asdict(echo)}
+    errors = not error_free(bot) or not error_free(echo)
+    invalid = "the fake rejected calls or a handler raised (see above)" if errors else None
+    return finish(args, (report, all_passed(report_lines(bot, echo))), figures, invalid)
 
 
 if __name__ == "__main__":
