@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import math
@@ -11,13 +12,19 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.offline.fake_api import FakeBotApi
 
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from bot.context import App
+
 SEED_TIMEOUT_S = 900.0
+TOKEN = "123456:BENCH-TOKEN-abcdefgh"
 
 logger = logging.getLogger("bench")
 
@@ -76,8 +83,8 @@ def seed_comments_database(path: Path, args: argparse.Namespace) -> dict[str, ob
         "--result",
         str(result),
     ]
-    for name in ("ideas", "comments", "ratings", "users", "seed"):
-        command += [f"--{name}", str(getattr(args, name))]
+    for name, _, _ in SEED_OPTIONS:
+        command += [name, str(getattr(args, name.removeprefix("--")))]
     subprocess.run(command, check=True, timeout=SEED_TIMEOUT_S)
     figures: dict[str, object] = json.loads(result.read_text(encoding="utf-8"))
     return figures
@@ -89,6 +96,7 @@ SEED_OPTIONS = (
     ("--comments", 1_000_000, "comments to seed"),
     ("--ratings", 300_000, "ratings to seed (about)"),
     ("--users", 100_000, "users to seed"),
+    ("--seed", 4711, "seed of every random choice"),
 )
 
 
@@ -143,6 +151,34 @@ class TimedFakeBotApi(FakeBotApi):
             return await super().do_request(*args, **kwargs)
         finally:
             self.busy_s += time.perf_counter() - start
+
+
+def production_app(db: Path, api: FakeBotApi, **env: Any) -> App:
+    """The application built exactly as production builds it, with the settings `env` (besides
+    token and database), on the fake Bot API `api`."""
+    from bot.app import build_application  # here: an echo phase never loads the bot
+    from bot.config import Settings
+
+    settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN=TOKEN, IDEENLABOR_DB=db, **env)
+    app = build_application(settings, request=api)
+    if app.post_init is None or app.post_shutdown is None:
+        raise RuntimeError("build_application no longer sets post_init/post_shutdown")
+    return app
+
+
+@contextlib.asynccontextmanager
+async def running(app: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[None]:
+    """The app initialised and its post_init run, as `ideenlabor run` starts it; shut down
+    (post_shutdown first) when the block ends."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    try:
+        yield
+    finally:
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+        await app.shutdown()
 
 
 class Verdict:

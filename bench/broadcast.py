@@ -58,14 +58,15 @@ from bench_common import (  # noqa: E402
     finish,
     peak_rss_mb,
     phase_command,
+    production_app,
     rss_now_mb,
+    running,
 )
 
 from bot.offline.fake_api import ApiCall  # noqa: E402
 
 logger = logging.getLogger("bench.broadcast")
 
-TOKEN = "123456:BENCH-TOKEN-abcdefgh"
 ADMIN_ID = 900_001  # the admin who "sent" the broadcast (gets the progress message)
 FIRST_USER_ID = 10_000_000  # subscribers are FIRST_USER_ID .. FIRST_USER_ID + messages - 1
 
@@ -211,24 +212,16 @@ async def run_phase(
     window: float,
 ) -> PhaseResult:
     """The application built as production builds it; one drain of the broadcast."""
-    from bot.app import build_application
-    from bot.config import Settings
     from bot.dispatcher import Pacer
 
-    settings = Settings(
-        _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
+    api = RecordingFakeBotApi(rate_limit_per_second=limit)
+    app = production_app(
+        db_path,
+        api,
         IDEENLABOR_ADMINS=str(ADMIN_ID),
         IDEENLABOR_SEND_RATE=send_rate or DEFAULT_LIMIT,
     )
-    api = RecordingFakeBotApi(rate_limit_per_second=limit)
-    app = build_application(settings, request=api)
-    if app.post_init is None or app.post_shutdown is None:
-        raise RuntimeError("build_application no longer sets post_init/post_shutdown")
-    await app.initialize()
-    await app.post_init(app)
-    try:
+    async with running(app):
         dispatcher = app.bot_data.dispatcher
         if send_rate is None:
             dispatcher.pacer = Pacer(rate=None, per_chat=0.0)  # the limits lifted
@@ -242,9 +235,6 @@ async def run_phase(
         report = await dispatcher.drain()
         elapsed, cpu = time.monotonic() - started, time.process_time() - cpu_started
         outbox = await app.bot_data.outbox.count_by_state()
-    finally:
-        await app.post_shutdown(app)
-        await app.shutdown()
 
     recipients = range(FIRST_USER_ID, FIRST_USER_ID + messages)
     wanted = set(recipients)

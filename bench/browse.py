@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:  # `python bench/browse.py` puts bench/ first, not
     sys.path.insert(0, str(ROOT))
 
 from bench_common import (  # noqa: E402
+    TOKEN,
     TimedFakeBotApi,
     Verdict,
     add_phase_options,
@@ -46,7 +47,9 @@ from bench_common import (  # noqa: E402
     peak_rss_mb,
     percentiles_ms,
     phase_command,
+    production_app,
     rss_now_mb,
+    running,
 )
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
 from telegram.ext import (  # noqa: E402
@@ -66,7 +69,6 @@ from bot.offline.telegram_rules import JSON, InlineButton  # noqa: E402
 
 logger = logging.getLogger("bench.browse")
 
-TOKEN = "123456:BENCH-TOKEN-abcdefgh"
 
 # Targets (see bench/README.md).
 TARGET_RATIO = 0.70  # bot throughput / echo throughput, at least
@@ -422,17 +424,21 @@ class PhaseResult:
     handler_errors: list[str]
 
 
+@dataclass(frozen=True)
+class Traffic:
+    """A phase's simulated users and how many updates they send in a round (seed: of round 1)."""
+
+    user_ids: Sequence[int]
+    warmup: int
+    updates: int
+    seed: int
+
+
 async def drive(
-    app: AnyApp,
-    api: BrowseFakeBotApi,
-    session: Session,
-    user_ids: Sequence[int],
-    warmup: int,
-    updates: int,
-    seed: int,
+    app: AnyApp, api: BrowseFakeBotApi, session: Session, traffic: Traffic, seed: int
 ) -> Meter:
     """Run one user coroutine per id until warm-up + updates updates are handled."""
-    meter = Meter(warmup=warmup, measured=updates)
+    meter = Meter(warmup=traffic.warmup, measured=traffic.updates)
     rng = random.Random(seed)
     users = [
         SimulatedUser(
@@ -443,7 +449,7 @@ async def drive(
             "en" if rng.random() < 0.1 else "de",
             random.Random(rng.getrandbits(64)),
         )
-        for user_id in user_ids
+        for user_id in traffic.user_ids
     ]
     await asyncio.gather(*(user.run(session) for user in users))
     return meter
@@ -545,10 +551,7 @@ async def serve_rounds(
     app: AnyApp,
     api: BrowseFakeBotApi,
     session: Session,
-    user_ids: Sequence[int],
-    warmup: int,
-    updates: int,
-    seed: int,
+    traffic: Traffic,
     phase: str,
     results: Path,
 ) -> None:
@@ -560,68 +563,50 @@ async def serve_rounds(
     """
     errors: list[str] = []
     app.add_error_handler(error_counter(errors))
-    await app.initialize()
-    if app.post_init is not None:
-        await app.post_init(app)
-    try:
+    async with running(app):
         rss_before = rss_now_mb()
         logger.info(
             "%s: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
             phase,
             rss_before,
-            len(user_ids),
-            warmup,
-            updates,
+            len(traffic.user_ids),
+            traffic.warmup,
+            traffic.updates,
         )
         print("ready", flush=True)
         number = 0
         while (await asyncio.to_thread(sys.stdin.readline)).strip() == "go":
             number += 1
-            meter = await drive(app, api, session, user_ids, warmup, updates, seed + number)
-            result = summarise(phase, app, meter, api, len(user_ids), rss_before, errors)
+            meter = await drive(app, api, session, traffic, traffic.seed + number)
+            result = summarise(phase, app, meter, api, len(traffic.user_ids), rss_before, errors)
             api.calls_reported = Counter(api.calls_by_endpoint)
             api.errors_reported = len(api.errors)
             errors.clear()
             figures = json.dumps(asdict(result))
             await asyncio.to_thread(Path(f"{results}-{number}.json").write_text, figures, "utf-8")
             print("done", flush=True)
-    finally:
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
-        await app.shutdown()
 
 
-async def run_bot_phase(
-    db_path: Path, user_ids: Sequence[int], warmup: int, updates: int, seed: int, rounds: Path
-) -> None:
+async def run_bot_phase(db_path: Path, traffic: Traffic, rounds: Path) -> None:
     """The full application, built exactly as production builds it, on the fake Bot API."""
-    from bot.app import build_application
-    from bot.config import Settings
-
-    settings = Settings(
-        _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
+    api = BrowseFakeBotApi()
+    app = production_app(
+        db_path,
+        api,
         # The simulated users tap again the instant the bot answers, ~10 taps/s each: the flood
         # protection (2/s after a burst of 10 by default) would rightly hold them back, and
         # the bench would measure it instead of the handlers. Lifted; the report says so.
         IDEENLABOR_FLOOD_RATE=str(FLOOD_RATE),
         IDEENLABOR_FLOOD_BURST=str(FLOOD_BURST),
     )
-    api = BrowseFakeBotApi()
-    app = build_application(settings, request=api)
-    if app.post_init is None or app.post_shutdown is None:
-        raise RuntimeError("build_application no longer sets post_init/post_shutdown")
-    await serve_rounds(app, api, browse_session, user_ids, warmup, updates, seed, "bot", rounds)
+    await serve_rounds(app, api, browse_session, traffic, "bot", rounds)
 
 
-async def run_echo_phase(
-    user_ids: Sequence[int], warmup: int, updates: int, seed: int, rounds: Path
-) -> None:
+async def run_echo_phase(traffic: Traffic, rounds: Path) -> None:
     """The bare PTB echo application on the same fake."""
     api = BrowseFakeBotApi()
     app = build_echo_application(api)
-    await serve_rounds(app, api, echo_session, user_ids, warmup, updates, seed, "echo", rounds)
+    await serve_rounds(app, api, echo_session, traffic, "echo", rounds)
 
 
 # --------------------------------------------------------------------------- the database
@@ -1108,11 +1093,11 @@ def pick_user_ids(args: argparse.Namespace) -> list[int]:
 
 def run_phase(args: argparse.Namespace) -> int:
     """Child process: one phase's app, running rounds when the parent says so."""
-    user_ids = pick_user_ids(args)
+    traffic = Traffic(pick_user_ids(args), args.warmup, args.updates, args.seed)
     if args.phase == "bot":
-        phase = run_bot_phase(args.db, user_ids, args.warmup, args.updates, args.seed, args.result)
+        phase = run_bot_phase(args.db, traffic, args.result)
     else:
-        phase = run_echo_phase(user_ids, args.warmup, args.updates, args.seed, args.result)
+        phase = run_echo_phase(traffic, args.result)
     if args.profile is None:
         asyncio.run(phase)
     else:

@@ -167,7 +167,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
             *bench_common.SEED_OPTIONS,
             ("--opens", 5_000, "measured 'open an idea' operations"),
             ("--warmup", 500, "operations before measuring"),
-            ("--seed", 4711, "seed of every random choice"),
         ),
         argv,
         positive=("--ideas", "--comments", "--users", "--opens"),

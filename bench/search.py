@@ -262,7 +262,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
             ("--searches", 3_000, "measured searches"),
             ("--similar", 1_000, "measured similarities"),
             ("--warmup", 200, "searches (and similarities) before measuring"),
-            ("--seed", 4711, "seed of every random choice"),
         ),
         argv,
         positive=("--ideas", "--comments", "--users", "--searches", "--similar"),
