@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import math
+import os
 import resource
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.offline.fake_api import FakeBotApi
 
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from bot.context import App
+
 SEED_TIMEOUT_S = 900.0
+TOKEN = "123456:BENCH-TOKEN-abcdefgh"
+
+logger = logging.getLogger("bench")
 
 
 def rss_now_mb() -> float:
@@ -73,8 +83,8 @@ def seed_comments_database(path: Path, args: argparse.Namespace) -> dict[str, ob
         "--result",
         str(result),
     ]
-    for name in ("ideas", "comments", "ratings", "users", "seed"):
-        command += [f"--{name}", str(getattr(args, name))]
+    for name, _, _ in SEED_OPTIONS:
+        command += [name, str(getattr(args, name.removeprefix("--")))]
     subprocess.run(command, check=True, timeout=SEED_TIMEOUT_S)
     figures: dict[str, object] = json.loads(result.read_text(encoding="utf-8"))
     return figures
@@ -86,21 +96,45 @@ SEED_OPTIONS = (
     ("--comments", 1_000_000, "comments to seed"),
     ("--ratings", 300_000, "ratings to seed (about)"),
     ("--users", 100_000, "users to seed"),
+    ("--seed", 4711, "seed of every random choice"),
 )
 
 
 def arguments(
     doc: str | None,
-    options: Iterable[tuple[str, int, str]],
+    options: Iterable[tuple[str, float, str]],
     check: str = "exit 1 when the target is missed",
 ) -> argparse.ArgumentParser:
-    """A parser of the whole-number options (name, default, help), --check and --json."""
+    """A parser of the number options (name, default, help), --check and --json."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0] if doc else None)
-    for name, default, text in options:
-        parser.add_argument(name, type=int, default=default, help=f"{text} (default %(default)s)")
+    add_numbers(parser, options)
     parser.add_argument("--check", action="store_true", help=check)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     return parser
+
+
+def parse(
+    doc: str | None,
+    options: Iterable[tuple[str, float, str]],
+    argv: Sequence[str] | None,
+    *,
+    positive: Sequence[str],
+    check: str = "exit 1 when the target is missed",
+) -> argparse.Namespace:
+    """The `arguments` parsed; a usage error unless each option named in `positive` is 1 or more."""
+    parser = arguments(doc, options, check)
+    args = parser.parse_args(argv)
+    if min(getattr(args, name.removeprefix("--").replace("-", "_")) for name in positive) < 1:
+        parser.error(f"{', '.join(positive[:-1])} and {positive[-1]} must be at least 1")
+    return args
+
+
+def add_numbers(parser: argparse.ArgumentParser, options: Iterable[tuple[str, float, str]]) -> None:
+    """Number options (name, default, help), of their default's type (int or float)."""
+    for name, default, text in options:
+        parser.add_argument(
+            name, type=type(default), default=default, help=f"{text} (default %(default)s)"
+        )
 
 
 class TimedFakeBotApi(FakeBotApi):
@@ -119,6 +153,34 @@ class TimedFakeBotApi(FakeBotApi):
             self.busy_s += time.perf_counter() - start
 
 
+def production_app(db: Path, api: FakeBotApi, **env: Any) -> App:
+    """The application built exactly as production builds it, with the settings `env` (besides
+    token and database), on the fake Bot API `api`."""
+    from bot.app import build_application  # here: an echo phase never loads the bot
+    from bot.config import Settings
+
+    settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN=TOKEN, IDEENLABOR_DB=db, **env)
+    app = build_application(settings, request=api)
+    if app.post_init is None or app.post_shutdown is None:
+        raise RuntimeError("build_application no longer sets post_init/post_shutdown")
+    return app
+
+
+@contextlib.asynccontextmanager
+async def running(app: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[None]:
+    """The app initialised and its post_init run, as `ideenlabor run` starts it; shut down
+    (post_shutdown first) when the block ends."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    try:
+        yield
+    finally:
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+        await app.shutdown()
+
+
 class Verdict:
     """A report row's PASS / FAIL / blank, for a dataclass with a `passed` field."""
 
@@ -130,17 +192,15 @@ class Verdict:
         return "" if self.passed is None else ("PASS" if self.passed else "FAIL")
 
 
-def add_output_options(parser: argparse.ArgumentParser) -> None:
-    """--check, --json and --verbose of a benchmark that runs its phases in subprocesses."""
-    parser.add_argument(
-        "--check", action="store_true", help="exit with status 1 when a target is missed"
-    )
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--verbose", action="store_true", help="log the app's INFO messages")
+def all_passed(lines: Iterable[Verdict]) -> bool:
+    """True when every report row with a target passes."""
+    return all(line.passed is not False for line in lines)
 
 
 def add_phase_options(parser: argparse.ArgumentParser, phases: Sequence[str]) -> None:
-    """The internal options of a phase's child process (the parent spawns these)."""
+    """--verbose of a benchmark that runs its phases in subprocesses, and the internal options
+    of a phase's child process (the parent spawns these)."""
+    parser.add_argument("--verbose", action="store_true", help="log the app's INFO messages")
     parser.add_argument("--phase", choices=tuple(phases), help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -172,3 +232,33 @@ def write_figures(path: Path | None, figures: dict[str, object]) -> None:
     """Write the figures as indented JSON when --json named a file."""
     if path is not None:
         path.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+def load_averages(before: float) -> list[float]:
+    """The 1-minute load average before the measurement and now, as the report shows them."""
+    return [round(before, 2), round(os.getloadavg()[0], 2)]
+
+
+def load_line(result: dict[str, Any], during: str = "") -> str:
+    """The report's line of the load averages around the measurement (`during` names it)."""
+    before, after = result["load_average"]
+    return (
+        f"load average (1 min) before / after{during}: {before} / {after} on {os.cpu_count()} CPUs"
+    )
+
+
+def finish(
+    args: argparse.Namespace,
+    report: tuple[str, bool],
+    figures: dict[str, Any],
+    invalid: str | None = None,
+) -> int:
+    """Print the report, write the figures with the verdict (--json); the exit status: 2 if the
+    run is invalid (`invalid` says why), 1 if --check and a target is missed."""
+    text, passed = report
+    print(text)
+    write_figures(args.json, {**figures, "passed": passed})
+    if invalid is not None:
+        logger.error("The run is invalid: %s", invalid)
+        return 2
+    return 1 if args.check and not passed else 0

@@ -51,20 +51,22 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from bench_common import (  # noqa: E402
     TimedFakeBotApi,
     Verdict,
-    add_output_options,
     add_phase_options,
+    all_passed,
+    arguments,
     configure_logging,
+    finish,
     peak_rss_mb,
     phase_command,
+    production_app,
     rss_now_mb,
-    write_figures,
+    running,
 )
 
 from bot.offline.fake_api import ApiCall  # noqa: E402
 
 logger = logging.getLogger("bench.broadcast")
 
-TOKEN = "123456:BENCH-TOKEN-abcdefgh"
 ADMIN_ID = 900_001  # the admin who "sent" the broadcast (gets the progress message)
 FIRST_USER_ID = 10_000_000  # subscribers are FIRST_USER_ID .. FIRST_USER_ID + messages - 1
 
@@ -210,24 +212,16 @@ async def run_phase(
     window: float,
 ) -> PhaseResult:
     """The application built as production builds it; one drain of the broadcast."""
-    from bot.app import build_application
-    from bot.config import Settings
     from bot.dispatcher import Pacer
 
-    settings = Settings(
-        _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
+    api = RecordingFakeBotApi(rate_limit_per_second=limit)
+    app = production_app(
+        db_path,
+        api,
         IDEENLABOR_ADMINS=str(ADMIN_ID),
         IDEENLABOR_SEND_RATE=send_rate or DEFAULT_LIMIT,
     )
-    api = RecordingFakeBotApi(rate_limit_per_second=limit)
-    app = build_application(settings, request=api)
-    if app.post_init is None or app.post_shutdown is None:
-        raise RuntimeError("build_application no longer sets post_init/post_shutdown")
-    await app.initialize()
-    await app.post_init(app)
-    try:
+    async with running(app):
         dispatcher = app.bot_data.dispatcher
         if send_rate is None:
             dispatcher.pacer = Pacer(rate=None, per_chat=0.0)  # the limits lifted
@@ -241,9 +235,6 @@ async def run_phase(
         report = await dispatcher.drain()
         elapsed, cpu = time.monotonic() - started, time.process_time() - cpu_started
         outbox = await app.bot_data.outbox.count_by_state()
-    finally:
-        await app.post_shutdown(app)
-        await app.shutdown()
 
     recipients = range(FIRST_USER_ID, FIRST_USER_ID + messages)
     wanted = set(recipients)
@@ -426,28 +417,19 @@ def format_report(limited: PhaseResult, unlimited: PhaseResult, setup: dict[str,
     return "\n".join(intro + rows + tail)
 
 
-def all_passed(limited: PhaseResult, unlimited: PhaseResult) -> bool:
-    """True when every line with a target passes."""
-    return all(line.passed is not False for line in report_lines(limited, unlimited))
-
-
 # --------------------------------------------------------------------------- command line
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument(
-        "--messages",
-        type=int,
-        default=DEFAULT_MESSAGES,
-        help="subscribers, i.e. messages of the broadcast (default %(default)s)",
-    )
-    parser.add_argument(
-        "--limit",
-        type=int,
-        default=DEFAULT_LIMIT,
-        help="the fake Bot API's limit, messages/s overall (default %(default)s)",
+    parser = arguments(
+        __doc__,
+        (
+            ("--messages", DEFAULT_MESSAGES, "subscribers, i.e. messages of the broadcast"),
+            ("--limit", DEFAULT_LIMIT, "the fake Bot API's limit, messages/s overall"),
+            ("--window", DEFAULT_WINDOW_S, "sliding window for 'sustained', seconds"),
+        ),
+        "exit with status 1 when a target is missed",
     )
     parser.add_argument(
         "--send-rate",
@@ -455,13 +437,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=None,
         help="IDEENLABOR_SEND_RATE for the limited phase (default: --limit)",
     )
-    parser.add_argument(
-        "--window",
-        type=float,
-        default=DEFAULT_WINDOW_S,
-        help="sliding window for 'sustained', seconds (default %(default)s)",
-    )
-    add_output_options(parser)
     add_phase_options(parser, ("limited", "unlimited"))
     args = parser.parse_args(argv)
     if args.messages < 1 or args.limit < 1 or args.window <= 0:
@@ -520,20 +495,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "runtime": f"{time.perf_counter() - started:.0f} s",
     }
-    print(format_report(limited, unlimited, setup))
-    figures = {
-        "setup": setup,
-        "limited": asdict(limited),
-        "unlimited": asdict(unlimited),
-        "passed": all_passed(limited, unlimited),
-    }
-    write_figures(args.json, figures)
-    if limited.rejected or unlimited.rejected:
-        logger.error("The run is invalid: the fake rejected calls other than 429 (see above)")
-        return 2
-    if args.check and not all_passed(limited, unlimited):
-        return 1
-    return 0
+    report = format_report(limited, unlimited, setup)
+    figures = {"setup": setup, "limited": asdict(limited), "unlimited": asdict(unlimited)}
+    rejected = limited.rejected or unlimited.rejected
+    invalid = "the fake rejected calls other than 429 (see above)" if rejected else None
+    return finish(args, (report, all_passed(report_lines(limited, unlimited))), figures, invalid)
 
 
 if __name__ == "__main__":

@@ -36,16 +36,20 @@ if str(ROOT) not in sys.path:  # `python bench/browse.py` puts bench/ first, not
     sys.path.insert(0, str(ROOT))
 
 from bench_common import (  # noqa: E402
+    TOKEN,
     TimedFakeBotApi,
     Verdict,
-    add_output_options,
     add_phase_options,
+    all_passed,
+    arguments,
     configure_logging,
+    finish,
     peak_rss_mb,
     percentiles_ms,
     phase_command,
+    production_app,
     rss_now_mb,
-    write_figures,
+    running,
 )
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
 from telegram.ext import (  # noqa: E402
@@ -65,7 +69,6 @@ from bot.offline.telegram_rules import JSON, InlineButton  # noqa: E402
 
 logger = logging.getLogger("bench.browse")
 
-TOKEN = "123456:BENCH-TOKEN-abcdefgh"
 
 # Targets (see bench/README.md).
 TARGET_RATIO = 0.70  # bot throughput / echo throughput, at least
@@ -421,17 +424,21 @@ class PhaseResult:
     handler_errors: list[str]
 
 
+@dataclass(frozen=True)
+class Traffic:
+    """A phase's simulated users and how many updates they send in a round (seed: of round 1)."""
+
+    user_ids: Sequence[int]
+    warmup: int
+    updates: int
+    seed: int
+
+
 async def drive(
-    app: AnyApp,
-    api: BrowseFakeBotApi,
-    session: Session,
-    user_ids: Sequence[int],
-    warmup: int,
-    updates: int,
-    seed: int,
+    app: AnyApp, api: BrowseFakeBotApi, session: Session, traffic: Traffic, seed: int
 ) -> Meter:
     """Run one user coroutine per id until warm-up + updates updates are handled."""
-    meter = Meter(warmup=warmup, measured=updates)
+    meter = Meter(warmup=traffic.warmup, measured=traffic.updates)
     rng = random.Random(seed)
     users = [
         SimulatedUser(
@@ -442,7 +449,7 @@ async def drive(
             "en" if rng.random() < 0.1 else "de",
             random.Random(rng.getrandbits(64)),
         )
-        for user_id in user_ids
+        for user_id in traffic.user_ids
     ]
     await asyncio.gather(*(user.run(session) for user in users))
     return meter
@@ -544,119 +551,62 @@ async def serve_rounds(
     app: AnyApp,
     api: BrowseFakeBotApi,
     session: Session,
-    user_ids: Sequence[int],
-    warmup: int,
-    updates: int,
-    seed: int,
+    traffic: Traffic,
     phase: str,
-    rss_before: float,
-    errors: list[str],
     results: Path,
 ) -> None:
-    """Run a round each time the parent says "go" on stdin; its figures go to results-N.json.
+    """Start the app (with its post_init), run a round each time the parent says "go" on stdin
+    (its figures go to results-N.json), shut the app down when stdin closes.
 
     The process (the app, its caches, SQLite's page cache) stays up between rounds, as a bot
     does; the parent lets the two phases take turns, so only one of them runs at a time.
     """
-    print("ready", flush=True)
-    number = 0
-    while (await asyncio.to_thread(sys.stdin.readline)).strip() == "go":
-        number += 1
-        meter = await drive(app, api, session, user_ids, warmup, updates, seed + number)
-        result = summarise(phase, app, meter, api, len(user_ids), rss_before, errors)
-        api.calls_reported = Counter(api.calls_by_endpoint)
-        api.errors_reported = len(api.errors)
-        errors.clear()
-        figures = json.dumps(asdict(result))
-        await asyncio.to_thread(Path(f"{results}-{number}.json").write_text, figures, "utf-8")
-        print("done", flush=True)
+    errors: list[str] = []
+    app.add_error_handler(error_counter(errors))
+    async with running(app):
+        rss_before = rss_now_mb()
+        logger.info(
+            "%s: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
+            phase,
+            rss_before,
+            len(traffic.user_ids),
+            traffic.warmup,
+            traffic.updates,
+        )
+        print("ready", flush=True)
+        number = 0
+        while (await asyncio.to_thread(sys.stdin.readline)).strip() == "go":
+            number += 1
+            meter = await drive(app, api, session, traffic, traffic.seed + number)
+            result = summarise(phase, app, meter, api, len(traffic.user_ids), rss_before, errors)
+            api.calls_reported = Counter(api.calls_by_endpoint)
+            api.errors_reported = len(api.errors)
+            errors.clear()
+            figures = json.dumps(asdict(result))
+            await asyncio.to_thread(Path(f"{results}-{number}.json").write_text, figures, "utf-8")
+            print("done", flush=True)
 
 
-async def run_bot_phase(
-    db_path: Path, user_ids: Sequence[int], warmup: int, updates: int, seed: int, rounds: Path
-) -> None:
+async def run_bot_phase(db_path: Path, traffic: Traffic, rounds: Path) -> None:
     """The full application, built exactly as production builds it, on the fake Bot API."""
-    from bot.app import build_application
-    from bot.config import Settings
-
-    settings = Settings(
-        _env_file=None,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        IDEENLABOR_DB=db_path,
+    api = BrowseFakeBotApi()
+    app = production_app(
+        db_path,
+        api,
         # The simulated users tap again the instant the bot answers, ~10 taps/s each: the flood
         # protection (2/s after a burst of 10 by default) would rightly hold them back, and
         # the bench would measure it instead of the handlers. Lifted; the report says so.
         IDEENLABOR_FLOOD_RATE=str(FLOOD_RATE),
         IDEENLABOR_FLOOD_BURST=str(FLOOD_BURST),
     )
-    api = BrowseFakeBotApi()
-    app = build_application(settings, request=api)
-    errors: list[str] = []
-    app.add_error_handler(error_counter(errors))
-    if app.post_init is None or app.post_shutdown is None:
-        raise RuntimeError("build_application no longer sets post_init/post_shutdown")
-    await app.initialize()
-    await app.post_init(app)
-    try:
-        rss_before = rss_now_mb()
-        logger.info(
-            "bot: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
-            rss_before,
-            len(user_ids),
-            warmup,
-            updates,
-        )
-        await serve_rounds(
-            app,
-            api,
-            browse_session,
-            user_ids,
-            warmup,
-            updates,
-            seed,
-            "bot",
-            rss_before,
-            errors,
-            rounds,
-        )
-    finally:
-        await app.post_shutdown(app)
-        await app.shutdown()
+    await serve_rounds(app, api, browse_session, traffic, "bot", rounds)
 
 
-async def run_echo_phase(
-    user_ids: Sequence[int], warmup: int, updates: int, seed: int, rounds: Path
-) -> None:
+async def run_echo_phase(traffic: Traffic, rounds: Path) -> None:
     """The bare PTB echo application on the same fake."""
     api = BrowseFakeBotApi()
     app = build_echo_application(api)
-    errors: list[str] = []
-    app.add_error_handler(error_counter(errors))
-    await app.initialize()
-    try:
-        rss_before = rss_now_mb()
-        logger.info(
-            "echo: ready, RSS %.1f MB; %s users, rounds of %s + %s updates",
-            rss_before,
-            len(user_ids),
-            warmup,
-            updates,
-        )
-        await serve_rounds(
-            app,
-            api,
-            echo_session,
-            user_ids,
-            warmup,
-            updates,
-            seed,
-            "echo",
-            rss_before,
-            errors,
-            rounds,
-        )
-    finally:
-        await app.shutdown()
+    await serve_rounds(app, api, echo_session, traffic, "echo", rounds)
 
 
 # --------------------------------------------------------------------------- the database
@@ -1084,22 +1034,28 @@ def error_free(result: PhaseResult) -> bool:
     return not result.api_errors and not result.handler_errors
 
 
-def all_passed(bot: PhaseResult, echo: PhaseResult) -> bool:
-    """True when every line with a target passes."""
-    return all(line.passed is not False for line in report_lines(bot, echo))
-
-
 # --------------------------------------------------------------------------- command line
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument(
-        "--updates",
-        type=int,
-        default=DEFAULT_UPDATES,
-        help="measured updates per phase, over all rounds (default %(default)s)",
+    parser = arguments(
+        __doc__,
+        (
+            ("--updates", DEFAULT_UPDATES, "measured updates per phase, over all rounds"),
+            (
+                "--rounds",
+                DEFAULT_ROUNDS,
+                "alternating echo/bot rounds; each phase's process stays up",
+            ),
+            ("--users", DEFAULT_USERS, "concurrent simulated users"),
+            ("--ideas", DEFAULT_IDEAS, "ideas to add to the shipped data"),
+            ("--db-users", DEFAULT_DB_USERS, "users to seed into the database"),
+            ("--news", DEFAULT_NEWS, "news entries per idea"),
+            ("--followers", DEFAULT_FOLLOWERS, "followers per idea, taken from the seeded users"),
+            ("--seed", 4711, "seed of every random choice"),
+        ),
+        "exit with status 1 when a target is missed",
     )
     parser.add_argument(
         "--warmup",
@@ -1107,44 +1063,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=None,
         help="warm-up updates per phase and round (default: a tenth of a round)",
     )
-    parser.add_argument(
-        "--rounds",
-        type=int,
-        default=DEFAULT_ROUNDS,
-        help="alternating echo/bot rounds; each phase's process stays up (default %(default)s)",
-    )
-    parser.add_argument(
-        "--users",
-        type=int,
-        default=DEFAULT_USERS,
-        help="concurrent simulated users (default %(default)s)",
-    )
-    parser.add_argument(
-        "--ideas",
-        type=int,
-        default=DEFAULT_IDEAS,
-        help="ideas to add to the shipped data (default %(default)s)",
-    )
-    parser.add_argument(
-        "--db-users",
-        type=int,
-        default=DEFAULT_DB_USERS,
-        help="users to seed into the database (default %(default)s)",
-    )
-    parser.add_argument(
-        "--news",
-        type=int,
-        default=DEFAULT_NEWS,
-        help="news entries per idea (default %(default)s)",
-    )
-    parser.add_argument(
-        "--followers",
-        type=int,
-        default=DEFAULT_FOLLOWERS,
-        help="followers per idea, taken from the seeded users (default %(default)s)",
-    )
-    parser.add_argument("--seed", type=int, default=4711)
-    add_output_options(parser)
     parser.add_argument(
         "--profile",
         type=Path,
@@ -1175,11 +1093,11 @@ def pick_user_ids(args: argparse.Namespace) -> list[int]:
 
 def run_phase(args: argparse.Namespace) -> int:
     """Child process: one phase's app, running rounds when the parent says so."""
-    user_ids = pick_user_ids(args)
+    traffic = Traffic(pick_user_ids(args), args.warmup, args.updates, args.seed)
     if args.phase == "bot":
-        phase = run_bot_phase(args.db, user_ids, args.warmup, args.updates, args.seed, args.result)
+        phase = run_bot_phase(args.db, traffic, args.result)
     else:
-        phase = run_echo_phase(user_ids, args.warmup, args.updates, args.seed, args.result)
+        phase = run_echo_phase(traffic, args.result)
     if args.profile is None:
         asyncio.run(phase)
     else:
@@ -1294,20 +1212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "runtime": f"{time.perf_counter() - started:.0f} s",
     }
-    print(format_report(bot, echo, setup, rounds))
-    figures = {
-        "setup": setup,
-        "bot": asdict(bot),
-        "echo": asdict(echo),
-        "passed": all_passed(bot, echo),
-    }
-    write_figures(args.json, figures)
-    if not error_free(bot) or not error_free(echo):
-        logger.error("The run is invalid: the fake rejected calls or a handler raised (see above)")
-        return 2
-    if args.check and not all_passed(bot, echo):
-        return 1
-    return 0
+    report = format_report(bot, echo, setup, rounds)
+    figures = {"setup": setup, "bot": asdict(bot), "echo": asdict(echo)}
+    errors = not error_free(bot) or not error_free(echo)
+    invalid = "the fake rejected calls or a handler raised (see above)" if errors else None
+    return finish(args, (report, all_passed(report_lines(bot, echo))), figures, invalid)
 
 
 if __name__ == "__main__":

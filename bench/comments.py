@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import sys
@@ -151,33 +150,28 @@ def report(setup: dict[str, object], result: dict[str, Any]) -> tuple[str, bool]
         cut = p["sql"].find(" FROM comments c")
         lines.append("  SELECT …" + p["sql"][cut:] if cut > 0 else "  " + p["sql"])
         lines += [f"    {step}" for step in p["plan"]]
-    before, after = result["load_average"]
     lines += [
         "",
         f"RSS before the opens: {result['rss_before_mb']:.1f} MB;"
         f" peak RSS of the measuring process: {result['peak_rss_mb']:.1f} MB",
-        f"load average (1 min) before / after the opens: {before} / {after}"
-        f" on {os.cpu_count()} CPUs",
+        bench_common.load_line(result, " the opens"),
     ]
     return "\n".join(lines), passed
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = bench_common.arguments(
+    return bench_common.parse(
         __doc__,
         (
             *bench_common.SEED_OPTIONS,
             ("--opens", 5_000, "measured 'open an idea' operations"),
             ("--warmup", 500, "operations before measuring"),
-            ("--seed", 4711, "seed of every random choice"),
         ),
-        "exit 1 when a target is missed",
+        argv,
+        positive=("--ideas", "--comments", "--users", "--opens"),
+        check="exit 1 when a target is missed",
     )
-    args = parser.parse_args(argv)
-    if min(args.ideas, args.comments, args.users, args.opens) < 1:
-        parser.error("--ideas, --comments, --users and --opens must be at least 1")
-    return args
 
 
 def run(args: argparse.Namespace) -> int:
@@ -191,12 +185,8 @@ def run(args: argparse.Namespace) -> int:
         setup["opens"] = args.opens
         load = os.getloadavg()[0]
         result = asyncio.run(measure(path, args))
-        result["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
-    text, passed = report(setup, result)
-    print(text)
-    if args.json is not None:
-        args.json.write_text(json.dumps({"setup": setup, **result, "passed": passed}, indent=2))
-    return 1 if args.check and not passed else 0
+        result["load_average"] = bench_common.load_averages(load)
+    return bench_common.finish(args, report(setup, result), {"setup": setup, **result})
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/comments_seed.py` puts bench/ first
     sys.path.insert(0, str(ROOT))
 
+from bench_common import SEED_OPTIONS, add_numbers  # noqa: E402
+
 from bot.app import prepare_database  # noqa: E402
 from storage.db import Database  # noqa: E402
 
@@ -253,14 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--result", type=Path, required=True)
-    for name, default in (
-        ("--ideas", 10_000),
-        ("--comments", 1_000_000),
-        ("--ratings", 300_000),
-        ("--users", 100_000),
-        ("--seed", 4711),
-    ):
-        parser.add_argument(name, type=int, default=default)
+    add_numbers(parser, SEED_OPTIONS)
     args = parser.parse_args(argv)
     figures = asyncio.run(seed(args.db, args))
     args.result.write_text(json.dumps(figures), encoding="utf-8")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import json
 import os
 import random
 import sys
@@ -149,12 +148,11 @@ def report(result: dict[str, Any]) -> tuple[str, bool]:
             lines.append(
                 f"of a send ({kind}), in the fake: {result['send'][kind]['in_fake_ms']:.2f} ms"
             )
-    before, after = result["load_average"]
     lines += [
         "",
         f"RSS at start {render['rss_start_mb']:.1f} MB, after the renders "
         f"{render['rss_after_mb']:.1f} MB; peak RSS {result['peak_rss_mb']:.1f} MB",
-        f"load average (1 min) before / after: {before} / {after} on {os.cpu_count()} CPUs",
+        bench_common.load_line(result),
     ]
     return "\n".join(lines), passed
 
@@ -185,13 +183,9 @@ def run(args: argparse.Namespace) -> int:
         "render": render,
         "send": send,
         "peak_rss_mb": peak_rss_mb(),
-        "load_average": [round(load, 2), round(os.getloadavg()[0], 2)],
+        "load_average": bench_common.load_averages(load),
     }
-    text, passed = report(result)
-    print(text)
-    if args.json is not None:
-        args.json.write_text(json.dumps({**result, "passed": passed}, indent=2))
-    return 1 if args.check and not passed else 0
+    return bench_common.finish(args, report(result), result)
 
 
 if __name__ == "__main__":

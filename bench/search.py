@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import sys
@@ -241,7 +240,6 @@ def report(setup: dict[str, object], result: dict[str, Any]) -> tuple[str, bool]
     for kind, figures in result["search_by_kind_ms"].items():
         lines.append(line(f"  {kind}", figures))
     lines.append(line("SearchRepository.similar", similar))
-    before, after = result["load_average"]
     lines += [
         "",
         f"p99 of a search: {search['p99']:.3f} ms, of a similarity: {similar['p99']:.3f} ms"
@@ -250,27 +248,24 @@ def report(setup: dict[str, object], result: dict[str, Any]) -> tuple[str, bool]
         f" none found {result['no_results_share']:.1%};"
         f" suggestions per similarity: {result['similar_mean_hits']}",
         f"peak RSS of the measuring process: {result['peak_rss_mb']:.1f} MB",
-        f"load average (1 min) before / after: {before} / {after} on {os.cpu_count()} CPUs",
+        bench_common.load_line(result),
     ]
     return "\n".join(lines), passed
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = bench_common.arguments(
+    return bench_common.parse(
         __doc__,
         (
             *bench_common.SEED_OPTIONS,
             ("--searches", 3_000, "measured searches"),
             ("--similar", 1_000, "measured similarities"),
             ("--warmup", 200, "searches (and similarities) before measuring"),
-            ("--seed", 4711, "seed of every random choice"),
         ),
+        argv,
+        positive=("--ideas", "--comments", "--users", "--searches", "--similar"),
     )
-    args = parser.parse_args(argv)
-    if min(args.ideas, args.comments, args.users, args.searches, args.similar) < 1:
-        parser.error("--ideas, --comments, --users, --searches and --similar must be at least 1")
-    return args
 
 
 def seed(path: Path, args: argparse.Namespace) -> dict[str, object]:
@@ -293,12 +288,8 @@ def run(args: argparse.Namespace) -> int:
         setup["db_mb"] = round(bench_common.db_size_mb(path), 1)
         load = os.getloadavg()[0]
         result = asyncio.run(measure(path, words, args))
-        result["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
-    text, passed = report(setup, result)
-    print(text)
-    if args.json is not None:
-        args.json.write_text(json.dumps({"setup": setup, **result, "passed": passed}, indent=2))
-    return 1 if args.check and not passed else 0
+        result["load_average"] = bench_common.load_averages(load)
+    return bench_common.finish(args, report(setup, result), {"setup": setup, **result})
 
 
 if __name__ == "__main__":

@@ -65,10 +65,21 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=0, le=65535, alias="IDEENLABOR_WEBHOOK_PORT")
     webhook_secret: SecretStr | None = Field(default=None, alias="IDEENLABOR_WEBHOOK_SECRET")
 
-    @field_validator("backup_dir", mode="before")
+    # An empty setting (`IDEENLABOR_SMTP_URL=` in a .env file) is one not set.
+    @field_validator(
+        "telegram_bot_token",
+        "telegram_api_base_url",
+        "smtp_url",
+        "mail_from",
+        "smtp_ca_file",
+        "backup_dir",
+        "webhook_url",
+        mode="before",
+    )
     @classmethod
-    def _empty_backup_dir(cls, value: object) -> object:
-        return None if isinstance(value, str) and value.strip() == "" else value
+    def _blank_is_unset(cls, value: object) -> object:
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        return None if isinstance(text, str) and text.strip() == "" else value
 
     @field_validator("backup_time")
     @classmethod
@@ -92,7 +103,7 @@ class Settings(BaseSettings):
     @field_validator("webhook_url")
     @classmethod
     def _check_webhook_url(cls, value: str | None) -> str | None:
-        if value is None or value.strip() == "":
+        if value is None:
             return None
         value = value.strip()
         if not value.startswith("https://"):
@@ -154,7 +165,7 @@ class Settings(BaseSettings):
     @field_validator("smtp_url")
     @classmethod
     def _check_smtp_url(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or value.get_secret_value().strip() == "":
+        if value is None:
             return None
         url = value.get_secret_value().strip()
         parse_smtp_url(url)
@@ -163,16 +174,11 @@ class Settings(BaseSettings):
     @field_validator("mail_from")
     @classmethod
     def _check_mail_from(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None and value.strip() != "":
+        if value is not None:
             return check_address(value)
         if info.data.get("smtp_url") is not None:
             raise ValueError("is required when IDEENLABOR_SMTP_URL is set")
         return None
-
-    @field_validator("smtp_ca_file", mode="before")
-    @classmethod
-    def _empty_smtp_ca_file(cls, value: object) -> object:
-        return None if isinstance(value, str) and value.strip() == "" else value
 
     @field_validator("smtp_ca_file")
     @classmethod
@@ -260,7 +266,7 @@ class Settings(BaseSettings):
     @field_validator("telegram_api_base_url")
     @classmethod
     def _check_base_url(cls, value: str | None) -> str | None:
-        if value is None or value.strip() == "":
+        if value is None:
             return None
         value = value.strip().rstrip("/")
         if not value.startswith(("http://", "https://")):
@@ -270,7 +276,7 @@ class Settings(BaseSettings):
     @field_validator("telegram_bot_token")
     @classmethod
     def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or value.get_secret_value().strip() == "":
+        if value is None:
             return None
         token = value.get_secret_value().strip()
         head, _, tail = token.partition(":")

@@ -60,6 +60,7 @@ from bot.offline.telegram_rules import (
     find_button,
     format_text,
     json_param,
+    message_json,
     parse_markup,
     utf16_len,
     valid_url,
@@ -120,12 +121,7 @@ class BotMessage:
 
     def to_json(self, chat: JSON, bot_user: JSON) -> JSON:
         """Bot API Message object."""
-        data: JSON = {
-            "message_id": self.message_id,
-            "date": self.date,
-            "chat": chat,
-            "from": bot_user,
-        }
+        data = message_json(self.message_id, self.date, chat, bot_user)
         if self.document is not None:
             data["document"] = {
                 "file_id": f"doc{self.message_id}",
@@ -260,6 +256,19 @@ def _visible_text(
     entities = params.get("caption_entities" if caption else "entities")
     parsed = format_text(params.get(key), params.get("parse_mode"), entities, caption=caption)
     return parsed.text, parsed.entities
+
+
+def _content(params: dict[str, str], key: str, *, caption: bool) -> dict[str, Any]:
+    """A sent or edited message's content (BotMessage fields): the visible text, its HTML,
+    entities, parse mode and keyboard; Telegram's errors for bad text or markup."""
+    text, entities = _visible_text(params, key, caption=caption)
+    return {
+        "text": text,
+        "html": params.get(key, ""),
+        "entities": entities,
+        "parse_mode": params.get("parse_mode"),
+        "keyboard": _keyboard(params),  # omitted = no keyboard (an edit removes it)
+    }
 
 
 # --------------------------------------------------------------------------- HTTP plumbing
@@ -544,13 +553,10 @@ class BotApiEmulator:
 
     def _user_message(self, user_id: int, text: str) -> JSON:
         user = self._user(user_id)
-        message: JSON = {
-            "message_id": self._next_message_id(user_id),
-            "from": user.json(),
-            "chat": user.chat(),
-            "date": int(time.time()),
-            "text": text,
-        }
+        message = message_json(
+            self._next_message_id(user_id), int(time.time()), user.chat(), user.json()
+        )
+        message["text"] = text
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             message["entities"] = [
@@ -903,17 +909,9 @@ class BotApiEmulator:
     def _m_sendmessage(self, params: dict[str, str], files: Any) -> JSON:
         with self._cond:
             chat_id = self._chat(params)
-            text, entities = _visible_text(params, "text", caption=False)
-            keyboard = _keyboard(params)
+            content = _content(params, "text", caption=False)
             _json_param(params, "link_preview_options", "link preview options")
-            return self._store_new(
-                chat_id,
-                text=text,
-                html=params["text"],
-                entities=entities,
-                parse_mode=params.get("parse_mode"),
-                keyboard=keyboard,
-            )
+            return self._store_new(chat_id, **content)
 
     def _m_senddocument(self, params: dict[str, str], files: dict[str, tuple[str, bytes]]) -> JSON:
         with self._cond:
@@ -930,36 +928,20 @@ class BotApiEmulator:
                 raise bad_request("wrong file identifier/HTTP URL specified")
             else:
                 raise bad_request("there is no document in the request")
-            caption, entities = _visible_text(params, "caption", caption=True)
-            keyboard = _keyboard(params)
-            return self._store_new(
-                chat_id,
-                text=caption,
-                html=params.get("caption", ""),
-                entities=entities,
-                parse_mode=params.get("parse_mode"),
-                keyboard=keyboard,
-                document=filename or "file",
-            )
+            caption = _content(params, "caption", caption=True)
+            return self._store_new(chat_id, **caption, document=filename or "file")
 
     def _m_editmessagetext(self, params: dict[str, str], files: Any) -> JSON:
         with self._cond:
             chat_id, index, message = self._find(params, "message to edit not found")
             if message.document is not None:
                 raise bad_request("there is no text in the message to edit")
-            text, entities = _visible_text(params, "text", caption=False)
-            keyboard = _keyboard(params)  # omitted = keyboard removed, as in Telegram
-            if (text, entities, keyboard) == (message.text, message.entities, message.keyboard):
-                raise ApiError(400, NOT_MODIFIED)
             edited = replace(
-                message,
-                text=text,
-                html=params["text"],
-                entities=entities,
-                parse_mode=params.get("parse_mode"),
-                keyboard=keyboard,
-                edits=message.edits + 1,
+                message, **_content(params, "text", caption=False), edits=message.edits + 1
             )
+            seen = (edited.text, edited.entities, edited.keyboard)
+            if seen == (message.text, message.entities, message.keyboard):
+                raise ApiError(400, NOT_MODIFIED)
             self._replace(chat_id, index, edited, "edit")
             return edited.to_json(self._users[chat_id].chat(), self.bot_user)
 

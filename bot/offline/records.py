@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.offline.telegram_rules import JSON, InlineButton, find_button
+from bot.offline.telegram_rules import JSON, InlineButton, find_button, message_json
 
 ChatId = int | str
 
@@ -97,12 +97,7 @@ class SentMessage:
 
     def to_json(self, chat: JSON, bot_user: JSON) -> JSON:
         """Bot-API Message JSON for this message."""
-        data: JSON = {
-            "message_id": self.message_id,
-            "date": self.date,
-            "chat": chat,
-            "from": bot_user,
-        }
+        data = message_json(self.message_id, self.date, chat, bot_user)
         key = "text" if self.is_text else "caption"
         if self.text or self.is_text:
             data[key] = self.text

@@ -86,6 +86,11 @@ def bad_request(detail: str) -> ApiError:
     return ApiError(400, f"Bad Request: {detail}")
 
 
+def message_json(message_id: int, date: int, chat: JSON, sender: JSON) -> JSON:
+    """The fields every Bot API Message object has: its id, date, chat and sender."""
+    return {"message_id": message_id, "date": date, "chat": chat, "from": sender}
+
+
 def json_param(value: Any, what: str) -> Any:
     """A structured parameter, decoded; None when absent or empty (as Telegram reads it)."""
     if value is None or value == "":

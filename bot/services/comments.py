@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable
 
 from bot.limits import Limit, WriteLimits
-from bot.services.moderation import ModerationService, Notice
+from bot.services.moderation import ModerationService, Notice, StoredKind
 from messages import comments as views
 from messages.actions import ReviseComment
 from messages.keyboards import keyboard
@@ -64,26 +64,15 @@ def text_key(text: str) -> str:
 _DECIDED = {"approve": "approved", "reject": "rejected", "hide": "hidden", "restore": "approved"}
 
 
-class CommentKind(views.CommentTexts):
-    """Comments as a kind of moderated content (registered by bot.context.BotData.attach)."""
+class CommentKind(views.CommentTexts, StoredKind[Comment]):
+    """Comments as a kind of moderated content (registered by bot.context.BotData.attach);
+    waiting for a decision: pending comments and those hidden after reports."""
 
     name = KIND
 
     def __init__(self, repo: CommentRepository) -> None:
+        super().__init__(repo, moderation_item)
         self._repo = repo
-
-    async def load(self, item_id: int, tx: Transaction | None = None) -> Item[Comment] | None:
-        """The comment, if it still exists."""
-        comment = await self._repo.get(item_id, tx)
-        return None if comment is None else moderation_item(comment)
-
-    async def queue(self, regions: list[int] | None, limit: int) -> list[Item[Comment]]:
-        """Pending comments and those hidden after reports, oldest first."""
-        return [moderation_item(c) for c in await self._repo.queue(regions, limit)]
-
-    async def queue_size(self, regions: list[int] | None) -> int:
-        """How many comments wait for a decision."""
-        return await self._repo.queue_size(regions)
 
     async def apply(
         self,

@@ -6,16 +6,15 @@ maintains the group's region — and, for a link, the idea's.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import asdict, replace
+from functools import cached_property
 
 from bot.logs import person
 from bot.services.ideas import IdeaGoneError
-from bot.services.staff import ChangeRefusedError, TextLimit, require, staff_in
+from bot.services.staff import ChangeRefusedError, StaffService, TextLimit, require
 from storage.audit import AuditNote, AuditRepository
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.drafts import DraftEnd
 from storage.ideas import IdeaRepository
 from storage.workgroup_edits import GroupFields, WorkgroupEdits
@@ -46,21 +45,18 @@ def checked(fields: GroupFields, names: tuple[str, ...] = ("name", "description"
     return replace(fields, name=name, description=description)
 
 
-class GroupEditService:
+class GroupEditService(StaffService):
     """Working groups as staff change them."""
 
-    def __init__(
-        self, db: Database, clock: Callable[[], dt.datetime], *, config_admins: frozenset[int]
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._config_admins = config_admins
-        self.repo = WorkgroupRepository(db)
+    @cached_property
+    def repo(self) -> WorkgroupRepository:
+        """The working groups as citizens and staff screens read them."""
+        return WorkgroupRepository(self._db)
 
     async def _region(self, tx: Transaction, group_id: int, user_id: int) -> int:
         """The group's region, if the person maintains it."""
         region_id = await WorkgroupEdits.region_of(tx, group_id)
-        require(await staff_in(tx, user_id, self._config_admins), region_id)
+        require(await self._staff(tx, user_id), region_id)
         if region_id is None:
             raise GroupGoneError(group_id)
         return region_id
@@ -72,9 +68,7 @@ class GroupEditService:
         fields = checked(fields)
         now = self._clock()
         async with self._db.transaction() as tx:
-            if ends is not None:
-                await ends.apply(tx)
-            require(await staff_in(tx, user_id, self._config_admins), fields.region_id)
+            require(await self._staff(tx, user_id, ends), fields.region_id)
             group_id, slug = await WorkgroupEdits.create(tx, fields, now, open=open)
             note = AuditNote.by_user(
                 user_id, "group_create", f"group:{group_id}", slug=slug, name=fields.name, open=open
@@ -135,9 +129,7 @@ class GroupEditService:
         async with self._db.transaction() as tx:
             await self._region(tx, group_id, user_id)
             idea = await IdeaRepository.get_in(tx, idea_id)
-            require(
-                await staff_in(tx, user_id, self._config_admins), idea.region_id if idea else None
-            )
+            require(await self._staff(tx, user_id), idea.region_id if idea else None)
             if idea is None:
                 raise IdeaGoneError(idea_id)
             if link:

@@ -19,9 +19,9 @@ from bot.logs import person
 from bot.services.staff import (
     ChangeRefusedError,
     Staff,
+    StaffService,
     TextLimit,
     require,
-    staff_in,
     staff_of,
 )
 from messages import idea_staff as views
@@ -98,7 +98,7 @@ def checked(fields_: IdeaFields, names: tuple[str, ...] = _TEXT_FIELDS) -> IdeaF
     )
 
 
-class IdeaService:
+class IdeaService(StaffService):
     """The lifecycle of ideas as staff (and the command line) change it."""
 
     def __init__(
@@ -110,10 +110,8 @@ class IdeaService:
         config_admins: frozenset[int],
         wake: Callable[[], None] = lambda: None,
     ) -> None:
-        self._db = db
-        self._clock = clock
+        super().__init__(db, clock, config_admins=config_admins)
         self._tz = tz
-        self._config_admins = config_admins
         self._roles = RoleRepository(db)
         self.repo = IdeaRepository(db)
         self.timeline = IdeaLifecycle(db)
@@ -134,8 +132,7 @@ class IdeaService:
         command line, which may do anything."""
         idea = await IdeaRepository.get_in(tx, idea_id)
         if by is not None:
-            staff = await staff_in(tx, by, self._config_admins)
-            require(staff, idea.region_id if idea else None, *also)
+            require(await self._staff(tx, by), idea.region_id if idea else None, *also)
         if idea is None:
             raise IdeaGoneError(idea_id)
         return idea
@@ -165,9 +162,7 @@ class IdeaService:
         new = checked(new)
         now = self._clock()
         async with self._db.transaction() as tx:
-            if ends is not None:
-                await ends.apply(tx)
-            require(await staff_in(tx, user_id, self._config_admins), new.region_id)
+            require(await self._staff(tx, user_id, ends), new.region_id)
             today = now.astimezone(self._tz).date()
             idea_id, slug = await IdeaLifecycle.create(tx, new, now, published_on=today)
             note = AuditNote.by_user(
@@ -234,13 +229,11 @@ class IdeaService:
                 new=change.new_status,
                 note=note,
             )
-            await AuditRepository.record(tx, audit, now)
-            told = await self._tell_followers(
+            told = await self._announce(
                 tx,
                 idea,
-                "idea_status",
-                f"idea_status:{idea_id}:{change.news_id}:{to_db(now)}",
-                user_id,
+                audit,
+                f"{idea_id}:{change.news_id}",
                 lambda language: views.status_notice(language, idea, status, note),
                 now,
             )
@@ -261,13 +254,11 @@ class IdeaService:
             audit = AuditNote.by_user(
                 user_id, "idea_news", f"idea:{idea_id}", news_id=news_id, text=text[:200]
             )
-            await AuditRepository.record(tx, audit, now)
-            told = await self._tell_followers(
+            told = await self._announce(
                 tx,
                 idea,
-                "idea_news",
-                f"idea_news:{idea_id}:{news_id}:{to_db(now)}",
-                user_id,
+                audit,
+                f"{idea_id}:{news_id}",
                 lambda language: views.news_notice(language, idea, text),
                 now,
             )
@@ -310,32 +301,30 @@ class IdeaService:
                 return change, 0
             details = {"slug": idea.slug} | ({} if reason is None else {"reason": reason})
             actor = CLI if by is None else str(by)
-            await AuditRepository.record(
-                tx, AuditNote(actor, action, f"idea:{idea_id}", details), now
-            )
-            told = await self._tell_followers(
+            told = await self._announce(
                 tx,
                 idea,
-                action,
-                f"{action}:{idea_id}:{to_db(now)}",
-                by,
+                AuditNote(actor, action, f"idea:{idea_id}", details),
+                str(idea_id),
                 lambda language: views.archive_notice(language, idea, reason),
                 now,
             )
         self._woke(told)
         return change, told
 
-    async def _tell_followers(
+    async def _announce(
         self,
         tx: Transaction,
         idea: Idea,
-        kind: str,
-        key: str,
-        author: int | None,
+        audit: AuditNote,
+        ref: str,
         render: Callable[[str], tuple[str, Keyboard | None]],
         now: dt.datetime,
     ) -> int:
-        """Queue the notice for every follower (but the author), batch by batch."""
+        """Record the change's audit row and queue its notice for every follower but the one
+        who made it, batch by batch; the audit action is the notice's kind (key: kind:ref:now)."""
+        await AuditRepository.record(tx, audit, now)
+        kind, key = audit.action, f"{audit.action}:{ref}:{to_db(now)}"
         payloads: dict[str, dict[str, object]] = {}  # rendered once per language
         queued, after = 0, 0
         while batch := await FollowRepository.followers(
@@ -344,7 +333,7 @@ class IdeaService:
             after = batch[-1].user_id
             messages = []
             for follower in batch:
-                if follower.user_id == author:
+                if str(follower.user_id) == audit.actor:
                     continue
                 if follower.language not in payloads:
                     text, markup = render(follower.language)

@@ -27,7 +27,7 @@ import logging
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from messages.actions import Decide
 from messages.catalog import DEFAULT_LANGUAGE
@@ -94,6 +94,44 @@ class ModerationKind(KindView[T], Protocol[T]):
     ) -> Notice | None:
         """What the author is told about the decision (item: as decided), or None: nothing."""
         ...
+
+
+class StoredItems(Protocol[T]):
+    """What a kind's repository offers: one item in any state, the waiting ones, their number."""
+
+    async def get(self, item_id: int, tx: Transaction | None = None, /) -> T | None:
+        """One item, or None."""
+        ...
+
+    async def queue(self, regions: list[int] | None, limit: int, /) -> list[T]:
+        """Up to limit items waiting for a decision, oldest first."""
+        ...
+
+    async def queue_size(self, regions: list[int] | None, /) -> int:
+        """How many items wait for a decision."""
+        ...
+
+
+class StoredKind(Generic[T]):
+    """The reading part of a ModerationKind, from the kind's repository and the function that
+    makes one of its rows a moderation Item."""
+
+    def __init__(self, items: StoredItems[T], as_item: Callable[[T], Item[T]]) -> None:
+        self._items = items
+        self._as_item = as_item
+
+    async def load(self, item_id: int, tx: Transaction | None = None) -> Item[T] | None:
+        """The item, if it still exists."""
+        found = await self._items.get(item_id, tx)
+        return None if found is None else self._as_item(found)
+
+    async def queue(self, regions: list[int] | None, limit: int) -> list[Item[T]]:
+        """The items waiting for a decision, oldest first (as the repository's queue has them)."""
+        return [self._as_item(found) for found in await self._items.queue(regions, limit)]
+
+    async def queue_size(self, regions: list[int] | None) -> int:
+        """How many items wait for a decision."""
+        return await self._items.queue_size(regions)
 
 
 @dataclass(frozen=True)

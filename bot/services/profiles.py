@@ -3,14 +3,12 @@ recorded), withdrawn at any time; both audited."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+from functools import cached_property
 
-from bot.services.staff import NotAllowedError, TextLimit, staff_in
+from bot.services.staff import NotAllowedError, StaffService, TextLimit
 from storage.audit import AuditNote, AuditRepository
 from storage.contact_format import normal_phone, valid_email
 from storage.contact_profiles import ContactProfile, ContactProfileRepository
-from storage.db import Database
 from storage.drafts import DraftEnd
 
 LIMITS: dict[str, TextLimit] = {
@@ -19,16 +17,13 @@ LIMITS: dict[str, TextLimit] = {
 }
 
 
-class ProfileService:
+class ProfileService(StaffService):
     """Publish and withdraw contacts' public profiles."""
 
-    def __init__(
-        self, db: Database, clock: Callable[[], dt.datetime], *, config_admins: frozenset[int]
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._config_admins = config_admins
-        self.repo = ContactProfileRepository(db)
+    @cached_property
+    def repo(self) -> ContactProfileRepository:
+        """The profiles, published and withdrawn."""
+        return ContactProfileRepository(self._db)
 
     async def publish(
         self,
@@ -54,9 +49,7 @@ class ProfileService:
             raise ValueError("not a phone number in international form")
         now = self._clock()
         async with self._db.transaction() as tx:
-            if ends is not None:
-                await ends.apply(tx)
-            if region_id not in (await staff_in(tx, user_id, self._config_admins)).regions:
+            if region_id not in (await self._staff(tx, user_id, ends)).regions:
                 raise NotAllowedError(user_id)
             profile = await ContactProfileRepository.publish(
                 tx,

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.limits import Limit, WriteLimits
 from bot.logs import person
-from bot.services.moderation import ModerationService, Notice
+from bot.services.moderation import ModerationService, Notice, StoredKind
 from messages import proposals as views
 from messages.keyboards import chat_message
 from storage.db import Database, Transaction
@@ -110,7 +110,7 @@ def merge_target(reason: str | None) -> int | None:
     return int(reason) if reason is not None and reason.isdigit() else None
 
 
-class ProposalKind(views.ProposalTexts):
+class ProposalKind(views.ProposalTexts, StoredKind[Proposal]):
     """Proposals as a kind of moderated content (registered by bot.context.BotData.attach).
 
     "merge" takes the target idea's id as its reason (handlers.proposal_merge asks for it):
@@ -120,21 +120,9 @@ class ProposalKind(views.ProposalTexts):
     name = KIND
 
     def __init__(self, repo: ProposalRepository, tz: ZoneInfo) -> None:
+        super().__init__(repo, moderation_item)
         self._repo = repo
         self._tz = tz
-
-    async def load(self, item_id: int, tx: Transaction | None = None) -> Item[Proposal] | None:
-        """The proposal, if it still exists."""
-        proposal = await self._repo.get(item_id, tx)
-        return None if proposal is None else moderation_item(proposal)
-
-    async def queue(self, regions: list[int] | None, limit: int) -> list[Item[Proposal]]:
-        """Proposals waiting for a decision, oldest first."""
-        return [moderation_item(p) for p in await self._repo.queue(regions, limit)]
-
-    async def queue_size(self, regions: list[int] | None) -> int:
-        """How many proposals wait."""
-        return await self._repo.queue_size(regions)
 
     async def apply(
         self,

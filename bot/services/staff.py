@@ -7,9 +7,12 @@ revoked contact's open dialogue changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from storage.db import Transaction
+from storage.db import Database, Transaction
+from storage.drafts import DraftEnd
 from storage.roles import RoleRepository
 
 
@@ -70,6 +73,25 @@ def require(staff: Staff, *region_ids: int | None) -> None:
     """NotAllowedError unless the person may maintain every one of these regions."""
     if not staff.is_staff or not all(staff.may(region_id) for region_id in region_ids):
         raise NotAllowedError(staff.user_id)
+
+
+class StaffService:
+    """What the services through which staff change the idea map share: the database, the
+    clock, and the configured admins (with the roles in the database: who may change what)."""
+
+    def __init__(
+        self, db: Database, clock: Callable[[], dt.datetime], *, config_admins: frozenset[int]
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._config_admins = config_admins
+
+    async def _staff(self, tx: Transaction, user_id: int, ends: DraftEnd | None = None) -> Staff:
+        """The person's roles read in the change's transaction, after the dialogue `ends` that
+        asked for the change is ended in it (it ends even if the change is refused)."""
+        if ends is not None:
+            await ends.apply(tx)
+        return await staff_in(tx, user_id, self._config_admins)
 
 
 @dataclass(frozen=True)

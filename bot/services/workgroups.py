@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from email.utils import format_datetime
 
 from bot.logs import person
@@ -175,30 +175,13 @@ class WorkgroupService:
             if not await Registrations.group_open(tx, group_id):
                 raise GroupClosedError(group_id)
             existing = await Registrations.id_and_status(tx, group_id, user_id)
+            # A first registration and a renewed one store the same: details, consent, time.
+            written = asdict(details) | {"consent_text": consent_text, "now": now}
             if existing is None:
-                reg_id = await Registrations.create(
-                    tx,
-                    group_id,
-                    user_id,
-                    name=details.name,
-                    email=details.email,
-                    phone=details.phone,
-                    message=details.message,
-                    consent_text=consent_text,
-                    now=now,
-                )
+                reg_id = await Registrations.create(tx, group_id, user_id, **written)
             else:
                 reg_id = existing[0]
-                await Registrations.renew(
-                    tx,
-                    reg_id,
-                    name=details.name,
-                    email=details.email,
-                    phone=details.phone,
-                    message=details.message,
-                    consent_text=consent_text,
-                    now=now,
-                )
+                await Registrations.renew(tx, reg_id, **written)
             updated = existing is not None and existing[1] != "withdrawn"
             item = await Registrations.get(tx, reg_id)
             assert item is not None

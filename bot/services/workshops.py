@@ -77,6 +77,25 @@ class WorkshopService:
             raise LookupError(f"workshop {workshop_id} does not exist")
         return workshop
 
+    async def _planned(
+        self,
+        tx: Transaction,
+        workshop_id: int,
+        now: dt.datetime,
+        audit: AuditNote | None,
+        ends: DraftEnd | None,
+    ) -> Workshop | None:
+        """The workshop to change, its change audited; None if it was cancelled meanwhile
+        (nothing audited). The dialogue `ends` ends in `tx` either way."""
+        if ends is not None:
+            await ends.apply(tx)
+        workshop = await self._get(tx, workshop_id)
+        if workshop.status == "cancelled":
+            return None
+        if audit is not None:
+            await AuditRepository.record(tx, audit, now)
+        return workshop
+
     async def create(
         self,
         fields: WorkshopFields,
@@ -135,13 +154,9 @@ class WorkshopService:
         """
         now = self._clock()
         async with self._db.transaction() as tx:
-            if ends is not None:
-                await ends.apply(tx)
-            old = await self._get(tx, workshop_id)
-            if old.status == "cancelled":
+            old = await self._planned(tx, workshop_id, now, audit, ends)
+            if old is None:
                 return False
-            if audit is not None:
-                await AuditRepository.record(tx, audit, now)
             await self.repo.update(tx, workshop_id, fields, now)
             if (old.starts_at, old.ends_at) != (fields.starts_at, fields.ends_at):
                 await self.repo.set_reminders(
@@ -179,13 +194,9 @@ class WorkshopService:
         """
         now = self._clock()
         async with self._db.transaction() as tx:
-            if ends is not None:
-                await ends.apply(tx)
-            workshop = await self._get(tx, workshop_id)
-            if workshop.status == "cancelled":
+            workshop = await self._planned(tx, workshop_id, now, audit, ends)
+            if workshop is None:
                 return False
-            if audit is not None:
-                await AuditRepository.record(tx, audit, now)
             await self.repo.cancel(tx, workshop_id, now)
             recipients = await self.repo.change_recipients(tx, workshop_id)
             await OutboxRepository.enqueue(
