@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_server import BotApiEmulator
 
 import bot.app
 import bot.services.privacy
@@ -109,6 +108,9 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     return result
 
 
+# The fixtures of the process tests against the HTTP Bot API emulator (`emulator`, `launch`, …).
+pytest_plugins = ["stories.processes"]
+
 TOKEN = "123456:TEST-TOKEN-abcdefghij"
 EMU_TOKEN = "123456:EMU-TOKEN-abcdefgh"  # the token the HTTP emulator (botapi_server) accepts
 ADMIN_ID = 900001
@@ -139,16 +141,6 @@ class Ticks:
 
     async def sleep(self, seconds: float) -> None:
         self.now += seconds
-
-
-@pytest.fixture
-def emulator() -> Iterator[BotApiEmulator]:
-    """The HTTP Bot API emulator (tests/botapi_server.py) on an ephemeral port."""
-    emu = BotApiEmulator(EMU_TOKEN).start()
-    try:
-        yield emu
-    finally:
-        emu.stop()
 
 
 @pytest.fixture
