@@ -108,8 +108,9 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     return result
 
 
-# The fixtures of the process tests against the HTTP Bot API emulator (`emulator`, `launch`, …).
-pytest_plugins = ["stories.processes"]
+# Fixtures of the process tests: the HTTP Bot API emulator (`emulator`, `launch`, …) and a local
+# SMTP server (`smtp`).
+pytest_plugins = ["stories.processes", "stories.mail"]
 
 TOKEN = "123456:TEST-TOKEN-abcdefghij"
 EMU_TOKEN = "123456:EMU-TOKEN-abcdefgh"  # the token the HTTP emulator (botapi_server) accepts
@@ -322,10 +323,17 @@ async def running(
         await app.shutdown()
 
 
-@pytest.fixture
-async def harness(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
-    """The running bot; fails the test if a handler raised or the fake rejected a call."""
+@asynccontextmanager
+async def checked(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    """`running`; fails the test if a handler raised or the fake rejected a call."""
     async with running(settings, clock) as h:
         yield h
         assert h.errors == [], h.errors
         h.api.assert_no_errors()
+
+
+@pytest.fixture
+async def harness(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    """The running bot; fails the test if a handler raised or the fake rejected a call."""
+    async with checked(settings, clock) as h:
+        yield h

@@ -3,77 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import email
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from email.message import EmailMessage
-from email.policy import default
+from contextlib import AbstractAsyncContextManager
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from workgroup_helpers import GROUP, link_contact, load, rows
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.mailer import parse_smtp_url
 
-from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
-from stories.mail import ANNA, SENDER, email_rows, free_port, register_erika
-
-
-class Collector:
-    """An aiosmtpd handler that keeps every mail, or refuses all with `refuse`."""
-
-    def __init__(self, refuse: str | None = None) -> None:
-        self.refuse = refuse
-        self.envelopes: list[Envelope] = []
-        self.attempts = 0
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.attempts += 1
-        if self.refuse is not None:
-            return self.refuse
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[EmailMessage]:
-        """The received mails, parsed."""
-        parsed = []
-        for envelope in self.envelopes:
-            raw = envelope.original_content or envelope.content
-            assert isinstance(raw, bytes)
-            message = email.message_from_bytes(raw, policy=default)
-            assert isinstance(message, EmailMessage)
-            parsed.append(message)
-        return parsed
-
-
-class SmtpServer:
-    """Starts and stops aiosmtpd on one port; stopped in the fixture's teardown."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.controller: Controller | None = None
-
-    def start(self, handler: Collector) -> Collector:
-        self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-        return handler
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    """A local SMTP server on an ephemeral port, not started yet."""
-    server = SmtpServer(free_port())
-    yield server
-    server.stop()
+from conftest import ADMIN_ID, FakeClock, Harness, checked, make_settings
+from stories.mail import (
+    ANNA,
+    SENDER,
+    Collector,
+    SmtpServer,
+    email_rows,
+    register_and_deliver,
+    register_erika,
+)
 
 
 def mail_settings(db_path: Path, port: int) -> Settings:
@@ -83,13 +32,11 @@ def mail_settings(db_path: Path, port: int) -> Settings:
     )
 
 
-@asynccontextmanager
-async def mail_harness(db_path: Path, clock: FakeClock, port: int) -> AsyncIterator[Harness]:
+def mail_harness(
+    db_path: Path, clock: FakeClock, port: int
+) -> AbstractAsyncContextManager[Harness]:
     """The running bot with SMTP configured; fails if a handler raised."""
-    async with running(mail_settings(db_path, port), clock) as h:
-        yield h
-        assert h.errors == [], h.errors
-        h.api.assert_no_errors()
+    return checked(mail_settings(db_path, port), clock)
 
 
 @pytest.mark.process
@@ -98,9 +45,7 @@ async def test_registration_mail_arrives_with_headers_and_utf8_body(
 ) -> None:
     collector = smtp.start(Collector())
     async with mail_harness(db_path, clock, smtp.port) as harness:
-        await load(harness)
-        await register_erika(harness)
-        report = await harness.deliver()
+        report = await register_and_deliver(harness)
         assert report.sent >= 1 and report.failed == 0
         [message] = collector.messages()
         [envelope] = collector.envelopes
@@ -165,9 +110,7 @@ async def test_smtp_outage_is_retried_and_the_mail_arrives_once(
     db_path: Path, clock: FakeClock, smtp: SmtpServer
 ) -> None:
     async with mail_harness(db_path, clock, smtp.port) as harness:  # nothing listens yet
-        await load(harness)
-        await register_erika(harness)
-        report = await harness.deliver()
+        report = await register_and_deliver(harness)
         assert report.retried == 1 and report.failed == 0
         [row] = await email_rows(harness)
         assert (row["state"], row["attempts"]) == ("pending", 1)
@@ -194,9 +137,7 @@ async def test_permanent_refusal_fails_without_retry(
 ) -> None:
     collector = smtp.start(Collector(refuse="550 5.7.1 Mailbox unavailable"))
     async with mail_harness(db_path, clock, smtp.port) as harness:
-        await load(harness)
-        await register_erika(harness)
-        report = await harness.deliver()
+        report = await register_and_deliver(harness)
         assert report.failed == 1
         clock.advance(hours=3)
         await harness.deliver()
@@ -212,9 +153,7 @@ async def test_temporary_refusal_stays_pending(
 ) -> None:
     collector = smtp.start(Collector(refuse="451 4.3.0 Try again later"))
     async with mail_harness(db_path, clock, smtp.port) as harness:
-        await load(harness)
-        await register_erika(harness)
-        await harness.deliver()
+        await register_and_deliver(harness)
         [row] = await email_rows(harness)
         assert row["state"] == "pending" and "451" in str(row["last_error"])
         collector.refuse = None
@@ -225,9 +164,7 @@ async def test_temporary_refusal_stays_pending(
 
 
 async def test_without_smtp_no_mail_rows_and_admins_told(harness: Harness) -> None:
-    await load(harness)
-    await register_erika(harness)
-    await harness.deliver()
+    await register_and_deliver(harness)
     assert await email_rows(harness) == []
     assert "keine Ansprechperson mit Telegram verknüpft" in harness.admin().last.text
 

@@ -12,20 +12,15 @@ neither the emulator nor the logs recorded an error.
 
 from __future__ import annotations
 
-import email
 import re
 import time
-from collections.abc import Callable, Iterator
-from email.message import EmailMessage
-from email.policy import default
+from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from stories.mail import free_port
+from stories.mail import ANNA, SENDER, Collector, SmtpServer
 from stories.processes import STEP_TIMEOUT, BotProcess, RecordingEmulator, run_python, stop_cleanly
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
@@ -33,8 +28,6 @@ pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 CITIZEN = 6001
 CONTACT = 6002
 ADMIN = 6003
-SENDER = "ideenlabor@example.org"
-ANNA = "anna.schmidt@example.org"
 GROUP = "Fachkräfte für den Niederrhein"
 SUBJECT = f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (NiederRhein)"
 MESSAGE = "Ich helfe gern – Grüße aus Kleve 😊 <b>nicht fett</b>"
@@ -56,60 +49,25 @@ contacts:
 """
 
 
-class Mailbox:
-    """An aiosmtpd handler that keeps every mail."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Envelope] = []
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def raw(self, index: int) -> bytes:
-        content = self.envelopes[index].original_content or self.envelopes[index].content
-        assert isinstance(content, bytes)
-        return content
-
-    def message(self, index: int) -> EmailMessage:
-        parsed = email.message_from_bytes(self.raw(index), policy=default)
-        assert isinstance(parsed, EmailMessage)
-        return parsed
-
-
 @pytest.fixture
-def mailbox() -> Iterator[tuple[Mailbox, int]]:
-    """A local SMTP server on 127.0.0.1 and its port."""
-    box = Mailbox()
-    port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield box, port
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def bot_env(mailbox: tuple[Mailbox, int]) -> dict[str, str]:
+def bot_env(smtp: SmtpServer) -> dict[str, str]:
     """An admin, and e-mail through the local SMTP server."""
-    _, port = mailbox
     return {
         "IDEENLABOR_ADMINS": str(ADMIN),
-        "IDEENLABOR_SMTP_URL": f"smtp://127.0.0.1:{port}",
+        "IDEENLABOR_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
         "IDEENLABOR_MAIL_FROM": SENDER,
     }
 
 
 def test_working_group_registration_against_the_real_process(
     emulator: RecordingEmulator,
-    mailbox: tuple[Mailbox, int],
+    smtp: SmtpServer,
     run_env: dict[str, str],
     launch: Callable[[], BotProcess],
     tmp_path: Path,
 ) -> None:
     emu = emulator
-    box, _ = mailbox
+    box = smtp.start(Collector())
     began = time.monotonic()
 
     # ------------------------------------------------ the import, before the bot runs
@@ -131,7 +89,7 @@ def test_working_group_registration_against_the_real_process(
     assert took < 60
 
 
-def _run(emu: RecordingEmulator, box: Mailbox) -> None:
+def _run(emu: RecordingEmulator, box: Collector) -> None:
     # ------------------------------------------------ the admin invites the contact
     emu.push_command(ADMIN, "kontakt_einladen", "niederrhein", "anna")
     invite = emu.step(ADMIN, "Einladungslink für eine Ansprechperson für NiederRhein")
@@ -190,7 +148,7 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     assert box.envelopes[0].mail_from == SENDER and box.envelopes[0].rcpt_tos == [ANNA]
     raw_headers = box.raw(0).split(b"\r\n\r\n", 1)[0]
     assert b"=?utf-8?" in raw_headers.lower(), raw_headers  # the subject, RFC 2047-encoded
-    mail = box.message(0)
+    mail = box.messages()[0]
     assert mail["From"] == SENDER and mail["To"] == ANNA
     assert mail["Subject"] == SUBJECT, mail["Subject"]
     assert mail["Message-ID"].startswith("<") and mail["Message-ID"].endswith("@example.org>")
@@ -244,5 +202,6 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
         gone.text
     )
     emu.wait_until(lambda: len(box.envelopes) >= 2, STEP_TIMEOUT, "the withdrawal e-mail")
-    assert box.message(1)["Subject"].startswith("Meldung zurückgezogen")
-    assert "erika@example.org" not in box.message(1).get_content()
+    withdrawal = box.messages()[1]
+    assert withdrawal["Subject"].startswith("Meldung zurückgezogen")
+    assert "erika@example.org" not in withdrawal.get_content()

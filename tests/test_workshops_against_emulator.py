@@ -146,6 +146,13 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     began = time.monotonic()
     first = launch()
 
+    def confirm(label: str, answer: str, notice: str) -> tuple[BotMessage, BotMessage]:
+        """The admin taps label and gets the answer; the citizen is told (a new message)."""
+        mark = emu.mark()
+        emu.tap(ADMIN, label)
+        done = emu.step(ADMIN, lambda m: m.text.startswith(answer))
+        return done, emu.told(CITIZEN, lambda m: m.text.startswith(notice), since=mark)
+
     # ------------------------------------------------ the citizen subscribes to a region
     emu.push_command(CITIZEN, "start")
     emu.step(CITIZEN, "Willkommen beim Ideenlabor-Bot!")
@@ -201,15 +208,12 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
         "1 Person, die die Region abonniert hat, wird benachrichtigt.",
     ):
         assert part in preview.text, (part, preview.text)
-    published_mark = emu.mark()
-    emu.tap(ADMIN, "✅ Veröffentlichen")
-    published = emu.step(ADMIN, lambda m: m.text.startswith(f"✅ Veröffentlicht: {TITLE}"))
+    published, notice = confirm(
+        "✅ Veröffentlichen", f"✅ Veröffentlicht: {TITLE}", "📅 Neues Ideenlabor"
+    )
     assert when in published.text
 
     # ------------------------------------------------ the citizen is told, follows it, .ics
-    notice = emu.told(
-        CITIZEN, lambda m: m.text.startswith("📅 Neues Ideenlabor"), since=published_mark
-    )
     assert notice.text == f"📅 Neues Ideenlabor – {REGION}\n\n{TITLE}\n{when}\n{VENUE}, {ADDRESS}"
     assert notice.labels() == ["Details"]
 
@@ -280,10 +284,9 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     assert "1 Person (angemeldet, mit Erinnerung oder Abo der Region) wird benachrichtigt." in (
         change_preview.text
     )
-    changed_mark = emu.mark()
-    emu.tap(ADMIN, "✅ Speichern und benachrichtigen")
-    emu.step(ADMIN, lambda m: m.text.startswith(f"✅ Gespeichert: {NEW_TITLE}"))
-    change = emu.told(CITIZEN, lambda m: m.text.startswith("⚠️ Änderung"), since=changed_mark)
+    _, change = confirm(
+        "✅ Speichern und benachrichtigen", f"✅ Gespeichert: {NEW_TITLE}", "⚠️ Änderung"
+    )
     ((changed_at, _),) = emu.sends(CITIZEN, lambda m: m.text.startswith("⚠️ Änderung"))
     assert change.text == f"⚠️ Änderung: {NEW_TITLE}\n\nTitel: {TITLE} → {NEW_TITLE}"
     assert f"<s>{TITLE}</s> → <b>{NEW_TITLE}</b>" in change.html
@@ -349,10 +352,7 @@ def test_citizen_and_admin_workshop_lifecycle_with_real_reminders_across_a_resta
     assert "1 Person (angemeldet, mit Erinnerung oder Abo der Region) wird benachrichtigt." in (
         question.text
     )
-    cancelled_mark = emu.mark()
-    emu.tap(ADMIN, "❌ Ja, absagen")
-    emu.step(ADMIN, lambda m: m.text.startswith(f"❌ Abgesagt: {NEW_TITLE}"))
-    cancelled = emu.told(CITIZEN, lambda m: m.text.startswith("❌ Abgesagt"), since=cancelled_mark)
+    _, cancelled = confirm("❌ Ja, absagen", f"❌ Abgesagt: {NEW_TITLE}", "❌ Abgesagt")
     assert cancelled.text == (
         f"❌ Abgesagt: {NEW_TITLE}\n\nDas Ideenlabor am {when} findet nicht statt. "
         "Ihre Erinnerungen für diesen Termin sind gelöscht."
