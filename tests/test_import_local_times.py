@@ -11,7 +11,7 @@ import pytest
 from bot.cli import main
 from storage.timeutil import wall_clock_problem
 
-from stories.imports import env, stored, workshop, write
+from stories.imports import env, refused, stored, workshop, write
 
 __all__ = ["env"]  # the fixture, used by name
 
@@ -45,9 +45,8 @@ def test_times_that_do_not_exist_or_come_twice_are_refused_with_their_location(
     entry: dict[str, object],
     error: str,
 ) -> None:
-    assert main(["import", str(write(tmp_path, workshop(slug="gueltig"), entry))]) == 1
-    err = capsys.readouterr().err
-    assert "nothing was changed" in err and error in err, err
+    err = refused(write(tmp_path, workshop(slug="gueltig"), entry), capsys)
+    assert error in err, err
     assert stored(env) == []  # all or nothing
 
 

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.logs import UPDATE_LOGGER, KeyValueFormatter, Pseudonymizer, quote
 
 from conftest import TOKEN, Harness
+from stories.imports import command_line
 from stories.processes import clean_env, run_python
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,8 +99,7 @@ async def test_each_update_is_logged_with_pseudonyms(
 def test_log_level_from_config(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("IDEENLABOR_DB", str(tmp_path / "x.sqlite3"))
+    command_line(monkeypatch, tmp_path, tmp_path / "x.sqlite3")
     monkeypatch.setenv("IDEENLABOR_LOG_LEVEL", "loud")
     assert main(["migrate"]) == 2
     assert "IDEENLABOR_LOG_LEVEL: 'loud' is not a log level" in capsys.readouterr().err

@@ -21,6 +21,7 @@ from storage.db import Database
 from conftest import ADMIN_ID, Harness
 from stories.admin import PICK, add_workshop, open_field, up_to
 from stories.audit import assert_in_words, plain
+from stories.imports import command_line
 from stories.moderation import add_ideas, notice, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -292,12 +293,7 @@ async def test_protokoll_pages_in_place_and_filters(harness: Harness) -> None:
 @pytest.fixture
 def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A clean environment for the command line, with a database in tmp."""
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "IDEENLABOR_ADMINS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    db = tmp_path / "cli.sqlite3"
-    monkeypatch.setenv("IDEENLABOR_DB", str(db))
-    return db
+    return command_line(monkeypatch, tmp_path, tmp_path / "cli.sqlite3")
 
 
 async def test_a_command_line_import_is_audited_as_cli(cli_db: Path) -> None:
