@@ -21,7 +21,14 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.mailer import parse_smtp_url
 
 from conftest import FakeClock, Harness, checked, make_settings
-from stories.mail import ANNA, SENDER, SmtpServer, email_rows, register_and_deliver
+from stories.mail import (
+    ANNA,
+    SENDER,
+    SmtpServer,
+    email_rows,
+    register_and_deliver,
+    smtp_url_refused,
+)
 
 USER, PASSWORD = "bot@example.org", "geheim:1"
 CREDENTIALS = "bot%40example.org:geheim%3A1"
@@ -242,11 +249,7 @@ def test_smtp_url_modes() -> None:
     ],
 )
 def test_insecure_smtp_urls_are_refused_at_start(url: str, expected: str) -> None:
-    with pytest.raises(ConfigError) as info:
-        load_settings(_env_file=None, IDEENLABOR_SMTP_URL=url, IDEENLABOR_MAIL_FROM=SENDER)
-    text = str(info.value)
-    assert text.startswith("IDEENLABOR_SMTP_URL: ") and expected in text, text
-    assert ":p@" not in text
+    assert ":p@" not in smtp_url_refused(url, expected)
 
 
 @pytest.mark.process  # its certificate is made by the openssl command

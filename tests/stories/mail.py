@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from workgroup_helpers import load, register
 
+from bot.config import ConfigError, load_settings
 from bot.dispatcher import DrainReport
 
 from conftest import Harness
@@ -86,6 +87,15 @@ class SmtpServer:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+
+def smtp_url_refused(url: str, expected: str) -> str:
+    """The settings refuse IDEENLABOR_SMTP_URL=url saying `expected`: the whole message."""
+    with pytest.raises(ConfigError) as info:
+        load_settings(_env_file=None, IDEENLABOR_SMTP_URL=url, IDEENLABOR_MAIL_FROM=SENDER)
+    text = str(info.value)
+    assert text.startswith("IDEENLABOR_SMTP_URL: ") and expected in text, text
+    return text
 
 
 @pytest.fixture
