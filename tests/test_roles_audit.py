@@ -7,7 +7,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from news_helpers import opt_in
 from workgroup_helpers import link_contact, load, register
 
 from bot.cli import main
@@ -23,6 +22,7 @@ from stories.admin import PICK, add_workshop, open_field, up_to
 from stories.audit import assert_in_words, plain
 from stories.imports import command_line
 from stories.moderation import add_ideas, notice, write
+from stories.newsreaders import news_reader
 
 ROOT = Path(__file__).resolve().parent.parent
 REFUSED = "Dafür fehlt Ihnen die Berechtigung. Ihr Versuch wurde protokolliert."
@@ -35,10 +35,8 @@ async def entries(harness: Harness, action: str) -> list[tuple[str, str, dict[st
 
 
 async def test_every_privileged_action_in_the_bot_is_audited(harness: Harness) -> None:
-    admin = harness.admin()
-    await admin.command("start")
-    await harness.deliver()
-    await opt_in(admin)  # someone to receive the broadcast to „Alle“ below
+    # someone to receive the broadcast to „Alle“ below
+    admin = await news_reader(harness, harness.admin())
     me = str(ADMIN_ID)
 
     # Workshops: create (through the dialogue), edit, cancel, participant export.
