@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,21 @@ def refused(path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     err = capsys.readouterr().err
     assert "nothing was changed" in err, err
     return err
+
+
+@pytest.fixture
+def refused_entry(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Callable[[dict[str, object]], str]:
+    """`refused_entry(entry)`: a file of a valid workshop and then entry is refused as a whole
+    (not even the valid one is stored); what the import wrote to stderr."""
+
+    def attempt(entry: dict[str, object]) -> str:
+        err = refused(write(tmp_path, workshop(slug="gueltig"), entry), capsys)
+        assert stored(env) == []  # all or nothing
+        return err
+
+    return attempt
 
 
 def write(tmp: Path, *workshops: dict[str, object]) -> Path:
