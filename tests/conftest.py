@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_server import BotApiEmulator
 
 import bot.app
 import bot.services.privacy
@@ -109,6 +108,10 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     return result
 
 
+# Fixtures of the process tests: the HTTP Bot API emulator (`emulator`, `launch`, …) and a local
+# SMTP server (`smtp`).
+pytest_plugins = ["stories.processes", "stories.mail"]
+
 TOKEN = "123456:TEST-TOKEN-abcdefghij"
 EMU_TOKEN = "123456:EMU-TOKEN-abcdefgh"  # the token the HTTP emulator (botapi_server) accepts
 ADMIN_ID = 900001
@@ -139,16 +142,6 @@ class Ticks:
 
     async def sleep(self, seconds: float) -> None:
         self.now += seconds
-
-
-@pytest.fixture
-def emulator() -> Iterator[BotApiEmulator]:
-    """The HTTP Bot API emulator (tests/botapi_server.py) on an ephemeral port."""
-    emu = BotApiEmulator(EMU_TOKEN).start()
-    try:
-        yield emu
-    finally:
-        emu.stop()
 
 
 @pytest.fixture
@@ -330,10 +323,17 @@ async def running(
         await app.shutdown()
 
 
-@pytest.fixture
-async def harness(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
-    """The running bot; fails the test if a handler raised or the fake rejected a call."""
+@asynccontextmanager
+async def checked(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    """`running`; fails the test if a handler raised or the fake rejected a call."""
     async with running(settings, clock) as h:
         yield h
         assert h.errors == [], h.errors
         h.api.assert_no_errors()
+
+
+@pytest.fixture
+async def harness(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    """The running bot; fails the test if a handler raised or the fake rejected a call."""
+    async with checked(settings, clock) as h:
+        yield h

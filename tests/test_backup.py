@@ -25,6 +25,7 @@ from storage.backup import (
 from storage.migrate import SchemaTooNewError, available_migrations
 
 from conftest import FakeClock, running
+from stories.imports import command_line
 
 LATEST = available_migrations()[-1].version
 
@@ -221,9 +222,7 @@ def test_cli_backup_and_restore(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    monkeypatch.setenv("IDEENLABOR_DB", str(db_path))
+    command_line(monkeypatch, tmp_path, db_path)
     assert main(["backup", str(tmp_path / "b.sqlite3")]) == 0
     assert f"schema version {LATEST}" in capsys.readouterr().out
     assert main(["restore", str(tmp_path / "b.sqlite3")]) == 0

@@ -15,23 +15,19 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from botapi_server import BotMessage
 
-from stories.processes import BotProcess, RecordingEmulator, bot_launcher, clean_env
+from stories.processes import STEP_TIMEOUT, BotProcess, RecordingEmulator, stop_cleanly
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 
-TOKEN = "123456:EMU-TOKEN-abcdefgh"
 A = 5001  # citizen who comments
 B = 5002  # citizen who reads, reports and rates
 MOD = 5003  # the moderator (a configured admin)
-START_TIMEOUT = 30.0
-STEP_TIMEOUT = 15.0
 
 IDEA = "We make you sexy, NiederRhein"
 SLUG = "idea_we-make-you-sexy-niederrhein"
@@ -43,28 +39,9 @@ SECOND = "Noch ein Gedanke: Fahrradwege an den Niers wären schön 🚲"
 
 
 @pytest.fixture
-def emulator() -> Iterator[RecordingEmulator]:
-    """The recording Bot API emulator on an ephemeral port."""
-    emu = RecordingEmulator(TOKEN)
-    emu.start()
-    try:
-        yield emu
-    finally:
-        emu.stop()
-
-
-@pytest.fixture
-def launch(emulator: RecordingEmulator, tmp_path: Path) -> Iterator[Callable[[], BotProcess]]:
-    """Start `python -m bot run` with the moderator as admin (pre-moderation by default)."""
-    env = clean_env(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=emulator.base_url,
-        IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
-        IDEENLABOR_ADMINS=str(MOD),
-    )
-
-    with bot_launcher(emulator, env, tmp_path) as start:
-        yield start
+def bot_env() -> dict[str, str]:
+    """The moderator as admin (pre-moderation by default)."""
+    return {"IDEENLABOR_ADMINS": str(MOD)}
 
 
 def push_media(emu: RecordingEmulator, user_id: int, kind: str) -> int:
@@ -105,45 +82,35 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     began = time.monotonic()
     first = launch()
 
-    def step(user: int, predicate: Callable[[BotMessage], bool] | str, **kw: Any) -> BotMessage:
-        return emu.wait_for(user, predicate, STEP_TIMEOUT, **kw)
-
-    def toast(user: int, text: str) -> None:
-        emu.wait_until(
-            lambda: any(a["user_id"] == user and a["text"] == text for a in emu.callback_answers),
-            STEP_TIMEOUT,
-            f"the toast {text!r}",
-        )
-
     def open_idea(user: int) -> BotMessage:
         emu.push_command(user, "start", SLUG)
-        idea = step(user, lambda m: m.text.startswith(IDEA), kinds=["send"])
+        idea = emu.step(user, lambda m: m.text.startswith(IDEA), kinds=["send"])
         assert "Region: NiederRhein" in idea.text, idea.text
         return idea
 
     def refused(text: str, expected: str) -> BotMessage:
         """A writes text; the answer explains the problem and asks again for the comment."""
         emu.push_message(A, text)
-        answer = step(A, lambda m: "Ihr Kommentar zur Idee" in m.text or "Vorschau" in m.text)
+        answer = emu.step(A, lambda m: "Ihr Kommentar zur Idee" in m.text or "Vorschau" in m.text)
         assert answer.text.startswith(expected), (expected, answer.text)
         assert "✍️ Ihr Kommentar zur Idee „We make you sexy, NiederRhein“" in answer.text
         return answer
 
     # the moderator has used the bot (moderators are notified only if the bot may write them)
     emu.push_command(MOD, "start")
-    step(MOD, "Willkommen beim Ideenlabor-Bot!")
+    emu.step(MOD, "Willkommen beim Ideenlabor-Bot!")
 
     # ------------------------------------------------ A opens the idea from a poster's link
     idea_a = open_idea(A)
     assert "💬 noch keine Kommentare" in idea_a.text and "★ bislang nicht bewertet" in idea_a.text
     assert "💬 Kommentare (0)" in idea_a.labels() and "⭐ Bewerten" in idea_a.labels()
     emu.tap(A, "✍️ Kommentieren", message=idea_a)
-    question = step(A, "Unter welchem Namen möchten Sie kommentieren?")
+    question = emu.step(A, "Unter welchem Namen möchten Sie kommentieren?")
     assert question.labels()[:2] == ["👤 Jürgen", "🕶 anonym"], question.labels()
     emu.push_message(A, "Hallo!")  # typed before choosing a name: kept, then checked
-    step(A, "📝 Ihr Text ist gespeichert")
+    emu.step(A, "📝 Ihr Text ist gespeichert")
     emu.tap(A, "👤 Jürgen", message=question)
-    ask = step(A, "✍️ Ihr Kommentar zur Idee")
+    ask = emu.step(A, "✍️ Ihr Kommentar zur Idee")
     assert ask.text.startswith("Ihr Kommentar ist mit 6 Zeichen zu kurz"), ask.text
     assert "zwischen 10 und 2000 Zeichen" in ask.text and "unter dem Namen Jürgen" in ask.text
     assert "von der Moderation geprüft" in ask.text and "/abbrechen" in ask.text
@@ -159,13 +126,13 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     refused("https://example.org/mehr-dazu", "Ihr Kommentar besteht nur aus Emojis oder Links.")
     for kind in ("sticker", "photo", "voice"):
         push_media(emu, A, kind)
-        answer = step(A, "Bitte schreiben Sie Ihren Kommentar als Text")
+        answer = emu.step(A, "Bitte schreiben Sie Ihren Kommentar als Text")
         assert answer.text.startswith(
             "Bitte schreiben Sie Ihren Kommentar als Text – Sticker, Fotos und Sprachnachrichten"
         ), answer.text
     # HTML is shown literally, never interpreted
     emu.push_message(A, HTML_TRY)
-    html_preview = step(A, lambda m: m.text.startswith("Vorschau"))
+    html_preview = emu.step(A, lambda m: m.text.startswith("Vorschau"))
     assert HTML_TRY in html_preview.text, html_preview.text
     assert "&lt;b&gt;x&lt;/b&gt; &amp; nicht" in html_preview.html, html_preview.html
     assert all(
@@ -176,7 +143,7 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
 
     # ------------------------------------------------ a new version, previewed and submitted
     emu.push_message(A, COMMENT)
-    preview = step(A, lambda m: m.text.startswith("Vorschau") and COMMENT in m.text)
+    preview = emu.step(A, lambda m: m.text.startswith("Vorschau") and COMMENT in m.text)
     assert preview.text.startswith(
         f"Vorschau – so erscheint Ihr Kommentar zur Idee „{IDEA}“ unter dem Namen Jürgen:"
     ), preview.text
@@ -185,16 +152,12 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     )
     submitted_mark = emu.mark()
     emu.tap(A, "✅ Absenden", message=preview)
-    thanks = step(A, "wartet auf Freigabe")
+    thanks = emu.step(A, "wartet auf Freigabe")
     assert thanks.text.startswith("✅ Danke! Ihr Kommentar wartet auf Freigabe."), thanks.text
 
     # ------------------------------------------------ the moderator approves
-    notice = emu.wait_for(
-        MOD,
-        lambda m: m.text.startswith("📝 Neuer Kommentar zur Freigabe"),
-        STEP_TIMEOUT,
-        since=submitted_mark,
-        kinds=["send"],
+    notice = emu.told(
+        MOD, lambda m: m.text.startswith("📝 Neuer Kommentar zur Freigabe"), since=submitted_mark
     )
     assert notice.text == (
         f"📝 Neuer Kommentar zur Freigabe\nIdee: {IDEA}\nVon: Jürgen\n\n"
@@ -203,17 +166,13 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     assert "✅ Freigeben" in notice.labels() and "❌ Ablehnen" in notice.labels()
     approved_mark = emu.mark()
     emu.tap(MOD, "✅ Freigeben", message=notice)
-    toast(MOD, "Freigegeben.")
-    decided = step(MOD, lambda m: m.message_id == notice.message_id and "Freigegeben von" in m.text)
+    emu.toast("Freigegeben.", MOD)
+    decided = emu.step(
+        MOD, lambda m: m.message_id == notice.message_id and "Freigegeben von" in m.text
+    )
     assert "✅ Freigegeben von Moritz" in decided.text, decided.text
     assert "✅ Freigeben" not in decided.labels()
-    told = emu.wait_for(
-        A,
-        lambda m: "wurde freigegeben" in m.text,
-        STEP_TIMEOUT,
-        since=approved_mark,
-        kinds=["send"],
-    )
+    told = emu.told(A, lambda m: "wurde freigegeben" in m.text, since=approved_mark)
     assert told.text == (
         "✅ Ihr Kommentar „Großartige Idee! Übermorgen erzähle…“ zur Idee"
         f" „{IDEA}“ wurde freigegeben und ist jetzt für alle sichtbar."
@@ -223,7 +182,7 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     idea_b = open_idea(B)
     assert "💬 1 Kommentar" in idea_b.text, idea_b.text
     emu.tap(B, "💬 Kommentare (1)", message=idea_b)
-    listing = step(
+    listing = emu.step(
         B, lambda m: m.message_id == idea_b.message_id and "Kommentare zur Idee" in m.text
     )
     assert listing.text.startswith(f"💬 Kommentare zur Idee „{IDEA}“\n1 Kommentar"), listing.text
@@ -231,7 +190,7 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     assert "&lt; 6 &amp; „Grüße“" in listing.html
     reported_mark = emu.mark()
     emu.tap(B, "🚩 Melden: Nr. 1", message=listing)
-    reasons = step(B, "Kommentar melden")
+    reasons = emu.step(B, "Kommentar melden")
     assert reasons.labels()[:5] == [
         "Spam",
         "Beleidigung",
@@ -241,42 +200,38 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     ], reasons.labels()
     assert COMMENT in reasons.text
     emu.tap(B, "Sonstiges", message=reasons)
-    report_thanks = step(B, "Danke")
+    report_thanks = emu.step(B, "Danke")
     assert report_thanks.text == "✅ Danke, wir prüfen das.", report_thanks.text
-    report_notice = emu.wait_for(
-        MOD,
-        lambda m: m.text.startswith("🚩 Kommentar gemeldet"),
-        STEP_TIMEOUT,
-        since=reported_mark,
-        kinds=["send"],
+    report_notice = emu.told(
+        MOD, lambda m: m.text.startswith("🚩 Kommentar gemeldet"), since=reported_mark
     )
     assert "Sonstiges" in report_notice.text and COMMENT in report_notice.text
     # the same person cannot report twice; the author cannot report their own
     emu.tap(B, "« Zurück zu den Kommentaren", message=report_thanks)
-    again = step(
+    again = emu.step(
         B, lambda m: m.message_id == report_thanks.message_id and "Kommentare zur Idee" in m.text
     )
     emu.tap(B, "🚩 Melden: Nr. 1", message=again)
-    toast(B, "Sie haben diesen Kommentar bereits gemeldet – danke, wir prüfen das.")
+    emu.toast("Sie haben diesen Kommentar bereits gemeldet – danke, wir prüfen das.", B)
 
     # ------------------------------------------------ A sees the status of the comment
     emu.push_command(A, "meine_kommentare")
-    mine = step(A, lambda m: m.text.startswith("💬 Ihre Kommentare"))
+    mine = emu.step(A, lambda m: m.text.startswith("💬 Ihre Kommentare"))
     assert f"1. Zur Idee „{IDEA}“ · " in mine.text and "· veröffentlicht" in mine.text, mine.text
     assert "„Jürgen“" in mine.text, mine.text
 
     # ------------------------------------------------ ratings: 4 and 5 → 4,5; change; withdraw
     def rate(user: int, idea_view: BotMessage, button: str, toast_text: str) -> BotMessage:
         emu.tap(user, "⭐ Bewerten", message=idea_view)
-        stars = step(
+        stars = emu.step(
             user,
             lambda m: (
                 m.message_id == idea_view.message_id and "Wie bewerten Sie die Idee" in m.text
             ),
         )
         emu.tap(user, button, message=stars)
-        toast(user, toast_text)
-        return step(
+        emu.toast(toast_text, user)
+        return emu.step(
             user, lambda m: m.message_id == idea_view.message_id and m.text.startswith(IDEA)
         )
 
@@ -298,36 +253,26 @@ def test_comment_moderation_report_and_ratings_against_the_real_process(
     # ------------------------------------------------ a second comment, across a restart
     idea_a = open_idea(A)
     emu.tap(A, "✍️ Kommentieren", message=idea_a)
-    step(A, "✍️ Ihr Kommentar zur Idee")  # the name is not asked again
+    emu.step(A, "✍️ Ihr Kommentar zur Idee")  # the name is not asked again
     refused(COMMENT, "Diesen Text haben Sie zu dieser Idee schon einmal geschrieben.")
     emu.wait_confirmed(STEP_TIMEOUT)
     assert first.kill() == -signal.SIGKILL
     second = launch()
     emu.push_message(A, SECOND)
-    preview = step(A, lambda m: m.text.startswith("Vorschau") and SECOND in m.text)
+    preview = emu.step(A, lambda m: m.text.startswith("Vorschau") and SECOND in m.text)
     assert "unter dem Namen Jürgen" in preview.text
     submitted_mark = emu.mark()
     emu.tap(A, "✅ Absenden", message=preview)
-    step(A, "wartet auf Freigabe")
-    emu.wait_for(
+    emu.step(A, "wartet auf Freigabe")
+    emu.told(
         MOD,
         lambda m: m.text.startswith("📝 Neuer Kommentar zur Freigabe") and SECOND in m.text,
-        STEP_TIMEOUT,
         since=submitted_mark,
-        kinds=["send"],
     )
 
     # ------------------------------------------------ a clean stop; nothing went wrong
-    emu.wait_confirmed(STEP_TIMEOUT)
-    emu.wait_until(lambda: not emu._open_queries, STEP_TIMEOUT, "every button press answered")
-    emu.watchdog = None
-    assert second.terminate() == 0, second.log()
-    assert emu.errors == [], "\n".join(map(str, emu.errors))
+    stop_cleanly(emu, first, second)
     assert len(emu.sends(MOD, lambda m: m.text.startswith("📝 Neuer Kommentar"))) == 2
     assert len(emu.sends(A, lambda m: "wurde freigegeben" in m.text)) == 1
     assert len(emu.sends(MOD, lambda m: m.text.startswith("🚩 Kommentar gemeldet"))) == 1
-    for bot in (first, second):
-        log = bot.log()
-        assert "Traceback" not in log and " ERROR " not in log, log
-    assert "Application.stop() complete" in second.log()
     print(f"comment flow took {time.monotonic() - began:.1f} s")

@@ -3,77 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import email
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from email.message import EmailMessage
-from email.policy import default
+from collections.abc import AsyncIterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from workgroup_helpers import GROUP, link_contact, load, rows
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.mailer import parse_smtp_url
 
-from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
-from stories.mail import ANNA, SENDER, email_rows, free_port, register_erika
-
-
-class Collector:
-    """An aiosmtpd handler that keeps every mail, or refuses all with `refuse`."""
-
-    def __init__(self, refuse: str | None = None) -> None:
-        self.refuse = refuse
-        self.envelopes: list[Envelope] = []
-        self.attempts = 0
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.attempts += 1
-        if self.refuse is not None:
-            return self.refuse
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[EmailMessage]:
-        """The received mails, parsed."""
-        parsed = []
-        for envelope in self.envelopes:
-            raw = envelope.original_content or envelope.content
-            assert isinstance(raw, bytes)
-            message = email.message_from_bytes(raw, policy=default)
-            assert isinstance(message, EmailMessage)
-            parsed.append(message)
-        return parsed
-
-
-class SmtpServer:
-    """Starts and stops aiosmtpd on one port; stopped in the fixture's teardown."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.controller: Controller | None = None
-
-    def start(self, handler: Collector) -> Collector:
-        self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-        return handler
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    """A local SMTP server on an ephemeral port, not started yet."""
-    server = SmtpServer(free_port())
-    yield server
-    server.stop()
+from conftest import ADMIN_ID, FakeClock, Harness, checked, make_settings
+from stories.mail import (
+    ANNA,
+    SENDER,
+    Collector,
+    SmtpServer,
+    email_rows,
+    register_and_deliver,
+    register_erika,
+    smtp_url_refused,
+)
 
 
 def mail_settings(db_path: Path, port: int) -> Settings:
@@ -83,151 +33,131 @@ def mail_settings(db_path: Path, port: int) -> Settings:
     )
 
 
-@asynccontextmanager
-async def mail_harness(db_path: Path, clock: FakeClock, port: int) -> AsyncIterator[Harness]:
-    """The running bot with SMTP configured; fails if a handler raised."""
-    async with running(mail_settings(db_path, port), clock) as h:
+@pytest.fixture
+async def mail_bot(db_path: Path, clock: FakeClock, smtp: SmtpServer) -> AsyncIterator[Harness]:
+    """The running bot with e-mail to the local SMTP server (which each test starts, or not);
+    fails if a handler raised."""
+    async with checked(mail_settings(db_path, smtp.port), clock) as h:
         yield h
-        assert h.errors == [], h.errors
-        h.api.assert_no_errors()
 
 
 @pytest.mark.process
 async def test_registration_mail_arrives_with_headers_and_utf8_body(
-    db_path: Path, clock: FakeClock, smtp: SmtpServer
+    mail_bot: Harness, smtp: SmtpServer
 ) -> None:
     collector = smtp.start(Collector())
-    async with mail_harness(db_path, clock, smtp.port) as harness:
-        await load(harness)
-        await register_erika(harness)
-        report = await harness.deliver()
-        assert report.sent >= 1 and report.failed == 0
-        [message] = collector.messages()
-        [envelope] = collector.envelopes
-        assert envelope.mail_from == SENDER and envelope.rcpt_tos == [ANNA]
-        assert message["From"] == SENDER and message["To"] == ANNA
-        assert message["Subject"] == (f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (NiederRhein)")
-        assert parsedate_to_datetime(message["Date"]) == dt.datetime(
-            2026, 11, 25, 10, tzinfo=dt.UTC
-        )
-        assert message["Message-ID"].startswith("<") and message["Message-ID"].endswith(
-            "@example.org>"
-        )
-        assert not message.is_multipart()
-        assert message.get_content_type() == "text/plain"
-        assert message.get_content_charset() == "utf-8"
-        body = message.get_content()
-        for line in (
-            "Guten Tag Anna Schmidt,",
-            f"für die Arbeitsgruppe „{GROUP}“ (NiederRhein)",
-            "Name: Erika",
-            "E-Mail: erika@example.org",
-            "Telefon: +49211123456",
-            "Nachricht: Ich helfe gern <b>mit</b>",  # literally, not escaped, no HTML
-            "Gemeldet am: 25.11.2026",
-        ):
-            assert line in body, (line, body)
-        assert "&lt;" not in body and "&quot;" not in body
-        [row] = await email_rows(harness)
-        assert (row["state"], row["email_to"], row["kind"]) == ("sent", ANNA, "wg_new")
-        assert str(row["dedupe_key"]).startswith("email:wg_new:")
-        # The contact is reachable by e-mail: the admins are not told of a waiting registration.
-        admin_texts = [m.text for m in harness.api.messages(ADMIN_ID)]
-        assert not any("keine Ansprechperson" in text for text in admin_texts)
+    report = await register_and_deliver(mail_bot)
+    assert report.sent >= 1 and report.failed == 0
+    [message] = collector.messages()
+    [envelope] = collector.envelopes
+    assert envelope.mail_from == SENDER and envelope.rcpt_tos == [ANNA]
+    assert message["From"] == SENDER and message["To"] == ANNA
+    assert message["Subject"] == (f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (NiederRhein)")
+    assert parsedate_to_datetime(message["Date"]) == dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
+    assert message["Message-ID"].startswith("<") and message["Message-ID"].endswith("@example.org>")
+    assert not message.is_multipart()
+    assert message.get_content_type() == "text/plain"
+    assert message.get_content_charset() == "utf-8"
+    body = message.get_content()
+    for line in (
+        "Guten Tag Anna Schmidt,",
+        f"für die Arbeitsgruppe „{GROUP}“ (NiederRhein)",
+        "Name: Erika",
+        "E-Mail: erika@example.org",
+        "Telefon: +49211123456",
+        "Nachricht: Ich helfe gern <b>mit</b>",  # literally, not escaped, no HTML
+        "Gemeldet am: 25.11.2026",
+    ):
+        assert line in body, (line, body)
+    assert "&lt;" not in body and "&quot;" not in body
+    [row] = await email_rows(mail_bot)
+    assert (row["state"], row["email_to"], row["kind"]) == ("sent", ANNA, "wg_new")
+    assert str(row["dedupe_key"]).startswith("email:wg_new:")
+    # The contact is reachable by e-mail: the admins are not told of a waiting registration.
+    admin_texts = [m.text for m in mail_bot.api.messages(ADMIN_ID)]
+    assert not any("keine Ansprechperson" in text for text in admin_texts)
 
 
 @pytest.mark.process
 async def test_linked_contact_gets_telegram_and_mail_and_the_withdrawal(
-    db_path: Path, clock: FakeClock, smtp: SmtpServer
+    mail_bot: Harness, smtp: SmtpServer
 ) -> None:
     collector = smtp.start(Collector())
-    async with mail_harness(db_path, clock, smtp.port) as harness:
-        await load(harness)
-        anna = await link_contact(harness)
-        await register_erika(harness)
-        await harness.deliver()
-        assert "Neue Meldung für die Arbeitsgruppe" in anna.last.text
-        assert len(collector.envelopes) == 1
-        [row] = await rows(harness)
-        item = await harness.data.workgroups.withdraw(int(str(row["id"])), 4711)
-        assert item is not None
-        await harness.deliver()
-        assert "hat die Meldung für die Arbeitsgruppe" in anna.last.text
-        first, second = collector.messages()
-        assert second["Subject"] == f"Meldung zurückgezogen: Arbeitsgruppe „{GROUP}“ (NiederRhein)"
-        assert "Erika hat die Meldung" in second.get_content()
-        assert "erika@example.org" not in second.get_content()
-        assert second["Message-ID"] != first["Message-ID"]
+    await load(mail_bot)
+    anna = await link_contact(mail_bot)
+    await register_erika(mail_bot)
+    await mail_bot.deliver()
+    assert "Neue Meldung für die Arbeitsgruppe" in anna.last.text
+    assert len(collector.envelopes) == 1
+    [row] = await rows(mail_bot)
+    item = await mail_bot.data.workgroups.withdraw(int(str(row["id"])), 4711)
+    assert item is not None
+    await mail_bot.deliver()
+    assert "hat die Meldung für die Arbeitsgruppe" in anna.last.text
+    first, second = collector.messages()
+    assert second["Subject"] == f"Meldung zurückgezogen: Arbeitsgruppe „{GROUP}“ (NiederRhein)"
+    assert "Erika hat die Meldung" in second.get_content()
+    assert "erika@example.org" not in second.get_content()
+    assert second["Message-ID"] != first["Message-ID"]
 
 
 @pytest.mark.process
 async def test_smtp_outage_is_retried_and_the_mail_arrives_once(
-    db_path: Path, clock: FakeClock, smtp: SmtpServer
+    mail_bot: Harness, clock: FakeClock, smtp: SmtpServer
 ) -> None:
-    async with mail_harness(db_path, clock, smtp.port) as harness:  # nothing listens yet
-        await load(harness)
-        await register_erika(harness)
-        report = await harness.deliver()
-        assert report.retried == 1 and report.failed == 0
-        [row] = await email_rows(harness)
-        assert (row["state"], row["attempts"]) == ("pending", 1)
-        assert row["last_error"]
-        admin_texts = [m.text for m in harness.api.messages(ADMIN_ID)]
-        assert not any("keine Ansprechperson" in text for text in admin_texts)
+    report = await register_and_deliver(mail_bot)  # nothing listens yet
+    assert report.retried == 1 and report.failed == 0
+    [row] = await email_rows(mail_bot)
+    assert (row["state"], row["attempts"]) == ("pending", 1)
+    assert row["last_error"]
+    admin_texts = [m.text for m in mail_bot.api.messages(ADMIN_ID)]
+    assert not any("keine Ansprechperson" in text for text in admin_texts)
 
-        collector = smtp.start(Collector())
-        await harness.deliver()
-        assert collector.envelopes == []  # not due yet: backoff
-        clock.advance(seconds=11)
-        report = await harness.deliver()
-        assert report.sent == 1
-        clock.advance(hours=2)
-        await harness.deliver()
-        assert len(collector.envelopes) == 1
-        [row] = await email_rows(harness)
-        assert (row["state"], row["attempts"], row["last_error"]) == ("sent", 2, None)
+    collector = smtp.start(Collector())
+    await mail_bot.deliver()
+    assert collector.envelopes == []  # not due yet: backoff
+    clock.advance(seconds=11)
+    report = await mail_bot.deliver()
+    assert report.sent == 1
+    clock.advance(hours=2)
+    await mail_bot.deliver()
+    assert len(collector.envelopes) == 1
+    [row] = await email_rows(mail_bot)
+    assert (row["state"], row["attempts"], row["last_error"]) == ("sent", 2, None)
 
 
 @pytest.mark.process
 async def test_permanent_refusal_fails_without_retry(
-    db_path: Path, clock: FakeClock, smtp: SmtpServer
+    mail_bot: Harness, clock: FakeClock, smtp: SmtpServer
 ) -> None:
     collector = smtp.start(Collector(refuse="550 5.7.1 Mailbox unavailable"))
-    async with mail_harness(db_path, clock, smtp.port) as harness:
-        await load(harness)
-        await register_erika(harness)
-        report = await harness.deliver()
-        assert report.failed == 1
-        clock.advance(hours=3)
-        await harness.deliver()
-        assert collector.attempts == 1 and collector.envelopes == []
-        [row] = await email_rows(harness)
-        assert (row["state"], row["attempts"]) == ("failed", 1)
-        assert "550" in str(row["last_error"]) and "Mailbox unavailable" in str(row["last_error"])
+    report = await register_and_deliver(mail_bot)
+    assert report.failed == 1
+    clock.advance(hours=3)
+    await mail_bot.deliver()
+    assert collector.attempts == 1 and collector.envelopes == []
+    [row] = await email_rows(mail_bot)
+    assert (row["state"], row["attempts"]) == ("failed", 1)
+    assert "550" in str(row["last_error"]) and "Mailbox unavailable" in str(row["last_error"])
 
 
 @pytest.mark.process
 async def test_temporary_refusal_stays_pending(
-    db_path: Path, clock: FakeClock, smtp: SmtpServer
+    mail_bot: Harness, clock: FakeClock, smtp: SmtpServer
 ) -> None:
     collector = smtp.start(Collector(refuse="451 4.3.0 Try again later"))
-    async with mail_harness(db_path, clock, smtp.port) as harness:
-        await load(harness)
-        await register_erika(harness)
-        await harness.deliver()
-        [row] = await email_rows(harness)
-        assert row["state"] == "pending" and "451" in str(row["last_error"])
-        collector.refuse = None
-        clock.advance(seconds=11)
-        await harness.deliver()
-        assert len(collector.envelopes) == 1
-        assert (await email_rows(harness))[0]["state"] == "sent"
+    await register_and_deliver(mail_bot)
+    [row] = await email_rows(mail_bot)
+    assert row["state"] == "pending" and "451" in str(row["last_error"])
+    collector.refuse = None
+    clock.advance(seconds=11)
+    await mail_bot.deliver()
+    assert len(collector.envelopes) == 1
+    assert (await email_rows(mail_bot))[0]["state"] == "sent"
 
 
 async def test_without_smtp_no_mail_rows_and_admins_told(harness: Harness) -> None:
-    await load(harness)
-    await register_erika(harness)
-    await harness.deliver()
+    await register_and_deliver(harness)
     assert await email_rows(harness) == []
     assert "keine Ansprechperson mit Telegram verknüpft" in harness.admin().last.text
 
@@ -246,10 +176,7 @@ async def test_without_smtp_no_mail_rows_and_admins_told(harness: Harness) -> No
     ],
 )
 def test_bad_smtp_urls_are_one_clear_line(url: str, expected: str) -> None:
-    with pytest.raises(ConfigError) as info:
-        load_settings(_env_file=None, IDEENLABOR_SMTP_URL=url, IDEENLABOR_MAIL_FROM=SENDER)
-    text = str(info.value)
-    assert text.startswith("IDEENLABOR_SMTP_URL: ") and expected in text, text
+    text = smtp_url_refused(url, expected)
     assert "\n" not in text and "e.g. smtp://user:pass@" in text
 
 

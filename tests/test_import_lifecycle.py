@@ -11,7 +11,7 @@ import pytest
 
 from bot.cli import main
 
-from stories.imports import env
+from stories.imports import env, refused
 
 __all__ = ["env"]  # the fixture, used by name
 
@@ -188,8 +188,7 @@ def test_bad_entries_are_located_and_nothing_is_written(
     sections: dict[str, object],
     error: str,
 ) -> None:
-    assert main(["import", str(write(tmp_path, **sections))]) == 1
-    assert f"  {error}" in capsys.readouterr().err.splitlines()
+    assert f"  {error}" in refused(write(tmp_path, **sections), capsys).splitlines()
     if env.exists():
         assert rows(env, "SELECT COUNT(*) FROM ideas WHERE slug = 'pflege-koeln'") == [(0,)]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,9 +12,9 @@ import pytest
 from bot.cli import main
 from storage.timeutil import wall_clock_problem
 
-from stories.imports import env, stored, workshop, write
+from stories.imports import env, refused_entry, stored, workshop, write
 
-__all__ = ["env"]  # the fixture, used by name
+__all__ = ["env", "refused_entry"]  # the fixtures, used by name
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -39,16 +40,10 @@ BERLIN = ZoneInfo("Europe/Berlin")
     ],
 )
 def test_times_that_do_not_exist_or_come_twice_are_refused_with_their_location(
-    env: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    entry: dict[str, object],
-    error: str,
+    refused_entry: Callable[[dict[str, object]], str], entry: dict[str, object], error: str
 ) -> None:
-    assert main(["import", str(write(tmp_path, workshop(slug="gueltig"), entry))]) == 1
-    err = capsys.readouterr().err
-    assert "nothing was changed" in err and error in err, err
-    assert stored(env) == []  # all or nothing
+    err = refused_entry(entry)
+    assert error in err, err
 
 
 def test_an_explicit_offset_resolves_the_ambiguous_time(env: Path, tmp_path: Path) -> None:

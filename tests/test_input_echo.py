@@ -10,7 +10,6 @@ import re
 import string
 
 import pytest
-from news_helpers import opt_in
 from workgroup_helpers import IDEA, load
 
 from messages import actions as cb
@@ -18,6 +17,7 @@ from messages.actions import ConfirmErase
 from messages.catalog import LANGUAGES, QUOTE_LIMIT, Html, catalog, t
 
 from conftest import Harness
+from stories.newsreaders import news_reader
 
 LONG = "x" * 4100
 STALE = "Diese Schaltfläche ist nicht mehr gültig."
@@ -156,10 +156,7 @@ async def test_a_broadcast_padded_with_blank_lines_is_stored_as_it_is_shown(
     harness: Harness,
 ) -> None:
     """Only the text between the blank lines counts and is kept (Telegram would refuse 10,000)."""
-    admin = harness.admin()
-    await admin.command("start")
-    await harness.deliver()
-    await opt_in(admin)
+    admin = await news_reader(harness, harness.admin())
     await admin.command("rundschreiben")
     await admin.send("\n" * 5000 + "Hallo & <b>alle</b>" + "\n" * 5000)
     await admin.tap("Alle (1)")

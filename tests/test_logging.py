@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +16,8 @@ from bot.config import Settings
 from bot.logs import UPDATE_LOGGER, KeyValueFormatter, Pseudonymizer, quote
 
 from conftest import TOKEN, Harness
+from stories.imports import command_line
+from stories.processes import clean_env, run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [A-Z]+ [\w.]+ msg=")
@@ -100,8 +99,7 @@ async def test_each_update_is_logged_with_pseudonyms(
 def test_log_level_from_config(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("IDEENLABOR_DB", str(tmp_path / "x.sqlite3"))
+    command_line(monkeypatch, tmp_path, tmp_path / "x.sqlite3")
     monkeypatch.setenv("IDEENLABOR_LOG_LEVEL", "loud")
     assert main(["migrate"]) == 2
     assert "IDEENLABOR_LOG_LEVEL: 'loud' is not a log level" in capsys.readouterr().err
@@ -109,31 +107,17 @@ def test_log_level_from_config(
 
 @pytest.mark.process
 def test_the_command_line_logs_key_value_lines(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "IDEENLABOR_"))}
-    env["IDEENLABOR_DB"] = str(tmp_path / "x.sqlite3")
-    env["IDEENLABOR_LOG_LEVEL"] = "info"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    lines = done.stderr.splitlines()
+    def migrate(level: str, db: str) -> str:
+        """`python -m bot migrate` of a new database at this log level: what it logged."""
+        env = clean_env(IDEENLABOR_DB=str(tmp_path / db), IDEENLABOR_LOG_LEVEL=level)
+        done = run_python("-m", "bot", "migrate", env=env, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+    lines = migrate("info", "x.sqlite3").splitlines()
     assert lines and all(LINE.match(line) for line in lines), lines
     assert any(" INFO storage.migrate msg=" in line for line in lines)
-    env["IDEENLABOR_LOG_LEVEL"] = "WARNING"
-    env["IDEENLABOR_DB"] = str(tmp_path / "y.sqlite3")  # the same migrations, not logged
-    quiet = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert quiet.stderr == ""
+    assert migrate("WARNING", "y.sqlite3") == ""  # the same migrations, not logged
 
 
 def test_a_person_in_a_log_line_appears_as_their_pseudonym(

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
 
 from bot.map_picture import BASE_PNG, MapLayout, badge_box, load_layout, render_map
+
+from stories.bench import run_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS_JSON = ROOT / "bot" / "data" / "nrw-regions.json"
@@ -171,16 +170,6 @@ def test_the_title_is_drawn_and_a_long_one_fits(layout: MapLayout) -> None:
 
 
 @pytest.mark.process
-def test_bench_runs_at_tiny_scale() -> None:
-    env = {**os.environ, "PYTHONWARNINGS": "error"}  # like pytest's filterwarnings = error
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "map.py"), "--renders", "3", "--sends", "2"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+def test_bench_runs_at_tiny_scale(tmp_path: Path) -> None:
+    done, _ = run_bench("map.py", tmp_path, {"renders": 3, "sends": 2})
     assert "render p99:" in done.stdout and "send_photo, by file_id" in done.stdout, done.stdout

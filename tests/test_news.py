@@ -12,6 +12,7 @@ from bot.offline.fake_user import FakeUser
 from messages.actions import NewsStop
 
 from conftest import Harness
+from stories.newsreaders import news_reader
 
 SENDER_DE = "📣 Rundschreiben von Ministerium für Arbeit, Gesundheit und Soziales NRW"
 SENDER_EN = "📣 Newsletter from Ministerium für Arbeit, Gesundheit und Soziales NRW"
@@ -75,10 +76,7 @@ async def test_an_english_reader_is_asked_in_english_and_uses_news(harness: Harn
     await john.command("start")
     await harness.deliver()
     assert offers(john) == []  # choosing ended the offer
-    jane = harness.user(4713, "Jane", language_code="en")
-    await jane.command("start")
-    await harness.deliver()
-    await opt_in(jane, "en")
+    jane = await news_reader(harness, harness.user(4713, "Jane", language_code="en"), "en")
     assert await harness.data.news.since(jane.user_id) is not None
 
 
@@ -197,10 +195,7 @@ async def test_a_region_broadcast_names_the_region_and_unsubscribes_from_it(
 
 
 async def test_one_recipient_is_counted_in_the_singular(harness: Harness) -> None:
-    erika = harness.user(5001)
-    await erika.command("start")
-    await harness.deliver()
-    await opt_in(erika)
+    await news_reader(harness, harness.user(5001))
     await broadcast(
         harness,
         "Hallo",
@@ -212,10 +207,7 @@ async def test_one_recipient_is_counted_in_the_singular(harness: Harness) -> Non
 async def test_the_opt_in_is_in_the_export_the_notice_and_goes_with_erasure(
     harness: Harness,
 ) -> None:
-    erika = harness.user()
-    await erika.command("start")
-    await harness.deliver()
-    await opt_in(erika)
+    erika = await news_reader(harness, harness.user())
     await erika.command("meine_daten")
     assert erika.last.document is not None
     [user_row] = json.loads(erika.last.document.content)["data"]["users.telegram_id"]

@@ -24,13 +24,6 @@ async def index(db_path: Path) -> PlaceIndex:
         await database.close()
 
 
-def assert_found(index: PlaceIndex, query: str, kind: str, place: str, region: str) -> None:
-    """The query finds exactly this place in this region, in the way `kind` says."""
-    result = index.find(query)
-    assert result.kind == kind
-    assert [(p.name, p.region_slug) for p in result.places] == [(place, region)]
-
-
 def test_normalize_folds_case_umlauts_and_punctuation() -> None:
     assert normalize("  Mülheim an der Ruhr ") == "muelheim an der ruhr"
     assert normalize("Fröndenberg/Ruhr") == "froendenberg ruhr"
@@ -39,27 +32,43 @@ def test_normalize_folds_case_umlauts_and_punctuation() -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "place", "region"),
+    ("query", "kind", "place", "region"),
     [
-        ("Dortmund", "Dortmund", "westfaelisches-ruhrgebiet"),
-        ("Lünen", "Lünen", "westfaelisches-ruhrgebiet"),
-        ("luenen", "Lünen", "westfaelisches-ruhrgebiet"),
-        ("Kreis Soest", "Kreis Soest", "hellweg-hochsauerland"),
-        ("bad berleburg", "Bad Berleburg", "siegen-wittgenstein-olpe"),
-        ("Aachen", "Aachen", "aachen"),
-        ("Halle", "Halle (Westf.)", "ostwestfalen-lippe"),
-        ("Raumland", "Raumland", "siegen-wittgenstein-olpe"),
-        ("Hochsauerlandkreis", "Hochsauerlandkreis", "hellweg-hochsauerland"),
+        # exact names find their region
+        ("Dortmund", "exact", "Dortmund", "westfaelisches-ruhrgebiet"),
+        ("Lünen", "exact", "Lünen", "westfaelisches-ruhrgebiet"),
+        ("luenen", "exact", "Lünen", "westfaelisches-ruhrgebiet"),
+        ("Kreis Soest", "exact", "Kreis Soest", "hellweg-hochsauerland"),
+        ("bad berleburg", "exact", "Bad Berleburg", "siegen-wittgenstein-olpe"),
+        ("Aachen", "exact", "Aachen", "aachen"),
+        ("Halle", "exact", "Halle (Westf.)", "ostwestfalen-lippe"),
+        ("Raumland", "exact", "Raumland", "siegen-wittgenstein-olpe"),
+        ("Hochsauerlandkreis", "exact", "Hochsauerlandkreis", "hellweg-hochsauerland"),
+        # postcodes find their municipality
+        ("57319", "postcode", "Bad Berleburg", "siegen-wittgenstein-olpe"),
+        # overrides: a municipality's own region beats its district's
+        ("Witten", "exact", "Witten", "mittlere-ruhr"),
+        ("Hattingen", "exact", "Hattingen", "mittlere-ruhr"),
+        ("Bochum", "exact", "Bochum", "mittlere-ruhr"),
+        ("Herne", "exact", "Herne", "mittlere-ruhr"),
+        ("Schwelm", "exact", "Schwelm", "maerkische-region"),
+        ("Ennepe-Ruhr-Kreis", "exact", "Ennepe-Ruhr-Kreis", "maerkische-region"),
+        # ... and their postcodes follow the municipality
+        ("58452", "postcode", "Witten", "mittlere-ruhr"),
+        ("45525", "postcode", "Hattingen", "mittlere-ruhr"),
+        ("44787", "postcode", "Bochum", "mittlere-ruhr"),
+        ("58332", "postcode", "Schwelm", "maerkische-region"),
     ],
 )
-def test_exact_names_find_their_region(
-    index: PlaceIndex, query: str, place: str, region: str
+def test_a_query_finds_exactly_its_place_and_region(
+    index: PlaceIndex, query: str, kind: str, place: str, region: str
 ) -> None:
-    assert_found(index, query, "exact", place, region)
+    result = index.find(query)
+    assert result.kind == kind
+    assert [(p.name, p.region_slug) for p in result.places] == [(place, region)]
 
 
 def test_postcodes_find_their_municipality(index: PlaceIndex) -> None:
-    assert_found(index, "57319", "postcode", "Bad Berleburg", "siegen-wittgenstein-olpe")
     assert index.find("44135").places[0].name == "Dortmund"
     assert index.find("12345").kind == "unknown_postcode"
 
@@ -81,38 +90,6 @@ def test_over_long_input_is_refused(index: PlaceIndex) -> None:
 
 
 # --------------------------------------------------------------------------- overrides
-
-
-@pytest.mark.parametrize(
-    ("query", "place", "region"),
-    [
-        ("Witten", "Witten", "mittlere-ruhr"),
-        ("Hattingen", "Hattingen", "mittlere-ruhr"),
-        ("Bochum", "Bochum", "mittlere-ruhr"),
-        ("Herne", "Herne", "mittlere-ruhr"),
-        ("Schwelm", "Schwelm", "maerkische-region"),
-        ("Ennepe-Ruhr-Kreis", "Ennepe-Ruhr-Kreis", "maerkische-region"),
-    ],
-)
-def test_a_municipality_override_beats_its_district(
-    index: PlaceIndex, query: str, place: str, region: str
-) -> None:
-    assert_found(index, query, "exact", place, region)
-
-
-@pytest.mark.parametrize(
-    ("code", "place", "region"),
-    [
-        ("58452", "Witten", "mittlere-ruhr"),
-        ("45525", "Hattingen", "mittlere-ruhr"),
-        ("44787", "Bochum", "mittlere-ruhr"),
-        ("58332", "Schwelm", "maerkische-region"),
-    ],
-)
-def test_postcodes_follow_the_municipality(
-    index: PlaceIndex, code: str, place: str, region: str
-) -> None:
-    assert_found(index, code, "postcode", place, region)
 
 
 def test_the_region_is_called_mittleres_ruhrgebiet(index: PlaceIndex) -> None:

@@ -7,7 +7,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from news_helpers import opt_in
 from workgroup_helpers import link_contact, load, register
 
 from bot.cli import main
@@ -21,7 +20,9 @@ from storage.db import Database
 from conftest import ADMIN_ID, Harness
 from stories.admin import PICK, add_workshop, open_field, up_to
 from stories.audit import assert_in_words, plain
+from stories.imports import command_line
 from stories.moderation import add_ideas, notice, write
+from stories.newsreaders import news_reader
 
 ROOT = Path(__file__).resolve().parent.parent
 REFUSED = "Dafür fehlt Ihnen die Berechtigung. Ihr Versuch wurde protokolliert."
@@ -34,10 +35,8 @@ async def entries(harness: Harness, action: str) -> list[tuple[str, str, dict[st
 
 
 async def test_every_privileged_action_in_the_bot_is_audited(harness: Harness) -> None:
-    admin = harness.admin()
-    await admin.command("start")
-    await harness.deliver()
-    await opt_in(admin)  # someone to receive the broadcast to „Alle“ below
+    # someone to receive the broadcast to „Alle“ below
+    admin = await news_reader(harness, harness.admin())
     me = str(ADMIN_ID)
 
     # Workshops: create (through the dialogue), edit, cancel, participant export.
@@ -292,12 +291,7 @@ async def test_protokoll_pages_in_place_and_filters(harness: Harness) -> None:
 @pytest.fixture
 def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A clean environment for the command line, with a database in tmp."""
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "IDEENLABOR_ADMINS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    db = tmp_path / "cli.sqlite3"
-    monkeypatch.setenv("IDEENLABOR_DB", str(db))
-    return db
+    return command_line(monkeypatch, tmp_path, tmp_path / "cli.sqlite3")
 
 
 async def test_a_command_line_import_is_audited_as_cli(cli_db: Path) -> None:

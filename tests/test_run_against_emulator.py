@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 import signal
-import subprocess
-import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -26,9 +24,10 @@ from stories.processes import (
     TOKEN,
     USER,
     BotProcess,
-    bot_launcher,
     clean_env,
     has_menu,
+    run_python,
+    stop_cleanly,
 )
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
@@ -41,18 +40,6 @@ MAIN_MENU_EN = [
     "❓ Help",
 ]
 IDEA = "We make you sexy, NiederRhein"
-
-
-@pytest.fixture
-def launch(emulator: BotApiEmulator, tmp_path: Path) -> Iterator[Callable[[], BotProcess]]:
-    """Start `ideenlabor run` against the emulator and one database file; wait until it polls."""
-    env = clean_env(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=emulator.base_url,
-        IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
-    )
-    with bot_launcher(emulator, env, tmp_path) as start:
-        yield start
 
 
 def regions_of(message: BotMessage) -> list[str]:
@@ -171,13 +158,8 @@ def test_new_user_session_survives_sigkill_and_restart(
     found = emu.wait_for(USER, lambda m: True, STEP_TIMEOUT, kinds=["send"])
     assert found.text == "Your region for Lünen (Kreis Unna): Westfälisches Ruhrgebiet"
 
-    # a clean stop: SIGTERM ends the process with status 0
-    emu.wait_confirmed(STEP_TIMEOUT)
-    emu.watchdog = None
-    assert second.terminate() == 0, second.log()
-
-    # Telegram would have accepted every call
-    assert emu.errors == [], "\n".join(map(str, emu.errors))
+    # a clean stop: SIGTERM ends the process with status 0; Telegram would have accepted every call
+    stop_cleanly(emu, first, second)
     languages = [c.params.get("language_code") for c in emu.calls("setMyCommands")]
     assert languages.count("de") == 2 and languages.count("en") == 2, languages
     assert [c["command"] for c in emu.commands[("all_private_chats", "de")]][:2] == [
@@ -188,23 +170,12 @@ def test_new_user_session_survives_sigkill_and_restart(
         "start",
         "regions",
     ]
-    for bot in (first, second):
-        log = bot.log()
-        assert "Traceback" not in log and " ERROR " not in log, log
-    assert "Application.stop() complete" in second.log()
 
 
 def test_run_without_token_explains_where_to_get_one(tmp_path: Path) -> None:
     # cwd is an empty directory so that no developer's .env can supply a token
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=clean_env(IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"), PYTHONPATH=str(REPO)),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    env = clean_env(IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"), PYTHONPATH=str(REPO))
+    result = run_python("-m", "bot", "run", env=env, cwd=tmp_path, timeout=30)
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -215,23 +186,12 @@ def test_run_without_token_explains_where_to_get_one(tmp_path: Path) -> None:
 
 
 def test_rejected_token_is_explained_in_one_line_without_leaking_it(
-    emulator: BotApiEmulator, tmp_path: Path
+    emulator: BotApiEmulator, run_env: dict[str, str]
 ) -> None:
     """A revoked or mistyped token is the most common operator error."""
     secret = "999999:REVOKED-TOKEN-qwertzuiop"
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=REPO,
-        env=clean_env(
-            TELEGRAM_BOT_TOKEN=secret,
-            TELEGRAM_API_BASE_URL=emulator.base_url,
-            IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
-        ),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    env = {**run_env, "TELEGRAM_BOT_TOKEN": secret}
+    result = run_python("-m", "bot", "run", env=env, timeout=30)
     assert [c.status for c in emulator.calls("getMe")] == [401]
     assert result.returncode != 0
     output = result.stdout + result.stderr

@@ -19,6 +19,7 @@ from bot.webhook import SECRET_HEADER, run_webhook, serving, webhook_path
 from storage.migrate import available_migrations
 
 from conftest import FakeClock
+from stories.imports import command_line
 
 SECRET = "s3cr3t_Token-for-the-webhook"
 URL = "https://bot.example.org/telegram/hook"
@@ -153,11 +154,8 @@ def test_webhook_configuration_errors_exit_2(
     extra: dict[str, str],
     expected: str,
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    for name in ("IDEENLABOR_WEBHOOK_URL", "IDEENLABOR_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
+    command_line(monkeypatch, tmp_path, tmp_path / "x.sqlite3")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN-abcdefghij")
-    monkeypatch.setenv("IDEENLABOR_DB", str(tmp_path / "x.sqlite3"))
     for name, value in extra.items():
         monkeypatch.setenv(name, value)
     assert main(["run", "--webhook"]) == 2
@@ -211,8 +209,7 @@ def test_a_taken_port_is_one_line(
 
     from bot import app as app_module
 
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("TELEGRAM_API_BASE_URL", raising=False)
+    command_line(monkeypatch, tmp_path, db_path)
     api = FakeBotApi()
     real_build = app_module.build_application
     monkeypatch.setattr(app_module, "build_application", lambda s, **kw: real_build(s, request=api))
@@ -222,7 +219,6 @@ def test_a_taken_port_is_one_line(
         port = busy.getsockname()[1]
         for name, value in {
             "TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN-abcdefghij",
-            "IDEENLABOR_DB": str(db_path),
             "IDEENLABOR_WEBHOOK_URL": URL,
             "IDEENLABOR_WEBHOOK_SECRET": SECRET,
             "IDEENLABOR_WEBHOOK_PORT": str(port),

@@ -10,12 +10,8 @@ webhook and polls, and gets the update that waited meanwhile.
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -26,17 +22,17 @@ from telegram.error import BadRequest, Conflict
 from bot.webhook import SECRET_HEADER
 from storage.migrate import available_migrations
 
+from stories.mail import free_port
 from stories.processes import (
     MAIN_MENU_DE,
-    REPO,
     START_TIMEOUT,
     STEP_TIMEOUT,
     TOKEN,
     USER,
     BotProcess,
-    bot_launcher,
-    clean_env,
     has_menu,
+    run_python,
+    stop_cleanly,
 )
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
@@ -45,13 +41,6 @@ URL = "https://bot.example.org/telegram"
 SECRET = "wh_Secret-0123456789abcdefABCDEF"
 WRONG = "wh_Guess-9999"
 STOP_WITHIN = 5.0  # seconds from SIGTERM to exit
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_for_log(bot: BotProcess, pattern: str, timeout: float = START_TIMEOUT) -> re.Match[str]:
@@ -72,20 +61,15 @@ def wait_for_log(bot: BotProcess, pattern: str, timeout: float = START_TIMEOUT) 
 
 
 @pytest.fixture
-def launch(emulator: BotApiEmulator, tmp_path: Path) -> Iterator[Callable[..., BotProcess]]:
-    """`start(*args, ready=...)`: `ideenlabor run` with the webhook settings of a new operator
-    (IDEENLABOR_WEBHOOK itself is not set: --webhook chooses the mode)."""
-    env = clean_env(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=emulator.base_url,
-        IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
-        IDEENLABOR_WEBHOOK_URL=URL,
-        IDEENLABOR_WEBHOOK_LISTEN="127.0.0.1",
-        IDEENLABOR_WEBHOOK_PORT=str(free_port()),
-        IDEENLABOR_WEBHOOK_SECRET=SECRET,
-    )
-    with bot_launcher(emulator, env, tmp_path) as start:
-        yield start
+def bot_env() -> dict[str, str]:
+    """The webhook settings of a new operator (IDEENLABOR_WEBHOOK itself is not set: --webhook
+    chooses the mode)."""
+    return {
+        "IDEENLABOR_WEBHOOK_URL": URL,
+        "IDEENLABOR_WEBHOOK_LISTEN": "127.0.0.1",
+        "IDEENLABOR_WEBHOOK_PORT": str(free_port()),
+        "IDEENLABOR_WEBHOOK_SECRET": SECRET,
+    }
 
 
 def test_webhook_process_end_to_end(
@@ -182,37 +166,19 @@ def test_webhook_process_end_to_end(
     assert emu.conflicts == [], "\n".join(map(str, emu.conflicts))
     again = emu.wait_for(USER, "Willkommen", STEP_TIMEOUT)  # the update that waited
     assert again.text.startswith("Willkommen beim Ideenlabor-Bot!")
-    emu.wait_confirmed(STEP_TIMEOUT)
-    emu.watchdog = None
-    assert polling_bot.terminate() == 0, polling_bot.log()
-    assert emu.errors == [], "\n".join(map(str, emu.errors))
+    stop_cleanly(emu, polling_bot)
     assert len(emu.calls("setWebhook")) == 1
     took = time.monotonic() - began
     print(f"webhook process test took {took:.1f} s")
 
 
 def test_webhook_refused_by_telegram_is_a_configuration_error(
-    emulator: BotApiEmulator, tmp_path: Path
+    emulator: BotApiEmulator, run_env: dict[str, str]
 ) -> None:
     """A URL Telegram will not post to (here: port 8080) is explained in one line, exit 2 —
     not as 'cannot reach the Bot API'."""
-    port = free_port()
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--webhook"],
-        cwd=REPO,
-        env=clean_env(
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            TELEGRAM_API_BASE_URL=emulator.base_url,
-            IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
-            IDEENLABOR_WEBHOOK_URL="https://bot.example.org:8080/telegram",
-            IDEENLABOR_WEBHOOK_PORT=str(port),
-            IDEENLABOR_WEBHOOK_SECRET=SECRET,
-        ),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    env = {**run_env, "IDEENLABOR_WEBHOOK_URL": "https://bot.example.org:8080/telegram"}
+    result = run_python("-m", "bot", "run", "--webhook", env=env, timeout=30)
     assert result.returncode == 2, result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert last == (

@@ -12,38 +12,22 @@ neither the emulator nor the logs recorded an error.
 
 from __future__ import annotations
 
-import contextlib
-import email
 import re
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from email.message import EmailMessage
-from email.policy import default
+from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
-from botapi_server import BotMessage
 
-from stories.mail import free_port
-from stories.processes import BotProcess, RecordingEmulator, clean_env
+from stories.mail import ANNA, SENDER, Collector, SmtpServer
+from stories.processes import STEP_TIMEOUT, BotProcess, RecordingEmulator, run_python, stop_cleanly
 
 pytestmark = pytest.mark.process  # starts the bot or a server (see conftest.py)
 
-ROOT = Path(__file__).resolve().parent.parent
-TOKEN = "123456:EMU-TOKEN-abcdefgh"
 CITIZEN = 6001
 CONTACT = 6002
 ADMIN = 6003
-START_TIMEOUT = 30.0
-STEP_TIMEOUT = 15.0
-SENDER = "ideenlabor@example.org"
-ANNA = "anna.schmidt@example.org"
 GROUP = "Fachkräfte für den Niederrhein"
 SUBJECT = f"Neue Meldung für die Arbeitsgruppe „{GROUP}“ (NiederRhein)"
 MESSAGE = "Ich helfe gern – Grüße aus Kleve 😊 <b>nicht fett</b>"
@@ -65,78 +49,31 @@ contacts:
 """
 
 
-class Mailbox:
-    """An aiosmtpd handler that keeps every mail."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Envelope] = []
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def raw(self, index: int) -> bytes:
-        content = self.envelopes[index].original_content or self.envelopes[index].content
-        assert isinstance(content, bytes)
-        return content
-
-    def message(self, index: int) -> EmailMessage:
-        parsed = email.message_from_bytes(self.raw(index), policy=default)
-        assert isinstance(parsed, EmailMessage)
-        return parsed
-
-
 @pytest.fixture
-def mailbox() -> Iterator[tuple[Mailbox, int]]:
-    """A local SMTP server on 127.0.0.1 and its port."""
-    box = Mailbox()
-    port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield box, port
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def emulator() -> Iterator[RecordingEmulator]:
-    """The recording Bot API emulator on an ephemeral port."""
-    emu = RecordingEmulator(TOKEN)
-    emu.start()
-    try:
-        yield emu
-    finally:
-        emu.stop()
+def bot_env(smtp: SmtpServer) -> dict[str, str]:
+    """An admin, and e-mail through the local SMTP server."""
+    return {
+        "IDEENLABOR_ADMINS": str(ADMIN),
+        "IDEENLABOR_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "IDEENLABOR_MAIL_FROM": SENDER,
+    }
 
 
 def test_working_group_registration_against_the_real_process(
-    emulator: RecordingEmulator, mailbox: tuple[Mailbox, int], tmp_path: Path
+    emulator: RecordingEmulator,
+    smtp: SmtpServer,
+    run_env: dict[str, str],
+    launch: Callable[[], BotProcess],
+    tmp_path: Path,
 ) -> None:
     emu = emulator
-    box, port = mailbox
+    box = smtp.start(Collector())
     began = time.monotonic()
-    env = clean_env(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=emu.base_url,
-        IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
-        IDEENLABOR_ADMINS=str(ADMIN),
-        IDEENLABOR_SMTP_URL=f"smtp://127.0.0.1:{port}",
-        IDEENLABOR_MAIL_FROM=SENDER,
-    )
 
     # ------------------------------------------------ the import, before the bot runs
     data = tmp_path / "arbeitsgruppen.yaml"
     data.write_text(IMPORT, encoding="utf-8")
-    imported = subprocess.run(
-        [sys.executable, "-m", "bot", "import", str(data)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    imported = run_python("-m", "bot", "import", str(data), env=run_env)
     assert imported.returncode == 0, imported.stderr
     assert "1 working groups, 1 contacts" in imported.stdout, imported.stdout
     assert "Traceback" not in imported.stderr
@@ -144,64 +81,36 @@ def test_working_group_registration_against_the_real_process(
     emu.user(CITIZEN, "Erika", language_code="de")
     emu.user(CONTACT, "Anna", language_code="de")
     emu.user(ADMIN, "Adam", language_code="de")
-    bot = BotProcess("#1", env, tmp_path / "bot.log")
-    try:
-        emu.watchdog = bot.check_alive
-        emu.wait_polling(START_TIMEOUT)
-        _run(emu, box)
-        emu.wait_confirmed(STEP_TIMEOUT)
-        emu.wait_until(lambda: not emu._open_queries, STEP_TIMEOUT, "every button press answered")
-        emu.watchdog = None
-        assert bot.terminate() == 0, bot.log()
-        assert emu.errors == [], "\n".join(map(str, emu.errors))
-        log = bot.log()
-        assert "Traceback" not in log and " ERROR " not in log, log
-        assert "Application.stop() complete" in log
-    finally:
-        emu.watchdog = None
-        with contextlib.suppress(Exception):
-            bot.close()
-        print(f"----- output of the bot (exit {bot.proc.returncode}) -----")
-        print(bot.log())
-        print("----- emulator -----")
-        print(emu.describe())
+    bot = launch()
+    _run(emu, box)
+    stop_cleanly(emu, bot)
     took = time.monotonic() - began
     print(f"working-group flow took {took:.1f} s")
     assert took < 60
 
 
-def _run(emu: RecordingEmulator, box: Mailbox) -> None:
-    def step(user: int, predicate: Callable[[BotMessage], bool] | str, **kw: Any) -> BotMessage:
-        return emu.wait_for(user, predicate, STEP_TIMEOUT, **kw)
-
-    def toast(user: int, text: str) -> None:
-        emu.wait_until(
-            lambda: any(a["user_id"] == user and a["text"] == text for a in emu.callback_answers),
-            STEP_TIMEOUT,
-            f"the toast {text!r}",
-        )
-
+def _run(emu: RecordingEmulator, box: Collector) -> None:
     # ------------------------------------------------ the admin invites the contact
     emu.push_command(ADMIN, "kontakt_einladen", "niederrhein", "anna")
-    invite = step(ADMIN, "Einladungslink für eine Ansprechperson für NiederRhein")
+    invite = emu.step(ADMIN, "Einladungslink für eine Ansprechperson für NiederRhein")
     found = re.search(r"\?start=(contact_[A-Za-z0-9_-]+)", invite.text)
     assert found, invite.text
     emu.push_command(CONTACT, "start", found.group(1))
-    linked = step(CONTACT, "Sie sind jetzt als Ansprechperson für NiederRhein verknüpft")
+    linked = emu.step(CONTACT, "Sie sind jetzt als Ansprechperson für NiederRhein verknüpft")
     assert "/interessenten" in linked.text
 
     # ------------------------------------------------ the citizen finds the group and joins
     emu.push_command(CITIZEN, "regionen")
-    regions = step(CITIZEN, lambda m: "NiederRhein" in " ".join(m.labels()))
+    regions = emu.step(CITIZEN, lambda m: "NiederRhein" in " ".join(m.labels()))
     emu.tap(CITIZEN, "NiederRhein", message=regions)
-    region = step(
+    region = emu.step(
         CITIZEN, lambda m: m.message_id == regions.message_id and "👥 Arbeitsgruppen:" in m.text
     )
     assert f"👥 Arbeitsgruppen: {GROUP}" in region.text, region.text
     assert "📇 Ansprechperson: Anna Schmidt (Regionalagentur NiederRhein)" in region.text
     assert ANNA not in region.text
     emu.tap(CITIZEN, "👥 Arbeitsgruppen", message=region)
-    group = step(
+    group = emu.step(
         CITIZEN, lambda m: m.message_id == regions.message_id and f"Arbeitsgruppe {GROUP}" in m.text
     )
     assert "Wir bringen junge Fachkräfte an den Niederrhein." in group.text, group.text
@@ -209,17 +118,17 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     assert "Ansprechperson: Anna Schmidt, Regionalagentur NiederRhein" in group.text
     assert group.labels()[0] == "🙋 Mitmachen", group.labels()
     emu.tap(CITIZEN, "🙋 Mitmachen", message=group)
-    name = step(CITIZEN, "Unter welchem Namen sollen Sie kontaktiert werden?")
+    name = emu.step(CITIZEN, "Unter welchem Namen sollen Sie kontaktiert werden?")
     emu.tap(CITIZEN, "✅ Übernehmen: Erika", message=name)
-    step(CITIZEN, "Möchten Sie eine E-Mail-Adresse angeben?")
+    emu.step(CITIZEN, "Möchten Sie eine E-Mail-Adresse angeben?")
     emu.push_message(CITIZEN, "erika@beispiel")
-    step(CITIZEN, "„erika@beispiel“ ist keine gültige E-Mail-Adresse.")
+    emu.step(CITIZEN, "„erika@beispiel“ ist keine gültige E-Mail-Adresse.")
     emu.push_message(CITIZEN, "erika@example.org")
-    phone = step(CITIZEN, "Möchten Sie eine Telefonnummer angeben")
+    phone = emu.step(CITIZEN, "Möchten Sie eine Telefonnummer angeben")
     emu.tap(CITIZEN, "⏭ Überspringen", message=phone)
-    step(CITIZEN, "Möchten Sie der Ansprechperson etwas mitteilen")
+    emu.step(CITIZEN, "Möchten Sie der Ansprechperson etwas mitteilen")
     emu.push_message(CITIZEN, MESSAGE)
-    consent = step(CITIZEN, "Bitte prüfen Sie, was weitergegeben wird")
+    consent = emu.step(CITIZEN, "Bitte prüfen Sie, was weitergegeben wird")
     assert (
         "Ihr Name, Ihre E-Mail und Ihre Nachricht gehen an Anna Schmidt, Regionalagentur "
         "NiederRhein."
@@ -227,16 +136,10 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     assert f"Nachricht: {MESSAGE}" in consent.text
     registered = emu.mark()
     emu.tap(CITIZEN, "✅ Einverstanden, senden", message=consent)
-    step(CITIZEN, f"Danke! Ihre Meldung für die Arbeitsgruppe „{GROUP}“ ist angekommen.")
+    emu.step(CITIZEN, f"Danke! Ihre Meldung für die Arbeitsgruppe „{GROUP}“ ist angekommen.")
 
     # ------------------------------------------------ the contact: Telegram and e-mail
-    notice = emu.wait_for(
-        CONTACT,
-        lambda m: m.text.startswith("🙋 Neue Meldung"),
-        STEP_TIMEOUT,
-        since=registered,
-        kinds=["send"],
-    )
+    notice = emu.told(CONTACT, lambda m: m.text.startswith("🙋 Neue Meldung"), since=registered)
     assert f"für die Arbeitsgruppe „{GROUP}“ (NiederRhein)" in notice.text
     assert "Name: Erika" in notice.text and "E-Mail: erika@example.org" in notice.text
     assert f"Nachricht: {MESSAGE}" in notice.text, notice.text
@@ -245,7 +148,7 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     assert box.envelopes[0].mail_from == SENDER and box.envelopes[0].rcpt_tos == [ANNA]
     raw_headers = box.raw(0).split(b"\r\n\r\n", 1)[0]
     assert b"=?utf-8?" in raw_headers.lower(), raw_headers  # the subject, RFC 2047-encoded
-    mail = box.message(0)
+    mail = box.messages()[0]
     assert mail["From"] == SENDER and mail["To"] == ANNA
     assert mail["Subject"] == SUBJECT, mail["Subject"]
     assert mail["Message-ID"].startswith("<") and mail["Message-ID"].endswith("@example.org>")
@@ -263,10 +166,8 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
     # ------------------------------------------------ marked as contacted: the citizen is told
     marked = emu.mark()
     emu.tap(CONTACT, "✅ Als kontaktiert markieren", message=notice)
-    toast(CONTACT, "✅ Als kontaktiert markiert.")
-    told = emu.wait_for(
-        CITIZEN, "hat Ihre Meldung zur Arbeitsgruppe", STEP_TIMEOUT, since=marked, kinds=["send"]
-    )
+    emu.toast("✅ Als kontaktiert markiert.", CONTACT)
+    told = emu.told(CITIZEN, "hat Ihre Meldung zur Arbeitsgruppe", since=marked)
     assert (
         told.text
         == f"✅ Anna Schmidt hat Ihre Meldung zur Arbeitsgruppe „{GROUP}“ angenommen und hat Sie kontaktiert oder wird sich bei Ihnen melden."
@@ -274,10 +175,10 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
 
     # ------------------------------------------------ the contact's list and the CSV export
     emu.push_command(CONTACT, "interessenten")
-    listing = step(CONTACT, "Interessierte: NiederRhein")
+    listing = emu.step(CONTACT, "Interessierte: NiederRhein")
     assert "Erika" in listing.text and "kontaktiert" in listing.text, listing.text
     emu.tap(CONTACT, "📄 Export (CSV)", message=listing)
-    document = step(CONTACT, lambda m: m.document is not None, kinds=["send"])
+    document = emu.step(CONTACT, lambda m: m.document is not None, kinds=["send"])
     assert document.document is not None and document.document.endswith(".csv")
     assert "Export der Interessierten (1 Meldung)" in document.text, document.text
     content = emu.documents[(CONTACT, document.message_id)]
@@ -289,19 +190,18 @@ def _run(emu: RecordingEmulator, box: Mailbox) -> None:
 
     # ------------------------------------------------ the citizen withdraws; the contact is told
     emu.push_command(CITIZEN, "meine_gruppen")
-    mine = step(CITIZEN, "Meine Arbeitsgruppen")
+    mine = emu.step(CITIZEN, "Meine Arbeitsgruppen")
     assert f"1. {GROUP} (NiederRhein)" in mine.text and "kontaktiert" in mine.text
     withdrawn_mark = emu.mark()
     emu.tap(CITIZEN, "↩️ Nr. 1 zurückziehen", message=mine)
-    confirm = step(CITIZEN, "wirklich zurückziehen")
+    confirm = emu.step(CITIZEN, "wirklich zurückziehen")
     emu.tap(CITIZEN, "↩️ Ja, zurückziehen", message=confirm)
-    step(CITIZEN, "wurde zurückgezogen")
-    gone = emu.wait_for(
-        CONTACT, "hat die Meldung", STEP_TIMEOUT, since=withdrawn_mark, kinds=["send"]
-    )
+    emu.step(CITIZEN, "wurde zurückgezogen")
+    gone = emu.told(CONTACT, "hat die Meldung", since=withdrawn_mark)
     assert gone.text.startswith(f"↩️ Erika hat die Meldung für die Arbeitsgruppe „{GROUP}“"), (
         gone.text
     )
     emu.wait_until(lambda: len(box.envelopes) >= 2, STEP_TIMEOUT, "the withdrawal e-mail")
-    assert box.message(1)["Subject"].startswith("Meldung zurückgezogen")
-    assert "erika@example.org" not in box.message(1).get_content()
+    withdrawal = box.messages()[1]
+    assert withdrawal["Subject"].startswith("Meldung zurückgezogen")
+    assert "erika@example.org" not in withdrawal.get_content()

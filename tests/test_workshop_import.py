@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 
-from stories.imports import NOW, env, stored, workshop, write
+from stories.imports import NOW, env, refused_entry, stored, workshop, write
 
-__all__ = ["env"]  # the fixture, used by name
+__all__ = ["env", "refused_entry"]  # the fixtures, used by name
 
 
 def test_workshops_are_imported_in_local_time_with_future_reminders(
@@ -105,15 +106,7 @@ def test_reimport_is_idempotent_and_a_new_time_replans_reminders(env: Path, tmp_
     ],
 )
 def test_invalid_workshops_are_rejected_with_their_location(
-    env: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    entry: dict[str, object],
-    error: str,
+    refused_entry: Callable[[dict[str, object]], str], entry: dict[str, object], error: str
 ) -> None:
-    valid = workshop(slug="gueltig")
-    assert main(["import", str(write(tmp_path, valid, entry))]) == 1
-    err = capsys.readouterr().err
-    assert "nothing was changed" in err
-    assert error.replace("[0]", "[1]") in err
-    assert stored(env) == []  # all or nothing: the valid entry was not written either
+    err = refused_entry(entry)  # the valid entry before it is not written either
+    assert error.replace("[0]", "[1]") in err, err

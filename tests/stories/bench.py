@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+from stories.processes import REPO, run_python
 
 
 def run_bench(
@@ -17,14 +16,12 @@ def run_bench(
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
     """bench/<script> with the options, --json and --check: the finished process and figures."""
     figures_file = tmp_path / "figures.json"
-    command = [sys.executable, str(ROOT / "bench" / script)]
+    arguments = [str(REPO / "bench" / script)]
     for name, value in options.items():
-        command += [f"--{name}", str(value)]
-    command += ["--json", str(figures_file), "--check"]
+        arguments += [f"--{name}", str(value)]
+    arguments += ["--json", str(figures_file), "--check"]
     env = {**os.environ, "PYTHONWARNINGS": "error"}  # like pytest's filterwarnings = error
-    done = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    done = run_python(*arguments, env=env, timeout=timeout)
     figures = json.loads(figures_file.read_text(encoding="utf-8")) if figures_file.exists() else {}
     assert figures, f"no figures written\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
     # --check: status 1 exactly when a target is missed (a tiny run may well miss one).

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from storage.db import Database
 from storage.models import Reminder, Workshop
 from storage.workshops import WorkshopRepository
@@ -16,16 +19,22 @@ from storage.workshops import WorkshopRepository
 NOW = dt.datetime(2027, 5, 1, 12, 0, tzinfo=dt.UTC)
 
 
+def command_line(monkeypatch: pytest.MonkeyPatch, folder: Path, db: Path) -> Path:
+    """`ideenlabor ...` (bot.cli.main) as an operator runs it: in folder (no developer's .env
+    there), without the developer's TELEGRAM_* / IDEENLABOR_* settings, on the database db."""
+    for name in [n for n in os.environ if n.startswith(("TELEGRAM_", "IDEENLABOR_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("IDEENLABOR_DB", str(db))
+    return db
+
+
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database in tmp, Berlin time, the default reminders, and a fixed "now"."""
-    for name in ("IDEENLABOR_TIMEZONE", "IDEENLABOR_REMINDERS", "IDEENLABOR_ADMINS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    db = tmp_path / "import.sqlite3"
-    monkeypatch.setenv("IDEENLABOR_DB", str(db))
+    """The command line with a database in tmp, Berlin time, the default reminders, and a fixed
+    "now"."""
     monkeypatch.setattr("bot.cli.utc_now", lambda: NOW)
-    return db
+    return command_line(monkeypatch, tmp_path, tmp_path / "import.sqlite3")
 
 
 def workshop(**fields: object) -> dict[str, object]:
@@ -41,6 +50,29 @@ def workshop(**fields: object) -> dict[str, object]:
         "capacity": 30,
         **fields,
     }
+
+
+def refused(path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """`ideenlabor import path` refuses the whole file: what it wrote to stderr."""
+    assert main(["import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was changed" in err, err
+    return err
+
+
+@pytest.fixture
+def refused_entry(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Callable[[dict[str, object]], str]:
+    """`refused_entry(entry)`: a file of a valid workshop and then entry is refused as a whole
+    (not even the valid one is stored); what the import wrote to stderr."""
+
+    def attempt(entry: dict[str, object]) -> str:
+        err = refused(write(tmp_path, workshop(slug="gueltig"), entry), capsys)
+        assert stored(env) == []  # all or nothing
+        return err
+
+    return attempt
 
 
 def write(tmp: Path, *workshops: dict[str, object]) -> Path:

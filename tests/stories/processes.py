@@ -1,4 +1,8 @@
-"""The bot as a process against the HTTP Bot API emulator, shared by the process tests."""
+"""The bot as a process against the HTTP Bot API emulator, shared by the process tests.
+
+A pytest plugin (conftest.py names it in `pytest_plugins`): its fixtures `emulator`, `bot_env`,
+`run_env` and `launch` serve every test module.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import pytest
 from botapi_server import BotApiEmulator, BotMessage
 
 from conftest import EMU_TOKEN
@@ -29,10 +34,10 @@ TOKEN = EMU_TOKEN
 USER = 4711  # a new user whose Telegram app is set to German
 
 
-START_TIMEOUT = 20.0  # generous: process start, migrations, loading the shipped data
+START_TIMEOUT = 30.0  # process start on a loaded machine: imports, migrations, shipped data
 
 
-STEP_TIMEOUT = 10.0
+STEP_TIMEOUT = 15.0  # one answer of the bot
 
 
 STOP_TIMEOUT = 10.0
@@ -201,3 +206,101 @@ class RecordingEmulator(BotApiEmulator):
     def mark(self) -> int:
         """The current end of the event log, for wait_for(since=...)."""
         return len(self.events())
+
+    def step(
+        self, user: int, predicate: Callable[[BotMessage], bool] | str, **kw: Any
+    ) -> BotMessage:
+        """The bot's next answer to the user that matches (wait_for within STEP_TIMEOUT)."""
+        return self.wait_for(user, predicate, STEP_TIMEOUT, **kw)
+
+    def told(
+        self, user: int, predicate: Callable[[BotMessage], bool] | str, since: int
+    ) -> BotMessage:
+        """A new message (not an edit) to the user after the mark `since` that matches: what
+        someone else's action made the bot tell them."""
+        return self.wait_for(user, predicate, STEP_TIMEOUT, since=since, kinds=["send"])
+
+    def toast(self, text: str, user: int | None = None) -> None:
+        """Wait until a button press was answered with this toast (to this user, if given)."""
+        self.wait_until(
+            lambda: any(
+                a["text"] == text and user in (None, a["user_id"]) for a in self.callback_answers
+            ),
+            STEP_TIMEOUT,
+            f"the toast {text!r}",
+        )
+
+
+def stop_cleanly(emulator: BotApiEmulator, *bots: BotProcess) -> None:
+    """The end of a story: every update confirmed and every button press answered, the last bot
+    stopped by SIGTERM with status 0 and a complete stop; the emulator refused no call, and no
+    bot's output has an error or a traceback."""
+    emulator.wait_confirmed(STEP_TIMEOUT)
+    emulator.wait_until(
+        lambda: not emulator._open_queries, STEP_TIMEOUT, "every button press answered"
+    )
+    emulator.watchdog = None
+    last = bots[-1]
+    assert last.terminate() == 0, last.log()
+    assert emulator.errors == [], "\n".join(map(str, emulator.errors))
+    for bot in bots:
+        log = bot.log()
+        assert "Traceback" not in log and " ERROR " not in log, log
+    assert "Application.stop() complete" in last.log()
+
+
+def run_python(
+    *args: str, env: dict[str, str], cwd: Path = REPO, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` (e.g. "-m", "bot", "import", FILE) to its end, its output captured."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def emulator() -> Iterator[RecordingEmulator]:
+    """The HTTP Bot API emulator (tests/botapi_server.py) on an ephemeral port, recording."""
+    emu = RecordingEmulator(TOKEN).start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+@pytest.fixture
+def bot_env() -> dict[str, str]:
+    """The settings of a test module's bot beyond the token, the emulator and the database (a
+    module that needs some, e.g. admins, overrides this fixture)."""
+    return {}
+
+
+@pytest.fixture
+def run_env(emulator: BotApiEmulator, bot_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """The environment of `python -m bot ...` against the emulator, with one database in tmp."""
+    return clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=emulator.base_url,
+        IDEENLABOR_DB=str(tmp_path / "bot.sqlite3"),
+        **bot_env,
+    )
+
+
+@pytest.fixture
+def launch(
+    emulator: BotApiEmulator, run_env: dict[str, str], tmp_path: Path
+) -> Iterator[Callable[..., BotProcess]]:
+    """`start(*args, ready=...)` of bot_launcher, with run_env: `python -m bot run` on the same
+    database each time."""
+    with bot_launcher(emulator, run_env, tmp_path) as start:
+        yield start
