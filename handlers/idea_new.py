@@ -7,32 +7,34 @@ in the middle loses nothing; publishing ends it in the same transaction.
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.services.ideas import LIMITS
-from bot.services.staff import InvalidTextError, Staff
 from handlers import dialog
 from handlers.admin_form import stale
 from handlers.common import answer, best_effort, reply, show
 from handlers.staff_common import (
+    Tap,
     cancel_row,
     challenge_rows,
     choice,
     committed,
     data_int,
     data_str,
-    explain,
     refuse_region,
     region_rows,
     regions_of,
     staff_language,
     staff_of,
     still_allowed,
+    typed_text,
 )
 from messages import idea_forms as forms
-from messages.actions import ManageIdea, ShowIdea, StaffAnswer
+from messages.actions import ManageIdea, ShowIdea
 from messages.catalog import t
 from messages.keyboards import Button, keyboard
 from messages.render import label
@@ -42,7 +44,7 @@ from storage.models import Draft
 
 FLOW = "new_idea"
 STEPS = ("region", "title", "summary", "body", "challenge")
-TYPED = ("title", "summary", "body")
+_LIMITS = {step: LIMITS[step] for step in ("title", "summary", "body")}  # the typed steps
 PREVIEW = "preview"
 
 
@@ -156,29 +158,19 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
         update, context, draft, language, region_id, any_region=region_id is None
     ):
         return
-    if draft.step not in TYPED:
-        await ask(update, context, language, draft, forms.problem(language, "use_buttons"))
-        return
-    try:
-        value = LIMITS[draft.step].clean(draft.step, text)
-    except InvalidTextError as exc:
-        await ask(update, context, language, draft, explain(language, exc))
+    again = partial(ask, update, context, language, draft)
+    value = await typed_text(language, draft.step, text, _LIMITS, again)
+    if value is None:
         return
     await _to(
         update, context, language, draft, _next(draft.step, draft.data), **{draft.step: value}
     )
 
 
-async def on_answer(
-    update: Update,
-    context: Context,
-    draft: Draft,
-    language: str,
-    staff: Staff,
-    action: StaffAnswer,
-) -> None:
+async def on_answer(update: Update, context: Context, tap: Tap) -> None:
     """The dialogue's buttons (routed by handlers.staff_answers)."""
-    step, kind, value = draft.step, action.kind, action.value
+    draft, language, staff = tap.draft, tap.language, tap.staff
+    step, kind, value = tap.step, tap.kind, tap.value
     review = bool(draft.data.get("review"))
     if step == "region" and kind == "region":
         if not staff.may(value) or await context.bot_data.regions.get(value) is None:
