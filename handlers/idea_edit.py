@@ -23,9 +23,9 @@ from handlers.staff_common import (
     challenge_rows,
     choice,
     committed,
+    idea_field_rows,
     refuse_region,
     region_rows,
-    regions_of,
     staff_of,
     typed_text,
 )
@@ -77,14 +77,7 @@ async def begin(update: Update, context: Context, language: str, idea: Idea) -> 
 async def _field_menu(
     update: Update, context: Context, language: str, idea: Idea, user_id: int, error: str = ""
 ) -> None:
-    staff = await staff_of(context, user_id)
-    several = len(await regions_of(context, staff)) > 1
-    buttons = [
-        choice(language, f"idea_staff.field.{field}", "field", number)
-        for number, field in enumerate(FIELDS)
-        if field != "region" or several
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows = await idea_field_rows(context, language, await staff_of(context, user_id), FIELDS)
     text = forms.edit_menu(language, idea, error)
     await show(
         update, text, keyboard([*rows, [back_to_menu(language, idea)], cancel_row(language)])

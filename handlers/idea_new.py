@@ -25,6 +25,7 @@ from handlers.staff_common import (
     committed,
     data_int,
     data_str,
+    idea_field_rows,
     refuse_region,
     region_rows,
     regions_of,
@@ -82,13 +83,7 @@ async def ask(
         today = context.bot_data.clock().astimezone(context.bot_data.settings.tz).date()
         text = forms.new_preview(language, fields, region, challenge, today, error)
         if data.get("amend"):
-            several = len(await regions_of(context, staff)) > 1
-            buttons = [
-                choice(language, f"idea_staff.field.{field}", "field", number)
-                for number, field in enumerate(STEPS)
-                if field != "region" or several
-            ]
-            rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+            rows = await idea_field_rows(context, language, staff, STEPS)
             rows.append([choice(language, "staff.button.back_to_preview", "back")])
         else:
             rows = [

@@ -129,6 +129,20 @@ async def challenge_rows(context: Context, language: str) -> list[list[Button]]:
     return rows
 
 
+async def idea_field_rows(
+    context: Context, language: str, staff: Staff, fields: tuple[str, ...]
+) -> list[list[Button]]:
+    """A button for each of an idea's fields, two a row (its region only for someone who
+    maintains several regions)."""
+    several = len(await regions_of(context, staff)) > 1
+    buttons = [
+        choice(language, f"idea_staff.field.{field}", "field", number)
+        for number, field in enumerate(fields)
+        if field != "region" or several
+    ]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
 def explain(language: str, error: InvalidTextError) -> str:
     """Why a text was not taken, with the limits."""
     return "⚠️ " + t(
