@@ -13,7 +13,7 @@ from telegram import Update
 
 from bot.context import Context
 from bot.dates import MAX_YEARS_AHEAD, DateInputError, parse_date_time, parse_end
-from handlers.common import answer, is_admin, language_of, refuse, show
+from handlers.common import answer, fields_from, is_admin, language_of, refuse, show
 from messages import admin as views
 from messages.actions import DialogCancel, EditableField, FormCancel, NewField, OptionalField
 from messages.catalog import t
@@ -192,17 +192,7 @@ def changed(workshop: Workshop, values: dict[str, object]) -> Workshop:
 
 def fields_of(workshop: Workshop) -> WorkshopFields:
     """What WorkshopService.create/update take."""
-    return WorkshopFields(
-        region_id=workshop.region_id,
-        title=workshop.title,
-        starts_at=workshop.starts_at,
-        ends_at=workshop.ends_at,
-        description=workshop.description,
-        venue=workshop.venue,
-        address=workshop.address,
-        registration_url=workshop.registration_url,
-        capacity=workshop.capacity,
-    )
+    return fields_from(WorkshopFields, workshop)
 
 
 async def admin_language(update: Update, context: Context) -> str | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Bot, InputFile, Message, Update
 from telegram.error import BadRequest, TelegramError
@@ -15,7 +17,12 @@ from messages.actions import parse
 from messages.catalog import pick_language, t
 from messages.keyboards import Keyboard, main_menu_keyboard
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 logger = logging.getLogger(__name__)
+
+D = TypeVar("D", bound="DataclassInstance")
 
 
 async def language_of(update: Update, context: Context) -> str:
@@ -32,6 +39,13 @@ async def language_of(update: Update, context: Context) -> str:
         stored = await data.users.get(user.id)
         data.languages[user.id] = stored.language if stored else None
     return pick_language(data.languages[user.id], user.language_code)
+
+
+def fields_from(cls: type[D], source: object) -> D:
+    """The dataclass `cls` filled from the like-named attributes of `source` (the fields a
+    service takes, out of the model a view shows)."""
+    values: dict[str, Any] = {f.name: getattr(source, f.name) for f in dataclasses.fields(cls)}
+    return cls(**values)
 
 
 @asynccontextmanager

@@ -21,7 +21,7 @@ from handlers import dialog
 from handlers import proposal_similar as similar
 from handlers import proposal_steps as steps
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, language_of, reply, show
+from handlers.common import answer, best_effort, fields_from, language_of, reply, show
 from handlers.proposal_steps import (
     ANSWERS,
     DESCRIPTION,
@@ -188,13 +188,7 @@ async def submit(update: Update, context: Context, action: cb.SubmitProposal) ->
     user_id = draft.user_id
     name = published_name(str(draft.data.get("name")), steps.first_name(update))
     revising = draft.data.get("revising")
-    fields = ProposalFields(
-        title=proposal.title,
-        description=proposal.description,
-        region_id=proposal.region_id,
-        challenge_id=proposal.challenge_id,
-        wants_to_help=proposal.wants_to_help,
-    )
+    fields = fields_from(ProposalFields, proposal)
     try:
         stored = await data.proposals.submit(
             user_id,
