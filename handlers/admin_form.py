@@ -13,7 +13,7 @@ from telegram import Update
 
 from bot.context import Context
 from bot.dates import MAX_YEARS_AHEAD, DateInputError, parse_date_time, parse_end
-from handlers.common import answer, fields_from, is_admin, language_of, refuse, show
+from handlers.common import answer, best_effort, fields_from, is_admin, language_of, refuse, show
 from messages import admin as views
 from messages.actions import DialogCancel, EditableField, FormCancel, NewField, OptionalField
 from messages.catalog import t
@@ -230,6 +230,24 @@ async def ending(
         return None
     context.bot_data.users_with_drafts.discard(user_id)
     return result
+
+
+async def made(
+    update: Update,
+    context: Context,
+    language: str,
+    user_id: int,
+    change: Awaitable[bool],
+    not_made: str,
+) -> bool:
+    """Await a change of a workshop that ends the admin's dialogue; False when it was not
+    made: a second tap (the step said to be over), or the workshop changed meanwhile (the
+    dialogue closed with the text `not_made`)."""
+    done = await ending(update, context, language, user_id, change)
+    if done is False:
+        async with best_effort(f"a workshop change not made ({not_made})"):
+            await closing(update, language, not_made)
+    return done is True
 
 
 async def closing(update: Update, language: str, key: str) -> None:
