@@ -13,14 +13,15 @@ from telegram import Update
 
 from bot.context import Context
 from bot.dates import MAX_YEARS_AHEAD, DateInputError, parse_date_time, parse_end
-from handlers.common import answer, best_effort, fields_from, is_admin, language_of, refuse, show
+from handlers import dialog
+from handlers.common import admin_of, answer, best_effort, fields_from, show
 from messages import admin as views
 from messages.actions import DialogCancel, EditableField, FormCancel, NewField, OptionalField
 from messages.catalog import t
 from messages.keyboards import Button, main_menu_keyboard
 from messages.render import label
 from storage.drafts import DraftGone
-from storage.models import Region, Workshop
+from storage.models import Draft, Region, Workshop
 from storage.workshops import WorkshopFields
 
 T = TypeVar("T")
@@ -195,14 +196,29 @@ def fields_of(workshop: Workshop) -> WorkshopFields:
     return fields_from(WorkshopFields, workshop)
 
 
-async def admin_language(update: Update, context: Context) -> str | None:
-    """The admin's language; None after politely refusing anyone else (logged)."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
+async def admin_begins(
+    update: Update, context: Context, flow: str, step: str
+) -> tuple[str, int] | None:
+    """Begin an admin's dialogue at its first step: the admin's language and id; None after
+    refusing anyone else."""
+    found = await admin_of(update, context)
+    if found is not None:
+        await dialog.begin(context, found[1], flow, step)
+    return found
+
+
+async def admin_draft(update: Update, context: Context, flow: str) -> tuple[str, Draft] | None:
+    """The admin's language and dialogue for a tap; None after refusing anyone else, or
+    saying that the step is over (the dialogue has ended)."""
+    found = await admin_of(update, context)
+    if found is None:
         return None
-    return language
+    language, user_id = found
+    draft = await dialog.current(context, user_id, flow)
+    if draft is None:
+        await stale(update, language)
+        return None
+    return language, draft
 
 
 async def take(context: Context, user_id: int) -> bool:

@@ -9,7 +9,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context, Prompt, TextStep
 from handlers import dialog
-from handlers.admin_form import admin_language, cancel_row, stale
+from handlers.admin_form import admin_begins, admin_draft, cancel_row
 from handlers.buttons import OnTap, on_tap
 from handlers.common import answer, reply, show
 from messages import actions as cb
@@ -68,12 +68,10 @@ async def show_pick(
 
 async def start(update: Update, context: Context, kind: PickKind, target: Target) -> None:
     """The command: for admins, begin the dialogue with the list."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
-        return
-    await dialog.begin(context, user.id, FLOWS[kind], "pick")
-    await show_pick(update, context, language, kind, 0, user.id, target)
+    found = await admin_begins(update, context, FLOWS[kind], "pick")
+    if found is not None:
+        language, user_id = found
+        await show_pick(update, context, language, kind, 0, user_id, target)
 
 
 async def turn_page(
@@ -102,18 +100,12 @@ async def button_draft(
 ) -> tuple[str, Draft] | None:
     """The admin's language and dialogue for a tap; None once the tap is dealt with here (not
     an admin, a step that is over, another page of the list)."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
+    found = await admin_draft(update, context, FLOWS[kind])
+    if found is not None and isinstance(action, PickPage):
+        language, draft = found
+        await turn_page(update, context, language, action, draft.user_id, target)
         return None
-    draft = await dialog.current(context, user.id, FLOWS[kind])
-    if draft is None:
-        await stale(update, language)
-    elif isinstance(action, PickPage):
-        await turn_page(update, context, language, action, user.id, target)
-    else:
-        return language, draft
-    return None
+    return found
 
 
 def register(

@@ -18,7 +18,8 @@ from handlers.admin_form import (
     NEW_FIELDS,
     STEP_ATTR,
     FormError,
-    admin_language,
+    admin_begins,
+    admin_draft,
     ending,
     entered,
     explain,
@@ -145,12 +146,9 @@ async def show_preview(
 
 async def new_command(update: Update, context: Context) -> None:
     """/neuer_termin: start the dialogue with the region."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
-        return
-    await dialog.begin(context, user.id, FLOW, "region")
-    await ask(update, context, language, "region", {})
+    found = await admin_begins(update, context, FLOW, "region")
+    if found is not None:
+        await ask(update, context, found[0], "region", {})
 
 
 async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
@@ -186,26 +184,13 @@ async def prompt(update: Update, context: Context, draft: Draft, language: str) 
     await ask(update, context, language, draft.step, draft.data)
 
 
-async def _draft(update: Update, context: Context) -> tuple[str, Draft] | None:
-    """The admin's language and new-workshop draft; refusal or 'stale' answered otherwise."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
-        return None
-    draft = await dialog.current(context, user.id, FLOW)
-    if draft is None:
-        await stale(update, language)
-        return None
-    return language, draft
-
-
 async def on_button(
     update: Update,
     context: Context,
     action: NewRegion | Skip | Publish | Amend | AmendField | BackToPreview | NewBack,
 ) -> None:
     """Every button of the new-workshop dialogue."""
-    found = await _draft(update, context)
+    found = await admin_draft(update, context, FLOW)
     if found is None:
         return
     language, draft = found

@@ -71,6 +71,17 @@ async def is_admin(context: Context, user_id: int) -> bool:
     return user_id in data.settings.admins or await data.roles.is_admin(user_id)
 
 
+async def admin_of(update: Update, context: Context) -> tuple[str, int] | None:
+    """The language and id of an admin (checked now, in the database); None after politely
+    refusing anyone else (logged)."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None or not await is_admin(context, user.id):
+        await refuse(update, context, language)
+        return None
+    return language, user.id
+
+
 async def refuse(update: Update, context: Context, language: str) -> None:
     """A polite refusal for someone who is not allowed; the attempt is logged (no content)."""
     user = update.effective_user

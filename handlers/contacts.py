@@ -14,6 +14,7 @@ from bot.logs import person
 from bot.services.workgroups import INVITE_LIFETIME
 from handlers.buttons import on_tap
 from handlers.common import (
+    admin_of,
     answer,
     best_effort,
     edit_buttons,
@@ -42,18 +43,17 @@ Put = Callable[[Update, str, Keyboard | None], Awaitable[None]]  # reply (new) o
 
 async def invite_command(update: Update, context: Context) -> None:
     """/kontakt_einladen <region> [contact]: a one-time deep link for the region's contact."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
+    found = await admin_of(update, context)
+    if found is None:
         return
+    language, user_id = found
     args = context.args or []
     data = context.bot_data
     region = await data.regions.get_by_slug(args[0].lower()) if args else None
     if region is None:
         await _offer_regions(update, context, language, " ".join(args))
         return
-    await _invite(update, context, language, user.id, region, args[1:])
+    await _invite(update, context, language, user_id, region, args[1:])
 
 
 async def _offer_regions(update: Update, context: Context, language: str, named: str) -> None:
@@ -78,17 +78,16 @@ async def _offer_regions(update: Update, context: Context, language: str, named:
 
 async def on_invite_button(update: Update, context: Context, action: InviteRegion) -> None:
     """A region chosen for an invitation."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
+    found = await admin_of(update, context)
+    if found is None:
         return
+    language, user_id = found
     region = await context.bot_data.regions.get(action.region_id)
     if region is None:
         await answer(update, t(language, "errors.stale_button"))
         return
     await answer(update)
-    await _invite(update, context, language, user.id, region, [])
+    await _invite(update, context, language, user_id, region, [])
 
 
 async def _invite(
@@ -141,12 +140,9 @@ async def open_invite(update: Update, context: Context, language: str, token: st
 
 async def contacts_command(update: Update, context: Context) -> None:
     """/kontakte (admins): linked and imported contacts, with remove buttons."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
-        return
-    await _show_contacts(update, context, language)
+    found = await admin_of(update, context)
+    if found is not None:
+        await _show_contacts(update, context, found[0])
 
 
 async def _show_contacts(update: Update, context: Context, language: str) -> None:
