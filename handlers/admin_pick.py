@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context, Prompt, TextStep
 from handlers import dialog
 from handlers.admin_form import admin_begins, admin_draft, cancel_row
 from handlers.buttons import OnTap, on_tap
-from handlers.common import answer, reply, show
+from handlers.common import answer, private_command, reply, show
 from messages import actions as cb
 from messages import admin as views
 from messages.actions import PickKind, PickPage
@@ -128,5 +127,5 @@ def register(
         # Pages of the workshop list only if they belong to this dialogue (not to the other).
         return not isinstance(action, PickPage) or action.kind == kind
 
-    app.add_handler(CommandHandler(list(commands), command, filters=filters.ChatType.PRIVATE))
+    app.add_handler(private_command(list(commands), command))
     app.add_handler(on_tap(on_button, when=is_mine))

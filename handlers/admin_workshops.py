@@ -6,7 +6,6 @@ import logging
 from typing import cast
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.dates import DateInputError
@@ -34,7 +33,7 @@ from handlers.admin_form import (
     would_be,
 )
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, show
+from handlers.common import answer, best_effort, private_command, show
 from messages import actions as cb
 from messages import admin as views
 from messages.actions import (
@@ -275,11 +274,5 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
 def register(app: App) -> None:
     """/neuer_termin with its dialogue and buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
-    app.add_handler(
-        CommandHandler(
-            ["neuer_termin", "new_date", "new_workshop"],
-            new_command,
-            filters=filters.ChatType.PRIVATE,
-        )
-    )
+    app.add_handler(private_command(["neuer_termin", "new_date", "new_workshop"], new_command))
     app.add_handler(on_tap(on_button))

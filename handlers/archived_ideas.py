@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, reply, show
+from handlers.common import answer, private_command, reply, show
 from handlers.staff_common import staff_language
 from messages import idea_staff as views
 from messages.actions import ArchivedPage, ManageIdea
@@ -54,7 +53,5 @@ async def on_button(update: Update, context: Context, action: ArchivedPage) -> N
 
 def register(app: App) -> None:
     """/archiv (/archived) and its pages."""
-    app.add_handler(
-        CommandHandler(["archiv", "archived"], archive_command, filters=filters.ChatType.PRIVATE)
-    )
+    app.add_handler(private_command(["archiv", "archived"], archive_command))
     app.add_handler(on_tap(on_button))

@@ -6,11 +6,10 @@ import math
 from typing import Final
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import admin_of, answer, reply, show
+from handlers.common import admin_of, answer, private_command, reply, show
 from messages import actions as cb
 from messages.actions import AuditFilter, AuditPage
 from messages.catalog import t
@@ -94,7 +93,5 @@ async def on_button(update: Update, context: Context, action: AuditPage) -> None
 
 def register(app: App) -> None:
     """/protokoll and its page buttons."""
-    app.add_handler(
-        CommandHandler(["protokoll", "audit"], audit_command, filters=filters.ChatType.PRIVATE)
-    )
+    app.add_handler(private_command(["protokoll", "audit"], audit_command))
     app.add_handler(on_tap(on_button))

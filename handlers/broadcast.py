@@ -6,14 +6,13 @@ import datetime as dt
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, BotData, Context
 from bot.logs import person
 from handlers import broadcast_progress, dialog
 from handlers.admin_form import admin_begins, admin_draft, cancel_row, stale
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, reply, show
+from handlers.common import answer, best_effort, private_command, reply, show
 from messages import admin as views
 from messages import news as news_views
 from messages.actions import BroadcastAudience, BroadcastAudiences, BroadcastSend
@@ -256,9 +255,5 @@ async def prompt(update: Update, context: Context, draft: Draft, language: str) 
 def register(app: App) -> None:
     """/rundschreiben, its dialogue and buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
-    app.add_handler(
-        CommandHandler(
-            ["rundschreiben", "broadcast"], broadcast_command, filters=filters.ChatType.PRIVATE
-        )
-    )
+    app.add_handler(private_command(["rundschreiben", "broadcast"], broadcast_command))
     app.add_handler(on_tap(on_button))

@@ -7,12 +7,11 @@ from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers import idea_menu, region_page, workgroups
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, show, show_main_menu
+from handlers.common import answer, language_of, private_command, show, show_main_menu
 from messages import actions as cb
 from messages import ideas as lifecycle
 from messages.actions import ListKind, Sort
@@ -449,9 +448,6 @@ async def on_button(
 
 def register(app: App) -> None:
     """Browse commands and buttons."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["regionen", "regions"], regions_command, filters=private))
-    app.add_handler(
-        CommandHandler(["herausforderungen", "challenges"], challenges_command, filters=private)
-    )
+    app.add_handler(private_command(["regionen", "regions"], regions_command))
+    app.add_handler(private_command(["herausforderungen", "challenges"], challenges_command))
     app.add_handler(on_tap(on_button))

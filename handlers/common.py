@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Bot, InputFile, Message, Update
 from telegram.error import BadRequest, TelegramError
+from telegram.ext import CommandHandler, filters
 
 from bot.context import Context
 from bot.logs import person
@@ -39,6 +40,13 @@ async def language_of(update: Update, context: Context) -> str:
         stored = await data.users.get(user.id)
         data.languages[user.id] = stored.language if stored else None
     return pick_language(data.languages[user.id], user.language_code)
+
+
+def private_command(
+    names: str | Sequence[str], callback: Callable[[Update, Context], Coroutine[Any, Any, None]]
+) -> CommandHandler[Context, None]:
+    """A command answered in the private chat with the bot (never in a group)."""
+    return CommandHandler(names, callback, filters=filters.ChatType.PRIVATE)
 
 
 def fields_from(cls: type[D], source: object) -> D:

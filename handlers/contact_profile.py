@@ -7,14 +7,13 @@ Changes stay in the draft until „Veröffentlichen“: citizens never see a hal
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.services.profiles import LIMITS
 from bot.services.staff import InvalidTextError
 from handlers import dialog
 from handlers.admin_form import stale
-from handlers.common import answer, best_effort, reply, show
+from handlers.common import answer, best_effort, private_command, reply, show
 from handlers.staff_common import (
     Tap,
     cancel_row,
@@ -286,6 +285,4 @@ async def _withdraw(
 def register(app: App) -> None:
     """/profil (/profile) with its dialogue."""
     dialog.add_flow(app, dialog.Flow(FLOW, "profile.flow", on_text, prompt))
-    app.add_handler(
-        CommandHandler(["profil", "profile"], profile_command, filters=filters.ChatType.PRIVATE)
-    )
+    app.add_handler(private_command(["profil", "profile"], profile_command))

@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
@@ -20,6 +19,7 @@ from handlers.common import (
     edit_buttons,
     is_admin,
     language_of,
+    private_command,
     refuse,
     reply,
     show,
@@ -328,14 +328,9 @@ async def on_button(
 
 def register(app: App) -> None:
     """Invitations, the deep link, /kontakte, /interessenten and their buttons."""
-    private = filters.ChatType.PRIVATE
     app.bot_data.deep_links[PREFIX] = open_invite  # start=contact_<token>
-    app.add_handler(
-        CommandHandler(["kontakt_einladen", "invite_contact"], invite_command, filters=private)
-    )
-    app.add_handler(CommandHandler(["kontakte", "contacts"], contacts_command, filters=private))
-    app.add_handler(
-        CommandHandler(["interessenten", "interested"], interested_command, filters=private)
-    )
+    app.add_handler(private_command(["kontakt_einladen", "invite_contact"], invite_command))
+    app.add_handler(private_command(["kontakte", "contacts"], contacts_command))
+    app.add_handler(private_command(["interessenten", "interested"], interested_command))
     app.add_handler(on_tap(on_button))
     app.add_handler(on_tap(on_invite_button))

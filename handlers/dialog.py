@@ -14,14 +14,13 @@ import logging
 from telegram import Message, Update
 from telegram.ext import (
     ApplicationHandlerStop,
-    CommandHandler,
     MessageHandler,
     filters,
 )
 
 from bot.context import App, BotData, Context, Flow
 from handlers.buttons import on_tap
-from handlers.common import answer, is_admin, language_of, refuse, reply, show
+from handlers.common import answer, is_admin, language_of, private_command, refuse, reply, show
 from messages.actions import DialogCancel
 from messages.catalog import t
 from messages.keyboards import main_menu_keyboard
@@ -207,7 +206,7 @@ def register(app: App) -> None:
     """The router (group -1), /abbrechen and the cancel button."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(
-        CommandHandler(["abbrechen", "cancel"], cancel_command, filters=filters.ChatType.PRIVATE),
+        private_command(["abbrechen", "cancel"], cancel_command),
         group=GROUP - 1,
     )
     app.add_handler(MessageHandler(private & _HasDraft(app.bot_data), _route), group=GROUP)

@@ -4,12 +4,19 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers import browse
 from handlers.buttons import on_tap, tapped_button_shown
-from handlers.common import answer, best_effort, language_of, reply, show, show_main_menu
+from handlers.common import (
+    answer,
+    best_effort,
+    language_of,
+    private_command,
+    reply,
+    show,
+    show_main_menu,
+)
 from messages import actions as cb
 from messages import ideas as views
 from messages.catalog import t
@@ -139,6 +146,5 @@ async def on_button(
 
 def register(app: App) -> None:
     """/meine_ideen and the buttons of following ideas."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["meine_ideen", "my_ideas"], my_ideas_command, filters=private))
+    app.add_handler(private_command(["meine_ideen", "my_ideas"], my_ideas_command))
     app.add_handler(on_tap(on_button))

@@ -4,13 +4,12 @@ open or close it, and link the region's ideas to it (one tap each, audited)."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.services.staff import Staff
 from handlers import dialog, group_staff_form
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, reply, show
+from handlers.common import answer, best_effort, private_command, reply, show
 from handlers.staff_common import committed, refuse_region, regions_of, staff_language
 from messages import group_staff as views
 from messages.actions import (
@@ -183,9 +182,5 @@ async def on_button(
 
 def register(app: App) -> None:
     """/arbeitsgruppen (/working_groups) and the groups' staff buttons."""
-    app.add_handler(
-        CommandHandler(
-            ["arbeitsgruppen", "working_groups"], groups_command, filters=filters.ChatType.PRIVATE
-        )
-    )
+    app.add_handler(private_command(["arbeitsgruppen", "working_groups"], groups_command))
     app.add_handler(on_tap(on_button))

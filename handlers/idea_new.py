@@ -10,13 +10,12 @@ from __future__ import annotations
 from functools import partial
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.services.ideas import LIMITS
 from handlers import dialog
 from handlers.admin_form import stale
-from handlers.common import answer, best_effort, reply, show
+from handlers.common import answer, best_effort, private_command, reply, show
 from handlers.staff_common import (
     Tap,
     cancel_row,
@@ -232,6 +231,4 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
 def register(app: App) -> None:
     """/neue_idee (/new_idea) with its dialogue."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"idea_staff.flow.{FLOW}", on_text, prompt))
-    app.add_handler(
-        CommandHandler(["neue_idee", "new_idea"], new_command, filters=filters.ChatType.PRIVATE)
-    )
+    app.add_handler(private_command(["neue_idee", "new_idea"], new_command))

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown
-from handlers.common import answer, best_effort, language_of, show
+from handlers.common import answer, best_effort, language_of, private_command, show
 from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import catalog, t
@@ -121,11 +120,5 @@ async def _gone(update: Update, context: Context, language: str, deleted: bool) 
 
 def register(app: App) -> None:
     """/meine_kommentare (/my_comments) and its buttons."""
-    app.add_handler(
-        CommandHandler(
-            ["meine_kommentare", "my_comments"],
-            my_comments_command,
-            filters=filters.ChatType.PRIVATE,
-        )
-    )
+    app.add_handler(private_command(["meine_kommentare", "my_comments"], my_comments_command))
     app.add_handler(on_tap(on_button))

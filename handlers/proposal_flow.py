@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
@@ -21,7 +20,15 @@ from handlers import dialog
 from handlers import proposal_similar as similar
 from handlers import proposal_steps as steps
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, fields_from, language_of, reply, show
+from handlers.common import (
+    answer,
+    best_effort,
+    fields_from,
+    language_of,
+    private_command,
+    reply,
+    show,
+)
 from handlers.proposal_steps import (
     ANSWERS,
     DESCRIPTION,
@@ -260,11 +267,7 @@ async def on_propose(update: Update, context: Context, action: cb.ProposeIdea) -
 def register(app: App) -> None:
     """The proposal dialogue, its command and its buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, "proposals.flow", on_text, prompt))
-    app.add_handler(
-        CommandHandler(
-            ["idee_vorschlagen", "propose"], propose_command, filters=filters.ChatType.PRIVATE
-        )
-    )
+    app.add_handler(private_command(["idee_vorschlagen", "propose"], propose_command))
     app.add_handler(on_tap(on_propose))
     app.add_handler(on_tap(on_choice))
     app.add_handler(on_tap(similar.on_similar))

@@ -6,12 +6,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, reply, show
+from handlers.common import answer, language_of, private_command, reply, show
 from handlers.moderation_core import Origin, decide, edit, permitted, show_queue, tell
 from messages import actions as cb
 from messages import proposals as views
@@ -179,13 +178,7 @@ async def on_merge_into(
 
 def register(app: App) -> None:
     """/meine_vorschlaege, withdrawing, and merging (before the shared decisions)."""
-    app.add_handler(
-        CommandHandler(
-            ["meine_vorschlaege", "my_proposals"],
-            my_proposals_command,
-            filters=filters.ChatType.PRIVATE,
-        )
-    )
+    app.add_handler(private_command(["meine_vorschlaege", "my_proposals"], my_proposals_command))
     app.add_handler(on_tap(on_mine))
     app.add_handler(on_tap(on_merge, when=_is_merge))
     app.add_handler(on_tap(on_merge_into))

@@ -4,11 +4,10 @@ first; one of them with what happened and the ideas that came out of it as butto
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, reply, show, show_main_menu
+from handlers.common import answer, language_of, private_command, reply, show, show_main_menu
 from messages import actions as cb
 from messages.actions import ListKind, ReviewScope
 from messages.catalog import t
@@ -165,6 +164,5 @@ async def on_button(
 
 def register(app: App) -> None:
     """/rueckblick and the Rückblick's buttons."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["rueckblick", "review"], review_command, filters=private))
+    app.add_handler(private_command(["rueckblick", "review"], review_command))
     app.add_handler(on_tap(on_button))

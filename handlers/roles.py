@@ -6,11 +6,10 @@ import logging
 from dataclasses import dataclass
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
-from handlers.common import admin_of, best_effort, reply
+from handlers.common import admin_of, best_effort, private_command, reply
 from handlers.menus import refresh_menu
 from messages.catalog import t
 from messages.keyboards import chat_message
@@ -165,11 +164,6 @@ async def roles_command(update: Update, context: Context) -> None:
 
 def register(app: App) -> None:
     """The role commands (private chats only; each checks the admin role at use)."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(
-        CommandHandler(["rolle_vergeben", "grant_role"], grant_command, filters=private)
-    )
-    app.add_handler(
-        CommandHandler(["rolle_entziehen", "revoke_role"], revoke_command, filters=private)
-    )
-    app.add_handler(CommandHandler(["rollen", "roles"], roles_command, filters=private))
+    app.add_handler(private_command(["rolle_vergeben", "grant_role"], grant_command))
+    app.add_handler(private_command(["rolle_entziehen", "revoke_role"], revoke_command))
+    app.add_handler(private_command(["rollen", "roles"], roles_command))

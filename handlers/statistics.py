@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.stats import COMMENTS_COLOUR, INTEREST_COLOUR, Series, render_bars
-from handlers.common import admin_of, reply
+from handlers.common import admin_of, private_command, reply
 from messages.catalog import t
 from messages.statistics import chart_caption, has_chart, statistics_text
 from storage.stats import StatsRepository
@@ -49,8 +48,4 @@ async def statistics_command(update: Update, context: Context) -> None:
 
 def register(app: App) -> None:
     """The admin command."""
-    app.add_handler(
-        CommandHandler(
-            ["statistik", "statistics"], statistics_command, filters=filters.ChatType.PRIVATE
-        )
-    )
+    app.add_handler(private_command(["statistik", "statistics"], statistics_command))

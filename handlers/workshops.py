@@ -6,12 +6,19 @@ import datetime as dt
 import logging
 
 from telegram import InputFile, Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown
-from handlers.common import answer, is_admin, language_of, refuse, show, show_main_menu
+from handlers.common import (
+    answer,
+    is_admin,
+    language_of,
+    private_command,
+    refuse,
+    show,
+    show_main_menu,
+)
 from messages import actions as cb
 from messages import workshops as views
 from messages.calendar import ics_filename, workshop_ics
@@ -273,6 +280,5 @@ async def on_button(
 
 def register(app: App) -> None:
     """/termine and the buttons that show dates (handlers.my_dates changes the user's own)."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["termine", "dates"], dates_command, filters=private))
+    app.add_handler(private_command(["termine", "dates"], dates_command))
     app.add_handler(on_tap(on_button))
