@@ -10,13 +10,12 @@ from bot.context import App, Context, Prompt, TextStep
 from handlers import dialog
 from handlers.admin_form import admin_begins, admin_draft, cancel_row
 from handlers.buttons import OnTap, on_tap
-from handlers.common import answer, private_command, reply, show
+from handlers.common import answer, page_row, private_command, reply, show
 from messages import actions as cb
 from messages import admin as views
 from messages.actions import PickKind, PickPage
 from messages.catalog import t
 from messages.keyboards import Button, keyboard, main_menu_keyboard
-from messages.render import label
 from storage.models import Draft, Workshop
 
 EDIT = "edit_workshop"
@@ -57,11 +56,7 @@ async def show_pick(
     rows: list[list[Button]] = [
         [(views.pick_label(language, w, tz), target(w.id))] for w in result.items
     ]
-    nav: list[Button] = []
-    if result.page > 0:
-        nav.append((label(language, "button.previous"), PickPage(kind, result.page - 1)))
-    if result.page < result.page_count - 1:
-        nav.append((label(language, "button.next"), PickPage(kind, result.page + 1)))
+    nav = page_row(language, result.page, result.page_count, lambda p: PickPage(kind, p))
     await show(update, text, keyboard([*rows, nav, cancel_row(language)]))
 
 

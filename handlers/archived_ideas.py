@@ -6,12 +6,12 @@ from telegram import Update
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, private_command, reply, show
+from handlers.common import answer, page_row, private_command, reply, show
 from handlers.staff_common import staff_language
 from messages import idea_staff as views
 from messages.actions import ArchivedPage, ManageIdea
 from messages.keyboards import Button, Keyboard, keyboard, menu_row
-from messages.render import button_label, label
+from messages.render import button_label
 
 
 async def _screen(
@@ -22,11 +22,7 @@ async def _screen(
         [(button_label(views.title_of(language, item)), ManageIdea(item.id, "m"))]
         for item in found.items
     ]
-    nav: list[Button] = []
-    if found.page > 0:
-        nav.append((label(language, "button.previous"), ArchivedPage(found.page - 1)))
-    if found.page + 1 < found.page_count:
-        nav.append((label(language, "button.next"), ArchivedPage(found.page + 1)))
+    nav = page_row(language, found.page, found.page_count, ArchivedPage)
     return views.archived_list(language, found), keyboard([*rows, nav, menu_row(language)])
 
 

@@ -12,6 +12,7 @@ from handlers.common import (
     answer,
     best_effort,
     language_of,
+    page_row,
     private_command,
     reply,
     show,
@@ -58,11 +59,7 @@ async def show_my_ideas(
     rows: list[list[Button]] = [
         [(_label(language, item), browse.idea_link(item.id, here))] for item in page.items
     ]
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append((label(language, "button.previous"), cb.MyIdeas(page.page - 1)))
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), cb.MyIdeas(page.page + 1)))
+    nav = page_row(language, page.page, page.page_count, cb.MyIdeas)
     rows.append(nav)
     if page.total == 0:
         rows += [
@@ -111,11 +108,7 @@ async def show_history(
         await browse.show_archived(update, context, language, idea, following)
         return True
     page = await data.lifecycle.news_page(idea.id, page_number)
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append((label(language, "button.previous"), cb.IdeaHistory(idea.id, page.page - 1)))
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), cb.IdeaHistory(idea.id, page.page + 1)))
+    nav = page_row(language, page.page, page.page_count, lambda p: cb.IdeaHistory(idea.id, p))
     back = browse.carried_idea_link(update, idea)
     rows: list[list[Button]] = [
         nav,

@@ -7,7 +7,15 @@ from telegram import Update
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, private_command, reply, show, show_main_menu
+from handlers.common import (
+    answer,
+    language_of,
+    page_row,
+    private_command,
+    reply,
+    show,
+    show_main_menu,
+)
 from messages import actions as cb
 from messages.actions import ListKind, ReviewScope
 from messages.catalog import t
@@ -51,11 +59,7 @@ async def show_review(
         ]
         for item in page.items
     ]
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append((label(language, "button.previous"), cb.PastWorkshops(region_id, page.page - 1)))
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), cb.PastWorkshops(region_id, page.page + 1)))
+    nav = page_row(language, page.page, page.page_count, lambda p: cb.PastWorkshops(region_id, p))
     rows.append(nav)
     name = None
     if region is not None:

@@ -14,6 +14,7 @@ from handlers.common import (
     answer,
     is_admin,
     language_of,
+    page_row,
     private_command,
     refuse,
     show,
@@ -70,11 +71,7 @@ async def show_list(
     rows: list[list[Button]] = [
         [(views.workshop_button(language, w, tz), cb.ShowWorkshop(w.id))] for w in page.items
     ]
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append((label(language, "button.previous"), cb.WorkshopList(region_id, page.page - 1)))
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), cb.WorkshopList(region_id, page.page + 1)))
+    nav = page_row(language, page.page, page.page_count, lambda p: cb.WorkshopList(region_id, p))
     rows.append(nav)
     if region_id:
         key = "dates.button.unsubscribe" if subscribed else "dates.button.subscribe"
