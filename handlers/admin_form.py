@@ -19,6 +19,7 @@ from messages import admin as views
 from messages.actions import DialogCancel, EditableField, FormCancel, NewField, OptionalField
 from messages.catalog import t
 from messages.keyboards import Button, main_menu_keyboard
+from messages.problems import Problem
 from messages.render import label
 from storage.drafts import DraftGone
 from storage.models import Draft, Region, Workshop
@@ -52,13 +53,8 @@ _OPTIONAL: dict[str, OptionalField] = {field: field for field in EMPTY}
 _CAPACITY = re.compile(r"^(\d{1,9})(?:\s+[^\d\s]+)?$")
 
 
-class FormError(ValueError):
+class FormError(Problem, ValueError):
     """Typed input that was not accepted; `key` names the explanation in admin.error."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def _text(raw: str, limit: int, *, multiline: bool = False) -> str:

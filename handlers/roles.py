@@ -13,6 +13,7 @@ from handlers.common import admin_of, best_effort, private_command, reply
 from handlers.menus import refresh_menu
 from messages.catalog import t
 from messages.keyboards import chat_message
+from messages.problems import Problem
 from messages.roles import roles_list
 from storage.audit import AuditNote
 from storage.models import Region
@@ -33,13 +34,8 @@ class RoleRequest:
     region: Region | None
 
 
-class RoleInputError(Exception):
+class RoleInputError(Problem):
     """Input that names no valid role change; key names the explanation in roles.error."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def _is_user_id(text: str) -> bool:
