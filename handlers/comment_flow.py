@@ -109,8 +109,7 @@ async def prompt(
     """Ask the current step's question again (after an optional note on what was wrong)."""
     idea = await _idea_of(context, draft)
     if idea is None:
-        await dialog.finish(context, draft.user_id)
-        await reply(update, t(language, "citizen.write.idea_gone"))
+        await dialog.end(update, context, draft.user_id, t(language, "citizen.write.idea_gone"))
         return
     await _ask(update, context, draft, language, idea, note=note)
 

@@ -23,7 +23,7 @@ from handlers.buttons import on_tap
 from handlers.common import answer, is_admin, language_of, private_command, refuse, reply, show
 from messages.actions import DialogCancel
 from messages.catalog import t
-from messages.keyboards import main_menu_keyboard
+from messages.keyboards import Keyboard, main_menu_keyboard
 from storage.models import Draft
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,14 @@ async def finish(context: Context, user_id: int) -> None:
     bot_data = context.bot_data
     await bot_data.drafts.clear(user_id)
     bot_data.users_with_drafts.discard(user_id)
+
+
+async def end(
+    update: Update, context: Context, user_id: int, text: str, markup: Keyboard | None = None
+) -> None:
+    """End the user's dialogue, then say so (why) in a new message."""
+    await finish(context, user_id)
+    await reply(update, text, markup)
 
 
 def without_typed(draft: Draft) -> Draft:
@@ -148,8 +156,8 @@ async def _route(update: Update, context: Context) -> None:
         command = message.text.split()[0].split("@")[0].lower()
         if command in ("/abbrechen", "/cancel"):
             return  # handled by the cancel command
-        await finish(context, user.id)
-        await reply(update, t(language, "dialog.left", flow=t(language, flow.title_key)))
+        left = t(language, "dialog.left", flow=t(language, flow.title_key))
+        await end(update, context, user.id, left)
         return  # the command itself runs as usual
     if message.text is None:
         await reply(update, t(language, "dialog.text_please"))
@@ -186,9 +194,8 @@ async def cancel_command(update: Update, context: Context) -> None:
     if user is None:
         return
     had = await context.bot_data.drafts.get(user.id)
-    await finish(context, user.id)
     key = "dialog.cancelled" if had else "dialog.nothing_to_cancel"
-    await reply(update, t(language, key), main_menu_keyboard(language))
+    await end(update, context, user.id, t(language, key), main_menu_keyboard(language))
     raise ApplicationHandlerStop
 
 

@@ -211,8 +211,7 @@ async def on_name(update: Update, context: Context, draft: Draft, language: str,
     """Another name for the list, typed at the consent screen: the screen again with it."""
     workshop = await _open_workshop(context, draft, language)
     if workshop is None:
-        await dialog.finish(context, draft.user_id)
-        await reply(update, t(language, "dates.answer.not_found"))
+        await dialog.end(update, context, draft.user_id, t(language, "dates.answer.not_found"))
         return
     name = " ".join(text.split())
     if not 1 <= len(name) <= MAX_NAME:

@@ -110,8 +110,8 @@ async def _ask(
 ) -> None:
     group = await _group(context, draft)
     if group is None:
-        await dialog.finish(context, draft.user_id)
-        await reply(update, t(language, "wg.gone"), keyboard([menu_row(language)]))
+        markup = keyboard([menu_row(language)])
+        await dialog.end(update, context, draft.user_id, t(language, "wg.gone"), markup)
         return
     rows: list[list[Button]] = []
     current = _value(draft, draft.step) if draft.step in FIELDS else None
