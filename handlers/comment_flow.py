@@ -210,16 +210,13 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
 
 async def choose_name(update: Update, context: Context, language: str, code: str) -> None:
     """First name or "anonym": remembered for every later comment; changeable in the preview."""
-    user = update.effective_user
-    draft = await dialog.current(context, user.id, FLOW) if user else None
-    if user is None or draft is None:
-        await answer(update, t(language, "citizen.write.stale"))
+    draft = await dialog.tapped(update, context, FLOW, t(language, "citizen.write.stale"))
+    if draft is None:
         return
     data = context.bot_data
-    await data.users.set_comment_name(user.id, CHOICES[code], data.clock())
+    await data.users.set_comment_name(draft.user_id, CHOICES[code], data.clock())
     if draft.step == NAME:
-        await dialog.advance(context, user.id, FLOW, TEXT, draft.data)
-        draft = Draft(user_id=user.id, flow=FLOW, step=TEXT, data=draft.data)
+        draft = await dialog.moved(context, draft, TEXT)
     await answer(update)
     await dialog.proceed(update, context, draft, language)
 

@@ -120,6 +120,16 @@ async def current(context: Context, user_id: int, flow: str) -> Draft | None:
     return draft if draft is not None and draft.flow == flow else None
 
 
+async def tapped(update: Update, context: Context, flow: str, stale: str) -> Draft | None:
+    """The tapping user's draft if it belongs to flow; None after answering the tap with
+    `stale` (that dialogue is over)."""
+    user = update.effective_user
+    draft = await current(context, user.id, flow) if user else None
+    if draft is None:
+        await answer(update, stale)
+    return draft
+
+
 class _HasDraft(filters.MessageFilter):
     """Messages from users who are in a dialogue."""
 

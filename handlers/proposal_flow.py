@@ -119,15 +119,6 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
     )
 
 
-async def _draft(update: Update, context: Context, language: str) -> Draft | None:
-    """The user's proposal draft, or None (the button is stale: said so)."""
-    user = update.effective_user
-    draft = await dialog.current(context, user.id, FLOW) if user else None
-    if draft is None:
-        await answer(update, t(language, "proposals.stale"))
-    return draft
-
-
 async def on_choice(
     update: Update,
     context: Context,
@@ -141,7 +132,7 @@ async def on_choice(
 ) -> None:
     """A button of the dialogue: an answer, „Trotzdem vorschlagen“, a field to change."""
     language = await language_of(update, context)
-    draft = await _draft(update, context, language)
+    draft = await dialog.tapped(update, context, FLOW, t(language, "proposals.stale"))
     if draft is None:
         return
     await answer(update)
@@ -181,7 +172,7 @@ async def submit(update: Update, context: Context, action: cb.SubmitProposal) ->
     """Absenden: store the proposal once (limits checked again), say what happens next."""
     language = await language_of(update, context)
     data = context.bot_data
-    draft = await _draft(update, context, language)
+    draft = await dialog.tapped(update, context, FLOW, t(language, "proposals.stale"))
     if draft is None:
         return
     if draft.step != PREVIEW or action.version != int(str(draft.data.get("version", 0))):
