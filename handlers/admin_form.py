@@ -13,14 +13,16 @@ from telegram import Update
 
 from bot.context import Context
 from bot.dates import MAX_YEARS_AHEAD, DateInputError, parse_date_time, parse_end
-from handlers.common import answer, is_admin, language_of, refuse, show
+from handlers import dialog
+from handlers.common import admin_of, answer, best_effort, fields_from, show
 from messages import admin as views
 from messages.actions import DialogCancel, EditableField, FormCancel, NewField, OptionalField
 from messages.catalog import t
 from messages.keyboards import Button, main_menu_keyboard
+from messages.problems import Problem
 from messages.render import label
 from storage.drafts import DraftGone
-from storage.models import Region, Workshop
+from storage.models import Draft, Region, Workshop
 from storage.workshops import WorkshopFields
 
 T = TypeVar("T")
@@ -51,13 +53,8 @@ _OPTIONAL: dict[str, OptionalField] = {field: field for field in EMPTY}
 _CAPACITY = re.compile(r"^(\d{1,9})(?:\s+[^\d\s]+)?$")
 
 
-class FormError(ValueError):
+class FormError(Problem, ValueError):
     """Typed input that was not accepted; `key` names the explanation in admin.error."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def _text(raw: str, limit: int, *, multiline: bool = False) -> str:
@@ -192,27 +189,32 @@ def changed(workshop: Workshop, values: dict[str, object]) -> Workshop:
 
 def fields_of(workshop: Workshop) -> WorkshopFields:
     """What WorkshopService.create/update take."""
-    return WorkshopFields(
-        region_id=workshop.region_id,
-        title=workshop.title,
-        starts_at=workshop.starts_at,
-        ends_at=workshop.ends_at,
-        description=workshop.description,
-        venue=workshop.venue,
-        address=workshop.address,
-        registration_url=workshop.registration_url,
-        capacity=workshop.capacity,
-    )
+    return fields_from(WorkshopFields, workshop)
 
 
-async def admin_language(update: Update, context: Context) -> str | None:
-    """The admin's language; None after politely refusing anyone else (logged)."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
+async def admin_begins(
+    update: Update, context: Context, flow: str, step: str
+) -> tuple[str, int] | None:
+    """Begin an admin's dialogue at its first step: the admin's language and id; None after
+    refusing anyone else."""
+    found = await admin_of(update, context)
+    if found is not None:
+        await dialog.begin(context, found[1], flow, step)
+    return found
+
+
+async def admin_draft(update: Update, context: Context, flow: str) -> tuple[str, Draft] | None:
+    """The admin's language and dialogue for a tap; None after refusing anyone else, or
+    saying that the step is over (the dialogue has ended)."""
+    found = await admin_of(update, context)
+    if found is None:
         return None
-    return language
+    language, user_id = found
+    draft = await dialog.current(context, user_id, flow)
+    if draft is None:
+        await stale(update, language)
+        return None
+    return language, draft
 
 
 async def take(context: Context, user_id: int) -> bool:
@@ -240,6 +242,24 @@ async def ending(
         return None
     context.bot_data.users_with_drafts.discard(user_id)
     return result
+
+
+async def made(
+    update: Update,
+    context: Context,
+    language: str,
+    user_id: int,
+    change: Awaitable[bool],
+    not_made: str,
+) -> bool:
+    """Await a change of a workshop that ends the admin's dialogue; False when it was not
+    made: a second tap (the step said to be over), or the workshop changed meanwhile (the
+    dialogue closed with the text `not_made`)."""
+    done = await ending(update, context, language, user_id, change)
+    if done is False:
+        async with best_effort(f"a workshop change not made ({not_made})"):
+            await closing(update, language, not_made)
+    return done is True
 
 
 async def closing(update: Update, language: str, key: str) -> None:

@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context, Prompt, TextStep
 from handlers import dialog
-from handlers.admin_form import admin_language, cancel_row, stale
+from handlers.admin_form import admin_begins, admin_draft, cancel_row
 from handlers.buttons import OnTap, on_tap
-from handlers.common import answer, reply, show
+from handlers.common import answer, page_row, private_command, reply, show
 from messages import actions as cb
 from messages import admin as views
 from messages.actions import PickKind, PickPage
 from messages.catalog import t
 from messages.keyboards import Button, keyboard, main_menu_keyboard
-from messages.render import label
 from storage.models import Draft, Workshop
 
 EDIT = "edit_workshop"
@@ -58,22 +56,16 @@ async def show_pick(
     rows: list[list[Button]] = [
         [(views.pick_label(language, w, tz), target(w.id))] for w in result.items
     ]
-    nav: list[Button] = []
-    if result.page > 0:
-        nav.append((label(language, "button.previous"), PickPage(kind, result.page - 1)))
-    if result.page < result.page_count - 1:
-        nav.append((label(language, "button.next"), PickPage(kind, result.page + 1)))
+    nav = page_row(language, result.page, result.page_count, lambda p: PickPage(kind, p))
     await show(update, text, keyboard([*rows, nav, cancel_row(language)]))
 
 
 async def start(update: Update, context: Context, kind: PickKind, target: Target) -> None:
     """The command: for admins, begin the dialogue with the list."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
-        return
-    await dialog.begin(context, user.id, FLOWS[kind], "pick")
-    await show_pick(update, context, language, kind, 0, user.id, target)
+    found = await admin_begins(update, context, FLOWS[kind], "pick")
+    if found is not None:
+        language, user_id = found
+        await show_pick(update, context, language, kind, 0, user_id, target)
 
 
 async def turn_page(
@@ -102,18 +94,12 @@ async def button_draft(
 ) -> tuple[str, Draft] | None:
     """The admin's language and dialogue for a tap; None once the tap is dealt with here (not
     an admin, a step that is over, another page of the list)."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
+    found = await admin_draft(update, context, FLOWS[kind])
+    if found is not None and isinstance(action, PickPage):
+        language, draft = found
+        await turn_page(update, context, language, action, draft.user_id, target)
         return None
-    draft = await dialog.current(context, user.id, FLOWS[kind])
-    if draft is None:
-        await stale(update, language)
-    elif isinstance(action, PickPage):
-        await turn_page(update, context, language, action, user.id, target)
-    else:
-        return language, draft
-    return None
+    return found
 
 
 def register(
@@ -136,5 +122,5 @@ def register(
         # Pages of the workshop list only if they belong to this dialogue (not to the other).
         return not isinstance(action, PickPage) or action.kind == kind
 
-    app.add_handler(CommandHandler(list(commands), command, filters=filters.ChatType.PRIVATE))
+    app.add_handler(private_command(list(commands), command))
     app.add_handler(on_tap(on_button, when=is_mine))

@@ -9,7 +9,7 @@ from telegram import Update
 from bot.context import App, Context
 from bot.logs import person
 from handlers import admin_pick, dialog
-from handlers.admin_form import cancel_row, closing, ending, stale, take
+from handlers.admin_form import cancel_row, closing, made, stale, take
 from handlers.admin_pick import CANCEL, open_workshop
 from handlers.common import answer, best_effort, reply, show
 from messages import admin as views
@@ -51,14 +51,10 @@ async def _confirmed(update: Update, context: Context, language: str, draft: Dra
     note = AuditNote.by_user(
         draft.user_id, "workshop_cancel", f"workshop:{workshop.id}", title=workshop.title
     )
-    ends = DraftEnd(draft.user_id, CANCEL)
-    change = bot_data.workshops.cancel(workshop.id, audit=note, ends=ends)
-    cancelled = await ending(update, context, language, draft.user_id, change)
-    if cancelled is None:
-        return
-    if not cancelled:
-        async with best_effort("a workshop cancelled before"):
-            await closing(update, language, "admin.cancel.already")
+    change = bot_data.workshops.cancel(
+        workshop.id, audit=note, ends=DraftEnd(draft.user_id, CANCEL)
+    )
+    if not await made(update, context, language, draft.user_id, change, "admin.cancel.already"):
         return
     logger.info("Admin %s cancelled workshop %s", person(draft.user_id), workshop.id)
     concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)

@@ -19,11 +19,11 @@ from handlers.admin_form import (
     FormError,
     changed,
     closing,
-    ending,
     explain,
     field_rows,
     fields_of,
     form_cancel_row,
+    made,
     moment,
     optional,
     read_value,
@@ -209,14 +209,10 @@ async def _save(update: Update, context: Context, language: str, draft: Draft) -
         draft.user_id, "workshop_edit", f"workshop:{workshop.id}", title=new.title, changed=changes
     )
     # The dialogue ends in the same transaction: saved once, however often tapped.
-    ends = DraftEnd(draft.user_id, EDIT)
-    change = bot_data.workshops.update(workshop.id, after, audit=note, ends=ends)
-    saved = await ending(update, context, language, draft.user_id, change)
-    if saved is None:
-        return
-    if not saved:
-        async with best_effort("a change that came too late"):
-            await closing(update, language, "admin.edit.conflict")
+    change = bot_data.workshops.update(
+        workshop.id, after, audit=note, ends=DraftEnd(draft.user_id, EDIT)
+    )
+    if not await made(update, context, language, draft.user_id, change, "admin.edit.conflict"):
         return
     logger.info("Admin %s changed workshop %s", person(draft.user_id), workshop.id)
     concerned = await bot_data.workshops.repo.change_recipient_count(workshop.id)

@@ -6,7 +6,6 @@ import logging
 from typing import cast
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.dates import DateInputError
@@ -18,7 +17,8 @@ from handlers.admin_form import (
     NEW_FIELDS,
     STEP_ATTR,
     FormError,
-    admin_language,
+    admin_begins,
+    admin_draft,
     ending,
     entered,
     explain,
@@ -33,7 +33,7 @@ from handlers.admin_form import (
     would_be,
 )
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, show
+from handlers.common import answer, best_effort, private_command, show
 from messages import actions as cb
 from messages import admin as views
 from messages.actions import (
@@ -145,12 +145,9 @@ async def show_preview(
 
 async def new_command(update: Update, context: Context) -> None:
     """/neuer_termin: start the dialogue with the region."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
-        return
-    await dialog.begin(context, user.id, FLOW, "region")
-    await ask(update, context, language, "region", {})
+    found = await admin_begins(update, context, FLOW, "region")
+    if found is not None:
+        await ask(update, context, found[0], "region", {})
 
 
 async def on_text(update: Update, context: Context, draft: Draft, language: str, text: str) -> None:
@@ -186,26 +183,13 @@ async def prompt(update: Update, context: Context, draft: Draft, language: str) 
     await ask(update, context, language, draft.step, draft.data)
 
 
-async def _draft(update: Update, context: Context) -> tuple[str, Draft] | None:
-    """The admin's language and new-workshop draft; refusal or 'stale' answered otherwise."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
-        return None
-    draft = await dialog.current(context, user.id, FLOW)
-    if draft is None:
-        await stale(update, language)
-        return None
-    return language, draft
-
-
 async def on_button(
     update: Update,
     context: Context,
     action: NewRegion | Skip | Publish | Amend | AmendField | BackToPreview | NewBack,
 ) -> None:
     """Every button of the new-workshop dialogue."""
-    found = await _draft(update, context)
+    found = await admin_draft(update, context, FLOW)
     if found is None:
         return
     language, draft = found
@@ -290,11 +274,5 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
 def register(app: App) -> None:
     """/neuer_termin with its dialogue and buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
-    app.add_handler(
-        CommandHandler(
-            ["neuer_termin", "new_date", "new_workshop"],
-            new_command,
-            filters=filters.ChatType.PRIVATE,
-        )
-    )
+    app.add_handler(private_command(["neuer_termin", "new_date", "new_workshop"], new_command))
     app.add_handler(on_tap(on_button))

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, reply, show
+from handlers.common import answer, page_row, private_command, reply, show
 from handlers.staff_common import staff_language
 from messages import idea_staff as views
 from messages.actions import ArchivedPage, ManageIdea
 from messages.keyboards import Button, Keyboard, keyboard, menu_row
-from messages.render import button_label, label
+from messages.render import button_label
 
 
 async def _screen(
@@ -23,11 +22,7 @@ async def _screen(
         [(button_label(views.title_of(language, item)), ManageIdea(item.id, "m"))]
         for item in found.items
     ]
-    nav: list[Button] = []
-    if found.page > 0:
-        nav.append((label(language, "button.previous"), ArchivedPage(found.page - 1)))
-    if found.page + 1 < found.page_count:
-        nav.append((label(language, "button.next"), ArchivedPage(found.page + 1)))
+    nav = page_row(language, found.page, found.page_count, ArchivedPage)
     return views.archived_list(language, found), keyboard([*rows, nav, menu_row(language)])
 
 
@@ -54,7 +49,5 @@ async def on_button(update: Update, context: Context, action: ArchivedPage) -> N
 
 def register(app: App) -> None:
     """/archiv (/archived) and its pages."""
-    app.add_handler(
-        CommandHandler(["archiv", "archived"], archive_command, filters=filters.ChatType.PRIVATE)
-    )
+    app.add_handler(private_command(["archiv", "archived"], archive_command))
     app.add_handler(on_tap(on_button))

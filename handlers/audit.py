@@ -6,11 +6,10 @@ import math
 from typing import Final
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, is_admin, language_of, refuse, reply, show
+from handlers.common import admin_of, answer, private_command, reply, show
 from messages import actions as cb
 from messages.actions import AuditFilter, AuditPage
 from messages.catalog import t
@@ -73,11 +72,10 @@ async def _view(update: Update, context: Context, language: str, page: AuditPage
 
 async def audit_command(update: Update, context: Context) -> None:
     """/protokoll [user id | cli | action]: the newest entries of the audit log."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
+    found = await admin_of(update, context)
+    if found is None:
         return
+    language, _ = found
     page = parse_filter(context.args or [])
     if page is None:
         await reply(update, t(language, "roles.audit.usage", actions=", ".join(ACTIONS)))
@@ -87,18 +85,13 @@ async def audit_command(update: Update, context: Context) -> None:
 
 async def on_button(update: Update, context: Context, action: AuditPage) -> None:
     """A page button; the admin role is checked again at every tap."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
-        return
-    await answer(update)
-    await _view(update, context, language, action)
+    found = await admin_of(update, context)
+    if found is not None:
+        await answer(update)
+        await _view(update, context, found[0], action)
 
 
 def register(app: App) -> None:
     """/protokoll and its page buttons."""
-    app.add_handler(
-        CommandHandler(["protokoll", "audit"], audit_command, filters=filters.ChatType.PRIVATE)
-    )
+    app.add_handler(private_command(["protokoll", "audit"], audit_command))
     app.add_handler(on_tap(on_button))

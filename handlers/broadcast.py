@@ -6,14 +6,13 @@ import datetime as dt
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, BotData, Context
 from bot.logs import person
 from handlers import broadcast_progress, dialog
-from handlers.admin_form import admin_language, cancel_row, stale
+from handlers.admin_form import admin_begins, admin_draft, cancel_row, stale
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, reply, show
+from handlers.common import answer, best_effort, private_command, reply, show
 from messages import admin as views
 from messages import news as news_views
 from messages.actions import BroadcastAudience, BroadcastAudiences, BroadcastSend
@@ -94,11 +93,10 @@ async def enqueue(
 
 async def broadcast_command(update: Update, context: Context) -> None:
     """/rundschreiben: ask for the text."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
+    found = await admin_begins(update, context, FLOW, "text")
+    if found is None:
         return
-    await dialog.begin(context, user.id, FLOW, "text")
+    language, _ = found
     await reply(update, views.broadcast_ask_text(language), keyboard([cancel_row(language)]))
 
 
@@ -225,18 +223,17 @@ async def on_button(
     action: BroadcastAudience | BroadcastAudiences | BroadcastSend,
 ) -> None:
     """Audience, back to the audiences, send."""
-    language = await admin_language(update, context)
-    user = update.effective_user
-    if language is None or user is None:
+    found = await admin_draft(update, context, FLOW)
+    if found is None:
         return
-    draft = await dialog.current(context, user.id, FLOW)
-    if draft is None or draft.step not in ("audience", "preview"):
+    language, draft = found
+    if draft.step not in ("audience", "preview"):
         await stale(update, language)
     elif isinstance(action, BroadcastAudience):
         await _preview(update, context, language, draft, action.region_id)
     elif isinstance(action, BroadcastAudiences):
         await answer(update)
-        await dialog.advance(context, user.id, FLOW, "audience", {"text": draft.data["text"]})
+        await dialog.advance(context, draft.user_id, FLOW, "audience", {"text": draft.data["text"]})
         await _ask_audience(update, context, language)
     elif isinstance(action, BroadcastSend) and draft.step == "preview":
         await _send(update, context, language, draft)
@@ -258,9 +255,5 @@ async def prompt(update: Update, context: Context, draft: Draft, language: str) 
 def register(app: App) -> None:
     """/rundschreiben, its dialogue and buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"admin.flow.{FLOW}", on_text, prompt, admin_only=True))
-    app.add_handler(
-        CommandHandler(
-            ["rundschreiben", "broadcast"], broadcast_command, filters=filters.ChatType.PRIVATE
-        )
-    )
+    app.add_handler(private_command(["rundschreiben", "broadcast"], broadcast_command))
     app.add_handler(on_tap(on_button))

@@ -7,12 +7,11 @@ from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers import idea_menu, region_page, workgroups
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, show, show_main_menu
+from handlers.common import answer, language_of, page_row, private_command, show, show_main_menu
 from messages import actions as cb
 from messages import ideas as lifecycle
 from messages.actions import ListKind, Sort
@@ -211,14 +210,9 @@ def _list_keyboard(
     rows: list[list[Button]] = [
         [(_idea_label(language, item), idea_link(item.id, here))] for item in page.items
     ]
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append(
-            (label(language, "button.previous"), list_page(kind, list_id, page.page - 1, sort))
-        )
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), list_page(kind, list_id, page.page + 1, sort)))
-    rows.append(nav)
+    rows.append(
+        page_row(language, page.page, page.page_count, lambda p: list_page(kind, list_id, p, sort))
+    )
     if kind == "r" and page.total > 1:
         rows.append(
             [
@@ -449,9 +443,6 @@ async def on_button(
 
 def register(app: App) -> None:
     """Browse commands and buttons."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["regionen", "regions"], regions_command, filters=private))
-    app.add_handler(
-        CommandHandler(["herausforderungen", "challenges"], challenges_command, filters=private)
-    )
+    app.add_handler(private_command(["regionen", "regions"], regions_command))
+    app.add_handler(private_command(["herausforderungen", "challenges"], challenges_command))
     app.add_handler(on_tap(on_button))

@@ -109,8 +109,7 @@ async def prompt(
     """Ask the current step's question again (after an optional note on what was wrong)."""
     idea = await _idea_of(context, draft)
     if idea is None:
-        await dialog.finish(context, draft.user_id)
-        await reply(update, t(language, "citizen.write.idea_gone"))
+        await dialog.end(update, context, draft.user_id, t(language, "citizen.write.idea_gone"))
         return
     await _ask(update, context, draft, language, idea, note=note)
 
@@ -211,16 +210,13 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
 
 async def choose_name(update: Update, context: Context, language: str, code: str) -> None:
     """First name or "anonym": remembered for every later comment; changeable in the preview."""
-    user = update.effective_user
-    draft = await dialog.current(context, user.id, FLOW) if user else None
-    if user is None or draft is None:
-        await answer(update, t(language, "citizen.write.stale"))
+    draft = await dialog.tapped(update, context, FLOW, t(language, "citizen.write.stale"))
+    if draft is None:
         return
     data = context.bot_data
-    await data.users.set_comment_name(user.id, CHOICES[code], data.clock())
+    await data.users.set_comment_name(draft.user_id, CHOICES[code], data.clock())
     if draft.step == NAME:
-        await dialog.advance(context, user.id, FLOW, TEXT, draft.data)
-        draft = Draft(user_id=user.id, flow=FLOW, step=TEXT, data=draft.data)
+        draft = await dialog.moved(context, draft, TEXT)
     await answer(update)
     await dialog.proceed(update, context, draft, language)
 

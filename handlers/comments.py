@@ -10,7 +10,7 @@ from telegram import Update
 from bot.context import App, Context
 from handlers import browse
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, language_of, show
+from handlers.common import answer, best_effort, language_of, page_row, show
 from messages import actions as cb
 from messages import comment_views as views
 from messages.actions import ReportReasonCode, ShowComment
@@ -74,11 +74,7 @@ async def show_comments(
                 )
             )
         rows.append(row)
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append((label(language, "button.previous"), cb.IdeaComments(idea_id, page.page - 1)))
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), cb.IdeaComments(idea_id, page.page + 1)))
+    nav = page_row(language, page.page, page.page_count, lambda p: cb.IdeaComments(idea_id, p))
     rows += [
         nav,
         [(label(language, "citizen.button.write"), cb.WriteComment(idea_id))],

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Bot, InputFile, Message, Update
 from telegram.error import BadRequest, TelegramError
+from telegram.ext import CommandHandler, filters
 
 from bot.context import Context
 from bot.logs import person
-from messages.actions import parse
+from messages.actions import Action, parse
 from messages.catalog import pick_language, t
-from messages.keyboards import Keyboard, main_menu_keyboard
+from messages.keyboards import Button, Keyboard, main_menu_keyboard
+from messages.render import label
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 logger = logging.getLogger(__name__)
+
+D = TypeVar("D", bound="DataclassInstance")
 
 
 async def language_of(update: Update, context: Context) -> str:
@@ -32,6 +41,30 @@ async def language_of(update: Update, context: Context) -> str:
         stored = await data.users.get(user.id)
         data.languages[user.id] = stored.language if stored else None
     return pick_language(data.languages[user.id], user.language_code)
+
+
+def page_row(language: str, page: int, pages: int, to: Callable[[int], Action]) -> list[Button]:
+    """The buttons to the previous and the next page of a list (none beyond either end)."""
+    row: list[Button] = []
+    if page > 0:
+        row.append((label(language, "button.previous"), to(page - 1)))
+    if page + 1 < pages:
+        row.append((label(language, "button.next"), to(page + 1)))
+    return row
+
+
+def private_command(
+    names: str | Sequence[str], callback: Callable[[Update, Context], Coroutine[Any, Any, None]]
+) -> CommandHandler[Context, None]:
+    """A command answered in the private chat with the bot (never in a group)."""
+    return CommandHandler(names, callback, filters=filters.ChatType.PRIVATE)
+
+
+def fields_from(cls: type[D], source: object) -> D:
+    """The dataclass `cls` filled from the like-named attributes of `source` (the fields a
+    service takes, out of the model a view shows)."""
+    values: dict[str, Any] = {f.name: getattr(source, f.name) for f in dataclasses.fields(cls)}
+    return cls(**values)
 
 
 @asynccontextmanager
@@ -55,6 +88,17 @@ async def is_admin(context: Context, user_id: int) -> bool:
     """
     data = context.bot_data
     return user_id in data.settings.admins or await data.roles.is_admin(user_id)
+
+
+async def admin_of(update: Update, context: Context) -> tuple[str, int] | None:
+    """The language and id of an admin (checked now, in the database); None after politely
+    refusing anyone else (logged)."""
+    language = await language_of(update, context)
+    user = update.effective_user
+    if user is None or not await is_admin(context, user.id):
+        await refuse(update, context, language)
+        return None
+    return language, user.id
 
 
 async def refuse(update: Update, context: Context, language: str) -> None:

@@ -7,15 +7,15 @@ Changes stay in the draft until „Veröffentlichen“: citizens never see a hal
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.services.profiles import LIMITS
-from bot.services.staff import InvalidTextError, Staff
+from bot.services.staff import InvalidTextError
 from handlers import dialog
 from handlers.admin_form import stale
-from handlers.common import answer, best_effort, reply, show
+from handlers.common import answer, best_effort, private_command, reply, show
 from handlers.staff_common import (
+    Tap,
     cancel_row,
     choice,
     committed,
@@ -28,7 +28,6 @@ from handlers.staff_common import (
     still_allowed,
 )
 from messages import profile as views
-from messages.actions import StaffAnswer
 from messages.catalog import t
 from messages.keyboards import Button, keyboard, menu_row
 from messages.render import button_label
@@ -198,16 +197,10 @@ async def _set(update: Update, context: Context, language: str, draft: Draft, va
     await _to(update, context, language, draft, OVERVIEW, values=values, changed=True)
 
 
-async def on_answer(
-    update: Update,
-    context: Context,
-    draft: Draft,
-    language: str,
-    staff: Staff,
-    action: StaffAnswer,
-) -> None:
+async def on_answer(update: Update, context: Context, tap: Tap) -> None:
     """The dialogue's buttons (routed by handlers.staff_answers)."""
-    step, kind, value = draft.step, action.kind, action.value
+    draft, language, staff = tap.draft, tap.language, tap.staff
+    step, kind, value = tap.step, tap.kind, tap.value
     region_id = data_int(draft, "region_id")
     if step == "region" and kind == "region":
         if value not in staff.regions:
@@ -292,6 +285,4 @@ async def _withdraw(
 def register(app: App) -> None:
     """/profil (/profile) with its dialogue."""
     dialog.add_flow(app, dialog.Flow(FLOW, "profile.flow", on_text, prompt))
-    app.add_handler(
-        CommandHandler(["profil", "profile"], profile_command, filters=filters.ChatType.PRIVATE)
-    )
+    app.add_handler(private_command(["profil", "profile"], profile_command))

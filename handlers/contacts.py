@@ -7,18 +7,19 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
 from bot.services.workgroups import INVITE_LIFETIME
 from handlers.buttons import on_tap
 from handlers.common import (
+    admin_of,
     answer,
     best_effort,
     edit_buttons,
     is_admin,
     language_of,
+    private_command,
     refuse,
     reply,
     show,
@@ -42,18 +43,17 @@ Put = Callable[[Update, str, Keyboard | None], Awaitable[None]]  # reply (new) o
 
 async def invite_command(update: Update, context: Context) -> None:
     """/kontakt_einladen <region> [contact]: a one-time deep link for the region's contact."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
+    found = await admin_of(update, context)
+    if found is None:
         return
+    language, user_id = found
     args = context.args or []
     data = context.bot_data
     region = await data.regions.get_by_slug(args[0].lower()) if args else None
     if region is None:
         await _offer_regions(update, context, language, " ".join(args))
         return
-    await _invite(update, context, language, user.id, region, args[1:])
+    await _invite(update, context, language, user_id, region, args[1:])
 
 
 async def _offer_regions(update: Update, context: Context, language: str, named: str) -> None:
@@ -78,17 +78,16 @@ async def _offer_regions(update: Update, context: Context, language: str, named:
 
 async def on_invite_button(update: Update, context: Context, action: InviteRegion) -> None:
     """A region chosen for an invitation."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
+    found = await admin_of(update, context)
+    if found is None:
         return
+    language, user_id = found
     region = await context.bot_data.regions.get(action.region_id)
     if region is None:
         await answer(update, t(language, "errors.stale_button"))
         return
     await answer(update)
-    await _invite(update, context, language, user.id, region, [])
+    await _invite(update, context, language, user_id, region, [])
 
 
 async def _invite(
@@ -141,12 +140,9 @@ async def open_invite(update: Update, context: Context, language: str, token: st
 
 async def contacts_command(update: Update, context: Context) -> None:
     """/kontakte (admins): linked and imported contacts, with remove buttons."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
-        return
-    await _show_contacts(update, context, language)
+    found = await admin_of(update, context)
+    if found is not None:
+        await _show_contacts(update, context, found[0])
 
 
 async def _show_contacts(update: Update, context: Context, language: str) -> None:
@@ -332,14 +328,9 @@ async def on_button(
 
 def register(app: App) -> None:
     """Invitations, the deep link, /kontakte, /interessenten and their buttons."""
-    private = filters.ChatType.PRIVATE
     app.bot_data.deep_links[PREFIX] = open_invite  # start=contact_<token>
-    app.add_handler(
-        CommandHandler(["kontakt_einladen", "invite_contact"], invite_command, filters=private)
-    )
-    app.add_handler(CommandHandler(["kontakte", "contacts"], contacts_command, filters=private))
-    app.add_handler(
-        CommandHandler(["interessenten", "interested"], interested_command, filters=private)
-    )
+    app.add_handler(private_command(["kontakt_einladen", "invite_contact"], invite_command))
+    app.add_handler(private_command(["kontakte", "contacts"], contacts_command))
+    app.add_handler(private_command(["interessenten", "interested"], interested_command))
     app.add_handler(on_tap(on_button))
     app.add_handler(on_tap(on_invite_button))

@@ -14,17 +14,16 @@ import logging
 from telegram import Message, Update
 from telegram.ext import (
     ApplicationHandlerStop,
-    CommandHandler,
     MessageHandler,
     filters,
 )
 
 from bot.context import App, BotData, Context, Flow
 from handlers.buttons import on_tap
-from handlers.common import answer, is_admin, language_of, refuse, reply, show
+from handlers.common import answer, is_admin, language_of, private_command, refuse, reply, show
 from messages.actions import DialogCancel
 from messages.catalog import t
-from messages.keyboards import main_menu_keyboard
+from messages.keyboards import Keyboard, main_menu_keyboard
 from storage.models import Draft
 
 logger = logging.getLogger(__name__)
@@ -75,6 +74,14 @@ async def finish(context: Context, user_id: int) -> None:
     bot_data.users_with_drafts.discard(user_id)
 
 
+async def end(
+    update: Update, context: Context, user_id: int, text: str, markup: Keyboard | None = None
+) -> None:
+    """End the user's dialogue, then say so (why) in a new message."""
+    await finish(context, user_id)
+    await reply(update, text, markup)
+
+
 def without_typed(draft: Draft) -> Draft:
     """The draft without a kept text (the flows copy their data on, the kept text must not)."""
     if TYPED not in draft.data:
@@ -113,6 +120,16 @@ async def current(context: Context, user_id: int, flow: str) -> Draft | None:
     return draft if draft is not None and draft.flow == flow else None
 
 
+async def tapped(update: Update, context: Context, flow: str, stale: str) -> Draft | None:
+    """The tapping user's draft if it belongs to flow; None after answering the tap with
+    `stale` (that dialogue is over)."""
+    user = update.effective_user
+    draft = await current(context, user.id, flow) if user else None
+    if draft is None:
+        await answer(update, stale)
+    return draft
+
+
 class _HasDraft(filters.MessageFilter):
     """Messages from users who are in a dialogue."""
 
@@ -149,8 +166,8 @@ async def _route(update: Update, context: Context) -> None:
         command = message.text.split()[0].split("@")[0].lower()
         if command in ("/abbrechen", "/cancel"):
             return  # handled by the cancel command
-        await finish(context, user.id)
-        await reply(update, t(language, "dialog.left", flow=t(language, flow.title_key)))
+        left = t(language, "dialog.left", flow=t(language, flow.title_key))
+        await end(update, context, user.id, left)
         return  # the command itself runs as usual
     if message.text is None:
         await reply(update, t(language, "dialog.text_please"))
@@ -187,9 +204,8 @@ async def cancel_command(update: Update, context: Context) -> None:
     if user is None:
         return
     had = await context.bot_data.drafts.get(user.id)
-    await finish(context, user.id)
     key = "dialog.cancelled" if had else "dialog.nothing_to_cancel"
-    await reply(update, t(language, key), main_menu_keyboard(language))
+    await end(update, context, user.id, t(language, key), main_menu_keyboard(language))
     raise ApplicationHandlerStop
 
 
@@ -207,7 +223,7 @@ def register(app: App) -> None:
     """The router (group -1), /abbrechen and the cancel button."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(
-        CommandHandler(["abbrechen", "cancel"], cancel_command, filters=filters.ChatType.PRIVATE),
+        private_command(["abbrechen", "cancel"], cancel_command),
         group=GROUP - 1,
     )
     app.add_handler(MessageHandler(private & _HasDraft(app.bot_data), _route), group=GROUP)

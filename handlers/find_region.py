@@ -5,12 +5,12 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import MessageHandler, filters
 
 from bot.context import App, Context
 from bot.places import FindResult
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, reply, show
+from handlers.common import answer, language_of, private_command, reply, show
 from messages import actions as cb
 from messages.catalog import Html, t
 from messages.keyboards import Button, Keyboard, keyboard, menu_row
@@ -126,7 +126,7 @@ async def _region_button(
 def register(app: App) -> None:
     """Region finder: command, menu button and free text."""
     private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["region_finden", "find_region"], find_command, filters=private))
+    app.add_handler(private_command(["region_finden", "find_region"], find_command))
     app.add_handler(on_tap(on_button))
     app.add_handler(
         MessageHandler(

@@ -4,12 +4,20 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers import browse
 from handlers.buttons import on_tap, tapped_button_shown
-from handlers.common import answer, best_effort, language_of, reply, show, show_main_menu
+from handlers.common import (
+    answer,
+    best_effort,
+    language_of,
+    page_row,
+    private_command,
+    reply,
+    show,
+    show_main_menu,
+)
 from messages import actions as cb
 from messages import ideas as views
 from messages.catalog import t
@@ -51,11 +59,7 @@ async def show_my_ideas(
     rows: list[list[Button]] = [
         [(_label(language, item), browse.idea_link(item.id, here))] for item in page.items
     ]
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append((label(language, "button.previous"), cb.MyIdeas(page.page - 1)))
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), cb.MyIdeas(page.page + 1)))
+    nav = page_row(language, page.page, page.page_count, cb.MyIdeas)
     rows.append(nav)
     if page.total == 0:
         rows += [
@@ -104,11 +108,7 @@ async def show_history(
         await browse.show_archived(update, context, language, idea, following)
         return True
     page = await data.lifecycle.news_page(idea.id, page_number)
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append((label(language, "button.previous"), cb.IdeaHistory(idea.id, page.page - 1)))
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), cb.IdeaHistory(idea.id, page.page + 1)))
+    nav = page_row(language, page.page, page.page_count, lambda p: cb.IdeaHistory(idea.id, p))
     back = browse.carried_idea_link(update, idea)
     rows: list[list[Button]] = [
         nav,
@@ -139,6 +139,5 @@ async def on_button(
 
 def register(app: App) -> None:
     """/meine_ideen and the buttons of following ideas."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["meine_ideen", "my_ideas"], my_ideas_command, filters=private))
+    app.add_handler(private_command(["meine_ideen", "my_ideas"], my_ideas_command))
     app.add_handler(on_tap(on_button))

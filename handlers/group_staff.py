@@ -4,13 +4,12 @@ open or close it, and link the region's ideas to it (one tap each, audited)."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.services.staff import Staff
 from handlers import dialog, group_staff_form
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, reply, show
+from handlers.common import answer, best_effort, page_row, private_command, reply, show
 from handlers.staff_common import committed, refuse_region, regions_of, staff_language
 from messages import group_staff as views
 from messages.actions import (
@@ -38,11 +37,7 @@ async def _list(context: Context, language: str, staff: Staff, page: int) -> tup
     page = min(max(page, 0), pages - 1)
     shown = groups[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     rows: list[list[Button]] = [[(views.group_label(g), ManageGroup(g.id, "m"))] for g in shown]
-    nav: list[Button] = []
-    if page > 0:
-        nav.append((label(language, "button.previous"), StaffGroups(page - 1)))
-    if page + 1 < pages:
-        nav.append((label(language, "button.next"), StaffGroups(page + 1)))
+    nav = page_row(language, page, pages, StaffGroups)
     rows += [nav, [(label(language, "group_staff.button.new"), NewGroup())], menu_row(language)]
     return views.group_list(language, len(groups), page, pages), keyboard(rows)
 
@@ -90,11 +85,7 @@ async def _ideas(
         ]
         for item in found.items
     ]
-    nav: list[Button] = []
-    if found.page > 0:
-        nav.append((label(language, "button.previous"), GroupIdeaPage(group.id, found.page - 1)))
-    if found.page + 1 < found.page_count:
-        nav.append((label(language, "button.next"), GroupIdeaPage(group.id, found.page + 1)))
+    nav = page_row(language, found.page, found.page_count, lambda p: GroupIdeaPage(group.id, p))
     rows += [nav, [(label(language, "group_staff.button.back"), ManageGroup(group.id, "m"))]]
     await show(update, views.link_screen(language, group, found, note), keyboard(rows))
 
@@ -183,9 +174,5 @@ async def on_button(
 
 def register(app: App) -> None:
     """/arbeitsgruppen (/working_groups) and the groups' staff buttons."""
-    app.add_handler(
-        CommandHandler(
-            ["arbeitsgruppen", "working_groups"], groups_command, filters=filters.ChatType.PRIVATE
-        )
-    )
+    app.add_handler(private_command(["arbeitsgruppen", "working_groups"], groups_command))
     app.add_handler(on_tap(on_button))

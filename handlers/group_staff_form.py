@@ -4,30 +4,32 @@ preview) and a changed name or description (typed, previewed, saved)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from telegram import Update
 
 from bot.context import App, Context
 from bot.services.groups import LIMITS
-from bot.services.staff import InvalidTextError, Staff
+from bot.services.staff import Staff
 from handlers import dialog
 from handlers.admin_form import stale
 from handlers.common import answer, best_effort, reply, show
 from handlers.staff_common import (
+    Tap,
     cancel_row,
     choice,
     committed,
     data_int,
     data_str,
-    explain,
     refuse_region,
     region_rows,
     regions_of,
     staff_of,
     still_allowed,
+    typed_text,
 )
 from messages import group_staff as views
-from messages.actions import ManageGroup, StaffAnswer
+from messages.actions import ManageGroup
 from messages.catalog import t
 from messages.keyboards import Button, keyboard, main_menu_keyboard
 from messages.render import label
@@ -181,13 +183,10 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
         any_region=region_id is None and draft.flow == NEW,
     ):
         return
-    if draft.step not in LIMITS:
-        await ask(update, context, language, draft, "⚠️ " + t(language, "staff.error.use_buttons"))
-        return
-    try:
-        value = LIMITS[draft.step].clean(draft.step, text)
-    except InvalidTextError as exc:
-        await ask(update, context, language, draft, explain(language, exc))
+    value = await typed_text(
+        language, draft.step, text, LIMITS, partial(ask, update, context, language, draft)
+    )
+    if value is None:
         return
     if draft.flow == EDIT:
         await _edited(update, context, language, draft, value)
@@ -212,16 +211,10 @@ async def _edited(
     await _to(update, context, language, draft, PREVIEW, value=value)
 
 
-async def on_answer(
-    update: Update,
-    context: Context,
-    draft: Draft,
-    language: str,
-    staff: Staff,
-    action: StaffAnswer,
-) -> None:
+async def on_answer(update: Update, context: Context, tap: Tap) -> None:
     """The buttons of both dialogues (routed by handlers.staff_answers)."""
-    step, kind, value = draft.step, action.kind, action.value
+    draft, language, staff = tap.draft, tap.language, tap.staff
+    step, kind, value = tap.step, tap.kind, tap.value
     region_id = await _region(context, draft)
     if region_id is not None and not staff.may(region_id):
         await refuse_region(update, context, language)

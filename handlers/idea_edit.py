@@ -7,29 +7,29 @@ someone else since the dialogue began is not overwritten: the dialogue says so a
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from telegram import Update
 
 from bot.context import App, Context
 from bot.services.ideas import LIMITS, fields_of
-from bot.services.staff import InvalidTextError, Staff
 from handlers import dialog
 from handlers.admin_form import stale
 from handlers.common import answer, best_effort, show
 from handlers.idea_menu import back_to_menu, draft_idea, maintained_idea, show_menu
 from handlers.staff_common import (
+    Tap,
     cancel_row,
     challenge_rows,
     choice,
     committed,
-    explain,
+    idea_field_rows,
     refuse_region,
     region_rows,
-    regions_of,
     staff_of,
+    typed_text,
 )
 from messages import idea_forms as forms
-from messages.actions import StaffAnswer
 from messages.catalog import t
 from messages.keyboards import Button, keyboard
 from storage.drafts import DraftEnd
@@ -39,6 +39,7 @@ from storage.models import Draft, Idea
 FLOW = "edit_idea"
 FIELDS = ("title", "summary", "body", "challenge", "region", "title_en", "summary_en")
 TYPED = ("title", "summary", "body", "title_en", "summary_en")
+_LIMITS = {step: LIMITS[step] for step in TYPED}  # the steps answered with a text
 REMOVABLE = ("body", "title_en", "summary_en")
 PREVIEW = "preview"
 
@@ -76,14 +77,7 @@ async def begin(update: Update, context: Context, language: str, idea: Idea) -> 
 async def _field_menu(
     update: Update, context: Context, language: str, idea: Idea, user_id: int, error: str = ""
 ) -> None:
-    staff = await staff_of(context, user_id)
-    several = len(await regions_of(context, staff)) > 1
-    buttons = [
-        choice(language, f"idea_staff.field.{field}", "field", number)
-        for number, field in enumerate(FIELDS)
-        if field != "region" or several
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows = await idea_field_rows(context, language, await staff_of(context, user_id), FIELDS)
     text = forms.edit_menu(language, idea, error)
     await show(
         update, text, keyboard([*rows, [back_to_menu(language, idea)], cancel_row(language)])
@@ -160,32 +154,21 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
     idea = await maintained_idea(update, context, language, draft)
     if idea is None:
         return
-    if draft.step not in TYPED:
-        await ask(update, context, language, idea, draft, forms.problem(language, "use_buttons"))
+    again = partial(ask, update, context, language, idea, draft)
+    value = await typed_text(language, draft.step, text, _LIMITS, again)
+    if value is None:
         return
-    try:
-        value: str | None = LIMITS[draft.step].clean(draft.step, text)
-    except InvalidTextError as exc:
-        await ask(update, context, language, idea, draft, explain(language, exc))
-        return
-    if draft.step in ("title_en", "summary_en"):
-        value = value or None
-    await _value(update, context, language, idea, draft, value)
+    english = draft.step in ("title_en", "summary_en")
+    await _value(update, context, language, idea, draft, (value or None) if english else value)
 
 
-async def on_answer(
-    update: Update,
-    context: Context,
-    draft: Draft,
-    language: str,
-    staff: Staff,
-    action: StaffAnswer,
-) -> None:
+async def on_answer(update: Update, context: Context, tap: Tap) -> None:
     """The dialogue's buttons (routed by handlers.staff_answers)."""
+    draft, language, staff = tap.draft, tap.language, tap.staff
     idea = await maintained_idea(update, context, language, draft)
     if idea is None:
         return
-    step, kind, value = draft.step, action.kind, action.value
+    step, kind, value = tap.step, tap.kind, tap.value
     if step == "field" and kind == "field" and 0 <= value < len(FIELDS):
         await answer(update)
         field = FIELDS[value]

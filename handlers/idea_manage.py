@@ -7,11 +7,12 @@ the dialogue in the same transaction, so a second tap changes nothing.
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import Update
 
 from bot.context import App, Context
 from bot.services.ideas import LIMITS
-from bot.services.staff import InvalidTextError, Staff
 from handlers import dialog, idea_edit
 from handlers.admin_form import stale
 from handlers.buttons import on_tap
@@ -25,16 +26,17 @@ from handlers.idea_menu import (
     show_menu,
 )
 from handlers.staff_common import (
+    Tap,
     cancel_row,
     choice,
     committed,
     data_str,
-    explain,
     plain_choice,
     staff_language,
+    typed_text,
 )
 from messages import idea_staff as views
-from messages.actions import ArchivedPage, ConfirmRestore, ManageIdea, StaffAnswer
+from messages.actions import ArchivedPage, ConfirmRestore, ManageIdea
 from messages.catalog import t
 from messages.keyboards import Button, keyboard
 from messages.render import label
@@ -45,7 +47,8 @@ NEWS, STATUS, ARCHIVE = "idea_news", "idea_status", "idea_archive"
 FLOWS = (NEWS, STATUS, ARCHIVE)
 _FIRST = {NEWS: "text", STATUS: "status", ARCHIVE: "reason"}
 _TASK_FLOW = {"n": NEWS, "s": STATUS, "a": ARCHIVE}
-_TYPED = {"text": "news", "note": "note", "reason": "reason"}  # step → its text limit
+# The steps answered with a text → its limit.
+_LIMITS = {"text": LIMITS["news"], "note": LIMITS["note"], "reason": LIMITS["reason"]}
 _QUESTION = {"text": "news.ask", "note": "status.ask_note", "reason": "archive.ask"}
 PREVIEW = "preview"
 
@@ -92,7 +95,7 @@ async def ask(
         ]
         rows.append([back_to_menu(language, idea)])
     else:
-        limit = LIMITS[_TYPED[step]]
+        limit = _LIMITS[step]
         status = views.status_name(language, str(data.get("status", idea.status)))
         text = views.prompt(
             language,
@@ -124,41 +127,27 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
     idea = await maintained_idea(update, context, language, draft)
     if idea is None:
         return
-    if draft.step not in _TYPED:
-        hint = "⚠️ " + t(language, "staff.error.use_buttons")
-        await ask(update, context, language, idea, draft.flow, draft.step, draft.data, hint)
-        return
-    try:
-        value = LIMITS[_TYPED[draft.step]].clean(_TYPED[draft.step], text)
-    except InvalidTextError as exc:
-        error = explain(language, exc)
-        await ask(update, context, language, idea, draft.flow, draft.step, draft.data, error)
+    again = partial(ask, update, context, language, idea, draft.flow, draft.step, draft.data)
+    value = await typed_text(language, draft.step, text, _LIMITS, again)
+    if value is None:
         return
     data = {**draft.data, "text": value}
     await dialog.advance(context, draft.user_id, draft.flow, PREVIEW, data)
     await ask(update, context, language, idea, draft.flow, PREVIEW, data)
 
 
-async def on_answer(
-    update: Update,
-    context: Context,
-    draft: Draft,
-    language: str,
-    _staff: Staff,
-    action: StaffAnswer,
-) -> None:
+async def on_answer(update: Update, context: Context, tap: Tap) -> None:
     """The buttons of the three dialogues (handlers.staff_answers routes them here)."""
+    draft, language = tap.draft, tap.language
     idea = await maintained_idea(update, context, language, draft)
     if idea is None:
         return
-    step, kind = draft.step, action.kind
+    step, kind = tap.step, tap.kind
     if draft.flow == STATUS and step == "status" and kind == "status":
-        if not 0 <= action.value < len(IDEA_STATUSES) or IDEA_STATUSES[action.value] == idea.status:
+        if not 0 <= tap.value < len(IDEA_STATUSES) or IDEA_STATUSES[tap.value] == idea.status:
             await stale(update, language)
             return
-        await _go(
-            update, context, language, idea, draft, "note", status=IDEA_STATUSES[action.value]
-        )
+        await _go(update, context, language, idea, draft, "note", status=IDEA_STATUSES[tap.value])
     elif draft.flow == STATUS and step == "note" and kind == "skip":
         await _go(update, context, language, idea, draft, PREVIEW, text="")
     elif step in (PREVIEW, "note") and kind == "back":

@@ -7,32 +7,34 @@ in the middle loses nothing; publishing ends it in the same transaction.
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.services.ideas import LIMITS
-from bot.services.staff import InvalidTextError, Staff
 from handlers import dialog
 from handlers.admin_form import stale
-from handlers.common import answer, best_effort, reply, show
+from handlers.common import answer, best_effort, private_command, reply, show
 from handlers.staff_common import (
+    Tap,
     cancel_row,
     challenge_rows,
     choice,
     committed,
     data_int,
     data_str,
-    explain,
+    idea_field_rows,
     refuse_region,
     region_rows,
     regions_of,
     staff_language,
     staff_of,
     still_allowed,
+    typed_text,
 )
 from messages import idea_forms as forms
-from messages.actions import ManageIdea, ShowIdea, StaffAnswer
+from messages.actions import ManageIdea, ShowIdea
 from messages.catalog import t
 from messages.keyboards import Button, keyboard
 from messages.render import label
@@ -42,7 +44,7 @@ from storage.models import Draft
 
 FLOW = "new_idea"
 STEPS = ("region", "title", "summary", "body", "challenge")
-TYPED = ("title", "summary", "body")
+_LIMITS = {step: LIMITS[step] for step in ("title", "summary", "body")}  # the typed steps
 PREVIEW = "preview"
 
 
@@ -80,13 +82,7 @@ async def ask(
         today = context.bot_data.clock().astimezone(context.bot_data.settings.tz).date()
         text = forms.new_preview(language, fields, region, challenge, today, error)
         if data.get("amend"):
-            several = len(await regions_of(context, staff)) > 1
-            buttons = [
-                choice(language, f"idea_staff.field.{field}", "field", number)
-                for number, field in enumerate(STEPS)
-                if field != "region" or several
-            ]
-            rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+            rows = await idea_field_rows(context, language, staff, STEPS)
             rows.append([choice(language, "staff.button.back_to_preview", "back")])
         else:
             rows = [
@@ -156,29 +152,19 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
         update, context, draft, language, region_id, any_region=region_id is None
     ):
         return
-    if draft.step not in TYPED:
-        await ask(update, context, language, draft, forms.problem(language, "use_buttons"))
-        return
-    try:
-        value = LIMITS[draft.step].clean(draft.step, text)
-    except InvalidTextError as exc:
-        await ask(update, context, language, draft, explain(language, exc))
+    again = partial(ask, update, context, language, draft)
+    value = await typed_text(language, draft.step, text, _LIMITS, again)
+    if value is None:
         return
     await _to(
         update, context, language, draft, _next(draft.step, draft.data), **{draft.step: value}
     )
 
 
-async def on_answer(
-    update: Update,
-    context: Context,
-    draft: Draft,
-    language: str,
-    staff: Staff,
-    action: StaffAnswer,
-) -> None:
+async def on_answer(update: Update, context: Context, tap: Tap) -> None:
     """The dialogue's buttons (routed by handlers.staff_answers)."""
-    step, kind, value = draft.step, action.kind, action.value
+    draft, language, staff = tap.draft, tap.language, tap.staff
+    step, kind, value = tap.step, tap.kind, tap.value
     review = bool(draft.data.get("review"))
     if step == "region" and kind == "region":
         if not staff.may(value) or await context.bot_data.regions.get(value) is None:
@@ -245,6 +231,4 @@ async def _publish(update: Update, context: Context, language: str, draft: Draft
 def register(app: App) -> None:
     """/neue_idee (/new_idea) with its dialogue."""
     dialog.add_flow(app, dialog.Flow(FLOW, f"idea_staff.flow.{FLOW}", on_text, prompt))
-    app.add_handler(
-        CommandHandler(["neue_idee", "new_idea"], new_command, filters=filters.ChatType.PRIVATE)
-    )
+    app.add_handler(private_command(["neue_idee", "new_idea"], new_command))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, reply, show
+from handlers.common import answer, language_of, private_command, reply, show
 from handlers.menus import refresh_staff_menu
 from messages import actions as cb
 from messages.actions import Language
@@ -54,7 +53,5 @@ async def on_button(
 
 def register(app: App) -> None:
     """Language command and buttons."""
-    app.add_handler(
-        CommandHandler(["sprache", "language"], language_command, filters=filters.ChatType.PRIVATE)
-    )
+    app.add_handler(private_command(["sprache", "language"], language_command))
     app.add_handler(on_tap(on_button))

@@ -14,12 +14,11 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.map_picture import load_layout, render_map
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, send_picture
+from handlers.common import answer, language_of, private_command, send_picture
 from messages import actions as cb
 from messages.catalog import t
 from messages.content import region_name
@@ -87,6 +86,5 @@ async def on_button(update: Update, context: Context, _action: cb.ShowMap) -> No
 
 def register(app: App) -> None:
     """/karte and the map button."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["karte", "map"], map_command, filters=private))
+    app.add_handler(private_command(["karte", "map"], map_command))
     app.add_handler(on_tap(on_button))

@@ -86,14 +86,12 @@ ADMIN_COMMANDS: list[StaffCommand] = [
     ("arbeitsgruppen", "working_groups", "commands.working_groups"),
     ("profil", "profile", "commands.profile"),
 ]
-# Shown additionally to regional contacts who are not admins, in their private chat.
+# Shown additionally to regional contacts who are not admins, in their private chat: some of
+# the admins' commands (each named and described once, above), in this order.
+_STAFF_COMMAND = {names[0]: names for names in ADMIN_COMMANDS}
 CONTACT_COMMANDS: list[StaffCommand] = [
-    ("neue_idee", "new_idea", "commands.new_idea"),
-    ("archiv", "archived", "commands.archived"),
-    ("arbeitsgruppen", "working_groups", "commands.working_groups"),
-    ("profil", "profile", "commands.profile"),
-    ("moderation", "moderation", "commands.moderation"),
-    ("interessenten", "interested", "commands.interested"),
+    _STAFF_COMMAND[name]
+    for name in ("neue_idee", "archiv", "arbeitsgruppen", "profil", "moderation", "interessenten")
 ]
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers import moderation_reason
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, refuse, reply
+from handlers.common import answer, language_of, private_command, refuse, reply
 from handlers.moderation_core import (
     Origin,
     decide,
@@ -102,10 +101,6 @@ async def on_decision(update: Update, context: Context, action: Decision) -> Non
 
 def register(app: App) -> None:
     """/moderation (/moderate), the queue's pages and decisions."""
-    app.add_handler(
-        CommandHandler(
-            ["moderation", "moderate"], moderation_command, filters=filters.ChatType.PRIVATE
-        )
-    )
+    app.add_handler(private_command(["moderation", "moderate"], moderation_command))
     app.add_handler(on_tap(on_decision))
     app.add_handler(on_tap(on_queue_page))

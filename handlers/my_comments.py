@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown
-from handlers.common import answer, best_effort, language_of, show
+from handlers.common import answer, best_effort, language_of, page_row, private_command, show
 from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import catalog, t
@@ -59,11 +58,7 @@ async def show_mine(
             (label(language, "citizen.button.delete", number=number), cb.DeleteComment(c.id))
         )
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    nav: list[Button] = []
-    if page > 0:
-        nav.append((label(language, "button.previous"), cb.MyComments(page - 1)))
-    if page + 1 < pages:
-        nav.append((label(language, "button.next"), cb.MyComments(page + 1)))
+    nav = page_row(language, page, pages, cb.MyComments)
     rows.append(nav)
     if not comments:
         rows.append([(label(language, "button.regions"), cb.RegionList())])
@@ -121,11 +116,5 @@ async def _gone(update: Update, context: Context, language: str, deleted: bool) 
 
 def register(app: App) -> None:
     """/meine_kommentare (/my_comments) and its buttons."""
-    app.add_handler(
-        CommandHandler(
-            ["meine_kommentare", "my_comments"],
-            my_comments_command,
-            filters=filters.ChatType.PRIVATE,
-        )
-    )
+    app.add_handler(private_command(["meine_kommentare", "my_comments"], my_comments_command))
     app.add_handler(on_tap(on_button))

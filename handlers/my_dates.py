@@ -6,13 +6,20 @@ import logging
 
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
 from handlers import browse, dialog
 from handlers.buttons import on_tap, tapped_button_shown, tapped_keyboard
-from handlers.common import answer, best_effort, edit_buttons, language_of, reply, show
+from handlers.common import (
+    answer,
+    best_effort,
+    edit_buttons,
+    language_of,
+    private_command,
+    reply,
+    show,
+)
 from handlers.workshops import (
     closed_reason,
     gone,
@@ -204,8 +211,7 @@ async def on_name(update: Update, context: Context, draft: Draft, language: str,
     """Another name for the list, typed at the consent screen: the screen again with it."""
     workshop = await _open_workshop(context, draft, language)
     if workshop is None:
-        await dialog.finish(context, draft.user_id)
-        await reply(update, t(language, "dates.answer.not_found"))
+        await dialog.end(update, context, draft.user_id, t(language, "dates.answer.not_found"))
         return
     name = " ".join(text.split())
     if not 1 <= len(name) <= MAX_NAME:
@@ -389,8 +395,7 @@ async def on_button(
 
 def register(app: App) -> None:
     """/meine_termine and the buttons that change the user's own dates."""
-    private = filters.ChatType.PRIVATE
     commands = ["meine_termine", "my_dates"]
-    app.add_handler(CommandHandler(commands, my_dates_command, filters=private))
+    app.add_handler(private_command(commands, my_dates_command))
     app.add_handler(on_tap(on_button))
     dialog.add_flow(app, dialog.Flow(FLOW, "dates.flow", on_name, name_prompt))

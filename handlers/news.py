@@ -12,12 +12,20 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, edit_buttons, language_of, reply, show
+from handlers.common import (
+    answer,
+    best_effort,
+    edit_buttons,
+    language_of,
+    private_command,
+    reply,
+    show,
+)
 from messages import news as views
 from messages.actions import NewsChoice, NewsStop, parse
 from messages.catalog import t
@@ -155,5 +163,5 @@ def register(app: App) -> None:
     """The offer (group OFFER, after the features), /neuigkeiten and the news buttons."""
     app.add_handler(CallbackQueryHandler(offer_once), group=OFFER)
     app.add_handler(MessageHandler(_PRIVATE_MESSAGES, offer_once), group=OFFER)
-    app.add_handler(CommandHandler(list(COMMANDS), news_command, filters=filters.ChatType.PRIVATE))
+    app.add_handler(private_command(list(COMMANDS), news_command))
     app.add_handler(on_tap(on_button))

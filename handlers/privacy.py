@@ -6,11 +6,10 @@ import datetime as dt
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, language_of, reply, show
+from handlers.common import answer, best_effort, language_of, private_command, reply, show
 from messages import privacy as views
 from messages.actions import CancelErase, ConfirmErase
 from messages.catalog import t
@@ -95,10 +94,7 @@ async def on_button(update: Update, context: Context, action: ConfirmErase | Can
 
 def register(app: App) -> None:
     """Privacy commands (German and English names) and the deletion buttons."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["datenschutz", "privacy"], notice_command, filters=private))
-    app.add_handler(CommandHandler(["meine_daten", "my_data"], export_command, filters=private))
-    app.add_handler(
-        CommandHandler(["daten_loeschen", "delete_my_data"], erase_command, filters=private)
-    )
+    app.add_handler(private_command(["datenschutz", "privacy"], notice_command))
+    app.add_handler(private_command(["meine_daten", "my_data"], export_command))
+    app.add_handler(private_command(["daten_loeschen", "delete_my_data"], erase_command))
     app.add_handler(on_tap(on_button))

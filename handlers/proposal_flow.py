@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
@@ -21,7 +20,15 @@ from handlers import dialog
 from handlers import proposal_similar as similar
 from handlers import proposal_steps as steps
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, language_of, reply, show
+from handlers.common import (
+    answer,
+    best_effort,
+    fields_from,
+    language_of,
+    private_command,
+    reply,
+    show,
+)
 from handlers.proposal_steps import (
     ANSWERS,
     DESCRIPTION,
@@ -112,15 +119,6 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
     )
 
 
-async def _draft(update: Update, context: Context, language: str) -> Draft | None:
-    """The user's proposal draft, or None (the button is stale: said so)."""
-    user = update.effective_user
-    draft = await dialog.current(context, user.id, FLOW) if user else None
-    if draft is None:
-        await answer(update, t(language, "proposals.stale"))
-    return draft
-
-
 async def on_choice(
     update: Update,
     context: Context,
@@ -134,7 +132,7 @@ async def on_choice(
 ) -> None:
     """A button of the dialogue: an answer, „Trotzdem vorschlagen“, a field to change."""
     language = await language_of(update, context)
-    draft = await _draft(update, context, language)
+    draft = await dialog.tapped(update, context, FLOW, t(language, "proposals.stale"))
     if draft is None:
         return
     await answer(update)
@@ -174,7 +172,7 @@ async def submit(update: Update, context: Context, action: cb.SubmitProposal) ->
     """Absenden: store the proposal once (limits checked again), say what happens next."""
     language = await language_of(update, context)
     data = context.bot_data
-    draft = await _draft(update, context, language)
+    draft = await dialog.tapped(update, context, FLOW, t(language, "proposals.stale"))
     if draft is None:
         return
     if draft.step != PREVIEW or action.version != int(str(draft.data.get("version", 0))):
@@ -188,13 +186,7 @@ async def submit(update: Update, context: Context, action: cb.SubmitProposal) ->
     user_id = draft.user_id
     name = published_name(str(draft.data.get("name")), steps.first_name(update))
     revising = draft.data.get("revising")
-    fields = ProposalFields(
-        title=proposal.title,
-        description=proposal.description,
-        region_id=proposal.region_id,
-        challenge_id=proposal.challenge_id,
-        wants_to_help=proposal.wants_to_help,
-    )
+    fields = fields_from(ProposalFields, proposal)
     try:
         stored = await data.proposals.submit(
             user_id,
@@ -266,11 +258,7 @@ async def on_propose(update: Update, context: Context, action: cb.ProposeIdea) -
 def register(app: App) -> None:
     """The proposal dialogue, its command and its buttons."""
     dialog.add_flow(app, dialog.Flow(FLOW, "proposals.flow", on_text, prompt))
-    app.add_handler(
-        CommandHandler(
-            ["idee_vorschlagen", "propose"], propose_command, filters=filters.ChatType.PRIVATE
-        )
-    )
+    app.add_handler(private_command(["idee_vorschlagen", "propose"], propose_command))
     app.add_handler(on_tap(on_propose))
     app.add_handler(on_tap(on_choice))
     app.add_handler(on_tap(similar.on_similar))

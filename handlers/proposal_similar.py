@@ -54,17 +54,7 @@ async def similar_again(update: Update, context: Context, draft: Draft, language
     for idea_id in ids:
         idea = await context.bot_data.ideas.get(idea_id)
         if idea is not None and not idea.archived:
-            hits.append(
-                IdeaHit(
-                    id=idea.id,
-                    slug=idea.slug,
-                    title=idea.title,
-                    title_en=idea.title_en,
-                    region_id=idea.region_id,
-                    region_name=idea.region_name,
-                    region_name_en=idea.region_name_en,
-                )
-            )
+            hits.append(IdeaHit.model_validate(idea, from_attributes=True))
     if not hits:
         await steps.go(update, context, draft.user_id, draft.data, language)
         return

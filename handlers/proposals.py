@@ -4,20 +4,21 @@ into an existing idea: the moderator picks the idea, then the shared moderation 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, reply, show
+from handlers.common import answer, language_of, private_command, reply, show
 from handlers.moderation_core import Origin, decide, edit, permitted, show_queue, tell
 from messages import actions as cb
 from messages import proposals as views
 from messages.catalog import t
 from messages.keyboards import keyboard
 from messages.render import label
+from storage.moderation import Item
 from storage.proposals import KIND, Proposal
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,19 @@ def _origin(update: Update, page: int) -> Origin | None:
     return Origin(query.message.chat.id, query.message.message_id, None if page == 0 else page - 1)
 
 
+async def _opened(
+    update: Update, context: Context, language: str, proposal_id: int, page: int
+) -> tuple[Origin, Item[Any]] | None:
+    """The message the merge works in and the proposal, if the moderator may decide on it now
+    (the tap answered); None after saying why not."""
+    origin = _origin(update, page)
+    item = await permitted(update, context, language, KIND, proposal_id, origin) if origin else None
+    if origin is None or item is None:
+        return None
+    await answer(update)
+    return origin, item
+
+
 def _is_merge(action: cb.Decide | cb.DecideInQueue) -> bool:
     return action.kind == KIND and action.decision == "merge"
 
@@ -120,13 +134,10 @@ async def on_merge(update: Update, context: Context, action: cb.Decide | cb.Deci
     """🔗 Duplikat: the similar ideas to merge into (the right is checked first)."""
     language = await language_of(update, context)
     page = action.page + 1 if isinstance(action, cb.DecideInQueue) else 0
-    origin = _origin(update, page)
-    if origin is None:
+    opened = await _opened(update, context, language, action.item_id, page)
+    if opened is None:
         return
-    item = await permitted(update, context, language, KIND, action.item_id, origin)
-    if item is None:
-        return
-    await answer(update)
+    origin, item = opened
     proposal = item.content
     hits = await context.bot_data.search.similar(
         f"{proposal.title} {proposal.description}",
@@ -142,11 +153,10 @@ async def on_merge_into(
 ) -> None:
     """The idea picked: decide "merge" (its reason names the idea); or back to the card."""
     language = await language_of(update, context)
-    origin = _origin(update, action.page)
-    user = update.effective_user
-    if origin is None or user is None:
-        return
     if isinstance(action, cb.MergeInto):
+        origin = _origin(update, action.page)
+        if origin is None or update.effective_user is None:
+            return
         outcome = await decide(
             update,
             context,
@@ -160,10 +170,11 @@ async def on_merge_into(
         if outcome is not None:
             await tell(update, outcome)
         return
-    item = await permitted(update, context, language, KIND, action.proposal_id, origin)
-    if item is None:
+    opened = await _opened(update, context, language, action.proposal_id, action.page)
+    user = update.effective_user
+    if opened is None or user is None:
         return
-    await answer(update)
+    origin, item = opened
     data = context.bot_data
     if origin.page is not None:
         await show_queue(context, user.id, language, origin)
@@ -179,13 +190,7 @@ async def on_merge_into(
 
 def register(app: App) -> None:
     """/meine_vorschlaege, withdrawing, and merging (before the shared decisions)."""
-    app.add_handler(
-        CommandHandler(
-            ["meine_vorschlaege", "my_proposals"],
-            my_proposals_command,
-            filters=filters.ChatType.PRIVATE,
-        )
-    )
+    app.add_handler(private_command(["meine_vorschlaege", "my_proposals"], my_proposals_command))
     app.add_handler(on_tap(on_mine))
     app.add_handler(on_tap(on_merge, when=_is_merge))
     app.add_handler(on_tap(on_merge_into))

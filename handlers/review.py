@@ -4,11 +4,18 @@ first; one of them with what happened and the ideas that came out of it as butto
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, reply, show, show_main_menu
+from handlers.common import (
+    answer,
+    language_of,
+    page_row,
+    private_command,
+    reply,
+    show,
+    show_main_menu,
+)
 from messages import actions as cb
 from messages.actions import ListKind, ReviewScope
 from messages.catalog import t
@@ -52,11 +59,7 @@ async def show_review(
         ]
         for item in page.items
     ]
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append((label(language, "button.previous"), cb.PastWorkshops(region_id, page.page - 1)))
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), cb.PastWorkshops(region_id, page.page + 1)))
+    nav = page_row(language, page.page, page.page_count, lambda p: cb.PastWorkshops(region_id, p))
     rows.append(nav)
     name = None
     if region is not None:
@@ -165,6 +168,5 @@ async def on_button(
 
 def register(app: App) -> None:
     """/rueckblick and the Rückblick's buttons."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["rueckblick", "review"], review_command, filters=private))
+    app.add_handler(private_command(["rueckblick", "review"], review_command))
     app.add_handler(on_tap(on_button))

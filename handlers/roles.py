@@ -6,14 +6,14 @@ import logging
 from dataclasses import dataclass
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
-from handlers.common import best_effort, is_admin, language_of, refuse, reply
+from handlers.common import admin_of, best_effort, private_command, reply
 from handlers.menus import refresh_menu
 from messages.catalog import t
 from messages.keyboards import chat_message
+from messages.problems import Problem
 from messages.roles import roles_list
 from storage.audit import AuditNote
 from storage.models import Region
@@ -34,13 +34,8 @@ class RoleRequest:
     region: Region | None
 
 
-class RoleInputError(Exception):
+class RoleInputError(Problem):
     """Input that names no valid role change; key names the explanation in roles.error."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def _is_user_id(text: str) -> bool:
@@ -75,16 +70,6 @@ def _role_name(language: str, request: RoleRequest) -> str:
     return t(language, "roles.name.contact", region=request.region.name)
 
 
-async def _admin_only(update: Update, context: Context) -> tuple[int, str] | None:
-    """(user id, language) of an admin (checked now, in the database); else refused."""
-    language = await language_of(update, context)
-    user = update.effective_user
-    if user is None or not await is_admin(context, user.id):
-        await refuse(update, context, language)
-        return None
-    return user.id, language
-
-
 async def grant_command(update: Update, context: Context) -> None:
     """/rolle_vergeben <user_id> admin | kontakt <region>: grant, audit, notify the user."""
     await _change(update, context, grant=True)
@@ -97,10 +82,10 @@ async def revoke_command(update: Update, context: Context) -> None:
 
 async def _change(update: Update, context: Context, *, grant: bool) -> None:
     """Check the admin now, read the request, refuse what cannot be, else change and report."""
-    found = await _admin_only(update, context)
+    found = await admin_of(update, context)
     if found is None:
         return
-    admin_id, language = found
+    language, admin_id = found
     data = context.bot_data
     try:
         request = await parse_request(context, context.args or [])
@@ -160,10 +145,10 @@ def _details(request: RoleRequest) -> dict[str, object]:
 
 async def roles_command(update: Update, context: Context) -> None:
     """/rollen: admins (configured, granted) and regional contacts by region, named."""
-    found = await _admin_only(update, context)
+    found = await admin_of(update, context)
     if found is None:
         return
-    _, language = found
+    language, _ = found
     data = context.bot_data
     grants = await data.roles.all_grants()
     people = {*data.settings.admins, *(g.user_id for g in grants)}
@@ -175,11 +160,6 @@ async def roles_command(update: Update, context: Context) -> None:
 
 def register(app: App) -> None:
     """The role commands (private chats only; each checks the admin role at use)."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(
-        CommandHandler(["rolle_vergeben", "grant_role"], grant_command, filters=private)
-    )
-    app.add_handler(
-        CommandHandler(["rolle_entziehen", "revoke_role"], revoke_command, filters=private)
-    )
-    app.add_handler(CommandHandler(["rollen", "roles"], roles_command, filters=private))
+    app.add_handler(private_command(["rolle_vergeben", "grant_role"], grant_command))
+    app.add_handler(private_command(["rolle_entziehen", "revoke_role"], revoke_command))
+    app.add_handler(private_command(["rollen", "roles"], roles_command))

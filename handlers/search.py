@@ -4,12 +4,11 @@ the pages of results (an idea opened from them leads back to its page)."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers import dialog
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, reply, show
+from handlers.common import answer, language_of, private_command, reply, show
 from messages import actions as cb
 from messages import search as views
 from storage.models import Draft
@@ -108,8 +107,6 @@ async def on_button(
 
 def register(app: App) -> None:
     """/suche (/search), its dialogue and its buttons."""
-    app.add_handler(
-        CommandHandler(["suche", "search"], search_command, filters=filters.ChatType.PRIVATE)
-    )
+    app.add_handler(private_command(["suche", "search"], search_command))
     dialog.add_flow(app, dialog.Flow(FLOW, "search.flow", _on_text, _prompt))
     app.add_handler(on_tap(on_button))

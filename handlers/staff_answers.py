@@ -12,15 +12,13 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.context import App, Context
-from bot.services.staff import Staff
 from handlers import contact_profile, group_staff_form, idea_edit, idea_manage, idea_new
 from handlers.admin_form import stale
 from handlers.buttons import on_tap
-from handlers.staff_common import staff_language
+from handlers.staff_common import Tap, staff_language
 from messages.actions import StaffAnswer
-from storage.models import Draft
 
-OnAnswer = Callable[[Update, Context, Draft, str, Staff, StaffAnswer], Awaitable[None]]
+OnAnswer = Callable[[Update, Context, Tap], Awaitable[None]]
 
 # Which dialogue answers the buttons: by the name of the flow.
 ANSWERS: dict[str, OnAnswer] = {
@@ -43,7 +41,7 @@ async def on_button(update: Update, context: Context, action: StaffAnswer) -> No
     if draft is None or route is None:
         await stale(update, language)
         return
-    await route(update, context, draft, language, staff, action)
+    await route(update, context, Tap(draft, language, staff, action.kind, action.value))
 
 
 def register(app: App) -> None:

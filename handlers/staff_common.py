@@ -9,14 +9,21 @@ the change's transaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import TypeVar
 
 from telegram import Update
 
 from bot.context import Context
 from bot.logs import person
-from bot.services.staff import ChangeRefusedError, InvalidTextError, NotAllowedError, Staff
+from bot.services.staff import (
+    ChangeRefusedError,
+    InvalidTextError,
+    NotAllowedError,
+    Staff,
+    TextLimit,
+)
 from handlers import dialog
 from handlers.common import answer, language_of, refuse, reply
 from messages.actions import AnswerKind, DialogCancel, StaffAnswer
@@ -29,6 +36,24 @@ from storage.models import Draft, Region
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Again = Callable[[str], Awaitable[None]]  # ask the current step again, with what was wrong
+
+
+@dataclass(frozen=True)
+class Tap:
+    """A button tapped in a staff dialogue: the person's draft, language and roles (read now),
+    and what the button answers; handlers.staff_answers hands it to the draft's dialogue."""
+
+    draft: Draft
+    language: str
+    staff: Staff
+    kind: AnswerKind
+    value: int
+
+    @property
+    def step(self) -> str:
+        """The step the dialogue is at."""
+        return self.draft.step
 
 
 async def staff_of(context: Context, user_id: int) -> Staff:
@@ -104,6 +129,20 @@ async def challenge_rows(context: Context, language: str) -> list[list[Button]]:
     return rows
 
 
+async def idea_field_rows(
+    context: Context, language: str, staff: Staff, fields: tuple[str, ...]
+) -> list[list[Button]]:
+    """A button for each of an idea's fields, two a row (its region only for someone who
+    maintains several regions)."""
+    several = len(await regions_of(context, staff)) > 1
+    buttons = [
+        choice(language, f"idea_staff.field.{field}", "field", number)
+        for number, field in enumerate(fields)
+        if field != "region" or several
+    ]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
 def explain(language: str, error: InvalidTextError) -> str:
     """Why a text was not taken, with the limits."""
     return "⚠️ " + t(
@@ -113,6 +152,21 @@ def explain(language: str, error: InvalidTextError) -> str:
         min=error.limit.min,
         max=error.limit.max,
     )
+
+
+async def typed_text(
+    language: str, step: str, text: str, limits: Mapping[str, TextLimit], again: Again
+) -> str | None:
+    """The text typed at a step, tidied by the step's limits; None after asking the step
+    again with what was wrong (a step answered with buttons, a text outside its limits)."""
+    if step not in limits:
+        await again("⚠️ " + t(language, "staff.error.use_buttons"))
+        return None
+    try:
+        return limits[step].clean(step, text)
+    except InvalidTextError as exc:
+        await again(explain(language, exc))
+        return None
 
 
 def choice(language: str, key: str, kind: AnswerKind, value: int = 0, **params: object) -> Button:

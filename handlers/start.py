@@ -6,12 +6,11 @@ import logging
 import re
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers import browse
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, reply, show, show_main_menu
+from handlers.common import answer, language_of, private_command, reply, show, show_main_menu
 from messages import actions as cb
 from messages.catalog import t
 from messages.keyboards import Keyboard, keyboard, main_menu_keyboard, menu_row
@@ -93,7 +92,6 @@ async def on_button(
 
 def register(app: App) -> None:
     """Start, help and menu handlers."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("start", start, filters=private))
-    app.add_handler(CommandHandler(["hilfe", "help"], help_command, filters=private))
+    app.add_handler(private_command("start", start))
+    app.add_handler(private_command(["hilfe", "help"], help_command))
     app.add_handler(on_tap(on_button))

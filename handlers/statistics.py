@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.stats import COMMENTS_COLOUR, INTEREST_COLOUR, Series, render_bars
-from handlers.admin_form import admin_language
-from handlers.common import reply
+from handlers.common import admin_of, private_command, reply
 from messages.catalog import t
 from messages.statistics import chart_caption, has_chart, statistics_text
 from storage.stats import StatsRepository
@@ -18,10 +16,11 @@ from storage.stats import StatsRepository
 
 async def statistics_command(update: Update, context: Context) -> None:
     """Send the numbers, then the chart as a photo."""
-    language = await admin_language(update, context)
+    found = await admin_of(update, context)
     chat = update.effective_chat
-    if language is None or chat is None:
+    if found is None or chat is None:
         return
+    language, _ = found
     data = context.bot_data
     stats = await StatsRepository(data.db).collect(data.clock())
     await reply(update, statistics_text(language, stats, data.settings.tz))
@@ -49,8 +48,4 @@ async def statistics_command(update: Update, context: Context) -> None:
 
 def register(app: App) -> None:
     """The admin command."""
-    app.add_handler(
-        CommandHandler(
-            ["statistik", "statistics"], statistics_command, filters=filters.ChatType.PRIVATE
-        )
-    )
+    app.add_handler(private_command(["statistik", "statistics"], statistics_command))

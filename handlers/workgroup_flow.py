@@ -110,8 +110,8 @@ async def _ask(
 ) -> None:
     group = await _group(context, draft)
     if group is None:
-        await dialog.finish(context, draft.user_id)
-        await reply(update, t(language, "wg.gone"), keyboard([menu_row(language)]))
+        markup = keyboard([menu_row(language)])
+        await dialog.end(update, context, draft.user_id, t(language, "wg.gone"), markup)
         return
     rows: list[list[Button]] = []
     current = _value(draft, draft.step) if draft.step in FIELDS else None
@@ -215,10 +215,8 @@ async def on_text(update: Update, context: Context, draft: Draft, language: str,
 
 async def on_answer(update: Update, context: Context, language: str, code: str) -> None:
     """Übernehmen, Überspringen, Einverstanden."""
-    user = update.effective_user
-    draft = await dialog.current(context, user.id, FLOW) if user else None
-    if user is None or draft is None:
-        await answer(update, t(language, "wg.stale"))
+    draft = await dialog.tapped(update, context, FLOW, t(language, "wg.stale"))
+    if draft is None:
         return
     if code == "t" and draft.step == NAME:
         await answer(update)
@@ -237,17 +235,15 @@ async def on_answer(update: Update, context: Context, language: str, code: str) 
 
 async def on_change(update: Update, context: Context, language: str, field: JoinField) -> None:
     """✏️ on the consent screen: ask for that field (a text kept meanwhile answers it)."""
-    user = update.effective_user
-    draft = await dialog.current(context, user.id, FLOW) if user else None
-    if user is None or draft is None or draft.step != CONSENT:
+    draft = await dialog.tapped(update, context, FLOW, t(language, "wg.stale"))
+    if draft is None:
+        return
+    if draft.step != CONSENT:
         await answer(update, t(language, "wg.stale"))
         return
     await answer(update)
-    data = {**draft.data, CHANGING: True}
-    await dialog.advance(context, user.id, FLOW, field, data)
-    await dialog.proceed(
-        update, context, Draft(user_id=user.id, flow=FLOW, step=field, data=data), language
-    )
+    changing = await dialog.moved(context, draft, field, **{CHANGING: True})
+    await dialog.proceed(update, context, changing, language)
 
 
 async def _consent(update: Update, context: Context, draft: Draft, language: str) -> None:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, language_of, reply, show, show_main_menu
+from handlers.common import (
+    answer,
+    best_effort,
+    language_of,
+    private_command,
+    reply,
+    show,
+    show_main_menu,
+)
 from messages import actions as cb
 from messages import workgroups as views
 from messages.actions import (
@@ -174,8 +181,5 @@ async def on_button(
 
 def register(app: App) -> None:
     """/meine_gruppen and the buttons of working groups."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(
-        CommandHandler(["meine_gruppen", "my_groups"], my_groups_command, filters=private)
-    )
+    app.add_handler(private_command(["meine_gruppen", "my_groups"], my_groups_command))
     app.add_handler(on_tap(on_button))

@@ -6,12 +6,20 @@ import datetime as dt
 import logging
 
 from telegram import InputFile, Update
-from telegram.ext import CommandHandler, filters
 
 from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown
-from handlers.common import answer, is_admin, language_of, refuse, show, show_main_menu
+from handlers.common import (
+    answer,
+    is_admin,
+    language_of,
+    page_row,
+    private_command,
+    refuse,
+    show,
+    show_main_menu,
+)
 from messages import actions as cb
 from messages import workshops as views
 from messages.calendar import ics_filename, workshop_ics
@@ -63,11 +71,7 @@ async def show_list(
     rows: list[list[Button]] = [
         [(views.workshop_button(language, w, tz), cb.ShowWorkshop(w.id))] for w in page.items
     ]
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append((label(language, "button.previous"), cb.WorkshopList(region_id, page.page - 1)))
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), cb.WorkshopList(region_id, page.page + 1)))
+    nav = page_row(language, page.page, page.page_count, lambda p: cb.WorkshopList(region_id, p))
     rows.append(nav)
     if region_id:
         key = "dates.button.unsubscribe" if subscribed else "dates.button.subscribe"
@@ -178,35 +182,27 @@ async def send_calendar(update: Update, context: Context, language: str, worksho
     return True
 
 
-async def show_participants(
-    update: Update, context: Context, language: str, workshop_id: int
+async def participants(
+    update: Update, context: Context, language: str, action: cb.Participants | cb.ParticipantsCsv
 ) -> bool:
-    """Admin: the participant list of a workshop."""
+    """Admin: the participant list of a workshop, shown or sent as a CSV document."""
     data = context.bot_data
-    workshop = await data.workshops.repo.get(workshop_id)
+    workshop = await data.workshops.repo.get(action.workshop_id)
     if workshop is None:
         return False
-    registrations = await data.workshops.repo.participants(workshop_id)
-    rows: list[list[Button]] = [
-        [(label(language, "dates.button.csv"), cb.ParticipantsCsv(workshop_id))],
-        [(label(language, "dates.button.back_to_workshop"), cb.ShowWorkshop(workshop_id))],
-        menu_row(language),
-    ]
-    text = participants_text(language, workshop, data.settings.tz, registrations)
-    await show(update, text, keyboard(rows))
-    return True
-
-
-async def send_participants_csv(
-    update: Update, context: Context, language: str, workshop_id: int
-) -> bool:
-    """Admin: the participant list as a CSV document."""
-    data = context.bot_data
-    workshop = await data.workshops.repo.get(workshop_id)
+    registrations = await data.workshops.repo.participants(workshop.id)
+    if isinstance(action, cb.Participants):
+        rows: list[list[Button]] = [
+            [(label(language, "dates.button.csv"), cb.ParticipantsCsv(workshop.id))],
+            [(label(language, "dates.button.back_to_workshop"), cb.ShowWorkshop(workshop.id))],
+            menu_row(language),
+        ]
+        text = participants_text(language, workshop, data.settings.tz, registrations)
+        await show(update, text, keyboard(rows))
+        return True
     chat = update.effective_chat
-    if workshop is None or chat is None:
+    if chat is None:
         return False
-    registrations = await data.workshops.repo.participants(workshop_id)
     content = participants_csv(registrations, data.settings.tz)
     caption = t(
         language, "dates.participants.csv_caption", title=workshop.title, count=len(registrations)
@@ -215,12 +211,12 @@ async def send_participants_csv(
     note = AuditNote.by_user(
         user_id_of(update),
         "export_participants",
-        f"workshop:{workshop_id}",
+        f"workshop:{workshop.id}",
         count=len(registrations),
     )
     await data.audit.add(note, data.clock())
     logger.info(
-        "Participant list of workshop %s exported by %s", workshop_id, person(user_id_of(update))
+        "Participant list of workshop %s exported by %s", workshop.id, person(user_id_of(update))
     )
     await chat.send_document(InputFile(content, filename=csv_filename(workshop)), caption=caption)
     return True
@@ -256,14 +252,11 @@ async def on_button(
         case cb.WorkshopCalendar(workshop_id=workshop_id):
             found = await send_calendar(update, context, language, workshop_id)
             toast = t(language, "dates.answer.calendar")
-        case cb.Participants(workshop_id=workshop_id) | cb.ParticipantsCsv(workshop_id=workshop_id):
+        case cb.Participants() | cb.ParticipantsCsv():
             if not await is_admin(context, user_id_of(update)):
                 await refuse(update, context, language)
                 return
-            if isinstance(action, cb.Participants):
-                found = await show_participants(update, context, language, workshop_id)
-            else:
-                found = await send_participants_csv(update, context, language, workshop_id)
+            found = await participants(update, context, language, action)
     if found:
         await answer(update, toast)
     else:
@@ -273,6 +266,5 @@ async def on_button(
 
 def register(app: App) -> None:
     """/termine and the buttons that show dates (handlers.my_dates changes the user's own)."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(["termine", "dates"], dates_command, filters=private))
+    app.add_handler(private_command(["termine", "dates"], dates_command))
     app.add_handler(on_tap(on_button))
