@@ -14,6 +14,7 @@ from bot.services.moderation import ModerationService, Notice, StoredKind
 from messages import comments as views
 from messages.actions import ReviseComment
 from messages.keyboards import keyboard
+from messages.problems import Problem
 from messages.render import label
 from storage.comments import HIDE_AFTER_REPORTS, KIND, CommentRepository, moderation_item
 from storage.db import Database, Transaction
@@ -29,13 +30,8 @@ MAX_LENGTH = 2000
 _LINK = re.compile(r"(https?://|www\.|t\.me/)\S*", re.IGNORECASE)
 
 
-class CommentRefusedError(Exception):
+class CommentRefusedError(Problem):
     """The comment cannot be accepted; key names the catalog text that explains why."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def text_problem(text: str) -> str | None:

@@ -18,6 +18,7 @@ from bot.logs import person
 from bot.services.moderation import ModerationService, Notice, StoredKind
 from messages import proposals as views
 from messages.keyboards import chat_message
+from messages.problems import Problem
 from storage.db import Database, Transaction
 from storage.drafts import DraftEnd
 from storage.idea_followers import FollowRepository
@@ -46,13 +47,8 @@ DESCRIPTION = (30, 3000)
 SUMMARY_MAX = 500  # an idea's summary (IdeaService's limit); a longer description is its body
 
 
-class ProposalRefusedError(Exception):
+class ProposalRefusedError(Problem):
     """The proposal cannot be accepted; key names the catalog text that explains why."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def _has_words(text: str) -> bool:
