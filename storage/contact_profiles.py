@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from storage.collation import sort_key
 from storage.db import Transaction
 from storage.models import Record
-from storage.repository import Repository, Row, record
+from storage.repository import Repository
 from storage.slugs import unique_slug
 from storage.timeutil import to_db
 
@@ -47,10 +47,6 @@ _SELECT = (
 )
 
 
-def _profile(row: Row) -> ContactProfile:
-    return record(ContactProfile, row, moments=("published_at",))
-
-
 class ContactProfileRepository(Repository):
     """Read and write contacts' public profiles."""
 
@@ -62,7 +58,7 @@ class ContactProfileRepository(Repository):
             " ORDER BY id",
             (region_id,),
         )
-        profiles = [_profile(r).model_copy(update={"telegram_id": None}) for r in rows]
+        profiles = [ContactProfile.of(r).model_copy(update={"telegram_id": None}) for r in rows]
         return sorted(profiles, key=lambda p: sort_key(p.name))
 
     async def names_of(self, user_ids: Iterable[int]) -> dict[int, str]:
@@ -86,7 +82,7 @@ class ContactProfileRepository(Repository):
             f"{_SELECT} WHERE telegram_id = ? AND region_id = ? ORDER BY id LIMIT 1",
             (user_id, region_id),
         )
-        return _profile(row) if row else None
+        return ContactProfile.of(row) if row else None
 
     @staticmethod
     async def publish(
@@ -136,7 +132,7 @@ class ContactProfileRepository(Repository):
             )
         found = await tx.fetchone(f"{_SELECT} WHERE id = ?", (contact_id,))
         assert found is not None
-        return _profile(found)
+        return ContactProfile.of(found)
 
     @staticmethod
     async def unpublish(tx: Transaction, user_id: int, region_id: int, now: dt.datetime) -> bool:

@@ -3,15 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, TypeVar
+import json
+import sqlite3
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+
+from storage.timeutil import from_db
+
+Row = sqlite3.Row | Mapping[str, Any]
+
+
+def _moment(stored: str | None) -> dt.datetime | None:
+    return from_db(stored) if stored else None
+
+
+# How a column is stored, by the type of its field: moments as text (storage.timeutil, NULL
+# or '' for none), flags as 0/1, lists of strings as JSON arrays; the rest as it is.
+_READERS: dict[object, Callable[[Any], object]] = {
+    dt.datetime: _moment,
+    dt.datetime | None: _moment,
+    bool: bool,
+    tuple[str, ...]: lambda stored: tuple(json.loads(stored)),
+}
 
 
 class Record(BaseModel):
     """Base for all records: frozen, no extra fields."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def of(cls, row: Row, **values: object) -> Self:
+        """The record of a stored row, each column read back by its field's type; values
+        replace columns that need a reading of their own."""
+        readers = _readers(cls)
+        data = {k: readers[k](v) if k in readers else v for k, v in dict(row).items()}
+        return cls(**{**data, **values})
+
+
+@cache
+def _readers(model: type[Record]) -> dict[str, Callable[[Any], object]]:
+    """The readers of the record's stored moments, flags and lists, by column."""
+    fields = model.model_fields.items()
+    return {name: _READERS[f.annotation] for name, f in fields if f.annotation in _READERS}
 
 
 # The lifecycle of an idea, in order (display texts live in messages/).

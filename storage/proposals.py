@@ -9,7 +9,7 @@ from storage.authored import erase_authored
 from storage.db import Transaction
 from storage.models import Record
 from storage.moderation import Item
-from storage.repository import Repository, Row, record
+from storage.repository import Repository
 from storage.timeutil import to_db
 
 KIND = "proposal"  # proposals in the moderation log, buttons and notices
@@ -70,11 +70,6 @@ class ProposalFields:
     wants_to_help: bool
 
 
-def _proposal(row: Row) -> Proposal:
-    moments = ("created_at", "submitted_at", "decided_at")
-    return record(Proposal, row, moments=moments, flags=("wants_to_help",))
-
-
 def _written(author_name: str, new: ProposalFields, now: dt.datetime) -> dict[str, object]:
     """What the author wrote (submitted now), as named parameters."""
     values = {**asdict(new), "wants_to_help": int(new.wants_to_help)}
@@ -107,14 +102,14 @@ class ProposalRepository(Repository):
     async def get(self, proposal_id: int, tx: Transaction | None = None) -> Proposal | None:
         """One proposal in any state."""
         row = await (tx or self._db).fetchone(f"{_SELECT} WHERE p.id = ?", (proposal_id,))
-        return None if row is None else _proposal(row)
+        return None if row is None else Proposal.of(row)
 
     async def of_user(self, user_id: int) -> list[Proposal]:
         """The person's proposals, newest first."""
         rows = await self._db.fetchall(
             f"{_SELECT} WHERE p.user_id = ? ORDER BY p.id DESC", (user_id,)
         )
-        return [_proposal(r) for r in rows]
+        return [Proposal.of(r) for r in rows]
 
     async def queue(self, regions: list[int] | None, limit: int) -> list[Proposal]:
         """Proposals waiting for a decision, oldest submission first."""
@@ -122,7 +117,7 @@ class ProposalRepository(Repository):
         rows = await self._db.fetchall(
             f"{_SELECT} WHERE {where} ORDER BY p.submitted_at, p.id LIMIT ?", (*params, limit)
         )
-        return [_proposal(r) for r in rows]
+        return [Proposal.of(r) for r in rows]
 
     async def queue_size(self, regions: list[int] | None) -> int:
         """How many proposals wait for a decision."""

@@ -10,7 +10,7 @@ from storage.db import Database, Transaction
 from storage.models import Record
 from storage.outbox import OutboxRepository, Outgoing
 from storage.repository import Repository
-from storage.timeutil import from_db, to_db
+from storage.timeutil import to_db
 from storage.workgroups import WorkgroupRepository
 
 
@@ -128,7 +128,7 @@ class RoleRepository(Repository):
             " FROM roles o LEFT JOIN regions r ON r.id = o.region_id"
             " ORDER BY o.role, o.user_id"
         )
-        grants = [Grant(**{**dict(r), "granted_at": from_db(r["granted_at"])}) for r in rows]
+        grants = [Grant.of(r) for r in rows]
         return sorted(grants, key=lambda g: (g.role, sort_key(g.region_name or "")))
 
     async def language_of(self, user_id: int) -> str:

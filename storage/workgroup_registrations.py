@@ -6,7 +6,7 @@ import datetime as dt
 
 from storage.db import Transaction
 from storage.timeutil import to_db
-from storage.workgroups import REGISTRATION_SELECT, InterestRegistration, registration
+from storage.workgroups import REGISTRATION_SELECT, InterestRegistration
 
 
 class InterestRegistrationRepository:
@@ -16,7 +16,7 @@ class InterestRegistrationRepository:
     async def get(tx: Transaction, registration_id: int) -> InterestRegistration | None:
         """One registration, read inside the transaction."""
         row = await tx.fetchone(f"{REGISTRATION_SELECT} WHERE s.id = ?", (registration_id,))
-        return registration(row) if row else None
+        return InterestRegistration.of(row) if row else None
 
     @staticmethod
     async def group_open(tx: Transaction, group_id: int) -> bool:
