@@ -16,24 +16,10 @@ from collections.abc import Iterable
 
 from storage.collation import sort_key
 from storage.db import Transaction
-from storage.models import Record
+from storage.models import ContactProfile
 from storage.repository import Repository
 from storage.slugs import unique_slug
 from storage.timeutil import to_db
-
-
-class ContactProfile(Record):
-    """A contact as citizens see them."""
-
-    id: int
-    region_id: int
-    name: str
-    organisation: str
-    public_email: str | None
-    public_phone: str | None
-    published_at: dt.datetime | None
-    telegram_id: int | None = None
-
 
 # Published: what the person gave; otherwise the imported record (and no e-mail or phone).
 _SELECT = (

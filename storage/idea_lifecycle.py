@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from storage.db import Transaction
-from storage.models import IDEA_STATUSES, IdeaNews, NewsPage, Record
+from storage.models import IDEA_STATUSES, ArchiveChange, IdeaNews, NewsPage, StatusChange
 from storage.repository import Repository, fetch_page
 from storage.shipped import StaffEdits, staff_values
 from storage.slugs import unique_slug
@@ -38,28 +38,6 @@ class IdeaFields:
     summary_en: str | None = None
     body_en: str | None = None
     workshop_id: int | None = None
-
-
-class StatusChange(Record):
-    """A change of status, and the news entry that records it."""
-
-    idea_id: int
-    old_status: str
-    new_status: str
-    news_id: int
-
-
-class ArchiveChange(Record):
-    """What archiving or restoring did (changed False: it already was so)."""
-
-    idea_id: int
-    slug: str
-    title: str
-    region_id: int | None
-    changed: bool
-    archived_at: dt.datetime | None
-    reason: str | None
-    follower_count: int
 
 
 def _check_status(status: str) -> None:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from storage.authored import erase_authored
 from storage.db import Transaction
-from storage.models import Record
+from storage.models import Proposal, ProposalCount
 from storage.moderation import Item
 from storage.repository import Repository
 from storage.timeutil import to_db
@@ -32,31 +32,6 @@ _SELECT = (
 def group_slug(proposal_id: int) -> str:
     """The slug of the working group made for an approved proposal's idea (its author helps)."""
     return f"vorschlag-{proposal_id}"
-
-
-class Proposal(Record):
-    """A citizen's proposal for an idea, with the names of its region, challenge and idea."""
-
-    id: int
-    user_id: int | None
-    author_name: str
-    title: str
-    description: str
-    region_id: int
-    region_name: str
-    region_name_en: str | None = None
-    challenge_id: int | None = None
-    challenge_title: str | None = None
-    challenge_title_en: str | None = None
-    wants_to_help: bool = False
-    status: str = "pending"
-    reason: str | None = None
-    idea_id: int | None = None  # approved: the idea it became, merged: the idea it duplicates
-    idea_title: str | None = None
-    idea_title_en: str | None = None
-    created_at: dt.datetime
-    submitted_at: dt.datetime
-    decided_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -86,14 +61,6 @@ def _waiting(regions: list[int] | None) -> tuple[str, list[object]]:
         return "p.status = 'pending'", []
     marks = ",".join("?" * len(regions)) or "NULL"
     return f"p.status = 'pending' AND p.region_id IN ({marks})", [*regions]
-
-
-class ProposalCount(Record):
-    """How many proposals a region has in one status (statistics)."""
-
-    region_name: str
-    status: str
-    count: int
 
 
 class ProposalRepository(Repository):

@@ -7,24 +7,11 @@ import datetime as dt
 from storage.audit import AuditNote, AuditRepository
 from storage.collation import sort_key
 from storage.db import Database, Transaction
-from storage.models import Record
+from storage.models import Grant
 from storage.outbox import OutboxRepository, Outgoing
 from storage.repository import Repository
 from storage.timeutil import to_db
 from storage.workgroups import WorkgroupRepository
-
-
-class Grant(Record):
-    """A role as listed by /rollen: who holds it, where, since when, granted by whom."""
-
-    user_id: int
-    role: str
-    region_id: int | None
-    region_slug: str | None
-    region_name: str | None
-    granted_by: int | None
-    granted_at: dt.datetime
-    region_name_en: str | None = None
 
 
 class RoleRepository(Repository):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.db import Transaction
+from storage.models import InterestRegistration
 from storage.timeutil import to_db
-from storage.workgroups import REGISTRATION_SELECT, InterestRegistration
+from storage.workgroups import REGISTRATION_SELECT
 
 
 class InterestRegistrationRepository:

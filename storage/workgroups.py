@@ -7,70 +7,9 @@ from collections.abc import Iterable
 
 from storage.collation import sort_key
 from storage.db import Database, Transaction
-from storage.models import Record, Row
+from storage.models import Contact, InterestRegistration, Invite, Row, WorkingGroup
 from storage.repository import Repository, named
 from storage.timeutil import to_db
-
-
-class WorkingGroup(Record):
-    """A working group in a region."""
-
-    id: int
-    slug: str
-    name: str
-    region_id: int
-    region_name: str
-    description: str
-    open: bool
-    name_en: str | None = None
-    description_en: str | None = None
-
-
-class Contact(Record):
-    """An imported regional contact; name and organisation are public."""
-
-    id: int
-    slug: str
-    region_id: int
-    name: str
-    organisation: str
-    email: str | None
-    phone: str | None
-    telegram_id: int | None
-
-
-class InterestRegistration(Record):
-    """A citizen's registration of interest in a working group (stored after consent)."""
-
-    id: int
-    group_id: int
-    group_name: str
-    region_id: int
-    region_name: str
-    user_id: int
-    name: str
-    email: str | None
-    phone: str | None
-    message: str | None
-    consent_text: str
-    consented_at: dt.datetime
-    status: str
-    revision: int
-    created_at: dt.datetime
-    contacted_at: dt.datetime | None
-
-
-class Invite(Record):
-    """A one-time invitation to become a region's contact."""
-
-    token: str
-    region_id: int
-    contact_id: int | None
-    expires_at: dt.datetime
-    used_by: int | None
-    created_by: int = 0  # the admin who invited
-    region_name: str = ""
-
 
 _GROUP = (
     "SELECT g.id, g.slug, g.name, g.region_id, r.name AS region_name, g.description, g.open,"

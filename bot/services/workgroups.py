@@ -19,16 +19,12 @@ from messages.render import label
 from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
 from storage.drafts import DraftEnd
+from storage.models import InterestRegistration
 from storage.outbox import OutboxRepository, Outgoing
 from storage.roles import RoleRepository
 from storage.timeutil import to_db
 from storage.workgroup_registrations import InterestRegistrationRepository as Registrations
-from storage.workgroups import (
-    InterestRegistration,
-    WorkgroupRepository,
-    region_slug,
-    user_language,
-)
+from storage.workgroups import WorkgroupRepository, region_slug, user_language
 
 logger = logging.getLogger(__name__)
 
