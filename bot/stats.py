@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storage.stats import Statistics
+from storage.models import Statistics
 
 
 def format_table(stats: Statistics) -> str:

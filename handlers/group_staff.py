@@ -23,7 +23,7 @@ from messages.actions import (
 from messages.catalog import t
 from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import button_label, label
-from storage.workgroups import WorkingGroup
+from storage.models import WorkingGroup
 
 PAGE_SIZE = views.PAGE_SIZE
 

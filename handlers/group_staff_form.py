@@ -34,9 +34,8 @@ from messages.catalog import t
 from messages.keyboards import Button, keyboard, main_menu_keyboard
 from messages.render import label
 from storage.drafts import DraftEnd
-from storage.models import Draft
+from storage.models import Draft, WorkingGroup
 from storage.workgroup_edits import GroupFields
-from storage.workgroups import WorkingGroup
 
 NEW, EDIT = "new_group", "edit_group"
 FLOWS = (NEW, EDIT)

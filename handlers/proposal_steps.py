@@ -23,8 +23,7 @@ from messages.comments import moment, window
 from messages.content import content_label, region_name
 from messages.keyboards import Button, keyboard
 from messages.render import label
-from storage.models import Draft
-from storage.proposals import Proposal
+from storage.models import Draft, Proposal
 
 FLOW = "proposal"
 TITLE, SIMILAR, REGION, CHALLENGE, DESCRIPTION, HELP, NAME, PREVIEW = (

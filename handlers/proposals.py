@@ -18,8 +18,9 @@ from messages import proposals as views
 from messages.catalog import t
 from messages.keyboards import keyboard
 from messages.render import label
+from storage.models import Proposal
 from storage.moderation import Item
-from storage.proposals import KIND, Proposal
+from storage.proposals import KIND
 
 logger = logging.getLogger(__name__)
 MERGE_CANDIDATES = 6

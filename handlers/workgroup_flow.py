@@ -22,10 +22,8 @@ from messages.catalog import t
 from messages.keyboards import Button, keyboard, menu_row
 from messages.render import label
 from storage.contact_format import normal_phone, valid_email
-from storage.contact_profiles import ContactProfile
 from storage.drafts import DraftEnd, DraftGone
-from storage.models import Draft
-from storage.workgroups import WorkingGroup
+from storage.models import ContactProfile, Draft, WorkingGroup
 
 logger = logging.getLogger(__name__)
 

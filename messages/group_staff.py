@@ -8,8 +8,7 @@ from messages.catalog import t, tn
 from messages.render import prompt as prompt  # the group dialogues ask through this module
 from messages.render import shorten
 from messages.workgroups import MAX_DESCRIPTION
-from storage.models import Page
-from storage.workgroups import WorkingGroup
+from storage.models import Page, WorkingGroup
 
 PAGE_SIZE = 8
 SHOWN = 300  # characters of a current value shown above a question

@@ -12,7 +12,7 @@ from babel.units import format_unit
 from messages.catalog import t
 from messages.comments import moment, window
 from messages.render import MAX_TEXT, visible_len
-from storage.privacy import PersonalData
+from storage.models import PersonalData
 
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
 

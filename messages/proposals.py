@@ -15,9 +15,8 @@ from messages.content import content_label, localized, region_name
 from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.moderation import PROMPT_TEXT, QUEUE_TITLE, REASON_MAX, Phrases, ReasonNeed
 from messages.render import MAX_TEXT, fitted, label, shorten
-from storage.models import IdeaHit
+from storage.models import IdeaHit, Proposal
 from storage.moderation import Item
-from storage.proposals import Proposal
 
 PHRASES = Phrases.under("proposals.moderation")
 SIMILAR_SHOWN = 3

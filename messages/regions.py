@@ -14,9 +14,15 @@ from messages.content import localized, localized_long, region_name
 from messages.ideas import local_date
 from messages.render import button_label, fit, label
 from messages.workshops import region_of, short_date, short_when, title_of, workshop_when
-from storage.contact_profiles import ContactProfile
-from storage.models import Organisation, Page, PastWorkshopPage, Workshop, WorkshopPage
-from storage.workgroups import WorkingGroup
+from storage.models import (
+    ContactProfile,
+    Organisation,
+    Page,
+    PastWorkshopPage,
+    WorkingGroup,
+    Workshop,
+    WorkshopPage,
+)
 
 MAX_LISTED = 3  # organisations and contacts shown on a region's page
 MAX_GROUPS_LINE = 200  # characters of the working groups' names, before HTML escaping

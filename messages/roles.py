@@ -12,9 +12,9 @@ from babel.dates import format_date, format_datetime
 
 from messages.catalog import Html, catalog, t
 from messages.content import localized, region_name
-from storage.audit import CLI, AuditEntry, AuditSubjects
+from storage.audit import CLI, AuditSubjects
 from storage.collation import sort_key
-from storage.roles import Grant
+from storage.models import AuditEntry, Grant
 
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
 # The counts an import reports, in the order a reader expects them.

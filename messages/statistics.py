@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from messages.catalog import Html, t
-from storage.stats import Statistics
+from storage.models import Statistics
 
 
 def _when(language: str, moment: dt.datetime, tz: ZoneInfo) -> str:

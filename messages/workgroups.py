@@ -12,7 +12,7 @@ from messages.catalog import Html, t
 from messages.content import localized, localized_long
 from messages.render import shorten, visible_len
 from messages.spreadsheet import csv_document
-from storage.workgroups import Contact, InterestRegistration, WorkingGroup
+from storage.models import Contact, InterestRegistration, WorkingGroup
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_LISTED = 15

@@ -10,9 +10,9 @@ from typing import Any, Final, Literal, get_args
 
 from storage.contact_profiles import ContactProfileRepository
 from storage.db import Transaction
-from storage.models import Record
+from storage.models import AuditEntry
 from storage.repository import Repository
-from storage.timeutil import from_db, to_db
+from storage.timeutil import to_db
 
 CLI: Final = "cli"
 # Every action the log knows (the /protokoll filter offers exactly these).
@@ -65,17 +65,6 @@ class AuditNote:
     def by_user(cls, user_id: int, action: str, target: str = "", **details: Any) -> AuditNote:
         """A note for an action by a Telegram user."""
         return cls(str(user_id), action, target, details)
-
-
-class AuditEntry(Record):
-    """One row of the audit log."""
-
-    id: int
-    actor: str
-    action: str
-    target: str
-    details: dict[str, Any]
-    created_at: dt.datetime
 
 
 # A name in German and, where there is one, in English.
@@ -225,14 +214,4 @@ class AuditRepository(Repository):
             f"{where} ORDER BY id DESC LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
-        return [
-            AuditEntry(
-                id=r["id"],
-                actor=r["actor"],
-                action=r["action"],
-                target=r["target"],
-                details=json.loads(r["details"]),
-                created_at=from_db(r["created_at"]),
-            )
-            for r in rows
-        ]
+        return [AuditEntry.of(r, details=json.loads(r["details"])) for r in rows]

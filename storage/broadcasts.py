@@ -6,7 +6,7 @@ import datetime as dt
 
 from storage.db import Transaction
 from storage.models import Broadcast
-from storage.repository import Repository, record
+from storage.repository import Repository
 from storage.timeutil import to_db
 
 
@@ -45,7 +45,7 @@ class BroadcastRepository(Repository):
         if row is None:
             return None
         counts = {key: int(row[key] or 0) for key in ("pending", "sent", "blocked", "failed")}
-        return record(Broadcast, {**dict(row), **counts}, moments=("finished_at",))
+        return Broadcast.of(row, **counts)
 
     async def unfinished(self) -> list[int]:
         """Broadcasts whose final report has not been given yet."""

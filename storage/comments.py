@@ -7,7 +7,7 @@ import datetime as dt
 from storage.db import Transaction
 from storage.models import Comment, CommentPage
 from storage.moderation import Item
-from storage.repository import Repository, Row, fetch_page, record
+from storage.repository import Repository, fetch_page
 from storage.timeutil import to_db
 
 KIND = "comment"  # comments in the moderation log, buttons and notices
@@ -21,10 +21,6 @@ _SELECT = (
     " AS report_count"
     " FROM comments c JOIN ideas i ON i.id = c.idea_id"
 )
-
-
-def _comment(row: Row) -> Comment:
-    return record(Comment, row, moments=("created_at",))
 
 
 def moderation_item(comment: Comment) -> Item[Comment]:
@@ -49,7 +45,7 @@ class CommentRepository(Repository):
     async def get(self, comment_id: int, tx: Transaction | None = None) -> Comment | None:
         """One comment (any status)."""
         row = await (tx or self._db).fetchone(_SELECT + " WHERE c.id = ?", (comment_id,))
-        return _comment(row) if row else None
+        return Comment.of(row) if row else None
 
     async def published_page(
         self, idea_id: int, page: int, page_size: int = PAGE_SIZE
@@ -62,7 +58,7 @@ class CommentRepository(Repository):
             _SELECT + " WHERE c.idea_id = ? AND c.status = 'approved'"
             " ORDER BY c.created_at DESC, c.id DESC",
             (idea_id,),
-            _comment,
+            Comment.of,
             total=total,
             page=page,
             page_size=page_size,
@@ -73,7 +69,7 @@ class CommentRepository(Repository):
         rows = await self._db.fetchall(
             _SELECT + " WHERE c.user_id = ? ORDER BY c.created_at DESC, c.id DESC", (user_id,)
         )
-        return [_comment(r) for r in rows]
+        return [Comment.of(r) for r in rows]
 
     async def has_same_text(self, idea_id: int, user_id: int, text_key: str) -> bool:
         """Whether the user already wrote this text on this idea."""
@@ -92,7 +88,7 @@ class CommentRepository(Repository):
         rows = await self._db.fetchall(
             _SELECT + f" WHERE {where} ORDER BY c.created_at, c.id LIMIT ?", (*params, limit)
         )
-        return [_comment(r) for r in rows]
+        return [Comment.of(r) for r in rows]
 
     async def queue_size(self, region_ids: list[int] | None) -> int:
         """How many comments wait for a decision."""

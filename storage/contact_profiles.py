@@ -16,24 +16,10 @@ from collections.abc import Iterable
 
 from storage.collation import sort_key
 from storage.db import Transaction
-from storage.models import Record
-from storage.repository import Repository, Row, record
+from storage.models import ContactProfile
+from storage.repository import Repository
 from storage.slugs import unique_slug
 from storage.timeutil import to_db
-
-
-class ContactProfile(Record):
-    """A contact as citizens see them."""
-
-    id: int
-    region_id: int
-    name: str
-    organisation: str
-    public_email: str | None
-    public_phone: str | None
-    published_at: dt.datetime | None
-    telegram_id: int | None = None
-
 
 # Published: what the person gave; otherwise the imported record (and no e-mail or phone).
 _SELECT = (
@@ -47,10 +33,6 @@ _SELECT = (
 )
 
 
-def _profile(row: Row) -> ContactProfile:
-    return record(ContactProfile, row, moments=("published_at",))
-
-
 class ContactProfileRepository(Repository):
     """Read and write contacts' public profiles."""
 
@@ -62,7 +44,7 @@ class ContactProfileRepository(Repository):
             " ORDER BY id",
             (region_id,),
         )
-        profiles = [_profile(r).model_copy(update={"telegram_id": None}) for r in rows]
+        profiles = [ContactProfile.of(r).model_copy(update={"telegram_id": None}) for r in rows]
         return sorted(profiles, key=lambda p: sort_key(p.name))
 
     async def names_of(self, user_ids: Iterable[int]) -> dict[int, str]:
@@ -86,7 +68,7 @@ class ContactProfileRepository(Repository):
             f"{_SELECT} WHERE telegram_id = ? AND region_id = ? ORDER BY id LIMIT 1",
             (user_id, region_id),
         )
-        return _profile(row) if row else None
+        return ContactProfile.of(row) if row else None
 
     @staticmethod
     async def publish(
@@ -136,7 +118,7 @@ class ContactProfileRepository(Repository):
             )
         found = await tx.fetchone(f"{_SELECT} WHERE id = ?", (contact_id,))
         assert found is not None
-        return _profile(found)
+        return ContactProfile.of(found)
 
     @staticmethod
     async def unpublish(tx: Transaction, user_id: int, region_id: int, now: dt.datetime) -> bool:

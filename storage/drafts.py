@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from storage.db import Transaction
-from storage.models import Draft, Record
+from storage.models import Draft, Expiry
 from storage.repository import Repository
 from storage.timeutil import to_db
 
@@ -15,13 +15,6 @@ from storage.timeutil import to_db
 # that the person's next message is answered with "that dialogue expired" instead of being
 # taken for something else (a place name). Never returned by get().
 EXPIRED = "expired"
-
-
-class Expiry(Record):
-    """What one expiry run did, by user id."""
-
-    expired: list[int]  # drafts emptied (a note that the dialogue expired stays)
-    forgotten: list[int]  # such notes removed: the user has no draft row any more
 
 
 class DraftGone(Exception):

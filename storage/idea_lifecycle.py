@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from storage.db import Transaction
-from storage.models import IDEA_STATUSES, IdeaNews, NewsPage, Record
-from storage.repository import Repository, Row, fetch_page, record
+from storage.models import IDEA_STATUSES, ArchiveChange, IdeaNews, NewsPage, StatusChange
+from storage.repository import Repository, fetch_page
 from storage.shipped import StaffEdits, staff_values
 from storage.slugs import unique_slug
 from storage.timeutil import from_db, to_db
@@ -40,32 +40,6 @@ class IdeaFields:
     workshop_id: int | None = None
 
 
-class StatusChange(Record):
-    """A change of status, and the news entry that records it."""
-
-    idea_id: int
-    old_status: str
-    new_status: str
-    news_id: int
-
-
-class ArchiveChange(Record):
-    """What archiving or restoring did (changed False: it already was so)."""
-
-    idea_id: int
-    slug: str
-    title: str
-    region_id: int | None
-    changed: bool
-    archived_at: dt.datetime | None
-    reason: str | None
-    follower_count: int
-
-
-def _news(row: Row) -> IdeaNews:
-    return record(IdeaNews, row, moments=("posted_at",))
-
-
 def _check_status(status: str) -> None:
     if status not in IDEA_STATUSES:
         raise ValueError(f"unknown idea status {status!r}")
@@ -84,7 +58,7 @@ class IdeaLifecycle(Repository, StaffEdits[IdeaFields]):
             f"{_NEWS} WHERE idea_id = ? ORDER BY posted_at DESC, id DESC LIMIT ?",
             (idea_id, limit),
         )
-        return [_news(r) for r in rows]
+        return [IdeaNews.of(r) for r in rows]
 
     async def news_page(self, idea_id: int, page: int, page_size: int = NEWS_PAGE_SIZE) -> NewsPage:
         """A page of the timeline, newest first (a page past the end: the last one)."""
@@ -94,7 +68,7 @@ class IdeaLifecycle(Repository, StaffEdits[IdeaFields]):
             NewsPage,
             f"{_NEWS} WHERE idea_id = ? ORDER BY posted_at DESC, id DESC",
             (idea_id,),
-            _news,
+            IdeaNews.of,
             total=total,
             page=page,
             page_size=page_size,

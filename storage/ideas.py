@@ -8,14 +8,12 @@ return an archived idea as well, so that a deep link can say what became of it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Sequence
 
 from storage.db import Transaction
 from storage.models import Challenge, Idea, IdeaSummary, Page, WorkshopRef
 from storage.repository import Repository, fetch_page, page_count
-from storage.timeutil import from_db
 
 PAGE_SIZE = 8
 LIVE = "archived_at IS NULL"
@@ -50,17 +48,9 @@ def _idea(row: sqlite3.Row) -> Idea:
     data = dict(row)
     ref = {key[2:]: data.pop(key) for key in list(data) if key.startswith("w_")}
     published = data.pop("published_on")
-    for key in ("status_changed_at", "archived_at"):
-        data[key] = from_db(data[key]) if data[key] else None
-    data["sources"] = tuple(json.loads(data["sources"]))
-    workshop = None
-    if ref["id"] is not None:
-        ref["starts_at"] = from_db(ref["starts_at"])
-        ref["time_known"] = bool(ref["time_known"])
-        workshop = WorkshopRef(**ref)
-    return Idea(
-        **data,
-        workshop=workshop,
+    return Idea.of(
+        data,
+        workshop=WorkshopRef.of(ref) if ref["id"] is not None else None,
         published_on=dt.date.fromisoformat(published) if published else None,
     )
 

@@ -3,15 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, TypeVar
+import json
+import sqlite3
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from storage.timeutil import from_db
+
+Row = sqlite3.Row | Mapping[str, Any]
+
+
+def _moment(stored: str | None) -> dt.datetime | None:
+    return from_db(stored) if stored else None
+
+
+# How a column is stored, by the type of its field: moments as text (storage.timeutil, NULL
+# or '' for none), flags as 0/1, lists of strings as JSON arrays; the rest as it is.
+_READERS: dict[object, Callable[[Any], object]] = {
+    dt.datetime: _moment,
+    dt.datetime | None: _moment,
+    bool: bool,
+    tuple[str, ...]: lambda stored: tuple(json.loads(stored)),
+}
 
 
 class Record(BaseModel):
     """Base for all records: frozen, no extra fields."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def of(cls, row: Row, **values: object) -> Self:
+        """The record of a stored row, each column read back by its field's type; values
+        replace columns that need a reading of their own."""
+        readers = _readers(cls)
+        data = {k: readers[k](v) if k in readers else v for k, v in dict(row).items()}
+        return cls(**{**data, **values})
+
+
+@cache
+def _readers(model: type[Record]) -> dict[str, Callable[[Any], object]]:
+    """The readers of the record's stored moments, flags and lists, by column."""
+    fields = model.model_fields.items()
+    return {name: _READERS[f.annotation] for name, f in fields if f.annotation in _READERS}
 
 
 # The lifecycle of an idea, in order (display texts live in messages/).
@@ -362,3 +399,220 @@ class RatingSummary(Record):
     count: int
     average: float | None
     mine: int | None = None
+
+
+class StatusChange(Record):
+    """A change of status, and the news entry that records it."""
+
+    idea_id: int
+    old_status: str
+    new_status: str
+    news_id: int
+
+
+class ArchiveChange(Record):
+    """What archiving or restoring did (changed False: it already was so)."""
+
+    idea_id: int
+    slug: str
+    title: str
+    region_id: int | None
+    changed: bool
+    archived_at: dt.datetime | None
+    reason: str | None
+    follower_count: int
+
+
+class Proposal(Record):
+    """A citizen's proposal for an idea, with the names of its region, challenge and idea."""
+
+    id: int
+    user_id: int | None
+    author_name: str
+    title: str
+    description: str
+    region_id: int
+    region_name: str
+    region_name_en: str | None = None
+    challenge_id: int | None = None
+    challenge_title: str | None = None
+    challenge_title_en: str | None = None
+    wants_to_help: bool = False
+    status: str = "pending"
+    reason: str | None = None
+    idea_id: int | None = None  # approved: the idea it became, merged: the idea it duplicates
+    idea_title: str | None = None
+    idea_title_en: str | None = None
+    created_at: dt.datetime
+    submitted_at: dt.datetime
+    decided_at: dt.datetime | None = None
+
+
+class ProposalCount(Record):
+    """How many proposals a region has in one status (statistics)."""
+
+    region_name: str
+    status: str
+    count: int
+
+
+class WorkingGroup(Record):
+    """A working group in a region."""
+
+    id: int
+    slug: str
+    name: str
+    region_id: int
+    region_name: str
+    description: str
+    open: bool
+    name_en: str | None = None
+    description_en: str | None = None
+
+
+class Contact(Record):
+    """An imported regional contact; name and organisation are public."""
+
+    id: int
+    slug: str
+    region_id: int
+    name: str
+    organisation: str
+    email: str | None
+    phone: str | None
+    telegram_id: int | None
+
+
+class InterestRegistration(Record):
+    """A citizen's registration of interest in a working group (stored after consent)."""
+
+    id: int
+    group_id: int
+    group_name: str
+    region_id: int
+    region_name: str
+    user_id: int
+    name: str
+    email: str | None
+    phone: str | None
+    message: str | None
+    consent_text: str
+    consented_at: dt.datetime
+    status: str
+    revision: int
+    created_at: dt.datetime
+    contacted_at: dt.datetime | None
+
+
+class Invite(Record):
+    """A one-time invitation to become a region's contact."""
+
+    token: str
+    region_id: int
+    contact_id: int | None
+    expires_at: dt.datetime
+    used_by: int | None
+    created_by: int = 0  # the admin who invited
+    region_name: str = ""
+
+
+class ContactProfile(Record):
+    """A contact as citizens see them."""
+
+    id: int
+    region_id: int
+    name: str
+    organisation: str
+    public_email: str | None
+    public_phone: str | None
+    published_at: dt.datetime | None
+    telegram_id: int | None = None
+
+
+class Grant(Record):
+    """A role as listed by /rollen: who holds it, where, since when, granted by whom."""
+
+    user_id: int
+    role: str
+    region_id: int | None
+    region_slug: str | None
+    region_name: str | None
+    granted_by: int | None
+    granted_at: dt.datetime
+    region_name_en: str | None = None
+
+
+class AuditEntry(Record):
+    """One row of the audit log."""
+
+    id: int
+    actor: str
+    action: str
+    target: str
+    details: dict[str, Any]
+    created_at: dt.datetime
+
+
+class Expiry(Record):
+    """What one expiry run did, by user id."""
+
+    expired: list[int]  # drafts emptied (a note that the dialogue expired stays)
+    forgotten: list[int]  # such notes removed: the user has no draft row any more
+
+
+class PersonalData(Record):
+    """Everything stored about one person, by "table.column" section."""
+
+    user_id: int
+    sections: dict[str, list[dict[str, object]]]
+
+
+class Erasure(Record):
+    """What an erasure did."""
+
+    user_id: int
+    existed: bool
+    rows: int
+
+
+class RegionStats(Record):
+    """Participation in one region."""
+
+    name: str
+    ideas: int
+    comments: int  # approved comments on the region's ideas
+    interest: int  # interest registrations for its working groups (not withdrawn)
+    subscribers: int  # users subscribed to its workshop announcements
+
+
+class UpcomingWorkshop(Record):
+    """A workshop that has not started yet, with its registrations."""
+
+    title: str
+    region: str
+    starts_at: dt.datetime
+    confirmed: int
+    waiting: int
+    capacity: int | None
+
+
+class Statistics(Record):
+    """A snapshot of the numbers, taken at collected_at."""
+
+    collected_at: dt.datetime
+    users: int
+    blocked: int
+    active_7d: int
+    active_30d: int
+    ideas: int
+    comments: dict[str, int]
+    ratings: int
+    interest: int
+    subscribers: int
+    regions: list[RegionStats]
+    upcoming_total: int
+    upcoming: list[UpcomingWorkshop]
+    # Citizens' proposals by status, in all and per region (name → status → count; withdrawn
+    # ones are deleted and not counted).
+    proposals: dict[str, int] = Field(default_factory=dict)
+    proposals_by_region: dict[str, dict[str, int]] = Field(default_factory=dict)

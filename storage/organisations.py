@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from storage.collation import sort_key
 from storage.models import Organisation
-from storage.repository import Repository, Row, record
+from storage.repository import Repository
 
 _SELECT = "SELECT id, slug, region_id, kind, name, host, host_en, url, sources FROM organisations"
-
-
-def _organisation(row: Row) -> Organisation:
-    return record(Organisation, row, lists=("sources",))
 
 
 class OrganisationRepository(Repository):
@@ -23,14 +19,14 @@ class OrganisationRepository(Repository):
             (region_id,),
         )
         return sorted(
-            (_organisation(r) for r in rows),
+            (Organisation.of(r) for r in rows),
             key=lambda o: (o.kind != "regionalagentur", sort_key(o.name)),
         )
 
     async def get_by_slug(self, slug: str) -> Organisation | None:
         """One organisation by slug."""
         row = await self._db.fetchone(f"{_SELECT} WHERE slug = ?", (slug,))
-        return _organisation(row) if row else None
+        return Organisation.of(row) if row else None
 
     async def count(self) -> int:
         """How many organisations there are."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from storage.db import Transaction
 from storage.models import OutboxMessage
-from storage.repository import Repository, Row, record
+from storage.repository import Repository
 from storage.timeutil import from_db, to_db
 
 
@@ -35,10 +35,6 @@ class Outgoing:
     def channel(self) -> str:
         """'email' or 'telegram'."""
         return "email" if self.email_to is not None else "telegram"
-
-
-def _message(row: Row) -> OutboxMessage:
-    return record(OutboxMessage, row, moments=("not_before",))
 
 
 _COLUMNS = (
@@ -100,7 +96,7 @@ class OutboxRepository(Repository):
                 await tx.executemany(
                     "UPDATE outbox SET state = 'sending' WHERE id = ?", [(r["id"],) for r in rows]
                 )
-        return [_message(r) for r in rows]
+        return [OutboxMessage.of(r) for r in rows]
 
     async def next_due(self) -> dt.datetime | None:
         """When the next pending message becomes due."""
@@ -175,7 +171,7 @@ class OutboxRepository(Repository):
     async def get(self, message_id: int) -> OutboxMessage | None:
         """One row (for tests and reports)."""
         row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (message_id,))
-        return _message(row) if row else None
+        return OutboxMessage.of(row) if row else None
 
     async def count_by_state(self) -> dict[str, int]:
         """How many messages are in each state."""

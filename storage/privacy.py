@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from storage.authored import erase_authored
 from storage.db import Transaction
-from storage.models import Record
+from storage.models import Erasure, PersonalData
 from storage.proposals import ProposalRepository
 from storage.repository import Repository
 from storage.timeutil import to_db
@@ -70,21 +70,6 @@ USER_COLUMNS = (
 )
 
 _JSON_COLUMNS = frozenset({"payload", "data"})
-
-
-class PersonalData(Record):
-    """Everything stored about one person, by "table.column" section."""
-
-    user_id: int
-    sections: dict[str, list[dict[str, object]]]
-
-
-class Erasure(Record):
-    """What an erasure did."""
-
-    user_id: int
-    existed: bool
-    rows: int
 
 
 def _value(column: str, value: object) -> object:

@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 
 from storage.authored import erase_authored
 from storage.db import Transaction
-from storage.models import Record
+from storage.models import Proposal, ProposalCount
 from storage.moderation import Item
-from storage.repository import Repository, Row, record
+from storage.repository import Repository
 from storage.timeutil import to_db
 
 KIND = "proposal"  # proposals in the moderation log, buttons and notices
@@ -34,31 +34,6 @@ def group_slug(proposal_id: int) -> str:
     return f"vorschlag-{proposal_id}"
 
 
-class Proposal(Record):
-    """A citizen's proposal for an idea, with the names of its region, challenge and idea."""
-
-    id: int
-    user_id: int | None
-    author_name: str
-    title: str
-    description: str
-    region_id: int
-    region_name: str
-    region_name_en: str | None = None
-    challenge_id: int | None = None
-    challenge_title: str | None = None
-    challenge_title_en: str | None = None
-    wants_to_help: bool = False
-    status: str = "pending"
-    reason: str | None = None
-    idea_id: int | None = None  # approved: the idea it became, merged: the idea it duplicates
-    idea_title: str | None = None
-    idea_title_en: str | None = None
-    created_at: dt.datetime
-    submitted_at: dt.datetime
-    decided_at: dt.datetime | None = None
-
-
 @dataclass(frozen=True)
 class ProposalFields:
     """What the author writes (and may revise after being asked for changes)."""
@@ -68,11 +43,6 @@ class ProposalFields:
     region_id: int
     challenge_id: int | None
     wants_to_help: bool
-
-
-def _proposal(row: Row) -> Proposal:
-    moments = ("created_at", "submitted_at", "decided_at")
-    return record(Proposal, row, moments=moments, flags=("wants_to_help",))
 
 
 def _written(author_name: str, new: ProposalFields, now: dt.datetime) -> dict[str, object]:
@@ -93,28 +63,20 @@ def _waiting(regions: list[int] | None) -> tuple[str, list[object]]:
     return f"p.status = 'pending' AND p.region_id IN ({marks})", [*regions]
 
 
-class ProposalCount(Record):
-    """How many proposals a region has in one status (statistics)."""
-
-    region_name: str
-    status: str
-    count: int
-
-
 class ProposalRepository(Repository):
     """Reads and transactional writes around proposals."""
 
     async def get(self, proposal_id: int, tx: Transaction | None = None) -> Proposal | None:
         """One proposal in any state."""
         row = await (tx or self._db).fetchone(f"{_SELECT} WHERE p.id = ?", (proposal_id,))
-        return None if row is None else _proposal(row)
+        return None if row is None else Proposal.of(row)
 
     async def of_user(self, user_id: int) -> list[Proposal]:
         """The person's proposals, newest first."""
         rows = await self._db.fetchall(
             f"{_SELECT} WHERE p.user_id = ? ORDER BY p.id DESC", (user_id,)
         )
-        return [_proposal(r) for r in rows]
+        return [Proposal.of(r) for r in rows]
 
     async def queue(self, regions: list[int] | None, limit: int) -> list[Proposal]:
         """Proposals waiting for a decision, oldest submission first."""
@@ -122,7 +84,7 @@ class ProposalRepository(Repository):
         rows = await self._db.fetchall(
             f"{_SELECT} WHERE {where} ORDER BY p.submitted_at, p.id LIMIT ?", (*params, limit)
         )
-        return [_proposal(r) for r in rows]
+        return [Proposal.of(r) for r in rows]
 
     async def queue_size(self, regions: list[int] | None) -> int:
         """How many proposals wait for a decision."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from storage.db import Params, Transaction
 from storage.models import Reminder
-from storage.repository import Repository, Row, record
+from storage.repository import Repository
 from storage.timeutil import from_db, to_db
 
 _LANGUAGE = "COALESCE(u.language, u.detected_language, 'de')"
@@ -35,10 +35,6 @@ class Recipient:
     follows: bool = False  # asked for reminders (in change_recipients)
 
 
-def _reminder(row: Row) -> Reminder:
-    return record(Reminder, row, moments=("due_at",))
-
-
 async def _recipients(
     tx: Transaction, *, joins: str = "", where: str = "", columns: str = "", params: Params = ()
 ) -> list[Recipient]:
@@ -62,7 +58,7 @@ class WorkshopReminders(Repository):
             " WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id",
             (to_db(now),),
         )
-        return [_reminder(r) for r in rows]
+        return [Reminder.of(r) for r in rows]
 
     async def next_reminder_due(self) -> dt.datetime | None:
         """When the next pending reminder is due."""
@@ -78,7 +74,7 @@ class WorkshopReminders(Repository):
             " ORDER BY due_at",
             (workshop_id,),
         )
-        return [_reminder(r) for r in rows]
+        return [Reminder.of(r) for r in rows]
 
     @staticmethod
     async def upcoming_reminders(
@@ -98,7 +94,7 @@ class WorkshopReminders(Repository):
         )
         by_workshop: dict[int, list[Reminder]] = {int(w["id"]): [] for w in workshops}
         for r in rows:
-            by_workshop[int(r["workshop_id"])].append(_reminder(r))
+            by_workshop[int(r["workshop_id"])].append(Reminder.of(r))
         return [
             (int(w["id"]), from_db(w["starts_at"]), by_workshop[int(w["id"])]) for w in workshops
         ]

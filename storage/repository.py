@@ -1,21 +1,19 @@
-"""What the repositories share: the database they read, rows turned into records, pages."""
+"""What the repositories share: the database they read, named lists, pages."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from storage.collation import sort_by
 from storage.db import Database
-from storage.timeutil import from_db
+from storage.models import Row
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
-Row = sqlite3.Row | Mapping[str, Any]
 
 
 class Repository:
@@ -23,27 +21,6 @@ class Repository:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-
-
-def record(
-    model: type[M],
-    row: Row,
-    *,
-    moments: Iterable[str] = (),
-    flags: Iterable[str] = (),
-    lists: Iterable[str] = (),
-    **values: object,
-) -> M:
-    """The row as a model: stored moments to datetimes (NULL stays None), 0/1 flags to bools,
-    JSON arrays to tuples; values replace columns that need a conversion of their own."""
-    data: dict[str, Any] = dict(row)
-    for name in moments:
-        data[name] = from_db(data[name]) if data[name] else None
-    for name in flags:
-        data[name] = bool(data[name])
-    for name in lists:
-        data[name] = tuple(json.loads(data[name]))
-    return model(**{**data, **values})
 
 
 def named(rows: Iterable[Row], name: str) -> list[tuple[int, str]]:

@@ -10,10 +10,10 @@ import datetime as dt
 from collections import defaultdict
 
 from storage.ideas import LIVE, SUMMARY_COLUMNS, summary
-from storage.models import IdeaSummary, PastWorkshop, PastWorkshopPage
+from storage.models import IdeaSummary, PastWorkshop, PastWorkshopPage, Workshop
 from storage.repository import Repository, page_bounds
 from storage.timeutil import to_db
-from storage.workshops import WORKSHOP_SELECT, workshop_record
+from storage.workshops import WORKSHOP_SELECT
 
 PAGE_SIZE = 5
 _PAST = "w.ends_at <= ? AND w.status != 'cancelled'"
@@ -34,7 +34,7 @@ class PastWorkshopRepository(Repository):
             " LIMIT ? OFFSET ?",
             (*params, page_size, page * page_size),
         )
-        workshops = [workshop_record(r) for r in rows]
+        workshops = [Workshop.of(r) for r in rows]
         ideas = await self.ideas_of([w.id for w in workshops])
         items = tuple(PastWorkshop(workshop=w, ideas=ideas.get(w.id, ())) for w in workshops)
         return PastWorkshopPage(items=items, page=page, page_count=page_count, total=total)

@@ -7,24 +7,11 @@ import datetime as dt
 from storage.audit import AuditNote, AuditRepository
 from storage.collation import sort_key
 from storage.db import Database, Transaction
-from storage.models import Record
+from storage.models import Grant
 from storage.outbox import OutboxRepository, Outgoing
 from storage.repository import Repository
-from storage.timeutil import from_db, to_db
+from storage.timeutil import to_db
 from storage.workgroups import WorkgroupRepository
-
-
-class Grant(Record):
-    """A role as listed by /rollen: who holds it, where, since when, granted by whom."""
-
-    user_id: int
-    role: str
-    region_id: int | None
-    region_slug: str | None
-    region_name: str | None
-    granted_by: int | None
-    granted_at: dt.datetime
-    region_name_en: str | None = None
 
 
 class RoleRepository(Repository):
@@ -128,7 +115,7 @@ class RoleRepository(Repository):
             " FROM roles o LEFT JOIN regions r ON r.id = o.region_id"
             " ORDER BY o.role, o.user_id"
         )
-        grants = [Grant(**{**dict(r), "granted_at": from_db(r["granted_at"])}) for r in rows]
+        grants = [Grant.of(r) for r in rows]
         return sorted(grants, key=lambda g: (g.role, sort_key(g.region_name or "")))
 
     async def language_of(self, user_id: int) -> str:

@@ -4,59 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
-
 from storage.collation import sort_key
-from storage.models import Record
+from storage.models import RegionStats, Statistics, UpcomingWorkshop
 from storage.proposals import ProposalRepository
 from storage.repository import Repository
 from storage.timeutil import from_db, to_db
 
 COMMENT_STATUSES = ("pending", "approved", "rejected", "hidden", "deleted")
 PROPOSAL_STATUSES = ("pending", "changes", "approved", "rejected", "merged")
-
-
-class RegionStats(Record):
-    """Participation in one region."""
-
-    name: str
-    ideas: int
-    comments: int  # approved comments on the region's ideas
-    interest: int  # interest registrations for its working groups (not withdrawn)
-    subscribers: int  # users subscribed to its workshop announcements
-
-
-class UpcomingWorkshop(Record):
-    """A workshop that has not started yet, with its registrations."""
-
-    title: str
-    region: str
-    starts_at: dt.datetime
-    confirmed: int
-    waiting: int
-    capacity: int | None
-
-
-class Statistics(Record):
-    """A snapshot of the numbers, taken at collected_at."""
-
-    collected_at: dt.datetime
-    users: int
-    blocked: int
-    active_7d: int
-    active_30d: int
-    ideas: int
-    comments: dict[str, int]
-    ratings: int
-    interest: int
-    subscribers: int
-    regions: list[RegionStats]
-    upcoming_total: int
-    upcoming: list[UpcomingWorkshop]
-    # Citizens' proposals by status, in all and per region (name → status → count; withdrawn
-    # ones are deleted and not counted).
-    proposals: dict[str, int] = Field(default_factory=dict)
-    proposals_by_region: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
 def _users_stamp(moment: dt.datetime) -> str:

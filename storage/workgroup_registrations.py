@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.db import Transaction
+from storage.models import InterestRegistration
 from storage.timeutil import to_db
-from storage.workgroups import REGISTRATION_SELECT, InterestRegistration, registration
+from storage.workgroups import REGISTRATION_SELECT
 
 
 class InterestRegistrationRepository:
@@ -16,7 +17,7 @@ class InterestRegistrationRepository:
     async def get(tx: Transaction, registration_id: int) -> InterestRegistration | None:
         """One registration, read inside the transaction."""
         row = await tx.fetchone(f"{REGISTRATION_SELECT} WHERE s.id = ?", (registration_id,))
-        return registration(row) if row else None
+        return InterestRegistration.of(row) if row else None
 
     @staticmethod
     async def group_open(tx: Transaction, group_id: int) -> bool:
@@ -34,7 +35,7 @@ class InterestRegistrationRepository:
         return (int(row["id"]), str(row["status"])) if row else None
 
     @staticmethod
-    async def create(
+    async def write(
         tx: Transaction,
         group_id: int,
         user_id: int,
@@ -46,36 +47,21 @@ class InterestRegistrationRepository:
         consent_text: str,
         now: dt.datetime,
     ) -> int:
-        """Store a new registration (status new); its id."""
+        """Store the user's registration for the group (status new), or replace the details of
+        the one they have, consent again and start over as new (next revision); its id."""
         stamp = to_db(now)
-        return await tx.insert(
+        [registration_id] = await tx.ids(
             "INSERT INTO interest_registrations (group_id, user_id, name, email, phone,"
             " message, consent_text, consented_at, status, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)"
+            " ON CONFLICT (group_id, user_id) DO UPDATE SET name = excluded.name,"
+            " email = excluded.email, phone = excluded.phone, message = excluded.message,"
+            " consent_text = excluded.consent_text, consented_at = excluded.consented_at,"
+            " status = 'new', revision = revision + 1, updated_at = excluded.updated_at,"
+            " contacted_at = NULL, contacted_by = NULL RETURNING id",
             (group_id, user_id, name, email, phone, message, consent_text, stamp, stamp, stamp),
         )
-
-    @staticmethod
-    async def renew(
-        tx: Transaction,
-        registration_id: int,
-        *,
-        name: str,
-        email: str | None,
-        phone: str | None,
-        message: str | None,
-        consent_text: str,
-        now: dt.datetime,
-    ) -> None:
-        """Replace the details, consent again and start over as new (next revision)."""
-        stamp = to_db(now)
-        await tx.execute(
-            "UPDATE interest_registrations SET name = ?, email = ?, phone = ?,"
-            " message = ?, consent_text = ?, consented_at = ?, status = 'new',"
-            " revision = revision + 1, updated_at = ?, contacted_at = NULL,"
-            " contacted_by = NULL WHERE id = ?",
-            (name, email, phone, message, consent_text, stamp, stamp, registration_id),
-        )
+        return registration_id
 
     @staticmethod
     async def withdraw(tx: Transaction, registration_id: int, now: dt.datetime) -> None:

@@ -3,73 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from storage.collation import sort_key
 from storage.db import Database, Transaction
-from storage.models import Record
-from storage.repository import Repository, Row, named, record
+from storage.models import Contact, InterestRegistration, Invite, Row, WorkingGroup
+from storage.repository import Repository, named
 from storage.timeutil import to_db
-
-
-class WorkingGroup(Record):
-    """A working group in a region."""
-
-    id: int
-    slug: str
-    name: str
-    region_id: int
-    region_name: str
-    description: str
-    open: bool
-    name_en: str | None = None
-    description_en: str | None = None
-
-
-class Contact(Record):
-    """An imported regional contact; name and organisation are public."""
-
-    id: int
-    slug: str
-    region_id: int
-    name: str
-    organisation: str
-    email: str | None
-    phone: str | None
-    telegram_id: int | None
-
-
-class InterestRegistration(Record):
-    """A citizen's registration of interest in a working group (stored after consent)."""
-
-    id: int
-    group_id: int
-    group_name: str
-    region_id: int
-    region_name: str
-    user_id: int
-    name: str
-    email: str | None
-    phone: str | None
-    message: str | None
-    consent_text: str
-    consented_at: dt.datetime
-    status: str
-    revision: int
-    created_at: dt.datetime
-    contacted_at: dt.datetime | None
-
-
-class Invite(Record):
-    """A one-time invitation to become a region's contact."""
-
-    token: str
-    region_id: int
-    contact_id: int | None
-    expires_at: dt.datetime
-    used_by: int | None
-    created_by: int = 0  # the admin who invited
-    region_name: str = ""
-
 
 _GROUP = (
     "SELECT g.id, g.slug, g.name, g.region_id, r.name AS region_name, g.description, g.open,"
@@ -84,14 +24,10 @@ REGISTRATION_SELECT = (
 )
 
 
-def _group(row: Row) -> WorkingGroup:
-    return record(WorkingGroup, row, flags=("open",))
-
-
-def registration(row: Row) -> InterestRegistration:
-    """A registration row as a record."""
-    moments = ("consented_at", "created_at", "contacted_at")
-    return record(InterestRegistration, row, moments=moments)
+def _open_first(rows: Iterable[Row]) -> list[WorkingGroup]:
+    """The groups of the rows, open ones first, each part by name."""
+    groups = (WorkingGroup.of(r) for r in rows)
+    return sorted(groups, key=lambda g: (not g.open, sort_key(g.name)))
 
 
 class WorkgroupRepository(Repository):
@@ -104,14 +40,14 @@ class WorkgroupRepository(Repository):
             " ORDER BY g.id",
             (idea_id,),
         )
-        return sorted((_group(r) for r in rows), key=lambda g: (not g.open, sort_key(g.name)))
+        return _open_first(rows)
 
     async def groups_of_region(self, region_id: int) -> list[WorkingGroup]:
         """The working groups of a region, open ones first."""
         rows = await self._db.fetchall(
             f"{_GROUP} WHERE g.region_id = ? ORDER BY g.id", (region_id,)
         )
-        return sorted((_group(r) for r in rows), key=lambda g: (not g.open, sort_key(g.name)))
+        return _open_first(rows)
 
     async def ideas_of_group(self, group_id: int) -> list[tuple[int, str]]:
         """The ideas a working group carries (not archived ones): (id, title), by title."""
@@ -125,7 +61,7 @@ class WorkgroupRepository(Repository):
     async def group(self, group_id: int) -> WorkingGroup | None:
         """One working group."""
         row = await self._db.fetchone(f"{_GROUP} WHERE g.id = ?", (group_id,))
-        return _group(row) if row else None
+        return WorkingGroup.of(row) if row else None
 
     async def contacts_of_region(self, region_id: int) -> list[Contact]:
         """The imported contacts of a region."""
@@ -149,14 +85,14 @@ class WorkgroupRepository(Repository):
     async def registration(self, registration_id: int) -> InterestRegistration | None:
         """One registration."""
         row = await self._db.fetchone(f"{REGISTRATION_SELECT} WHERE s.id = ?", (registration_id,))
-        return registration(row) if row else None
+        return InterestRegistration.of(row) if row else None
 
     async def registration_of(self, group_id: int, user_id: int) -> InterestRegistration | None:
         """The user's registration for a group (any status)."""
         row = await self._db.fetchone(
             f"{REGISTRATION_SELECT} WHERE s.group_id = ? AND s.user_id = ?", (group_id, user_id)
         )
-        return registration(row) if row else None
+        return InterestRegistration.of(row) if row else None
 
     async def registrations_of_user(self, user_id: int) -> list[InterestRegistration]:
         """The user's registrations, newest first."""
@@ -164,7 +100,7 @@ class WorkgroupRepository(Repository):
             f"{REGISTRATION_SELECT} WHERE s.user_id = ? ORDER BY s.created_at DESC, s.id DESC",
             (user_id,),
         )
-        return [registration(r) for r in rows]
+        return [InterestRegistration.of(r) for r in rows]
 
     async def registrations_of_regions(self, region_ids: list[int]) -> list[InterestRegistration]:
         """Open registrations (new, contacted) of the regions: new first, then newest first."""
@@ -176,7 +112,7 @@ class WorkgroupRepository(Repository):
             " ORDER BY s.status = 'new' DESC, s.updated_at DESC, s.id DESC",
             region_ids,
         )
-        return [registration(r) for r in rows]
+        return [InterestRegistration.of(r) for r in rows]
 
     async def invite(self, token: str) -> Invite | None:
         """An invitation by its token."""
@@ -267,7 +203,7 @@ async def _invite(source: Database | Transaction, token: str) -> Invite | None:
     )
     if row is None:
         return None
-    return record(Invite, row, moments=("expires_at",))
+    return Invite.of(row)
 
 
 async def user_language(tx: Transaction, user_id: int) -> str:

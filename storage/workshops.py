@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from storage.db import Transaction
 from storage.models import Registration, UserWorkshopState, Workshop, WorkshopPage
 from storage.reminders import WorkshopReminders
-from storage.repository import Row, fetch_page, named, record
+from storage.repository import fetch_page, named
 from storage.timeutil import to_db
 
 PAGE_SIZE = 8
@@ -30,14 +30,8 @@ _SELECT = (
 )
 
 
-def _workshop(row: Row) -> Workshop:
-    moments, lists = ("starts_at", "ends_at"), ("organisers", "sources")
-    return record(Workshop, row, moments=moments, flags=("time_known",), lists=lists)
-
-
 # For other repositories reading workshops (the Rückblick).
 WORKSHOP_SELECT = _SELECT
-workshop_record = _workshop
 
 
 @dataclass(frozen=True)
@@ -89,12 +83,12 @@ class WorkshopRepository(WorkshopReminders):
         """One workshop with its seat counts."""
         source = tx or self._db
         row = await source.fetchone(_SELECT + " WHERE w.id = ?", (workshop_id,))
-        return _workshop(row) if row else None
+        return Workshop.of(row) if row else None
 
     async def get_by_slug(self, slug: str) -> Workshop | None:
         """One workshop by slug."""
         row = await self._db.fetchone(_SELECT + " WHERE w.slug = ?", (slug,))
-        return _workshop(row) if row else None
+        return Workshop.of(row) if row else None
 
     async def upcoming_page(
         self, now: dt.datetime, region_id: int | None, page: int, page_size: int = PAGE_SIZE
@@ -155,7 +149,7 @@ class WorkshopRepository(WorkshopReminders):
         for row in rows:
             data = dict(row)
             status = data.pop("my_status")
-            out.append((_workshop(data), status))
+            out.append((Workshop.of(data), status))
         return out
 
     async def followed_by(self, user_id: int, now: dt.datetime) -> list[Workshop]:
@@ -165,7 +159,7 @@ class WorkshopRepository(WorkshopReminders):
             " WHERE w.ends_at > ? ORDER BY w.starts_at",
             (user_id, to_db(now)),
         )
-        return [_workshop(r) for r in rows]
+        return [Workshop.of(r) for r in rows]
 
     async def subscribed_regions(self, user_id: int) -> list[tuple[int, str]]:
         """(region id, name) of the user's region subscriptions."""
@@ -368,7 +362,7 @@ class WorkshopRepository(WorkshopReminders):
             WorkshopPage,
             f"{_SELECT} WHERE {where} ORDER BY w.starts_at, w.id",
             params,
-            _workshop,
+            Workshop.of,
             total=total,
             page=page,
             page_size=page_size,

@@ -13,8 +13,9 @@ from workgroup_helpers import link_contact, load
 
 from messages import roles as views
 from messages.catalog import LANGUAGES
-from storage.audit import ACTIONS, CLI, AuditEntry, AuditNote, AuditSubjects
+from storage.audit import ACTIONS, CLI, AuditNote, AuditSubjects
 from storage.collation import sort_key
+from storage.models import AuditEntry
 
 from conftest import ADMIN_ID, Harness
 from stories.audit import assert_in_words, plain

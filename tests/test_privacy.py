@@ -11,7 +11,8 @@ from bot.offline.fake_user import FakeUser
 from messages.actions import ConfirmErase
 from messages.privacy import export_summary
 from messages.render import MAX_TEXT, visible_len
-from storage.privacy import USER_COLUMNS, PersonalData
+from storage.models import PersonalData
+from storage.privacy import USER_COLUMNS
 
 from conftest import FakeClock, Harness, make_settings, running
 from stories.comments import comment

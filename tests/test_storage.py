@@ -15,6 +15,7 @@ from storage.ideas import PAGE_SIZE, IdeaRepository
 from storage.import_models import ImportBundle, ImportRejectedError
 from storage.importer import ImportRepository
 from storage.migrate import SchemaTooNewError, available_migrations, migrate, schema_version
+from storage.models import Broadcast, Organisation
 from storage.regions import RegionRepository
 from storage.users import UserRepository
 
@@ -247,3 +248,26 @@ async def test_users_store_only_id_language_and_times(db: Database) -> None:
         "news_since",  # the news opt-in (migration 0015)
         "news_offered_at",
     ]
+
+
+def test_a_record_reads_its_row_by_the_types_of_its_fields() -> None:
+    row = {
+        "id": 1,
+        "admin_id": 2,
+        "audience": "all",
+        "text": "Hallo",
+        "total": 3,
+        "progress_message_id": None,
+        "finished_at": "2026-12-03T09:00:00.000000Z",
+    }
+    # A moment from its stored text; values given replace columns.
+    broadcast = Broadcast.of(row, sent=3)
+    assert (broadcast.finished_at, broadcast.sent) == (
+        dt.datetime(2026, 12, 3, 9, tzinfo=dt.UTC),
+        3,
+    )
+    # A moment stored empty is None; a list of strings is stored as a JSON array.
+    assert Broadcast.of({**row, "finished_at": ""}).finished_at is None
+    organisation = {"id": 1, "slug": "ra", "region_id": 5, "kind": "other", "name": "RA"}
+    columns = {"host": "", "host_en": None, "url": None, "sources": '["a", "b"]'}
+    assert Organisation.of({**organisation, **columns}).sources == ("a", "b")

@@ -30,9 +30,9 @@ from storage.audit import CLI, AuditNote, AuditRepository
 from storage.db import Database, Transaction
 from storage.drafts import DraftEnd
 from storage.idea_followers import FAN_OUT_BATCH, FollowRepository
-from storage.idea_lifecycle import ArchiveChange, IdeaFields, IdeaLifecycle, StatusChange
+from storage.idea_lifecycle import IdeaFields, IdeaLifecycle
 from storage.ideas import IdeaRepository
-from storage.models import IDEA_STATUSES, Idea
+from storage.models import IDEA_STATUSES, ArchiveChange, Idea, StatusChange
 from storage.outbox import OutboxRepository, Outgoing
 from storage.roles import RoleRepository
 from storage.timeutil import to_db

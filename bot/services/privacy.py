@@ -14,8 +14,8 @@ from bot.services.workshops import WorkshopService
 from messages.catalog import LANGUAGES, t
 from messages.privacy import Retention, notice_parts, unfilled_fields
 from storage.db import Database
-from storage.models import Record
-from storage.privacy import Erasure, PersonalData, PrivacyRepository
+from storage.models import Erasure, PersonalData, Record
+from storage.privacy import PrivacyRepository
 from storage.search import SearchRepository
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,9 @@ from functools import cached_property
 from bot.services.staff import NotAllowedError, StaffService, TextLimit
 from storage.audit import AuditNote, AuditRepository
 from storage.contact_format import normal_phone, valid_email
-from storage.contact_profiles import ContactProfile, ContactProfileRepository
+from storage.contact_profiles import ContactProfileRepository
 from storage.drafts import DraftEnd
+from storage.models import ContactProfile
 
 LIMITS: dict[str, TextLimit] = {
     "name": TextLimit(2, 100),

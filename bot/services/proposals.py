@@ -24,17 +24,11 @@ from storage.drafts import DraftEnd
 from storage.idea_followers import FollowRepository
 from storage.idea_lifecycle import IdeaFields, IdeaLifecycle
 from storage.ideas import IdeaRepository
+from storage.models import Proposal
 from storage.moderation import Item, ModerationRepository
 from storage.outbox import OutboxRepository, Outgoing
 from storage.privacy import PrivacyRepository
-from storage.proposals import (
-    KIND,
-    Proposal,
-    ProposalFields,
-    ProposalRepository,
-    group_slug,
-    moderation_item,
-)
+from storage.proposals import KIND, ProposalFields, ProposalRepository, group_slug, moderation_item
 from storage.roles import RoleRepository
 from storage.timeutil import to_db
 from storage.workgroups import WorkgroupRepository

@@ -19,16 +19,12 @@ from messages.render import label
 from storage.audit import AuditNote, AuditRepository
 from storage.db import Database, Transaction
 from storage.drafts import DraftEnd
+from storage.models import InterestRegistration
 from storage.outbox import OutboxRepository, Outgoing
 from storage.roles import RoleRepository
 from storage.timeutil import to_db
 from storage.workgroup_registrations import InterestRegistrationRepository as Registrations
-from storage.workgroups import (
-    InterestRegistration,
-    WorkgroupRepository,
-    region_slug,
-    user_language,
-)
+from storage.workgroups import WorkgroupRepository, region_slug, user_language
 
 logger = logging.getLogger(__name__)
 
@@ -175,13 +171,8 @@ class WorkgroupService:
             if not await Registrations.group_open(tx, group_id):
                 raise GroupClosedError(group_id)
             existing = await Registrations.id_and_status(tx, group_id, user_id)
-            # A first registration and a renewed one store the same: details, consent, time.
             written = asdict(details) | {"consent_text": consent_text, "now": now}
-            if existing is None:
-                reg_id = await Registrations.create(tx, group_id, user_id, **written)
-            else:
-                reg_id = existing[0]
-                await Registrations.renew(tx, reg_id, **written)
+            reg_id = await Registrations.write(tx, group_id, user_id, **written)
             updated = existing is not None and existing[1] != "withdrawn"
             item = await Registrations.get(tx, reg_id)
             assert item is not None

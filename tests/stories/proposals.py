@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from bot.offline.fake_user import FakeUser
 from bot.offline.records import SentMessage
 from storage.import_models import IdeaIn
-from storage.proposals import Proposal, ProposalFields
+from storage.models import Proposal
+from storage.proposals import ProposalFields
 
 from conftest import Harness
 from stories.moderation import NOT_ALLOWED, imported
