@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Settings
+from bot.services.basis import Basis, Service
 from bot.services.workgroups import WorkgroupService
 from bot.services.workshops import WorkshopService
 from messages.catalog import LANGUAGES, t
 from messages.privacy import Retention, notice_parts, unfilled_fields
-from storage.db import Database
 from storage.models import Erasure, PersonalData, Record
 from storage.privacy import PrivacyRepository
 from storage.search import SearchRepository
@@ -32,13 +31,12 @@ class Purge(Record):
     workshop_rows: int
 
 
-class PrivacyService:
+class PrivacyService(Service):
     """Export and erase a person's data; purge what is past its retention period."""
 
     def __init__(
         self,
-        db: Database,
-        clock: Callable[[], dt.datetime],
+        basis: Basis,
         *,
         workgroups: WorkgroupService,
         workshops: WorkshopService,
@@ -46,12 +44,9 @@ class PrivacyService:
         retention_days: int,
         registration_retention_days: int,
         workshop_retention_days: int,
-        keep: frozenset[int] = frozenset(),
-        wake: Callable[[], None] = lambda: None,
     ) -> None:
-        self._db = db
-        self.repo = PrivacyRepository(db)
-        self._clock = clock
+        super().__init__(basis)
+        self.repo = PrivacyRepository(basis.db)
         self._workgroups = workgroups
         self._workshops = workshops
         self._comments = deleted_comments
@@ -62,8 +57,6 @@ class PrivacyService:
         self._workshop_rows = (
             dt.timedelta(days=workshop_retention_days) if workshop_retention_days else None
         )
-        self._keep = keep  # configured admins: never purged for inactivity
-        self.wake = wake
 
     async def export(self, user_id: int) -> PersonalData:
         """Everything stored about the person."""
@@ -115,7 +108,7 @@ class PrivacyService:
         erased: list[int] = []
         if self._retention is not None:
             for user_id in await self.repo.inactive_users(now - self._retention):
-                if user_id not in self._keep:
+                if user_id not in self._config_admins:  # never purged for inactivity
                     await self._erase(user_id)
                     erased.append(user_id)
         registrations = workshop_rows = 0
