@@ -23,7 +23,7 @@ from bot.services.follows import FollowService
 from bot.services.groups import GroupEditService
 from bot.services.ideas import IdeaService
 from bot.services.moderation import ModerationService
-from bot.services.privacy import PrivacyService
+from bot.services.privacy import PrivacyService, retention_of
 from bot.services.profiles import ProfileService
 from bot.services.proposals import ProposalKind, ProposalService
 from bot.services.workgroups import WorkgroupService
@@ -137,13 +137,7 @@ class BotData:
         self.group_edits = GroupEditService(basis)
         self.profiles = ProfileService(basis)
         self.privacy = PrivacyService(
-            basis,
-            workgroups=self.workgroups,
-            workshops=self.workshops,
-            deleted_comments=settings.deleted_comments,
-            retention_days=settings.retention_days,
-            registration_retention_days=settings.registration_retention_days,
-            workshop_retention_days=settings.workshop_retention_days,
+            basis, retention_of(settings), workgroups=self.workgroups, workshops=self.workshops
         )
 
     def forget(self, user_id: int) -> None:
