@@ -273,6 +273,7 @@ async def _migrate(settings: Settings) -> int:
 
 async def _import(settings: Settings, path: Path) -> int:
     from bot.app import prepare_database
+    from bot.services.basis import Basis
     from bot.services.workgroups import WorkgroupService
 
     try:
@@ -293,7 +294,7 @@ async def _import(settings: Settings, path: Path) -> int:
             audit=AuditNote(CLI, "import", f"file:{path.name}"),
         )
         waiting = await WorkgroupService(
-            db, utc_now, config_admins=settings.admins, mail_from=settings.mail_from
+            Basis(db, utc_now, settings.admins), mail_from=settings.mail_from
         ).deliver_waiting()
     except ImportRejectedError as exc:
         return _report(path, exc.errors)
@@ -326,6 +327,7 @@ async def _archive_idea(settings: Settings, slug: str, reason: str | None, resto
     """Archive or restore one idea through the staff's IdeaService: the change, its audit row
     (actor `cli`) and the notices to its followers in one transaction."""
     from bot.app import prepare_database
+    from bot.services.basis import Basis
     from bot.services.ideas import IdeaService
     from storage.ideas import IdeaRepository
 
@@ -336,7 +338,7 @@ async def _archive_idea(settings: Settings, slug: str, reason: str | None, resto
         if idea is None:
             print(f"ideenlabor: there is no idea with the slug '{slug}'", file=sys.stderr)
             return 1
-        service = IdeaService(db, utc_now, settings.tz, config_admins=settings.admins)
+        service = IdeaService(Basis(db, utc_now, settings.admins), settings.tz)
         if restore:
             change, told = await service.restore(None, idea.id)
         else:

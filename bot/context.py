@@ -17,12 +17,13 @@ from bot.dispatcher import Dispatcher
 from bot.flood import Flood
 from bot.places import PlaceIndex
 from bot.screens import ScreenCache
+from bot.services.basis import Basis, Clock
 from bot.services.comments import CommentKind, CommentService
 from bot.services.follows import FollowService
 from bot.services.groups import GroupEditService
 from bot.services.ideas import IdeaService
 from bot.services.moderation import ModerationService
-from bot.services.privacy import PrivacyService
+from bot.services.privacy import PrivacyService, retention_of
 from bot.services.profiles import ProfileService
 from bot.services.proposals import ProposalKind, ProposalService
 from bot.services.workgroups import WorkgroupService
@@ -47,8 +48,6 @@ from storage.retrospective import PastWorkshopRepository
 from storage.roles import RoleRepository
 from storage.search import SearchRepository
 from storage.users import UserRepository
-
-Clock = Callable[[], dt.datetime]
 
 
 def utc_now() -> dt.datetime:
@@ -104,65 +103,41 @@ class BotData:
         self.broadcasts = BroadcastRepository(db)
         self.news = NewsRepository(db)  # the news opt-in: the audience „Alle“ of broadcasts
         settings = self.settings
-        self.workshops = WorkshopService(
-            db, settings.tz, settings.reminder_schedule, self.clock, wake=self.wake
-        )
+        basis = Basis(db, self.clock, settings.admins, self.wake)
+        self.workshops = WorkshopService(basis, settings.tz, settings.reminder_schedule)
         # Moderation is shared by the kinds of content registered here (one line each).
-        self.moderation = ModerationService(
-            db, self.clock, config_admins=settings.admins, wake=self.wake
-        )
+        self.moderation = ModerationService(basis)
         self.moderation.register(CommentKind(CommentRepository(db)))
         self.comments = CommentService(
-            db,
-            self.clock,
+            basis,
             moderation=settings.moderation,
             limits=settings.comment_limit_rules,
             moderators=self.moderation,
-            wake=self.wake,
         )
         # Citizens' proposals: always pre-moderated, the second kind of moderated content.
         self.moderation.register(ProposalKind(ProposalRepository(db), settings.tz))
         self.proposals = ProposalService(
-            db,
-            self.clock,
-            limits=settings.proposal_limit_rules,
-            moderators=self.moderation,
-            wake=self.wake,
+            basis, limits=settings.proposal_limit_rules, moderators=self.moderation
         )
         self.ratings = RatingRepository(db)
         # The living Ideenlandkarte: an idea's timeline, following ideas, the Rückblick, and
         # what a region's page shows of its agency and contacts.
         self.lifecycle = IdeaLifecycle(db)
-        self.follows = FollowService(db, self.clock)
+        self.follows = FollowService(basis)
         self.past_workshops = PastWorkshopRepository(db)
         self.organisations = OrganisationRepository(db)
         self.contact_profiles = ContactProfileRepository(db)
         self.roles = RoleRepository(db)
         self.audit = AuditRepository(db)
         self.workgroups = WorkgroupService(
-            db,
-            self.clock,
-            config_admins=settings.admins,
-            wake=self.wake,
-            mail_from=settings.mail_from if settings.smtp_url is not None else None,
+            basis, mail_from=settings.mail_from if settings.smtp_url is not None else None
         )
         # Staff maintain the idea map: ideas, working groups, contacts' public profiles.
-        self.idea_staff = IdeaService(
-            db, self.clock, settings.tz, config_admins=settings.admins, wake=self.wake
-        )
-        self.group_edits = GroupEditService(db, self.clock, config_admins=settings.admins)
-        self.profiles = ProfileService(db, self.clock, config_admins=settings.admins)
+        self.idea_staff = IdeaService(basis, settings.tz)
+        self.group_edits = GroupEditService(basis)
+        self.profiles = ProfileService(basis)
         self.privacy = PrivacyService(
-            db,
-            self.clock,
-            workgroups=self.workgroups,
-            workshops=self.workshops,
-            deleted_comments=settings.deleted_comments,
-            retention_days=settings.retention_days,
-            registration_retention_days=settings.registration_retention_days,
-            workshop_retention_days=settings.workshop_retention_days,
-            keep=settings.admins,
-            wake=self.wake,
+            basis, retention_of(settings), workgroups=self.workgroups, workshops=self.workshops
         )
 
     def forget(self, user_id: int) -> None:

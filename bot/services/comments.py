@@ -7,9 +7,9 @@ import datetime as dt
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
 
 from bot.limits import Limit, WriteLimits
+from bot.services.basis import Basis, Service
 from bot.services.moderation import ModerationService, Notice, StoredKind
 from messages import comments as views
 from messages.actions import ReviseComment
@@ -17,7 +17,7 @@ from messages.keyboards import keyboard
 from messages.problems import Problem
 from messages.render import label
 from storage.comments import HIDE_AFTER_REPORTS, KIND, CommentRepository, moderation_item
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.drafts import DraftEnd
 from storage.models import Comment
 from storage.moderation import Item, ModerationRepository
@@ -97,26 +97,22 @@ class CommentKind(views.CommentTexts, StoredKind[Comment]):
         return Notice(text, keyboard([[(button, ReviseComment(item.content.id))]]))
 
 
-class CommentService:
+class CommentService(Service):
     """Submit, report and delete comments (decisions on them: ModerationService)."""
 
     def __init__(
         self,
-        db: Database,
-        clock: Callable[[], dt.datetime],
+        basis: Basis,
         *,
         moderation: str,
         limits: tuple[Limit, ...],
         moderators: ModerationService,
-        wake: Callable[[], None] = lambda: None,
     ) -> None:
-        self._db = db
-        self.repo = CommentRepository(db)
-        self._clock = clock
+        super().__init__(basis)
+        self.repo = CommentRepository(basis.db)
         self.moderation = moderation
-        self.writes = WriteLimits(db, "comment_writes", limits, clock)
+        self.writes = WriteLimits(basis.db, "comment_writes", limits, basis.clock)
         self._moderators = moderators
-        self.wake = wake
 
     # ----------------------------------------------------------------- writing
 

@@ -8,11 +8,9 @@ followers come with the staff's changes of an idea (status, news).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from typing import Literal
 
-from storage.db import Database
+from bot.services.basis import Basis, Service
 from storage.idea_followers import FollowRepository
 from storage.ideas import IdeaRepository
 from storage.models import Page
@@ -22,13 +20,12 @@ from storage.models import Page
 FollowOutcome = Literal["followed", "unfollowed", "unchanged", "archived", "gone"]
 
 
-class FollowService:
+class FollowService(Service):
     """Follow and unfollow ideas; the ideas a person follows."""
 
-    def __init__(self, db: Database, clock: Callable[[], dt.datetime]) -> None:
-        self._db = db
-        self._clock = clock
-        self.repo = FollowRepository(db)
+    def __init__(self, basis: Basis) -> None:
+        super().__init__(basis)
+        self.repo = FollowRepository(basis.db)
 
     async def set_following(self, idea_id: int, user_id: int, on: bool) -> FollowOutcome:
         """Follow (on) or stop following the idea; what happened."""

@@ -16,6 +16,7 @@ from dataclasses import fields, replace
 from zoneinfo import ZoneInfo
 
 from bot.logs import person
+from bot.services.basis import Basis
 from bot.services.staff import (
     ChangeRefusedError,
     Staff,
@@ -27,7 +28,7 @@ from bot.services.staff import (
 from messages import idea_staff as views
 from messages.keyboards import Keyboard, chat_message
 from storage.audit import CLI, AuditNote, AuditRepository
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.drafts import DraftEnd
 from storage.idea_followers import FAN_OUT_BATCH, FollowRepository
 from storage.idea_lifecycle import IdeaFields, IdeaLifecycle
@@ -101,22 +102,13 @@ def checked(fields_: IdeaFields, names: tuple[str, ...] = _TEXT_FIELDS) -> IdeaF
 class IdeaService(StaffService):
     """The lifecycle of ideas as staff (and the command line) change it."""
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Callable[[], dt.datetime],
-        tz: ZoneInfo,
-        *,
-        config_admins: frozenset[int],
-        wake: Callable[[], None] = lambda: None,
-    ) -> None:
-        super().__init__(db, clock, config_admins=config_admins)
+    def __init__(self, basis: Basis, tz: ZoneInfo) -> None:
+        super().__init__(basis)
         self._tz = tz
-        self._roles = RoleRepository(db)
-        self.repo = IdeaRepository(db)
-        self.timeline = IdeaLifecycle(db)
-        self._follows = FollowRepository(db)
-        self.wake = wake
+        self._roles = RoleRepository(basis.db)
+        self.repo = IdeaRepository(basis.db)
+        self.timeline = IdeaLifecycle(basis.db)
+        self._follows = FollowRepository(basis.db)
 
     async def audience(self, idea: Idea, author: int) -> int:
         """How many would be told of a change the author makes (not the author)."""

@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from bot.services.basis import Basis, Service
 from messages.actions import Decide
 from messages.catalog import DEFAULT_LANGUAGE
 from messages.keyboards import Keyboard, chat_message, keyboard
@@ -187,23 +188,13 @@ Check = Allowed | Refused | Own | Gone
 Result = Decided | Changed | Refused | Own | Gone
 
 
-class ModerationService:
+class ModerationService(Service):
     """The kinds of moderated content, who may decide, decisions, the queue, the notices."""
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Callable[[], dt.datetime],
-        *,
-        config_admins: frozenset[int],
-        wake: Callable[[], None] = lambda: None,
-    ) -> None:
-        self._db = db
-        self.log = ModerationRepository(db)
-        self._roles = RoleRepository(db)
-        self._clock = clock
-        self._config_admins = config_admins
-        self.wake = wake
+    def __init__(self, basis: Basis) -> None:
+        super().__init__(basis)
+        self.log = ModerationRepository(basis.db)
+        self._roles = RoleRepository(basis.db)
         self._kinds: dict[str, ModerationKind[Any]] = {}
 
     def register(self, kind: ModerationKind[Any]) -> None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Settings
+from bot.services.basis import Basis, Service
 from bot.services.workgroups import WorkgroupService
 from bot.services.workshops import WorkshopService
 from messages.catalog import LANGUAGES, t
 from messages.privacy import Retention, notice_parts, unfilled_fields
-from storage.db import Database
 from storage.models import Erasure, PersonalData, Record
 from storage.privacy import PrivacyRepository
 from storage.search import SearchRepository
@@ -32,38 +31,42 @@ class Purge(Record):
     workshop_rows: int
 
 
-class PrivacyService:
+def _period(days: int) -> dt.timedelta | None:
+    """A configured retention period (0 days: None, kept until the person deletes it)."""
+    return dt.timedelta(days=days) if days else None
+
+
+def retention_of(settings: Settings) -> Retention:
+    """The configured retention periods, as the purge keeps to them and the notice tells."""
+    return Retention(
+        users=settings.retention_days,
+        registrations=settings.registration_retention_days,
+        workshops=settings.workshop_retention_days,
+        comments=settings.deleted_comments,
+        drafts=settings.draft_lifetime,
+        comment_writes=max((rule.window for rule in settings.comment_limit_rules), default=None),
+    )
+
+
+class PrivacyService(Service):
     """Export and erase a person's data; purge what is past its retention period."""
 
     def __init__(
         self,
-        db: Database,
-        clock: Callable[[], dt.datetime],
+        basis: Basis,
+        retention: Retention,
         *,
         workgroups: WorkgroupService,
         workshops: WorkshopService,
-        deleted_comments: str,
-        retention_days: int,
-        registration_retention_days: int,
-        workshop_retention_days: int,
-        keep: frozenset[int] = frozenset(),
-        wake: Callable[[], None] = lambda: None,
     ) -> None:
-        self._db = db
-        self.repo = PrivacyRepository(db)
-        self._clock = clock
+        super().__init__(basis)
+        self.repo = PrivacyRepository(basis.db)
         self._workgroups = workgroups
         self._workshops = workshops
-        self._comments = deleted_comments
-        self._retention = dt.timedelta(days=retention_days) if retention_days else None
-        self._registrations = (
-            dt.timedelta(days=registration_retention_days) if registration_retention_days else None
-        )
-        self._workshop_rows = (
-            dt.timedelta(days=workshop_retention_days) if workshop_retention_days else None
-        )
-        self._keep = keep  # configured admins: never purged for inactivity
-        self.wake = wake
+        self._comments = retention.comments
+        self._retention = _period(retention.users)
+        self._registrations = _period(retention.registrations)
+        self._workshop_rows = _period(retention.workshops)
 
     async def export(self, user_id: int) -> PersonalData:
         """Everything stored about the person."""
@@ -115,7 +118,7 @@ class PrivacyService:
         erased: list[int] = []
         if self._retention is not None:
             for user_id in await self.repo.inactive_users(now - self._retention):
-                if user_id not in self._keep:
+                if user_id not in self._config_admins:  # never purged for inactivity
                     await self._erase(user_id)
                     erased.append(user_id)
         registrations = workshop_rows = 0
@@ -143,14 +146,7 @@ class PrivacyService:
 
 def load_notices(settings: Settings) -> dict[str, list[str]]:
     """Read the configured privacy notices (at start-up) and fill in the retention periods."""
-    retention = Retention(
-        users=settings.retention_days,
-        registrations=settings.registration_retention_days,
-        workshops=settings.workshop_retention_days,
-        comments=settings.deleted_comments,
-        drafts=settings.draft_lifetime,
-        comment_writes=max((rule.window for rule in settings.comment_limit_rules), default=None),
-    )
+    retention = retention_of(settings)
     notices = {}
     for language in LANGUAGES:
         template = settings.privacy_notice_path(language).read_text("utf-8")

@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import unicodedata
-from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from bot.limits import Limit, WriteLimits
 from bot.logs import person
+from bot.services.basis import Basis, Service
 from bot.services.moderation import ModerationService, Notice, StoredKind
 from messages import proposals as views
 from messages.keyboards import chat_message
 from messages.problems import Problem
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.drafts import DraftEnd
 from storage.idea_followers import FollowRepository
 from storage.idea_lifecycle import IdeaFields, IdeaLifecycle
@@ -179,24 +179,16 @@ class ProposalKind(views.ProposalTexts, StoredKind[Proposal]):
         return Notice(text, buttons)
 
 
-class ProposalService:
+class ProposalService(Service):
     """Submit, revise and withdraw proposals (decisions on them: ModerationService)."""
 
     def __init__(
-        self,
-        db: Database,
-        clock: Callable[[], dt.datetime],
-        *,
-        limits: tuple[Limit, ...],
-        moderators: ModerationService,
-        wake: Callable[[], None] = lambda: None,
+        self, basis: Basis, *, limits: tuple[Limit, ...], moderators: ModerationService
     ) -> None:
-        self._db = db
-        self.repo = ProposalRepository(db)
-        self._clock = clock
-        self.writes = WriteLimits(db, "proposal_writes", limits, clock)
+        super().__init__(basis)
+        self.repo = ProposalRepository(basis.db)
+        self.writes = WriteLimits(basis.db, "proposal_writes", limits, basis.clock)
         self._moderators = moderators
-        self.wake = wake
 
     async def check_limits(self, user_id: int, tx: Transaction | None = None) -> None:
         """Raise ProposalRefusedError if the person reached a limit (withdrawing refunds none)."""

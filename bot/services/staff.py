@@ -7,11 +7,10 @@ revoked contact's open dialogue changes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from storage.db import Database, Transaction
+from bot.services.basis import Service
+from storage.db import Transaction
 from storage.drafts import DraftEnd
 from storage.roles import RoleRepository
 
@@ -75,16 +74,9 @@ def require(staff: Staff, *region_ids: int | None) -> None:
         raise NotAllowedError(staff.user_id)
 
 
-class StaffService:
-    """What the services through which staff change the idea map share: the database, the
-    clock, and the configured admins (with the roles in the database: who may change what)."""
-
-    def __init__(
-        self, db: Database, clock: Callable[[], dt.datetime], *, config_admins: frozenset[int]
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._config_admins = config_admins
+class StaffService(Service):
+    """What the services through which staff change the idea map share: who may change what
+    (the configured admins with the roles in the database)."""
 
     async def _staff(self, tx: Transaction, user_id: int, ends: DraftEnd | None = None) -> Staff:
         """The person's roles read in the change's transaction, after the dialogue `ends` that

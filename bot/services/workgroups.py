@@ -5,19 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from email.utils import format_datetime
 
 from bot.logs import person
 from bot.mailer import new_message_id
+from bot.services.basis import Basis, Service
 from messages import workgroups as views
 from messages.actions import MarkContacted
 from messages.catalog import t
 from messages.keyboards import Keyboard, chat_message, keyboard
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.drafts import DraftEnd
 from storage.models import InterestRegistration
 from storage.outbox import OutboxRepository, Outgoing
@@ -58,25 +58,14 @@ class Marking:
     item: InterestRegistration | None = None
 
 
-class WorkgroupService:
+class WorkgroupService(Service):
     """Register, withdraw, mark contacted; invite, link and remove contacts."""
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Callable[[], dt.datetime],
-        *,
-        config_admins: frozenset[int],
-        wake: Callable[[], None] = lambda: None,
-        mail_from: str | None = None,
-    ) -> None:
-        self._db = db
+    def __init__(self, basis: Basis, *, mail_from: str | None = None) -> None:
+        super().__init__(basis)
         self._mail_from = mail_from  # None: e-mail is off (no IDEENLABOR_SMTP_URL)
-        self.repo = WorkgroupRepository(db)
-        self._roles = RoleRepository(db)
-        self._clock = clock
-        self._config_admins = config_admins
-        self.wake = wake
+        self.repo = WorkgroupRepository(basis.db)
+        self._roles = RoleRepository(basis.db)
 
     # ----------------------------------------------------------------- who is told
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.reminders import Offset, reminder_times, sync_plan
+from bot.services.basis import Basis, Service
 from messages import workshops as views
 from messages.actions import CannotCome, ShowWorkshop, WorkshopCalendar
 from messages.keyboards import Button, Keyboard, chat_message, keyboard
 from messages.render import label
 from storage.audit import AuditNote, AuditRepository
-from storage.db import Database, Transaction
+from storage.db import Transaction
 from storage.drafts import DraftEnd
 from storage.models import Workshop
 from storage.outbox import OutboxRepository, Outgoing
@@ -25,23 +25,14 @@ from storage.workshops import WorkshopFields, WorkshopRepository
 logger = logging.getLogger(__name__)
 
 
-class WorkshopService:
+class WorkshopService(Service):
     """Creates, changes and cancels workshops; registrations; reminder fan-out."""
 
-    def __init__(
-        self,
-        db: Database,
-        tz: ZoneInfo,
-        schedule: tuple[Offset, ...],
-        clock: Callable[[], dt.datetime],
-        wake: Callable[[], None] = lambda: None,
-    ) -> None:
-        self._db = db
-        self.repo = WorkshopRepository(db)
+    def __init__(self, basis: Basis, tz: ZoneInfo, schedule: tuple[Offset, ...]) -> None:
+        super().__init__(basis)
+        self.repo = WorkshopRepository(basis.db)
         self._tz = tz
         self._schedule = schedule
-        self._clock = clock
-        self.wake = wake
 
     def plan_reminders(self, start: dt.datetime) -> list[tuple[str, dt.datetime]]:
         """The reminder times for a workshop starting at start, from now on."""
