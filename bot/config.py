@@ -103,12 +103,7 @@ class Settings(BaseSettings):
     @field_validator("webhook_url")
     @classmethod
     def _check_webhook_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = value.strip()
-        if not value.startswith("https://"):
-            raise ValueError(f"'{value}' must start with https:// (Telegram requires HTTPS)")
-        return value
+        return _url(value, ("https://",), "https:// (Telegram requires HTTPS)")
 
     @field_validator("webhook_secret")
     @classmethod
@@ -266,12 +261,9 @@ class Settings(BaseSettings):
     @field_validator("telegram_api_base_url")
     @classmethod
     def _check_base_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = value.strip().rstrip("/")
-        if not value.startswith(("http://", "https://")):
-            raise ValueError(f"'{value}' must start with http:// or https://")
-        return value
+        return _url(
+            value and value.strip().rstrip("/"), ("http://", "https://"), "http:// or https://"
+        )
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -321,6 +313,16 @@ def parse_clock_time(value: str) -> dt.time:
         return dt.datetime.strptime(value.strip(), "%H:%M").time()
     except ValueError:
         raise ValueError(f"'{value}' is not a time of day such as 03:30") from None
+
+
+def _url(value: str | None, schemes: tuple[str, ...], wanted: str) -> str | None:
+    """A URL setting, stripped, if it starts with one of `schemes` (`wanted` says which)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value.startswith(schemes):
+        raise ValueError(f"'{value}' must start with {wanted}")
+    return value
 
 
 class ConfigError(Exception):
