@@ -10,6 +10,7 @@ from bot.services.moderation import Decided
 
 from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
 from stories.comments import comment, open_idea, quoted, start_writing
+from stories.dialogues import refused
 
 ASK = "Bitte schreiben Sie ihn mir jetzt als Nachricht"
 
@@ -87,7 +88,7 @@ async def test_every_invalid_text_gets_its_own_answer(harness: Harness) -> None:
         ),
     ]
     for text, expected in cases:
-        await erika.send(text)
+        await refused(harness, erika, text, expected)
         assert erika.last.text.startswith(expected), (text, erika.last.text)
         assert ASK in erika.last.text  # and the question again
     for send in (erika.send_sticker, erika.send_photo, erika.send_voice):
