@@ -15,5 +15,6 @@ async def refused(h: Harness, user: FakeUser, text: str, why: str) -> None:
     """
     before = await h.data.drafts.get(user.user_id)
     await user.send(text)
-    assert why in user.last.text
-    assert await h.data.drafts.get(user.user_id) == before
+    assert why in user.last.text, f"{text[:40]!r} got no {why!r}: {user.last.text!r}"
+    after = await h.data.drafts.get(user.user_id)
+    assert after == before, f"{text[:40]!r} changed the draft: {before} -> {after}"
