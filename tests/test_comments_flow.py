@@ -102,7 +102,7 @@ async def test_every_invalid_text_gets_its_own_answer(harness: Harness) -> None:
     await erika.tap("✖️ Abbrechen")
     await comment(erika, "Ein Gedanke zur Idee")
     await start_writing(erika)
-    await erika.send("  ein GEDANKE   zur idee ")
+    await refused(harness, erika, "  ein GEDANKE   zur idee ", "schon einmal geschrieben")
     assert erika.last.text.startswith(
         "Diesen Text haben Sie zu dieser Idee schon einmal geschrieben."
     )
@@ -234,7 +234,7 @@ async def test_english_texts(harness: Harness) -> None:
     assert anna.last.text.startswith("Under which name would you like to comment?")
     await anna.tap("🕶 anonymous")
     assert "Please send it to me now as a message" in anna.last.text
-    await anna.send("short")
+    await refused(harness, anna, "short", "At 5 characters your comment is too short")
     assert anna.last.text.startswith("At 5 characters your comment is too short")
     await anna.send("An English comment on the idea")
     assert "under the name anonymous:" in anna.last.text
