@@ -7,6 +7,7 @@ from bot.offline.fake_user import FakeUser
 
 from conftest import ADMIN_ID, Harness
 from stories.admin import add_workshop, draft_step, open_field
+from stories.dialogues import refused
 
 # The harness clock: Wednesday, 25 November 2026, 11:00 in Berlin.
 
@@ -88,15 +89,14 @@ async def test_english_dates_in_words_are_shown_back(harness: Harness) -> None:
 async def test_times_on_the_clock_change_days_are_refused_clearly(harness: Harness) -> None:
     admin = await admin_in(harness, "de")
     await to_start(admin, "neuer_termin")
-    await admin.send("28.03.2027 02:30")
-    assert "wegen der Umstellung auf die Sommerzeit nicht" in admin.last.text
-    await admin.send("31.10.2027 02:30")
-    assert "Diese Uhrzeit gibt es am 31.10.2027 zweimal" in admin.last.text
+    await refused(
+        harness, admin, "28.03.2027 02:30", "wegen der Umstellung auf die Sommerzeit nicht"
+    )
+    await refused(harness, admin, "31.10.2027 02:30", "Diese Uhrzeit gibt es am 31.10.2027 zweimal")
     assert await draft_step(harness) == "starts"
     english = await admin_in(harness, "en")
     await to_start(english, "new_date")
-    await english.send("31 Oct 2027 2:30am")
-    assert "This time occurs twice on 31 Oct 2027" in english.last.text
+    await refused(harness, english, "31 Oct 2027 2:30am", "This time occurs twice on 31 Oct 2027")
     await english.send("31 Oct 2027 3:00am")
     assert "✅ Understood: Sunday, 31 October 2027, 03:00" in english.last.text
 

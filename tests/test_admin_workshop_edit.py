@@ -10,6 +10,7 @@ from storage.workshops import WorkshopFields
 
 from conftest import ADMIN_ID, Harness
 from stories.admin import BERLIN, PICK, START, add_workshop, open_field, stored
+from stories.dialogues import refused
 
 UTC = dt.UTC
 END = dt.datetime(2027, 5, 12, 18, 0, tzinfo=BERLIN)
@@ -94,10 +95,15 @@ async def test_title_validation_and_an_unchanged_value(harness: Harness) -> None
     workshop_id = await add_workshop(harness)
     admin = await open_field(harness, "Titel")
     assert "Bisher: Gute Arbeit in Köln" in admin.last.text
-    await admin.send("x" * 201)
-    assert "⚠️ Das ist zu lang: 201 Zeichen, erlaubt sind höchstens 200." in admin.last.text
-    await admin.send("Gute Arbeit in Köln")
-    assert "⚠️ Das ist der bisherige Wert – es gibt nichts zu ändern." in admin.last.text
+    await refused(
+        harness, admin, "x" * 201, "⚠️ Das ist zu lang: 201 Zeichen, erlaubt sind höchstens 200."
+    )
+    await refused(
+        harness,
+        admin,
+        "Gute Arbeit in Köln",
+        "⚠️ Das ist der bisherige Wert – es gibt nichts zu ändern.",
+    )
     await admin.send_sticker()
     assert "Bitte antworten Sie mit einer Textnachricht." in admin.texts()[-2]
     draft = await harness.data.drafts.get(ADMIN_ID)
@@ -117,8 +123,7 @@ async def test_seats_cannot_drop_below_registrations_and_the_limit_can_be_lifted
         assert await harness.data.workshops.register(workshop_id, user_id, "Name") == "confirmed"
     admin = await open_field(harness, "Plätze")
     assert "Bisher: 5" in admin.last.text
-    await admin.send("1")
-    assert "⚠️ Es sind schon 2 Personen angemeldet." in admin.last.text
+    await refused(harness, admin, "1", "⚠️ Es sind schon 2 Personen angemeldet.")
     await admin.tap("Ohne Begrenzung")
     assert await notice(harness, workshop_id, capacity=None) in admin.last.html
     assert "2 Personen (angemeldet, mit Erinnerung oder Abo der Region) werden" in admin.last.text
@@ -130,8 +135,9 @@ async def test_the_link_can_be_replaced_or_removed(harness: Harness) -> None:
     workshop_id = await add_workshop(harness, registration_url="https://example.org/alt")
     admin = await open_field(harness, "Link")
     assert "Bisher: https://example.org/alt" in admin.last.text
-    await admin.send("mailto:someone@example.org")
-    assert "⚠️ Das ist keine gültige Webadresse." in admin.last.text
+    await refused(
+        harness, admin, "mailto:someone@example.org", "⚠️ Das ist keine gültige Webadresse."
+    )
     await admin.tap("Link entfernen")
     assert await notice(harness, workshop_id, registration_url=None) in admin.last.html
     await admin.tap("✅ Speichern und benachrichtigen")

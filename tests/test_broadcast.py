@@ -12,6 +12,7 @@ from storage.models import OutboxMessage
 
 from conftest import ADMIN_ID, FakeClock, Harness, Ticks, running
 from stories.broadcast import TEXT, compose, person, send_formatted
+from stories.dialogues import refused
 from stories.taps import tap_twice
 
 HTML = (
@@ -176,8 +177,9 @@ async def test_text_too_long_sticker_and_an_empty_audience(harness: Harness) -> 
     await person(harness, 5001, region=None)
     admin = harness.admin()
     await admin.command("rundschreiben")
-    await admin.send("x" * 3501)
-    assert "⚠️ Das ist zu lang: 3501 Zeichen, erlaubt sind höchstens 3500." in admin.last.text
+    await refused(
+        harness, admin, "x" * 3501, "⚠️ Das ist zu lang: 3501 Zeichen, erlaubt sind höchstens 3500."
+    )
     await admin.send_sticker()
     assert admin.texts()[-2] == "Bitte antworten Sie mit einer Textnachricht."
     assert "Schreiben Sie den Text des Rundschreibens" in admin.last.text

@@ -14,6 +14,7 @@ from storage.workshops import WorkshopFields
 from conftest import ADMIN_ID, Harness
 from stories.admin import START, add_workshop
 from stories.comments import open_idea, start_writing
+from stories.dialogues import refused
 from stories.workgroups import announced, withdraw
 from stories.workshops import open_detail
 
@@ -70,8 +71,7 @@ async def test_emoji_only_is_named_before_too_short(harness: Harness) -> None:
     erika = harness.user()
     await start_writing(erika, name=None)
     await erika.tap("👤 Erika")
-    await erika.send("👍👍")
-    assert "besteht nur aus Emojis oder Links" in erika.last.text
+    await refused(harness, erika, "👍👍", "besteht nur aus Emojis oder Links")
     assert "zu kurz" not in erika.last.text
 
 

@@ -10,6 +10,7 @@ from bot.services.moderation import Decided
 
 from conftest import ADMIN_ID, FakeClock, Harness, make_settings, running
 from stories.comments import comment, open_idea, quoted, start_writing
+from stories.dialogues import refused
 
 ASK = "Bitte schreiben Sie ihn mir jetzt als Nachricht"
 
@@ -87,7 +88,7 @@ async def test_every_invalid_text_gets_its_own_answer(harness: Harness) -> None:
         ),
     ]
     for text, expected in cases:
-        await erika.send(text)
+        await refused(harness, erika, text, expected)
         assert erika.last.text.startswith(expected), (text, erika.last.text)
         assert ASK in erika.last.text  # and the question again
     for send in (erika.send_sticker, erika.send_photo, erika.send_voice):
@@ -101,7 +102,7 @@ async def test_every_invalid_text_gets_its_own_answer(harness: Harness) -> None:
     await erika.tap("✖️ Abbrechen")
     await comment(erika, "Ein Gedanke zur Idee")
     await start_writing(erika)
-    await erika.send("  ein GEDANKE   zur idee ")
+    await refused(harness, erika, "  ein GEDANKE   zur idee ", "schon einmal geschrieben")
     assert erika.last.text.startswith(
         "Diesen Text haben Sie zu dieser Idee schon einmal geschrieben."
     )
@@ -233,7 +234,7 @@ async def test_english_texts(harness: Harness) -> None:
     assert anna.last.text.startswith("Under which name would you like to comment?")
     await anna.tap("🕶 anonymous")
     assert "Please send it to me now as a message" in anna.last.text
-    await anna.send("short")
+    await refused(harness, anna, "short", "At 5 characters your comment is too short")
     assert anna.last.text.startswith("At 5 characters your comment is too short")
     await anna.send("An English comment on the idea")
     assert "under the name anonymous:" in anna.last.text

@@ -8,6 +8,7 @@ from staff_helpers import audit_rows, contact_of
 from workgroup_helpers import CONTACT_ID, IDEA, link_contact, load
 
 from conftest import Harness
+from stories.dialogues import refused
 
 REFUSED = "Dafür fehlt Ihnen die Berechtigung. Ihr Versuch wurde protokolliert."
 
@@ -38,12 +39,10 @@ async def test_a_published_profile_shows_on_the_consent_screen(harness: Harness)
     assert "Ansprechperson: Anna Schmidt, Regionalagentur NiederRhein" in overview  # imported
     assert "allen Bürgerinnen und Bürgern" in overview
     await anna.tap("✏️ Name")
-    await anna.send("A")
-    assert "⚠️ Das ist zu kurz: 1 Zeichen, nötig sind mindestens 2." in anna.last.text
+    await refused(harness, anna, "A", "⚠️ Das ist zu kurz: 1 Zeichen, nötig sind mindestens 2.")
     await anna.send("Dr. Anna Schmidt")
     await anna.tap("✏️ Telefon")
-    await anna.send("12ab")
-    assert "„12ab“ ist keine gültige Telefonnummer." in anna.last.text
+    await refused(harness, anna, "12ab", "„12ab“ ist keine gültige Telefonnummer.")
     await anna.send("02841 / 123 456")
     assert "📞 Telefon: +492841123456" in anna.last.text
     assert "✏️ Ihre Änderungen sind noch nicht veröffentlicht." in anna.last.text
@@ -89,8 +88,9 @@ async def test_a_contact_without_an_imported_record_publishes_in_english(
     await clara.tap("✏️ Organisation")
     await clara.send("Regionalagentur Region Köln")
     await clara.tap("✏️ E-mail")
-    await clara.send("clara(at)example")
-    assert "“clara(at)example” is not a valid e-mail address." in clara.last.text
+    await refused(
+        harness, clara, "clara(at)example", "“clara(at)example” is not a valid e-mail address."
+    )
     await clara.send("clara@example.org")
     await clara.tap("✅ Publish …")
     assert "These details will be shown to all citizens" in clara.last.text

@@ -7,6 +7,7 @@ import pytest
 from bot.config import Settings
 
 from conftest import FakeClock, Harness, running
+from stories.dialogues import refused
 
 WR, SWO = "Westfälisches Ruhrgebiet", "Siegen-Wittgenstein/Olpe"
 MR = "Mittleres Ruhrgebiet"
@@ -58,17 +59,15 @@ async def test_near_miss_gets_suggestions_that_lead_to_the_region(harness: Harne
 
 async def test_unknown_place_and_postcode_are_answered(harness: Harness) -> None:
     user = harness.user()
-    await user.send("Atlantis")
-    assert "Einen Ort „Atlantis“ habe ich in NRW leider nicht gefunden." in user.last.text
+    await refused(
+        harness, user, "Atlantis", "Einen Ort „Atlantis“ habe ich in NRW leider nicht gefunden."
+    )
     assert "🗺 Ideen nach Region" in user.last.button_labels()
-    await user.send("10115")
-    assert "Die Postleitzahl 10115 kenne ich nicht" in user.last.text
-    await user.send("Wort " * 100)
-    assert "zu lang" in user.last.text
+    await refused(harness, user, "10115", "Die Postleitzahl 10115 kenne ich nicht")
+    await refused(harness, user, "Wort " * 100, "zu lang")
     await user.send("<b>Köln</b>")  # markup in user text is neither interpreted nor an error
     assert user.last.text.startswith("Einen Ort „<b>Köln</b>“ habe ich in NRW leider nicht")
-    await user.send("<i>Atlantis & Co")
-    assert "Einen Ort „<i>Atlantis & Co“ habe ich" in user.last.text
+    await refused(harness, user, "<i>Atlantis & Co", "Einen Ort „<i>Atlantis & Co“ habe ich")
 
 
 async def test_find_region_button_and_command_explain_what_to_type(harness: Harness) -> None:

@@ -9,6 +9,7 @@ from workgroup_helpers import load
 from messages import actions as cb
 
 from conftest import Harness
+from stories.dialogues import refused
 
 OUTSIDE = "Das liegt außerhalb Ihrer Region"
 
@@ -27,8 +28,7 @@ async def test_a_contact_creates_links_renames_and_closes_a_group(harness: Harne
     assert contact.last.button_labels()[0] == "✅ Pflege Köln (Region Köln)"
     await contact.tap("➕ Neue Arbeitsgruppe")
     assert "Wie heißt die Arbeitsgruppe? (3–100 Zeichen)" in contact.last.text
-    await contact.send("AG")
-    assert "⚠️ Das ist zu kurz: 2 Zeichen, nötig sind mindestens 3." in contact.last.text
+    await refused(harness, contact, "AG", "⚠️ Das ist zu kurz: 2 Zeichen, nötig sind mindestens 3.")
     await contact.send("Digitale Pflege Köln")
     await contact.send("Wir erproben digitale Dienstpläne.")
     assert "Nimmt die Arbeitsgruppe jetzt neue Mitwirkende auf?" in contact.last.text

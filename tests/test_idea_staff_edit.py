@@ -15,6 +15,7 @@ from messages import actions as cb
 from storage.idea_lifecycle import IdeaLifecycle
 
 from conftest import ADMIN_ID, Harness
+from stories.dialogues import refused
 
 
 def _json(value: object) -> Any:
@@ -32,8 +33,9 @@ async def test_a_contact_edits_a_field_and_the_english_title(harness: Harness) -
     assert "Region" not in contact.last.button_labels()  # one region: nothing to move to
     await contact.tap("Kurzbeschreibung")
     assert f"Bisher: {the_idea.summary}" in contact.last.text
-    await contact.send(the_idea.summary)
-    assert "Das ist der bisherige Wert – es gibt nichts zu ändern." in contact.last.text
+    await refused(
+        harness, contact, the_idea.summary, "Das ist der bisherige Wert – es gibt nichts zu ändern."
+    )
     await contact.send("Ein Netzwerk, über das Betriebe im Münsterland Wissen teilen.")
     assert "Vorschau der Änderung – Kurzbeschreibung:" in contact.last.text
     assert "Neu: Ein Netzwerk, über das Betriebe im Münsterland Wissen teilen." in (

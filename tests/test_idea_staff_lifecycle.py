@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.flood import ATTEMPTS
 
 from conftest import ADMIN_ID, FakeClock, Harness, running
+from stories.dialogues import refused
 from stories.taps import tap_twice
 
 NEWS = "Der erste Stammtisch findet am 3. März in Münster statt."
@@ -50,8 +51,9 @@ async def test_a_follower_receives_the_news_a_contact_posts(harness: Harness) ->
     assert "Schreiben Sie die Neuigkeit (höchstens 1000 Zeichen)." in contact.last.text
     assert "2 Personen, die der Idee folgen, werden benachrichtigt." in contact.last.text
     await contact.send("  ")  # nothing: asked again
-    await contact.send("x" * 1001)
-    assert "Das ist zu lang: 1001 Zeichen, erlaubt sind höchstens 1000." in contact.last.text
+    await refused(
+        harness, contact, "x" * 1001, "Das ist zu lang: 1001 Zeichen, erlaubt sind höchstens 1000."
+    )
     await contact.send(NEWS)
     preview = contact.last.text
     assert preview.startswith("Vorschau – genau so erhalten es alle, die der Idee folgen:")

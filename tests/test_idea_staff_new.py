@@ -14,6 +14,7 @@ from messages import actions as cb
 from storage.idea_lifecycle import IdeaFields
 
 from conftest import FakeClock, Harness, running
+from stories.dialogues import refused
 
 TITLE = "Pflegekräfte halten in Köln"
 SUMMARY = "Ein Netzwerk der Kölner Pflegedienste teilt Wissen über gute Dienstpläne."
@@ -30,8 +31,9 @@ async def test_a_contact_creates_an_idea_in_their_region(
         await contact.command("neue_idee")  # one region: not asked for it
         assert contact.last.text.startswith("💡 Neue Idee · Region Köln")
         assert "Wie lautet der Titel der Idee? (5–120 Zeichen)" in contact.last.text
-        await contact.send("Kita")
-        assert "⚠️ Das ist zu kurz: 4 Zeichen, nötig sind mindestens 5." in contact.last.text
+        await refused(
+            first, contact, "Kita", "⚠️ Das ist zu kurz: 4 Zeichen, nötig sind mindestens 5."
+        )
         assert "Wie lautet der Titel der Idee?" in contact.last.text
         await contact.send("  Pflegekräfte   halten in Köln ")
         assert "Fassen Sie die Idee in ein, zwei Sätzen zusammen" in contact.last.text
@@ -99,8 +101,9 @@ async def test_an_english_contact_gets_the_dialogue_in_english(harness: Harness)
     assert "Which region is the idea for?" in contact.last.text
     assert contact.last.button_labels()[:2] == ["Bonn/Rhein-Sieg", "Region Köln"]
     await contact.tap("Region Köln")
-    await contact.send("x" * 121)
-    assert "That is too long: 121 characters, at most 120 are allowed." in contact.last.text
+    await refused(
+        harness, contact, "x" * 121, "That is too long: 121 characters, at most 120 are allowed."
+    )
 
 
 async def test_a_contact_is_refused_for_another_region(

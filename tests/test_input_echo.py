@@ -17,6 +17,7 @@ from messages.actions import ConfirmErase
 from messages.catalog import LANGUAGES, QUOTE_LIMIT, Html, catalog, t
 
 from conftest import Harness
+from stories.dialogues import refused
 from stories.newsreaders import news_reader
 
 LONG = "x" * 4100
@@ -65,12 +66,10 @@ async def test_a_4100_character_email_is_quoted_short(harness: Harness) -> None:
     await erika.command("start", f"idea_{IDEA}")
     await erika.tap("🙋 Mitmachen")
     await erika.tap("✅ Übernehmen: Erika")
-    await erika.send(LONG + "@example.org")
-    assert "ist keine gültige E-Mail-Adresse" in erika.last.text
+    await refused(harness, erika, LONG + "@example.org", "ist keine gültige E-Mail-Adresse")
     assert_echo_shortened(erika.last.text)
     await erika.tap("⏭ Überspringen")
-    await erika.send("1" * 50 + "x" * 4100)
-    assert "ist keine gültige Telefonnummer" in erika.last.text
+    await refused(harness, erika, "1" * 50 + "x" * 4100, "ist keine gültige Telefonnummer")
     assert_echo_shortened(erika.last.text)
 
 

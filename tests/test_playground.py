@@ -24,15 +24,14 @@ from conftest import ADMIN_ID, Harness, running
 from stories.stats import populate
 
 
-def chat(
-    db: Path, lines: list[str], *args: str, admins: str = "", timeout: float = 30
-) -> subprocess.CompletedProcess[str]:
-    """`python -m bot chat ARGS` with `lines` on stdin, no token and no developer settings."""
+def chat(db: Path, lines: list[str], *args: str, admins: str = "", timeout: float = 30) -> str:
+    """The transcript of `python -m bot chat ARGS` with `lines` on stdin, no token and no
+    developer settings; the session must end cleanly (status 0, nothing on stderr)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "IDEENLABOR_"))}
     env.update(IDEENLABOR_DB=str(db), PYTHONIOENCODING="utf-8")
     if admins:
         env["IDEENLABOR_ADMINS"] = admins
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "bot", "chat", *args],
         input="".join(f"{line}\n" for line in lines),
         capture_output=True,
@@ -43,31 +42,33 @@ def chat(
         timeout=timeout,
         check=False,
     )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return done.stdout
 
 
 @pytest.mark.process
 def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path) -> None:
     db = tmp_path / "fresh.sqlite3"  # created, migrated and filled like `run` does
-    done = chat(db, ["/start", "2", "1", "0", "42", "16", "57319", "/sprache", "2"])
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    out = done.stdout
-    assert "Sie sind Erika (Nutzer 4711), Telegram-Sprache de." in out
-    assert "Bot #2:\n  Willkommen beim Ideenlabor-Bot!" in out
-    assert "  [1] 🗺 Ideen nach Region\n" in out
-    assert "  [2] 🗺 Karte   [3] 📜 Rückblick\n" in out
-    assert "  [7] 🔎 Ideen suchen\n  [8] 💡 Idee vorschlagen\n" in out
-    assert "  [9] 🌐 Sprache / Language   [10] ❓ Hilfe\n" in out
-    assert "Bot #3:\n  📰 Neuigkeiten aus dem Dialogprozess?" in out  # asked once, below
-    assert "Bot #3 (bearbeitet):\n  In Ordnung – Sie erhalten keine Neuigkeiten." in out
-    assert "Bot #2 (bearbeitet):\n  Ideen nach Region" in out
-    assert "  [16] Westfälisches Ruhrgebiet (3)\n" in out  # the shipped ideas
-    assert "Die Tasten sind ab [1] nummeriert. „0“ als Text senden: '0" in out
-    assert "Nachricht #2 hat die Tasten [1] bis [18], keine [42]. „42“ als Text senden: '42" in out
-    assert "Bot #2 (bearbeitet):\n  Westfälisches Ruhrgebiet\n  3 Ideen" in out
-    assert "Ihre Region für die Postleitzahl 57319 (Bad Berleburg): Siegen-Wittgenstein/Olpe" in out
-    assert "  [1] ✓ Deutsch   [2] English" in out
-    assert "  ⓘ Hinweis: From now on I will write to you in English." in out
+    out = chat(db, ["/start", "2", "1", "0", "42", "16", "57319", "/sprache", "2"])
+    for shown in (
+        "Sie sind Erika (Nutzer 4711), Telegram-Sprache de.",
+        "Bot #2:\n  Willkommen beim Ideenlabor-Bot!",
+        "  [1] 🗺 Ideen nach Region\n",
+        "  [2] 🗺 Karte   [3] 📜 Rückblick\n",
+        "  [7] 🔎 Ideen suchen\n  [8] 💡 Idee vorschlagen\n",
+        "  [9] 🌐 Sprache / Language   [10] ❓ Hilfe\n",
+        "Bot #3:\n  📰 Neuigkeiten aus dem Dialogprozess?",  # asked once, below
+        "Bot #3 (bearbeitet):\n  In Ordnung – Sie erhalten keine Neuigkeiten.",
+        "Bot #2 (bearbeitet):\n  Ideen nach Region",
+        "  [16] Westfälisches Ruhrgebiet (3)\n",  # the shipped ideas
+        "Die Tasten sind ab [1] nummeriert. „0“ als Text senden: '0",
+        "Nachricht #2 hat die Tasten [1] bis [18], keine [42]. „42“ als Text senden: '42",
+        "Bot #2 (bearbeitet):\n  Westfälisches Ruhrgebiet\n  3 Ideen",
+        "Ihre Region für die Postleitzahl 57319 (Bad Berleburg): Siegen-Wittgenstein/Olpe",
+        "  [1] ✓ Deutsch   [2] English",
+        "  ⓘ Hinweis: From now on I will write to you in English.",
+    ):
+        assert shown in out
     assert out.rstrip().endswith("  [9] 🌐 Sprache / Language   [10] ❓ Help\nEnde.")
     assert db.exists()
 
@@ -75,14 +76,11 @@ def test_a_citizen_browses_finds_a_postcode_and_switches_language(tmp_path: Path
 @pytest.mark.process
 def test_an_admin_broadcasts_and_sees_what_others_receive(db_path: Path) -> None:
     first = chat(db_path, ["/start", "1"], "--user", "5001", "--name", "Max", "--lang", "en")
-    assert first.returncode == 0, first.stderr
-    assert "You are Max (user 5001), Telegram language en." in first.stdout
-    assert "Welcome to the Ideenlabor bot!" in first.stdout
-    assert "📰 Great – from now on you receive the news." in first.stdout
+    assert "You are Max (user 5001), Telegram language en." in first
+    assert "Welcome to the Ideenlabor bot!" in first
+    assert "📰 Great – from now on you receive the news." in first
     lines = ["/rundschreiben", "Hallo zusammen!", "1", "1", "/quit", "/start"]
-    done = chat(db_path, lines, "--user", str(ADMIN_ID), "--name", "Ada", admins=str(ADMIN_ID))
-    assert done.returncode == 0, done.stderr
-    out = done.stdout
+    out = chat(db_path, lines, "--user", str(ADMIN_ID), "--name", "Ada", admins=str(ADMIN_ID))
     assert "Sie sind Ada (Nutzer 900001, Admin)" in out
     assert "An wen soll das Rundschreiben gehen?" in out and "  [1] Alle (1)" in out
     assert "  [1] 📣 Jetzt senden" in out
@@ -95,9 +93,7 @@ def test_an_admin_broadcasts_and_sees_what_others_receive(db_path: Path) -> None
 
 @pytest.mark.process
 def test_a_citizen_cannot_use_admin_commands_and_eof_ends_cleanly(db_path: Path) -> None:
-    done = chat(db_path, ["3", "/rundschreiben", "b1@99", "'3"], admins=str(ADMIN_ID))
-    assert done.returncode == 0, done.stderr
-    out = done.stdout
+    out = chat(db_path, ["3", "/rundschreiben", "b1@99", "'3"], admins=str(ADMIN_ID))
     assert "Admin" not in out.splitlines()[1]
     assert "Noch keine Nachricht mit Tasten. „3“ als Text senden: '3" in out
     assert "Dafür fehlt Ihnen die Berechtigung." in out

@@ -9,6 +9,7 @@ from storage.search_terms import MAX_QUERY_CHARS
 
 from conftest import Harness
 from stories.browse import import_ideas
+from stories.dialogues import refused
 
 NOTHING_BUTTONS = [
     "🔎 Neue Suche",
@@ -143,7 +144,7 @@ async def test_hostile_and_unusable_input(harness: Harness) -> None:
     await user.command("suche", "*** ((( ---")
     assert user.last.text.startswith("Darin finde ich kein Wort")
     assert (await harness.data.drafts.get(user.user_id)) is not None  # the next text is the search
-    await user.send("x" * (MAX_QUERY_CHARS + 1))
+    await refused(harness, user, "x" * (MAX_QUERY_CHARS + 1), "für eine Suche zu lang")
     assert user.last.text.startswith("Das ist für eine Suche zu lang (höchstens 200 Zeichen)")
     await user.send_sticker()
     assert "Schreiben Sie mir ein oder mehrere Wörter" in user.last.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from workgroup_helpers import GROUP, IDEA, link_contact, load, register, rows
 
 from conftest import ADMIN_ID, Harness
+from stories.dialogues import refused
 from stories.workgroups import registered
 
 
@@ -26,14 +27,13 @@ async def test_registration_with_details_reaches_linked_contact(harness: Harness
     await erika.tap("🙋 Mitmachen")
     assert "Unter welchem Namen" in erika.last.text
     await erika.tap("✅ Übernehmen: Erika")
-    await erika.send("erika@beispiel")
-    assert "„erika@beispiel“ ist keine gültige E-Mail-Adresse." in erika.last.text
+    await refused(
+        harness, erika, "erika@beispiel", "„erika@beispiel“ ist keine gültige E-Mail-Adresse."
+    )
     await erika.send("erika@example.org")
-    await erika.send("12ab")
-    assert "keine gültige Telefonnummer" in erika.last.text
+    await refused(harness, erika, "12ab", "keine gültige Telefonnummer")
     await erika.send("0211 / 123 456")
-    await erika.send("x" * 1001)
-    assert "mit 1001 Zeichen zu lang" in erika.last.text
+    await refused(harness, erika, "x" * 1001, "mit 1001 Zeichen zu lang")
     await erika.send("Ich helfe gern <b>mit</b>")
     screen = erika.last.text
     assert "Name: Erika" in screen and "E-Mail: erika@example.org" in screen
