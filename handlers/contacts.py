@@ -27,7 +27,14 @@ from handlers.common import (
 from handlers.menus import refresh_menu
 from messages import actions as cb
 from messages import workgroups as views
-from messages.actions import ExportCsv, Interested, InviteRegion, MarkContacted, RemoveContact
+from messages.actions import (
+    ExportCsv,
+    Interested,
+    InviteRegion,
+    MarkContacted,
+    MarkRevisionContacted,
+    RemoveContact,
+)
 from messages.catalog import t
 from messages.keyboards import Button, Keyboard, keyboard, menu_row
 from messages.render import button_label, label
@@ -210,7 +217,12 @@ async def _show_interested(
     items = await data.workgroups.repo.registrations_of_regions(regions)
     names = ", ".join(r.name for r in await data.regions.list_with_counts() if r.id in regions)
     rows: list[list[Button]] = [
-        [(label(language, "wg.button.contacted", number=n), MarkContacted(i.id))]
+        [
+            (
+                label(language, "wg.button.contacted", number=n),
+                MarkRevisionContacted(i.id, i.revision),  # marks the version listed, no other
+            )
+        ]
         for n, i in enumerate(items[: views.listed(items, language)], start=1)
         if i.status == "new"
     ]
@@ -243,8 +255,11 @@ async def _export(update: Update, context: Context, language: str, region_id: in
     )
 
 
-async def _mark(update: Update, context: Context, language: str, registration_id: int) -> None:
-    """Mark contacted, or say why not: withdrawn, gone, already marked (checked on the spot)."""
+async def _mark(
+    update: Update, context: Context, language: str, registration_id: int, revision: int | None
+) -> None:
+    """Mark contacted, or say why not: withdrawn, gone, already marked, updated since the
+    revision the button was shown for (checked on the spot, in the marking transaction)."""
     user = update.effective_user
     if user is None:
         return
@@ -253,7 +268,7 @@ async def _mark(update: Update, context: Context, language: str, registration_id
     found = await service.repo.registration(registration_id)
     name = await service.repo.contact_name(user.id, found.region_id) if found is not None else None
     name = name or " ".join(p for p in (user.first_name, user.last_name) if p)
-    marking = await service.mark_contacted(registration_id, user.id, name)
+    marking = await service.mark_contacted(registration_id, user.id, name, revision=revision)
     if marking.outcome == "refused":
         await refuse(update, context, language)
         return
@@ -264,8 +279,9 @@ async def _mark(update: Update, context: Context, language: str, registration_id
         toast = t(language, f"wg.interested.{marking.outcome}")
     if marking.outcome != "marked":
         logger.info("Registration %s not marked: %s", registration_id, marking.outcome)
-    await answer(update, toast)
-    await _update_tapped(update, context, language)
+    async with best_effort("a contact's mark"):  # committed (or refused): told at best
+        await answer(update, toast)
+        await _update_tapped(update, context, language)
 
 
 async def _update_tapped(update: Update, context: Context, language: str) -> None:
@@ -295,14 +311,20 @@ async def _update_tapped(update: Update, context: Context, language: str) -> Non
 
 
 async def on_button(
-    update: Update, context: Context, action: MarkContacted | Interested | ExportCsv | RemoveContact
+    update: Update,
+    context: Context,
+    action: MarkRevisionContacted | MarkContacted | Interested | ExportCsv | RemoveContact,
 ) -> None:
     """Contacts' and admins' buttons; every one checks the permission again."""
     language = await language_of(update, context)
     user = update.effective_user
     match action:
+        case MarkRevisionContacted(registration_id=registration_id, revision=revision):
+            await _mark(update, context, language, registration_id, revision)
         case MarkContacted(registration_id=registration_id):
-            await _mark(update, context, language, registration_id)
+            # Sent before buttons carried the revision (still in chats and in the outbox):
+            # answered as before, marking the current revision.
+            await _mark(update, context, language, registration_id, None)
         case Interested(region_id=region_id):
             if await _allowed_regions(update, context, region_id) is None:
                 await refuse(update, context, language)  # answers the button itself

@@ -22,6 +22,8 @@ EXAMPLES = [
     cb.SetLanguage("en"),
     cb.Help(),
     cb.About(),
+    cb.MarkRevisionContacted(BIG, BIG),
+    cb.MarkContacted(BIG),
 ]
 
 

@@ -54,12 +54,13 @@ WIRE = {
     "eq": "ConfirmRestore idea_id:int",
     "f": "FindRegion",
     "ga": "JoinAnswer answer:t/s/k/b",
-    "gc": "MarkContacted registration_id:int",
+    "gc": "MarkContacted registration_id:int",  # sent before "gk": marks the current revision
     "ge": "ExportCsv region_id:int",
     "gf": "JoinChange field:name/email/phone/message",
     "gg": "JoinGroup group_id:int update:int",
     "gi": "Interested region_id:int",
     "gj": "JoinIdea idea_id:int",
+    "gk": "MarkRevisionContacted registration_id:int revision:int",  # since "gc": the version shown
     "gm": "MyGroups",
     "gr": "RegionGroups region_id:int",
     "gs": "ShowGroup group_id:int",

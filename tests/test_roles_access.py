@@ -107,6 +107,9 @@ def test_every_command_and_button_is_classified() -> None:
     assert {"rolle_vergeben", "rolle_entziehen", "rollen", "protokoll"} <= admin_menu
     assert set(_registered_actions()) >= PUBLIC_CODES
     assert len(PRIVILEGED_ACTIONS) >= 25
+    # Marking a registration contacted is for the region's contacts: the buttons sent before
+    # they carried the version shown ("gc") and those since ("gk") alike.
+    assert {"gc", "gk"} <= {action.CODE for action in PRIVILEGED_ACTIONS}
 
 
 async def snapshot(harness: Harness) -> dict[str, list[tuple[object, ...]]]:

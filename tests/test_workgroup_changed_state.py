@@ -1,4 +1,5 @@
-"""Registrations of interest that changed under a contact: withdrawn, erased, already marked."""
+"""Registrations of interest that changed under a contact: withdrawn, erased, already marked,
+updated since the contact saw them."""
 
 from __future__ import annotations
 
@@ -8,15 +9,21 @@ from workgroup_helpers import GROUP, link_contact, load, register, rows
 from bot.offline.fake_user import FakeUser
 from bot.services.workgroups import Details, GroupClosedError
 from handlers import workgroup_flow
-from messages.actions import Withdraw
+from messages.actions import MarkContacted, Withdraw
 
 from conftest import Harness
 from stories.privacy import erase
 from stories.screens import copies
-from stories.workgroups import EMAIL, MARK, announced, withdraw
+from stories.workgroups import EMAIL, MARK, announced, update_details, withdraw
 
 WITHDRAWN = "Diese Meldung gibt es nicht mehr: Die Person hat sie zurückgezogen."
 GONE = "Diese Meldung gibt es nicht mehr: Sie wurde zurückgezogen und gelöscht."
+OUTDATED = (
+    "Die Person hat diese Meldung inzwischen aktualisiert: Die aktuellen Angaben stehen in der"
+    " neueren Nachricht. Es wurde nichts markiert."
+)
+MARKED = "✅ Als kontaktiert markiert."
+PHONE = "+49 2841 99887"
 
 
 async def told_contacted(h: Harness, erika: FakeUser) -> list[str]:
@@ -103,6 +110,79 @@ async def test_the_list_shows_what_happened_after_a_tap(harness: Harness) -> Non
     assert anna.answers[-1].text == WITHDRAWN
     assert "Es gibt noch keine Meldungen." in older.text  # withdrawn ones are not listed
     assert older.buttons == [["« Hauptmenü"]]
+    assert len(await told_contacted(harness, erika)) == 1
+
+
+async def test_the_notice_of_an_older_version_marks_nothing(harness: Harness) -> None:
+    anna, erika, notice = await announced(harness)
+    harness.clock.advance(days=1)
+    await update_details(erika, phone=PHONE)
+    await harness.deliver()
+    updated = anna.last
+    assert "Aktualisierte Meldung" in updated.text and "Telefon: +49284199887" in updated.text
+    assert updated.buttons == [[MARK]]
+    # Anna had not seen the new details: the older notice's button marks nothing.
+    await anna.tap(MARK, message=notice)
+    assert anna.answers[-1].text == OUTDATED
+    assert notice.buttons == []  # it never will mark: gone
+    assert updated.buttons == [[MARK]]
+    [row] = await rows(harness)
+    assert (row["status"], row["contacted_at"], row["contacted_by"]) == ("new", None, None)
+    assert row["revision"] == 2
+    assert await told_contacted(harness, erika) == []
+    assert await audited(harness) == 0
+    # The newer notice's button marks the version it shows.
+    await anna.tap(MARK, message=updated)
+    assert anna.answers[-1].text == MARKED
+    assert updated.buttons == []
+    [row] = await rows(harness)
+    assert (row["status"], row["contacted_by"], row["revision"]) == ("contacted", anna.user_id, 2)
+    assert len(await told_contacted(harness, erika)) == 1
+    assert await audited(harness) == 1
+
+
+async def test_the_list_marks_the_version_it_showed(harness: Harness) -> None:
+    anna, erika, _ = await announced(harness)
+    await anna.command("interessenten")
+    listing = anna.last
+    await update_details(erika, phone=PHONE)
+    await anna.tap("✅ Nr. 1 kontaktiert", message=listing)
+    assert anna.answers[-1].text == OUTDATED
+    [row] = await rows(harness)
+    assert (row["status"], row["contacted_at"]) == ("new", None)
+    assert "· neu" in listing.text  # shown anew: its button now carries the current version
+    await anna.tap("✅ Nr. 1 kontaktiert", message=listing)
+    assert anna.answers[-1].text == MARKED
+    assert "· kontaktiert" in listing.text
+    [row] = await rows(harness)
+    assert (row["status"], row["revision"]) == ("contacted", 2)
+    assert len(await told_contacted(harness, erika)) == 1
+
+
+async def test_an_older_version_marked_since_says_when(harness: Harness) -> None:
+    anna, erika, notice = await announced(harness)
+    await update_details(erika, phone=PHONE)
+    await harness.deliver()
+    updated = anna.last
+    stale = notice.callback_data(MARK) or ""
+    harness.clock.advance(days=1)
+    await anna.tap(MARK, message=updated)
+    await anna.tap_data(stale, message=notice)
+    assert anna.answers[-1].text == (
+        "Diese Meldung ist bereits seit dem 26.11.2026 als kontaktiert markiert."
+    )
+    assert len(await told_contacted(harness, erika)) == 1
+
+
+async def test_a_button_sent_before_versions_still_marks(harness: Harness) -> None:
+    # "gc" buttons in chats and in the outbox carry no version: they mark what is current.
+    anna, erika, notice = await announced(harness)
+    [row] = await rows(harness)
+    legacy = MarkContacted(int(str(row["id"]))).encode()
+    await anna.tap_data(legacy, message=notice)
+    assert anna.answers[-1].text == MARKED
+    [row] = await rows(harness)
+    assert row["status"] == "contacted"
     assert len(await told_contacted(harness, erika)) == 1
 
 

@@ -12,7 +12,7 @@ from bot.logs import person
 from bot.mailer import new_message_id
 from bot.services.basis import Basis, Service
 from messages import workgroups as views
-from messages.actions import MarkContacted
+from messages.actions import MarkRevisionContacted
 from messages.catalog import t
 from messages.keyboards import Keyboard, chat_message, keyboard
 from messages.render import label
@@ -51,6 +51,7 @@ class Marking:
 
     outcome: "marked"; "already" (contacted before); "withdrawn" (by the citizen, details
     erased); "gone" (erased with the citizen's data or after the retention period);
+    "outdated" (updated by the citizen since the revision the contact was shown: not marked);
     "refused" (not a contact of the registration's region, or of any region).
     """
 
@@ -113,7 +114,7 @@ class WorkgroupService(Service):
         if event == "withdrawn":
             return None
         text = label(language, "wg.button.mark_contacted")
-        return keyboard([[(text, MarkContacted(item.id))]])
+        return keyboard([[(text, MarkRevisionContacted(item.id, item.revision))]])
 
     async def _admins(self, tx: Transaction) -> list[int]:
         return sorted(self._config_admins | await RoleRepository.admin_ids(tx))
@@ -229,9 +230,18 @@ class WorkgroupService(Service):
         return await self._roles.contact_regions(user_id)
 
     async def mark_contacted(
-        self, registration_id: int, contact_id: int, contact_name: str
+        self,
+        registration_id: int,
+        contact_id: int,
+        contact_name: str,
+        *,
+        revision: int | None = None,
     ) -> Marking:
-        """Mark as contacted and tell the citizen, if the registration is still new."""
+        """Mark as contacted and tell the citizen, if the registration is still new.
+
+        `revision`: the one the contact was shown; another one (updated since) marks nothing.
+        None for buttons sent before they carried it: the current revision is marked.
+        """
         async with self._db.transaction() as tx:
             regions = await self._regions_in(tx, contact_id)
             item = await Registrations.get(tx, registration_id)
@@ -243,6 +253,10 @@ class WorkgroupService(Service):
                 return Marking("refused")
             if item.status != "new":
                 return Marking("withdrawn" if item.status == "withdrawn" else "already", item)
+            # Read and written in this one (immediate) transaction: an update committed before
+            # it is seen here, one after it finds the registration marked and makes it new.
+            if revision is not None and revision != item.revision:
+                return Marking("outdated", item)
             await Registrations.mark_contacted(tx, registration_id, contact_id, self._clock())
             note = AuditNote.by_user(
                 contact_id, "interest_contacted", f"registration:{registration_id}"

@@ -439,7 +439,20 @@ class ConfirmWithdraw(OnRegistration, code="gz"):
 
 
 class MarkContacted(OnRegistration, code="gc"):
-    """A contact marks a registration as contacted."""
+    """A contact marks a registration as contacted, whichever its revision (no longer built).
+
+    Still answered: notices and lists in contacts' chats, and keyboards waiting in the outbox,
+    carry it; it cannot tell which version they showed. New buttons are `MarkRevisionContacted`.
+    """
+
+
+class MarkRevisionContacted(OnRegistration, code="gk"):
+    """A contact marks the revision of a registration they were shown as contacted.
+
+    An update of the registration since (a new revision) marks nothing: its details are new.
+    """
+
+    revision: int
 
 
 class Interested(OnRegion, code="gi"):

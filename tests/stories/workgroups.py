@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workgroup_helpers import link_contact, load, register
+from workgroup_helpers import IDEA, link_contact, load, register
 
 from bot.offline.fake_api import SentMessage
 from bot.offline.fake_user import FakeUser
@@ -49,3 +49,17 @@ async def withdraw(user: FakeUser) -> None:
     await user.command("meine_gruppen")
     await user.tap("↩️ Nr. 1 zurückziehen")
     await user.tap("↩️ Ja, zurückziehen")
+
+
+async def update_details(user: FakeUser, *, phone: str) -> None:
+    """Erika updates her registration (Mitmachen again, „Angaben aktualisieren“): the same name
+    and e-mail address, now with a phone number; she agrees again."""
+    await user.command("start", f"idea_{IDEA}")
+    await user.tap("🙋 Mitmachen")
+    await user.tap("✏️ Angaben aktualisieren")
+    await user.tap("✅ Beibehalten: Erika")
+    await user.send(EMAIL)
+    await user.send(phone)
+    await user.tap("⏭ Überspringen")
+    await user.tap("✅ Einverstanden, senden")
+    assert "wurden aktualisiert" in user.last.text, user.last.text
