@@ -231,10 +231,10 @@ async def test_the_list_marks_the_version_it_showed(harness: Harness) -> None:
 
 async def test_an_older_version_marked_since_says_when(harness: Harness) -> None:
     anna, erika, notice = await announced(harness)
+    stale = notice.callback_data(MARK) or ""  # tapped before the notice was edited
     await update_details(erika, phone=PHONE)
     await harness.deliver()
     updated = anna.last
-    stale = notice.callback_data(MARK) or ""
     harness.clock.advance(days=1)
     await anna.tap(MARK, message=updated)
     await anna.tap_data(stale, message=notice)
