@@ -142,7 +142,7 @@ def contact_notice(language: str, item: InterestRegistration, event: str) -> str
     """What a linked contact gets for a new, updated or withdrawn registration."""
     params = {"group": item.group_name, "region": item.region_name, "name": item.name}
     head = t(language, f"wg.notice.{event}", **params)
-    if event in ("withdrawn", "withdrawn_earlier"):
+    if event in ("withdrawn", "withdrawn_earlier", "updated_earlier"):
         return head
     lines = details(language, item.name, item.email, item.phone, item.message)
     date = t(language, "wg.notice.date", date=day(item.consented_at))

@@ -121,18 +121,30 @@ class OutboxRepository(Repository):
         )
 
     @staticmethod
-    async def sent_copies(tx: Transaction, key_patterns: list[str]) -> list[tuple[int, int, int]]:
+    async def sent_copies(
+        tx: Transaction, key_patterns: list[str], *, unedited: bool = False
+    ) -> list[tuple[int, int, int]]:
         """Telegram messages sent for rows whose dedupe key is LIKE one of the patterns:
-        (row id, chat id, Telegram message id), to edit them."""
+        (row id, chat id, Telegram message id), to edit them.
+
+        unedited: only those no row edits (or is about to edit) yet.
+        """
         if not key_patterns:
             return []
-        where = " OR ".join("dedupe_key LIKE ?" for _ in key_patterns)
+        where = " OR ".join("o.dedupe_key LIKE ?" for _ in key_patterns)
+        if unedited:  # CASE: a payload that is not JSON edits nothing (and raises nothing)
+            where = (
+                f"({where}) AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id"
+                " AND e.channel = 'telegram' AND json_extract(CASE WHEN json_valid(e.payload)"
+                " THEN e.payload END, '$.edit_message_id')"
+                " = json_extract(o.payload, '$.telegram_message_id'))"
+            )
         rows = await tx.fetchall(
-            "SELECT id, chat_id, json_extract(payload, '$.telegram_message_id')"
-            " AS telegram_message_id FROM outbox WHERE channel = 'telegram' AND state = 'sent'"
-            " AND json_valid(payload)"
-            f" AND json_extract(payload, '$.telegram_message_id') IS NOT NULL AND ({where})"
-            " ORDER BY id",
+            "SELECT o.id, o.chat_id, json_extract(o.payload, '$.telegram_message_id')"
+            " AS telegram_message_id FROM outbox o WHERE o.channel = 'telegram'"
+            " AND o.state = 'sent' AND json_valid(o.payload)"
+            " AND json_extract(o.payload, '$.telegram_message_id') IS NOT NULL"
+            f" AND ({where}) ORDER BY o.id",
             key_patterns,
         )
         return [(int(r["id"]), int(r["chat_id"]), int(r["telegram_message_id"])) for r in rows]

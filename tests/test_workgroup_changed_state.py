@@ -23,6 +23,10 @@ OUTDATED = (
     " neueren Nachricht. Es wurde nichts markiert."
 )
 MARKED = "✅ Als kontaktiert markiert."
+UPDATED_EARLIER = (
+    f"✏️ Aktualisiert: Die Person hat diese Meldung für die Arbeitsgruppe „{GROUP}“ (NiederRhein)"
+    " inzwischen aktualisiert; die aktuellen Angaben stehen in der neueren Nachricht."
+)
 PHONE = "+49 2841 99887"
 
 
@@ -113,8 +117,74 @@ async def test_the_list_shows_what_happened_after_a_tap(harness: Harness) -> Non
     assert len(await told_contacted(harness, erika)) == 1
 
 
+async def test_an_update_edits_the_older_notice_without_its_details(harness: Harness) -> None:
+    anna, erika, notice = await announced(harness)
+    assert EMAIL in notice.text and "Erika" in notice.text
+    harness.clock.advance(days=1)
+    await update_details(erika, phone=PHONE)
+    await harness.deliver()
+    updated = anna.last
+    assert updated is not notice
+    assert "Aktualisierte Meldung" in updated.text and "Telefon: +49284199887" in updated.text
+    assert EMAIL in updated.text and updated.buttons == [[MARK]]
+    # The older notice says it was updated, without the details it had and without its button.
+    assert notice.text == UPDATED_EARLIER
+    assert EMAIL not in notice.html and "Erika" not in notice.html
+    assert "Gemeldet am" not in notice.text and notice.buttons == []
+    # The newer notice marks the version it shows.
+    await anna.tap(MARK, message=updated)
+    assert anna.answers[-1].text == MARKED
+    [row] = await rows(harness)
+    assert (row["status"], row["contacted_by"], row["revision"]) == ("contacted", anna.user_id, 2)
+    assert len(await told_contacted(harness, erika)) == 1
+
+
+async def test_each_older_notice_is_edited_once(harness: Harness) -> None:
+    anna, erika, first = await announced(harness)
+    await update_details(erika, phone=PHONE)
+    await harness.deliver()
+    second = anna.last
+    await update_details(erika, phone="+49 2841 11111")
+    await harness.deliver()
+    third = anna.last
+    assert first.text == UPDATED_EARLIER and second.text == UPDATED_EARLIER
+    assert "Telefon: +49284111111" in third.text and third.buttons == [[MARK]]
+    edits = await harness.data.db.fetchall(
+        "SELECT json_extract(payload, '$.edit_message_id') AS edited, state FROM outbox"
+        " WHERE kind = 'wg_updated_edit' ORDER BY id"
+    )
+    assert [(r["edited"], r["state"]) for r in edits] == [
+        (first.message_id, "sent"),
+        (second.message_id, "sent"),
+    ]  # the first notice is not edited again (Telegram would refuse the same text)
+
+
+async def test_a_withdrawal_after_an_update_edits_every_notice(harness: Harness) -> None:
+    anna, erika, first = await announced(harness)
+    await update_details(erika, phone=PHONE)
+    await harness.deliver()
+    second = anna.last
+    await withdraw(erika)
+    await harness.deliver()
+    for notice in (first, second):
+        assert notice.text.startswith("↩️ Zurückgezogen") and notice.buttons == []
+        assert PHONE not in notice.text and EMAIL not in notice.text
+
+
+async def test_an_english_contact_reads_that_the_notice_was_updated(harness: Harness) -> None:
+    anna, erika, notice = await announced(harness)
+    await harness.data.users.set_language(anna.user_id, "en", harness.clock())
+    await update_details(erika, phone=PHONE)
+    await harness.deliver()
+    assert notice.text == (
+        "✏️ Updated: the person has since updated this registration for the working group"
+        f" “{GROUP}” (NiederRhein); the newer message has the current details."
+    )
+
+
 async def test_the_notice_of_an_older_version_marks_nothing(harness: Harness) -> None:
     anna, erika, notice = await announced(harness)
+    stale = notice.callback_data(MARK) or ""  # tapped before the notice was edited
     harness.clock.advance(days=1)
     await update_details(erika, phone=PHONE)
     await harness.deliver()
@@ -122,7 +192,7 @@ async def test_the_notice_of_an_older_version_marks_nothing(harness: Harness) ->
     assert "Aktualisierte Meldung" in updated.text and "Telefon: +49284199887" in updated.text
     assert updated.buttons == [[MARK]]
     # Anna had not seen the new details: the older notice's button marks nothing.
-    await anna.tap(MARK, message=notice)
+    await anna.tap_data(stale, message=notice)
     assert anna.answers[-1].text == OUTDATED
     assert notice.buttons == []  # it never will mark: gone
     assert updated.buttons == [[MARK]]
@@ -161,10 +231,10 @@ async def test_the_list_marks_the_version_it_showed(harness: Harness) -> None:
 
 async def test_an_older_version_marked_since_says_when(harness: Harness) -> None:
     anna, erika, notice = await announced(harness)
+    stale = notice.callback_data(MARK) or ""  # tapped before the notice was edited
     await update_details(erika, phone=PHONE)
     await harness.deliver()
     updated = anna.last
-    stale = notice.callback_data(MARK) or ""
     harness.clock.advance(days=1)
     await anna.tap(MARK, message=updated)
     await anna.tap_data(stale, message=notice)

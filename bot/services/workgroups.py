@@ -172,6 +172,8 @@ class WorkgroupService(Service):
             if contacts:
                 await self._notify_contacts(tx, item, event, contacts)
             await self._mail(tx, item, event, mails)
+            if updated:
+                await self._mark_earlier_notices(tx, item, "updated")
             if not contacts and not mails:
                 await self._tell_admins_waiting(tx, item)
         logger.info("Registration %s for group %s (updated: %s)", reg_id, group_id, updated)
@@ -211,17 +213,27 @@ class WorkgroupService(Service):
         await self._mark_earlier_notices(tx, item)
         return item
 
-    async def _mark_earlier_notices(self, tx: Transaction, item: InterestRegistration) -> None:
+    async def _mark_earlier_notices(
+        self, tx: Transaction, item: InterestRegistration, event: str = "withdrawn"
+    ) -> None:
         """The contacts' notices of the registration, already in their chats, are edited to
-        say it was withdrawn: their contact details and "mark contacted" button go."""
-        patterns = [f"wg_{event}:{item.id}:%" for event in ("new", "updated")]
+        say it was withdrawn or updated since: their contact details and "mark contacted"
+        button go.
+
+        A withdrawal edits every one; an update only those not edited before (an older update
+        said so already, a withdrawal before a new registration said more), as Telegram
+        refuses an edit to the same text. A notice not delivered yet is sent as it is; the
+        newer one follows it.
+        """
+        patterns = [f"wg_{kind}:{item.id}:%" for kind in ("new", "updated")]
+        copies = await OutboxRepository.sent_copies(tx, patterns, unedited=event == "updated")
         messages = []
-        for row_id, chat_id, message_id in await OutboxRepository.sent_copies(tx, patterns):
+        for row_id, chat_id, message_id in copies:
             language = await user_language(tx, chat_id)
-            payload = chat_message(views.contact_notice(language, item, "withdrawn_earlier"))
+            payload = chat_message(views.contact_notice(language, item, f"{event}_earlier"))
             payload["edit_message_id"] = message_id
             messages.append(Outgoing(chat_id, payload, f"wg_edit:{row_id}:{item.revision}"))
-        await OutboxRepository.enqueue(tx, "wg_withdrawn_edit", messages, self._clock())
+        await OutboxRepository.enqueue(tx, f"wg_{event}_edit", messages, self._clock())
 
     # ----------------------------------------------------------------- contacts
 
