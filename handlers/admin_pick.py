@@ -10,12 +10,12 @@ from bot.context import App, Context, Prompt, TextStep
 from handlers import dialog
 from handlers.admin_form import admin_begins, admin_draft, cancel_row
 from handlers.buttons import OnTap, on_tap
-from handlers.common import answer, page_row, private_command, reply, show
+from handlers.common import answer, private_command, reply, show
 from messages import actions as cb
 from messages import admin as views
 from messages.actions import PickKind, PickPage
 from messages.catalog import t
-from messages.keyboards import Button, keyboard, main_menu_keyboard
+from messages.keyboards import Button, keyboard, main_menu_keyboard, page_row
 from storage.models import Draft, Workshop
 
 EDIT = "edit_workshop"

@@ -6,11 +6,11 @@ from telegram import Update
 
 from bot.context import App, Context
 from handlers.buttons import on_tap
-from handlers.common import answer, page_row, private_command, reply, show
+from handlers.common import answer, private_command, reply, show
 from handlers.staff_common import staff_language
 from messages import idea_staff as views
 from messages.actions import ArchivedPage, ManageIdea
-from messages.keyboards import Button, Keyboard, keyboard, menu_row
+from messages.keyboards import Button, Keyboard, keyboard, menu_row, page_row
 from messages.render import button_label
 
 

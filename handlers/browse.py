@@ -11,14 +11,14 @@ from telegram import Message, Update
 from bot.context import App, Context
 from handlers import idea_menu, region_page, workgroups
 from handlers.buttons import on_tap
-from handlers.common import answer, language_of, page_row, private_command, show, show_main_menu
+from handlers.common import answer, language_of, private_command, show, show_main_menu
 from messages import actions as cb
 from messages import ideas as lifecycle
 from messages.actions import ListKind, Sort
 from messages.catalog import t
 from messages.comment_views import idea_social
 from messages.content import content_label, localized, region_name
-from messages.keyboards import Button, Keyboard, keyboard, menu_row
+from messages.keyboards import Button, Keyboard, keyboard, menu_row, page_row
 from messages.regions import region_page as region_page_text
 from messages.render import challenge_list, idea_detail, idea_list, label
 from messages.workshops import short_date

@@ -10,12 +10,12 @@ from telegram import Update
 from bot.context import App, Context
 from handlers import browse
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, language_of, page_row, show
+from handlers.common import answer, best_effort, language_of, show
 from messages import actions as cb
 from messages import comment_views as views
 from messages.actions import ReportReasonCode, ShowComment
 from messages.catalog import t
-from messages.keyboards import Button, keyboard, menu_row
+from messages.keyboards import Button, keyboard, menu_row, page_row
 from messages.render import label
 from storage.comments import PAGE_SIZE
 from storage.models import Comment, Idea

@@ -14,10 +14,9 @@ from telegram.ext import CommandHandler, filters
 
 from bot.context import Context
 from bot.logs import person
-from messages.actions import Action, parse
+from messages.actions import parse
 from messages.catalog import pick_language, t
-from messages.keyboards import Button, Keyboard, main_menu_keyboard
-from messages.render import label
+from messages.keyboards import Keyboard, main_menu_keyboard
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -41,16 +40,6 @@ async def language_of(update: Update, context: Context) -> str:
         stored = await data.users.get(user.id)
         data.languages[user.id] = stored.language if stored else None
     return pick_language(data.languages[user.id], user.language_code)
-
-
-def page_row(language: str, page: int, pages: int, to: Callable[[int], Action]) -> list[Button]:
-    """The buttons to the previous and the next page of a list (none beyond either end)."""
-    row: list[Button] = []
-    if page > 0:
-        row.append((label(language, "button.previous"), to(page - 1)))
-    if page + 1 < pages:
-        row.append((label(language, "button.next"), to(page + 1)))
-    return row
 
 
 def private_command(

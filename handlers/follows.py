@@ -12,7 +12,6 @@ from handlers.common import (
     answer,
     best_effort,
     language_of,
-    page_row,
     private_command,
     reply,
     show,
@@ -22,7 +21,7 @@ from messages import actions as cb
 from messages import ideas as views
 from messages.catalog import t
 from messages.content import content_label
-from messages.keyboards import Button, keyboard, menu_row
+from messages.keyboards import Button, keyboard, menu_row, page_row
 from messages.render import label
 from storage.models import IdeaSummary
 

@@ -9,7 +9,7 @@ from bot.context import App, Context
 from bot.services.staff import Staff
 from handlers import dialog, group_staff_form
 from handlers.buttons import on_tap
-from handlers.common import answer, best_effort, page_row, private_command, reply, show
+from handlers.common import answer, best_effort, private_command, reply, show
 from handlers.staff_common import committed, refuse_region, regions_of, staff_language
 from messages import group_staff as views
 from messages.actions import (
@@ -21,7 +21,7 @@ from messages.actions import (
     StaffGroups,
 )
 from messages.catalog import t
-from messages.keyboards import Button, Keyboard, keyboard, menu_row
+from messages.keyboards import Button, Keyboard, keyboard, menu_row, page_row
 from messages.render import button_label, label
 from storage.models import WorkingGroup
 

@@ -18,7 +18,7 @@ from handlers.common import answer, best_effort, edit_message, refuse, reply, se
 from messages import moderation as views
 from messages.actions import DecideInQueue, QueuePage
 from messages.catalog import t
-from messages.keyboards import Button, Keyboard, keyboard
+from messages.keyboards import Button, Keyboard, keyboard, page_row
 from messages.render import label
 from storage.moderation import Item
 
@@ -125,12 +125,10 @@ async def queue_view(
         ]
         for number, (kind, item) in enumerate(shown, start=first)
     ]
-    nav: list[Button] = []
-    if page > 0:
-        nav.append((label(language, "moderation.button.previous"), QueuePage(page - 1)))
-    if page < page_count - 1:
-        nav.append((label(language, "moderation.button.next"), QueuePage(page + 1)))
-    rows += [nav, [(label(language, "moderation.button.refresh"), QueuePage(page))]]
+    rows += [
+        page_row(language, page, page_count, QueuePage),
+        [(label(language, "moderation.button.refresh"), QueuePage(page))],
+    ]
     return text, keyboard(rows)
 
 

@@ -9,11 +9,11 @@ from telegram import Update
 from bot.context import App, Context
 from bot.logs import person
 from handlers.buttons import on_tap, tapped_button_shown
-from handlers.common import answer, best_effort, language_of, page_row, private_command, show
+from handlers.common import answer, best_effort, language_of, private_command, show
 from messages import actions as cb
 from messages import comment_views as views
 from messages.catalog import catalog, t
-from messages.keyboards import Button, keyboard, menu_row
+from messages.keyboards import Button, keyboard, menu_row, page_row
 from messages.render import label
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,6 @@ from handlers.buttons import on_tap
 from handlers.common import (
     answer,
     language_of,
-    page_row,
     private_command,
     reply,
     show,
@@ -20,7 +19,7 @@ from messages import actions as cb
 from messages.actions import ListKind, ReviewScope
 from messages.catalog import t
 from messages.content import content_label, region_name
-from messages.keyboards import Button, keyboard, menu_row
+from messages.keyboards import Button, keyboard, menu_row, page_row
 from messages.regions import past_detail, review_button, review_list
 from messages.render import label
 

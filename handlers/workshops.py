@@ -14,7 +14,6 @@ from handlers.common import (
     answer,
     is_admin,
     language_of,
-    page_row,
     private_command,
     refuse,
     show,
@@ -24,7 +23,7 @@ from messages import actions as cb
 from messages import workshops as views
 from messages.calendar import ics_filename, workshop_ics
 from messages.catalog import t
-from messages.keyboards import Button, keyboard, menu_row
+from messages.keyboards import Button, keyboard, menu_row, page_row
 from messages.participants import csv_filename, participants_csv, participants_text
 from messages.render import label
 from storage.audit import AuditNote

@@ -7,7 +7,7 @@ Replies send a `Keyboard` as `reply_markup`; services put it into an outbox mess
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from messages import actions as cb
 from messages.render import label
@@ -74,6 +74,16 @@ def main_menu_keyboard(language: str) -> Keyboard:
             ],
         ]
     )
+
+
+def page_row(language: str, page: int, pages: int, to: Callable[[int], cb.Action]) -> list[Button]:
+    """The buttons to the previous and the next page of a list (none beyond either end)."""
+    row: list[Button] = []
+    if page > 0:
+        row.append((label(language, "button.previous"), to(page - 1)))
+    if page + 1 < pages:
+        row.append((label(language, "button.next"), to(page + 1)))
+    return row
 
 
 def menu_row(language: str) -> list[Button]:

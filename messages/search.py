@@ -5,7 +5,7 @@ from __future__ import annotations
 from messages import actions as cb
 from messages.catalog import t, tn
 from messages.content import localized
-from messages.keyboards import Button, Keyboard, keyboard, menu_row
+from messages.keyboards import Button, Keyboard, keyboard, menu_row, page_row
 from messages.render import button_label, label
 from storage.models import IdeaHit, Page
 from storage.search import PAGE_SIZE, QUERY_KEPT
@@ -57,11 +57,7 @@ def results_keyboard(language: str, query_id: int, page: Page[IdeaHit]) -> Keybo
         ]
         for n, hit in enumerate(page.items, start=first)
     ]
-    nav: list[Button] = []
-    if page.page > 0:
-        nav.append((label(language, "button.previous"), cb.SearchResults(query_id, page.page - 1)))
-    if page.page + 1 < page.page_count:
-        nav.append((label(language, "button.next"), cb.SearchResults(query_id, page.page + 1)))
+    nav = page_row(language, page.page, page.page_count, lambda n: cb.SearchResults(query_id, n))
     rows += [nav, [(label(language, "button.new_search"), cb.SearchStart())], menu_row(language)]
     return keyboard(rows)
 
